@@ -1,0 +1,30 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * cmd.h: the subcommands of tcpconform, one file each (cmd_<name>.c), gathered
+ * in the table of main.c, the way tmux gathers its commands in cmd_table[].
+ */
+#ifndef TCPCONFORM_CMD_H
+#define TCPCONFORM_CMD_H
+
+/* Exit statuses: the contract documented in tcpconform(1). */
+#define EXIT_PASS	0	/* every case passed (or xfail, info, n/a) */
+#define EXIT_MUSTFAIL	1	/* a MUST failed, or an xpass */
+#define EXIT_SETUP	2	/* usage error, or the tester's set-up failed */
+#define EXIT_SHOULD	3	/* only SHOULDs failed and --strict was given */
+
+struct cmd_entry {
+	const char	*name;
+	const char	*args;		/* synopsis after the name */
+	const char	*summary;	/* one line for the command list */
+	int		(*exec)(int argc, char **argv);	/* argv[0] = name */
+	void		(*help)(void);	/* full help for "NAME --help" */
+};
+
+extern const struct cmd_entry *const cmd_table[];
+
+/* Print "tcpconform NAME: " + message to stderr; for usage errors. */
+void	cmd_usage_error(const char *cmd, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif /* TCPCONFORM_CMD_H */
