@@ -1,0 +1,344 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * report_util.c: escaping, links, names, times and atomic files for the
+ * report writers.  Everything written here may have come from the target or
+ * from a case file, so nothing is copied to the output unchecked.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "report.h"
+#include "report_util.h"
+
+static int	 esc_ascii(FILE *, unsigned char);
+static int	 printable_cp(const unsigned char *, size_t);
+static int	 write_file_cb(FILE *, const void *);
+
+/* One ASCII byte; returns 0 if it was a control character shown as \xNN. */
+static int
+esc_ascii(FILE *f, unsigned char c)
+{
+	switch (c) {
+	case '&': fputs("&amp;", f); return 1;
+	case '<': fputs("&lt;", f); return 1;
+	case '>': fputs("&gt;", f); return 1;
+	case '"': fputs("&quot;", f); return 1;
+	case '\'': fputs("&#39;", f); return 1;
+	case '\t': case '\n': fputc(c, f); return 1;
+	}
+	if (c < 0x20 || c == 0x7f) {
+		fprintf(f, "\\x%02x", c);
+		return 0;
+	}
+	fputc(c, f);
+	return 1;
+}
+
+/* A well-formed sequence of k bytes that is not a C1 control or U+FFFE/F. */
+static int
+printable_cp(const unsigned char *s, size_t k)
+{
+	if (k == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		return 0;	/* U+0080..U+009F */
+	if (k == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
+		return 0;	/* U+FFFE, U+FFFF */
+	return 1;
+}
+
+void
+report_esc_n(FILE *f, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i, j, k;
+
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		if (s[i] < 0x80) {
+			esc_ascii(f, s[i]);
+			continue;
+		}
+		k = json_utf8_len(str + i, n - i);
+		if (k != 0 && printable_cp(s + i, k)) {
+			fwrite(s + i, 1, k, f);
+			continue;
+		}
+		if (k == 0)
+			k = 1;
+		for (j = 0; j < k; j++)
+			fprintf(f, "\\x%02x", s[i + j]);
+	}
+}
+
+void
+report_esc(FILE *f, const char *s)
+{
+	if (s != NULL)
+		report_esc_n(f, s, strlen(s));
+}
+
+void
+report_esc_max(FILE *f, const char *s, size_t max)
+{
+	size_t n, k, chars = 0, i = 0;
+
+	if (s == NULL)
+		return;
+	n = strlen(s);
+	while (i < n && chars < max) {
+		k = json_utf8_len(s + i, n - i);
+		i += k == 0 ? 1 : k;
+		chars++;
+	}
+	report_esc_n(f, s, i);
+	if (i < n)
+		fputs("\xe2\x80\xa6", f);	/* U+2026 ellipsis */
+}
+
+void
+report_href(FILE *f, const char *prefix, const char *path)
+{
+	const unsigned char *p;
+
+	if (prefix != NULL)
+		fputs(prefix, f);
+	if (path == NULL)
+		return;
+	for (p = (const unsigned char *)path; *p != '\0'; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
+		    *p == '~' || *p == '/' || *p == '-')
+			fputc(*p, f);
+		else
+			fprintf(f, "%%%02X", *p);
+	}
+}
+
+char *
+report_slug(const char *id, char *buf, size_t cap)
+{
+	size_t n = 0;
+	int dash = 0;
+	unsigned char c;
+
+	if (cap == 0)
+		return buf;
+	for (; id != NULL && *id != '\0' && n + 1 < cap; id++) {
+		c = (unsigned char)*id;
+		if (c >= 'A' && c <= 'Z')
+			c = c - 'A' + 'a';
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '_' || (c == '.' && n > 0 && buf[n - 1] != '.')) {
+			buf[n++] = (char)c;
+			dash = 0;
+		} else if (!dash && n > 0) {
+			buf[n++] = '-';		/* '/' and the rest */
+			dash = 1;
+		}
+	}
+	while (n > 0 && (buf[n - 1] == '-' || buf[n - 1] == '.'))
+		n--;
+	if (n == 0 && cap > 5)
+		n = (size_t)snprintf(buf, cap, "case");
+	buf[n] = '\0';
+	return buf;
+}
+
+char *
+report_time_iso(int64_t us, char *buf, size_t cap)
+{
+	struct tm tm;
+	time_t t;
+
+	t = (time_t)(us / 1000000);
+	if (us <= 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, cap, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(buf, cap, "unknown");
+	return buf;
+}
+
+char *
+report_duration(int64_t us, char *buf, size_t cap)
+{
+	if (us < 0)
+		snprintf(buf, cap, "-");
+	else if (us < 1000)
+		snprintf(buf, cap, "%lld \xc2\xb5s", (long long)us);
+	else if (us < 1000000)
+		snprintf(buf, cap, "%.1f ms", (double)us / 1e3);
+	else
+		snprintf(buf, cap, "%.2f s", (double)us / 1e6);
+	return buf;
+}
+
+int
+report_natcmp(const char *a, const char *b)
+{
+	const char *sa, *sb;
+	size_t la, lb;
+
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	while (*a != '\0' && *b != '\0') {
+		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+			while (*a == '0')
+				a++;
+			while (*b == '0')
+				b++;
+			for (sa = a; *a >= '0' && *a <= '9'; a++)
+				;
+			for (sb = b; *b >= '0' && *b <= '9'; b++)
+				;
+			la = (size_t)(a - sa);
+			lb = (size_t)(b - sb);
+			if (la != lb)
+				return la < lb ? -1 : 1;
+			if (memcmp(sa, sb, la) != 0)
+				return memcmp(sa, sb, la) < 0 ? -1 : 1;
+			continue;
+		}
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		a++;
+		b++;
+	}
+	return (*a != '\0') - (*b != '\0');
+}
+
+int
+report_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+report_slurp(const char *path, size_t max, char **bufp, size_t *lenp,
+    char **err)
+{
+	FILE *f;
+	char *buf;
+	size_t n;
+
+	*bufp = NULL;
+	if ((f = fopen(path, "rb")) == NULL) {
+		if (asprintf(err, "%s: %s", path, strerror(errno)) == -1)
+			*err = NULL;
+		return -1;
+	}
+	if ((buf = malloc(max + 1)) == NULL) {
+		fclose(f);
+		*err = strdup("out of memory");
+		return -1;
+	}
+	n = fread(buf, 1, max + 1, f);
+	if (ferror(f) || n > max) {
+		if (asprintf(err, "%s: %s", path, ferror(f) ?
+		    "read error" : "file too large") == -1)
+			*err = NULL;
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*bufp = buf;
+	*lenp = n;
+	return 0;
+}
+
+int
+report_mkdir(const char *path, char **err)
+{
+	struct stat st;
+
+	if (mkdir(path, 0755) == 0)
+		return 0;
+	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	if (asprintf(err, "%s: %s", path, strerror(errno)) == -1)
+		*err = NULL;
+	return -1;
+}
+
+int
+report_write_atomic(const char *path, int (*fn)(FILE *, const void *),
+    const void *arg, char **err)
+{
+	char *tmp;
+	FILE *f;
+	int fd, rc, saved;
+
+	if (asprintf(&tmp, "%s.tmpXXXXXX", path) == -1) {
+		*err = strdup("out of memory");
+		return -1;
+	}
+	if ((fd = mkstemp(tmp)) == -1 || fchmod(fd, 0644) == -1 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		saved = errno;
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
+		if (asprintf(err, "%s: %s", tmp, strerror(saved)) == -1)
+			*err = NULL;
+		free(tmp);
+		return -1;
+	}
+	errno = 0;
+	rc = fn(f, arg);
+	if (fflush(f) == EOF || ferror(f))
+		rc = -1;
+	saved = errno;
+	if (fclose(f) == EOF)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) == -1) {
+		saved = errno;
+		rc = -1;
+	}
+	if (rc == -1) {
+		unlink(tmp);
+		if (asprintf(err, "%s: %s", path, saved != 0 ?
+		    strerror(saved) : "write error") == -1)
+			*err = NULL;
+	}
+	free(tmp);
+	return rc;
+}
+
+struct write_file_arg {
+	int	(*fn)(FILE *, const struct run *);
+	const struct run *run;
+};
+
+static int
+write_file_cb(FILE *f, const void *arg)
+{
+	const struct write_file_arg *a = arg;
+
+	return a->fn(f, a->run);
+}
+
+int
+report_write_file(const char *path, int (*fn)(FILE *, const struct run *),
+    const struct run *r, char **err)
+{
+	struct write_file_arg a = { fn, r };
+
+	return report_write_atomic(path, write_file_cb, &a, err);
+}

@@ -1,0 +1,64 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * report_util.h: what the report writers share: escaping untrusted text for
+ * HTML and XML, safe links and file names, times, and atomic files.
+ */
+#ifndef TCPCONFORM_REPORT_UTIL_H
+#define TCPCONFORM_REPORT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/*
+ * Write s as HTML/XML character data that is safe in text and in quoted
+ * attribute values: & < > " ' become entities, and anything that is not
+ * printable well-formed UTF-8 (control characters, C1 controls, U+FFFE and
+ * U+FFFF, bytes of broken sequences) is written visibly as \xNN, so the
+ * output is always well-formed XML 1.0 and never carries a raw byte.
+ * NULL writes nothing.
+ */
+void	report_esc(FILE *, const char *s);
+void	report_esc_n(FILE *, const char *s, size_t n);
+/* The same, cut after max characters with "..." added when cut. */
+void	report_esc_max(FILE *, const char *s, size_t max);
+
+/*
+ * Write path as a relative URL for an href: every byte outside
+ * [A-Za-z0-9._~/-] is percent-encoded (so ':' can never start a scheme
+ * such as javascript:, and no quote or '&' survives), and ".." segments
+ * are kept, since pcap paths are relative.  prefix is written first as is
+ * (it must be trusted, e.g. "../../").
+ */
+void	report_href(FILE *, const char *prefix, const char *path);
+
+/* A file name from an untrusted id: [a-z0-9._-] only, at most cap - 1. */
+char	*report_slug(const char *id, char *buf, size_t cap);
+
+/* "2026-05-14 09:30:12 UTC"; "unknown" for 0. */
+char	*report_time_iso(int64_t unix_us, char *buf, size_t cap);
+/* "1.234 s", "12.5 ms", "840 µs" for a duration in µs. */
+char	*report_duration(int64_t us, char *buf, size_t cap);
+
+/* Compare with digit runs as numbers, so MUST-9 sorts before MUST-10. */
+int	report_natcmp(const char *, const char *);
+
+/* The value of a hex digit, or -1. */
+int	report_hexval(int c);
+
+/* Read a whole file of at most max bytes, NUL-terminated. */
+int	report_slurp(const char *path, size_t max, char **buf, size_t *len,
+	    char **err);
+
+/*
+ * Write path atomically (a temporary file in the same folder, renamed into
+ * place when fn returned 0 and the stream had no error; removed if not).
+ */
+int	report_write_atomic(const char *path, int (*fn)(FILE *, const void *),
+	    const void *arg, char **err);
+
+/* mkdir, fine if it exists. */
+int	report_mkdir(const char *path, char **err);
+
+#endif /* TCPCONFORM_REPORT_UTIL_H */
