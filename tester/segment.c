@@ -92,7 +92,8 @@ static int	ipv6_frag(const uint8_t *, struct seg *, struct seg_ip *,
 static const uint8_t *ipv6_final_dst(const uint8_t *, size_t);
 static int	decode_tcp(struct seg_ip *, struct seg *, char **);
 static void	decode_opts(const uint8_t *, size_t, struct seg *);
-static void	opt_interpret(struct seg *, const struct seg_opt *);
+static void	opt_copy(uint8_t *, const uint8_t *, size_t);
+static void	opt_interpret(struct seg *, uint8_t, uint8_t, const uint8_t *);
 static int	opt_tfo(struct seg *, const uint8_t *, int);
 static int	opt_append(struct seg *, uint8_t, const uint8_t *, uint8_t);
 static uint64_t	sum_bytes(const uint8_t *, size_t);
@@ -378,9 +379,10 @@ decode_opts(const uint8_t *o, size_t n, struct seg *s)
 {
 	struct seg_opt	*op;
 	size_t		 i = 0, j;
+	int		 k = 0;
 
 	while (i < n) {
-		op = &s->opts[s->nopts++];
+		op = &s->opts[k];
 		op->kind = o[i];
 		op->len = 1;
 		if (o[i] == TCPOPT_EOL) {
@@ -388,25 +390,46 @@ decode_opts(const uint8_t *o, size_t n, struct seg *s)
 			for (j = i + 1; j < n; j++)
 				if (o[j] != 0)
 					s->warn |= SEG_W_EOL_PAD;
-			return;
+			k++;
+			break;
 		}
 		if (o[i] == TCPOPT_NOP) {
 			i++;
+			k++;
 			continue;
 		}
 		if (n - i < 2 || o[i + 1] < 2 || o[i + 1] > n - i) {
 			/* No length byte, a length that cannot be, or one
 			 * that runs past the header: nothing after it can be
 			 * trusted to start an option. */
-			s->nopts--;
 			s->warn |= SEG_W_OPT_TRUNC;
-			return;
+			break;
 		}
 		op->len = o[i + 1];
-		memcpy(op->data, o + i + 2, op->len - 2);
-		opt_interpret(s, op);
+		opt_copy(op->data, o + i + 2, op->len - 2u);
+		opt_interpret(s, op->kind, op->len, o + i + 2);
 		i += op->len;
+		k++;
 	}
+	s->nopts = k;
+}
+
+/*
+ * Copy an option's value.  Not memcpy(): with the size known to be small,
+ * gcc inlines that as "rep movsq", whose start-up cost was a third of the
+ * time of decoding a SYN.
+ */
+static void
+opt_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	uint64_t	w;
+
+	for (; n >= 8; n -= 8, src += 8, dst += 8) {
+		memcpy(&w, src, 8);
+		memcpy(dst, &w, 8);
+	}
+	while (n-- > 0)
+		*dst++ = *src++;
 }
 
 /*
@@ -414,68 +437,68 @@ decode_opts(const uint8_t *o, size_t n, struct seg *s)
  * length its RFC does not allow sets SEG_W_OPT_LEN and nothing else.
  */
 static void
-opt_interpret(struct seg *s, const struct seg_opt *o)
+opt_interpret(struct seg *s, uint8_t kind, uint8_t len, const uint8_t *d)
 {
 	unsigned	bit = 0;
 	int		ok = 1, i;
 
-	switch (o->kind) {
+	switch (kind) {
 	case TCPOPT_EOL:
 	case TCPOPT_NOP:
 		return;
 	case TCPOPT_MSS:		/* RFC 9293 3.2: length 4 */
-		if ((ok = o->len == 4) && !(s->has & SEG_HAS_MSS))
-			s->mss = be16(o->data);
+		if ((ok = len == 4) && !(s->has & SEG_HAS_MSS))
+			s->mss = be16(d);
 		bit = SEG_HAS_MSS;
 		break;
 	case TCPOPT_WSCALE:		/* RFC 7323 2.2: length 3 */
-		if ((ok = o->len == 3) && !(s->has & SEG_HAS_WSCALE))
-			s->wscale = o->data[0];
+		if ((ok = len == 3) && !(s->has & SEG_HAS_WSCALE))
+			s->wscale = d[0];
 		bit = SEG_HAS_WSCALE;
 		break;
 	case TCPOPT_SACK_PERM:		/* RFC 2018 2: length 2 */
-		ok = o->len == 2;
+		ok = len == 2;
 		bit = SEG_HAS_SACKOK;
 		break;
 	case TCPOPT_SACK:		/* RFC 2018 3: 2 + 8n */
-		ok = o->len >= 10 && o->len <= 2 + 8 * SEG_SACK_MAX &&
-		    (o->len - 2) % 8 == 0;
+		ok = len >= 10 && len <= 2 + 8 * SEG_SACK_MAX &&
+		    (len - 2) % 8 == 0;
 		if (ok && !(s->has & SEG_HAS_SACK)) {
-			s->nsack = (o->len - 2) / 8;
+			s->nsack = (len - 2) / 8;
 			for (i = 0; i < s->nsack; i++) {
-				s->sack[i].left = be32(o->data + 8 * i);
-				s->sack[i].right = be32(o->data + 8 * i + 4);
+				s->sack[i].left = be32(d + 8 * i);
+				s->sack[i].right = be32(d + 8 * i + 4);
 			}
 		}
 		bit = SEG_HAS_SACK;
 		break;
 	case TCPOPT_TIMESTAMP:		/* RFC 7323 3.2: length 10 */
-		if ((ok = o->len == 10) && !(s->has & SEG_HAS_TS)) {
-			s->tsval = be32(o->data);
-			s->tsecr = be32(o->data + 4);
+		if ((ok = len == 10) && !(s->has & SEG_HAS_TS)) {
+			s->tsval = be32(d);
+			s->tsecr = be32(d + 4);
 		}
 		bit = SEG_HAS_TS;
 		break;
 	case TCPOPT_MD5:		/* RFC 2385: length 18 */
-		ok = o->len == 18;
+		ok = len == 18;
 		bit = SEG_HAS_MD5;
 		break;
 	case TCPOPT_AO:			/* RFC 5925 2.2: KeyID, RNextKeyID, MAC */
-		ok = o->len >= 4;
+		ok = len >= 4;
 		bit = SEG_HAS_AO;
 		break;
 	case TCPOPT_FASTOPEN:		/* RFC 7413 4.1.1 */
-		ok = opt_tfo(s, o->data, o->len - 2) == 0;
+		ok = opt_tfo(s, d, len - 2) == 0;
 		bit = SEG_HAS_TFO;
 		break;
 	case TCPOPT_EXP:		/* RFC 6994: a 16-bit ExID first */
-		if (!(ok = o->len >= 4))
+		if (!(ok = len >= 4))
 			break;
-		if (be16(o->data) != 0xf989) {
+		if (be16(d) != 0xf989) {
 			bit = SEG_HAS_UNKNOWN;
 			break;
 		}
-		ok = opt_tfo(s, o->data + 2, o->len - 4) == 0;
+		ok = opt_tfo(s, d + 2, len - 4) == 0;
 		bit = SEG_HAS_TFO;
 		break;
 	default:
@@ -514,11 +537,20 @@ opt_tfo(struct seg *s, const uint8_t *cookie, int len)
 static uint64_t
 sum_bytes(const uint8_t *p, size_t n)
 {
-	uint64_t	sum = 0;
+	uint64_t	sum = 0, s2 = 0, a, b;
 	uint32_t	w;
 	uint16_t	h;
 	uint8_t		last[2];
 
+	/* Two independent 64-bit accumulators of 32-bit halves: no carry
+	 * is lost below 2^32 words, far more than a datagram holds. */
+	for (; n >= 16; p += 16, n -= 16) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, 8);
+		sum += (a & 0xffffffff) + (a >> 32);
+		s2 += (b & 0xffffffff) + (b >> 32);
+	}
+	sum += s2;
 	for (; n >= 4; p += 4, n -= 4) {
 		memcpy(&w, p, 4);
 		sum += w;
@@ -613,7 +645,7 @@ opt_append(struct seg *s, uint8_t kind, const uint8_t *val, uint8_t vlen)
 	o->len = (uint8_t)sz;
 	if (vlen > 0)
 		memcpy(o->data, val, vlen);
-	opt_interpret(s, o);
+	opt_interpret(s, o->kind, o->len, o->data);
 	total = 20 + (seg_optbytes(s) + 3) / 4 * 4;
 	if (s->doff < total / 4)
 		s->doff = (uint8_t)(total / 4);

@@ -87,7 +87,7 @@ seg_encode(struct seg_encoder *e, const struct seg *s, uint8_t *buf,
     size_t cap, char **err)
 {
 	uint8_t	opts[SEG_OPT_MAX];
-	size_t	olen, tcplen, iplen;
+	size_t	olen = 0, tcplen, iplen;
 	int	rc;
 
 	if (s->family != AF_INET && s->family != AF_INET6)

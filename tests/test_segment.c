@@ -1129,6 +1129,33 @@ hostile_single_byte_mutations_stay_in_bounds(void **state)
 	}
 }
 
+/*
+ * A checksum field of 0xffff where the computed one is 0x0000: one's
+ * complement's other zero, which verifies (found by the fuzzer, which had
+ * expected the re-encoded bytes to match).
+ */
+static void
+tcp_checksum_negative_zero_verifies(void **state)
+{
+	static const uint8_t	p[] = {
+		0x45, 0x00, 0x00, 0x2c, 0x00, 0x09, 0x40, 0x00, 0x40, 0x06,
+		0xae, 0x9b, 0xc6, 0x12, 0x00, 0x01, 0xc6, 0x12, 0x00, 0x02,
+		0x9c, 0x43, 0x00, 0x50, 0x00, 0x00, 0x00, 0x07, 0x00, 0x00,
+		0x00, 0x00, 0x61, 0xc2, 0x6d, 0xa4, 0xff, 0xff, 0x00, 0x00,
+		0x02, 0x04, 0x05, 0xb4,
+	};
+	uint8_t			t[64];
+	struct seg		s;
+
+	(void)state;
+	memcpy(t, p + 20, sizeof(p) - 20);
+	assert_int_equal(ref_tcp_csum(0, p + 12, p + 16, t, sizeof(p) - 20), 0);
+	decode_ok(p, sizeof(p), &s);
+	assert_int_equal(s.csum, 0xffff);
+	assert_int_equal(s.warn, 0);
+	assert_int_equal(s.flags, SEG_SYN | SEG_ECE | SEG_CWR | SEG_AE);
+}
+
 /* A NULL err is allowed: the caller only wants the verdict. */
 static void
 decode_with_null_err(void **state)
@@ -1396,6 +1423,7 @@ main(void)
 		cmocka_unit_test(option_sack_four_blocks_values),
 		cmocka_unit_test(hostile_every_truncation_rejected),
 		cmocka_unit_test(hostile_single_byte_mutations_stay_in_bounds),
+		cmocka_unit_test(tcp_checksum_negative_zero_verifies),
 		cmocka_unit_test(decode_with_null_err),
 		cmocka_unit_test_setup_teardown(builders_match_decoder_fields,
 		    setup_encoder, teardown_encoder),
