@@ -1,0 +1,650 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * wire.c: the capture side of the wire layer (libpcap, BPF filter, telling
+ * the target's datagrams from the peer's own and the host kernel's), and
+ * host-address mode's injection through a raw IP socket with SO_MARK.
+ */
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <netinet/in.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wire_int.h"
+
+#define IPPROTO_TCP_NUM	6
+
+static uint16_t	get16(const uint8_t *);
+static int	addr_eq(const struct wire *, const uint8_t *, const uint8_t *);
+static int	in_range(const struct wire *, uint16_t);
+static int	link_strip(const struct wire *, const uint8_t *, size_t,
+		    size_t *, uint16_t *);
+static int	hdr_parse4(const uint8_t *, size_t, struct wire_hdr *);
+static int	hdr_parse6(const uint8_t *, size_t, struct wire_hdr *);
+static int	take(struct wire *, const struct pcap_pkthdr *,
+		    const uint8_t *, struct wire_pkt *, char **);
+static int	filter_flows(const struct wire_config *, char *, size_t);
+static int	filter_nd(const struct wire_config *, char *, size_t);
+static int	capture_filter(struct wire *, char **);
+static int	raw_open(struct wire *, char **);
+static int	raw_send(struct wire *, const uint8_t *, size_t, char **);
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+void
+wire_err(char **err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(err, fmt, ap) == -1)
+		*err = NULL;
+	va_end(ap);
+}
+
+void
+wire_config_init(struct wire_config *cfg, int family)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->family = family;
+	cfg->port_lo = WIRE_PORT_LO_DEFAULT;
+	cfg->port_hi = WIRE_PORT_HI_DEFAULT;
+	cfg->mark = WIRE_MARK_DEFAULT;
+}
+
+void
+wire_now(struct timespec *ts)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+}
+
+/*
+ * The BPF filter.  Only TCP between the two addresses, to or from the
+ * peer's ports, so that the capture buffer holds the flows under test and
+ * nothing else the host does.  IPv6 datagrams whose TCP header follows an
+ * extension header do not match "tcp" in BPF and are not captured.
+ */
+static int
+filter_flows(const struct wire_config *cfg, char *buf, size_t cap)
+{
+	char p[INET6_ADDRSTRLEN], t[INET6_ADDRSTRLEN];
+
+	inet_ntop(cfg->family, cfg->peer, p, sizeof(p));
+	inet_ntop(cfg->family, cfg->target, t, sizeof(t));
+	return snprintf(buf, cap, "(%s and tcp and "
+	    "((src host %s and dst host %s and dst portrange %u-%u) or "
+	    "(src host %s and dst host %s and src portrange %u-%u)))",
+	    cfg->family == AF_INET6 ? "ip6" : "ip", t, p, cfg->port_lo,
+	    cfg->port_hi, p, t, cfg->port_lo, cfg->port_hi);
+}
+
+/*
+ * Phantom mode also needs ARP whose target protocol address is the peer's
+ * (requests for it, replies to its own requests), or neighbour
+ * solicitations for the peer's address and advertisements sent to it.
+ */
+static int
+filter_nd(const struct wire_config *cfg, char *buf, size_t cap)
+{
+	const uint8_t *a = cfg->peer;
+	char p[INET6_ADDRSTRLEN];
+
+	if (cfg->family == AF_INET)
+		return snprintf(buf, cap, " or (arp and arp[24:4] = 0x%02x%02x"
+		    "%02x%02x)", a[0], a[1], a[2], a[3]);
+	inet_ntop(AF_INET6, a, p, sizeof(p));
+	return snprintf(buf, cap, " or (icmp6 and ((ip6[40] = 135 and "
+	    "ip6[48:4] = 0x%02x%02x%02x%02x and ip6[52:4] = 0x%02x%02x%02x%02x "
+	    "and ip6[56:4] = 0x%02x%02x%02x%02x and ip6[60:4] = 0x%02x%02x%02x"
+	    "%02x) or (ip6[40] = 136 and dst host %s)))", a[0], a[1], a[2],
+	    a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12],
+	    a[13], a[14], a[15], p);
+}
+
+int
+wire_filter_str(const struct wire_config *cfg, int phantom, char *buf,
+    size_t cap)
+{
+	int n, m;
+
+	n = filter_flows(cfg, buf, cap);
+	if (n < 0 || (size_t)n >= cap)
+		return -1;
+	if (!phantom)
+		return 0;
+	m = filter_nd(cfg, buf + n, cap - n);
+	if (m < 0 || (size_t)m >= cap - n)
+		return -1;
+	return 0;
+}
+
+struct wire *
+wire_new(const struct wire_config *cfg, int mode, char **err)
+{
+	struct wire *w;
+
+	if (cfg->family != AF_INET && cfg->family != AF_INET6) {
+		wire_err(err, "wire: family must be IPv4 or IPv6");
+		return NULL;
+	}
+	if (cfg->port_lo == 0 || cfg->port_lo > cfg->port_hi) {
+		wire_err(err, "wire: bad peer port range %u-%u", cfg->port_lo,
+		    cfg->port_hi);
+		return NULL;
+	}
+	if (cfg->ifname != NULL && strlen(cfg->ifname) >= IF_NAMESIZE) {
+		wire_err(err, "wire: interface name too long: %s",
+		    cfg->ifname);
+		return NULL;
+	}
+	if ((w = calloc(1, sizeof(*w))) == NULL) {
+		wire_err(err, "wire: out of memory");
+		return NULL;
+	}
+	w->mode = mode;
+	w->cfg = *cfg;
+	strcpy(w->ifname, cfg->ifname != NULL ? cfg->ifname : "lo");
+	w->cfg.ifname = w->ifname;
+	w->tx = -1;
+	w->pcfd = -1;
+	return w;
+}
+
+static int
+capture_filter(struct wire *w, char **err)
+{
+	struct bpf_program prog;
+	char filter[1024];
+
+	if (wire_filter_str(&w->cfg, w->mode == WIRE_PHANTOM, filter,
+	    sizeof(filter)) == -1) {
+		wire_err(err, "wire: capture filter too long");
+		return -1;
+	}
+	if (pcap_compile(w->pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) ==
+	    -1) {
+		wire_err(err, "wire: capture filter \"%s\": %s", filter,
+		    pcap_geterr(w->pc));
+		return -1;
+	}
+	if (pcap_setfilter(w->pc, &prog) == -1) {
+		wire_err(err, "wire: setting the capture filter on %s: %s",
+		    w->ifname, pcap_geterr(w->pc));
+		pcap_freecode(&prog);
+		return -1;
+	}
+	pcap_freecode(&prog);
+	return 0;
+}
+
+int
+wire_capture_open(struct wire *w, char **err)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	int rc;
+
+	if ((w->pc = pcap_create(w->ifname, ebuf)) == NULL) {
+		wire_err(err, "wire: capture on %s: %s", w->ifname, ebuf);
+		return -1;
+	}
+	pcap_set_snaplen(w->pc, WIRE_SNAPLEN);
+	/* Phantom mode: the target's frames go to a MAC the NIC does not own. */
+	pcap_set_promisc(w->pc, w->mode == WIRE_PHANTOM);
+	/* Deliver each packet at once: the peer reacts to it. */
+	pcap_set_immediate_mode(w->pc, 1);
+	pcap_set_buffer_size(w->pc, WIRE_BUFSIZE);
+	pcap_set_tstamp_precision(w->pc, PCAP_TSTAMP_PRECISION_NANO);
+	if ((rc = pcap_activate(w->pc)) < 0) {
+		wire_err(err, "wire: capture on %s: %s%s%s", w->ifname,
+		    pcap_statustostr(rc), rc == PCAP_ERROR ? ": " : "",
+		    rc == PCAP_ERROR ? pcap_geterr(w->pc) : "");
+		return -1;
+	}
+	w->linktype = pcap_datalink(w->pc);
+	w->nano = pcap_get_tstamp_precision(w->pc) ==
+	    PCAP_TSTAMP_PRECISION_NANO;
+	if (capture_filter(w, err) == -1)
+		return -1;
+	if (pcap_setnonblock(w->pc, 1, ebuf) == -1) {
+		wire_err(err, "wire: capture on %s: %s", w->ifname, ebuf);
+		return -1;
+	}
+	if ((w->pcfd = pcap_get_selectable_fd(w->pc)) == -1) {
+		wire_err(err, "wire: capture on %s cannot be polled", w->ifname);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A raw IP socket with the header included (implied by IPPROTO_RAW for
+ * both families on Linux; IPV6_HDRINCL since 4.5), so the datagram leaves
+ * exactly as seg_encode() built it.  SO_MARK labels it for the guard.
+ */
+static int
+raw_open(struct wire *w, char **err)
+{
+	int one = 1;
+
+	if ((w->tx = socket(w->cfg.family, SOCK_RAW, IPPROTO_RAW)) == -1) {
+		wire_err(err, "wire: raw IP socket: %s%s", strerror(errno),
+		    errno == EPERM ? " (host mode needs root or CAP_NET_RAW)" :
+		    "");
+		return -1;
+	}
+	if ((w->cfg.family == AF_INET ? setsockopt(w->tx, IPPROTO_IP,
+	    IP_HDRINCL, &one, sizeof(one)) : setsockopt(w->tx, IPPROTO_IPV6,
+	    IPV6_HDRINCL, &one, sizeof(one))) == -1) {
+		wire_err(err, "wire: including the IP header: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (setsockopt(w->tx, SOL_SOCKET, SO_MARK, &w->cfg.mark,
+	    sizeof(w->cfg.mark)) == -1) {
+		wire_err(err, "wire: SO_MARK 0x%x: %s (needs CAP_NET_ADMIN)",
+		    w->cfg.mark, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct wire *
+wire_open_host(const struct wire_config *cfg, char **err)
+{
+	struct wire *w;
+
+	if ((w = wire_new(cfg, WIRE_HOST, err)) == NULL)
+		return NULL;
+	if (wire_capture_open(w, err) == -1 || raw_open(w, err) == -1) {
+		wire_close(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+wire_close(struct wire *w)
+{
+	if (w == NULL)
+		return;
+	if (w->pc != NULL)
+		pcap_close(w->pc);
+	if (w->tx != -1)
+		close(w->tx);
+	free(w);
+}
+
+int
+wire_fd(const struct wire *w)
+{
+	return w->pcfd;
+}
+
+const uint8_t *
+wire_target_mac(const struct wire *w)
+{
+	return w->mode == WIRE_PHANTOM ? w->target_mac : NULL;
+}
+
+const uint8_t *
+wire_peer_mac(const struct wire *w)
+{
+	return w->mode == WIRE_PHANTOM ? w->peer_mac : NULL;
+}
+
+/*
+ * FNV-1a over the datagram, leaving out the IPv4 identification and header
+ * checksum, which the kernel may fill in on a raw socket (raw(7)).
+ */
+uint64_t
+wire_fingerprint(const uint8_t *p, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int v4 = len > 0 && (p[0] >> 4) == 4;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (v4 && (i == 4 || i == 5 || i == 10 || i == 11))
+			continue;
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+void
+wire_own_add(struct wire *w, const uint8_t *p, size_t len)
+{
+	w->own[w->own_next] = wire_fingerprint(p, len);
+	w->own_next = (w->own_next + 1) % WIRE_OWN_RING;
+}
+
+static int
+raw_send(struct wire *w, const uint8_t *dgram, size_t len, char **err)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t sslen;
+	ssize_t n;
+
+	memset(&ss, 0, sizeof(ss));
+	if (w->cfg.family == AF_INET) {
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, dgram + 16, 4);
+		sslen = sizeof(*sin);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, dgram + 24, 16);
+		sslen = sizeof(*sin6);
+	}
+	wire_own_add(w, dgram, len);
+	if ((n = sendto(w->tx, dgram, len, 0, (struct sockaddr *)&ss,
+	    sslen)) == -1) {
+		wire_err(err, "wire: sending %zu bytes: %s", len,
+		    strerror(errno));
+		return -1;
+	}
+	if ((size_t)n != len) {
+		wire_err(err, "wire: sent %zd of %zu bytes", n, len);
+		return -1;
+	}
+	return 0;
+}
+
+int
+wire_send(struct wire *w, const uint8_t *dgram, size_t len, char **err)
+{
+	int v = w->cfg.family == AF_INET ? 4 : 6;
+	size_t min = v == 4 ? 20 : 40, max = v == 4 ? 65535 : WIRE_DGRAM_MAX;
+
+	if (len < min || len > max || (dgram[0] >> 4) != v) {
+		wire_err(err, "wire: not an IPv%d datagram of %zu..%zu bytes "
+		    "(%zu bytes)", v, min, max, len);
+		return -1;
+	}
+	if (w->mode == WIRE_PHANTOM)
+		return wire_phantom_send(w, dgram, len, err);
+	return raw_send(w, dgram, len, err);
+}
+
+/*
+ * Find the IP datagram in a captured packet: the offset past the link
+ * header and the ethertype (from the IP version where the link has none).
+ */
+static int
+link_strip(const struct wire *w, const uint8_t *p, size_t caplen, size_t *off,
+    uint16_t *etype)
+{
+	switch (w->linktype) {
+	case DLT_EN10MB:
+		if (caplen < LINK_ETH_HLEN)
+			return -1;
+		*etype = get16(p + 12);
+		*off = LINK_ETH_HLEN;
+		return 0;
+	case DLT_LINUX_SLL:
+		if (caplen < 16)
+			return -1;
+		*etype = get16(p + 14);
+		*off = 16;
+		return 0;
+	case DLT_LINUX_SLL2:
+		if (caplen < 20)
+			return -1;
+		*etype = get16(p);
+		*off = 20;
+		return 0;
+	case DLT_NULL:
+	case DLT_LOOP:
+		*off = 4;
+		break;
+	default:			/* DLT_RAW, DLT_IPV4, DLT_IPV6 */
+		*off = 0;
+		break;
+	}
+	if (caplen <= *off)
+		return -1;
+	*etype = (p[*off] >> 4) == 6 ? LINK_ETHERTYPE_IPV6 : LINK_ETHERTYPE_IP;
+	return 0;
+}
+
+static int
+hdr_parse4(const uint8_t *p, size_t len, struct wire_hdr *h)
+{
+	size_t hl = (size_t)(p[0] & 0x0f) * 4, tot = get16(p + 2);
+
+	if (len < 20 || hl < 20 || hl > len || tot < hl)
+		return -1;
+	h->family = AF_INET;
+	h->src = p + 12;
+	h->dst = p + 16;
+	h->proto = p[9];
+	h->l4off = hl;
+	h->l4len = tot - hl;
+	h->fragment = (get16(p + 6) & 0x1fff) != 0;
+	return 0;
+}
+
+/* IPv6: skip the extension headers RFC 8200 4.1 lists before TCP. */
+static int
+hdr_parse6(const uint8_t *p, size_t len, struct wire_hdr *h)
+{
+	size_t off = 40, end;
+	uint8_t nh;
+
+	if (len < 40)
+		return -1;
+	h->family = AF_INET6;
+	h->src = p + 8;
+	h->dst = p + 24;
+	end = 40 + (size_t)get16(p + 4);
+	for (nh = p[6]; off + 8 <= len; ) {
+		if (nh == 44) {				/* fragment */
+			h->fragment = (get16(p + off + 2) & 0xfff8) != 0;
+			nh = p[off];
+			off += 8;
+		} else if (nh == 0 || nh == 43 || nh == 60) {
+			nh = p[off];
+			off += ((size_t)p[off + 1] + 1) * 8;
+		} else if (nh == 51) {			/* AH, RFC 4302 */
+			nh = p[off];
+			off += ((size_t)p[off + 1] + 2) * 4;
+		} else
+			break;
+	}
+	if (off > len || end < off)
+		return -1;
+	h->proto = nh;
+	h->l4off = off;
+	h->l4len = end - off;
+	return 0;
+}
+
+int
+wire_hdr_parse(const uint8_t *p, size_t len, struct wire_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (len < 1)
+		return -1;
+	if ((p[0] >> 4) == 4 ? hdr_parse4(p, len, h) :
+	    (p[0] >> 4) == 6 ? hdr_parse6(p, len, h) : -1)
+		return -1;
+	if (h->proto != IPPROTO_TCP_NUM || h->fragment ||
+	    h->l4off + 4 > len)
+		return -1;
+	h->sport = get16(p + h->l4off);
+	h->dport = get16(p + h->l4off + 2);
+	return 0;
+}
+
+static int
+addr_eq(const struct wire *w, const uint8_t *a, const uint8_t *b)
+{
+	return memcmp(a, b, w->cfg.family == AF_INET6 ? 16 : 4) == 0;
+}
+
+static int
+in_range(const struct wire *w, uint16_t port)
+{
+	return port >= w->cfg.port_lo && port <= w->cfg.port_hi;
+}
+
+/*
+ * Who sent this datagram?  The peer's own are recognised by fingerprint
+ * first; anything else to the peer's address and ports is the target's;
+ * anything else from them is the host's.  On loopback, where the two
+ * addresses are the same, this only works if the target's ports lie
+ * outside the peer's range.  Returns 0 for a datagram of no flow under test.
+ */
+int
+wire_classify(struct wire *w, const uint8_t *p, size_t len,
+    const struct wire_hdr *h)
+{
+	uint64_t fp = wire_fingerprint(p, len);
+	unsigned i;
+
+	if (h->family != w->cfg.family)
+		return 0;
+	for (i = 0; i < WIRE_OWN_RING; i++)
+		if (w->own[i] == fp) {
+			w->own[i] = 0;
+			return WIRE_FROM_PEER;
+		}
+	if (addr_eq(w, h->dst, w->cfg.peer) && in_range(w, h->dport) &&
+	    addr_eq(w, h->src, w->cfg.target))
+		return WIRE_FROM_TARGET;
+	if (addr_eq(w, h->src, w->cfg.peer) && in_range(w, h->sport) &&
+	    addr_eq(w, h->dst, w->cfg.target))
+		return WIRE_FROM_HOST;
+	return 0;
+}
+
+/*
+ * A sender that offloads the TCP checksum leaves the pseudo-header sum in
+ * the field (Linux's CHECKSUM_PARTIAL), and a capture on loopback or before
+ * the NIC sees it so.  When the checksum does not verify but the field holds
+ * exactly that sum, write the completed datagram to out and return 1; the
+ * segment was never wrong on the wire.  Return 0 when the checksum verifies
+ * or is wrong in some other way (which the decoder then reports).
+ */
+int
+wire_csum_complete(const uint8_t *p, size_t len, const struct wire_hdr *h,
+    uint8_t *out)
+{
+	const uint8_t *tcp = p + h->l4off;
+	uint32_t pseudo;
+	uint16_t field, partial, sum;
+
+	if (h->l4len < 20 || h->l4off + h->l4len > len)
+		return 0;
+	pseudo = link_pseudo_sum(h->family, h->src, h->dst, IPPROTO_TCP_NUM,
+	    (uint32_t)h->l4len);
+	if (link_fold(link_sum(tcp, h->l4len, pseudo)) == 0xffff)
+		return 0;
+	field = get16(tcp + 16);
+	partial = link_fold(pseudo);
+	if (field != partial && !(field == 0 && partial == 0xffff))
+		return 0;
+	memcpy(out, p, h->l4off + h->l4len);
+	out[h->l4off + 16] = 0;
+	out[h->l4off + 17] = 0;
+	sum = (uint16_t)~link_fold(link_sum(out + h->l4off, h->l4len, pseudo));
+	out[h->l4off + 16] = sum >> 8;
+	out[h->l4off + 17] = sum & 0xff;
+	return 1;
+}
+
+/* One captured packet: 1 when *pkt was filled, 0 when skipped, -1 error. */
+static int
+take(struct wire *w, const struct pcap_pkthdr *ph, const uint8_t *p,
+    struct wire_pkt *pkt, char **err)
+{
+	struct wire_hdr h;
+	size_t off, len, wirelen;
+	uint16_t etype;
+	int rc;
+
+	if (link_strip(w, p, ph->caplen, &off, &etype) == -1)
+		return 0;
+	if (w->mode == WIRE_PHANTOM && w->linktype == DLT_EN10MB &&
+	    (rc = wire_phantom_input(w, p, ph->caplen, err)) != 0)
+		return rc == -1 ? -1 : 0;
+	if (etype != LINK_ETHERTYPE_IP && etype != LINK_ETHERTYPE_IPV6)
+		return 0;
+	p += off;
+	len = ph->caplen - off;
+	wirelen = ph->len - off;
+	if (wire_hdr_parse(p, len, &h) == -1)
+		return 0;
+	/* Ethernet pads short frames: the IP header says where it ends. */
+	if (h.l4off + h.l4len < len)
+		len = wirelen = h.l4off + h.l4len;
+	memset(pkt, 0, sizeof(*pkt));
+	if ((pkt->dir = wire_classify(w, p, len, &h)) == 0)
+		return 0;
+	w->ncaptured++;
+	if (pkt->dir == WIRE_FROM_PEER && !w->cfg.want_own)
+		return 0;
+	pkt->ts.tv_sec = ph->ts.tv_sec;
+	pkt->ts.tv_nsec = w->nano ? ph->ts.tv_usec : ph->ts.tv_usec * 1000L;
+	pkt->data = p;
+	pkt->len = len;
+	pkt->wirelen = wirelen;
+	if (len < wirelen)
+		pkt->flags |= WIRE_PKT_TRUNC;
+	else if (wire_csum_complete(p, len, &h, w->fixed)) {
+		pkt->data = w->fixed;
+		pkt->flags |= WIRE_PKT_CSUM_FIXED;
+	}
+	return 1;
+}
+
+int
+wire_recv(struct wire *w, struct wire_pkt *pkt, char **err)
+{
+	struct pcap_pkthdr *ph;
+	const u_char *p;
+	int rc;
+
+	for (;;) {
+		rc = pcap_next_ex(w->pc, &ph, &p);
+		if (rc == 0)
+			return 0;
+		if (rc < 0) {
+			wire_err(err, "wire: capture on %s: %s", w->ifname,
+			    pcap_geterr(w->pc));
+			return -1;
+		}
+		if ((rc = take(w, ph, p, pkt, err)) != 0)
+			return rc;
+	}
+}
+
+int
+wire_stats(struct wire *w, uint64_t *received, uint64_t *dropped, char **err)
+{
+	struct pcap_stat ps;
+
+	if (pcap_stats(w->pc, &ps) == -1) {
+		wire_err(err, "wire: capture statistics on %s: %s", w->ifname,
+		    pcap_geterr(w->pc));
+		return -1;
+	}
+	*received = w->ncaptured;
+	*dropped = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+	return 0;
+}

@@ -1,0 +1,317 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * wire_phantom.c: phantom-address mode.  The peer claims an address nobody
+ * on the link uses, answers ARP and neighbour solicitations for it with a
+ * MAC of its own, and sends whole Ethernet frames through a packet socket.
+ * Frames to that MAC reach the host kernel as "other host" frames, which it
+ * drops, so the host never answers for the peer and needs no guard.
+ */
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wire_int.h"
+
+#define RESOLVE_MS_DEFAULT	3000
+#define RESOLVE_RETRY_MS	500
+
+static const uint8_t zero_mac[6];
+static const uint8_t all_nodes[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0x01 };
+
+static int	frame_send(struct wire *, const uint8_t *, size_t, char **);
+static int	packet_open(struct wire *, char **);
+static int	arp_input(struct wire *, const uint8_t *, size_t, char **);
+static int	nd_input(struct wire *, const uint8_t *, size_t, char **);
+static int	solicit(struct wire *, char **);
+static int	drain(struct wire *, char **);
+static int	resolve(struct wire *, char **);
+
+/*
+ * The phantom's MAC: locally administered (RFC 7042 2.1), 02:54:43 ("TC"),
+ * then the address's last three bytes, so one phantom keeps one MAC and
+ * two phantoms on a link differ.
+ */
+void
+wire_phantom_mac(const struct wire_config *cfg, uint8_t mac[6])
+{
+	const uint8_t *low = cfg->peer + (cfg->family == AF_INET6 ? 13 : 1);
+
+	mac[0] = 0x02;
+	mac[1] = 0x54;
+	mac[2] = 0x43;
+	memcpy(mac + 3, low, 3);
+}
+
+static int
+frame_send(struct wire *w, const uint8_t *frame, size_t len, char **err)
+{
+	ssize_t n;
+
+	if ((n = send(w->tx, frame, len, 0)) == -1) {
+		wire_err(err, "wire: sending a %zu-byte frame on %s: %s", len,
+		    w->ifname, strerror(errno));
+		return -1;
+	}
+	if ((size_t)n != len) {
+		wire_err(err, "wire: sent %zd of %zu frame bytes on %s", n,
+		    len, w->ifname);
+		return -1;
+	}
+	return 0;
+}
+
+int
+wire_phantom_send(struct wire *w, const uint8_t *dgram, size_t len, char **err)
+{
+	if (!w->have_target_mac) {
+		wire_err(err, "wire: the target's MAC is not known");
+		return -1;
+	}
+	link_eth_header(w->frame, w->target_mac, w->peer_mac,
+	    w->cfg.family == AF_INET6 ? LINK_ETHERTYPE_IPV6 :
+	    LINK_ETHERTYPE_IP);
+	memcpy(w->frame + LINK_ETH_HLEN, dgram, len);
+	wire_own_add(w, dgram, len);
+	return frame_send(w, w->frame, LINK_ETH_HLEN + len, err);
+}
+
+/* A packet socket that only sends (protocol 0: the kernel delivers it
+ * nothing), bound to the interface. */
+static int
+packet_open(struct wire *w, char **err)
+{
+	struct sockaddr_ll sll;
+	struct ifreq ifr;
+
+	if ((w->ifindex = (int)if_nametoindex(w->ifname)) == 0) {
+		wire_err(err, "wire: interface %s: %s", w->ifname,
+		    strerror(errno));
+		return -1;
+	}
+	if ((w->tx = socket(AF_PACKET, SOCK_RAW, 0)) == -1) {
+		wire_err(err, "wire: packet socket: %s%s", strerror(errno),
+		    errno == EPERM ? " (phantom mode needs root or "
+		    "CAP_NET_RAW)" : "");
+		return -1;
+	}
+	/* Loopback has no link layer to claim an address on (and Linux
+	 * drops 127/8 frames arriving there as martians): use host mode. */
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, w->ifname, sizeof(ifr.ifr_name));
+	if (ioctl(w->tx, SIOCGIFHWADDR, &ifr) == -1 ||
+	    ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
+		wire_err(err, "wire: phantom mode needs an Ethernet interface; "
+		    "%s is not one (use host mode)", w->ifname);
+		return -1;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = w->ifindex;
+	if (bind(w->tx, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
+		wire_err(err, "wire: binding a packet socket to %s: %s",
+		    w->ifname, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * ARP (RFC 826): learn the target's MAC from anything it sends, and answer
+ * requests for the phantom address, unicast to the asker.
+ */
+static int
+arp_input(struct wire *w, const uint8_t *frame, size_t len, char **err)
+{
+	struct link_arp a, r;
+	uint8_t out[LINK_FRAME_MAX];
+	size_t n;
+
+	if (link_arp_parse(frame, len, &a) == -1)
+		return 1;
+	if (memcmp(a.spa, w->cfg.target, 4) == 0 &&
+	    memcmp(a.sha, zero_mac, 6) != 0) {
+		memcpy(w->target_mac, a.sha, 6);
+		w->have_target_mac = 1;
+	}
+	if (a.op != LINK_ARP_REQUEST || memcmp(a.tpa, w->cfg.peer, 4) != 0)
+		return 1;
+	r.op = LINK_ARP_REPLY;
+	memcpy(r.sha, w->peer_mac, 6);
+	memcpy(r.spa, w->cfg.peer, 4);
+	memcpy(r.tha, a.sha, 6);
+	memcpy(r.tpa, a.spa, 4);
+	n = link_arp_build(out, sizeof(out), &r, a.sha);
+	return frame_send(w, out, n, err) == -1 ? -1 : 1;
+}
+
+/*
+ * Neighbour discovery (RFC 4861): learn the target's MAC from its NS or
+ * NA, and answer solicitations for the phantom address with a solicited,
+ * overriding advertisement (7.2.4); to all-nodes when the solicitation
+ * came from the unspecified address (duplicate address detection).
+ */
+static int
+nd_input(struct wire *w, const uint8_t *frame, size_t len, char **err)
+{
+	struct link_nd nd;
+	uint8_t out[LINK_FRAME_MAX], gmac[6];
+	const uint8_t *dst, *eth_dst;
+	uint32_t flags = LINK_NA_SOLICITED | LINK_NA_OVERRIDE;
+	size_t n;
+
+	if (link_nd_parse(frame, len, &nd) == -1)
+		return 0;
+	if (nd.has_lladdr && ((nd.type == LINK_ND_NA &&
+	    memcmp(nd.target, w->cfg.target, 16) == 0) ||
+	    (nd.type == LINK_ND_NS && memcmp(nd.src, w->cfg.target, 16) == 0))) {
+		memcpy(w->target_mac, nd.lladdr, 6);
+		w->have_target_mac = 1;
+	}
+	if (nd.type != LINK_ND_NS || memcmp(nd.target, w->cfg.peer, 16) != 0)
+		return 1;
+	dst = nd.src;
+	eth_dst = nd.has_lladdr ? nd.lladdr : nd.eth_src;
+	if (memcmp(nd.src, (uint8_t[16]){ 0 }, 16) == 0) {
+		dst = all_nodes;
+		link_mcast_mac(all_nodes, gmac);
+		eth_dst = gmac;
+		flags = LINK_NA_OVERRIDE;
+	}
+	n = link_na_build(out, sizeof(out), w->peer_mac, eth_dst, w->cfg.peer,
+	    dst, flags);
+	return frame_send(w, out, n, err) == -1 ? -1 : 1;
+}
+
+int
+wire_phantom_input(struct wire *w, const uint8_t *frame, size_t len,
+    char **err)
+{
+	uint16_t etype;
+
+	if (len < LINK_ETH_HLEN)
+		return 0;
+	etype = (uint16_t)(frame[12] << 8 | frame[13]);
+	if (etype == LINK_ETHERTYPE_ARP && w->cfg.family == AF_INET)
+		return arp_input(w, frame, len, err);
+	if (etype == LINK_ETHERTYPE_IPV6 && w->cfg.family == AF_INET6 &&
+	    len > LINK_ETH_HLEN + 40 && frame[LINK_ETH_HLEN + 6] == 58)
+		return nd_input(w, frame, len, err);
+	return 0;
+}
+
+/* Ask for the target's MAC: an ARP request or a neighbour solicitation. */
+static int
+solicit(struct wire *w, char **err)
+{
+	uint8_t out[LINK_FRAME_MAX];
+	struct link_arp a;
+	size_t n;
+
+	if (w->cfg.family == AF_INET6)
+		n = link_ns_build(out, sizeof(out), w->peer_mac, w->cfg.peer,
+		    w->cfg.target);
+	else {
+		memset(&a, 0, sizeof(a));
+		a.op = LINK_ARP_REQUEST;
+		memcpy(a.sha, w->peer_mac, 6);
+		memcpy(a.spa, w->cfg.peer, 4);
+		memcpy(a.tpa, w->cfg.target, 4);
+		n = link_arp_build(out, sizeof(out), &a, NULL);
+	}
+	return frame_send(w, out, n, err);
+}
+
+/* Read what the capture holds: ARP/ND is handled, the rest dropped (no
+ * flow has started yet). */
+static int
+drain(struct wire *w, char **err)
+{
+	struct pcap_pkthdr *ph;
+	const u_char *p;
+	int rc;
+
+	while ((rc = pcap_next_ex(w->pc, &ph, &p)) == 1)
+		if (wire_phantom_input(w, p, ph->caplen, err) == -1)
+			return -1;
+	if (rc < 0) {
+		wire_err(err, "wire: capture on %s: %s", w->ifname,
+		    pcap_geterr(w->pc));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+resolve(struct wire *w, char **err)
+{
+	struct pollfd pfd = { .fd = w->pcfd, .events = POLLIN };
+	struct timespec start, now;
+	int limit = w->cfg.resolve_ms > 0 ? w->cfg.resolve_ms :
+	    RESOLVE_MS_DEFAULT, elapsed = 0, next = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!w->have_target_mac && elapsed < limit) {
+		if (elapsed >= next) {
+			if (solicit(w, err) == -1)
+				return -1;
+			next = elapsed + RESOLVE_RETRY_MS;
+		}
+		if (poll(&pfd, 1, next - elapsed) == -1 && errno != EINTR) {
+			wire_err(err, "wire: poll: %s", strerror(errno));
+			return -1;
+		}
+		if (drain(w, err) == -1)
+			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (int)((now.tv_sec - start.tv_sec) * 1000 +
+		    (now.tv_nsec - start.tv_nsec) / 1000000);
+	}
+	if (!w->have_target_mac) {
+		wire_err(err, "wire: the target did not answer %s on %s "
+		    "within %d ms", w->cfg.family == AF_INET6 ?
+		    "neighbour solicitation" : "ARP", w->ifname, limit);
+		return -1;
+	}
+	return 0;
+}
+
+struct wire *
+wire_open_phantom(const struct wire_config *cfg, char **err)
+{
+	struct wire *w;
+
+	if (cfg->ifname == NULL) {
+		wire_err(err, "wire: phantom mode needs an Ethernet interface");
+		return NULL;
+	}
+	if ((w = wire_new(cfg, WIRE_PHANTOM, err)) == NULL)
+		return NULL;
+	if (memcmp(cfg->peer_mac, zero_mac, 6) != 0)
+		memcpy(w->peer_mac, cfg->peer_mac, 6);
+	else
+		wire_phantom_mac(cfg, w->peer_mac);
+	if (memcmp(cfg->target_mac, zero_mac, 6) != 0) {
+		memcpy(w->target_mac, cfg->target_mac, 6);
+		w->have_target_mac = 1;
+	}
+	if (packet_open(w, err) == -1 || wire_capture_open(w, err) == -1 ||
+	    resolve(w, err) == -1)
+		goto fail;
+	return w;
+fail:
+	wire_close(w);
+	return NULL;
+}
