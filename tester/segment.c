@@ -78,7 +78,7 @@ struct seg_ip {
 	const uint8_t	*tcp;		/* first byte of the TCP header */
 	size_t		 tcplen;	/* TCP header + payload */
 	const uint8_t	*csum_dst;	/* destination for the pseudo-header */
-	int		 nocsum;	/* a fragment: the TCP checksum cannot be checked */
+	int		 nocsum;	/* a fragment: no TCP checksum check */
 };
 
 static int	decode_ipv4(const uint8_t *, size_t, struct seg *,
@@ -174,6 +174,11 @@ decode_ipv4(const uint8_t *p, size_t len, struct seg *s, struct seg_ip *ip,
 	if (hlen > len)
 		return reject(err, "IPv4 header length %zu beyond the %zu "
 		    "bytes captured", hlen, len);
+	/* Linux's BIG TCP (GSO beyond 64 KB) hands such packets to taps
+	 * with a total length of 0. */
+	if (tot == 0)
+		return reject(err, "IPv4 total length 0 (a BIG TCP GSO "
+		    "packet?): not supported");
 	if (tot < hlen)
 		return reject(err, "IPv4 total length %zu below its header "
 		    "length %zu", tot, hlen);
@@ -219,9 +224,12 @@ decode_ipv6(const uint8_t *p, size_t len, struct seg *s, struct seg_ip *ip,
 	if (len < 40)
 		return reject(err, "IPv6 header truncated (%zu bytes)", len);
 	tot = 40 + (size_t)be16(p + 4);
+	if (tot == 40 && len > 40)
+		return reject(err, "IPv6 payload length 0 (a jumbogram, RFC "
+		    "2675, or a BIG TCP GSO packet): not supported");
 	if (tot > len)
-		return reject(err, "IPv6 payload length %zu beyond the %zu bytes "
-		    "captured", tot - 40, len - 40);
+		return reject(err, "IPv6 payload length %zu beyond the %zu "
+		    "bytes captured", tot - 40, len - 40);
 	if (tot < len)
 		s->warn |= SEG_W_IP_TRAIL;
 
@@ -254,8 +262,9 @@ ipv6_ext(const uint8_t *p, size_t tot, uint8_t *nh, struct seg *s,
 			ip->tcplen = tot - off;
 			return 0;
 		case NH_HOPOPTS:
-			/* "The Hop-by-Hop Options header, when present, must
-			 * immediately follow the IPv6 header" (RFC 8200 4.1). */
+			/* "The Hop-by-Hop Options header, when present,
+			 * must immediately follow the IPv6 header" (RFC 8200
+			 * 4.1). */
 			if (off != 40)
 				return reject(err, "IPv6 hop-by-hop options "
 				    "header not first");
@@ -290,7 +299,8 @@ ipv6_ext(const uint8_t *p, size_t tot, uint8_t *nh, struct seg *s,
 		case NH_NONE:
 			return reject(err, "IPv6 no next header (59)");
 		default:
-			return reject(err, "not TCP (IPv6 next header %u)", *nh);
+			return reject(err, "not TCP (IPv6 next header %u)",
+			    *nh);
 		}
 		*nh = p[off];
 		off += hl;
@@ -483,7 +493,7 @@ opt_interpret(struct seg *s, uint8_t kind, uint8_t len, const uint8_t *d)
 		ok = len == 18;
 		bit = SEG_HAS_MD5;
 		break;
-	case TCPOPT_AO:			/* RFC 5925 2.2: KeyID, RNextKeyID, MAC */
+	case TCPOPT_AO:			/* RFC 5925 2.2: KeyIDs, then MAC */
 		ok = len >= 4;
 		bit = SEG_HAS_AO;
 		break;

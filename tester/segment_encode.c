@@ -188,8 +188,9 @@ enc_ip(libnet_t *l, const struct seg *s, size_t tcplen)
 	if (s->family == AF_INET) {
 		memcpy(&src, s->src, 4);
 		memcpy(&dst, s->dst, 4);
-		t = libnet_build_ipv4((uint16_t)(20 + tcplen), s->tos, s->ip_id,
-		    s->ip_frag, s->ttl, IPPROTO_TCP, 0, src, dst, NULL, 0, l, 0);
+		t = libnet_build_ipv4((uint16_t)(20 + tcplen), s->tos,
+		    s->ip_id, s->ip_frag, s->ttl, IPPROTO_TCP, 0, src, dst,
+		    NULL, 0, l, 0);
 		return t == -1 ? -1 : 0;
 	}
 	memcpy(&src6, s->src, 16);

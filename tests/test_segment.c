@@ -29,7 +29,8 @@
 
 #include "segment.h"
 
-/* v4_syn_linux */
+/* IPv4 SYN 198.18.0.1:40000 > 198.18.0.2:80, DF, id 0x1c46, win 64240,
+ * <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7> (Linux's order). */
 static const uint8_t v4_syn_linux[] = {
 	0x45, 0x00, 0x00, 0x3c, 0x1c, 0x46, 0x40, 0x00, 0x40, 0x06, 0x92, 0x4e,
 	0xc6, 0x12, 0x00, 0x01, 0xc6, 0x12, 0x00, 0x02, 0x9c, 0x40, 0x00, 0x50,
@@ -37,7 +38,8 @@ static const uint8_t v4_syn_linux[] = {
 	0xbb, 0x46, 0x00, 0x00, 0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a,
 	0x00, 0x00, 0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07,
 };
-/* v4_synack_linux */
+/* IPv4 SYN-ACK back, id 0,
+ * <mss 1460,sackOK,TS val 300 ecr 100,nop,wscale 7>. */
 static const uint8_t v4_synack_linux[] = {
 	0x45, 0x00, 0x00, 0x3c, 0x00, 0x00, 0x40, 0x00, 0x40, 0x06, 0xae, 0x94,
 	0xc6, 0x12, 0x00, 0x02, 0xc6, 0x12, 0x00, 0x01, 0x00, 0x50, 0x9c, 0x40,
@@ -45,7 +47,7 @@ static const uint8_t v4_synack_linux[] = {
 	0x1b, 0xa2, 0x00, 0x00, 0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a,
 	0x00, 0x00, 0x01, 0x2c, 0x00, 0x00, 0x00, 0x64, 0x01, 0x03, 0x03, 0x07,
 };
-/* v4_data_ts */
+/* IPv4 P. with <nop,nop,TS val 400 ecr 300> and 13 bytes "hello, world\n". */
 static const uint8_t v4_data_ts[] = {
 	0x45, 0x00, 0x00, 0x41, 0x1c, 0x47, 0x40, 0x00, 0x40, 0x06, 0x92, 0x48,
 	0xc6, 0x12, 0x00, 0x01, 0xc6, 0x12, 0x00, 0x02, 0x9c, 0x40, 0x00, 0x50,
@@ -54,7 +56,8 @@ static const uint8_t v4_data_ts[] = {
 	0x00, 0x00, 0x01, 0x2c, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x2c, 0x20, 0x77,
 	0x6f, 0x72, 0x6c, 0x64, 0x0a,
 };
-/* v4_ack_sack */
+/* IPv4 ACK, ECT(0), ack 0xfffffc19 (near the wrap),
+ * <nop,nop,TS val 350 ecr 450,nop,nop,sack 1049:2001 2500:3501>. */
 static const uint8_t v4_ack_sack[] = {
 	0x45, 0x02, 0x00, 0x48, 0x03, 0xe8, 0x40, 0x00, 0x40, 0x06, 0xaa, 0x9e,
 	0xc6, 0x12, 0x00, 0x02, 0xc6, 0x12, 0x00, 0x01, 0x00, 0x50, 0x9c, 0x40,
@@ -63,14 +66,15 @@ static const uint8_t v4_ack_sack[] = {
 	0x00, 0x00, 0x01, 0xc2, 0x01, 0x01, 0x05, 0x12, 0x00, 0x00, 0x04, 0x19,
 	0x00, 0x00, 0x07, 0xd1, 0x00, 0x00, 0x09, 0xc4, 0x00, 0x00, 0x0d, 0xad,
 };
-/* v4_rst */
+/* IPv4 R. with no options and no payload, win 0. */
 static const uint8_t v4_rst[] = {
 	0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00, 0x40, 0x06, 0xae, 0xa8,
 	0xc6, 0x12, 0x00, 0x02, 0xc6, 0x12, 0x00, 0x01, 0x00, 0x50, 0x9c, 0x41,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01, 0x50, 0x14, 0x00, 0x00,
 	0x86, 0x16, 0x00, 0x00,
 };
-/* v4_unknown_opts */
+/* IPv4 ACK, TOS 0xb8, TTL 255, no DF, <kind 99 len 4, kind 254 with ExID
+ * 0xabcd (not TFO), nop, nop>. */
 static const uint8_t v4_unknown_opts[] = {
 	0x45, 0xb8, 0x00, 0x34, 0x00, 0x07, 0x00, 0x00, 0xff, 0x06, 0x2e, 0xdd,
 	0xc6, 0x12, 0x00, 0x01, 0xc6, 0x12, 0x00, 0x02, 0x9c, 0x42, 0x1f, 0x90,
@@ -78,14 +82,14 @@ static const uint8_t v4_unknown_opts[] = {
 	0x07, 0x06, 0x00, 0x00, 0x63, 0x04, 0x12, 0x34, 0xfe, 0x06, 0xab, 0xcd,
 	0x01, 0x02, 0x01, 0x01,
 };
-/* v4_ecn_ae_syn */
+/* IPv4 SYN with ECE, CWR and AE (RFC 9768 AccECN set-up), <mss 1460>. */
 static const uint8_t v4_ecn_ae_syn[] = {
 	0x45, 0x00, 0x00, 0x2c, 0x00, 0x09, 0x40, 0x00, 0x40, 0x06, 0xae, 0x9b,
 	0xc6, 0x12, 0x00, 0x01, 0xc6, 0x12, 0x00, 0x02, 0x9c, 0x43, 0x00, 0x50,
 	0x00, 0x00, 0x00, 0x07, 0x00, 0x00, 0x00, 0x00, 0x61, 0xc2, 0xff, 0xff,
 	0x6d, 0xa4, 0x00, 0x00, 0x02, 0x04, 0x05, 0xb4,
 };
-/* v4_eol_pad */
+/* IPv4 SYN, data offset 8: <mss 1460,eol> then 7 zero bytes of padding. */
 static const uint8_t v4_eol_pad[] = {
 	0x45, 0x00, 0x00, 0x34, 0x00, 0x0a, 0x40, 0x00, 0x40, 0x06, 0xae, 0x92,
 	0xc6, 0x12, 0x00, 0x01, 0xc6, 0x12, 0x00, 0x02, 0x9c, 0x44, 0x00, 0x50,
@@ -93,7 +97,8 @@ static const uint8_t v4_eol_pad[] = {
 	0x4d, 0x5d, 0x00, 0x00, 0x02, 0x04, 0x05, 0xb4, 0x00, 0x00, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x00,
 };
-/* v6_syn_linux */
+/* IPv6 SYN [2001:db8::1]:50000 > [2001:db8::2]:443, flow label 0xabcde,
+ * Linux's option set. */
 static const uint8_t v6_syn_linux[] = {
 	0x60, 0x0a, 0xbc, 0xde, 0x00, 0x28, 0x06, 0x40, 0x20, 0x01, 0x0d, 0xb8,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
@@ -103,7 +108,8 @@ static const uint8_t v6_syn_linux[] = {
 	0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a, 0x00, 0x00, 0x00, 0x64,
 	0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07,
 };
-/* v6_data */
+/* IPv6 P. reply, traffic class 0x28, flow label 0x12345, hop limit 57,
+ * 17 payload bytes (odd: the checksum pads one zero). */
 static const uint8_t v6_data[] = {
 	0x62, 0x81, 0x23, 0x45, 0x00, 0x25, 0x06, 0x39, 0x20, 0x01, 0x0d, 0xb8,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02,
@@ -113,7 +119,8 @@ static const uint8_t v6_data[] = {
 	0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62,
 	0x63, 0x64, 0x65, 0x66, 0x30,
 };
-/* v6_tfo_md5 */
+/* IPv6 SYN, hop limit 1, <FO 0102030405060708,nop,nop,md5 ...,nop,nop,
+ * FOEXP deadbeef>. */
 static const uint8_t v6_tfo_md5[] = {
 	0x60, 0x00, 0x00, 0x00, 0x00, 0x3c, 0x06, 0x01, 0x20, 0x01, 0x0d, 0xb8,
 	0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
@@ -311,7 +318,8 @@ decode_ok(const uint8_t *pkt, size_t len, struct seg *s)
 	int	 rc = decode_copy(pkt, len, s, &err);
 
 	if (rc != 0)
-		fail_msg("decode failed: %s", err != NULL ? err : "(no reason)");
+		fail_msg("decode failed: %s",
+		    err != NULL ? err : "(no reason)");
 	assert_null(err);
 }
 
@@ -330,7 +338,7 @@ decode_fails(const uint8_t *pkt, size_t len, const char *reason)
 
 /* ---- Golden segments: the arrays are right, and decode to the fields. ---- */
 
-/* The arrays' checksums verify by the reference sum (so they can be trusted). */
+/* The arrays' checksums verify by the reference sum: they can be trusted. */
 static void
 golden_arrays_have_correct_checksums(void **state)
 {
@@ -698,7 +706,7 @@ encode_rejects_small_buffer_and_bad_option(void **state)
 	assert_memory_equal(out, v6_data, sizeof(v6_data));
 }
 
-/* ---- Malformed IP and TCP headers: rejected with a reason, or flagged. ---- */
+/* ---- Malformed IP and TCP headers: rejected with a reason, or flagged. */
 
 /* One byte changed (or the input cut), then checksums optionally fixed. */
 struct mangle {
@@ -718,7 +726,8 @@ struct mangle {
 static const struct mangle mangles[] = {
 	{ "empty", B(v4_rst), -1, 0, -1, 0, "empty packet", 0 },
 	{ "ip_version_5", B(v4_rst), 0, 0x55, 0, 0, "unknown IP version 5", 0 },
-	{ "ipv4_19_bytes", B(v4_rst), -1, 0, 19, 0, "IPv4 header truncated", 0 },
+	{ "ipv4_19_bytes", B(v4_rst), -1, 0, 19, 0, "IPv4 header truncated",
+	    0 },
 	{ "ipv4_ihl_4", B(v4_rst), 0, 0x44, 0, 1, "IPv4 header length 16 "
 	    "below 20", 0 },
 	{ "ipv4_ihl_15_beyond_capture", B(v4_rst), 0, 0x4f, 0, 0,
@@ -727,6 +736,10 @@ static const struct mangle mangles[] = {
 	    "IPv4 total length 41 beyond the 40 bytes", 0 },
 	{ "ipv4_total_length_below_header", B(v4_rst), 3, 19, 0, 1,
 	    "IPv4 total length 19 below its header length 20", 0 },
+	{ "ipv4_total_length_0_big_tcp", B(v4_rst), 3, 0, 0, 1,
+	    "IPv4 total length 0 (a BIG TCP GSO packet?)", 0 },
+	{ "ipv6_payload_length_0_jumbo", B(v6_data), 5, 0, 0, 0,
+	    "IPv6 payload length 0 (a jumbogram", 0 },
 	{ "ipv4_not_tcp", B(v4_rst), 9, 17, 0, 1, "not TCP (IPv4 protocol 17)",
 	    0 },
 	{ "ipv4_later_fragment", B(v4_rst), 7, 0x01, 0, 1,
@@ -745,7 +758,8 @@ static const struct mangle mangles[] = {
 	    "TCP data offset 11 (44 bytes) beyond the 40 bytes", 0 },
 	{ "tcp_data_offset_15_beyond_datagram", B(v4_rst), 32, 0xf0, 0, 0,
 	    "TCP data offset 15 (60 bytes) beyond the 20 bytes", 0 },
-	{ "ipv6_39_bytes", B(v6_data), -1, 0, 39, 0, "IPv6 header truncated", 0 },
+	{ "ipv6_39_bytes", B(v6_data), -1, 0, 39, 0, "IPv6 header truncated",
+	    0 },
 	{ "ipv6_payload_length_beyond_capture", B(v6_data), 5, 38, 0, 0,
 	    "IPv6 payload length 38 beyond the 37 bytes", 0 },
 	{ "ipv6_next_header_udp", B(v6_data), 6, 17, 0, 0,
@@ -755,7 +769,8 @@ static const struct mangle mangles[] = {
 	{ "ipv6_no_next_header", B(v6_data), 6, 59, 0, 0, "no next header", 0 },
 	{ "ipv6_payload_length_cuts_tcp_header", B(v6_data), 5, 19, 0, 0,
 	    "TCP header truncated (19 bytes)", 0 },
-	{ "ipv6_bad_tcp_checksum", B(v6_data), 8, 0x21, 0, 0, NULL, SEG_W_CSUM },
+	{ "ipv6_bad_tcp_checksum", B(v6_data), 8, 0x21, 0, 0, NULL,
+	    SEG_W_CSUM },
 	{ "ipv6_traffic_class_not_in_checksum", B(v6_data), 1, 0x00, 0, 0, NULL,
 	    0 },
 };
@@ -825,7 +840,8 @@ ipv4_trailing_bytes_flagged_and_ignored(void **state)
 
 	(void)state;
 	memcpy(p, v4_data_ts, sizeof(v4_data_ts));
-	memcpy(p + sizeof(v4_data_ts), "\0\0\0\0\0\0", 6);	/* Ethernet pad */
+	/* Zeros after the datagram, as Ethernet padding leaves them. */
+	memcpy(p + sizeof(v4_data_ts), "\0\0\0\0\0\0", 6);
 	decode_ok(p, sizeof(v4_data_ts) + 6, &s);
 	assert_int_equal(s.warn, SEG_W_IP_TRAIL);
 	assert_int_equal(s.len, 13);
@@ -954,7 +970,7 @@ ipv6_malformed_extension_headers_rejected(void **state)
 
 struct optcase {
 	const char	*name;
-	const char	*opts;		/* option bytes, zero-padded to 32 bits */
+	const char	*opts;		/* option bytes, padded with zeros */
 	unsigned	 warn;
 	unsigned	 has;
 	int		 nopts;
@@ -981,7 +997,8 @@ static const struct optcase optcases[] = {
 	{ "tfo_cookie_3_bytes_too_short", "22 05 aabbcc 01", SEG_W_OPT_LEN, 0,
 	    3 },
 	{ "tfo_cookie_17_bytes_too_long",
-	    "22 13 000102030405060708090a0b0c0d0e0f10 01", SEG_W_OPT_LEN, 0, 2 },
+	    "22 13 000102030405060708090a0b0c0d0e0f10 01", SEG_W_OPT_LEN, 0,
+	    2 },
 	{ "tfo_exp_magic_f989", "fe 04 f9 89", 0, SEG_HAS_TFO, 1 },
 	{ "tfo_exp_cookie_2_bytes", "fe 06 f9 89 aa bb 01 01", SEG_W_OPT_LEN, 0,
 	    3 },
@@ -1065,7 +1082,7 @@ option_sack_four_blocks_values(void **state)
 	assert_int_equal(s.sack[3].right, 8);
 }
 
-/* ---- Hostile input: nothing read out of bounds (ASan), invariants hold. ---- */
+/* ---- Hostile input: no read out of bounds (ASan), invariants hold. */
 
 static void
 check_invariants(const uint8_t *pkt, size_t len, const struct seg *s)
@@ -1306,7 +1323,8 @@ flags_str_packetdrill_letters(void **state)
 		{ SEG_SYN, "S" }, { SEG_SYN | SEG_ACK, "S." }, { SEG_ACK, "." },
 		{ SEG_PSH | SEG_ACK, "P." }, { SEG_FIN | SEG_ACK, "F." },
 		{ SEG_FIN | SEG_PSH | SEG_ACK, "FP." }, { SEG_RST, "R" },
-		{ SEG_RST | SEG_ACK, "R." }, { SEG_SYN | SEG_ECE | SEG_CWR, "SEW" },
+		{ SEG_RST | SEG_ACK, "R." },
+		{ SEG_SYN | SEG_ECE | SEG_CWR, "SEW" },
 		{ SEG_SYN | SEG_ECE | SEG_ACK, "SE." }, { 0, "-" },
 		{ SEG_URG | SEG_ACK, "U." }, { SEG_AE | SEG_ACK, "A." },
 		{ 0x1ff, "FSRPUEWA." },
