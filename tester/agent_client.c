@@ -53,6 +53,7 @@ static int	call(struct agent *, int, struct agent_reply *, char **,
 		    const char *, ...) __attribute__((format(printf, 5, 6)));
 static int	reply_err(const struct agent_reply *, char **);
 static int	sock_connect(const struct addrinfo *, int, char **);
+static int	hexval(int);
 static int	unhex(const char *, unsigned char *, size_t, size_t *);
 static int	get_u16(const struct agent_reply *, const char *, uint16_t *);
 static int	get_end(const struct agent_reply *, const char *, int *,
@@ -145,7 +146,8 @@ agent_connect(const char *host, uint16_t port, int timeout_ms, char **err)
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
+	/* Numeric only: a name lookup could block the runner's loop. */
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	snprintf(service, sizeof(service), "%u", port);
 	if ((rc = getaddrinfo(host, service, &hints, &res)) != 0) {
 		seterr(err, "agent at %s port %u: %s", host, port,
@@ -770,18 +772,30 @@ get_end(const struct agent_reply *r, const char *key, int *end, int *error,
 }
 
 static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int
 unhex(const char *s, unsigned char *out, size_t max, size_t *n)
 {
 	size_t len = strlen(s), i;
-	unsigned v;
+	int hi, lo;
 
 	if (len % 2 != 0 || len / 2 > max)
 		return -1;
 	for (i = 0; i < len; i += 2) {
-		if (sscanf(s + i, "%2x", &v) != 1 ||
-		    strspn(s + i, "0123456789abcdefABCDEF") < 2)
+		if ((hi = hexval((unsigned char)s[i])) < 0 ||
+		    (lo = hexval((unsigned char)s[i + 1])) < 0)
 			return -1;
-		out[i / 2] = (unsigned char)v;
+		out[i / 2] = (unsigned char)(hi << 4 | lo);
 	}
 	*n = len / 2;
 	return 0;

@@ -101,8 +101,8 @@ struct agent_status {
 };
 
 /*
- * Connect to the agent at host (a name or a numeric address) and port,
- * and exchange HELLO.  timeout_ms bounds the connection and HELLO, and is
+ * Connect to the agent at host (a numeric IPv4 or IPv6 address: no name
+ * is looked up) and port, and exchange HELLO.  timeout_ms bounds the connection and HELLO, and is
  * the slack every later call adds to its own timeout.
  */
 struct agent	*agent_connect(const char *host, uint16_t port, int timeout_ms,

@@ -208,7 +208,10 @@ ops_close_all(struct ctl *c)
 	c->wait.verb = AV_NONE;
 }
 
-/* Non-blocking and close-on-exec; for IPv6, that family only. */
+/*
+ * Non-blocking and close-on-exec.  A new IPv6 socket takes IPv6 only, so
+ * that "LISTEN 6" never accepts IPv4 (an accepted socket is past that).
+ */
 static int
 sockprep(int fd, int family)
 {
@@ -337,11 +340,9 @@ do_listen(struct ctl *c, const struct agent_cfg *cfg,
 static int
 try_accept(struct ctl *c, int lh)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
 	int fd, h;
 
-	fd = accept(c->h[lh].fd, (struct sockaddr *)&ss, &len);
+	fd = accept(c->h[lh].fd, NULL, NULL);
 	if (fd == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK ||
 		    errno == EINTR || errno == ECONNABORTED)
@@ -354,7 +355,7 @@ try_accept(struct ctl *c, int lh)
 		return 1;
 	}
 	c->h[h].fd = fd;
-	if (sockprep(fd, ss.ss_family) == -1) {
+	if (sockprep(fd, AF_UNSPEC) == -1) {
 		reply_err(c, errno, "accept: %s", strerror(errno));
 		hfree(c, h);
 		return 1;

@@ -464,6 +464,10 @@ a_connect(struct agent_req *r, char **w, int n, struct agent_err *e)
 	if (inum(w[1], 1, 65535, &port, "port", e) == -1)
 		return -1;
 	r->port = (uint16_t)port;
+	if (r->family == AF_INET)
+		((struct sockaddr_in *)&r->addr)->sin_port = htons(r->port);
+	else
+		((struct sockaddr_in6 *)&r->addr)->sin6_port = htons(r->port);
 	return 0;
 }
 

@@ -50,7 +50,8 @@ struct agent_req {
 	int			version;	/* HELLO */
 	int			handle;		/* 1..AGENT_MAX_HANDLES */
 	int			family;		/* AF_INET or AF_INET6 */
-	struct sockaddr_storage	addr;		/* CONNECT to, LISTEN addr= */
+	struct sockaddr_storage	addr;		/* CONNECT to (port set), */
+						/* LISTEN addr= (no port) */
 	socklen_t		addrlen;	/* 0: none given */
 	struct sockaddr_storage	laddr;		/* CONNECT laddr= */
 	socklen_t		laddrlen;	/* 0: none given */

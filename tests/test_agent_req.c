@@ -115,6 +115,7 @@ agent_req_connect_address_port_options(void **state)
 	assert_int_equal(req.family, AF_INET);
 	assert_int_equal(sin->sin_family, AF_INET);
 	assert_int_equal(ntohl(sin->sin_addr.s_addr), 0xc6120001);
+	assert_int_equal(ntohs(sin->sin_port), 80);
 	assert_int_equal(req.port, 80);
 	assert_int_equal(req.lport, 40000);
 	assert_int_equal(req.timeout_ms, 250);
@@ -124,6 +125,8 @@ agent_req_connect_address_port_options(void **state)
 
 	assert_int_equal(parse("CONNECT ::1 7 laddr=::1"), 0);
 	assert_int_equal(req.family, AF_INET6);
+	assert_int_equal(ntohs(((struct sockaddr_in6 *)&req.addr)->sin6_port),
+	    7);
 	assert_int_equal(req.laddrlen, sizeof(struct sockaddr_in6));
 	assert_int_equal(req.wait, 1);
 	assert_int_equal(req.timeout_ms, AGENT_TIMEOUT_DEFAULT);
