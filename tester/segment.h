@@ -163,7 +163,12 @@ int	seg_encode(struct seg_encoder *, const struct seg *s, uint8_t *buf,
 /*
  * Append one option to s->opts and update the interpreted fields (has, mss,
  * ...), so that a built segment reads the same as a decoded one.  Return -1
- * when the 40 option bytes would be exceeded.
+ * when the 40 option bytes would be exceeded or an argument is invalid.
+ * Each call raises s->doff to cover the options.  The encoder pads the
+ * options with zero bytes to a multiple of four, or up to s->doff words when
+ * that is more (this is what lets padding after EOL round-trip): after
+ * dropping the options of a decoded segment, set doff back to 5.  Bytes of
+ * opts[i].data past len - 2 are not cleared.
  */
 int	seg_add_nop(struct seg *s);
 int	seg_add_eol(struct seg *s);
