@@ -35,6 +35,7 @@ esc_ascii(FILE *f, unsigned char c)
 	case '>': fputs("&gt;", f); return 1;
 	case '"': fputs("&quot;", f); return 1;
 	case '\'': fputs("&#39;", f); return 1;
+	case '=': fputs("&#61;", f); return 1;	/* no "onerror=" survives */
 	case '\t': case '\n': fputc(c, f); return 1;
 	}
 	if (c < 0x20 || c == 0x7f) {

@@ -13,7 +13,8 @@
 
 /*
  * Write s as HTML/XML character data that is safe in text and in quoted
- * attribute values: & < > " ' become entities, and anything that is not
+ * attribute values: & < > " ' = become entities (so no text can look like
+ * an attribute, "onerror=..." included), and anything that is not
  * printable well-formed UTF-8 (control characters, C1 controls, U+FFFE and
  * U+FFFF, bytes of broken sequences) is written visibly as \xNN, so the
  * output is always well-formed XML 1.0 and never carries a raw byte.
