@@ -877,7 +877,7 @@ agent_reply_status(const struct agent_reply *r, struct agent_status *st,
 		return -1;
 	memset(st, 0, sizeof(*st));
 	if (agent_reply_get(r, "kind", kind, sizeof(kind)) == -1 ||
-	    agent_reply_endpoints(r, NULL, &st->ep, err) == -1 ||
+	    agent_reply_endpoints(r, NULL, &st->ep, NULL) == -1 ||
 	    agent_reply_num(r, "rcvbuf", &rcv) == -1 ||
 	    agent_reply_num(r, "sndbuf", &snd) == -1 ||
 	    agent_reply_num(r, "unread", &unread) == -1 ||

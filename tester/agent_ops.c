@@ -67,6 +67,9 @@ static void	do_hello(struct ctl *, const struct agent_req *);
 static void	do_listen(struct ctl *, const struct agent_cfg *,
 		    const struct agent_req *);
 static void	do_accept(struct ctl *, const struct agent_req *);
+static int	connect_ok(struct ctl *, const struct agent_cfg *,
+		    const struct agent_req *);
+static int	connect_socket(struct ctl *, const struct agent_req *);
 static void	do_connect(struct ctl *, const struct agent_cfg *,
 		    const struct agent_req *);
 static void	do_io(struct ctl *, const struct agent_req *);
@@ -374,35 +377,43 @@ do_accept(struct ctl *c, const struct agent_req *r)
 	c->wait.deadline = now_ms() + r->timeout_ms;
 }
 
-static void
-do_connect(struct ctl *c, const struct agent_cfg *cfg,
+/* CONNECT's limits: -C for the destination, -P for lport=. */
+static int
+connect_ok(struct ctl *c, const struct agent_cfg *cfg,
     const struct agent_req *r)
 {
-	struct sockaddr_storage ls;
-	socklen_t llen;
-	int h, fd;
-
 	if (!acl_match(&cfg->dest, (const struct sockaddr *)&r->addr)) {
 		reply_err(c, EACCES, "destination not allowed by -C");
-		return;
+		return 0;
 	}
 	/* The agent's own port: a request could otherwise loop back in. */
 	if (r->port == cfg->ctl_port) {
 		reply_err(c, EACCES, "port %u is the agent's control port",
 		    r->port);
-		return;
+		return 0;
 	}
 	if (r->lport != 0 && !port_ok(c, cfg, r->lport, "lport"))
-		return;
+		return 0;
 	if (r->laddrlen != 0 && r->laddr.ss_family != r->family) {
 		reply_err(c, EINVAL, "laddr is not of the destination's family");
-		return;
+		return 0;
 	}
+	return 1;
+}
+
+/* The socket CONNECT uses: options, and lport=/laddr= bound. */
+static int
+connect_socket(struct ctl *c, const struct agent_req *r)
+{
+	struct sockaddr_storage ls;
+	socklen_t llen;
+	int h, fd;
+
 	if ((h = hnew(c)) == -1)
-		return;
+		return -1;
 	if ((fd = socket(r->family, SOCK_STREAM, 0)) == -1) {
 		reply_err(c, errno, "socket: %s", strerror(errno));
-		return;
+		return -1;
 	}
 	c->h[h].fd = fd;
 	if (sockprep(fd, r->family) == -1 || setbufs(fd, r->rcvbuf,
@@ -412,29 +423,40 @@ do_connect(struct ctl *c, const struct agent_cfg *cfg,
 	    SO_REUSEADDR, &r->reuse, sizeof(r->reuse)) == -1)) {
 		reply_err(c, errno, "socket options: %s", strerror(errno));
 		hfree(c, h);
+		return -1;
+	}
+	if (r->lport == 0 && r->laddrlen == 0)
+		return h;
+	memset(&ls, 0, sizeof(ls));
+	if (r->laddrlen != 0)
+		memcpy(&ls, &r->laddr, sizeof(ls));
+	ls.ss_family = (sa_family_t)r->family;
+	if (r->family == AF_INET) {
+		((struct sockaddr_in *)&ls)->sin_port = htons(r->lport);
+		llen = sizeof(struct sockaddr_in);
+	} else {
+		((struct sockaddr_in6 *)&ls)->sin6_port = htons(r->lport);
+		llen = sizeof(struct sockaddr_in6);
+	}
+	if (bind(fd, (struct sockaddr *)&ls, llen) == -1) {
+		reply_err(c, errno, "bind to local port %u: %s", r->lport,
+		    strerror(errno));
+		hfree(c, h);
+		return -1;
+	}
+	return h;
+}
+
+static void
+do_connect(struct ctl *c, const struct agent_cfg *cfg,
+    const struct agent_req *r)
+{
+	int h;
+
+	if (!connect_ok(c, cfg, r) || (h = connect_socket(c, r)) == -1)
 		return;
-	}
-	if (r->lport != 0 || r->laddrlen != 0) {
-		memset(&ls, 0, sizeof(ls));
-		if (r->laddrlen != 0)
-			memcpy(&ls, &r->laddr, sizeof(ls));
-		ls.ss_family = (sa_family_t)r->family;
-		if (r->family == AF_INET) {
-			((struct sockaddr_in *)&ls)->sin_port = htons(r->lport);
-			llen = sizeof(struct sockaddr_in);
-		} else {
-			((struct sockaddr_in6 *)&ls)->sin6_port =
-			    htons(r->lport);
-			llen = sizeof(struct sockaddr_in6);
-		}
-		if (bind(fd, (struct sockaddr *)&ls, llen) == -1) {
-			reply_err(c, errno, "bind to local port %u: %s",
-			    r->lport, strerror(errno));
-			hfree(c, h);
-			return;
-		}
-	}
-	if (connect(fd, (const struct sockaddr *)&r->addr, r->addrlen) == 0) {
+	if (connect(c->h[h].fd, (const struct sockaddr *)&r->addr,
+	    r->addrlen) == 0) {
 		reply_handle(c, h, 0);
 		return;
 	}
