@@ -1,0 +1,285 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * cmd_serve.c: "tcpconform serve": run the peer's own TCP as a target, with
+ * services, a built-in agent and the faults named on the command line, so
+ * that the suite can be run against a target known to be wrong.
+ */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent_proto.h"
+#include "cmd.h"
+#include "serve.h"
+
+static int	parse_addr(const char *, int *, uint8_t *);
+static int	parse_port(const char *, const char *, uint16_t *);
+static int	parse_fault(const char *, uint64_t *);
+static int	check_config(struct serve_config *, struct serve_net *,
+		    int, const uint8_t *, int);
+static int	cmd_serve_exec(int, char **);
+static void	cmd_serve_help(void);
+
+enum {
+	OPT_ADDR = 256, OPT_CLIENT, OPT_IFACE, OPT_MODE, OPT_AGENT_ADDR,
+	OPT_AGENT_PORT, OPT_FAULT, OPT_LIST, OPT_ECHO, OPT_DISCARD, OPT_HTTP,
+	OPT_NO_ANY, OPT_MSL, OPT_PCAP, OPT_ISN
+};
+
+static const struct option longopts[] = {
+	{ "addr", required_argument, NULL, OPT_ADDR },
+	{ "client", required_argument, NULL, OPT_CLIENT },
+	{ "iface", required_argument, NULL, OPT_IFACE },
+	{ "mode", required_argument, NULL, OPT_MODE },
+	{ "agent-addr", required_argument, NULL, OPT_AGENT_ADDR },
+	{ "agent-port", required_argument, NULL, OPT_AGENT_PORT },
+	{ "fault", required_argument, NULL, OPT_FAULT },
+	{ "list-faults", no_argument, NULL, OPT_LIST },
+	{ "echo-port", required_argument, NULL, OPT_ECHO },
+	{ "discard-port", required_argument, NULL, OPT_DISCARD },
+	{ "http-port", required_argument, NULL, OPT_HTTP },
+	{ "no-any-port", no_argument, NULL, OPT_NO_ANY },
+	{ "msl", required_argument, NULL, OPT_MSL },
+	{ "pcap", required_argument, NULL, OPT_PCAP },
+	{ "isn", required_argument, NULL, OPT_ISN },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+parse_addr(const char *s, int *family, uint8_t *a)
+{
+	memset(a, 0, 16);
+	if (inet_pton(AF_INET, s, a) == 1)
+		*family = AF_INET;
+	else if (inet_pton(AF_INET6, s, a) == 1)
+		*family = AF_INET6;
+	else {
+		cmd_usage_error("serve", "'%s' is not a numeric address", s);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_port(const char *opt, const char *s, uint16_t *port)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v > 65535) {
+		cmd_usage_error("serve", "%s: '%s' is not a port (0-65535)",
+		    opt, s);
+		return -1;
+	}
+	*port = (uint16_t)v;
+	return 0;
+}
+
+static int
+parse_fault(const char *s, uint64_t *faults)
+{
+	int id;
+
+	if ((id = serve_fault_lookup(s)) == -1) {
+		cmd_usage_error("serve", "unknown fault '%s' "
+		    "(--list-faults lists them)", s);
+		return -1;
+	}
+	*faults |= SERVE_FAULT(id);
+	return 0;
+}
+
+/* Addresses agree in family; the modes have what they need. */
+static int
+check_config(struct serve_config *cfg, struct serve_net *net, int cfam,
+    const uint8_t *caddr, int have_agent_addr)
+{
+	if (cfg->family == 0 || cfam == 0) {
+		cmd_usage_error("serve", "--addr and --client are required");
+		return -1;
+	}
+	if (cfam != cfg->family) {
+		cmd_usage_error("serve", "--addr and --client must be of one "
+		    "address family");
+		return -1;
+	}
+	memcpy(cfg->client, caddr, 16);
+	if (net->phantom && net->ifname == NULL) {
+		cmd_usage_error("serve", "--mode phantom needs --iface");
+		return -1;
+	}
+	if (!have_agent_addr) {
+		/* Host mode: the target's address is the host's, use it. */
+		net->agent_family = cfg->family;
+		if (!net->phantom)
+			memcpy(net->agent_addr, cfg->addr, 16);
+		else if (cfg->family == AF_INET)
+			inet_pton(AF_INET, "127.0.0.1", net->agent_addr);
+		else
+			inet_pton(AF_INET6, "::1", net->agent_addr);
+	}
+	return 0;
+}
+
+static int
+cmd_serve_exec(int argc, char **argv)
+{
+	struct serve_config cfg;
+	struct serve_net net;
+	uint8_t caddr[16];
+	char *err = NULL, *end;
+	unsigned long v;
+	int ch, cfam = 0, have_agent = 0;
+
+	serve_config_default(&cfg, 0);
+	cfg.agent_port = AGENT_DEFAULT_PORT;
+	memset(&net, 0, sizeof(net));
+	memset(caddr, 0, sizeof(caddr));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_ADDR:
+			if (parse_addr(optarg, &cfg.family, cfg.addr) == -1)
+				return EXIT_SETUP;
+			break;
+		case OPT_CLIENT:
+			if (parse_addr(optarg, &cfam, caddr) == -1)
+				return EXIT_SETUP;
+			break;
+		case OPT_IFACE:
+			net.ifname = optarg;
+			break;
+		case OPT_MODE:
+			if (strcmp(optarg, "phantom") != 0 &&
+			    strcmp(optarg, "host") != 0) {
+				cmd_usage_error("serve", "--mode is host or "
+				    "phantom");
+				return EXIT_SETUP;
+			}
+			net.phantom = strcmp(optarg, "phantom") == 0;
+			break;
+		case OPT_AGENT_ADDR:
+			if (parse_addr(optarg, &net.agent_family,
+			    net.agent_addr) == -1)
+				return EXIT_SETUP;
+			have_agent = 1;
+			break;
+		case OPT_AGENT_PORT:
+			if (parse_port("--agent-port", optarg,
+			    &cfg.agent_port) == -1)
+				return EXIT_SETUP;
+			break;
+		case OPT_FAULT:
+			if (parse_fault(optarg, &cfg.faults) == -1)
+				return EXIT_SETUP;
+			break;
+		case OPT_LIST:
+			serve_fault_list(stdout);
+			return EXIT_PASS;
+		case OPT_ECHO:
+			if (parse_port("--echo-port", optarg,
+			    &cfg.echo_port) == -1)
+				return EXIT_SETUP;
+			break;
+		case OPT_DISCARD:
+			if (parse_port("--discard-port", optarg,
+			    &cfg.discard_port) == -1)
+				return EXIT_SETUP;
+			break;
+		case OPT_HTTP:
+			if (parse_port("--http-port", optarg,
+			    &cfg.http_port) == -1)
+				return EXIT_SETUP;
+			break;
+		case OPT_NO_ANY:
+			cfg.any_port = 0;
+			break;
+		case OPT_MSL:
+			v = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v > 3600) {
+				cmd_usage_error("serve", "--msl: seconds, at "
+				    "most 3600");
+				return EXIT_SETUP;
+			}
+			cfg.tcp.msl_us = (uint64_t)v * 1000000;
+			break;
+		case OPT_PCAP:
+			net.pcap = optarg;
+			break;
+		case OPT_ISN:
+			v = strtoul(optarg, &end, 0);
+			if (*optarg == '\0' || *end != '\0' || v > UINT32_MAX) {
+				cmd_usage_error("serve", "--isn: a 32-bit "
+				    "number");
+				return EXIT_SETUP;
+			}
+			cfg.isn_base = (uint32_t)v;
+			break;
+		case 'v':
+			cfg.log = stderr;
+			break;
+		default:
+			cmd_usage_error("serve", "see \"tcpconform serve "
+			    "--help\"");
+			return EXIT_SETUP;
+		}
+	}
+	if (optind != argc) {
+		cmd_usage_error("serve", "unexpected argument '%s'",
+		    argv[optind]);
+		return EXIT_SETUP;
+	}
+	if (check_config(&cfg, &net, cfam, caddr, have_agent) == -1)
+		return EXIT_SETUP;
+	if (serve_run(&cfg, &net, &err) == -1) {
+		fprintf(stderr, "tcpconform serve: %s\n",
+		    err != NULL ? err : "failed");
+		free(err);
+		return EXIT_SETUP;
+	}
+	return EXIT_PASS;
+}
+
+static void
+cmd_serve_help(void)
+{
+	printf("usage: tcpconform serve --addr ADDR --client ADDR "
+	    "[--mode host|phantom]\n"
+	    "                        [--iface IF] [--fault NAME]... "
+	    "[--agent-addr ADDR]\n"
+	    "                        [--agent-port PORT] [--echo-port PORT] "
+	    "[--discard-port PORT]\n"
+	    "                        [--http-port PORT] [--no-any-port] "
+	    "[--msl SECONDS]\n"
+	    "                        [--isn N] [--pcap FILE] [-v]\n"
+	    "       tcpconform serve --list-faults\n\n"
+	    "Run tcpconform's own TCP as a target on ADDR for the tester at "
+	    "--client,\nwith the named faults switched on, so that the cases "
+	    "can be seen to fail.\nIt serves echo (7), discard (9), HTTP (80) "
+	    "and any other port (read and\ndiscard), and a built-in agent "
+	    "(the protocol of tcpconform-agent) on\n--agent-addr:--agent-port "
+	    "(default: ADDR in host mode, loopback in\nphantom mode; port "
+	    "%d, 0 for none).  Runs until SIGINT or SIGTERM.\n\n"
+	    "  --mode host     ADDR is the host's own address (a raw socket; "
+	    "an nftables\n                  table keeps the kernel's RSTs "
+	    "off the wire); the default\n"
+	    "  --mode phantom  ADDR is an unused address on the link of "
+	    "--iface\n"
+	    "  --list-faults   the faults: name, case family, what goes "
+	    "wrong\n", AGENT_DEFAULT_PORT);
+}
+
+const struct cmd_entry cmd_serve_entry = {
+	.name = "serve",
+	.args = "--addr ADDR --client ADDR [--fault NAME]...",
+	.summary = "run tcpconform's own TCP as a target, with faults",
+	.exec = cmd_serve_exec,
+	.help = cmd_serve_help,
+};

@@ -1,0 +1,488 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * serve_fault.c: the faults of "tcpconform serve", each one behaviour of
+ * RFC 9293 (or RFC 5961, RFC 6528, RFC 1122) done wrong, so that the case
+ * that checks the behaviour can be seen to fail.
+ *
+ * A fault works at one of four places, the least intrusive that can do it:
+ * - output: serve_fault_out(), the TCP's out_filter hook, bends or drops a
+ *   segment the correct TCP was about to send (the TCB goes on as if it had
+ *   been sent unchanged);
+ * - input: serve_fault_in() rewrites or drops a segment before tcp_input(),
+ *   so that the TCP reacts as a faulty one would;
+ * - state: serve_fault_state() acts when a connection enters a state;
+ * - application: serve_fault_close() decides how the application closes.
+ * Every change is counted in the stats and written to the log.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "seq.h"
+#include "serve_int.h"
+
+const struct serve_fault serve_faults[SF_N] = {
+	[SF_SYNACK_ACK_OFF_BY_ONE] = { "synack-ack-off-by-one", "handshake",
+	    "the SYN-ACK acknowledges the peer's ISN instead of ISN+1" },
+	[SF_CONNECT_ACK_OFF_BY_ONE] = { "connect-ack-off-by-one",
+	    "handshake", "an active open's ACK of the SYN-ACK acknowledges "
+	    "the peer's ISN instead of ISN+1" },
+	[SF_PREDICTABLE_ISN] = { "predictable-isn", "handshake",
+	    "each connection's ISN is the previous one plus 1 (RFC 6528)" },
+	[SF_CONSTANT_ISN] = { "constant-isn", "handshake",
+	    "every connection starts with the same ISN (RFC 6528)" },
+	[SF_SYNACK_TO_WRONG_ACK_NO_RST] = { "synack-to-wrong-ack-no-rst",
+	    "handshake", "an unacceptable ACK in LISTEN, SYN-SENT or "
+	    "SYN-RECEIVED is dropped instead of answered with RST" },
+	[SF_NO_SIMULTANEOUS_OPEN] = { "no-simultaneous-open", "handshake",
+	    "a SYN arriving in SYN-SENT is answered with RST and the "
+	    "connect fails" },
+	[SF_FIN_NO_SEQ] = { "fin-no-seq", "close",
+	    "a FIN does not consume a sequence number: the peer's FIN is "
+	    "acknowledged without +1, and our FIN's successor reuses its "
+	    "number" },
+	[SF_NO_FIN_ACK] = { "no-fin-ack", "close",
+	    "the peer's FIN is never acknowledged" },
+	[SF_NO_TIME_WAIT] = { "no-time-wait", "close",
+	    "the side that closed first deletes the connection at once: "
+	    "no TIME-WAIT, a retransmitted FIN gets RST" },
+	[SF_REFUSE_DATA_AFTER_FIN] = { "refuse-data-after-fin", "half-close",
+	    "after the application's shutdown (our FIN), the peer's data is "
+	    "dropped, neither acknowledged nor delivered" },
+	[SF_NO_HALF_CLOSE] = { "no-half-close", "half-close",
+	    "the peer's FIN makes the target close its own side too: its "
+	    "application can send no more" },
+	[SF_SIMCLOSE_NO_ACK] = { "simclose-no-ack", "simultaneous-close",
+	    "in a simultaneous close, the FIN that crossed ours is never "
+	    "acknowledged" },
+	[SF_FIN_ON_UNREAD_CLOSE] = { "fin-on-unread-close", "rst-vs-fin",
+	    "close() with unread data sends FIN instead of RST "
+	    "(RFC 1122 4.2.2.13)" },
+	[SF_NO_RST_AFTER_CLOSE] = { "no-rst-after-close", "rst-vs-fin",
+	    "data arriving after close() is dropped silently instead of "
+	    "answered with RST" },
+	[SF_RST_ON_CLOSE] = { "rst-on-close", "rst-vs-fin",
+	    "close() sends RST even when everything was read" },
+	[SF_LINGER_ZERO_FIN] = { "linger-zero-fin", "rst-vs-fin",
+	    "close() with SO_LINGER {1, 0} sends FIN instead of RST" },
+	[SF_RST_ACCEPT_OUT_OF_WINDOW] = { "rst-accept-out-of-window", "rst",
+	    "an RST with any sequence number resets the connection "
+	    "(no RFC 5961 check)" },
+	[SF_NO_CHALLENGE_ACK] = { "no-challenge-ack", "rst",
+	    "an in-window RST resets and an in-window SYN aborts the "
+	    "connection, as in RFC 793, instead of a challenge ACK "
+	    "(RFC 5961)" },
+	[SF_RST_IGNORED] = { "rst-ignored", "rst",
+	    "every RST is ignored: no RST resets a connection, in any state" },
+};
+
+static void	 note(struct serve *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static int	 in_listen(struct serve *, struct seg *);
+static int	 in_rst(struct serve *, struct tcb *, struct seg *);
+static int	 in_syn(struct serve *, struct tcb *, struct seg *);
+static int	 in_bad_ack(struct serve *, struct tcb *, const struct seg *);
+static int	 in_data(struct serve *, struct tcb *, const struct seg *);
+static uint32_t	 rcv_wnd(const struct tcb *);
+static void	 refuse_simopen(struct serve *, struct tcb *,
+		    const struct seg *);
+static int	 out_hide_fin(struct tcb *, struct seg *);
+static void	 out_fin_no_seq(struct tcb *, struct serve_conn *,
+		    struct seg *);
+
+int
+serve_fault_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < SF_N; i++)
+		if (strcmp(serve_faults[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+void
+serve_fault_list(FILE *f)
+{
+	int i;
+
+	for (i = 0; i < SF_N; i++)
+		fprintf(f, "%-28s %-18s %s\n", serve_faults[i].name,
+		    serve_faults[i].family, serve_faults[i].summary);
+}
+
+/* Log what fault id did. */
+static void
+note(struct serve *sv, int id, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sv->cfg.log == NULL)
+		return;
+	fprintf(sv->cfg.log, "serve: fault %s: ", serve_faults[id].name);
+	va_start(ap, fmt);
+	vfprintf(sv->cfg.log, fmt, ap);
+	va_end(ap);
+	fputc('\n', sv->cfg.log);
+}
+
+/* RCV.WND as last advertised. */
+static uint32_t
+rcv_wnd(const struct tcb *tp)
+{
+	return seq_gt(tp->rcv_adv, tp->rcv_nxt) ? tp->rcv_adv - tp->rcv_nxt : 0;
+}
+
+/*
+ * Input.  Returns 1 when the segment is to be dropped; s may have been
+ * rewritten otherwise.
+ */
+int
+serve_fault_in(struct serve *sv, struct seg *s)
+{
+	struct tcp_tuple t;
+	struct tcb *tp;
+	int drop;
+
+	if (sv->cfg.faults == 0)
+		return 0;
+	serve_tuple(sv, &t, s->dport, s->src, s->sport);
+	if ((tp = tcp_lookup(sv->st, &t)) == NULL)
+		drop = in_listen(sv, s);
+	else if (s->flags & SEG_RST)
+		drop = in_rst(sv, tp, s);
+	else
+		drop = in_syn(sv, tp, s) || in_bad_ack(sv, tp, s) ||
+		    in_data(sv, tp, s);
+	if (drop)
+		sv->stats.dropped_in++;
+	return drop;
+}
+
+/* A segment for a listener (or for no one). */
+static int
+in_listen(struct serve *sv, struct seg *s)
+{
+	struct serve_conn *l = serve_listener_find(sv, s->dport);
+
+	if (l == NULL)
+		return 0;
+	if ((s->flags & (SEG_SYN | SEG_ACK | SEG_RST)) == SEG_SYN) {
+		serve_fault_iss(sv, l->tcb);
+		return 0;
+	}
+	/*
+	 * RFC 9293 3.10.7.2: "Any acknowledgment is bad if it arrives on a
+	 * connection still in the LISTEN state.  An acceptable reset segment
+	 * should be formed for any arriving ACK-bearing segment."
+	 */
+	if (FAULT_ON(sv, SF_SYNACK_TO_WRONG_ACK_NO_RST) &&
+	    (s->flags & (SEG_ACK | SEG_RST)) == SEG_ACK) {
+		note(sv, SF_SYNACK_TO_WRONG_ACK_NO_RST, "ACK %" PRIu32
+		    " to a listener dropped, no RST", s->ack);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * RFC 9293 3.10.7.4 first, with RFC 5961 3.2: an RST resets only when its
+ * sequence number is exactly RCV.NXT; one elsewhere in the window gets a
+ * challenge ACK, one outside is dropped.
+ */
+static int
+in_rst(struct serve *sv, struct tcb *tp, struct seg *s)
+{
+	if (FAULT_ON(sv, SF_RST_IGNORED)) {
+		note(sv, SF_RST_IGNORED, "RST seq %" PRIu32 " ignored in %s",
+		    s->seq, tcps_names[tp->state]);
+		return 1;
+	}
+	if (!tcps_synchronized(tp->state) || s->seq == tp->rcv_nxt)
+		return 0;
+	if (FAULT_ON(sv, SF_RST_ACCEPT_OUT_OF_WINDOW) ||
+	    (FAULT_ON(sv, SF_NO_CHALLENGE_ACK) &&
+	    seq_gt(s->seq, tp->rcv_nxt) &&
+	    seq_lt(s->seq, tp->rcv_nxt + rcv_wnd(tp)))) {
+		note(sv, FAULT_ON(sv, SF_RST_ACCEPT_OUT_OF_WINDOW) ?
+		    SF_RST_ACCEPT_OUT_OF_WINDOW : SF_NO_CHALLENGE_ACK,
+		    "RST seq %" PRIu32 " taken as RCV.NXT %" PRIu32, s->seq,
+		    tp->rcv_nxt);
+		s->seq = tp->rcv_nxt;
+		sv->stats.faulted_in++;
+	}
+	return 0;
+}
+
+/*
+ * A SYN on a connection.  RFC 5961 4.2 answers any SYN in a synchronized
+ * state with a challenge ACK; RFC 793 (the fault) reset the connection when
+ * the SYN was in the window.  A SYN in SYN-SENT is a simultaneous open
+ * (RFC 9293 3.5, figure 8), which the other fault refuses.
+ */
+static int
+in_syn(struct serve *sv, struct tcb *tp, struct seg *s)
+{
+	if (!(s->flags & SEG_SYN))
+		return 0;
+	if (tp->state == TCPS_SYN_SENT && !(s->flags & SEG_ACK) &&
+	    FAULT_ON(sv, SF_NO_SIMULTANEOUS_OPEN)) {
+		refuse_simopen(sv, tp, s);
+		return 1;
+	}
+	if (!tcps_have_established(tp->state) ||
+	    !FAULT_ON(sv, SF_NO_CHALLENGE_ACK))
+		return 0;
+	if (s->seq != tp->rcv_nxt && !(seq_gt(s->seq, tp->rcv_nxt) &&
+	    seq_lt(s->seq, tp->rcv_nxt + rcv_wnd(tp))))
+		return 0;
+	note(sv, SF_NO_CHALLENGE_ACK, "in-window SYN seq %" PRIu32
+	    " aborts the connection in %s", s->seq, tcps_names[tp->state]);
+	tcp_abort(tp);
+	return 1;
+}
+
+/*
+ * Answer a crossing SYN as a closed port would (RFC 9293 3.10.7.1:
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>) and give up the connect.
+ */
+static void
+refuse_simopen(struct serve *sv, struct tcb *tp, const struct seg *s)
+{
+	struct seg r;
+
+	seg_init(&r, s->family);
+	memcpy(r.src, s->dst, sizeof(r.src));
+	memcpy(r.dst, s->src, sizeof(r.dst));
+	r.sport = s->dport;
+	r.dport = s->sport;
+	r.seq = 0;
+	r.ack = s->seq + seg_seqlen(s);
+	r.flags = SEG_RST | SEG_ACK;
+	note(sv, SF_NO_SIMULTANEOUS_OPEN, "SYN in SYN-SENT refused with RST");
+	tcp_stack_send_raw(sv->st, &r);
+	tp->hooks.no_rst = 1;
+	tcp_abort(tp);
+}
+
+/*
+ * RFC 9293 3.10.7.3 (SYN-SENT): "If SEG.ACK =< ISS or SEG.ACK > SND.NXT,
+ * send a reset"; 3.10.7.4 (SYN-RECEIVED): "If the segment acknowledgment
+ * is not acceptable, form a reset segment".  The fault drops the segment.
+ */
+static int
+in_bad_ack(struct serve *sv, struct tcb *tp, const struct seg *s)
+{
+	int bad;
+
+	if (!FAULT_ON(sv, SF_SYNACK_TO_WRONG_ACK_NO_RST) ||
+	    !(s->flags & SEG_ACK))
+		return 0;
+	if (tp->state == TCPS_SYN_SENT)
+		bad = seq_le(s->ack, tp->iss) || seq_gt(s->ack, tp->snd_max);
+	else if (tp->state == TCPS_SYN_RECEIVED)
+		bad = !(seq_gt(s->ack, tp->snd_una) &&
+		    seq_le(s->ack, tp->snd_max));
+	else
+		return 0;
+	if (bad)
+		note(sv, SF_SYNACK_TO_WRONG_ACK_NO_RST, "unacceptable ACK %"
+		    PRIu32 " in %s dropped, no RST", s->ack,
+		    tcps_names[tp->state]);
+	return bad;
+}
+
+/* Data for a connection whose application has shut down or closed. */
+static int
+in_data(struct serve *sv, struct tcb *tp, const struct seg *s)
+{
+	if (s->len == 0)
+		return 0;
+	/* RFC 9293 3.6: a half-closed connection still receives. */
+	if (FAULT_ON(sv, SF_REFUSE_DATA_AFTER_FIN) &&
+	    (tp->flags & TCPF_SHUT_WR) && !(tp->flags & TCPF_APPCLOSED) &&
+	    tcps_have_sent_fin(tp->state)) {
+		note(sv, SF_REFUSE_DATA_AFTER_FIN, "%zu bytes after our FIN "
+		    "dropped", s->len);
+		return 1;
+	}
+	/* RFC 1122 4.2.2.13: data after close() gets an RST. */
+	if (FAULT_ON(sv, SF_NO_RST_AFTER_CLOSE) &&
+	    (tp->flags & TCPF_APPCLOSED) &&
+	    seq_gt(s->seq + (uint32_t)s->len, tp->rcv_nxt)) {
+		note(sv, SF_NO_RST_AFTER_CLOSE, "%zu bytes after close() "
+		    "dropped, no RST", s->len);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Output: the out_filter hook of every TCB of the target.  Returns 1 to
+ * drop the segment.
+ */
+int
+serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
+{
+	struct serve *sv = arg;
+	struct serve_conn *c = serve_conn_of(tp);
+	uint32_t seq = s->seq, ack = s->ack;
+	int drop = 0;
+
+	/* Bookkeeping first, from the segment the correct TCP sends. */
+	if (c != NULL && (s->flags & SEG_FIN) && !c->fin_out) {
+		c->fin_out = 1;
+		c->fin_seq = s->seq + (uint32_t)s->len;
+	}
+	if (c != NULL && tp->state == TCPS_CLOSING)
+		c->simclose = 1;
+	/*
+	 * Not a fault: the reset of an application's abort (or close with
+	 * unread data) is RST <SEQ=SND.NXT> in RFC 9293 3.10.5; Linux sends
+	 * RST+ACK with ACK=RCV.NXT (tcp_send_active_reset), and so do we.
+	 */
+	if (c != NULL && c->app_rst && (s->flags & SEG_RST) &&
+	    !(s->flags & SEG_ACK)) {
+		s->flags |= SEG_ACK;
+		s->ack = tp->rcv_nxt;
+		ack = s->ack;
+	}
+	if (sv->cfg.faults == 0)
+		return 0;
+	if (FAULT_ON(sv, SF_SYNACK_ACK_OFF_BY_ONE) &&
+	    (s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK))
+		s->ack--;
+	if (FAULT_ON(sv, SF_CONNECT_ACK_OFF_BY_ONE) &&
+	    !(tp->flags & TCPF_PASSIVE) && (s->flags & (SEG_SYN | SEG_ACK |
+	    SEG_RST)) == SEG_ACK && s->ack == tp->irs + 1)
+		s->ack--;
+	if (FAULT_ON(sv, SF_FIN_NO_SEQ))
+		out_fin_no_seq(tp, c, s);
+	if (FAULT_ON(sv, SF_NO_FIN_ACK) ||
+	    (FAULT_ON(sv, SF_SIMCLOSE_NO_ACK) && c != NULL && c->simclose))
+		drop = out_hide_fin(tp, s);
+	if (drop) {
+		sv->stats.dropped_out++;
+		if (sv->cfg.log != NULL)
+			fprintf(sv->cfg.log, "serve: fault: ACK %" PRIu32
+			    " of the peer's FIN not sent\n", ack);
+	} else if (seq != s->seq || ack != s->ack) {
+		sv->stats.faulted_out++;
+		if (sv->cfg.log != NULL)
+			fprintf(sv->cfg.log, "serve: fault: sent seq %" PRIu32
+			    " ack %" PRIu32 " instead of seq %" PRIu32 " ack %"
+			    PRIu32 "\n", s->seq, s->ack, seq, ack);
+	}
+	return drop;
+}
+
+/*
+ * Pretend the peer's FIN was not received: a pure ACK of it is not sent,
+ * any other segment acknowledges only up to the FIN.
+ */
+static int
+out_hide_fin(struct tcb *tp, struct seg *s)
+{
+	if (!(tp->flags & TCPF_RCVD_FIN) || (s->flags & SEG_RST) ||
+	    !(s->flags & SEG_ACK) || s->ack != tp->rcv_nxt)
+		return 0;
+	if (s->len == 0 && !(s->flags & (SEG_SYN | SEG_FIN)))
+		return 1;
+	s->ack--;
+	return 0;
+}
+
+/*
+ * RFC 9293 3.4: "the FIN ... [is] included in the sequence space"; the
+ * fault forgets it both ways: the ACK of the peer's FIN does not count
+ * it, and what follows our FIN starts at the FIN's own number.
+ */
+static void
+out_fin_no_seq(struct tcb *tp, struct serve_conn *c, struct seg *s)
+{
+	if (s->flags & SEG_RST)
+		return;
+	if ((tp->flags & TCPF_RCVD_FIN) && (s->flags & SEG_ACK) &&
+	    s->ack == tp->rcv_nxt)
+		s->ack--;
+	if (c != NULL && c->fin_out && !(s->flags & (SEG_SYN | SEG_FIN)) &&
+	    s->seq == c->fin_seq + 1)
+		s->seq = c->fin_seq;
+}
+
+/* A connection entered state `to'. */
+void
+serve_fault_state(struct serve *sv, struct tcb *tp, enum tcps to)
+{
+	struct serve_conn *c = serve_conn_of(tp);
+	char *err = NULL;
+
+	/*
+	 * RFC 9293 3.10.7.4: TIME-WAIT holds the connection for 2 MSL, so
+	 * that a retransmitted FIN is acknowledged; the fault deletes it
+	 * silently.
+	 */
+	if (to == TCPS_TIME_WAIT && tp->state == TCPS_TIME_WAIT &&
+	    FAULT_ON(sv, SF_NO_TIME_WAIT)) {
+		note(sv, SF_NO_TIME_WAIT, "TIME-WAIT skipped");
+		tp->hooks.no_rst = 1;
+		tcp_abort(tp);
+		return;
+	}
+	/* RFC 9293 3.6: after the peer's FIN the application may still send. */
+	if (to == TCPS_CLOSE_WAIT && tp->state == TCPS_CLOSE_WAIT &&
+	    FAULT_ON(sv, SF_NO_HALF_CLOSE) && c != NULL && !c->app_closed) {
+		note(sv, SF_NO_HALF_CLOSE, "the peer's FIN closes our side");
+		if (tcp_shutdown(tp, &err) == -1)
+			free(err);
+	}
+}
+
+/* The ISS of the next SYN or SYN-ACK of tp (a listener or an active open). */
+void
+serve_fault_iss(struct serve *sv, struct tcb *tp)
+{
+	if (FAULT_ON(sv, SF_CONSTANT_ISN)) {
+		tp->hooks.iss_set = 1;
+		tp->hooks.iss = sv->cfg.isn_base;
+	} else if (FAULT_ON(sv, SF_PREDICTABLE_ISN)) {
+		tp->hooks.iss_set = 1;
+		tp->hooks.iss = sv->isn_next++;
+	}
+}
+
+/*
+ * How the application's close() goes: 1 abort (RST), 0 close (FIN, or RST
+ * from the TCP when data is left unread).
+ */
+int
+serve_fault_close(struct serve_conn *c)
+{
+	struct serve *sv = c->sv;
+	uint8_t buf[4096];
+
+	if (FAULT_ON(sv, SF_RST_ON_CLOSE)) {
+		note(sv, SF_RST_ON_CLOSE, "close() aborts");
+		return 1;
+	}
+	/* SO_LINGER {1, 0}: close() is an abort (RFC 9293 3.10.5 ABORT). */
+	if (c->linger_on && c->linger_sec == 0) {
+		if (!FAULT_ON(sv, SF_LINGER_ZERO_FIN))
+			return 1;
+		note(sv, SF_LINGER_ZERO_FIN, "linger {1, 0} ignored");
+	}
+	if (FAULT_ON(sv, SF_FIN_ON_UNREAD_CLOSE) && c->tcb != NULL &&
+	    tcp_readable(c->tcb) > 0) {
+		note(sv, SF_FIN_ON_UNREAD_CLOSE, "%zu unread bytes dropped "
+		    "before close()", tcp_readable(c->tcb));
+		while (tcp_recv(c->tcb, buf, sizeof(buf)) > 0)
+			;
+	}
+	return 0;
+}

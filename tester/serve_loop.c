@@ -1,0 +1,433 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * serve_loop.c: "tcpconform serve" on the network: the wire layer in host-
+ * or phantom-address mode (with the guard in host mode), a kernel socket
+ * listening for the runner's control connections, the clock, and one
+ * poll(2) loop around the target of serve.c.  Everything that decides what
+ * the target does is in the core; this file only moves bytes and time.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "guard.h"
+#include "serve_int.h"
+#include "wire.h"
+
+#define LOOP_CTL_MAX	32		/* control connections at once */
+#define LOOP_OUT_MAX	(64 * 1024)	/* replies not yet written */
+#define LOOP_DGRAM_MAX	65535
+
+struct loop;
+
+struct loop_ctl {
+	struct loop	*lp;
+	int		 fd;		/* -1: free slot */
+	struct serve_ctl *ctl;
+	char		*out;
+	size_t		 outlen;
+	int		 dead;
+};
+
+struct loop {
+	struct serve	*sv;
+	struct wire	*w;
+	struct guard	*g;
+	struct seg_encoder *enc;
+	struct wire_dump *dump;
+	int		 lfd;		/* control listener */
+	struct loop_ctl	 ctls[LOOP_CTL_MAX];
+	uint8_t		 dgram[LOOP_DGRAM_MAX];
+	FILE		*log;
+};
+
+static volatile sig_atomic_t stop;
+
+static void	 on_signal(int);
+static uint64_t	 now_us(void);
+static void	 lerr(char **, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static int	 open_wire(struct loop *, const struct serve_config *,
+		    const struct serve_net *, char **);
+static int	 open_listener(struct loop *, const struct serve_config *,
+		    const struct serve_net *, char **);
+static void	 out_seg(void *, const struct seg *);
+static void	 out_ctl(void *, const char *, size_t);
+static void	 ctl_flush(struct loop_ctl *);
+static void	 ctl_close(struct loop_ctl *);
+static void	 ctl_accept(struct loop *);
+static void	 ctl_read(struct loop_ctl *);
+static int	 wire_drain(struct loop *, char **);
+static int	 loop_once(struct loop *, char **);
+static void	 loop_close(struct loop *);
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void
+lerr(char **err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(err, fmt, ap) == -1)
+		*err = NULL;
+	va_end(ap);
+}
+
+/*
+ * The wire sees the tester (cfg->client) and every port of ours: the
+ * services, any open port, the agent's listeners and active opens.  Host
+ * mode keeps the kernel's RSTs from all those ports off the wire.
+ */
+static int
+open_wire(struct loop *lp, const struct serve_config *cfg,
+    const struct serve_net *net, char **err)
+{
+	struct wire_config wc;
+	struct guard_rule r;
+
+	wire_config_init(&wc, cfg->family);
+	wc.ifname = net->ifname;
+	memcpy(wc.peer, cfg->addr, sizeof(wc.peer));
+	memcpy(wc.target, cfg->client, sizeof(wc.target));
+	wc.port_lo = 1;
+	wc.port_hi = 65535;
+	if (net->phantom) {
+		lp->w = wire_open_phantom(&wc, err);
+		return lp->w == NULL ? -1 : 0;
+	}
+	if ((lp->g = guard_open(wc.mark, 0, err)) == NULL)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	r.family = cfg->family;
+	memcpy(r.peer, cfg->addr, sizeof(r.peer));
+	r.port_lo = 1;
+	r.port_hi = 65535;
+	if (guard_add(lp->g, &r, err) == -1 || guard_verify(lp->g, err) == -1)
+		return -1;
+	lp->w = wire_open_host(&wc, err);
+	return lp->w == NULL ? -1 : 0;
+}
+
+static int
+open_listener(struct loop *lp, const struct serve_config *cfg,
+    const struct serve_net *net, char **err)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t len;
+	int on = 1;
+
+	memset(&ss, 0, sizeof(ss));
+	if (net->agent_family == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(cfg->agent_port);
+		memcpy(&sin->sin_addr, net->agent_addr, 4);
+		len = sizeof(*sin);
+	} else {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(cfg->agent_port);
+		memcpy(&sin6->sin6_addr, net->agent_addr, 16);
+		len = sizeof(*sin6);
+	}
+	if ((lp->lfd = socket(net->agent_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1 || setsockopt(lp->lfd, SOL_SOCKET,
+	    SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	    bind(lp->lfd, (struct sockaddr *)&ss, len) == -1 ||
+	    listen(lp->lfd, 16) == -1) {
+		lerr(err, "agent control port %u: %s", cfg->agent_port,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The target sends a segment: encode, put on the wire, keep in the pcap. */
+static void
+out_seg(void *arg, const struct seg *s)
+{
+	struct loop *lp = arg;
+	struct timespec ts;
+	char *err = NULL;
+	int n;
+
+	if ((n = seg_encode(lp->enc, s, lp->dgram, sizeof(lp->dgram),
+	    &err)) == -1 || wire_send(lp->w, lp->dgram, (size_t)n,
+	    &err) == -1) {
+		fprintf(stderr, "tcpconform serve: %s\n", err);
+		free(err);
+		return;
+	}
+	if (lp->dump != NULL) {
+		wire_now(&ts);
+		if (wire_dump_add(lp->dump, &ts, lp->dgram, (size_t)n,
+		    &err) == -1) {
+			fprintf(stderr, "tcpconform serve: %s\n", err);
+			free(err);
+		}
+	}
+}
+
+/* A reply line for a control connection. */
+static void
+out_ctl(void *arg, const char *line, size_t len)
+{
+	struct loop_ctl *lc = arg;
+	char *p;
+
+	if (lc->dead)
+		return;
+	if (lc->outlen + len > LOOP_OUT_MAX ||
+	    (p = realloc(lc->out, lc->outlen + len)) == NULL) {
+		lc->dead = 1;	/* a runner that does not read its replies */
+		return;
+	}
+	memcpy(p + lc->outlen, line, len);
+	lc->out = p;
+	lc->outlen += len;
+	if (lc->lp->log != NULL)
+		fprintf(lc->lp->log, "serve: agent> %.*s", (int)len, line);
+	ctl_flush(lc);
+}
+
+static void
+ctl_flush(struct loop_ctl *lc)
+{
+	ssize_t n;
+
+	while (lc->outlen > 0) {
+		n = write(lc->fd, lc->out, lc->outlen);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			lc->dead = 1;
+			return;
+		}
+		memmove(lc->out, lc->out + n, lc->outlen - (size_t)n);
+		lc->outlen -= (size_t)n;
+	}
+}
+
+static void
+ctl_close(struct loop_ctl *lc)
+{
+	struct serve_ctl *ctl = lc->ctl;
+
+	lc->ctl = NULL;
+	serve_ctl_free(ctl);
+	close(lc->fd);
+	free(lc->out);
+	memset(lc, 0, sizeof(*lc));
+	lc->fd = -1;
+}
+
+static void
+ctl_accept(struct loop *lp)
+{
+	struct loop_ctl *lc = NULL;
+	int fd, i;
+
+	if ((fd = accept4(lp->lfd, NULL, NULL, SOCK_NONBLOCK |
+	    SOCK_CLOEXEC)) == -1)
+		return;
+	for (i = 0; i < LOOP_CTL_MAX; i++)
+		if (lp->ctls[i].fd == -1) {
+			lc = &lp->ctls[i];
+			break;
+		}
+	if (lc == NULL) {
+		close(fd);	/* too many runners at once */
+		return;
+	}
+	lc->lp = lp;
+	lc->fd = fd;
+	if ((lc->ctl = serve_ctl_new(lp->sv, out_ctl, lc)) == NULL) {
+		close(fd);
+		lc->fd = -1;
+	}
+}
+
+static void
+ctl_read(struct loop_ctl *lc)
+{
+	char buf[4096];
+	ssize_t n;
+
+	n = read(lc->fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		lc->dead = 1;
+		return;
+	}
+	if (lc->lp->log != NULL)
+		fprintf(lc->lp->log, "serve: agent< %.*s", (int)n, buf);
+	serve_ctl_input(lc->ctl, buf, (size_t)n, now_us());
+}
+
+/* Every captured datagram from the tester goes to the target. */
+static int
+wire_drain(struct loop *lp, char **err)
+{
+	struct wire_pkt pkt;
+	struct seg s;
+	char *derr = NULL;
+	int r;
+
+	while ((r = wire_recv(lp->w, &pkt, err)) == 1) {
+		if (pkt.dir != WIRE_FROM_TARGET)
+			continue;
+		if (lp->dump != NULL && wire_dump_add(lp->dump, &pkt.ts,
+		    pkt.data, pkt.len, &derr) == -1) {
+			free(derr);
+			derr = NULL;
+		}
+		if (seg_decode(pkt.data, pkt.len, &s, &derr) == -1) {
+			free(derr);
+			derr = NULL;
+			continue;
+		}
+		serve_input(lp->sv, &s, now_us());
+	}
+	return r;
+}
+
+static int
+loop_once(struct loop *lp, char **err)
+{
+	struct pollfd pfd[2 + LOOP_CTL_MAX];
+	struct loop_ctl *map[2 + LOOP_CTL_MAX];
+	uint64_t next, now;
+	int n = 0, i, timeout;
+
+	pfd[n].fd = wire_fd(lp->w);
+	pfd[n++].events = POLLIN;
+	pfd[n].fd = lp->lfd;
+	pfd[n++].events = POLLIN;
+	for (i = 0; i < LOOP_CTL_MAX; i++) {
+		if (lp->ctls[i].fd == -1)
+			continue;
+		map[n] = &lp->ctls[i];
+		pfd[n].fd = lp->ctls[i].fd;
+		pfd[n++].events = POLLIN | (lp->ctls[i].outlen > 0 ?
+		    POLLOUT : 0);
+	}
+	next = serve_next_timer(lp->sv);
+	now = now_us();
+	timeout = next == TCP_NO_TIMER ? 1000 : next <= now ? 0 :
+	    (int)((next - now + 999) / 1000);
+	if (timeout > 1000)
+		timeout = 1000;
+	if (poll(pfd, (nfds_t)n, timeout) == -1 && errno != EINTR) {
+		lerr(err, "poll: %s", strerror(errno));
+		return -1;
+	}
+	if ((pfd[0].revents & POLLIN) && wire_drain(lp, err) == -1)
+		return -1;
+	if (pfd[1].revents & POLLIN)
+		ctl_accept(lp);
+	for (i = 2; i < n; i++) {
+		if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
+			ctl_read(map[i]);
+		if (pfd[i].revents & POLLOUT)
+			ctl_flush(map[i]);
+	}
+	serve_timers_run(lp->sv, now_us());
+	for (i = 0; i < LOOP_CTL_MAX; i++)
+		if (lp->ctls[i].fd != -1 && (lp->ctls[i].dead ||
+		    (serve_ctl_done(lp->ctls[i].ctl) &&
+		    lp->ctls[i].outlen == 0)))
+			ctl_close(&lp->ctls[i]);
+	return 0;
+}
+
+static void
+loop_close(struct loop *lp)
+{
+	char *err = NULL;
+	int i;
+
+	for (i = 0; i < LOOP_CTL_MAX; i++)
+		if (lp->ctls[i].fd != -1)
+			ctl_close(&lp->ctls[i]);
+	serve_free(lp->sv);
+	if (lp->lfd != -1)
+		close(lp->lfd);
+	if (lp->dump != NULL && wire_dump_close(lp->dump, 1, &err) == -1) {
+		fprintf(stderr, "tcpconform serve: %s\n", err);
+		free(err);
+	}
+	seg_encoder_free(lp->enc);
+	if (lp->w != NULL)
+		wire_close(lp->w);
+	if (lp->g != NULL)
+		guard_close(lp->g);
+}
+
+int
+serve_run(const struct serve_config *cfg0, const struct serve_net *net,
+    char **err)
+{
+	struct serve_config cfg = *cfg0;
+	struct sigaction sa;
+	struct loop lp;
+	int i, rc = -1;
+
+	memset(&lp, 0, sizeof(lp));
+	lp.lfd = -1;
+	lp.log = cfg.log;
+	for (i = 0; i < LOOP_CTL_MAX; i++)
+		lp.ctls[i].fd = -1;
+	if (cfg.tcp.secret == 0)
+		cfg.tcp.secret = serve_random_secret();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((lp.enc = seg_encoder_new(err)) == NULL ||
+	    open_wire(&lp, &cfg, net, err) == -1 ||
+	    (cfg.agent_port != 0 && open_listener(&lp, &cfg, net, err) == -1) ||
+	    (net->pcap != NULL && (lp.dump = wire_dump_open(net->pcap,
+	    err)) == NULL) ||
+	    (lp.sv = serve_new(&cfg, out_seg, &lp, err)) == NULL)
+		goto out;
+	fprintf(stderr, "tcpconform serve: ready\n");
+	while (!stop)
+		if (loop_once(&lp, err) == -1)
+			goto out;
+	rc = 0;
+out:
+	loop_close(&lp);
+	return rc;
+}
