@@ -1,0 +1,121 @@
+# Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+#
+# lib.sh: shared helpers of the integration tests (sourced, not run).  Each
+# test makes its own lab of network namespaces with scripts/lab.sh under a
+# name unique to its process, and removes it and every process it started
+# on every exit path.
+#
+# Run by "make check" from the build directory, where automake exports
+# srcdir; run by hand, the paths are found from the script's location and
+# BUILDDIR (default: the current directory).
+
+tc_name=${0##*/}
+tc_pids=
+tc_lab=
+tc_tmp=
+
+tc_fail() {
+	echo "FAIL: $tc_name: $*"
+	exit 1
+}
+
+tc_pass() {
+	echo "PASS: $*"
+}
+
+tc_note() {
+	echo "  $*"
+}
+
+tc_cleanup() {
+	for p in $tc_pids; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in $tc_pids; do
+		wait "$p" 2>/dev/null || true
+	done
+	if [ -n "$tc_lab" ]; then
+		"$tc_labsh" down "$tc_lab" >/dev/null 2>&1 || true
+	fi
+	if [ -n "$tc_tmp" ]; then
+		rm -rf "$tc_tmp"
+	fi
+}
+
+# tc_init LABNAME: skip unless root, find the programs, make the lab.
+tc_init() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "SKIP: $tc_name: needs root (network namespaces, raw sockets)"
+		exit 77
+	fi
+	: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+	bindir=${BUILDDIR:-.}/tests/integration
+	tc_labsh=$srcdir/scripts/lab.sh
+	for t in ip nft tcpdump tshark ethtool timeout; do
+		command -v "$t" >/dev/null 2>&1 ||
+		    tc_fail "$t is missing (scripts/install-deps.sh installs it)"
+	done
+	for b in wire_handshake tc_sink; do
+		[ -x "$bindir/$b" ] || tc_fail "$bindir/$b not built (make)"
+	done
+	tc_tmp=$(mktemp -d "${TMPDIR:-/tmp}/tc-integration.XXXXXX")
+	trap tc_cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+	tc_lab=$1
+	"$tc_labsh" up "$tc_lab" >"$tc_tmp/lab.log" 2>&1 ||
+	    { cat "$tc_tmp/lab.log"; tc_fail "lab.sh up $tc_lab failed"; }
+}
+
+# tc_bg NS LOG CMD...: run CMD in namespace NS in the background; its pid
+# (ip netns exec execs CMD) goes to tc_lastpid and the cleanup list.
+tc_bg() {
+	ns=$1 log=$2
+	shift 2
+	ip netns exec "$ns" "$@" >"$log" 2>&1 &
+	tc_lastpid=$!
+	tc_pids="$tc_pids $tc_lastpid"
+}
+
+# tc_wait_for FILE PATTERN SECONDS: wait until FILE holds PATTERN.
+tc_wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le $(($3 * 20)) ] || return 1
+		sleep 0.05
+	done
+}
+
+# tc_stop PID: stop a background process and wait for it.
+tc_stop() {
+	kill -INT "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
+# tc_sniff NS IF FILE: an independent capture (tcpdump) of all TCP on IF.
+tc_sniff() {
+	tc_bg "$1" "$3.log" tcpdump -i "$2" --immediate-mode -U -n -s 0 \
+	    -w "$3" tcp
+	tc_sniff_pid=$tc_lastpid
+	tc_wait_for "$3.log" "listening on" 5 ||
+	    tc_fail "tcpdump did not start on $2 in $1"
+}
+
+# tc_peer_rsts PCAP: RSTs from the peer's ports (18000-18999) in PCAP.
+tc_peer_rsts() {
+	tshark -r "$1" -Y "tcp.flags.reset == 1 && tcp.srcport >= 18000 &&
+	    tcp.srcport <= 18999" 2>/dev/null | wc -l
+}
+
+# tc_no_table NS: the guard's table is absent from NS.
+tc_no_table() {
+	! ip netns exec "$1" nft list tables 2>/dev/null |
+	    grep -q "table inet tcpconform"
+}
+
+# tc_same_bytes TESTER_LOG SINK_LOG: the sink read what the peer sent.
+tc_same_bytes() {
+	sent=$(sed -n 's/^sent \([0-9]*\) bytes fnv1a \(0x[0-9a-f]*\)$/\1 \2/p' "$1")
+	got=$(sed -n 's/^received \([0-9]*\) bytes fnv1a \(0x[0-9a-f]*\)$/\1 \2/p' "$2")
+	[ -n "$sent" ] && [ "$sent" = "$got" ]
+}
