@@ -43,6 +43,7 @@ struct guard {
 
 static void	gerr(char **, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
+static int	have_net_admin(void);
 static struct nft_ctx *ctx_new(void);
 static void	cloexec_netlink(void);
 static int	run(struct nft_ctx *, const char *, const char **, char **);
@@ -64,6 +65,27 @@ gerr(char **err, const char *fmt, ...)
 	if (vasprintf(err, fmt, ap) == -1)
 		*err = NULL;
 	va_end(ap);
+}
+
+/*
+ * CAP_NET_ADMIN (bit 12) in the effective set, from /proc/self/status:
+ * without it libnftables fails after printing to stderr itself, so the
+ * guard asks first and says why in its own words.
+ */
+static int
+have_net_admin(void)
+{
+	unsigned long long caps = 0;
+	char line[256];
+	FILE *f;
+	int found = 0;
+
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return 1;	/* cannot tell: let nftables decide */
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = sscanf(line, "CapEff: %llx", &caps) == 1;
+	fclose(f);
+	return !found || (caps & (1ULL << 12)) != 0;
 }
 
 /*
@@ -395,6 +417,11 @@ guard_open(uint32_t mark, int flags, char **err)
 	g->pid = getpid();
 	g->reaper = -1;
 	g->reaper_fd = -1;
+	if (!have_net_admin()) {
+		gerr(err, "guard: creating the nftables table " TABLE " needs "
+		    "CAP_NET_ADMIN: run as root");
+		goto fail;
+	}
 	if ((g->nft = ctx_new()) == NULL) {
 		gerr(err, "guard: cannot set up libnftables");
 		goto fail;
@@ -404,14 +431,16 @@ guard_open(uint32_t mark, int flags, char **err)
 		goto fail;
 	if (!(flags & GUARD_NO_OWNER) && create(g, 1, &e1) == 0)
 		g->owner = 1;
-	else {
+	else if (e1 != NULL && strstr(e1, "not permitted") != NULL) {
+		gerr(err, "guard: creating nftables table " TABLE ": %s "
+		    "(needs root or CAP_NET_ADMIN)", e1);
+		goto fail;
+	} else {
 		if (reaper_start(g, err) == -1)
 			goto fail;
 		if (create(g, 0, &e2) == -1) {
 			gerr(err, "guard: creating nftables table " TABLE
-			    ": %s%s", e1 != NULL ? e1 : e2,
-			    getuid() != 0 ? " (needs root or CAP_NET_ADMIN)" :
-			    "");
+			    ": %s", e1 != NULL ? e1 : e2);
 			goto fail;
 		}
 		free(g->note);

@@ -425,9 +425,11 @@ link_strip(const struct wire *w, const uint8_t *p, size_t caplen, size_t *off,
 static int
 hdr_parse4(const uint8_t *p, size_t len, struct wire_hdr *h)
 {
-	size_t hl = (size_t)(p[0] & 0x0f) * 4, tot = get16(p + 2);
+	size_t hl = (size_t)(p[0] & 0x0f) * 4, tot;
 
-	if (len < 20 || hl < 20 || hl > len || tot < hl)
+	if (len < 20 || hl < 20 || hl > len)
+		return -1;
+	if ((tot = get16(p + 2)) < hl)
 		return -1;
 	h->family = AF_INET;
 	h->src = p + 12;
