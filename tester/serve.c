@@ -45,6 +45,7 @@ static int	 any_port_listener(struct serve *, const struct seg *);
 static int	 ours(const struct serve *, const struct seg *);
 static uint16_t	 eph_port(struct serve *, const uint8_t *, uint16_t);
 static int	 start_services(struct serve *, char **);
+static void	 listener_close(struct serve_conn *);
 
 void
 serve_config_default(struct serve_config *c, int family)
@@ -412,7 +413,7 @@ serve_conn_release(struct serve_conn *c)
 {
 	struct serve_conn **pp;
 
-	if (c->tcb != NULL || c->ctl != NULL || c->queued)
+	if (c->tcb != NULL || c->ctl != NULL || c->queued || c->hold > 0)
 		return;
 	if (c->parent != NULL)
 		for (pp = &c->parent->aq_head; *pp != NULL;
@@ -546,14 +547,53 @@ serve_connect(struct serve *sv, const uint8_t *raddr, uint16_t rport,
 }
 
 /*
- * The application closes: a listener stops (its connections not yet
- * accepted are reset, as Linux does), a connection closes gracefully or,
- * as SO_LINGER {1, 0} or a fault says, aborts.
+ * Close c and let it go: the TCP may report the end of the connection at
+ * once (and release() free c) or later; the hold keeps c alive meanwhile.
+ */
+void
+serve_conn_drop(struct serve_conn *c)
+{
+	c->hold++;
+	serve_conn_close(c);
+	c->hold--;
+	serve_conn_release(c);
+}
+
+/*
+ * A listener stops: the connections it made that the application has not
+ * accepted are reset, as Linux resets them.
+ */
+static void
+listener_close(struct serve_conn *l)
+{
+	struct serve_conn *q;
+
+	l->aq_head = NULL;
+again:
+	for (q = l->sv->conns; q != NULL; q = q->next) {
+		if (q->parent != l)
+			continue;
+		q->parent = NULL;
+		q->queued = 0;
+		q->aq_next = NULL;
+		q->app_closed = 1;
+		q->hold++;
+		if (q->tcb != NULL)
+			tcp_abort(q->tcb);
+		q->hold--;
+		serve_conn_release(q);	/* may free q: start over */
+		goto again;
+	}
+	tcp_abort(l->tcb);
+}
+
+/*
+ * The application closes: a connection closes gracefully or, as
+ * SO_LINGER {1, 0} or a fault says, aborts.  c stays until released.
  */
 void
 serve_conn_close(struct serve_conn *c)
 {
-	struct serve_conn *q;
 	struct tcb *tp = c->tcb;
 	char *err = NULL;
 
@@ -563,16 +603,7 @@ serve_conn_close(struct serve_conn *c)
 	if (tp == NULL)
 		return;
 	if (c->listener) {
-		while ((q = c->aq_head) != NULL) {
-			c->aq_head = q->aq_next;
-			q->queued = 0;
-			q->parent = NULL;
-			q->app_closed = 1;
-			if (q->tcb != NULL)
-				tcp_abort(q->tcb);
-			serve_conn_release(q);
-		}
-		tcp_abort(tp);
+		listener_close(c);
 		return;
 	}
 	if (serve_fault_close(c)) {
@@ -610,6 +641,8 @@ serve_conn_read(struct serve_conn *c, void *buf, size_t len)
 	n = c->leftlen - c->leftoff;
 	if (n > len)
 		n = len;
+	if (n == 0)
+		return 0;
 	memcpy(buf, c->left + c->leftoff, n);
 	c->leftoff += n;
 	return n;

@@ -139,9 +139,10 @@ const struct serve_stats *serve_get_stats(const struct serve *);
  * the runner sent go in with serve_ctl_input() (any split: lines are put
  * back together); every reply line leaves through out.  The requests are
  * those of agent_proto.h, acting on the target's own connections.  When
- * serve_ctl_done() says so (QUIT answered), the caller closes the control
- * connection and calls serve_ctl_free(), which closes the handles' sockets
- * as the real agent does.
+ * serve_ctl_done() says so (QUIT answered), or when the runner has shut
+ * down its side and serve_ctl_busy() is over, the caller closes the
+ * control connection and calls serve_ctl_free(), which closes the
+ * handles' sockets as the real agent does.
  */
 typedef void	serve_ctl_out_fn(void *arg, const char *line, size_t len);
 
@@ -151,6 +152,8 @@ struct serve_ctl *serve_ctl_new(struct serve *, serve_ctl_out_fn *, void *arg);
 void		 serve_ctl_input(struct serve_ctl *, const char *, size_t,
 		    uint64_t now_us);
 int		 serve_ctl_done(const struct serve_ctl *);
+/* A request still waits for the TCP (ACCEPT, READ, ...). */
+int		 serve_ctl_busy(const struct serve_ctl *);
 void		 serve_ctl_free(struct serve_ctl *);
 
 /* How serve_run() reaches the network (cmd_serve.c fills it in). */

@@ -152,6 +152,7 @@ serve_ctl_free(struct serve_ctl *ctl)
 			break;
 		}
 	ctl->out = NULL;
+	ctl->running = 1;	/* what the closes cause comes to no one */
 	for (h = 1; h <= AGENT_MAX_HANDLES; h++)
 		hfree(ctl, h);
 	free(ctl);
@@ -168,6 +169,12 @@ int
 serve_ctl_done(const struct serve_ctl *ctl)
 {
 	return ctl->closing;
+}
+
+int
+serve_ctl_busy(const struct serve_ctl *ctl)
+{
+	return ctl->wait.verb != AV_NONE;
 }
 
 static void
@@ -315,8 +322,8 @@ hfree(struct serve_ctl *ctl, int h)
 		ctl->wait.verb = AV_NONE;
 	if (c == NULL)
 		return;
+	serve_conn_close(c);	/* c->ctl holds c meanwhile */
 	c->ctl = NULL;
-	serve_conn_close(c);
 	serve_conn_release(c);
 }
 
@@ -566,8 +573,7 @@ do_listen(struct serve_ctl *ctl, const struct agent_req *r)
 			reply_err(ctl, EADDRINUSE, "port %u is in use", port);
 			return;
 		}
-		serve_conn_close(l);
-		serve_conn_release(l);
+		serve_conn_drop(l);
 	}
 	if ((l = serve_listen(sv, port, SVC_AGENT, r->rcvbuf > 0 ?
 	    (uint32_t)r->rcvbuf : 0, r->sndbuf > 0 ? (uint32_t)r->sndbuf : 0,
@@ -577,8 +583,7 @@ do_listen(struct serve_ctl *ctl, const struct agent_req *r)
 		return;
 	}
 	if ((h = hnew(ctl, l)) == -1) {
-		serve_conn_close(l);
-		serve_conn_release(l);
+		serve_conn_drop(l);
 		return;
 	}
 	reply_handle(ctl, h, -1);
@@ -608,6 +613,11 @@ do_accept(struct serve_ctl *ctl, const struct agent_req *r)
 {
 	if (get(ctl, r->handle, 1) == NULL || try_accept(ctl, r->handle))
 		return;
+	if (r->timeout_ms == 0) {
+		reply_err(ctl, ETIMEDOUT, "no connection to accept on handle "
+		    "%d", r->handle);
+		return;
+	}
 	ctl->wait.verb = AV_ACCEPT;
 	ctl->wait.handle = r->handle;
 	ctl->wait.deadline = ctl->sv->now + (uint64_t)r->timeout_ms * 1000;
@@ -665,8 +675,7 @@ do_connect(struct serve_ctl *ctl, const struct agent_req *r)
 		return;
 	}
 	if ((h = hnew(ctl, c)) == -1) {
-		serve_conn_close(c);
-		serve_conn_release(c);
+		serve_conn_drop(c);
 		return;
 	}
 	if (!r->wait) {
@@ -730,6 +739,9 @@ do_io(struct serve_ctl *ctl, const struct agent_req *r)
 		ctl->wait.deadline = io->deadline;
 	}
 	io_progress(ctl, r->handle, io);
+	/* timeout=0 "tries once and does not wait". */
+	if (io->active && r->timeout_ms == 0)
+		io_finish(ctl, io, AGENT_END_TIMEOUT, io == &hd->rd);
 	/* A background activity answers now, with what it did so far. */
 	if (r->bg)
 		reply_io(ctl, io, io == &hd->rd);
@@ -1042,7 +1054,9 @@ serve_agent_timers(struct serve *sv, uint64_t now)
 	struct serve_ctl *ctl;
 
 	for (ctl = sv->ctls; ctl != NULL; ctl = ctl->next) {
+		ctl->running = 1;
 		ctl_timers(ctl, now);
+		ctl->running = 0;
 		ctl_run(ctl);
 	}
 }

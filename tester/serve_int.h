@@ -52,6 +52,7 @@ struct serve_conn {
 	struct serve_conn *aq_next;	/* accept queue */
 	struct serve_conn *aq_head;	/* listener: established, not accepted */
 	int		 queued;
+	int		 hold;		/* a caller still uses the struct */
 
 	/* HTTP: nothing but counters (the request stays in the TCB). */
 	unsigned	 http_served;
@@ -91,6 +92,7 @@ struct serve_conn *serve_connect(struct serve *, const uint8_t *raddr,
 		    uint32_t sndbuf, char **err);
 void		 serve_conn_close(struct serve_conn *);
 void		 serve_conn_release(struct serve_conn *);
+void		 serve_conn_drop(struct serve_conn *);
 size_t		 serve_conn_read(struct serve_conn *, void *, size_t);
 size_t		 serve_conn_readable(const struct serve_conn *);
 int		 serve_conn_at_eof(const struct serve_conn *);

@@ -39,6 +39,7 @@ struct loop_ctl {
 	struct serve_ctl *ctl;
 	char		*out;
 	size_t		 outlen;
+	int		 eof;		/* the runner shut down its side */
 	int		 dead;
 };
 
@@ -70,6 +71,7 @@ static void	 ctl_flush(struct loop_ctl *);
 static void	 ctl_close(struct loop_ctl *);
 static void	 ctl_accept(struct loop *);
 static void	 ctl_read(struct loop_ctl *);
+static int	 ctl_finished(const struct loop_ctl *);
 static int	 wire_drain(struct loop *, char **);
 static int	 loop_once(struct loop *, char **);
 static void	 loop_close(struct loop *);
@@ -286,7 +288,12 @@ ctl_read(struct loop_ctl *lc)
 	n = read(lc->fd, buf, sizeof(buf));
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
-	if (n <= 0) {
+	if (n == 0) {
+		/* Answer what was asked, then close (as the agent does). */
+		lc->eof = 1;
+		return;
+	}
+	if (n < 0) {
 		lc->dead = 1;
 		return;
 	}
@@ -339,8 +346,8 @@ loop_once(struct loop *lp, char **err)
 			continue;
 		map[n] = &lp->ctls[i];
 		pfd[n].fd = lp->ctls[i].fd;
-		pfd[n++].events = POLLIN | (lp->ctls[i].outlen > 0 ?
-		    POLLOUT : 0);
+		pfd[n++].events = (lp->ctls[i].eof ? 0 : POLLIN) |
+		    (lp->ctls[i].outlen > 0 ? POLLOUT : 0);
 	}
 	next = serve_next_timer(lp->sv);
 	now = now_us();
@@ -364,11 +371,21 @@ loop_once(struct loop *lp, char **err)
 	}
 	serve_timers_run(lp->sv, now_us());
 	for (i = 0; i < LOOP_CTL_MAX; i++)
-		if (lp->ctls[i].fd != -1 && (lp->ctls[i].dead ||
-		    (serve_ctl_done(lp->ctls[i].ctl) &&
-		    lp->ctls[i].outlen == 0)))
+		if (lp->ctls[i].fd != -1 && ctl_finished(&lp->ctls[i]))
 			ctl_close(&lp->ctls[i]);
 	return 0;
+}
+
+/* Broken, or done (QUIT, or the runner's EOF) with every reply out. */
+static int
+ctl_finished(const struct loop_ctl *lc)
+{
+	if (lc->dead)
+		return 1;
+	if (lc->outlen > 0)
+		return 0;
+	return serve_ctl_done(lc->ctl) || (lc->eof &&
+	    !serve_ctl_busy(lc->ctl));
 }
 
 static void

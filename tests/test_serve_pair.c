@@ -349,10 +349,16 @@ ctl_out(void *arg, const char *line, size_t len)
 }
 
 void
-pair_ctl_open(struct pair *p)
+pair_ctl_new(struct pair *p)
 {
 	if ((p->ctl = serve_ctl_new(p->sv, ctl_out, p)) == NULL)
 		die("serve_ctl_new");
+}
+
+void
+pair_ctl_open(struct pair *p)
+{
+	pair_ctl_new(p);
 	pair_ctl(p, "HELLO 1");
 }
 

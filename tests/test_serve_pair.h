@@ -97,6 +97,7 @@ int		 pair_find_out(const struct pair *, size_t from, uint16_t mask,
 
 /* The agent: open a control connection, send one request line (without
  * LF), and take the oldest reply (NULL when none yet; static buffer). */
+void		 pair_ctl_new(struct pair *);	/* without HELLO */
 void		 pair_ctl_open(struct pair *);
 void		 pair_ctl(struct pair *, const char *);
 const char	*pair_reply(struct pair *);

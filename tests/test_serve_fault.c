@@ -1,0 +1,673 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * test_serve_fault.c: every fault of "tcpconform serve", driven in process
+ * against a second tcp_stack playing the tester.  Each test runs the same
+ * exchange twice: without the fault the target does what the RFC says (so
+ * that the conformance case passes), with it the target sends (or fails to
+ * send) exactly the segment the fault names.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "serve.h"
+#include "test_serve_pair.h"
+
+#define HTTP_GET_CLOSE	"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+#define LPORT		5000
+#define TPORT		18500	/* a tester listener, for CONNECT */
+
+static struct pair *with(int);
+static void	 expect_reply(struct pair *, const char *);
+static void	 agent_conn(struct pair *);
+static int	 count_acks_of(const struct pair *, size_t, uint32_t);
+static int	 rst_at(struct pair *, uint32_t, int *);
+
+/* A fresh pair with fault id on (-1: no fault), IPv4. */
+static struct pair *
+with(int id)
+{
+	return pair_new(AF_INET, id < 0 ? 0 : SERVE_FAULT(id));
+}
+
+static void
+expect_reply(struct pair *p, const char *prefix)
+{
+	const char *r = pair_reply(p);
+
+	if (r == NULL || strncmp(r, prefix, strlen(prefix)) != 0)
+		fail_msg("reply \"%s\", expected \"%s...\"", r != NULL ? r :
+		    "(none)", prefix);
+}
+
+/* A connection held by the agent: handle 2. */
+static void
+agent_conn(struct pair *p)
+{
+	pair_ctl_open(p);
+	expect_reply(p, "OK version=1");
+	pair_ctl(p, "LISTEN 4 5000");
+	expect_reply(p, "OK handle=1");
+	pair_connect(p, LPORT);
+	pair_ctl(p, "ACCEPT 1");
+	expect_reply(p, "OK handle=2");
+}
+
+/* Segments the target sent from index `from' carrying ACK = ack. */
+static int
+count_acks_of(const struct pair *p, size_t from, uint32_t ack)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = from; i < p->nout; i++)
+		if ((p->out[i].flags & SEG_ACK) && !(p->out[i].flags &
+		    SEG_RST) && p->out[i].ack == ack)
+			n++;
+	return n;
+}
+
+/* --- handshake ---------------------------------------------------- */
+
+/* RFC 9293 3.4: <SEQ=ISS><ACK=RCV.NXT> with RCV.NXT = the SYN's + 1. */
+static void
+fault_synack_ack_off_by_one(void **state)
+{
+	struct pair *p;
+	uint32_t iss;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SYNACK_ACK_OFF_BY_ONE : -1);
+		pair_connect(p, SERVE_ECHO_PORT);
+		iss = p->in[0].seq;
+		assert_int_equal(p->out[0].flags, SEG_SYN | SEG_ACK);
+		assert_int_equal(p->out[0].ack, k ? iss : iss + 1);
+		/* The tester refuses a SYN-ACK that acknowledges its ISN. */
+		assert_int_equal(p->tcb->state, k ? TCPS_SYN_SENT :
+		    TCPS_ESTABLISHED);
+		pair_free(p);
+	}
+}
+
+/* The ACK that completes an active open acknowledges ISN+1 of the SYN-ACK. */
+static void
+fault_connect_ack_off_by_one(void **state)
+{
+	struct pair *p;
+	uint32_t irs;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_CONNECT_ACK_OFF_BY_ONE : -1);
+		pair_listen(p, TPORT);
+		pair_ctl_open(p);
+		expect_reply(p, "OK version=1");
+		pair_ctl(p, "CONNECT 198.18.0.1 18500 wait=0");
+		expect_reply(p, "OK handle=1");
+		assert_non_null(p->te_accepted);
+		irs = p->te_accepted->iss;
+		i = pair_find_out(p, 0, 0xff, SEG_ACK);
+		assert_true(i > 0);
+		assert_int_equal(p->out[i].ack, k ? irs : irs + 1);
+		pair_free(p);
+	}
+}
+
+/* RFC 6528: ISNs not predictable; the faults make them +1 or constant. */
+static void
+fault_predictable_and_constant_isn(void **state)
+{
+	struct pair *p;
+	uint32_t isn[3];
+	int k, c;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		p = with(k == 0 ? -1 : k == 1 ? SF_PREDICTABLE_ISN :
+		    SF_CONSTANT_ISN);
+		for (c = 0; c < 3; c++) {
+			pair_connect(p, SERVE_DISCARD_PORT);
+			isn[c] = pair_target_tcb(p)->iss;
+		}
+		if (k == 1) {
+			assert_int_equal(isn[0], 1000000);
+			assert_int_equal(isn[1], isn[0] + 1);
+			assert_int_equal(isn[2], isn[1] + 1);
+		} else if (k == 2) {
+			assert_int_equal(isn[0], 1000000);
+			assert_int_equal(isn[1], isn[0]);
+			assert_int_equal(isn[2], isn[0]);
+		} else {
+			assert_true(isn[1] - isn[0] > 1000 &&
+			    isn[2] - isn[1] > 1000);
+		}
+		pair_free(p);
+	}
+}
+
+/* A bare ACK to a listener (RFC 9293 3.10.7.2): RST <SEQ=SEG.ACK>. */
+static void
+fault_synack_to_wrong_ack_no_rst_listen(void **state)
+{
+	struct pair *p;
+	struct seg a;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SYNACK_TO_WRONG_ACK_NO_RST : -1);
+		seg_init(&a, AF_INET);
+		memcpy(a.src, p->te_addr, 16);
+		memcpy(a.dst, p->sv_addr, 16);
+		a.sport = 18000;
+		a.dport = SERVE_ECHO_PORT;
+		a.seq = 1000;
+		a.ack = 4242;
+		a.flags = SEG_ACK;
+		a.win = 1000;
+		pair_raw_stack(p, &a);
+		if (k)
+			assert_int_equal(p->nout, 0);
+		else {
+			assert_int_equal(p->nout, 1);
+			assert_int_equal(p->out[0].flags, SEG_RST);
+			assert_int_equal(p->out[0].seq, 4242);
+		}
+		pair_free(p);
+	}
+}
+
+/* A SYN-ACK with a wrong ACK in SYN-SENT (RFC 9293 3.10.7.3): RST. */
+static void
+fault_synack_to_wrong_ack_no_rst_syn_sent(void **state)
+{
+	struct pair *p;
+	struct seg sa;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SYNACK_TO_WRONG_ACK_NO_RST : -1);
+		pair_ctl_open(p);
+		expect_reply(p, "OK version=1");
+		p->drop_to_te = 1;	/* the SYN never reaches the tester */
+		pair_ctl(p, "CONNECT 198.18.0.1 18500 wait=0");
+		expect_reply(p, "OK handle=1");
+		assert_int_equal(p->out[0].flags, SEG_SYN);
+		seg_init(&sa, AF_INET);
+		memcpy(sa.src, p->te_addr, 16);
+		memcpy(sa.dst, p->sv_addr, 16);
+		sa.sport = p->out[0].dport;
+		sa.dport = p->out[0].sport;
+		sa.seq = 777;
+		sa.ack = p->out[0].seq + 100;	/* not ISS+1 */
+		sa.flags = SEG_SYN | SEG_ACK;
+		sa.win = 1000;
+		pair_raw_stack(p, &sa);
+		if (k)
+			assert_int_equal(p->nout, 1);
+		else {
+			assert_int_equal(p->nout, 2);
+			assert_int_equal(p->out[1].flags, SEG_RST);
+			assert_int_equal(p->out[1].seq, sa.ack);
+		}
+		pair_free(p);
+	}
+}
+
+/* RFC 9293 3.5 figure 8: a SYN in SYN-SENT makes a simultaneous open. */
+static void
+fault_no_simultaneous_open(void **state)
+{
+	struct pair *p;
+	struct seg syn;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_SIMULTANEOUS_OPEN : -1);
+		pair_ctl_open(p);
+		expect_reply(p, "OK version=1");
+		p->drop_to_te = 1;
+		pair_ctl(p, "CONNECT 198.18.0.1 18500 wait=0");
+		expect_reply(p, "OK handle=1");
+		seg_init(&syn, AF_INET);
+		memcpy(syn.src, p->te_addr, 16);
+		memcpy(syn.dst, p->sv_addr, 16);
+		syn.sport = p->out[0].dport;
+		syn.dport = p->out[0].sport;
+		syn.seq = 5000;
+		syn.flags = SEG_SYN;
+		syn.win = 1000;
+		pair_raw_stack(p, &syn);
+		assert_int_equal(p->nout, 2);
+		if (k) {
+			assert_int_equal(p->out[1].flags, SEG_RST | SEG_ACK);
+			assert_int_equal(p->out[1].seq, 0);
+			assert_int_equal(p->out[1].ack, 5001);
+			pair_ctl(p, "STATUS 1");
+			expect_reply(p, "OK handle=1 kind=stream rcvbuf=0 "
+			    "sndbuf=0 unread=0 state=CLOSED");
+		} else {
+			assert_int_equal(p->out[1].flags, SEG_SYN | SEG_ACK);
+			assert_int_equal(p->out[1].seq, p->out[0].seq);
+			assert_int_equal(p->out[1].ack, 5001);
+		}
+		pair_free(p);
+	}
+}
+
+/* --- close ---------------------------------------------------------- */
+
+/*
+ * RFC 9293 3.4: a FIN takes one sequence number.  Passive close: the ACK
+ * of the tester's FIN is FIN+1.  Active close (HTTP "Connection: close"):
+ * the target's last ACK starts after its FIN.
+ */
+static void
+fault_fin_no_seq(void **state)
+{
+	struct pair *p;
+	uint32_t tefin, svfin;
+	size_t n;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_FIN_NO_SEQ : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		tefin = p->tcb->snd_max;
+		n = p->nout;
+		pair_shutdown(p);
+		i = pair_find_out(p, n, SEG_ACK, SEG_ACK);
+		assert_true(i >= 0);
+		assert_int_equal(p->out[i].ack, k ? tefin : tefin + 1);
+		pair_free(p);
+
+		p = with(k ? SF_FIN_NO_SEQ : -1);
+		pair_connect(p, SERVE_HTTP_PORT);
+		pair_send(p, HTTP_GET_CLOSE);
+		i = pair_find_out(p, 0, SEG_FIN, SEG_FIN);
+		assert_true(i > 0);
+		svfin = p->out[i].seq + (uint32_t)p->out[i].len;
+		n = p->nout;
+		pair_shutdown(p);
+		i = pair_find_out(p, n, 0xff, SEG_ACK);
+		assert_true(i >= 0);
+		assert_int_equal(p->out[i].seq, k ? svfin : svfin + 1);
+		pair_free(p);
+	}
+}
+
+/* RFC 9293 3.10.7.4 eighth: "send an acknowledgment for the FIN". */
+static void
+fault_no_fin_ack(void **state)
+{
+	struct pair *p;
+	uint32_t tefin;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_FIN_ACK : -1);
+		agent_conn(p);
+		tefin = p->tcb->snd_max;
+		pair_shutdown(p);
+		assert_int_equal(count_acks_of(p, 0, tefin + 1), k ? 0 : 1);
+		/* Its FIN later still does not acknowledge the tester's. */
+		pair_ctl(p, "CLOSE 2");
+		expect_reply(p, "OK");
+		i = pair_find_out(p, 0, SEG_FIN, SEG_FIN);
+		assert_true(i > 0);
+		assert_int_equal(p->out[i].ack, k ? tefin : tefin + 1);
+		assert_int_equal(count_acks_of(p, 0, tefin + 1), k ? 0 : 2);
+		pair_free(p);
+	}
+}
+
+/*
+ * TIME-WAIT on the side that closed first (RFC 9293 3.10.7.4): the
+ * tester's retransmitted FIN gets an ACK, not an RST.
+ */
+static void
+fault_no_time_wait(void **state)
+{
+	struct pair *p;
+	struct seg f;
+	size_t n;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_TIME_WAIT : -1);
+		pair_connect(p, SERVE_HTTP_PORT);
+		pair_send(p, HTTP_GET_CLOSE);
+		pair_template(p, &f);
+		pair_shutdown(p);
+		if (k)
+			assert_null(pair_target_tcb(p));
+		else
+			assert_int_equal(pair_target_tcb(p)->state,
+			    TCPS_TIME_WAIT);
+		f.flags |= SEG_FIN;
+		n = p->nout;
+		pair_raw_stack(p, &f);
+		i = pair_find_out(p, n, 0, 0);
+		assert_true(i >= 0);
+		if (k) {
+			assert_true(p->out[i].flags & SEG_RST);
+			assert_int_equal(p->out[i].seq, f.ack);
+		} else {
+			assert_int_equal(p->out[i].flags, SEG_ACK);
+			assert_int_equal(p->out[i].ack, f.seq + 1);
+		}
+		pair_free(p);
+	}
+}
+
+/* --- half-close ------------------------------------------------------ */
+
+/* RFC 9293 3.6: after the target's FIN, the tester's data is taken. */
+static void
+fault_refuse_data_after_fin(void **state)
+{
+	struct pair *p;
+	uint32_t end;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_REFUSE_DATA_AFTER_FIN : -1);
+		agent_conn(p);
+		pair_ctl(p, "SHUTDOWN 2 wr");
+		expect_reply(p, "OK");
+		n = p->nout;
+		end = p->tcb->snd_max + 5;
+		pair_send(p, "after");
+		assert_int_equal(count_acks_of(p, n, end), k ? 0 : 1);
+		pair_ctl(p, "READ 2 5 timeout=0");
+		expect_reply(p, k ? "OK n=0 end=timeout" : "OK n=5 end=count");
+		pair_free(p);
+	}
+}
+
+/* RFC 9293 3.6: after the tester's FIN, the target can still send. */
+static void
+fault_no_half_close(void **state)
+{
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_HALF_CLOSE : -1);
+		agent_conn(p);
+		pair_shutdown(p);
+		assert_int_equal(pair_find_out(p, 0, SEG_FIN, SEG_FIN) >= 0, k);
+		pair_ctl(p, "WRITE 2 4");
+		expect_reply(p, k ? "OK n=0 end=error errno=EPIPE" :
+		    "OK n=4 end=count");
+		assert_int_equal(p->rxlen, k ? 0 : 4);
+		pair_free(p);
+	}
+}
+
+/* --- simultaneous close --------------------------------------------- */
+
+/* FINs cross: each side acknowledges the other's (RFC 9293 figure 13). */
+static void
+fault_simclose_no_ack(void **state)
+{
+	struct pair *p;
+	char *err = NULL;
+	uint32_t tefin;
+	size_t nin;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SIMCLOSE_NO_ACK : -1);
+		agent_conn(p);
+		tefin = p->tcb->snd_max;
+		assert_int_equal(tcp_shutdown(p->tcb, &err), 0);
+		serve_ctl_input(p->ctl, "SHUTDOWN 2 wr\n", 14, p->now);
+		expect_reply(p, "OK");
+		pair_run(p);
+		assert_int_equal(count_acks_of(p, 0, tefin + 1), k ? 0 : 1);
+		/* The tester's retransmitted FIN is not acknowledged either. */
+		nin = p->nin;
+		pair_advance(p, 3000000);
+		assert_int_equal(count_acks_of(p, 0, tefin + 1), k ? 0 : 1);
+		assert_int_equal(p->nin > nin, k);
+		assert_int_equal(pair_target_tcb(p)->state, TCPS_TIME_WAIT);
+		pair_free(p);
+	}
+}
+
+/* --- RST versus FIN -------------------------------------------------- */
+
+/* RFC 1122 4.2.2.13: close with unread data sends RST, not FIN. */
+static void
+fault_fin_on_unread_close(void **state)
+{
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_FIN_ON_UNREAD_CLOSE : -1);
+		agent_conn(p);
+		pair_send(p, "unread");
+		pair_ctl(p, "CLOSE 2");
+		expect_reply(p, "OK");
+		assert_int_equal(pair_find_out(p, 0, SEG_FIN, SEG_FIN) >= 0, k);
+		assert_int_equal(pair_find_out(p, 0, SEG_RST, SEG_RST) >= 0,
+		    !k);
+		pair_free(p);
+	}
+}
+
+/* RFC 1122 4.2.2.13: data arriving after close() gets an RST. */
+static void
+fault_no_rst_after_close(void **state)
+{
+	struct pair *p;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_RST_AFTER_CLOSE : -1);
+		agent_conn(p);
+		pair_ctl(p, "CLOSE 2");
+		expect_reply(p, "OK");
+		n = p->nout;
+		pair_send(p, "late");
+		assert_int_equal(pair_find_out(p, n, SEG_RST, SEG_RST) >= 0,
+		    !k);
+		assert_int_equal(p->te_closed, !k);
+		pair_free(p);
+	}
+}
+
+/* RFC 2525 2.17: close after everything was read sends FIN, not RST. */
+static void
+fault_rst_on_close(void **state)
+{
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_RST_ON_CLOSE : -1);
+		agent_conn(p);
+		pair_send(p, "read");
+		pair_ctl(p, "READ 2 4");
+		expect_reply(p, "OK n=4 end=count");
+		pair_ctl(p, "CLOSE 2");
+		expect_reply(p, "OK");
+		assert_int_equal(pair_find_out(p, 0, SEG_RST, SEG_RST) >= 0, k);
+		assert_int_equal(pair_find_out(p, 0, SEG_FIN, SEG_FIN) >= 0,
+		    !k);
+		pair_free(p);
+	}
+}
+
+/* SO_LINGER {1, 0}: close() is ABORT (RFC 9293 3.10.5): RST. */
+static void
+fault_linger_zero_fin(void **state)
+{
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_LINGER_ZERO_FIN : -1);
+		agent_conn(p);
+		pair_ctl(p, "LINGER 2 on 0");
+		expect_reply(p, "OK");
+		pair_ctl(p, "CLOSE 2");
+		expect_reply(p, "OK");
+		assert_int_equal(pair_find_out(p, 0, SEG_RST, SEG_RST) >= 0,
+		    !k);
+		assert_int_equal(pair_find_out(p, 0, SEG_FIN, SEG_FIN) >= 0, k);
+		pair_free(p);
+	}
+}
+
+/* --- RST ------------------------------------------------------------- */
+
+/* An RST with seq delta from RCV.NXT; 1 if the connection survived. */
+static int
+rst_at(struct pair *p, uint32_t delta, int *acked)
+{
+	struct seg r;
+	size_t n = p->nout;
+
+	pair_template(p, &r);
+	r.flags = SEG_RST;
+	r.seq += delta;
+	pair_raw(p, &r);
+	*acked = pair_find_out(p, n, 0xff, SEG_ACK) >= 0;
+	return pair_target_tcb(p) != NULL;
+}
+
+/* RFC 5961 3.2 (RFC 9293 3.10.7.4): only an RST at RCV.NXT resets. */
+static void
+fault_rst_accept_out_of_window(void **state)
+{
+	struct pair *p;
+	int k, acked;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_RST_ACCEPT_OUT_OF_WINDOW : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		assert_int_equal(rst_at(p, 0x40000000u, &acked), !k);
+		assert_false(acked);
+		pair_free(p);
+	}
+}
+
+/* RFC 5961 3.2, 4.2: in-window RST and any SYN draw a challenge ACK. */
+static void
+fault_no_challenge_ack(void **state)
+{
+	struct pair *p;
+	struct seg syn;
+	size_t n;
+	int k, acked;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_CHALLENGE_ACK : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		assert_int_equal(rst_at(p, 10, &acked), !k);
+		assert_int_equal(acked, !k);
+		pair_free(p);
+
+		p = with(k ? SF_NO_CHALLENGE_ACK : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		pair_template(p, &syn);
+		syn.flags = SEG_SYN;
+		syn.seq += 10;
+		n = p->nout;
+		pair_raw(p, &syn);
+		if (k) {
+			assert_int_equal(p->out[n].flags, SEG_RST);
+			assert_null(pair_target_tcb(p));
+		} else {
+			assert_int_equal(p->out[n].flags, SEG_ACK);
+			assert_int_equal(p->out[n].ack, syn.seq - 10);
+			assert_non_null(pair_target_tcb(p));
+		}
+		pair_free(p);
+	}
+}
+
+/* RFC 9293 3.10.7.4 second: an RST at RCV.NXT resets the connection. */
+static void
+fault_rst_ignored(void **state)
+{
+	struct pair *p;
+	int k, acked;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_RST_IGNORED : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		assert_int_equal(rst_at(p, 0, &acked), k);
+		pair_free(p);
+	}
+}
+
+/* Every fault in the table is tested above (keep this list in step). */
+static void
+fault_every_one_tested(void **state)
+{
+	(void)state;
+	assert_int_equal(SF_N, 19);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fault_synack_ack_off_by_one),
+		cmocka_unit_test(fault_connect_ack_off_by_one),
+		cmocka_unit_test(fault_predictable_and_constant_isn),
+		cmocka_unit_test(fault_synack_to_wrong_ack_no_rst_listen),
+		cmocka_unit_test(fault_synack_to_wrong_ack_no_rst_syn_sent),
+		cmocka_unit_test(fault_no_simultaneous_open),
+		cmocka_unit_test(fault_fin_no_seq),
+		cmocka_unit_test(fault_no_fin_ack),
+		cmocka_unit_test(fault_no_time_wait),
+		cmocka_unit_test(fault_refuse_data_after_fin),
+		cmocka_unit_test(fault_no_half_close),
+		cmocka_unit_test(fault_simclose_no_ack),
+		cmocka_unit_test(fault_fin_on_unread_close),
+		cmocka_unit_test(fault_no_rst_after_close),
+		cmocka_unit_test(fault_rst_on_close),
+		cmocka_unit_test(fault_linger_zero_fin),
+		cmocka_unit_test(fault_rst_accept_out_of_window),
+		cmocka_unit_test(fault_no_challenge_ack),
+		cmocka_unit_test(fault_rst_ignored),
+		cmocka_unit_test(fault_every_one_tested),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
