@@ -14,6 +14,7 @@
 #endif
 
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -68,6 +69,7 @@ static void	onsignal(int);
 static int	ports_parse(const char *, unsigned *, unsigned *);
 static int	opt_num(const char *, long, long, long *);
 static int	options(struct agent *, int, char **, const char **, int *);
+static void	fd_limit(struct agent_cfg *);
 static void	sa_name(const struct sockaddr *, char *, size_t);
 static int	ctl_listen(struct agent *, const char *, int);
 static int	listen_all(struct agent *, const char **, int);
@@ -248,6 +250,36 @@ options(struct agent *ag, int argc, char **argv, const char **laddr,
 bad:
 	logmsg("bad argument to -%c: '%s' (-h lists the options)", ch, optarg);
 	return EXIT_USAGE;
+}
+
+/*
+ * Every control connection may hold AGENT_MAX_HANDLES sockets.  Raise the
+ * soft limit on descriptors to cover them all, or serve fewer control
+ * connections: out of descriptors, accept(2) on a control listener would
+ * fail while poll(2) kept calling it ready, and the loop would spin.
+ */
+static void
+fd_limit(struct agent_cfg *cfg)
+{
+	struct rlimit rl;
+	rlim_t need, per = AGENT_MAX_HANDLES + 2;
+	int fit;
+
+	need = (rlim_t)cfg->maxctl * per + CTL_LISTEN_MAX + 16;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
+		    rl.rlim_max > need ? need : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return;
+	fit = (int)((rl.rlim_cur - CTL_LISTEN_MAX - 16) / per);
+	cfg->maxctl = fit > 0 ? fit : 1;
+	logmsg("descriptor limit %lu: serving at most %d control "
+	    "connections", (unsigned long)rl.rlim_cur, cfg->maxctl);
 }
 
 static void
@@ -677,6 +709,7 @@ main(int argc, char **argv)
 	sa.sa_handler = onsignal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	fd_limit(&ag.cfg);
 	if (listen_all(&ag, laddr, nladdr) == -1)
 		return EXIT_USAGE;
 	rc = serve(&ag);

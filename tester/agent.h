@@ -67,7 +67,7 @@ struct io {
 struct handle {
 	int		fd;		/* -1: free */
 	int		listening;
-	uint64_t	wpos;		/* bytes written: the pattern's offset */
+	uint64_t	wpos;		/* bytes written: pattern offset */
 	struct io	rd;
 	struct io	wr;
 };

@@ -27,11 +27,11 @@
 struct agent {
 	int	fd;
 	int	slack_ms;	/* added to every request's own timeout */
-	int	broken;		/* the control path failed: no more requests */
+	int	broken;		/* the control path failed: no more */
 	int	busy;		/* a request awaits its reply */
 	int	last_error;
 	char	last_errname[AGENT_ERRNAME_MAX];
-	char	name[INET6_ADDRSTRLEN + 16];	/* "host port P" for messages */
+	char	name[INET6_ADDRSTRLEN + 16];	/* "host port P" */
 	char	hello[AGENT_REPLY_MAX];
 	char	in[2 * AGENT_REPLY_MAX];
 	size_t	inlen;
@@ -45,7 +45,8 @@ static int64_t	now_ms(void);
 static int	vsend(struct agent *, char **, const char *, va_list)
 		    __attribute__((format(printf, 3, 0)));
 static int	vrequest(struct agent *, int, struct agent_reply *, char **,
-		    const char *, va_list) __attribute__((format(printf, 5, 0)));
+		    const char *, va_list)
+		    __attribute__((format(printf, 5, 0)));
 static int	take_line(struct agent *, struct agent_reply *, char **);
 static int	bufsize(struct agent *, const char *, const char *, int, int,
 		    int *, char **);

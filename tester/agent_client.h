@@ -65,7 +65,7 @@ struct agent_endpoints {
 struct agent_read_result {
 	size_t		count;			/* bytes read */
 	int		end;			/* enum agent_end */
-	int		error;			/* AGENT_END_ERROR: errno here */
+	int		error;			/* end=error: errno here */
 	char		errname[AGENT_ERRNAME_MAX];
 	uint64_t	sum;			/* agent_sum() of all count */
 	unsigned char	data[AGENT_HEX_MAX];	/* the first bytes */
@@ -102,8 +102,9 @@ struct agent_status {
 
 /*
  * Connect to the agent at host (a numeric IPv4 or IPv6 address: no name
- * is looked up) and port, and exchange HELLO.  timeout_ms bounds the connection and HELLO, and is
- * the slack every later call adds to its own timeout.
+ * is looked up) and port, and exchange HELLO.  timeout_ms bounds the
+ * connection and HELLO, and is the slack every later call adds to its own
+ * timeout.
  */
 struct agent	*agent_connect(const char *host, uint16_t port, int timeout_ms,
 		    char **err);

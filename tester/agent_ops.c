@@ -35,7 +35,7 @@
 #endif
 
 #ifdef POLLRDHUP
-#define RDHUP	POLLRDHUP	/* Linux: the peer's FIN, without reading */
+#define RDHUP	POLLRDHUP	/* Linux: the peer's FIN, unread */
 #else
 #define RDHUP	0
 #endif
@@ -395,7 +395,8 @@ connect_ok(struct ctl *c, const struct agent_cfg *cfg,
 	if (r->lport != 0 && !port_ok(c, cfg, r->lport, "lport"))
 		return 0;
 	if (r->laddrlen != 0 && r->laddr.ss_family != r->family) {
-		reply_err(c, EINVAL, "laddr is not of the destination's family");
+		reply_err(c, EINVAL, "laddr is not of the destination's "
+		    "family");
 		return 0;
 	}
 	return 1;

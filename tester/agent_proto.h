@@ -157,7 +157,7 @@ agent_sum(uint64_t h, const void *buf, size_t len)
 
 /* errno names on the wire, so that both ends agree across systems. */
 const char	*agent_errno_name(int);		/* "EUNKNOWN" if not listed */
-int		 agent_errno_value(const char *);	/* 0 if not known here */
+int		 agent_errno_value(const char *);	/* 0: unknown here */
 
 /* end= names: "count", "eof", ...; -1 for a name that is not one. */
 const char	*agent_end_name(int);

@@ -48,7 +48,7 @@ struct opt_spec {
 struct verb_spec {
 	const char	*name;
 	enum agent_verb	 verb;
-	int		 minargs;	/* positional words after the verb */
+	int		 minargs;	/* words after the verb */
 	int		 maxargs;
 	unsigned	 opts;
 	int		(*args)(struct agent_req *, char **, int,

@@ -158,8 +158,8 @@ recv_all(int fd, unsigned char *buf, size_t n)
 	while (off < n) {
 		r = recv(fd, buf + off, n - off, 0);
 		if (r <= 0)
-			fail_msg("recv after %zu of %zu bytes: %zd (%s)", off, n,
-			    r, strerror(errno));
+			fail_msg("recv after %zu of %zu bytes: %zd (%s)", off,
+			    n, r, strerror(errno));
 		off += (size_t)r;
 	}
 }
@@ -175,7 +175,8 @@ spawn_agent(uint16_t port, const char *a1, const char *a2)
 
 	snprintf(portarg, sizeof(portarg), "%u", port);
 	if ((pid = fork()) == 0) {
-		execl(AGENT_BIN, AGENT_BIN, "-p", portarg, a1, a2, (char *)NULL);
+		execl(AGENT_BIN, AGENT_BIN, "-p", portarg, a1, a2,
+		    (char *)NULL);
 		_exit(127);
 	}
 	assert_true(pid > 0);
