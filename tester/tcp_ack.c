@@ -170,6 +170,9 @@ cc_ack(struct tcb *tp, uint32_t acked)
 static int
 is_dupack(const struct tcb *tp, const struct tcp_in *in)
 {
+	/* Answers to zero-window probes repeat SND.UNA too: not losses. */
+	if (tp->timer[TT_PERSIST] != 0 || tp->snd_wnd == 0)
+		return 0;
 	return tp->snd_max != tp->snd_una && in->s->len == 0 &&
 	    !(in->s->flags & (SEG_SYN | SEG_FIN)) && in->ack == tp->snd_una &&
 	    in->wnd == tp->snd_wnd;
@@ -202,29 +205,34 @@ dupack(struct tcb *tp)
 
 /*
  * In recovery, retransmit the first hole not yet retransmitted: with SACK,
- * the first unSACKed sequence number below the highest SACKed one; without,
- * SND.UNA on a partial ACK (NewReno).
+ * the first unSACKed sequence number below the highest SACKed one (one per
+ * duplicate ACK); on a partial ACK, failing that, the first unSACKed byte
+ * from SND.UNA on (NewReno, RFC 6582 3.2 (4), which without SACK is
+ * SND.UNA itself).
  */
 static void
 rexmit_hole(struct tcb *tp, int partial)
 {
 	uint32_t	start, end, high;
+	int		sack = (tp->flags & TCPF_SACK) && tp->nsacked > 0;
 
 	if (tp->hooks.no_retransmit)
 		return;
-	if ((tp->flags & TCPF_SACK) && tp->nsacked > 0) {
+	start = sack ? seq_max(tp->snd_una, tp->rexmit_hi) : tp->snd_una;
+	while (tcp_sacked(tp, start, &end))
+		start = end;
+	if (sack) {
 		high = tp->sacked[tp->nsacked - 1].right;
-		start = seq_max(tp->snd_una, tp->rexmit_hi);
-		while (tcp_sacked(tp, start, &end))
-			start = end;
 		if (!seq_lt(start, high)) {
-			if (!partial || seq_lt(tp->snd_una, tp->rexmit_hi))
+			if (!partial)
 				return;
 			start = tp->snd_una;
+			while (tcp_sacked(tp, start, &end))
+				start = end;
 		}
-	} else if (partial)
-		start = tp->snd_una;
-	else
+	} else if (!partial)
+		return;
+	if (!seq_lt(start, tp->snd_max))
 		return;
 	end = tcp_rexmit_one(tp, start, "fast recovery retransmission");
 	tp->rexmit_hi = seq_max(tp->rexmit_hi, end);

@@ -409,8 +409,11 @@ input_other(struct tcp_stack *st, struct tcb *tp, struct tcp_in *in)
 static int
 acceptable(const struct tcb *tp, const struct tcp_in *in)
 {
-	uint32_t	len = seg_seqlen(in->s), wnd = tcp_rcv_wnd(tp);
+	uint32_t	len, wnd = tcp_rcv_wnd(tp);
 	uint32_t	nxt = tp->rcv_nxt, seq = in->seq;
+
+	len = in->len + ((in->flags & SEG_SYN) ? 1 : 0) +
+	    ((in->flags & SEG_FIN) ? 1 : 0);
 
 	if (len == 0 && wnd == 0)
 		return seq == nxt;
@@ -432,6 +435,25 @@ acceptable(const struct tcb *tp, const struct tcp_in *in)
 static int
 check_seq(struct tcb *tp, struct tcp_in *in)
 {
+	if (tp->state == TCPS_SYN_RECEIVED && (in->flags & SEG_SYN) &&
+	    !(in->flags & SEG_ACK) && in->seq == tp->irs) {
+		/* Their SYN again: our SYN-ACK was lost.  It is acknowledged
+		 * by the SYN-ACK, not by an ACK beyond our ISS. */
+		tp->stats.dropped++;
+		tcp_rexmit_syn(tp, "duplicate SYN");
+		tp->stack->in_what = "duplicate SYN: SYN-ACK sent again";
+		return IN_DROP;
+	}
+	if ((in->flags & SEG_SYN) && in->seq == tp->irs) {
+		/* "If a segment's contents straddle the boundary between old
+		 * and new, only the new parts are processed": the SYN is
+		 * old, what follows it (an ACK, data) may be new.  This is
+		 * how the SYN-ACK of a simultaneous open completes it (RFC
+		 * 9293 Figure 8, line 6). */
+		in->flags &= ~SEG_SYN;
+		in->seq++;
+		tp->flags |= TF_ACKNOW;
+	}
 	if (tcp_paws_reject(tp, in->s)) {
 		tp->stats.dropped++;
 		tcp_send_challenge_ack(tp, "PAWS");
@@ -459,11 +481,9 @@ check_seq(struct tcb *tp, struct tcp_in *in)
 /*
  * "If an incoming segment is not acceptable, an acknowledgment should be
  * sent in reply (unless the RST bit is set, if so drop the segment and
- * return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".  Two refinements: in
- * SYN-RECEIVED, a retransmitted SYN gets the SYN-ACK again (the SYN-ACK is
- * the acknowledgment of that SYN; an ACK beyond ISS would not be one); in
- * TIME-WAIT, a retransmitted FIN restarts the 2 MSL timeout (3.10.7.4
- * fifth, "TIME-WAIT STATE").
+ * return): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".  In TIME-WAIT, a
+ * retransmitted FIN also restarts the 2 MSL timeout (3.10.7.4 fifth,
+ * "TIME-WAIT STATE").
  */
 static void
 unacceptable(struct tcb *tp, struct tcp_in *in)
@@ -473,12 +493,6 @@ unacceptable(struct tcb *tp, struct tcp_in *in)
 	tp->stats.dropped++;
 	if (in->flags & SEG_RST) {
 		st->in_what = "RST out of window: dropped";
-		return;
-	}
-	if (tp->state == TCPS_SYN_RECEIVED && (in->flags & SEG_SYN) &&
-	    in->seq == tp->irs && !(in->flags & SEG_ACK)) {
-		tcp_rexmit_syn(tp, "duplicate SYN");
-		st->in_what = "duplicate SYN: SYN-ACK sent again";
 		return;
 	}
 	if (tp->state == TCPS_TIME_WAIT && (in->flags & SEG_FIN) &&

@@ -16,6 +16,10 @@
 static void	 th_output(void *, const struct seg *);
 static void	 th_event(void *, const struct tcp_event *);
 static void	 die(const char *) __attribute__((noreturn));
+struct th_src;
+struct th_link;
+static void	 link_pump(struct th_src *);
+static void	 link_read(struct th_link *, int, struct tcb *);
 
 static void
 die(const char *msg)
@@ -489,7 +493,21 @@ struct th_side {
 	int		 side;
 };
 
+struct th_src {
+	struct tcb	*tcb;
+	const uint8_t	*data;
+	size_t		 len;
+	size_t		 off;
+	int		 shut;
+};
+
 struct th_link {
+	struct th_src	 src[2];
+	uint8_t		*rx[2];
+	size_t		 rxlen[2];
+	size_t		 rxcap[2];
+	int		 eof[2];
+	int		 autoclose[2];
 	struct tcp_stack *st[2];
 	struct th_side	 sides[2];
 	uint64_t	 now;
@@ -546,6 +564,80 @@ link_output(void *arg, const struct seg *s)
 }
 
 static void
+link_pump(struct th_src *src)
+{
+	ssize_t	n;
+
+	while (src->tcb != NULL && src->off < src->len) {
+		n = tcp_send(src->tcb, src->data + src->off, src->len - src->off,
+		    NULL);
+		if (n <= 0)
+			return;
+		src->off += (size_t)n;
+	}
+	if (src->tcb != NULL && src->off == src->len && src->shut == 1) {
+		src->shut = 2;
+		tcp_shutdown(src->tcb, NULL);
+	}
+}
+
+static void
+link_read(struct th_link *l, int i, struct tcb *tp)
+{
+	size_t	n;
+
+	for (;;) {
+		if (l->rxcap[i] - l->rxlen[i] < 65536) {
+			l->rxcap[i] = l->rxcap[i] ? l->rxcap[i] * 2 : 131072;
+			if ((l->rx[i] = realloc(l->rx[i], l->rxcap[i])) == NULL)
+				die("out of memory");
+		}
+		n = tcp_recv(tp, l->rx[i] + l->rxlen[i], 65536);
+		if (n == 0)
+			break;
+		l->rxlen[i] += n;
+	}
+	if (tcp_eof(tp)) {
+		l->eof[i]++;
+		if (l->autoclose[i])
+			tcp_close(tp, NULL);
+	}
+}
+
+void
+th_link_autoclose(struct th_link *l, int side)
+{
+	l->autoclose[side] = 1;
+}
+
+void
+th_link_source(struct th_link *l, int side, struct tcb *tp,
+    const uint8_t *data, size_t len, int shut)
+{
+	struct th_src	*src = &l->src[side];
+
+	src->tcb = tp;
+	src->data = data;
+	src->len = len;
+	src->off = 0;
+	src->shut = shut ? 1 : 0;
+	link_pump(src);
+}
+
+const uint8_t *
+th_link_rx(const struct th_link *l, int side, size_t *len)
+{
+	*len = l->rxlen[side];
+	return l->rx[side];
+}
+
+int
+th_link_eof(const struct th_link *l, int side)
+{
+	return l->eof[side];
+}
+
+static void
 link_event(void *arg, const struct tcp_event *e)
 {
 	struct th_side	*sd = arg;
@@ -558,7 +650,14 @@ link_event(void *arg, const struct tcp_event *e)
 		l->closed[i]++;
 		if (l->accepted[i] == e->tcb)
 			l->accepted[i] = NULL;
+		if (l->src[i].tcb == e->tcb)
+			l->src[i].tcb = NULL;
 	}
+	if (e->type == TCP_EV_RECV)
+		link_read(l, i, e->tcb);
+	if ((e->type == TCP_EV_ACKED || e->type == TCP_EV_STATE) &&
+	    e->tcb == l->src[i].tcb && e->tcb != NULL)
+		link_pump(&l->src[i]);
 	if (e->type == TCP_EV_SEG_IN || e->type == TCP_EV_SEG_OUT ||
 	    e->type == TCP_EV_ACKED || e->type == TCP_EV_RECV)
 		return;
@@ -615,6 +714,8 @@ th_link_free(struct th_link *l)
 	tcp_stack_free(l->st[1]);
 	free(l->ev[0]);
 	free(l->ev[1]);
+	free(l->rx[0]);
+	free(l->rx[1]);
 	free(l);
 }
 

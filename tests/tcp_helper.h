@@ -122,6 +122,15 @@ uint64_t	 th_link_delivered(const struct th_link *);
 uint64_t	 th_link_dropped(const struct th_link *);
 int		 th_link_closed(const struct th_link *, int side);
 const struct th_ev *th_link_events(const struct th_link *, int side, int *n);
+/* Side sends data on tp, refilling the send buffer as ACKs free it, and
+ * shuts down when all of it is queued if shut.  Every side reads all it
+ * receives; th_link_rx() is what it read, in order. */
+void		 th_link_source(struct th_link *, int side, struct tcb *,
+		    const uint8_t *data, size_t len, int shut);
+const uint8_t	*th_link_rx(const struct th_link *, int side, size_t *len);
+int		 th_link_eof(const struct th_link *, int side);
+/* Side closes each connection whose peer's FIN it has read. */
+void		 th_link_autoclose(struct th_link *, int side);
 
 /*
  * Assert output segment i: flags, seq, ack (include cmocka.h first).  The

@@ -333,13 +333,26 @@ rfc9293_3_10_7_3_syn_in_syn_sent_simultaneous_open(void **state)
 	s.seq = TH_IRS;
 	s.ack = TH_ISS + 1;
 	th_in(h, &s);
-	/* Their SYN-ACK repeats the SYN: it is a duplicate (first step),
-	 * answered with an ACK, and its ACK completes nothing yet. */
-	assert_int_equal(h->tp->state, TCPS_SYN_RECEIVED);
-	th_clear(h);
-	s = th_tmpl(h);
+	/* Their SYN-ACK: its SYN is old, its ACK new; it completes the open
+	 * (Figure 8, line 6) and is acknowledged. */
+	assert_int_equal(h->tp->state, TCPS_ESTABLISHED);
+	TH_EXPECT(h, 0, SEG_ACK, TH_ISS + 1, TH_IRS + 1);
+	assert_int_equal(h->nout, 1);
+}
+
+static void
+rfc9293_3_10_7_4_duplicate_syn_ack_in_established_is_acked(void **state)
+{
+	struct th	*h = *state = th_established();
+	struct seg	 s = th_tmpl(h);
+
+	/* Our ACK of their SYN-ACK was lost: they send it again. */
+	s.flags = SEG_SYN | SEG_ACK;
+	s.seq = TH_IRS;
 	s.ack = TH_ISS + 1;
 	th_in(h, &s);
+	TH_EXPECT(h, 0, SEG_ACK, TH_ISS + 1, TH_IRS + 1);
+	assert_int_equal(h->nout, 1);
 	assert_int_equal(h->tp->state, TCPS_ESTABLISHED);
 }
 
@@ -528,6 +541,7 @@ main(void)
 		T(rfc9293_3_10_7_3_syn_sent_plain_ack_dropped),
 		T(rfc9293_3_10_7_3_syn_ack_with_data_delivers_and_acks),
 		T(rfc9293_3_10_7_3_syn_in_syn_sent_simultaneous_open),
+		T(rfc9293_3_10_7_4_duplicate_syn_ack_in_established_is_acked),
 		T(rfc9293_3_10_7_4_syn_received_ack_establishes),
 		T(rfc9293_3_10_7_4_syn_received_bad_ack_sends_rst),
 		T(rfc9293_3_10_7_4_syn_received_rst_returns_to_listen),
