@@ -288,14 +288,14 @@ guard_listing_owned(const char *listing, char *progname, size_t cap)
 uint64_t
 guard_listing_packets(const char *listing)
 {
-	const char *p = listing, *c, *nl;
+	const char *p = listing, *c, *nl, *ours;
 	uint64_t sum = 0;
 
 	while ((c = strstr(p, "counter packets ")) != NULL) {
 		nl = strchr(c, '\n');
+		ours = strstr(c, "\"" GUARD_RULE_COMMENT "\"");
 		/* Only our rules' counters, which carry our comment. */
-		if (strstr(c, "\"" GUARD_RULE_COMMENT "\"") != NULL &&
-		    (nl == NULL || strstr(c, "\"" GUARD_RULE_COMMENT "\"") < nl))
+		if (ours != NULL && (nl == NULL || ours < nl))
 			sum += strtoull(c + strlen("counter packets "), NULL,
 			    10);
 		p = c + 1;
@@ -322,8 +322,8 @@ take_over(struct guard *g, const char *listing, char **err)
 	pid = guard_listing_pid(listing);
 	if (pid > 0 && pid != g->pid && (kill(pid, 0) == 0 || errno == EPERM)) {
 		gerr(err, "guard: nftables table " TABLE " is in use by "
-		    "process %ld: is another tcpconform running in this network "
-		    "namespace?", (long)pid);
+		    "process %ld: is another tcpconform running in this "
+		    "network namespace?", (long)pid);
 		return -1;
 	}
 	if (run(g->nft, "delete table " TABLE, NULL, &e) == -1) {

@@ -21,8 +21,9 @@ static void	put16(uint8_t *, uint16_t);
 static void	put32(uint8_t *, uint32_t);
 static uint16_t	get16(const uint8_t *);
 static uint32_t	get32(const uint8_t *);
-static size_t	nd_frame(uint8_t *, size_t, const uint8_t *, const uint8_t *,
-		    const uint8_t *, const uint8_t *, const uint8_t *, size_t);
+static size_t	nd_frame(uint8_t *, size_t, const uint8_t *,
+		    const uint8_t *, const uint8_t *, const uint8_t *,
+		    const uint8_t *, size_t, int);
 static int	nd_options(const uint8_t *, size_t, struct link_nd *);
 
 static const uint8_t eth_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -198,15 +199,16 @@ link_nd_parse(const uint8_t *frame, size_t len, struct link_nd *nd)
 
 /*
  * One NS or NA frame: IPv6 header with hop limit 255, the 24-byte ICMPv6
- * body already in body[], one link-layer address option, the checksum.
+ * body already in body[], one link-layer address option (unless lladdr is
+ * 0), the checksum.
  */
 static size_t
 nd_frame(uint8_t *frame, size_t cap, const uint8_t *eth_dst,
     const uint8_t *mac, const uint8_t *src, const uint8_t *dst,
-    const uint8_t *body, size_t blen)
+    const uint8_t *body, size_t blen, int lladdr)
 {
 	uint8_t *ip = frame + LINK_ETH_HLEN, *icmp = ip + IP6_HLEN;
-	size_t plen = blen + 8;
+	size_t plen = blen + (lladdr ? 8 : 0);
 	uint16_t sum;
 
 	if (cap < LINK_ETH_HLEN + IP6_HLEN + plen)
@@ -220,9 +222,12 @@ nd_frame(uint8_t *frame, size_t cap, const uint8_t *eth_dst,
 	memcpy(ip + 8, src, 16);
 	memcpy(ip + 24, dst, 16);
 	memcpy(icmp, body, blen);
-	icmp[blen] = body[0] == LINK_ND_NS ? ND_OPT_SRC_LL : ND_OPT_TGT_LL;
-	icmp[blen + 1] = 1;
-	memcpy(icmp + blen + 2, mac, 6);
+	if (lladdr) {
+		icmp[blen] = body[0] == LINK_ND_NS ? ND_OPT_SRC_LL :
+		    ND_OPT_TGT_LL;
+		icmp[blen + 1] = 1;
+		memcpy(icmp + blen + 2, mac, 6);
+	}
 	sum = link_fold(link_sum(icmp, plen, link_pseudo_sum(AF_INET6, src,
 	    dst, ICMP6_PROTO, (uint32_t)plen)));
 	put16(icmp + 2, (uint16_t)~sum);
@@ -238,7 +243,27 @@ link_ns_build(uint8_t *frame, size_t cap, const uint8_t mac[6],
 	memcpy(body + 8, target, 16);
 	link_solicited_node(target, group);
 	link_mcast_mac(group, gmac);
-	return nd_frame(frame, cap, gmac, mac, src, group, body, sizeof(body));
+	return nd_frame(frame, cap, gmac, mac, src, group, body, sizeof(body),
+	    1);
+}
+
+/*
+ * Duplicate address detection (RFC 4862 5.4.2): a solicitation for target
+ * from the unspecified address, without a source link-layer option (RFC
+ * 4861 4.3), to target's solicited-node group.
+ */
+size_t
+link_dad_build(uint8_t *frame, size_t cap, const uint8_t mac[6],
+    const uint8_t target[16])
+{
+	static const uint8_t unspec[16];
+	uint8_t body[24] = { LINK_ND_NS }, group[16], gmac[6];
+
+	memcpy(body + 8, target, 16);
+	link_solicited_node(target, group);
+	link_mcast_mac(group, gmac);
+	return nd_frame(frame, cap, gmac, mac, unspec, group, body,
+	    sizeof(body), 0);
 }
 
 size_t
@@ -250,7 +275,8 @@ link_na_build(uint8_t *frame, size_t cap, const uint8_t mac[6],
 
 	put32(body + 4, flags);
 	memcpy(body + 8, src, 16);
-	return nd_frame(frame, cap, eth_dst, mac, src, dst, body, sizeof(body));
+	return nd_frame(frame, cap, eth_dst, mac, src, dst, body, sizeof(body),
+	    1);
 }
 
 void

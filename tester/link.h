@@ -97,6 +97,11 @@ size_t	link_na_build(uint8_t *frame, size_t cap, const uint8_t mac[6],
 	    const uint8_t eth_dst[6], const uint8_t src[16], const uint8_t dst[16],
 	    uint32_t flags);
 
+/* A duplicate address detection probe for target (RFC 4862 5.4.2): an NS
+ * from the unspecified address without link-layer option. */
+size_t	link_dad_build(uint8_t *frame, size_t cap, const uint8_t mac[6],
+	    const uint8_t target[16]);
+
 /* ff02::1:ffXX:XXXX for addr (RFC 4291 2.7.1) and its MAC 33:33:ff:XX:XX:XX
  * (RFC 2464 7). */
 void	link_solicited_node(const uint8_t addr[16], uint8_t group[16]);

@@ -23,7 +23,8 @@
 #define IPPROTO_TCP_NUM	6
 
 static uint16_t	get16(const uint8_t *);
-static int	addr_eq(const struct wire *, const uint8_t *, const uint8_t *);
+static int	addr_eq(const struct wire *, const uint8_t *,
+		    const uint8_t *);
 static int	in_range(const struct wire *, uint16_t);
 static int	link_strip(const struct wire *, const uint8_t *, size_t,
 		    size_t *, uint16_t *);
@@ -93,9 +94,10 @@ filter_flows(const struct wire_config *cfg, char *buf, size_t cap)
 }
 
 /*
- * Phantom mode also needs ARP whose target protocol address is the peer's
- * (requests for it, replies to its own requests), or neighbour
- * solicitations for the peer's address and advertisements sent to it.
+ * Phantom mode also needs ARP whose sender or target protocol address is
+ * the peer's (requests for it, replies to its requests, another owner's
+ * answer to its probe), and neighbour solicitations and advertisements
+ * whose target is the peer's address or that are sent to it.
  */
 static int
 filter_nd(const struct wire_config *cfg, char *buf, size_t cap)
@@ -104,15 +106,16 @@ filter_nd(const struct wire_config *cfg, char *buf, size_t cap)
 	char p[INET6_ADDRSTRLEN];
 
 	if (cfg->family == AF_INET)
-		return snprintf(buf, cap, " or (arp and arp[24:4] = 0x%02x%02x"
-		    "%02x%02x)", a[0], a[1], a[2], a[3]);
+		return snprintf(buf, cap, " or (arp and (arp[14:4] = "
+		    "0x%02x%02x%02x%02x or arp[24:4] = 0x%02x%02x%02x%02x))",
+		    a[0], a[1], a[2], a[3], a[0], a[1], a[2], a[3]);
 	inet_ntop(AF_INET6, a, p, sizeof(p));
-	return snprintf(buf, cap, " or (icmp6 and ((ip6[40] = 135 and "
-	    "ip6[48:4] = 0x%02x%02x%02x%02x and ip6[52:4] = 0x%02x%02x%02x%02x "
-	    "and ip6[56:4] = 0x%02x%02x%02x%02x and ip6[60:4] = 0x%02x%02x%02x"
-	    "%02x) or (ip6[40] = 136 and dst host %s)))", a[0], a[1], a[2],
-	    a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12],
-	    a[13], a[14], a[15], p);
+	return snprintf(buf, cap, " or (icmp6 and (ip6[40] = 135 or "
+	    "ip6[40] = 136) and ((ip6[48:4] = 0x%02x%02x%02x%02x and "
+	    "ip6[52:4] = 0x%02x%02x%02x%02x and ip6[56:4] = 0x%02x%02x%02x%02x "
+	    "and ip6[60:4] = 0x%02x%02x%02x%02x) or dst host %s))", a[0], a[1],
+	    a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11],
+	    a[12], a[13], a[14], a[15], p);
 }
 
 int
@@ -202,7 +205,7 @@ wire_capture_open(struct wire *w, char **err)
 		return -1;
 	}
 	pcap_set_snaplen(w->pc, WIRE_SNAPLEN);
-	/* Phantom mode: the target's frames go to a MAC the NIC does not own. */
+	/* Phantom mode: the target's frames go to a MAC the NIC lacks. */
 	pcap_set_promisc(w->pc, w->mode == WIRE_PHANTOM);
 	/* Deliver each packet at once: the peer reacts to it. */
 	pcap_set_immediate_mode(w->pc, 1);
@@ -224,7 +227,8 @@ wire_capture_open(struct wire *w, char **err)
 		return -1;
 	}
 	if ((w->pcfd = pcap_get_selectable_fd(w->pc)) == -1) {
-		wire_err(err, "wire: capture on %s cannot be polled", w->ifname);
+		wire_err(err, "wire: capture on %s cannot be polled",
+		    w->ifname);
 		return -1;
 	}
 	return 0;
@@ -584,7 +588,7 @@ take(struct wire *w, const struct pcap_pkthdr *ph, const uint8_t *p,
 		return 0;
 	if (w->mode == WIRE_PHANTOM && w->linktype == DLT_EN10MB &&
 	    (rc = wire_phantom_input(w, p, ph->caplen, err)) != 0)
-		return rc == -1 ? -1 : 0;
+		return rc == -1 ? -1 : wire_phantom_conflict(w, err);
 	if (etype != LINK_ETHERTYPE_IP && etype != LINK_ETHERTYPE_IPV6)
 		return 0;
 	p += off;

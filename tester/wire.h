@@ -87,8 +87,10 @@ void	wire_config_init(struct wire_config *cfg, int family);
 /*
  * Open the wire in one mode.  Return NULL with *err set (free it) when the
  * capture or the injection socket cannot be opened (not root, no such
- * interface, ...) or, in phantom mode, when the target's MAC cannot be
- * resolved within cfg->resolve_ms.
+ * interface, ...) or, in phantom mode, when another host answers an ARP
+ * probe or duplicate address detection for the phantom address (RFC 5227,
+ * RFC 4862; listened for 300 ms), or the target's MAC cannot be resolved
+ * within cfg->resolve_ms.
  */
 struct wire	*wire_open_host(const struct wire_config *cfg, char **err);
 struct wire	*wire_open_phantom(const struct wire_config *cfg, char **err);
@@ -107,7 +109,8 @@ int	wire_fd(const struct wire *w);
  * The next captured datagram for the flows under test.  ARP and ND for the
  * phantom address are answered here and not returned; so are the peer's own
  * datagrams unless cfg.want_own.  Returns 1 with *pkt filled, 0 when nothing
- * is pending, -1 with *err set when the capture failed.
+ * is pending, -1 with *err set when the capture failed or (phantom mode)
+ * another host on the link answers for the phantom address.
  */
 int	wire_recv(struct wire *w, struct wire_pkt *pkt, char **err);
 

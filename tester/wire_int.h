@@ -37,6 +37,8 @@ struct wire {
 	uint8_t			peer_mac[6];
 	uint8_t			target_mac[6];
 	int			have_target_mac;
+	int			conflict;	/* another host has our address */
+	uint8_t			conflict_mac[6];
 
 	/*
 	 * Fingerprints of the last datagrams sent, so that the capture can
@@ -83,6 +85,7 @@ int	wire_phantom_input(struct wire *w, const uint8_t *frame, size_t len,
 	    char **err);
 int	wire_phantom_send(struct wire *w, const uint8_t *dgram, size_t len,
 	    char **err);
+int	wire_phantom_conflict(struct wire *w, char **err);
 void	wire_phantom_mac(const struct wire_config *cfg, uint8_t mac[6]);
 
 #endif /* TCPCONFORM_WIRE_INT_H */

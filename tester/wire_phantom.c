@@ -16,7 +16,9 @@
 #include <net/if_arp.h>
 #include <netinet/in.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +28,7 @@
 
 #define RESOLVE_MS_DEFAULT	3000
 #define RESOLVE_RETRY_MS	500
+#define PROBE_MS		300	/* how long an owner has to answer */
 
 static const uint8_t zero_mac[6];
 static const uint8_t all_nodes[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -35,9 +38,12 @@ static int	frame_send(struct wire *, const uint8_t *, size_t, char **);
 static int	packet_open(struct wire *, char **);
 static int	arp_input(struct wire *, const uint8_t *, size_t, char **);
 static int	nd_input(struct wire *, const uint8_t *, size_t, char **);
+static void	conflict(struct wire *, const uint8_t *);
 static int	solicit(struct wire *, char **);
+static int	probe(struct wire *, char **);
 static int	drain(struct wire *, char **);
-static int	resolve(struct wire *, char **);
+static int	claim(struct wire *, char **);
+static int	local_address(struct wire *, char **);
 
 /*
  * The phantom's MAC: locally administered (RFC 7042 2.1), 02:54:43 ("TC"),
@@ -139,8 +145,13 @@ arp_input(struct wire *w, const uint8_t *frame, size_t len, char **err)
 	uint8_t out[LINK_FRAME_MAX];
 	size_t n;
 
-	if (link_arp_parse(frame, len, &a) == -1)
+	if (link_arp_parse(frame, len, &a) == -1 ||
+	    memcmp(a.sha, w->peer_mac, 6) == 0)
+		return 1;		/* not ARP for us, or our own */
+	if (memcmp(a.spa, w->cfg.peer, 4) == 0) {
+		conflict(w, a.sha);	/* someone else has the address */
 		return 1;
+	}
 	if (memcmp(a.spa, w->cfg.target, 4) == 0 &&
 	    memcmp(a.sha, zero_mac, 6) != 0) {
 		memcpy(w->target_mac, a.sha, 6);
@@ -174,9 +185,15 @@ nd_input(struct wire *w, const uint8_t *frame, size_t len, char **err)
 
 	if (link_nd_parse(frame, len, &nd) == -1)
 		return 0;
-	if (nd.has_lladdr && ((nd.type == LINK_ND_NA &&
-	    memcmp(nd.target, w->cfg.target, 16) == 0) ||
-	    (nd.type == LINK_ND_NS && memcmp(nd.src, w->cfg.target, 16) == 0))) {
+	if (memcmp(nd.eth_src, w->peer_mac, 6) == 0)
+		return 1;		/* our own */
+	if ((nd.type == LINK_ND_NA && memcmp(nd.target, w->cfg.peer, 16) ==
+	    0) || memcmp(nd.src, w->cfg.peer, 16) == 0) {
+		conflict(w, nd.eth_src);
+		return 1;
+	}
+	if (nd.has_lladdr && memcmp(nd.type == LINK_ND_NA ? nd.target :
+	    nd.src, w->cfg.target, 16) == 0) {
 		memcpy(w->target_mac, nd.lladdr, 6);
 		w->have_target_mac = 1;
 	}
@@ -212,6 +229,19 @@ wire_phantom_input(struct wire *w, const uint8_t *frame, size_t len,
 	return 0;
 }
 
+/*
+ * Another host claims the phantom address: the target would send our
+ * flows to it, or to both of us.  Noted here, reported by claim() and by
+ * every later wire_recv().
+ */
+static void
+conflict(struct wire *w, const uint8_t *mac)
+{
+	if (!w->conflict)
+		memcpy(w->conflict_mac, mac, 6);
+	w->conflict = 1;
+}
+
 /* Ask for the target's MAC: an ARP request or a neighbour solicitation. */
 static int
 solicit(struct wire *w, char **err)
@@ -229,6 +259,31 @@ solicit(struct wire *w, char **err)
 		memcpy(a.sha, w->peer_mac, 6);
 		memcpy(a.spa, w->cfg.peer, 4);
 		memcpy(a.tpa, w->cfg.target, 4);
+		n = link_arp_build(out, sizeof(out), &a, NULL);
+	}
+	return frame_send(w, out, n, err);
+}
+
+/*
+ * Ask whether anyone owns the phantom address: an ARP probe (RFC 5227
+ * 2.1.1: sender address zero) or a duplicate address detection
+ * solicitation (RFC 4862 5.4.2: from the unspecified address).  An owner
+ * answers with an ARP reply from the address, or an advertisement of it.
+ */
+static int
+probe(struct wire *w, char **err)
+{
+	uint8_t out[LINK_FRAME_MAX];
+	struct link_arp a;
+	size_t n;
+
+	if (w->cfg.family == AF_INET6)
+		n = link_dad_build(out, sizeof(out), w->peer_mac, w->cfg.peer);
+	else {
+		memset(&a, 0, sizeof(a));
+		a.op = LINK_ARP_REQUEST;
+		memcpy(a.sha, w->peer_mac, 6);
+		memcpy(a.tpa, w->cfg.peer, 4);
 		n = link_arp_build(out, sizeof(out), &a, NULL);
 	}
 	return frame_send(w, out, n, err);
@@ -254,22 +309,85 @@ drain(struct wire *w, char **err)
 	return 0;
 }
 
+/* An error naming the host that answers for the phantom address. */
+int
+wire_phantom_conflict(struct wire *w, char **err)
+{
+	char a[INET6_ADDRSTRLEN], m[18];
+
+	if (!w->conflict)
+		return 0;
+	inet_ntop(w->cfg.family, w->cfg.peer, a, sizeof(a));
+	wire_err(err, "wire: %s is in use on %s (%s answers for it): the "
+	    "phantom peer needs an unused address", a, w->ifname,
+	    link_mac_str(w->conflict_mac, m, sizeof(m)));
+	return -1;
+}
+
+/*
+ * The tester host's own addresses never answer the probe (the kernel does
+ * not hear what a packet socket sends), so look for the phantom address
+ * among them directly.
+ */
 static int
-resolve(struct wire *w, char **err)
+local_address(struct wire *w, char **err)
+{
+	struct ifaddrs *ifa, *i;
+	struct sockaddr_in6 *sin6;
+	struct sockaddr_in *sin;
+	const void *a;
+	char s[INET6_ADDRSTRLEN];
+	int found = 0;
+
+	if (getifaddrs(&ifa) == -1)
+		return 0;	/* cannot tell; the probe still runs */
+	for (i = ifa; i != NULL && !found; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family !=
+		    w->cfg.family)
+			continue;
+		sin6 = (struct sockaddr_in6 *)i->ifa_addr;
+		sin = (struct sockaddr_in *)i->ifa_addr;
+		a = w->cfg.family == AF_INET6 ? (const void *)&sin6->sin6_addr :
+		    (const void *)&sin->sin_addr;
+		if (memcmp(a, w->cfg.peer, w->cfg.family == AF_INET6 ? 16 :
+		    4) == 0) {
+			inet_ntop(w->cfg.family, w->cfg.peer, s, sizeof(s));
+			wire_err(err, "wire: %s is in use on %s (an address of "
+			    "this host): the phantom peer needs an unused "
+			    "address (host mode uses the host's own)", s,
+			    i->ifa_name);
+			found = 1;
+		}
+	}
+	freeifaddrs(ifa);
+	return found ? -1 : 0;
+}
+
+/*
+ * Claim the address: probe for an owner for PROBE_MS, and resolve the
+ * target's MAC (unless given) within cfg.resolve_ms, asking again every
+ * RESOLVE_RETRY_MS.
+ */
+static int
+claim(struct wire *w, char **err)
 {
 	struct pollfd pfd = { .fd = w->pcfd, .events = POLLIN };
 	struct timespec start, now;
 	int limit = w->cfg.resolve_ms > 0 ? w->cfg.resolve_ms :
 	    RESOLVE_MS_DEFAULT, elapsed = 0, next = 0;
 
+	if (local_address(w, err) == -1 || probe(w, err) == -1)
+		return -1;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (!w->have_target_mac && elapsed < limit) {
+	while ((!w->have_target_mac || elapsed < PROBE_MS) && !w->conflict &&
+	    elapsed < limit) {
 		if (elapsed >= next) {
-			if (solicit(w, err) == -1)
+			if (!w->have_target_mac && solicit(w, err) == -1)
 				return -1;
 			next = elapsed + RESOLVE_RETRY_MS;
 		}
-		if (poll(&pfd, 1, next - elapsed) == -1 && errno != EINTR) {
+		if (poll(&pfd, 1, (w->have_target_mac ? PROBE_MS : next) -
+		    elapsed) == -1 && errno != EINTR) {
 			wire_err(err, "wire: poll: %s", strerror(errno));
 			return -1;
 		}
@@ -279,6 +397,8 @@ resolve(struct wire *w, char **err)
 		elapsed = (int)((now.tv_sec - start.tv_sec) * 1000 +
 		    (now.tv_nsec - start.tv_nsec) / 1000000);
 	}
+	if (wire_phantom_conflict(w, err) == -1)
+		return -1;
 	if (!w->have_target_mac) {
 		wire_err(err, "wire: the target did not answer %s on %s "
 		    "within %d ms", w->cfg.family == AF_INET6 ?
@@ -308,7 +428,7 @@ wire_open_phantom(const struct wire_config *cfg, char **err)
 		w->have_target_mac = 1;
 	}
 	if (packet_open(w, err) == -1 || wire_capture_open(w, err) == -1 ||
-	    resolve(w, err) == -1)
+	    claim(w, err) == -1)
 		goto fail;
 	return w;
 fail:

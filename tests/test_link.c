@@ -52,6 +52,17 @@ static const uint8_t golden_na[] = {
 	0x00, 0x03,
 };
 
+/* DAD probe for 2001:db8::3: from ::, no option, to ff02::1:ff00:3. */
+static const uint8_t golden_dad[] = {
+	0x33, 0x33, 0xff, 0x00, 0x00, 0x03, 0x02, 0x54, 0x43, 0x00, 0x00, 0x03,
+	0x86, 0xdd, 0x60, 0x00, 0x00, 0x00, 0x00, 0x18, 0x3a, 0xff, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0xff, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x01, 0xff, 0x00, 0x00, 0x03, 0x87, 0x00, 0x4c, 0xe9, 0x00, 0x00,
+	0x00, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x03,
+};
+
 /* ARP reply: 198.18.0.3 is at 02:54:43:00:00:03, to 198.18.0.2. */
 static const uint8_t golden_arp_reply[] = {
 	0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x54, 0x43, 0x00, 0x00, 0x03,
@@ -121,6 +132,29 @@ rfc4861_7_2_4_na_solicited_override(void **state)
 	    LINK_NA_SOLICITED | LINK_NA_OVERRIDE);
 	assert_int_equal(n, sizeof(golden_na));
 	assert_memory_equal(f, golden_na, n);
+}
+
+/*
+ * "the Source Address is the unspecified address ... the Neighbor
+ * Solicitation MUST NOT include a source link-layer address option"
+ * (RFC 4862 5.4.2, RFC 4861 4.3).
+ */
+static void
+rfc4862_5_4_2_dad_probe_from_unspecified(void **state)
+{
+	uint8_t target[16], f[LINK_FRAME_MAX];
+	struct link_nd nd;
+	size_t n;
+
+	(void)state;
+	addr6("2001:db8::3", target);
+	n = link_dad_build(f, sizeof(f), phantom_mac, target);
+	assert_int_equal(n, sizeof(golden_dad));
+	assert_memory_equal(f, golden_dad, n);
+	assert_int_equal(nd_parse_copy(f, n, &nd), 0);
+	assert_int_equal(nd.type, LINK_ND_NS);
+	assert_false(nd.has_lladdr);
+	assert_memory_equal(nd.target, target, 16);
 }
 
 static void
@@ -310,6 +344,7 @@ main(void)
 		cmocka_unit_test(rfc1071_checksum_example),
 		cmocka_unit_test(rfc4861_7_2_2_ns_to_solicited_node_group),
 		cmocka_unit_test(rfc4861_7_2_4_na_solicited_override),
+		cmocka_unit_test(rfc4862_5_4_2_dad_probe_from_unspecified),
 		cmocka_unit_test(rfc4861_nd_parse_reads_fields),
 		cmocka_unit_test(rfc4861_7_1_1_hop_limit_not_255_rejected),
 		cmocka_unit_test(rfc4861_7_1_1_bad_checksum_rejected),

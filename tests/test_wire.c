@@ -154,6 +154,12 @@ wire_filter_passes_only_flows_under_test_ipv4(void **state)
 	inet_pton(AF_INET, "198.18.0.9", a.tpa);
 	n = link_arp_build(f, sizeof(f), &a, NULL);
 	assert_false(passes(&cfg, 1, f, n));
+	/* Another owner's reply to the phantom's probe (RFC 5227). */
+	a.op = LINK_ARP_REPLY;
+	inet_pton(AF_INET, V4_PEER, a.spa);
+	memset(a.tpa, 0, 4);
+	n = link_arp_build(f, sizeof(f), &a, NULL);
+	assert_true(passes(&cfg, 1, f, n));
 }
 
 static void
@@ -183,6 +189,11 @@ wire_filter_passes_only_flows_under_test_ipv6(void **state)
 	assert_true(passes(&cfg, 1, f, n));
 	n = link_na_build(f, sizeof(f), m, m, t, other, LINK_NA_SOLICITED);
 	assert_false(passes(&cfg, 1, f, n));
+	/* Another owner's advertisement of the phantom's address, to all
+	 * nodes, answering duplicate address detection (RFC 4862 5.4.3). */
+	inet_pton(AF_INET6, "ff02::1", other);
+	n = link_na_build(f, sizeof(f), m, m, p, other, LINK_NA_OVERRIDE);
+	assert_true(passes(&cfg, 1, f, n));
 }
 
 static void

@@ -196,8 +196,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case 'm':
 			if (strcmp(optarg, "host") != 0 &&
 			    strcmp(optarg, "phantom") != 0)
-				return fail(EX_SETUP, "--mode: \"%s\": use host "
-				    "or phantom", optarg);
+				return fail(EX_SETUP, "--mode: \"%s\": use "
+				    "host or phantom", optarg);
 			o->phantom = strcmp(optarg, "phantom") == 0;
 			break;
 		case 'p':

@@ -9,6 +9,7 @@
 # exactly the bytes sent, that the target learnt the phantom's own MAC,
 # that no RST from the tester host reached the link (independent capture),
 # and that phantom mode leaves the host's firewall alone (no table at all).
+# An address another host owns is refused (ARP probe / DAD answered).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -55,5 +56,27 @@ run() {
 	    "independent capture ($segs segments), no firewall change"
 }
 
+# taken FAMILY ADDRESS TARGET WHO: a phantom address a host owns (the
+# tester host itself, or another host on the link that answers the ARP
+# probe or duplicate address detection) is refused.
+taken() {
+	fam=$1 addr=$2 out=$tc_tmp/taken$1$4
+	if ip netns exec "$tester" timeout 30 "$bindir/wire_handshake" \
+	    -"$fam" --mode phantom --ifname veth0 --peer "$addr" \
+	    --target "$3" --port $port >"$out.log" 2>&1; then
+		tc_fail "IPv$fam: phantom $addr accepted though $4 owns it"
+	fi
+	grep -q "wire: $addr is in use on " "$out.log" ||
+	    { cat "$out.log"; tc_fail "IPv$fam: conflict not reported"; }
+	tc_pass "phantom mode IPv$fam refuses $addr, which $4 owns:" \
+	    "$(sed -n 's/^wire_handshake: wire: //p' "$out.log")"
+}
+
 run 4 198.18.0.3 198.18.0.2
 run 6 2001:db8::3 2001:db8::2
+taken 4 198.18.0.1 198.18.0.2 "the tester host"
+taken 6 2001:db8::1 2001:db8::2 "the tester host"
+ip -n "$target" addr add 198.18.0.4/24 dev veth0
+ip -n "$target" addr add 2001:db8::4/64 dev veth0 nodad
+taken 4 198.18.0.4 198.18.0.2 "another host on the link"
+taken 6 2001:db8::4 2001:db8::2 "another host on the link"
