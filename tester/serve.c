@@ -42,6 +42,7 @@ static void	 conn_unlink(struct serve_conn *);
 static void	 conn_save_unread(struct serve_conn *);
 static int	 reason_errno(enum tcp_reason);
 static int	 any_port_listener(struct serve *, const struct seg *);
+static struct serve_conn *time_wait_reopen(struct serve *, const struct seg *);
 static int	 ours(const struct serve *, const struct seg *);
 static uint16_t	 eph_port(struct serve *, const uint8_t *, uint16_t);
 static int	 start_services(struct serve *, char **);
@@ -157,7 +158,10 @@ ours(const struct serve *sv, const struct seg *s)
 int
 serve_input(struct serve *sv, const struct seg *in, uint64_t now)
 {
+	struct serve_conn *l;
+	struct tcp_hooks saved;
 	struct seg s;
+	int rv = 0;
 
 	if (now > sv->now)
 		sv->now = now;
@@ -166,9 +170,56 @@ serve_input(struct serve *sv, const struct seg *in, uint64_t now)
 	s = *in;
 	if (any_port_listener(sv, &s) == -1)
 		return 0;
-	if (serve_fault_in(sv, &s))
-		return 0;
-	return tcp_input(sv->st, &s, sv->now);
+	if ((l = time_wait_reopen(sv, &s)) != NULL)
+		saved = l->tcb->hooks;
+	if (!serve_fault_in(sv, &s))
+		rv = tcp_input(sv->st, &s, sv->now);
+	if (l != NULL) {
+		if (l->tcb != NULL) {
+			l->tcb->hooks.iss_set = saved.iss_set;
+			l->tcb->hooks.iss = saved.iss;
+		}
+		l->hold--;
+		serve_conn_release(l);
+	}
+	return rv;
+}
+
+/*
+ * A new SYN for a connection in TIME-WAIT.  RFC 9293 3.10.7.4 answers it
+ * with an ACK; RFC 1122 4.2.2.13 and RFC 6191 allow reopening when the
+ * SYN's sequence number (or timestamp) is newer than what the old
+ * incarnation saw, with an ISN above any it used.  Linux reopens
+ * (tcp_timewait_state_process, ISN = SND.NXT + 65537), and so do we: the
+ * TIME-WAIT TCB goes, and the listener takes the SYN with that ISN.  The
+ * listener is returned held, its hooks to be restored after the input.
+ */
+static struct serve_conn *
+time_wait_reopen(struct serve *sv, const struct seg *s)
+{
+	struct tcp_tuple t;
+	struct tcb *tp;
+	struct serve_conn *l;
+	uint32_t iss;
+
+	if ((s->flags & (SEG_SYN | SEG_ACK | SEG_RST)) != SEG_SYN)
+		return NULL;
+	serve_tuple(sv, &t, s->dport, s->src, s->sport);
+	if ((tp = tcp_lookup(sv->st, &t)) == NULL ||
+	    tp->state != TCPS_TIME_WAIT ||
+	    (l = serve_listener_find(sv, s->dport)) == NULL)
+		return NULL;
+	if (!seq_gt(s->seq, tp->rcv_nxt) && !((tp->flags & TCPF_TS) &&
+	    (s->has & SEG_HAS_TS) && (int32_t)(tp->ts_recent - s->tsval) < 0))
+		return NULL;
+	iss = tp->snd_max + 65537;
+	if (sv->cfg.log != NULL)
+		fprintf(sv->cfg.log, "serve: new SYN in TIME-WAIT: reopened\n");
+	tcp_abort(tp);		/* no RST from TIME-WAIT */
+	l->hold++;
+	l->tcb->hooks.iss_set = 1;
+	l->tcb->hooks.iss = iss;
+	return l;
 }
 
 /*
@@ -385,6 +436,7 @@ serve_conn_new(struct serve *sv, struct tcb *tp, enum serve_svc svc)
 		return NULL;
 	c->sv = sv;
 	c->tcb = tp;
+	c->tuple = tp->tuple;
 	c->svc = svc;
 	c->listener = tp->state == TCPS_LISTEN;
 	tp->user = c;

@@ -87,6 +87,8 @@ static void	 reply_ok(struct serve_ctl *, const char *, ...)
 static void	 reply_err(struct serve_ctl *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static void	 reply_io(struct serve_ctl *, const struct sio *, int);
+static void	 fmt_ends(const struct serve_ctl *, const struct serve_conn *,
+		    char *, size_t);
 static void	 reply_handle(struct serve_ctl *, int, int);
 static void	 sockaddr_of(const struct serve *, const uint8_t *, uint16_t,
 		    struct sockaddr_storage *);
@@ -246,27 +248,30 @@ sockaddr_of(const struct serve *sv, const uint8_t *addr, uint16_t port,
 	}
 }
 
+/* " addr=A port=P [peer=A peerport=P]" of c, appended to body. */
+static void
+fmt_ends(const struct serve_ctl *ctl, const struct serve_conn *c,
+    char *body, size_t size)
+{
+	struct sockaddr_storage ss;
+
+	sockaddr_of(ctl->sv, ctl->sv->cfg.addr, c->tuple.lport, &ss);
+	agent_fmt_sockaddr(body, size, "addr", "port", (struct sockaddr *)&ss);
+	if (!c->listener) {
+		sockaddr_of(ctl->sv, c->tuple.raddr, c->tuple.rport, &ss);
+		agent_fmt_sockaddr(body, size, "peer", "peerport",
+		    (struct sockaddr *)&ss);
+	}
+}
+
 /* "OK handle=H addr=A port=P [peer=A peerport=P] [inprogress=N]". */
 static void
 reply_handle(struct serve_ctl *ctl, int h, int inprogress)
 {
-	struct serve_conn *c = ctl->h[h].c;
-	struct sockaddr_storage ss;
 	char body[AGENT_REPLY_MAX];
-	uint16_t lport = 0;
 
 	snprintf(body, sizeof(body), "handle=%d", h);
-	if (c->tcb != NULL)
-		lport = c->tcb->tuple.lport;
-	sockaddr_of(ctl->sv, ctl->sv->cfg.addr, lport, &ss);
-	agent_fmt_sockaddr(body, sizeof(body), "addr", "port",
-	    (struct sockaddr *)&ss);
-	if (!c->listener && c->tcb != NULL) {
-		sockaddr_of(ctl->sv, c->tcb->tuple.raddr, c->tcb->tuple.rport,
-		    &ss);
-		agent_fmt_sockaddr(body, sizeof(body), "peer", "peerport",
-		    (struct sockaddr *)&ss);
-	}
+	fmt_ends(ctl, ctl->h[h].c, body, sizeof(body));
 	if (inprogress >= 0)
 		snprintf(body + strlen(body), sizeof(body) - strlen(body),
 		    " inprogress=%d", inprogress);
@@ -463,8 +468,16 @@ request(struct serve_ctl *ctl, const char *line, size_t len)
 		reply_ok(ctl, "bye");
 		ctl->closing = 1;
 		break;
-	default:
+	case AV_SHUTDOWN:
+	case AV_LINGER:
+	case AV_RCVBUF:
+	case AV_SNDBUF:
+	case AV_NODELAY:
 		do_setopt(ctl, r);
+		break;
+	default:
+		reply_err(ctl, ENOSYS, "%s is not supported here",
+		    agent_verb_name(r->verb));
 		break;
 	}
 }
@@ -934,6 +947,7 @@ do_status(struct serve_ctl *ctl, const struct agent_req *r)
 	tp = c->tcb;
 	snprintf(body, sizeof(body), "handle=%d kind=%s", r->handle,
 	    c->listener ? "listen" : "stream");
+	fmt_ends(ctl, c, body, sizeof(body));
 	len = strlen(body);
 	snprintf(body + len, sizeof(body) - len, " rcvbuf=%u sndbuf=%u "
 	    "unread=%zu state=%s", tp != NULL ? tp->rcvbuf_max : 0,

@@ -30,6 +30,7 @@ enum serve_svc {
 struct serve_conn {
 	struct serve	*sv;
 	struct tcb	*tcb;		/* NULL once the TCB is deleted */
+	struct tcp_tuple tuple;		/* its sockets, kept after that */
 	enum serve_svc	 svc;
 	int		 listener;
 	struct serve_conn *next;	/* every conn of the target */

@@ -242,6 +242,48 @@ rfc9293_3_10_7_4_time_wait_60s(void **state)
 	pair_free(p);
 }
 
+/*
+ * RFC 1122 4.2.2.13 / RFC 6191: a new SYN above RCV.NXT reopens a
+ * connection in TIME-WAIT, with an ISN above the old SND.NXT (Linux:
+ * SND.NXT + 65537); an old one gets an ACK (RFC 9293 3.10.7.4).
+ */
+static void
+rfc6191_time_wait_new_syn_reopens(void **state)
+{
+	struct pair *p = pair_new(AF_INET, 0);
+	struct seg f, syn;
+	uint32_t sndmax;
+	size_t n;
+
+	(void)state;
+	pair_connect(p, SERVE_HTTP_PORT);
+	pair_send(p, HTTP_GET_CLOSE);
+	pair_template(p, &f);
+	pair_shutdown(p);
+	assert_int_equal(pair_target_tcb(p)->state, TCPS_TIME_WAIT);
+	sndmax = pair_target_tcb(p)->snd_max;
+	seg_init(&syn, AF_INET);
+	memcpy(syn.src, f.src, 16);
+	memcpy(syn.dst, f.dst, 16);
+	syn.sport = f.sport;
+	syn.dport = f.dport;
+	syn.flags = SEG_SYN;
+	syn.win = 1000;
+	syn.seq = f.seq - 1000;		/* old: ACK, still TIME-WAIT */
+	n = p->nout;
+	pair_raw_stack(p, &syn);
+	assert_int_equal(p->out[n].flags, SEG_ACK);
+	assert_int_equal(pair_target_tcb(p)->state, TCPS_TIME_WAIT);
+	syn.seq = f.seq + 100000;	/* new: SYN-ACK */
+	n = p->nout;
+	pair_raw_stack(p, &syn);
+	assert_int_equal(p->out[n].flags, SEG_SYN | SEG_ACK);
+	assert_int_equal(p->out[n].seq, sndmax + 65537);
+	assert_int_equal(p->out[n].ack, syn.seq + 1);
+	assert_int_equal(pair_target_tcb(p)->state, TCPS_SYN_RECEIVED);
+	pair_free(p);
+}
+
 /* The fault table: names unique and found, every family present. */
 static void
 serve_fault_table_complete(void **state)
@@ -281,6 +323,7 @@ main(void)
 		cmocka_unit_test(rfc1122_4_2_2_13_unread_close_sends_rst),
 		cmocka_unit_test(rfc5961_3_2_rst_in_window_challenge_ack),
 		cmocka_unit_test(rfc9293_3_10_7_4_time_wait_60s),
+		cmocka_unit_test(rfc6191_time_wait_new_syn_reopens),
 		cmocka_unit_test(serve_fault_table_complete),
 	};
 

@@ -102,7 +102,9 @@ agent_accept_read_write(void **state)
 	expect_reply(p, "OK n=2 end=count");
 	assert_memory_equal(p->rx + 5, "zz", 2);
 	pair_ctl(p, "STATUS 2");
-	expect_reply(p, "OK handle=2 kind=stream rcvbuf=");
+	expect_reply(p, "OK handle=2 kind=stream addr=198.18.0.2 port=5000 "
+	    "peer=198.18.0.1 peerport=18000 rcvbuf=262144 sndbuf=262144 "
+	    "unread=0 state=ESTABLISHED bgread=none bgwrite=none");
 	pair_free(p);
 }
 

@@ -259,8 +259,10 @@ fault_no_simultaneous_open(void **state)
 			assert_int_equal(p->out[1].seq, 0);
 			assert_int_equal(p->out[1].ack, 5001);
 			pair_ctl(p, "STATUS 1");
-			expect_reply(p, "OK handle=1 kind=stream rcvbuf=0 "
-			    "sndbuf=0 unread=0 state=CLOSED");
+			expect_reply(p, "OK handle=1 kind=stream addr="
+			    "198.18.0.2 port=40000 peer=198.18.0.1 "
+			    "peerport=18500 rcvbuf=0 sndbuf=0 unread=0 "
+			    "state=CLOSED");
 		} else {
 			assert_int_equal(p->out[1].flags, SEG_SYN | SEG_ACK);
 			assert_int_equal(p->out[1].seq, p->out[0].seq);
