@@ -62,12 +62,12 @@ json_writer_error(const struct json_writer *w)
 static void
 w_sep(struct json_writer *w, const char *key)
 {
-	int i;
+	int i, pretty = w->pretty && w->flat == 0;
 
 	if (w->depth > 0 && w->depth <= JSON_MAX_DEPTH) {
 		if (w->count[w->depth - 1]++ > 0)
 			fputc(',', w->f);
-		if (w->pretty) {
+		if (pretty) {
 			fputc('\n', w->f);
 			for (i = 0; i < w->depth; i++)
 				fputs("  ", w->f);
@@ -75,7 +75,7 @@ w_sep(struct json_writer *w, const char *key)
 	}
 	if (key != NULL) {
 		json_write_escaped(w->f, key, strlen(key));
-		fputs(w->pretty ? ": " : ":", w->f);
+		fputs(pretty ? ": " : ":", w->f);
 	}
 }
 
@@ -101,7 +101,10 @@ w_close(struct json_writer *w, int c)
 		return;
 	}
 	w->depth--;
-	if (w->pretty && w->depth < JSON_MAX_DEPTH && w->count[w->depth] > 0) {
+	if (w->flat > w->depth)
+		w->flat = 0;
+	else if (w->pretty && w->flat == 0 && w->depth < JSON_MAX_DEPTH &&
+	    w->count[w->depth] > 0) {
 		fputc('\n', w->f);
 		for (i = 0; i < w->depth; i++)
 			fputs("  ", w->f);
@@ -115,6 +118,14 @@ void
 json_begin_object(struct json_writer *w, const char *key)
 {
 	w_open(w, key, '{');
+}
+
+void
+json_begin_object_flat(struct json_writer *w, const char *key)
+{
+	w_open(w, key, '{');
+	if (w->flat == 0)
+		w->flat = w->depth;
 }
 
 void

@@ -32,12 +32,15 @@ struct json_writer {
 	int		 depth;
 	int		 count[JSON_MAX_DEPTH];	/* values so far per level */
 	int		 overflow;	/* nesting beyond JSON_MAX_DEPTH */
+	int		 flat;		/* depth of a one-line object, or 0 */
 };
 
 void	json_writer_init(struct json_writer *, FILE *, int pretty);
 int	json_writer_error(const struct json_writer *);
 void	json_begin_object(struct json_writer *, const char *key);
 void	json_end_object(struct json_writer *);
+/* An object written on one line even when pretty (a row of a table). */
+void	json_begin_object_flat(struct json_writer *, const char *key);
 void	json_begin_array(struct json_writer *, const char *key);
 void	json_end_array(struct json_writer *);
 void	json_string(struct json_writer *, const char *key, const char *s);

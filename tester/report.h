@@ -32,6 +32,13 @@
 #define REPORT_JSON_VERSION	1
 
 /*
+ * Limits of the reader, so that a hostile results file cannot make the
+ * report fill a disk: every case becomes a page of its own.
+ */
+#define REPORT_MAX_CASES	20000	/* in one results file */
+#define REPORT_MAX_SEGS		10000	/* in one case */
+
+/*
  * Write the files named by "what" (REPORT_*) into dir, which must exist.
  * Returns 0, or -1 with *err set (malloc'ed).
  */

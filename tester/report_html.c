@@ -21,13 +21,28 @@
 #include "report_html.h"
 #include "report_util.h"
 
+/* A case's page name before it is made unique, and the case it names. */
+struct slug {
+	char		 name[88];
+	size_t		 ci;
+};
+
+struct by_topic {
+	const struct case_result *c;
+	size_t		 ci;
+};
+
 struct case_arg {
 	const struct run *run;
 	size_t		 ti;
 	size_t		 ci;
 };
 
-static int	 name_taken(char **, size_t, size_t, const char *);
+static int	 slug_cmp(const void *, const void *);
+static int	 slug_taken(const struct slug *, size_t, const char *);
+static int	 target_paths(char **, const struct target *, size_t);
+static int	 by_topic_cmp(const void *, const void *);
+static size_t	*topic_order(const struct target *);
 static void	 index_body(FILE *, const void *);
 static int	 index_cb(FILE *, const void *);
 static int	 case_cb(FILE *, const void *);
@@ -38,49 +53,149 @@ static int	 write_cases(const struct html_ctx *, const char *, char **);
 
 /* ---- paths ---- */
 
-/* Does name equal the file name of one of the first n paths of ti? */
 static int
-name_taken(char **paths, size_t n, size_t ti, const char *name)
+slug_cmp(const void *a, const void *b)
 {
-	size_t k, skip;
+	const struct slug *x = a, *y = b;
+	int c;
 
-	skip = (size_t)snprintf(NULL, 0, "cases/t%zu/", ti + 1);
-	for (k = 0; k < n; k++)
-		if (strncmp(paths[k] + skip, name, strlen(name)) == 0 &&
-		    strcmp(paths[k] + skip + strlen(name), ".html") == 0)
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	return x->ci < y->ci ? -1 : x->ci > y->ci;
+}
+
+/* Is name one of the n sorted slugs?  A binary search. */
+static int
+slug_taken(const struct slug *v, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(name, v[mid].name)) == 0)
 			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return 0;
+}
+
+/*
+ * Page names for the cases of one target.  Slugs are sorted, so equal ones
+ * sit together: the first keeps the plain name and each other one gets
+ * "-<its number>", again until it meets no plain name.  Names with a suffix
+ * cannot meet each other (each ends in its own number).  O(n log n), so a
+ * hostile file of a million cases costs seconds, not hours.
+ */
+static int
+target_paths(char **paths, const struct target *t, size_t ti)
+{
+	struct slug *v;
+	char name[160], sfx[24];
+	size_t i, ci;
+
+	if ((v = calloc(t->ncases + 1, sizeof(*v))) == NULL)
+		return -1;
+	for (ci = 0; ci < t->ncases; ci++) {
+		report_slug(t->cases[ci]->id, v[ci].name, 80);
+		v[ci].ci = ci;
+	}
+	qsort(v, t->ncases, sizeof(*v), slug_cmp);
+	for (i = 0; i < t->ncases; i++) {
+		ci = v[i].ci;
+		snprintf(name, sizeof(name), "%s", v[i].name);
+		snprintf(sfx, sizeof(sfx), "-%zu", ci + 1);
+		if (i > 0 && strcmp(v[i].name, v[i - 1].name) == 0)
+			do
+				strcat(name, sfx);
+			while (slug_taken(v, t->ncases, name) &&
+			    strlen(name) + strlen(sfx) < sizeof(name));
+		if (asprintf(&paths[ci], "cases/t%zu/%s.html", ti + 1,
+		    name) == -1) {
+			paths[ci] = NULL;
+			free(v);
+			return -1;
+		}
+	}
+	free(v);
+	return 0;
+}
+
+int
+html_topic_cmp(const struct case_result *a, const struct case_result *b)
+{
+	const char *ta, *tb;
+	size_t na, nb;
+	int c;
+
+	na = result_case_topic(a, &ta);
+	nb = result_case_topic(b, &tb);
+	if ((c = memcmp(ta, tb, na < nb ? na : nb)) != 0)
+		return c;
+	return na < nb ? -1 : na > nb;
+}
+
+int
+html_same_topic(const struct case_result *a, const struct case_result *b)
+{
+	return html_topic_cmp(a, b) == 0;
+}
+
+static int
+by_topic_cmp(const void *a, const void *b)
+{
+	const struct by_topic *x = a, *y = b;
+	int c;
+
+	if ((c = html_topic_cmp(x->c, y->c)) != 0)
+		return c;
+	return x->ci < y->ci ? -1 : x->ci > y->ci;
+}
+
+/* The cases of t sorted by topic, in run order within a topic. */
+static size_t *
+topic_order(const struct target *t)
+{
+	struct by_topic *v;
+	size_t *order, ci;
+
+	v = calloc(t->ncases + 1, sizeof(*v));
+	order = calloc(t->ncases + 1, sizeof(*order));
+	if (v == NULL || order == NULL) {
+		free(v);
+		free(order);
+		return NULL;
+	}
+	for (ci = 0; ci < t->ncases; ci++) {
+		v[ci].c = t->cases[ci];
+		v[ci].ci = ci;
+	}
+	qsort(v, t->ncases, sizeof(*v), by_topic_cmp);
+	for (ci = 0; ci < t->ncases; ci++)
+		order[ci] = v[ci].ci;
+	free(v);
+	return order;
 }
 
 int
 html_ctx_init(struct html_ctx *h, const struct run *r)
 {
-	const struct target *t;
-	char name[160], sfx[24];
-	size_t ti, ci;
+	size_t ti;
 
 	h->run = r;
-	if ((h->paths = calloc(r->ntargets + 1, sizeof(*h->paths))) == NULL)
+	h->paths = calloc(r->ntargets + 1, sizeof(*h->paths));
+	h->order = calloc(r->ntargets + 1, sizeof(*h->order));
+	if (h->paths == NULL || h->order == NULL)
 		return -1;
-	for (ti = 0; ti < r->ntargets; ti++) {
-		t = r->targets[ti];
-		if ((h->paths[ti] = calloc(t->ncases + 1,
-		    sizeof(**h->paths))) == NULL)
+	for (ti = 0; ti < r->ntargets; ti++)
+		if ((h->paths[ti] = calloc(r->targets[ti]->ncases + 1,
+		    sizeof(**h->paths))) == NULL ||
+		    target_paths(h->paths[ti], r->targets[ti], ti) == -1 ||
+		    (h->order[ti] = topic_order(r->targets[ti])) == NULL)
 			return -1;
-		for (ci = 0; ci < t->ncases; ci++) {
-			report_slug(t->cases[ci]->id, name, 80);
-			/* Two ids may give one name: add the case's number. */
-			snprintf(sfx, sizeof(sfx), "-%zu", ci + 1);
-			while (name_taken(h->paths[ti], ci, ti, name) &&
-			    strlen(name) + strlen(sfx) < sizeof(name))
-				strcat(name, sfx);
-			if (asprintf(&h->paths[ti][ci], "cases/t%zu/%s.html",
-			    ti + 1, name) == -1) {
-				h->paths[ti][ci] = NULL;
-				return -1;
-			}
-		}
-	}
 	return 0;
 }
 
@@ -89,6 +204,10 @@ html_ctx_free(struct html_ctx *h)
 {
 	size_t ti, ci;
 
+	for (ti = 0; h->order != NULL && ti < h->run->ntargets; ti++)
+		free(h->order[ti]);
+	free(h->order);
+	h->order = NULL;
 	if (h->paths == NULL)
 		return;
 	for (ti = 0; ti < h->run->ntargets && h->paths[ti] != NULL; ti++) {
@@ -229,7 +348,6 @@ mismatch_one(FILE *f, const struct case_result *c, const struct field_diff *d)
 		fputs("</code>; observed: ", f);
 		report_esc_max(f, d->observed != NULL ? d->observed :
 		    "nothing", 200);
-		fputs(".", f);
 		return;
 	}
 	if (s != NULL)
@@ -249,7 +367,7 @@ mismatch_one(FILE *f, const struct case_result *c, const struct field_diff *d)
 	fputs("</strong> where the case expected <strong>", f);
 	report_esc_max(f, d->expected != NULL ? d->expected : "(nothing)",
 	    200);
-	fputs("</strong>.", f);
+	fputs("</strong>", f);
 }
 
 void
@@ -265,7 +383,7 @@ html_mismatch(FILE *f, const struct case_result *c, int with_code)
 	if (c->ndiffs > 1)
 		fprintf(f, " (and %zu more field%s)", c->ndiffs - 1,
 		    c->ndiffs > 2 ? "s" : "");
-	fputs("</p>\n", f);
+	fputs(".</p>\n", f);
 	if (!with_code)
 		return;
 	fputs("<ul class=\"diffs\">\n", f);

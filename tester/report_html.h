@@ -27,9 +27,14 @@ extern const char report_asset_case_css[];
 struct html_ctx {
 	const struct run *run;
 	char		***paths;
+	size_t		**order;	/* order[ti]: case indices by topic */
 };
 
 int	 html_ctx_init(struct html_ctx *, const struct run *);
+/* Is the topic of a the same as the topic of b? */
+int	 html_same_topic(const struct case_result *, const struct case_result *);
+/* Compare topics as byte strings, for sorting. */
+int	 html_topic_cmp(const struct case_result *, const struct case_result *);
 void	 html_ctx_free(struct html_ctx *);
 
 /*

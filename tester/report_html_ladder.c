@@ -164,15 +164,14 @@ arrow(FILE *f, const struct case_result *c, size_t i, int y)
 	fprintf(f, "<line class=\"arw\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
 	    "y2=\"%d\" marker-end=\"url(#%s)\"/>", x1, y, x2, y + L_DROP,
 	    marker);
-	fprintf(f, "<text class=\"t\" x=\"%d\" y=\"%d\" text-anchor=\"end\">"
-	    "+%.3f ms</text>", L_TIME_X, y + L_DROP / 2 + 4,
-	    (double)s->t_us / 1e3);
-	fprintf(f, "<text class=\"lbl\" x=\"%d\" y=\"%d\" "
-	    "text-anchor=\"middle\">%s", mid, y - 7, s->kind == SEGK_MISSING ?
-	    "missing: " : s->kind == SEGK_UNEXPECTED ? "unexpected: " : "");
+	fprintf(f, "<text class=\"t\" x=\"%d\" y=\"%d\">+%.3f ms</text>",
+	    L_TIME_X, y + L_DROP / 2 + 4, (double)s->t_us / 1e3);
+	fprintf(f, "<text class=\"lbl\" x=\"%d\" y=\"%d\">%s", mid, y - 7,
+	    s->kind == SEGK_MISSING ? "missing: " :
+	    s->kind == SEGK_UNEXPECTED ? "unexpected: " : "");
 	notation(f, s, L_LABEL_MAX);
-	fprintf(f, "</text><text class=\"sub\" x=\"%d\" y=\"%d\" "
-	    "text-anchor=\"middle\">", mid, y + L_DROP + 14);
+	fprintf(f, "</text><text class=\"sub\" x=\"%d\" y=\"%d\">", mid,
+	    y + L_DROP + 14);
 	if (div && c->ndiffs > 0) {
 		fputs("\xe2\x9c\x97 ", f);
 		report_esc_max(f, result_diff_str(&c->diffs[0], buf,

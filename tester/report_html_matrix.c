@@ -20,57 +20,105 @@
 /* One row: the first case seen with this id, and its index per target. */
 struct mrow {
 	const struct case_result *first;
-	size_t		*ci;
+	size_t		 ti;		/* where first is: for the order */
+	size_t		 ci;
+	size_t		*cis;		/* per target, NONE when not run */
 };
 
-static int	 same_id(const struct case_result *, const struct case_result *);
+/* A case of some target, for sorting all of them by id. */
+struct ent {
+	const struct case_result *c;
+	size_t		 ti;
+	size_t		 ci;
+};
+
+static const char *id_of(const struct case_result *);
+static int	 ent_cmp(const void *, const void *);
+static int	 row_cmp(const void *, const void *);
 static struct mrow *rows_build(const struct run *, size_t *);
 static void	 rows_free(struct mrow *, size_t);
 static void	 row(FILE *, const struct html_ctx *, const struct mrow *);
 static void	 head(FILE *, const struct run *);
 static void	 totals(FILE *, const struct run *);
 
-static int
-same_id(const struct case_result *a, const struct case_result *b)
+static const char *
+id_of(const struct case_result *c)
 {
-	return strcmp(a->id != NULL ? a->id : "", b->id != NULL ? b->id : "")
-	    == 0;
+	return c->id != NULL ? c->id : "";
 }
 
-/* The union of case ids in order of first appearance; O(rows x cases). */
+static int
+ent_cmp(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(id_of(x->c), id_of(y->c))) != 0)
+		return c;
+	if (x->ti != y->ti)
+		return x->ti < y->ti ? -1 : 1;
+	return x->ci < y->ci ? -1 : x->ci > y->ci;
+}
+
+/* Rows by topic, then in the order their first case ran. */
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct mrow *x = a, *y = b;
+	int c;
+
+	if ((c = html_topic_cmp(x->first, y->first)) != 0)
+		return c;
+	if (x->ti != y->ti)
+		return x->ti < y->ti ? -1 : 1;
+	return x->ci < y->ci ? -1 : x->ci > y->ci;
+}
+
+/*
+ * The union of case ids over all targets: every case sorted by id, equal
+ * ids make one row.  O(n log n) in the number of cases.
+ */
 static struct mrow *
 rows_build(const struct run *r, size_t *np)
 {
+	struct ent *e;
 	struct mrow *rows;
-	const struct case_result *c;
-	size_t total = 0, n = 0, ti, ci, k;
+	size_t total = 0, n = 0, i, k, ti, ci;
 
 	for (ti = 0; ti < r->ntargets; ti++)
 		total += r->targets[ti]->ncases;
-	if ((rows = calloc(total + 1, sizeof(*rows))) == NULL)
-		return NULL;
-	for (ti = 0; ti < r->ntargets; ti++)
-		for (ci = 0; ci < r->targets[ti]->ncases; ci++) {
-			c = r->targets[ti]->cases[ci];
-			for (k = 0; k < n && !same_id(rows[k].first, c); k++)
-				;
-			if (k == n) {
-				rows[n].first = c;
-				rows[n].ci = malloc(r->ntargets *
-				    sizeof(*rows[n].ci));
-				if (rows[n].ci == NULL) {
-					rows_free(rows, n);
-					return NULL;
-				}
-				memset(rows[n].ci, 0xff, r->ntargets *
-				    sizeof(*rows[n].ci));
-				n++;
-			}
-			if (rows[k].ci[ti] == NONE)
-				rows[k].ci[ti] = ci;
+	e = calloc(total + 1, sizeof(*e));
+	rows = calloc(total + 1, sizeof(*rows));
+	if (e == NULL || rows == NULL)
+		goto fail;
+	for (ti = 0, k = 0; ti < r->ntargets; ti++)
+		for (ci = 0; ci < r->targets[ti]->ncases; ci++, k++) {
+			e[k].c = r->targets[ti]->cases[ci];
+			e[k].ti = ti;
+			e[k].ci = ci;
 		}
+	qsort(e, total, sizeof(*e), ent_cmp);
+	for (i = 0; i < total; i++) {
+		if (i == 0 || strcmp(id_of(e[i].c), id_of(e[i - 1].c)) != 0) {
+			if ((rows[n].cis = malloc(r->ntargets *
+			    sizeof(size_t))) == NULL)
+				goto fail;
+			memset(rows[n].cis, 0xff, r->ntargets * sizeof(size_t));
+			rows[n].first = e[i].c;
+			rows[n].ti = e[i].ti;
+			rows[n++].ci = e[i].ci;
+		}
+		if (rows[n - 1].cis[e[i].ti] == NONE)
+			rows[n - 1].cis[e[i].ti] = e[i].ci;
+	}
+	free(e);
+	qsort(rows, n, sizeof(*rows), row_cmp);
 	*np = n;
 	return rows;
+fail:
+	free(e);
+	rows_free(rows, n);
+	return NULL;
 }
 
 static void
@@ -78,8 +126,8 @@ rows_free(struct mrow *rows, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		free(rows[i].ci);
+	for (i = 0; rows != NULL && i < n; i++)
+		free(rows[i].cis);
 	free(rows);
 }
 
@@ -112,7 +160,7 @@ row(FILE *f, const struct html_ctx *h, const struct mrow *m)
 	int differ = 0, problem = 0, v = -1;
 
 	for (ti = 0; ti < r->ntargets; ti++) {
-		c = m->ci[ti] == NONE ? NULL : r->targets[ti]->cases[m->ci[ti]];
+		c = m->cis[ti] == NONE ? NULL : r->targets[ti]->cases[m->cis[ti]];
 		if (c == NULL || (v != -1 && (int)c->verdict != v))
 			differ = 1;
 		if (c != NULL) {
@@ -133,14 +181,14 @@ row(FILE *f, const struct html_ctx *h, const struct mrow *m)
 	report_esc_max(f, m->first->id, 120);
 	fputs("</div></td>", f);
 	for (ti = 0; ti < r->ntargets; ti++) {
-		if (m->ci[ti] == NONE) {
+		if (m->cis[ti] == NONE) {
 			fputs("<td class=\"cid\">not run</td>", f);
 			continue;
 		}
-		c = r->targets[ti]->cases[m->ci[ti]];
+		c = r->targets[ti]->cases[m->cis[ti]];
 		fprintf(f, "<td><a class=\"badge v-%s\" href=\"",
 		    verdict_name(c->verdict));
-		report_href(f, NULL, h->paths[ti][m->ci[ti]]);
+		report_href(f, NULL, h->paths[ti][m->cis[ti]]);
 		fprintf(f, "\">%s %s</a></td>", html_glyph(c->verdict),
 		    verdict_label(c->verdict));
 	}
@@ -166,9 +214,8 @@ html_matrix(FILE *f, const struct html_ctx *h)
 {
 	const struct run *r = h->run;
 	struct mrow *rows;
-	const char *tp, *tq;
-	size_t nrows = 0, i, j, k, n, m;
-	int seen;
+	const char *tp;
+	size_t nrows = 0, i, n;
 
 	fputs("<section id=\"matrix\"><h2>Matrix</h2>\n<p class=\"note\">Cases "
 	    "by target; each cell links to that case's page on that target."
@@ -185,22 +232,16 @@ html_matrix(FILE *f, const struct html_ctx *h)
 	}
 	head(f, r);
 	for (i = 0; i < nrows; i++) {
-		n = result_case_topic(rows[i].first, &tp);
-		for (seen = 0, k = 0; k < i && !seen; k++) {
-			m = result_case_topic(rows[k].first, &tq);
-			seen = m == n && memcmp(tp, tq, n) == 0;
+		if (i == 0 || !html_same_topic(rows[i - 1].first,
+		    rows[i].first)) {
+			n = result_case_topic(rows[i].first, &tp);
+			fprintf(f, "<tr class=\"grp\"><th colspan=\"%zu\">",
+			    r->ntargets + 1);
+			report_esc_n(f, n > 0 ? tp : "(no topic)",
+			    n > 0 ? n : 10);
+			fputs("</th></tr>\n", f);
 		}
-		if (seen)
-			continue;
-		fprintf(f, "<tr class=\"grp\"><th colspan=\"%zu\">",
-		    r->ntargets + 1);
-		report_esc_n(f, n > 0 ? tp : "(no topic)", n > 0 ? n : 10);
-		fputs("</th></tr>\n", f);
-		for (j = i; j < nrows; j++) {
-			m = result_case_topic(rows[j].first, &tq);
-			if (m == n && memcmp(tp, tq, n) == 0)
-				row(f, h, &rows[j]);
-		}
+		row(f, h, &rows[i]);
 	}
 	fputs("</tbody>", f);
 	totals(f, r);

@@ -15,6 +15,7 @@
 #include "report_util.h"
 
 struct use {
+	const struct req_ref *q;
 	size_t		 ti;
 	size_t		 ci;
 };
@@ -23,107 +24,148 @@ struct use {
 struct rq {
 	const char	*id;
 	const struct req_ref *ref;
-	struct use	*uses;
+	struct use	*uses;		/* into the sorted array of all uses */
 	size_t		 nuses;
-	size_t		 cap;
 };
 
-static const struct req_ref *known(const struct run *, const char *);
-static int	 rq_add(struct rq **, size_t *, const struct req_ref *,
-		    size_t, size_t);
-static int	 rq_build(const struct run *, struct rq **, size_t *);
-static void	 rq_free(struct rq *, size_t);
-static int	 rq_cmp(const void *, const void *);
+/* What the requirement view needs, built in O(n log n). */
+struct reqs {
+	struct use	*uses;		/* every (requirement, case), by id */
+	struct rq	*rqs;		/* one per distinct id, sorted */
+	size_t		 nrqs;
+	const struct req_ref **known;	/* the catalogue, sorted by id */
+	size_t		 nknown;
+};
+
+static int	 id_cmp(const char *, const char *);
+static int	 use_cmp(const void *, const void *);
+static int	 known_cmp(const void *, const void *);
+static const struct req_ref *known(const struct reqs *, const char *);
+static const struct rq *covered(const struct reqs *, const char *);
+static int	 reqs_build(const struct run *, struct reqs *);
+static void	 reqs_free(struct reqs *);
 static void	 rq_row(FILE *, const struct html_ctx *, const struct rq *);
-static void	 uncovered(FILE *, const struct run *, const struct rq *,
-		    size_t);
+static void	 uncovered(FILE *, const struct run *, const struct reqs *);
 
-static const struct req_ref *
-known(const struct run *r, const char *id)
+/* Natural order (MUST-9 before MUST-10), made total by strcmp. */
+static int
+id_cmp(const char *a, const char *b)
 {
-	size_t i;
+	int c;
 
-	for (i = 0; id != NULL && i < r->nknown; i++)
-		if (r->known_reqs[i].id != NULL &&
-		    strcmp(r->known_reqs[i].id, id) == 0)
-			return &r->known_reqs[i];
+	if ((c = report_natcmp(a, b)) != 0)
+		return c;
+	return strcmp(a, b);
+}
+
+static int
+use_cmp(const void *a, const void *b)
+{
+	const struct use *x = a, *y = b;
+	int c;
+
+	if ((c = id_cmp(x->q->id, y->q->id)) != 0)
+		return c;
+	if (x->ti != y->ti)
+		return x->ti < y->ti ? -1 : 1;
+	return x->ci < y->ci ? -1 : x->ci > y->ci;
+}
+
+static int
+known_cmp(const void *a, const void *b)
+{
+	return id_cmp((*(const struct req_ref *const *)a)->id,
+	    (*(const struct req_ref *const *)b)->id);
+}
+
+/* The catalogue's entry for id, or NULL: a binary search. */
+static const struct req_ref *
+known(const struct reqs *q, const char *id)
+{
+	size_t lo = 0, hi = q->nknown, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = id_cmp(id, q->known[mid]->id)) == 0)
+			return q->known[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* The requirement id as the cases check it, or NULL. */
+static const struct rq *
+covered(const struct reqs *q, const char *id)
+{
+	size_t lo = 0, hi = q->nrqs, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = id_cmp(id, q->rqs[mid].id)) == 0)
+			return &q->rqs[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }
 
 static int
-rq_add(struct rq **rqs, size_t *n, const struct req_ref *q, size_t ti,
-    size_t ci)
-{
-	struct rq *e;
-	void *p;
-	size_t k;
-
-	for (k = 0; k < *n && strcmp((*rqs)[k].id, q->id) != 0; k++)
-		;
-	if (k == *n) {
-		if ((p = realloc(*rqs, (*n + 1) * sizeof(**rqs))) == NULL)
-			return -1;
-		*rqs = p;
-		memset(&(*rqs)[k], 0, sizeof(**rqs));
-		(*rqs)[k].id = q->id;
-		(*rqs)[k].ref = q;
-		(*n)++;
-	}
-	e = &(*rqs)[k];
-	if (e->nuses == e->cap) {
-		e->cap = e->cap == 0 ? 4 : e->cap * 2;
-		if ((p = realloc(e->uses, e->cap * sizeof(*e->uses))) == NULL)
-			return -1;
-		e->uses = p;
-	}
-	e->uses[e->nuses].ti = ti;
-	e->uses[e->nuses++].ci = ci;
-	return 0;
-}
-
-/* O(cases x requirements), a few hundred thousand comparisons at most. */
-static int
-rq_build(const struct run *r, struct rq **rqp, size_t *np)
+reqs_build(const struct run *r, struct reqs *q)
 {
 	const struct case_result *c;
-	struct rq *rqs = NULL;
+	const struct req_ref *k;
 	size_t n = 0, ti, ci, i;
 
+	memset(q, 0, sizeof(*q));
 	for (ti = 0; ti < r->ntargets; ti++)
+		for (ci = 0; ci < r->targets[ti]->ncases; ci++)
+			n += r->targets[ti]->cases[ci]->nreqs;
+	q->uses = calloc(n + 1, sizeof(*q->uses));
+	q->rqs = calloc(n + 1, sizeof(*q->rqs));
+	q->known = calloc(r->nknown + 1, sizeof(*q->known));
+	if (q->uses == NULL || q->rqs == NULL || q->known == NULL)
+		return -1;
+	for (n = 0, ti = 0; ti < r->ntargets; ti++)
 		for (ci = 0; ci < r->targets[ti]->ncases; ci++) {
 			c = r->targets[ti]->cases[ci];
 			for (i = 0; i < c->nreqs; i++)
-				if (c->reqs[i].id != NULL &&
-				    rq_add(&rqs, &n, &c->reqs[i], ti, ci) == -1) {
-					rq_free(rqs, n);
-					return -1;
+				if (c->reqs[i].id != NULL) {
+					q->uses[n].q = &c->reqs[i];
+					q->uses[n].ti = ti;
+					q->uses[n++].ci = ci;
 				}
 		}
-	for (i = 0; i < n; i++)
-		if (known(r, rqs[i].id) != NULL)
-			rqs[i].ref = known(r, rqs[i].id);
-	if (n > 1)
-		qsort(rqs, n, sizeof(*rqs), rq_cmp);
-	*rqp = rqs;
-	*np = n;
+	qsort(q->uses, n, sizeof(*q->uses), use_cmp);
+	for (i = 0; i < r->nknown; i++)
+		if (r->known_reqs[i].id != NULL)
+			q->known[q->nknown++] = &r->known_reqs[i];
+	qsort(q->known, q->nknown, sizeof(*q->known), known_cmp);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(q->uses[i].q->id,
+		    q->uses[i - 1].q->id) != 0) {
+			q->rqs[q->nrqs].id = q->uses[i].q->id;
+			k = known(q, q->uses[i].q->id);
+			q->rqs[q->nrqs].ref = k != NULL ? k : q->uses[i].q;
+			q->rqs[q->nrqs++].uses = &q->uses[i];
+		}
+		q->rqs[q->nrqs - 1].nuses++;
+	}
 	return 0;
 }
 
 static void
-rq_free(struct rq *rqs, size_t n)
+reqs_free(struct reqs *q)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(rqs[i].uses);
-	free(rqs);
-}
-
-static int
-rq_cmp(const void *a, const void *b)
-{
-	return report_natcmp(((const struct rq *)a)->id,
-	    ((const struct rq *)b)->id);
+	free(q->uses);
+	free(q->rqs);
+	free(q->known);
 }
 
 static void
@@ -160,17 +202,14 @@ rq_row(FILE *f, const struct html_ctx *h, const struct rq *q)
 }
 
 static void
-uncovered(FILE *f, const struct run *r, const struct rq *rqs, size_t n)
+uncovered(FILE *f, const struct run *r, const struct reqs *q)
 {
-	const struct req_ref *q;
-	size_t i, k, missing = 0;
+	const struct req_ref *k;
+	size_t i, missing = 0;
 
 	for (i = 0; i < r->nknown; i++) {
-		q = &r->known_reqs[i];
-		for (k = 0; q->id != NULL && k < n &&
-		    strcmp(rqs[k].id, q->id) != 0; k++)
-			;
-		if (q->id == NULL || k < n)
+		k = &r->known_reqs[i];
+		if (k->id == NULL || covered(q, k->id) != NULL)
 			continue;
 		if (missing++ == 0)
 			fputs("<h3>Not covered</h3>\n<p class=\"note\">"
@@ -178,11 +217,11 @@ uncovered(FILE *f, const struct run *r, const struct rq *rqs, size_t n)
 			    "this report checks (hover for what they ask):"
 			    "</p>\n<ul class=\"uncovered\">", f);
 		fputs("<li title=\"", f);
-		report_esc_max(f, q->text, 200);
+		report_esc_max(f, k->text, 200);
 		fputs("\"><code>", f);
-		report_esc_max(f, q->id, 40);
+		report_esc_max(f, k->id, 40);
 		fputs("</code> ", f);
-		report_esc_max(f, q->keyword, 12);
+		report_esc_max(f, k->keyword, 12);
 		fputs("</li>", f);
 	}
 	if (missing > 0)
@@ -196,31 +235,32 @@ void
 html_requirements(FILE *f, const struct html_ctx *h)
 {
 	const struct run *r = h->run;
-	struct rq *rqs = NULL;
-	size_t n = 0, i, covered = 0;
+	struct reqs q;
+	size_t i, covered_known = 0;
 
 	fputs("<section id=\"requirements\"><h2>Requirements</h2>\n", f);
-	if (rq_build(r, &rqs, &n) == -1) {
+	if (reqs_build(r, &q) == -1) {
+		reqs_free(&q);
 		fputs("<p>Out of memory.</p></section>\n", f);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		covered += known(r, rqs[i].id) != NULL;
+	for (i = 0; i < q.nrqs; i++)
+		covered_known += known(&q, q.rqs[i].id) != NULL;
 	fprintf(f, "<p class=\"note\">%zu requirement%s checked by the cases "
-	    "of this report", n, n == 1 ? " is" : "s are");
+	    "of this report", q.nrqs, q.nrqs == 1 ? " is" : "s are");
 	if (r->nknown > 0)
 		fprintf(f, "; %zu of the %zu in the catalogue are covered",
-		    covered, r->nknown);
+		    covered_known, r->nknown);
 	fputs(".</p>\n", f);
-	if (n > 0) {
+	if (q.nrqs > 0) {
 		fputs("<div class=\"scroll\"><table><thead><tr><th>ID</th>"
 		    "<th>Keyword</th><th>RFC section</th><th>What it asks</th>"
 		    "<th>Cases</th></tr></thead><tbody>\n", f);
-		for (i = 0; i < n; i++)
-			rq_row(f, h, &rqs[i]);
+		for (i = 0; i < q.nrqs; i++)
+			rq_row(f, h, &q.rqs[i]);
 		fputs("</tbody></table></div>\n", f);
 	}
-	uncovered(f, r, rqs, n);
+	uncovered(f, r, &q);
 	fputs("</section>\n", f);
-	rq_free(rqs, n);
+	reqs_free(&q);
 }

@@ -297,50 +297,45 @@ html_problems(FILE *f, const struct html_ctx *h)
 }
 
 /*
- * The cases of target ti grouped by topic, in the order topics first
- * appear; grid draws tiles, otherwise table rows.  O(cases x topics),
- * which stays small for a suite of a few thousand cases.
+ * The cases of target ti grouped by topic (topics sorted by name, cases in
+ * run order within one); grid draws tiles, otherwise table rows.
  */
 static void
 topic_rows(FILE *f, const struct html_ctx *h, size_t ti, int grid)
 {
 	const struct target *t = h->run->targets[ti];
-	const char *tp, *tq;
-	size_t ci, cj, k, n, m;
-	int seen;
+	const struct case_result *c, *prev = NULL;
+	const char *tp;
+	size_t k, ci, n;
 
-	for (ci = 0; ci < t->ncases; ci++) {
-		n = result_case_topic(t->cases[ci], &tp);
-		for (seen = 0, k = 0; k < ci && !seen; k++) {
-			m = result_case_topic(t->cases[k], &tq);
-			seen = m == n && memcmp(tp, tq, n) == 0;
+	for (k = 0; k < t->ncases; k++) {
+		ci = h->order[ti][k];
+		c = t->cases[ci];
+		if (prev == NULL || !html_same_topic(prev, c)) {
+			if (prev != NULL && grid)
+				fputs("</div>\n", f);
+			n = result_case_topic(c, &tp);
+			fputs(grid ? "<div class=\"topic\">" :
+			    "<tr class=\"grp\"><th colspan=\"5\">", f);
+			report_esc_n(f, n > 0 ? tp : "(no topic)",
+			    n > 0 ? n : 10);
+			fputs(grid ? "</div><div class=\"tiles\">" :
+			    "</th></tr>\n", f);
 		}
-		if (seen)
+		prev = c;
+		if (!grid) {
+			case_row(f, h, ti, ci);
 			continue;
-		fputs(grid ? "<div class=\"topic\">" :
-		    "<tr class=\"grp\"><th colspan=\"5\">", f);
-		report_esc_n(f, n > 0 ? tp : "(no topic)", n > 0 ? n : 10);
-		fputs(grid ? "</div><div class=\"tiles\">" : "</th></tr>\n", f);
-		for (cj = ci; cj < t->ncases; cj++) {
-			m = result_case_topic(t->cases[cj], &tq);
-			if (m != n || memcmp(tp, tq, n) != 0)
-				continue;
-			if (!grid) {
-				case_row(f, h, ti, cj);
-				continue;
-			}
-			fprintf(f, "<a class=\"tile v-%s\" href=\"",
-			    verdict_name(t->cases[cj]->verdict));
-			report_href(f, NULL, h->paths[ti][cj]);
-			fprintf(f, "\" title=\"%s: ",
-			    verdict_label(t->cases[cj]->verdict));
-			report_esc_max(f, t->cases[cj]->id, 120);
-			fprintf(f, "\">%s</a>", html_glyph(
-			    t->cases[cj]->verdict));
 		}
-		if (grid)
-			fputs("</div>\n", f);
+		fprintf(f, "<a class=\"tile v-%s\" href=\"",
+		    verdict_name(c->verdict));
+		report_href(f, NULL, h->paths[ti][ci]);
+		fprintf(f, "\" title=\"%s: ", verdict_label(c->verdict));
+		report_esc_max(f, c->id, 120);
+		fprintf(f, "\">%s</a>", html_glyph(c->verdict));
 	}
+	if (prev != NULL && grid)
+		fputs("</div>\n", f);
 }
 
 void

@@ -127,7 +127,7 @@ w_seg(struct json_writer *w, const struct seg_rec *s)
 {
 	char flags[16];
 
-	json_begin_object(w, NULL);
+	json_begin_object_flat(w, NULL);
 	json_int(w, "t_us", s->t_us);
 	json_string(w, "dir", dirnames[s->dir == SEGDIR_FROM_TARGET]);
 	json_string(w, "kind", kindnames[(unsigned)s->kind <= SEGK_UNEXPECTED ?
@@ -631,6 +631,9 @@ l_case(struct loader *l, const struct json_value *o, struct case_result *c)
 	    get_array(l, o, "segments", &a) == -1)
 		return -1;
 	c->duration_us = d;
+	if (a != NULL && a->n > REPORT_MAX_SEGS)
+		return lerr(l, "segments", "more than %d segments",
+		    REPORT_MAX_SEGS);
 	for (i = 0; a != NULL && i < a->n; i++) {
 		old = push(l, ".segments[%zu]", i);
 		if (l_seg(l, &a->items[i], result_seg_add(c)) == -1)
@@ -689,9 +692,9 @@ l_target(struct loader *l, const struct json_value *o, struct target *t)
 static int
 l_run(struct loader *l, const struct json_value *o, struct run *r)
 {
-	const struct json_value *v, *a, *tester;
+	const struct json_value *v, *a, *tester, *cases;
 	int64_t ver = 0, t0 = 0, t1 = 0;
-	size_t i, old;
+	size_t i, n, old;
 
 	if (o->type != JSON_OBJECT)
 		return lerr(l, NULL, "not a results object");
@@ -729,6 +732,13 @@ l_run(struct loader *l, const struct json_value *o, struct run *r)
 	    &r->known_reqs, &r->nknown) == -1 ||
 	    get_array(l, o, "targets", &a) == -1)
 		return -1;
+	for (i = 0, n = 0; a != NULL && i < a->n; i++) {
+		cases = json_get(&a->items[i], "cases");
+		if (cases != NULL && cases->type == JSON_ARRAY &&
+		    (n += cases->n) > REPORT_MAX_CASES)
+			return lerr(l, "targets", "more than %d cases",
+			    REPORT_MAX_CASES);
+	}
 	for (i = 0; a != NULL && i < a->n; i++) {
 		old = push(l, "targets[%zu]", i);
 		if (l_target(l, &a->items[i], result_target_add(r)) == -1)

@@ -21,6 +21,7 @@ static void	 seg_free(struct seg_rec *);
 static void	 case_free(struct case_result *);
 static void	 target_free(struct target *);
 static void	 count_add(const struct target *, size_t [VERDICT_N]);
+static int	 req_ptr_cmp(const void *, const void *);
 static void	 req_fill(struct req_ref *, const char *, const char *,
 		    const char *, const char *);
 
@@ -450,30 +451,44 @@ result_attempt_add(struct case_result *c, enum verdict v, int64_t duration_us,
 	a->reason = xstrdup(reason);
 }
 
+static int
+req_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct req_ref *const *)a)->id,
+	    (*(const struct req_ref *const *)b)->id);
+}
+
+/*
+ * The catalogues are merged through a sorted index of dst's ids, so that
+ * merging is O(n log n) however large a (hostile) results file is.
+ */
 void
 result_run_merge(struct run *dst, struct run *src)
 {
-	size_t i, j;
+	struct req_ref **idx, key, *kp = &key;
+	size_t i, n = 0, nold = dst->nknown;
 
 	dst->targets = xreallocarray(dst->targets,
 	    dst->ntargets + src->ntargets, sizeof(*dst->targets));
 	for (i = 0; i < src->ntargets; i++)
 		dst->targets[dst->ntargets++] = src->targets[i];
 	src->ntargets = 0;
+	idx = xcalloc(nold + 1, sizeof(*idx));
+	for (i = 0; i < nold; i++)
+		if (dst->known_reqs[i].id != NULL)
+			idx[n++] = &dst->known_reqs[i];
+	qsort(idx, n, sizeof(*idx), req_ptr_cmp);
 	for (i = 0; i < src->nknown; i++) {
-		for (j = 0; j < dst->nknown; j++)
-			if (src->known_reqs[i].id != NULL &&
-			    dst->known_reqs[j].id != NULL &&
-			    strcmp(src->known_reqs[i].id,
-			    dst->known_reqs[j].id) == 0)
-				break;
-		if (j < dst->nknown)
+		key.id = src->known_reqs[i].id;
+		if (key.id != NULL &&
+		    bsearch(&kp, idx, n, sizeof(*idx), req_ptr_cmp) != NULL)
 			continue;
 		dst->known_reqs = xreallocarray(dst->known_reqs,
 		    dst->nknown + 1, sizeof(*dst->known_reqs));
 		dst->known_reqs[dst->nknown++] = src->known_reqs[i];
 		memset(&src->known_reqs[i], 0, sizeof(src->known_reqs[i]));
 	}
+	free(idx);
 	if (src->started_us != 0 && (dst->started_us == 0 ||
 	    src->started_us < dst->started_us))
 		dst->started_us = src->started_us;

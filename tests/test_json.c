@@ -146,6 +146,39 @@ test_json_writer_structure(void **state)
 	free(buf);
 }
 
+/* Pretty output, with the rows of a table one per line. */
+static void
+test_json_writer_pretty_with_flat_rows(void **state)
+{
+	struct json_writer w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	f = open_memstream(&buf, &len);
+	json_writer_init(&w, f, 1);
+	json_begin_object(&w, NULL);
+	json_begin_array(&w, "rows");
+	json_begin_object_flat(&w, NULL);
+	json_int(&w, "a", 1);
+	json_begin_object(&w, "in");
+	json_null(&w, "x");
+	json_end_object(&w);
+	json_end_object(&w);
+	json_begin_object_flat(&w, NULL);
+	json_end_object(&w);
+	json_end_array(&w);
+	json_begin_array(&w, "empty");
+	json_end_array(&w);
+	json_end_object(&w);
+	assert_int_equal(json_writer_error(&w), 0);
+	fclose(f);
+	assert_string_equal(buf, "{\n  \"rows\": [\n    {\"a\":1,\"in\":"
+	    "{\"x\":null}},\n    {}\n  ],\n  \"empty\": []\n}\n");
+	free(buf);
+}
+
 static void
 test_json_reader_values(void **state)
 {
@@ -305,6 +338,37 @@ test_json_results_reader_reports_bad_fields(void **state)
 	}
 }
 
+/* A results file may not ask for more pages than REPORT_MAX_CASES. */
+static void
+test_json_results_reader_limits_cases(void **state)
+{
+	static const char head[] = "{\"format\":\"tcpconform-results\","
+	    "\"version\":1,\"targets\":[{\"cases\":[";
+	static const char one[] = "{\"verdict\":\"pass\"},";
+	struct run *r;
+	char *doc, *p, *err = NULL;
+	size_t i, n = REPORT_MAX_CASES + 1;
+
+	(void)state;
+	doc = malloc(sizeof(head) + n * (sizeof(one) - 1) + 8);
+	assert_non_null(doc);
+	p = doc + sprintf(doc, "%s", head);
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "%s", one);
+	strcpy(p - 1, "]}]}");
+	r = report_json_parse(doc, strlen(doc), &err);
+	assert_null(r);
+	assert_non_null(strstr(err, "targets: more than"));
+	free(err);
+	/* one case fewer is fine */
+	strcpy(p - 1 - (sizeof(one) - 1), "]}]}");
+	r = report_json_parse(doc, strlen(doc), &err);
+	assert_non_null(r);
+	assert_int_equal(r->targets[0]->ncases, REPORT_MAX_CASES);
+	result_run_free(r);
+	free(doc);
+}
+
 static void
 test_json_results_minimal_file_gets_defaults(void **state)
 {
@@ -357,12 +421,14 @@ main(void)
 		    test_json_invalid_utf8_becomes_surrogate_escapes),
 		cmocka_unit_test(test_json_escaped_bytes_read_back_identical),
 		cmocka_unit_test(test_json_writer_structure),
+		cmocka_unit_test(test_json_writer_pretty_with_flat_rows),
 		cmocka_unit_test(test_json_reader_values),
 		cmocka_unit_test(test_json_reader_rejects_malformed),
 		cmocka_unit_test(test_json_reader_error_names_line_and_column),
 		cmocka_unit_test(test_json_reader_limits_depth),
 		cmocka_unit_test(test_json_results_round_trip_all_fields),
 		cmocka_unit_test(test_json_results_reader_reports_bad_fields),
+		cmocka_unit_test(test_json_results_reader_limits_cases),
 		cmocka_unit_test(test_json_results_minimal_file_gets_defaults),
 		cmocka_unit_test(test_json_results_file_written_atomically),
 	};

@@ -159,7 +159,7 @@ test_report_html_case_page_states_the_mismatch(void **state)
 	    "</code>"));
 	assert_non_null(strstr(html, "In segment 5 (target \xe2\x86\x92 peer) "
 	    "the acknowledgment number was <strong>1000</strong> where the case"
-	    " expected <strong>1002</strong>."));
+	    " expected <strong>1002</strong> (and 1 more field)."));
 	assert_non_null(strstr(html, "<span class=\"badge v-fail big\">FAIL"));
 	assert_non_null(strstr(html, "<tr id=\"seg-5\" class=\"k-observed "
 	    "diverge\">"));
