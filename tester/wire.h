@@ -47,11 +47,15 @@ struct wire_config {
 	uint16_t	port_lo;	/* the peer's ports: [port_lo, port_hi] */
 	uint16_t	port_hi;
 	uint32_t	mark;		/* host mode: SO_MARK of sent datagrams */
-	int		want_own;	/* also return the peer's own datagrams */
+	int		want_own;	/* also return the peer's own datagrams
+					 * as captured (their wire timestamps,
+					 * for the case's pcap file) */
 
 	/* Phantom mode only; an all-zero MAC means "work it out". */
 	uint8_t		peer_mac[6];	/* zero: 02:54:43 + low 3 address bytes */
-	uint8_t		target_mac[6];	/* zero: resolve with ARP or NS */
+	uint8_t		target_mac[6];	/* zero: resolve with ARP or NS; for
+					 * a target behind a router, give the
+					 * router's MAC */
 	int		resolve_ms;	/* how long to try; 0 = 3000 */
 };
 
