@@ -202,7 +202,8 @@ time_wait_reopen(struct serve *sv, const struct seg *s)
 	struct serve_conn *l;
 	uint32_t iss;
 
-	if ((s->flags & (SEG_SYN | SEG_ACK | SEG_RST)) != SEG_SYN)
+	if ((s->flags & (SEG_SYN | SEG_ACK | SEG_RST)) != SEG_SYN ||
+	    FAULT_ON(sv, SF_TIME_WAIT_SYN_RST))
 		return NULL;
 	serve_tuple(sv, &t, s->dport, s->src, s->sport);
 	if ((tp = tcp_lookup(sv->st, &t)) == NULL ||

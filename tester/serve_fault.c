@@ -30,7 +30,7 @@
 const struct serve_fault serve_faults[SF_N] = {
 	[SF_SYNACK_ACK_OFF_BY_ONE] = { "synack-ack-off-by-one", "handshake",
 	    "the SYN-ACK acknowledges the peer's ISN instead of ISN+1" },
-	[SF_CONNECT_ACK_OFF_BY_ONE] = { "connect-ack-off-by-one",
+	[SF_HANDSHAKE_ACK_OFF_BY_ONE] = { "handshake-ack-off-by-one",
 	    "handshake", "an active open's ACK of the SYN-ACK acknowledges "
 	    "the peer's ISN instead of ISN+1" },
 	[SF_PREDICTABLE_ISN] = { "predictable-isn", "handshake",
@@ -52,12 +52,17 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_NO_TIME_WAIT] = { "no-time-wait", "close",
 	    "the side that closed first deletes the connection at once: "
 	    "no TIME-WAIT, a retransmitted FIN gets RST" },
+	[SF_TIME_WAIT_SYN_RST] = { "time-wait-syn-rst", "close",
+	    "a new SYN to a connection in TIME-WAIT is answered with RST "
+	    "(neither reopened nor acknowledged)" },
+	[SF_NO_FIN_RETRANSMIT] = { "no-fin-retransmit", "close",
+	    "a FIN that is not acknowledged is never sent again" },
 	[SF_REFUSE_DATA_AFTER_FIN] = { "refuse-data-after-fin", "half-close",
 	    "after the application's shutdown (our FIN), the peer's data is "
 	    "dropped, neither acknowledged nor delivered" },
-	[SF_NO_HALF_CLOSE] = { "no-half-close", "half-close",
-	    "the peer's FIN makes the target close its own side too: its "
-	    "application can send no more" },
+	[SF_NO_SEND_AFTER_PEER_FIN] = { "no-send-after-peer-fin",
+	    "half-close", "the peer's FIN makes the target close its own side "
+	    "too: its application can send no more" },
 	[SF_SIMCLOSE_NO_ACK] = { "simclose-no-ack", "simultaneous-close",
 	    "in a simultaneous close, the FIN that crossed ours is never "
 	    "acknowledged" },
@@ -67,19 +72,22 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_NO_RST_AFTER_CLOSE] = { "no-rst-after-close", "rst-vs-fin",
 	    "data arriving after close() is dropped silently instead of "
 	    "answered with RST" },
-	[SF_RST_ON_CLOSE] = { "rst-on-close", "rst-vs-fin",
+	[SF_RST_ON_CLEAN_CLOSE] = { "rst-on-clean-close", "rst-vs-fin",
 	    "close() sends RST even when everything was read" },
-	[SF_LINGER_ZERO_FIN] = { "linger-zero-fin", "rst-vs-fin",
+	[SF_LINGER_IGNORED] = { "linger-ignored", "rst-vs-fin",
 	    "close() with SO_LINGER {1, 0} sends FIN instead of RST" },
 	[SF_RST_ACCEPT_OUT_OF_WINDOW] = { "rst-accept-out-of-window", "rst",
 	    "an RST with any sequence number resets the connection "
 	    "(no RFC 5961 check)" },
 	[SF_NO_CHALLENGE_ACK] = { "no-challenge-ack", "rst",
-	    "an in-window RST resets and an in-window SYN aborts the "
-	    "connection, as in RFC 793, instead of a challenge ACK "
-	    "(RFC 5961)" },
+	    "an in-window RST resets the connection, and a SYN on a "
+	    "synchronized connection is answered with RST and aborts it, "
+	    "instead of a challenge ACK (RFC 5961)" },
 	[SF_RST_IGNORED] = { "rst-ignored", "rst",
 	    "every RST is ignored: no RST resets a connection, in any state" },
+	[SF_ACK_BEYOND_SND_NXT_ACCEPTED] = { "ack-beyond-snd-nxt-accepted",
+	    "rst", "a segment acknowledging data never sent is taken as if "
+	    "it acknowledged SND.NXT, instead of dropped with an ACK" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -90,8 +98,8 @@ static int	 in_syn(struct serve *, struct tcb *, struct seg *);
 static int	 in_bad_ack(struct serve *, struct tcb *, const struct seg *);
 static int	 in_data(struct serve *, struct tcb *, const struct seg *);
 static uint32_t	 rcv_wnd(const struct tcb *);
-static void	 refuse_simopen(struct serve *, struct tcb *,
-		    const struct seg *);
+static void	 refuse_syn(struct serve *, struct tcb *, const struct seg *);
+static int	 in_ack_beyond(struct serve *, struct tcb *, struct seg *);
 static int	 out_hide_fin(struct tcb *, struct seg *);
 static void	 out_fin_no_seq(struct tcb *, struct serve_conn *,
 		    struct seg *);
@@ -159,7 +167,7 @@ serve_fault_in(struct serve *sv, struct seg *s)
 		drop = in_rst(sv, tp, s);
 	else
 		drop = in_syn(sv, tp, s) || in_bad_ack(sv, tp, s) ||
-		    in_data(sv, tp, s);
+		    in_ack_beyond(sv, tp, s) || in_data(sv, tp, s);
 	if (drop)
 		sv->stats.dropped_in++;
 	return drop;
@@ -222,38 +230,43 @@ in_rst(struct serve *sv, struct tcb *tp, struct seg *s)
 
 /*
  * A SYN on a connection.  RFC 5961 4.2 answers any SYN in a synchronized
- * state with a challenge ACK; RFC 793 (the fault) reset the connection when
- * the SYN was in the window.  A SYN in SYN-SENT is a simultaneous open
- * (RFC 9293 3.5, figure 8), which the other fault refuses.
+ * state with a challenge ACK, whatever its sequence number; the fault
+ * resets the connection instead (RFC 793 did so for a SYN in the window,
+ * and stacks that never took RFC 5961 do so for any).  A SYN in SYN-SENT
+ * is a simultaneous open (RFC 9293 3.5, figure 8), which another fault
+ * refuses; one in TIME-WAIT may reopen the connection (serve.c), which a
+ * third answers with RST.
  */
 static int
 in_syn(struct serve *sv, struct tcb *tp, struct seg *s)
 {
-	if (!(s->flags & SEG_SYN))
-		return 0;
-	if (tp->state == TCPS_SYN_SENT && !(s->flags & SEG_ACK) &&
-	    FAULT_ON(sv, SF_NO_SIMULTANEOUS_OPEN)) {
-		refuse_simopen(sv, tp, s);
+	if ((s->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN &&
+	    ((tp->state == TCPS_SYN_SENT &&
+	    FAULT_ON(sv, SF_NO_SIMULTANEOUS_OPEN)) ||
+	    (tp->state == TCPS_TIME_WAIT &&
+	    FAULT_ON(sv, SF_TIME_WAIT_SYN_RST)))) {
+		note(sv, tp->state == TCPS_SYN_SENT ? SF_NO_SIMULTANEOUS_OPEN :
+		    SF_TIME_WAIT_SYN_RST, "SYN in %s refused with RST",
+		    tcps_names[tp->state]);
+		refuse_syn(sv, tp, s);
 		return 1;
 	}
-	if (!tcps_have_established(tp->state) ||
+	if (!(s->flags & SEG_SYN) || !tcps_have_established(tp->state) ||
 	    !FAULT_ON(sv, SF_NO_CHALLENGE_ACK))
 		return 0;
-	if (s->seq != tp->rcv_nxt && !(seq_gt(s->seq, tp->rcv_nxt) &&
-	    seq_lt(s->seq, tp->rcv_nxt + rcv_wnd(tp))))
-		return 0;
-	note(sv, SF_NO_CHALLENGE_ACK, "in-window SYN seq %" PRIu32
-	    " aborts the connection in %s", s->seq, tcps_names[tp->state]);
+	note(sv, SF_NO_CHALLENGE_ACK, "SYN seq %" PRIu32 " aborts the "
+	    "connection in %s", s->seq, tcps_names[tp->state]);
 	tcp_abort(tp);
 	return 1;
 }
 
 /*
- * Answer a crossing SYN as a closed port would (RFC 9293 3.10.7.1:
- * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>) and give up the connect.
+ * Answer a SYN as a closed port would (RFC 9293 3.10.7.1:
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>).  A connect in SYN-SENT gives
+ * up; a TIME-WAIT connection stays as it was.
  */
 static void
-refuse_simopen(struct serve *sv, struct tcb *tp, const struct seg *s)
+refuse_syn(struct serve *sv, struct tcb *tp, const struct seg *s)
 {
 	struct seg r;
 
@@ -265,10 +278,11 @@ refuse_simopen(struct serve *sv, struct tcb *tp, const struct seg *s)
 	r.seq = 0;
 	r.ack = s->seq + seg_seqlen(s);
 	r.flags = SEG_RST | SEG_ACK;
-	note(sv, SF_NO_SIMULTANEOUS_OPEN, "SYN in SYN-SENT refused with RST");
 	tcp_stack_send_raw(sv->st, &r);
-	tp->hooks.no_rst = 1;
-	tcp_abort(tp);
+	if (tp->state == TCPS_SYN_SENT) {
+		tp->hooks.no_rst = 1;
+		tcp_abort(tp);
+	}
 }
 
 /*
@@ -296,6 +310,26 @@ in_bad_ack(struct serve *sv, struct tcb *tp, const struct seg *s)
 		    PRIu32 " in %s dropped, no RST", s->ack,
 		    tcps_names[tp->state]);
 	return bad;
+}
+
+/*
+ * RFC 9293 3.10.7.4 fifth: "If the ACK acks something not yet sent
+ * (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and return"
+ * (and RFC 5961 5.2).  The fault takes the segment as if it acknowledged
+ * SND.NXT.  Returns 0: the segment goes on, rewritten.
+ */
+static int
+in_ack_beyond(struct serve *sv, struct tcb *tp, struct seg *s)
+{
+	if (!FAULT_ON(sv, SF_ACK_BEYOND_SND_NXT_ACCEPTED) ||
+	    !tcps_have_established(tp->state) || !(s->flags & SEG_ACK) ||
+	    !seq_gt(s->ack, tp->snd_max))
+		return 0;
+	note(sv, SF_ACK_BEYOND_SND_NXT_ACCEPTED, "ACK %" PRIu32 " beyond "
+	    "SND.NXT %" PRIu32 " taken as SND.NXT", s->ack, tp->snd_max);
+	s->ack = tp->snd_max;
+	sv->stats.faulted_in++;
+	return 0;
 }
 
 /* Data for a connection whose application has shut down or closed. */
@@ -333,9 +367,10 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 	struct serve *sv = arg;
 	struct serve_conn *c = serve_conn_of(tp);
 	uint32_t seq = s->seq, ack = s->ack;
-	int drop = 0;
+	int drop = 0, again;
 
 	/* Bookkeeping first, from the segment the correct TCP sends. */
+	again = c != NULL && (s->flags & SEG_FIN) && c->fin_out;
 	if (c != NULL && (s->flags & SEG_FIN) && !c->fin_out) {
 		c->fin_out = 1;
 		c->fin_seq = s->seq + (uint32_t)s->len;
@@ -358,7 +393,7 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 	if (FAULT_ON(sv, SF_SYNACK_ACK_OFF_BY_ONE) &&
 	    (s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK))
 		s->ack--;
-	if (FAULT_ON(sv, SF_CONNECT_ACK_OFF_BY_ONE) &&
+	if (FAULT_ON(sv, SF_HANDSHAKE_ACK_OFF_BY_ONE) &&
 	    !(tp->flags & TCPF_PASSIVE) && (s->flags & (SEG_SYN | SEG_ACK |
 	    SEG_RST)) == SEG_ACK && s->ack == tp->irs + 1)
 		s->ack--;
@@ -367,11 +402,14 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 	if (FAULT_ON(sv, SF_NO_FIN_ACK) ||
 	    (FAULT_ON(sv, SF_SIMCLOSE_NO_ACK) && c != NULL && c->simclose))
 		drop = out_hide_fin(tp, s);
+	/* RFC 9293 3.8.1 (MUST-18): a FIN is retransmitted like data. */
+	if (again && FAULT_ON(sv, SF_NO_FIN_RETRANSMIT))
+		drop = 1;
 	if (drop) {
 		sv->stats.dropped_out++;
 		if (sv->cfg.log != NULL)
-			fprintf(sv->cfg.log, "serve: fault: ACK %" PRIu32
-			    " of the peer's FIN not sent\n", ack);
+			fprintf(sv->cfg.log, "serve: fault: segment seq %" PRIu32
+			    " ack %" PRIu32 " not sent\n", seq, ack);
 	} else if (seq != s->seq || ack != s->ack) {
 		sv->stats.faulted_out++;
 		if (sv->cfg.log != NULL)
@@ -437,8 +475,8 @@ serve_fault_state(struct serve *sv, struct tcb *tp, enum tcps to)
 	}
 	/* RFC 9293 3.6: after the peer's FIN the application may still send. */
 	if (to == TCPS_CLOSE_WAIT && tp->state == TCPS_CLOSE_WAIT &&
-	    FAULT_ON(sv, SF_NO_HALF_CLOSE) && c != NULL && !c->app_closed) {
-		note(sv, SF_NO_HALF_CLOSE, "the peer's FIN closes our side");
+	    FAULT_ON(sv, SF_NO_SEND_AFTER_PEER_FIN) && c != NULL && !c->app_closed) {
+		note(sv, SF_NO_SEND_AFTER_PEER_FIN, "the peer's FIN closes our side");
 		if (tcp_shutdown(tp, &err) == -1)
 			free(err);
 	}
@@ -467,15 +505,15 @@ serve_fault_close(struct serve_conn *c)
 	struct serve *sv = c->sv;
 	uint8_t buf[4096];
 
-	if (FAULT_ON(sv, SF_RST_ON_CLOSE)) {
-		note(sv, SF_RST_ON_CLOSE, "close() aborts");
+	if (FAULT_ON(sv, SF_RST_ON_CLEAN_CLOSE)) {
+		note(sv, SF_RST_ON_CLEAN_CLOSE, "close() aborts");
 		return 1;
 	}
 	/* SO_LINGER {1, 0}: close() is an abort (RFC 9293 3.10.5 ABORT). */
 	if (c->linger_on && c->linger_sec == 0) {
-		if (!FAULT_ON(sv, SF_LINGER_ZERO_FIN))
+		if (!FAULT_ON(sv, SF_LINGER_IGNORED))
 			return 1;
-		note(sv, SF_LINGER_ZERO_FIN, "linger {1, 0} ignored");
+		note(sv, SF_LINGER_IGNORED, "linger {1, 0} ignored");
 	}
 	if (FAULT_ON(sv, SF_FIN_ON_UNREAD_CLOSE) && c->tcb != NULL &&
 	    tcp_readable(c->tcb) > 0) {
