@@ -46,7 +46,8 @@ now(void)
 static void
 fill_case(struct case_result *c, size_t i)
 {
-	static const uint8_t data[] = "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n";
+	static const uint8_t data[] =
+	    "GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n";
 	static const unsigned flags[] = {
 		SEGF_SYN, SEGF_SYN | SEGF_ACK, SEGF_ACK, SEGF_PSH | SEGF_ACK,
 		SEGF_ACK, SEGF_PSH | SEGF_ACK, SEGF_ACK, SEGF_FIN | SEGF_ACK,

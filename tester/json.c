@@ -634,7 +634,8 @@ parse_value(struct parser *ps, struct json_value *v)
 	case '{':
 	case '[':
 		if (++ps->depth > JSON_MAX_DEPTH)
-			return perr(ps, "nested deeper than %d", JSON_MAX_DEPTH);
+			return perr(ps, "nested deeper than %d",
+			    JSON_MAX_DEPTH);
 		rc = *ps->p == '{' ? parse_object(ps, v) : parse_array(ps, v);
 		ps->depth--;
 		return rc;

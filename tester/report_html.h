@@ -32,7 +32,8 @@ struct html_ctx {
 
 int	 html_ctx_init(struct html_ctx *, const struct run *);
 /* Is the topic of a the same as the topic of b? */
-int	 html_same_topic(const struct case_result *, const struct case_result *);
+int	 html_same_topic(const struct case_result *,
+	    const struct case_result *);
 /* Compare topics as byte strings, for sorting. */
 int	 html_topic_cmp(const struct case_result *, const struct case_result *);
 void	 html_ctx_free(struct html_ctx *);

@@ -45,8 +45,8 @@ case_header(FILE *f, const struct page *p)
 	size_t n;
 
 	fputs("<header class=\"top\">\n<div class=\"crumbs\"><a href=\"" UP
-	    "index.html\">Report</a> &rsaquo; <a href=\"" UP "index.html#grid\">",
-	    f);
+	    "index.html\">Report</a> &rsaquo; <a href=\"" UP
+	    "index.html#grid\">", f);
 	html_target_name(f, p->t, p->ti);
 	fputs("</a>", f);
 	if ((n = result_case_topic(p->c, &topic)) > 0) {
@@ -273,7 +273,8 @@ payloads(FILE *f, const struct case_result *c)
 		if (s->payload == NULL || s->payload_len == 0)
 			continue;
 		if (shown++ == 0)
-			fputs("<section id=\"payloads\"><h2>Payloads</h2>\n", f);
+			fputs("<section id=\"payloads\"><h2>Payloads</h2>\n",
+			    f);
 		fprintf(f, "<h3>Segment %zu, %s: %u byte%s", i + 1,
 		    html_dir_words(s->dir), s->len, s->len == 1 ? "" : "s");
 		if (s->len > s->payload_len)
@@ -367,8 +368,8 @@ case_body(FILE *f, const void *arg)
 	payloads(f, p->c);
 	evidence(f, p);
 	fputs("</main>\n<footer>Written by tcpconform " PACKAGE_VERSION
-	    ".  <a href=\"" UP "index.html\">Back to the report</a>.</footer>\n",
-	    f);
+	    ".  <a href=\"" UP "index.html\">Back to the report</a>."
+	    "</footer>\n", f);
 }
 
 int

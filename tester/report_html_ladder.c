@@ -51,8 +51,9 @@ defs(FILE *f)
 
 	fputs("<defs>", f);
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		fprintf(f, "<marker id=\"%s\" viewBox=\"0 0 10 10\" refX=\"10\" "
-		    "refY=\"5\" markerWidth=\"11\" markerHeight=\"11\" "
+		fprintf(f, "<marker id=\"%s\" viewBox=\"0 0 10 10\" "
+		    "refX=\"10\" refY=\"5\" markerWidth=\"11\" "
+		    "markerHeight=\"11\" "
 		    "markerUnits=\"userSpaceOnUse\" orient=\"auto\">"
 		    "<path class=\"%s\" d=\"M0,0L10,5L0,10z\"/></marker>",
 		    m[i], m[i]);

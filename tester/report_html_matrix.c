@@ -160,7 +160,8 @@ row(FILE *f, const struct html_ctx *h, const struct mrow *m)
 	int differ = 0, problem = 0, v = -1;
 
 	for (ti = 0; ti < r->ntargets; ti++) {
-		c = m->cis[ti] == NONE ? NULL : r->targets[ti]->cases[m->cis[ti]];
+		c = m->cis[ti] == NONE ? NULL :
+		    r->targets[ti]->cases[m->cis[ti]];
 		if (c == NULL || (v != -1 && (int)c->verdict != v))
 			differ = 1;
 		if (c != NULL) {

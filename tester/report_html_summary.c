@@ -174,14 +174,15 @@ counts_bar(FILE *f, const size_t *n)
 	for (v = 0; v < VERDICT_N; v++)
 		total += n[v];
 	if (total > 0) {
-		fputs("<div class=\"bar\" role=\"img\" aria-label=\"verdicts\">",
-		    f);
+		fputs("<div class=\"bar\" role=\"img\" "
+		    "aria-label=\"verdicts\">", f);
 		for (v = 0; v < VERDICT_N; v++)
 			if (n[v] > 0)
 				fprintf(f, "<span class=\"v-%s\" style=\"width:"
 				    "%.2f%%\" title=\"%zu %s\">%zu</span>",
 				    verdict_name(v), 100.0 * (double)n[v] /
-				    (double)total, n[v], verdict_label(v), n[v]);
+				    (double)total, n[v], verdict_label(v),
+				    n[v]);
 		fputs("</div>\n", f);
 	}
 	fputs("<ul class=\"counts\">", f);

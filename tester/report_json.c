@@ -21,7 +21,8 @@
  *	          "attempts": [ { "verdict", "duration_us", "reason" } ],
  *	          "flake_rate", "duration_us", "pcap",
  *	          "segments": [ { "t_us", "dir" ("peer>target"|"target>peer"),
- *	              "kind" ("observed"|"missing"|"unexpected"), "flags" (text),
+ *	              "kind" ("observed"|"missing"|"unexpected"),
+ *	              "flags" (text),
  *	              "flag_bits", "seq", "ack", "seq_abs", "ack_abs", "len",
  *	              "win", "options", "payload" (hex),
  *	              "expect": { "text", "file", "line" } or null } ] } ] } ] }
@@ -96,7 +97,9 @@ static int	 l_run(struct loader *, const struct json_value *,
 
 static const char *const dirnames[] = { "peer>target", "target>peer" };
 static const char *const kindnames[] = { "observed", "missing", "unexpected" };
-static const char *const modenames[] = { "loopback", "host", "phantom", "self" };
+static const char *const modenames[] = {
+	"loopback", "host", "phantom", "self"
+};
 
 /* ---- writer ---- */
 

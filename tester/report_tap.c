@@ -121,8 +121,8 @@ yaml(FILE *f, const struct case_result *c)
 		fputs("\n", f);
 	}
 	if (c->nattempts > 1)
-		fprintf(f, "  attempts: %zu\n  flake_rate: %.3f\n", c->nattempts,
-		    result_flake_rate(c));
+		fprintf(f, "  attempts: %zu\n  flake_rate: %.3f\n",
+		    c->nattempts, result_flake_rate(c));
 	if (c->pcap != NULL) {
 		fputs("  pcap: ", f);
 		yaml_str(f, c->pcap);

@@ -598,8 +598,8 @@ result_exit_status(const struct run *r, int strict)
 
 	for (i = 0; i < r->ntargets; i++)
 		for (j = 0; j < r->targets[i]->ncases; j++) {
-			e = verdict_exit_status(r->targets[i]->cases[j]->verdict,
-			    strict);
+			e = verdict_exit_status(
+			    r->targets[i]->cases[j]->verdict, strict);
 			if (rank[e] > rank[worst])
 				worst = e;
 		}

@@ -61,7 +61,7 @@ enum verdict {
 	VERDICT_FLAKY,		/* passed only on retry: never shown as pass */
 	VERDICT_NA,		/* the case's needs are not met by the target */
 	VERDICT_XFAIL,		/* failed, as the baseline expected */
-	VERDICT_XPASS,		/* passed, but the baseline expected a failure */
+	VERDICT_XPASS,		/* passed, the baseline expected a failure */
 	VERDICT_ERROR,		/* the tester itself failed */
 	VERDICT_SKIP,		/* not run (excluded, or the run was stopped) */
 	VERDICT_N
@@ -140,7 +140,7 @@ enum seg_kind {
  * on the wire.  The ack fields mean something only when SEGF_ACK is set.
  */
 struct seg_rec {
-	int64_t		 t_us;		/* microseconds since the case started */
+	int64_t		 t_us;		/* µs since the case started */
 	enum seg_dir	 dir;
 	enum seg_kind	 kind;
 	unsigned	 flags;		/* SEGF_* */
@@ -150,7 +150,7 @@ struct seg_rec {
 	uint32_t	 ack_abs;
 	uint32_t	 len;		/* payload length on the wire */
 	uint32_t	 win;		/* window field as sent, unscaled */
-	char		*options;	/* "mss 1460,sackOK,nop,wscale 7" or NULL */
+	char		*options;	/* "mss 1460,sackOK,wscale 7", NULL */
 	uint8_t		*payload;	/* the first payload bytes, untrusted */
 	size_t		 payload_len;	/* <= RESULT_PAYLOAD_MAX and <= len */
 	char		*expect;	/* the case line it matched, or NULL */
@@ -160,7 +160,7 @@ struct seg_rec {
 
 /* One field where the first diverging segment differs from the case. */
 struct field_diff {
-	char		*field;		/* "ack", "flags", "win", "options", ... */
+	char		*field;		/* "ack", "flags", "win", ... */
 	char		*expected;
 	char		*observed;
 };
@@ -182,7 +182,7 @@ struct attempt {
 struct case_result {
 	char		*id;		/* "handshake/passive-open-numbering" */
 	char		*title;
-	char		*topic;		/* "handshake"; NULL: the id up to '/' */
+	char		*topic;		/* NULL: the id up to its '/' */
 	char		*file;		/* the case file, for the re-run line */
 	char		**tags;
 	size_t		 ntags;
@@ -203,7 +203,7 @@ struct case_result {
 	size_t		 nattempts;
 
 	int64_t		 duration_us;
-	char		*pcap;		/* relative to the results file's folder */
+	char		*pcap;		/* relative to results.json */
 	struct seg_rec	**segs;		/* in time order */
 	size_t		 nsegs;
 };

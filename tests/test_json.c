@@ -295,7 +295,8 @@ test_json_results_reader_reports_bad_fields(void **state)
 		const char	*msg;
 	} bad[] = {
 		{ "[]", "not a results object" },
-		{ "{\"format\":\"x\"}", "format: not a tcpconform results file" },
+		{ "{\"format\":\"x\"}",
+		  "format: not a tcpconform results file" },
 		{ "{\"format\":\"tcpconform-results\",\"version\":9}",
 		  "version: format version 9 is newer" },
 		{ "{\"format\":\"tcpconform-results\",\"version\":1,"

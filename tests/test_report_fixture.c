@@ -353,7 +353,8 @@ case_eq(const struct case_result *a, const struct case_result *b)
 	}
 	assert_int_equal(a->nattempts, b->nattempts);
 	for (i = 0; i < a->nattempts; i++) {
-		assert_int_equal(a->attempts[i].verdict, b->attempts[i].verdict);
+		assert_int_equal(a->attempts[i].verdict,
+		    b->attempts[i].verdict);
 		assert_int_equal(a->attempts[i].duration_us,
 		    b->attempts[i].duration_us);
 		str_eq(a->attempts[i].reason, b->attempts[i].reason);

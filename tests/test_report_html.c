@@ -172,7 +172,8 @@ test_report_html_case_page_states_the_mismatch(void **state)
 	free(html);
 	html = case_page(r, 0, FX_MISSING);
 	assert_non_null(strstr(html, "Segment 5 (target \xe2\x86\x92 peer) "
-	    "never arrived: the case expected <code>&gt; . 1:1(0) ack 1</code>"));
+	    "never arrived: the case expected <code>&gt; . 1:1(0) ack 1"
+	    "</code>"));
 	free(html);
 	result_run_free(r);
 }
@@ -417,7 +418,8 @@ main(void)
 		    test_report_html_escape_covers_markup_and_bad_bytes),
 		cmocka_unit_test(test_report_html_href_cannot_start_a_scheme),
 		cmocka_unit_test(test_report_html_slug_is_a_safe_file_name),
-		cmocka_unit_test(test_report_html_case_page_states_the_mismatch),
+		cmocka_unit_test(
+		    test_report_html_case_page_states_the_mismatch),
 		cmocka_unit_test(
 		    test_report_html_ladder_draws_one_arrow_per_segment),
 		cmocka_unit_test(test_report_html_links_the_pcap),

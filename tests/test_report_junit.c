@@ -68,7 +68,8 @@ test_report_junit_counts_per_verdict_class(void **state)
 	    " but the baseline expects a failure\">"));
 	assert_non_null(strstr(xml, "<skipped message=\"xfail: known Linux "
 	    "behaviour\"/>"));
-	assert_non_null(strstr(xml, "requirement: MUST-12 MUST (RFC 9293 3.6)"));
+	assert_non_null(strstr(xml, "requirement: MUST-12 MUST "
+	    "(RFC 9293 3.6)"));
 	assert_non_null(strstr(xml, "<property name=\"path.rtt_us\" "
 	    "value=\"48\"/>"));
 	assert_balanced(xml, "testcase");
