@@ -105,7 +105,7 @@ static void
 target_card(FILE *f, const struct target *t, size_t ti)
 {
 	char a[48], b[48];
-	size_t n[VERDICT_N];
+	size_t n[VERDICT_N], k;
 	int v;
 
 	fputs("<div class=\"card\"><h3>Target: ", f);
@@ -128,10 +128,11 @@ target_card(FILE *f, const struct target *t, size_t ti)
 	    (unsigned long long)t->cap_received,
 	    (unsigned long long)t->cap_dropped);
 	result_count_target(t, n);
-	fprintf(f, "<dt>Cases</dt><dd>%zu:", t->ncases);
-	for (v = 0; v < VERDICT_N; v++)
+	fprintf(f, "<dt>Cases</dt><dd>%zu", t->ncases);
+	for (k = 0, v = 0; v < VERDICT_N; v++)
 		if (n[v] > 0)
-			fprintf(f, " %zu&nbsp;%s", n[v], verdict_name(v));
+			fprintf(f, "%s%zu&nbsp;%s", k++ == 0 ? ": " : ", ",
+			    n[v], verdict_name(v));
 	fputs("</dd></dl></div>\n", f);
 }
 
