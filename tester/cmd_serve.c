@@ -21,6 +21,10 @@
 static int	parse_addr(const char *, int *, uint8_t *);
 static int	parse_port(const char *, const char *, uint16_t *);
 static int	parse_fault(const char *, uint64_t *);
+struct serve_opts;
+static int	parse_num(const char *, const char *, unsigned long,
+		    unsigned long *);
+static int	parse_opt(int, struct serve_opts *);
 static int	check_config(struct serve_config *, struct serve_net *,
 		    int, const uint8_t *, int);
 static int	cmd_serve_exec(int, char **);
@@ -128,117 +132,123 @@ check_config(struct serve_config *cfg, struct serve_net *net, int cfam,
 	return 0;
 }
 
+/* What the options set, before check_config() completes it. */
+struct serve_opts {
+	struct serve_config cfg;
+	struct serve_net net;
+	uint8_t		caddr[16];
+	int		cfam;
+	int		have_agent;
+	int		list;
+};
+
+/* A number in [0, max] for option opt; -1 after a usage error. */
+static int
+parse_num(const char *opt, const char *s, unsigned long max,
+    unsigned long *v)
+{
+	char *end;
+
+	*v = strtoul(s, &end, 0);
+	if (*s == '\0' || *end != '\0' || *v > max) {
+		cmd_usage_error("serve", "%s: '%s' is not a number from 0 to "
+		    "%lu", opt, s, max);
+		return -1;
+	}
+	return 0;
+}
+
+/* One option; -1 after a usage error. */
+static int
+parse_opt(int ch, struct serve_opts *o)
+{
+	unsigned long v;
+
+	switch (ch) {
+	case OPT_ADDR:
+		return parse_addr(optarg, &o->cfg.family, o->cfg.addr);
+	case OPT_CLIENT:
+		return parse_addr(optarg, &o->cfam, o->caddr);
+	case OPT_IFACE:
+		o->net.ifname = optarg;
+		return 0;
+	case OPT_MODE:
+		if (strcmp(optarg, "phantom") != 0 &&
+		    strcmp(optarg, "host") != 0) {
+			cmd_usage_error("serve", "--mode is host or phantom");
+			return -1;
+		}
+		o->net.phantom = strcmp(optarg, "phantom") == 0;
+		return 0;
+	case OPT_AGENT_ADDR:
+		o->have_agent = 1;
+		return parse_addr(optarg, &o->net.agent_family,
+		    o->net.agent_addr);
+	case OPT_AGENT_PORT:
+		return parse_port("--agent-port", optarg, &o->cfg.agent_port);
+	case OPT_FAULT:
+		return parse_fault(optarg, &o->cfg.faults);
+	case OPT_LIST:
+		o->list = 1;
+		return 0;
+	case OPT_ECHO:
+		return parse_port("--echo-port", optarg, &o->cfg.echo_port);
+	case OPT_DISCARD:
+		return parse_port("--discard-port", optarg,
+		    &o->cfg.discard_port);
+	case OPT_HTTP:
+		return parse_port("--http-port", optarg, &o->cfg.http_port);
+	case OPT_NO_ANY:
+		o->cfg.any_port = 0;
+		return 0;
+	case OPT_MSL:
+		if (parse_num("--msl", optarg, 3600, &v) == -1)
+			return -1;
+		o->cfg.tcp.msl_us = (uint64_t)v * 1000000;
+		return 0;
+	case OPT_PCAP:
+		o->net.pcap = optarg;
+		return 0;
+	case OPT_ISN:
+		if (parse_num("--isn", optarg, UINT32_MAX, &v) == -1)
+			return -1;
+		o->cfg.isn_base = (uint32_t)v;
+		return 0;
+	case 'v':
+		o->cfg.log = stderr;
+		return 0;
+	default:
+		cmd_usage_error("serve", "see \"tcpconform serve --help\"");
+		return -1;
+	}
+}
+
 static int
 cmd_serve_exec(int argc, char **argv)
 {
-	struct serve_config cfg;
-	struct serve_net net;
-	uint8_t caddr[16];
-	char *err = NULL, *end;
-	unsigned long v;
-	int ch, cfam = 0, have_agent = 0;
+	struct serve_opts o;
+	char *err = NULL;
+	int ch;
 
-	serve_config_default(&cfg, 0);
-	cfg.agent_port = AGENT_DEFAULT_PORT;
-	memset(&net, 0, sizeof(net));
-	memset(caddr, 0, sizeof(caddr));
+	memset(&o, 0, sizeof(o));
+	serve_config_default(&o.cfg, 0);
+	o.cfg.agent_port = AGENT_DEFAULT_PORT;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1) {
-		switch (ch) {
-		case OPT_ADDR:
-			if (parse_addr(optarg, &cfg.family, cfg.addr) == -1)
-				return EXIT_SETUP;
-			break;
-		case OPT_CLIENT:
-			if (parse_addr(optarg, &cfam, caddr) == -1)
-				return EXIT_SETUP;
-			break;
-		case OPT_IFACE:
-			net.ifname = optarg;
-			break;
-		case OPT_MODE:
-			if (strcmp(optarg, "phantom") != 0 &&
-			    strcmp(optarg, "host") != 0) {
-				cmd_usage_error("serve", "--mode is host or "
-				    "phantom");
-				return EXIT_SETUP;
-			}
-			net.phantom = strcmp(optarg, "phantom") == 0;
-			break;
-		case OPT_AGENT_ADDR:
-			if (parse_addr(optarg, &net.agent_family,
-			    net.agent_addr) == -1)
-				return EXIT_SETUP;
-			have_agent = 1;
-			break;
-		case OPT_AGENT_PORT:
-			if (parse_port("--agent-port", optarg,
-			    &cfg.agent_port) == -1)
-				return EXIT_SETUP;
-			break;
-		case OPT_FAULT:
-			if (parse_fault(optarg, &cfg.faults) == -1)
-				return EXIT_SETUP;
-			break;
-		case OPT_LIST:
-			serve_fault_list(stdout);
-			return EXIT_PASS;
-		case OPT_ECHO:
-			if (parse_port("--echo-port", optarg,
-			    &cfg.echo_port) == -1)
-				return EXIT_SETUP;
-			break;
-		case OPT_DISCARD:
-			if (parse_port("--discard-port", optarg,
-			    &cfg.discard_port) == -1)
-				return EXIT_SETUP;
-			break;
-		case OPT_HTTP:
-			if (parse_port("--http-port", optarg,
-			    &cfg.http_port) == -1)
-				return EXIT_SETUP;
-			break;
-		case OPT_NO_ANY:
-			cfg.any_port = 0;
-			break;
-		case OPT_MSL:
-			v = strtoul(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v > 3600) {
-				cmd_usage_error("serve", "--msl: seconds, at "
-				    "most 3600");
-				return EXIT_SETUP;
-			}
-			cfg.tcp.msl_us = (uint64_t)v * 1000000;
-			break;
-		case OPT_PCAP:
-			net.pcap = optarg;
-			break;
-		case OPT_ISN:
-			v = strtoul(optarg, &end, 0);
-			if (*optarg == '\0' || *end != '\0' || v > UINT32_MAX) {
-				cmd_usage_error("serve", "--isn: a 32-bit "
-				    "number");
-				return EXIT_SETUP;
-			}
-			cfg.isn_base = (uint32_t)v;
-			break;
-		case 'v':
-			cfg.log = stderr;
-			break;
-		default:
-			cmd_usage_error("serve", "see \"tcpconform serve "
-			    "--help\"");
+	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1)
+		if (parse_opt(ch, &o) == -1)
 			return EXIT_SETUP;
-		}
+	if (o.list) {
+		serve_fault_list(stdout);
+		return EXIT_PASS;
 	}
 	if (optind != argc) {
 		cmd_usage_error("serve", "unexpected argument '%s'",
 		    argv[optind]);
 		return EXIT_SETUP;
 	}
-	if (check_config(&cfg, &net, cfam, caddr, have_agent) == -1)
+	if (check_config(&o.cfg, &o.net, o.cfam, o.caddr, o.have_agent) == -1)
 		return EXIT_SETUP;
-	if (serve_run(&cfg, &net, &err) == -1) {
+	if (serve_run(&o.cfg, &o.net, &err) == -1) {
 		fprintf(stderr, "tcpconform serve: %s\n",
 		    err != NULL ? err : "failed");
 		free(err);
