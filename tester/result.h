@@ -32,7 +32,7 @@
  *	result_diff_add(c, "ack", "1001", "1000");
  *	...
  *	r->ended_us = now_us();
- *	report_write_all(r, "out/", REPORT_ALL, &err);	(report.h)
+ *	report_write_all(r, "out", REPORT_DEFAULT, &err);	(report.h)
  *	result_run_free(r);
  *
  * The *_add functions return a zeroed element owned by its parent (targets,
