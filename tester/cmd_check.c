@@ -1,0 +1,142 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * cmd_check.c: "tcpconform check PATH...": parse case files without running
+ * them, print their errors, and exit 0 when all of them parse, 2 otherwise.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "case.h"
+#include "cmd.h"
+
+static void	put_title(const char *);
+static int	check_one(struct case_prog *, int, int);
+static int	check_path(const char *, int, int);
+static int	cmd_check_exec(int, char **);
+static void	cmd_check_help(void);
+
+/* The title as the case file writes it: quotes and controls escaped. */
+static void
+put_title(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			printf("\\x%02x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+}
+
+/* "PATH: ok: "TITLE" [ID ...] N statements", or the canonical form. */
+static int
+check_one(struct case_prog *p, int print, int quiet)
+{
+	char *text;
+	int i;
+
+	if (print) {
+		if ((text = case_print(p)) == NULL)
+			return -1;
+		fputs(text, stdout);
+		free(text);
+	} else if (!quiet) {
+		printf("%s: ok: \"", p->path);
+		put_title(p->title);
+		printf("\" [");
+		for (i = 0; i < p->nreqs; i++)
+			printf("%s%s", i ? " " : "", p->reqs[i]->id);
+		printf("] %d statement%s\n", p->nstmts, p->nstmts == 1 ? "" :
+		    "s");
+	}
+	return 0;
+}
+
+/* A file, or every *.case under a directory.  Returns -1 on any error. */
+static int
+check_path(const char *path, int print, int quiet)
+{
+	struct case_prog *p, **v;
+	struct stat st;
+	size_t i, n;
+	char *msgs;
+	int rc;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = case_load_dir(path, &v, &n, &msgs);
+		if (msgs != NULL)
+			fputs(msgs, stderr);
+		free(msgs);
+		for (i = 0; i < n; i++)
+			if (check_one(v[i], print, quiet) == -1)
+				rc = -1;
+		case_free_all(v, n);
+		return rc;
+	}
+	rc = case_load(path, &p, &msgs);
+	if (msgs != NULL)
+		fputs(msgs, stderr);
+	free(msgs);
+	if (rc == 0)
+		rc = check_one(p, print, quiet);
+	case_free(p);
+	return rc;
+}
+
+static int
+cmd_check_exec(int argc, char **argv)
+{
+	int c, i, print = 0, quiet = 0, fail = 0;
+
+	while ((c = getopt(argc, argv, "pq")) != -1) {
+		switch (c) {
+		case 'p':
+			print = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			cmd_usage_error("check", "usage: tcpconform check "
+			    "[-pq] PATH...");
+			return EXIT_SETUP;
+		}
+	}
+	if (optind >= argc) {
+		cmd_usage_error("check", "no case file given (usage: "
+		    "tcpconform check [-pq] PATH...)");
+		return EXIT_SETUP;
+	}
+	for (i = optind; i < argc; i++)
+		if (check_path(argv[i], print, quiet) == -1)
+			fail = 1;
+	fflush(stdout);
+	return fail ? EXIT_SETUP : EXIT_PASS;
+}
+
+static void
+cmd_check_help(void)
+{
+	printf("usage: tcpconform check [-pq] PATH...\n\n"
+	    "Parse case files without running them.  A PATH that is a "
+	    "directory stands\nfor every *.case file under it.  Errors and "
+	    "warnings go to standard error\nas FILE:LINE:COLUMN: error: "
+	    "MESSAGE; each case that parses gets a line\nwith its title, "
+	    "requirement IDs and number of statements.\n\n"
+	    "  -p  print each case in canonical form instead\n"
+	    "  -q  print errors and warnings only\n\n"
+	    "Exit status: 0 when every case parsed, 2 otherwise.  The "
+	    "language is\ndescribed in tcpconform-case(5).\n");
+}
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.args = "[-pq] PATH...",
+	.summary = "parse case files and report errors",
+	.exec = cmd_check_exec,
+	.help = cmd_check_help,
+};
