@@ -13,14 +13,18 @@
 #include "cmd.h"
 
 extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_list_entry;
 extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_serve_entry;
 extern const struct cmd_entry cmd_version_entry;
 
 /* Keep sorted by name; "tcpconform help" prints them in this order. */
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_check_entry,
+	&cmd_list_entry,
 	&cmd_report_entry,
+	&cmd_run_entry,
 	&cmd_serve_entry,
 	&cmd_version_entry,
 	NULL

@@ -1,0 +1,190 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * cmd_list.c: "tcpconform list [DIR...]": the case catalogue, one line per
+ * case with its id, title, requirement IDs, needs and tags, or as JSON.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+#include "cmd.h"
+#include "json.h"
+#include "run.h"
+
+#ifndef CASESDIR
+#define CASESDIR	"/usr/local/share/tcpconform/cases"
+#endif
+
+static void	list_text(const struct run_caselist *);
+static void	list_json(const struct run_caselist *);
+static int	add_str(char ***, size_t *, const char *);
+static int	cmd_list_exec(int, char **);
+static void	cmd_list_help(void);
+
+static void
+list_text(const struct run_caselist *cl)
+{
+	char needs[128];
+	size_t i, w = 0;
+	int j;
+
+	for (i = 0; i < cl->n; i++)
+		if (strlen(cl->v[i].id) > w)
+			w = strlen(cl->v[i].id);
+	for (i = 0; i < cl->n; i++) {
+		const struct case_prog *p = cl->v[i].prog;
+
+		printf("%-*s  \"%s\"  [", (int)w, cl->v[i].id,
+		    p->title != NULL ? p->title : "");
+		for (j = 0; j < p->nreqs; j++)
+			printf("%s%s", j ? " " : "", p->reqs[j]->id);
+		printf("]  needs: %s  tags:", p->needs ?
+		    run_needs_str(p->needs, needs, sizeof(needs)) : "-");
+		for (j = 0; j < p->ntags; j++)
+			printf("%s%s", j ? "," : " ", p->tags[j]);
+		printf("%s\n", p->ntags ? "" : " -");
+	}
+}
+
+static void
+list_json(const struct run_caselist *cl)
+{
+	struct json_writer w;
+	char needs[128], *s, *tok;
+	size_t i;
+	int j;
+
+	json_writer_init(&w, stdout, 1);
+	json_begin_array(&w, NULL);
+	for (i = 0; i < cl->n; i++) {
+		const struct case_prog *p = cl->v[i].prog;
+
+		json_begin_object(&w, NULL);
+		json_string(&w, "id", cl->v[i].id);
+		json_string(&w, "file", p->path);
+		json_string(&w, "title", p->title);
+		json_begin_array(&w, "reqs");
+		for (j = 0; j < p->nreqs; j++) {
+			json_begin_object(&w, NULL);
+			json_string(&w, "id", p->reqs[j]->id);
+			json_string(&w, "rfc", p->reqs[j]->rfc);
+			json_string(&w, "section", p->reqs[j]->section);
+			json_string(&w, "keyword", p->reqs[j]->keyword);
+			json_end_object(&w);
+		}
+		json_end_array(&w);
+		json_begin_array(&w, "needs");
+		run_needs_str(p->needs, needs, sizeof(needs));
+		for (s = needs; (tok = strsep(&s, " ")) != NULL;)
+			if (*tok != '\0')
+				json_string(&w, NULL, tok);
+		json_end_array(&w);
+		json_begin_array(&w, "tags");
+		for (j = 0; j < p->ntags; j++)
+			json_string(&w, NULL, p->tags[j]);
+		json_end_array(&w);
+		json_begin_array(&w, "faults");
+		for (j = 0; j < p->nfaults; j++)
+			json_string(&w, NULL, p->faults[j]);
+		json_end_array(&w);
+		json_string(&w, "severity", case_sev_name(p->severity));
+		json_end_object(&w);
+	}
+	json_end_array(&w);
+	fputc('\n', stdout);
+}
+
+static int
+add_str(char ***v, size_t *n, const char *s)
+{
+	char **nv;
+
+	if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL)
+		return -1;
+	*v = nv;
+	if ((nv[*n] = strdup(s)) == NULL)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int
+cmd_list_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json",	no_argument,		NULL, 'J' },
+		{ "tag",	required_argument,	NULL, 't' },
+		{ "skip-tag",	required_argument,	NULL, 'T' },
+		{ "name",	required_argument,	NULL, 'n' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct run_opts o;
+	struct run_caselist cl = { NULL, 0 };
+	char *msgs = NULL, *dir[1];
+	int c, json = 0, rc = EXIT_PASS, bad = 0;
+
+	run_opts_init(&o);
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "Jt:T:n:", longopts, NULL)) != -1) {
+		if ((c == 't' && add_str(&o.tags, &o.ntags, optarg) == -1) ||
+		    (c == 'T' && add_str(&o.skip_tags, &o.nskip,
+		    optarg) == -1) ||
+		    (c == 'n' && add_str(&o.names, &o.nnames, optarg) == -1))
+			bad = 1;
+		if (c == 'J')
+			json = 1;
+		else if (c != 't' && c != 'T' && c != 'n')
+			bad = 1;
+	}
+	if (bad) {
+		cmd_usage_error("list", "usage: tcpconform list [--json] "
+		    "[--tag TAG] [--skip-tag TAG] [--name PREFIX] [DIR...]");
+		run_opts_free(&o);
+		return EXIT_SETUP;
+	}
+	dir[0] = (char *)run_default_casedir();
+	if (run_cases_load(&cl, optind < argc ? argv + optind : dir,
+	    optind < argc ? (size_t)(argc - optind) : 1, &msgs) == -1)
+		rc = EXIT_SETUP;
+	if (msgs != NULL)
+		fputs(msgs, stderr);
+	free(msgs);
+	run_cases_filter(&cl, &o);
+	if (json)
+		list_json(&cl);
+	else
+		list_text(&cl);
+	if (fflush(stdout) != 0)
+		rc = EXIT_SETUP;
+	run_cases_free(&cl);
+	run_opts_free(&o);
+	return rc;
+}
+
+static void
+cmd_list_help(void)
+{
+	printf("usage: tcpconform list [--json] [--tag TAG] [--skip-tag TAG] "
+	    "[--name PREFIX] [DIR...]\n\n"
+	    "Print the case catalogue: one line per case with its id, "
+	    "title, requirement\nIDs, needs and tags.  DIR defaults to the "
+	    "installed catalogue\n(%s), or ./cases when that does not exist."
+	    "\n\n"
+	    "  --json           a JSON array of objects instead\n"
+	    "  --tag TAG        only cases with this tag (repeatable)\n"
+	    "  --skip-tag TAG   leave out cases with this tag (repeatable)\n"
+	    "  --name PREFIX    only cases whose id starts with PREFIX\n\n"
+	    "Exit status: 0, or 2 when a case file does not parse (the "
+	    "others are listed).\n", CASESDIR);
+}
+
+const struct cmd_entry cmd_list_entry = {
+	.name = "list",
+	.args = "[--json] [DIR...]",
+	.summary = "print the case catalogue with requirement IDs",
+	.exec = cmd_list_exec,
+	.help = cmd_list_help,
+};

@@ -1,0 +1,352 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_agentst.c: agent statements ("agent listen", "agent close", ...): the
+ * request each one sends to tcpconform-agent, and the check of its reply
+ * against the "= RESULT" the case wrote.
+ *
+ * Requests are asynchronous: the case blocks on the reply while the event
+ * loop keeps the peer running, since the target's socket call (accept, a
+ * read of data still to come) often waits for the peer.  After an agent
+ * statement, the next relative time counts from the reply for calls that
+ * wait on the target (accept, connect with a timeout, read), and from the
+ * request for the others (close, shutdown, write, ...), whose effect on the
+ * wire may come before their reply does.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_int.h"
+
+static int	handle_of(const struct rconn *);
+static int	ag_fail(struct rcase *, const struct case_stmt *, const char *,
+		    ...) __attribute__((format(printf, 3, 4)));
+static int	ag_write(struct rcase *, const struct case_stmt *, int, int);
+static int	ag_err(struct rcase *, const struct case_stmt *);
+static int	ag_ok(struct rcase *, const struct case_stmt *);
+static int	check_rw(struct rcase *, const struct case_stmt *, size_t,
+		    int, const char *);
+static int	blocking_op(const struct case_stmt *);
+
+static const char *const op_names[] = {
+	"listen", "accept", "connect", "read", "write", "shutdown", "close",
+	"linger", "rcvbuf",
+};
+
+/* Send one request line; the reply comes to rcase_agent_poll(). */
+int
+ragent_request(struct rcase *rc, const char *fmt, ...)
+{
+	char *line, *err = NULL;
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		abort();
+	r = rc->rn->agops->send(rc->agent, line, &err);
+	free(line);
+	if (r == -1) {
+		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "agent: %s",
+		    err != NULL ? err : "request failed");
+		free(err);
+		return -1;
+	}
+	rc->ag_busy = 1;
+	rc->ag_have = 0;
+	return 0;
+}
+
+/* Collect a reply, if one came. */
+void
+rcase_agent_poll(struct rcase *rc)
+{
+	char *err = NULL;
+	int r;
+
+	if (rc->done || !rc->ag_busy || rc->agent == NULL)
+		return;
+	r = rc->rn->agops->recv(rc->agent, &rc->ag_reply, &err);
+	if (r == 0)
+		return;
+	rc->ag_busy = 0;
+	if (r == -1) {
+		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "agent "
+		    "unreachable mid-case: %s", err != NULL ? err : "?");
+		free(err);
+		return;
+	}
+	rc->ag_have = 1;
+	rc->ag_t = runner_now(rc->rn);
+	rc->dirty = 1;
+}
+
+static int
+handle_of(const struct rconn *c)
+{
+	return c->ag_sock != 0 ? c->ag_sock : c->ag_listen;
+}
+
+static int
+ag_fail(struct rcase *rc, const struct case_stmt *st, const char *fmt, ...)
+{
+	char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	rcase_fail(rc, st, RUN_OC_ERROR, "%s", msg != NULL ? msg : "?");
+	free(msg);
+	return RS_END;
+}
+
+/* WRITE N, or WRITEHEX for given bytes (they must fit in one line). */
+static int
+ag_write(struct rcase *rc, const struct case_stmt *st, int h, int tmo)
+{
+	const struct case_data *d = &st->u.agent.data;
+	char *hex;
+	uint32_t i;
+	int r;
+
+	if (d->bytes == NULL)
+		return ragent_request(rc, "WRITE %d %u timeout=%d", h, d->count,
+		    tmo);
+	if ((size_t)d->count * 2 + 64 > AGENT_LINE_MAX) {
+		ag_fail(rc, st, "%u bytes are too many for one agent request; "
+		    "write a count instead", d->count);
+		return -1;
+	}
+	if ((hex = malloc((size_t)d->count * 2 + 1)) == NULL)
+		abort();
+	for (i = 0; i < d->count; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d->bytes[i]);
+	r = ragent_request(rc, "WRITEHEX %d %s timeout=%d", h, hex, tmo);
+	free(hex);
+	return r;
+}
+
+int
+ragent_begin(struct rcase *rc, const struct case_stmt *st)
+{
+	const struct case_agent *a = &st->u.agent;
+	struct rconn *c = &rc->conns[st->conn];
+	static const char *const how[] = { "rd", "wr", "rdwr" };
+	int h = handle_of(c), fam = rc->rn->tgt.family == AF_INET ? 4 : 6;
+	int tmo = st->timeout >= 0 ? (int)(st->timeout / 1000) :
+	    AGENT_TIMEOUT_DEFAULT, r;
+	char addr[64];
+
+	if (rc->agent == NULL)
+		return ag_fail(rc, st, "an agent statement, but no agent");
+	if (h == 0 && a->op != CASE_AG_LISTEN && a->op != CASE_AG_CONNECT)
+		return ag_fail(rc, st, "no target socket yet on this "
+		    "connection (\"agent listen\" or \"agent connect\" "
+		    "first)");
+	switch (a->op) {
+	case CASE_AG_LISTEN:
+		r = ragent_request(rc, "LISTEN %d 0 backlog=8", fam);
+		break;
+	case CASE_AG_ACCEPT:
+		r = ragent_request(rc, "ACCEPT %d timeout=%d", c->ag_listen,
+		    tmo);
+		break;
+	case CASE_AG_CONNECT:
+		seg_addr_str(c->tuple.family, c->tuple.laddr, addr,
+		    sizeof(addr));
+		r = ragent_request(rc, "CONNECT %s %u timeout=%d wait=%d", addr,
+		    c->tuple.lport, tmo, st->timeout >= 0);
+		break;
+	case CASE_AG_READ:
+		if (a->read.mode == CASE_RD_ALL)
+			r = ragent_request(rc, "READ %d %u mode=some "
+			    "timeout=0", h, 1U << 20);
+		else
+			r = ragent_request(rc, "READ %d %lu mode=full "
+			    "timeout=%d", h, a->read.mode == CASE_RD_EOF ?
+			    AGENT_READ_MAX : (unsigned long)a->read.count, tmo);
+		break;
+	case CASE_AG_WRITE:
+		r = ag_write(rc, st, h, tmo);
+		break;
+	case CASE_AG_SHUTDOWN:
+		r = ragent_request(rc, "SHUTDOWN %d %s", h, how[a->how]);
+		break;
+	case CASE_AG_CLOSE:
+		r = ragent_request(rc, "CLOSE %d", h);
+		break;
+	case CASE_AG_LINGER:
+		r = a->linger_on ? ragent_request(rc, "LINGER %d on %u", h,
+		    a->value) : ragent_request(rc, "LINGER %d off", h);
+		break;
+	case CASE_AG_RCVBUF:
+		r = ragent_request(rc, "RCVBUF %d %u", h, a->value);
+		break;
+	default:
+		return ag_fail(rc, st, "unknown agent action");
+	}
+	if (r == -1)
+		return RS_END;
+	rc->deadline = rc->rn->now + (uint64_t)tmo * 1000 +
+	    RUN_AGENT_TIMEOUT_MS * 1000ULL;
+	rc->wait_for = RW_AGENT;
+	rc->wake = rc->deadline;
+	return RS_BLOCK;
+}
+
+/* Calls that wait on the target's socket: time counts from the reply. */
+static int
+blocking_op(const struct case_stmt *st)
+{
+	const struct case_agent *a = &st->u.agent;
+
+	return a->op == CASE_AG_ACCEPT || a->op == CASE_AG_READ ||
+	    (a->op == CASE_AG_CONNECT && st->timeout >= 0);
+}
+
+int
+ragent_check(struct rcase *rc, const struct case_stmt *st)
+{
+	if (!rc->ag_have) {
+		if (rc->rn->now < rc->deadline) {
+			rc->wake = rc->deadline;
+			return RS_BLOCK;
+		}
+		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "line %d: the "
+		    "agent did not answer in time", st->loc.line);
+		return RS_END;
+	}
+	rc->ag_have = 0;
+	rc->tprev = blocking_op(st) ? rc->ag_t : rc->act_cur;
+	return rc->ag_reply.ok ? ag_ok(rc, st) : ag_err(rc, st);
+}
+
+/*
+ * An ERR reply.  Bad requests (EINVAL, ENOSYS, E2BIG, EBADF) are the
+ * tester's fault; the errors of the system calls are the target's answer,
+ * judged against "= RESULT".
+ */
+static int
+ag_err(struct rcase *rc, const struct case_stmt *st)
+{
+	const struct case_agent *a = &st->u.agent;
+	const struct agent_reply *r = &rc->ag_reply;
+	static const char *const ours[] = { "EINVAL", "ENOSYS", "E2BIG",
+	    "EBADF", "EACCES", "EMFILE", NULL };
+	int i;
+
+	if (a->result == CASE_RES_ERRNO && strcmp(r->errname, a->errname) == 0)
+		return RS_DONE;
+	for (i = 0; ours[i] != NULL; i++)
+		if (strcmp(r->errname, ours[i]) == 0 &&
+		    a->result != CASE_RES_ERRNO)
+			return ag_fail(rc, st, "the agent refused \"%s\": %s %s",
+			    op_names[a->op], r->errname, r->text);
+	if (a->result == CASE_RES_ERRNO)
+		rcase_fail(rc, st, RUN_OC_STATE, "agent %s: expected %s, "
+		    "observed %s", op_names[a->op], a->errname, r->errname);
+	else
+		rcase_fail(rc, st, RUN_OC_STATE, "agent %s failed: %s %s",
+		    op_names[a->op], r->errname, r->text);
+	return RS_END;
+}
+
+/* A read or write result against "= N", "= eof", "= ERRNO", "= ok". */
+static int
+check_rw(struct rcase *rc, const struct case_stmt *st, size_t n, int end,
+    const char *errname)
+{
+	const struct case_agent *a = &st->u.agent;
+	char obs[64];
+
+	snprintf(obs, sizeof(obs), "%zu bytes, end=%s%s%s", n,
+	    agent_end_name(end), end == AGENT_END_ERROR ? " " : "",
+	    end == AGENT_END_ERROR ? errname : "");
+	switch (a->result) {
+	case CASE_RES_COUNT:
+		if (n == a->result_count)
+			return RS_DONE;
+		rcase_fail(rc, st, RUN_OC_STATE, "agent %s: expected %u bytes,"
+		    " observed %s", op_names[a->op], a->result_count, obs);
+		return RS_END;
+	case CASE_RES_EOF:
+		if (end == AGENT_END_EOF)
+			return RS_DONE;
+		rcase_fail(rc, st, RUN_OC_STATE, "agent read: expected end of "
+		    "file, observed %s", obs);
+		return RS_END;
+	case CASE_RES_ERRNO:
+		if (end == AGENT_END_ERROR && strcmp(errname, a->errname) == 0)
+			return RS_DONE;
+		rcase_fail(rc, st, RUN_OC_STATE, "agent %s: expected %s, "
+		    "observed %s", op_names[a->op], a->errname, obs);
+		return RS_END;
+	default:
+		if (end != AGENT_END_ERROR)
+			return RS_DONE;
+		rcase_fail(rc, st, RUN_OC_STATE, "agent %s ended with %s "
+		    "after %zu bytes", op_names[a->op], errname, n);
+		return RS_END;
+	}
+}
+
+static int
+ag_ok(struct rcase *rc, const struct case_stmt *st)
+{
+	const struct case_agent *a = &st->u.agent;
+	struct rconn *c = &rc->conns[st->conn];
+	struct agent_endpoints ep;
+	struct agent_read_result rd;
+	struct agent_write_result wr;
+	char *err = NULL;
+	int h;
+
+	switch (a->op) {
+	case CASE_AG_LISTEN:
+	case CASE_AG_ACCEPT:
+	case CASE_AG_CONNECT:
+		if (agent_reply_endpoints(&rc->ag_reply, &h, &ep, &err) == -1)
+			break;
+		if (a->op == CASE_AG_LISTEN) {
+			c->ag_listen = h;
+			c->tuple.rport = ep.port;
+			c->rport_set = 1;
+		} else
+			c->ag_sock = h;
+		goto result;
+	case CASE_AG_READ:
+		if (agent_reply_read(&rc->ag_reply, &rd, &err) == -1)
+			break;
+		return check_rw(rc, st, rd.count, rd.end, rd.errname);
+	case CASE_AG_WRITE:
+		if (agent_reply_write(&rc->ag_reply, &wr, &err) == -1)
+			break;
+		return check_rw(rc, st, wr.count, wr.end, wr.errname);
+	case CASE_AG_CLOSE:
+		if (c->ag_sock != 0)
+			c->ag_sock = 0;
+		else
+			c->ag_listen = 0;
+		goto result;
+	default:
+		goto result;
+	}
+	ag_fail(rc, st, "the agent's reply: %s", err != NULL ? err : "?");
+	free(err);
+	return RS_END;
+result:
+	if (a->result == CASE_RES_ERRNO || a->result == CASE_RES_COUNT ||
+	    a->result == CASE_RES_EOF) {
+		rcase_fail(rc, st, RUN_OC_STATE, "agent %s: expected %s, "
+		    "observed ok", op_names[a->op], a->result ==
+		    CASE_RES_ERRNO ? a->errname : "a byte count");
+		return RS_END;
+	}
+	return RS_DONE;
+}

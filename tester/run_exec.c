@@ -1,0 +1,527 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_exec.c: one attempt of one case: its life (start, step, finish), its
+ * connections, and the record of every segment in and out.
+ *
+ * A case is a program counter over its statements, advanced by
+ * rcase_step() whenever something happened (a segment, a state change, an
+ * agent reply, a timer); it runs statements until one blocks, and never
+ * blocks the process.  A statement with a time waits for it first; then it
+ * "acts" (sends, asks the agent, or starts waiting for a segment).  The
+ * statements themselves are in run_stmt.c.
+ *
+ * Which of the target's segments a '>' line considers: those on its
+ * connection that no earlier line took and that arrived since the last
+ * statement that acts (a '<' line, a directive of the peer, an agent
+ * action) acted.  Segments that came earlier, while the peer did routine
+ * work no line describes (the handshake after "connect", ...), are recorded
+ * but never judged; segments that came during that statement (an RST sent
+ * while the agent's close was still being answered) are judged.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_int.h"
+#include "wire.h"
+
+static void	conn_init(struct rcase *, int);
+static void	conn_release(struct rconn *);
+static void	record_fields(struct seg_rec *, const struct seg *,
+		    const struct run_bases *);
+static void	sort_segs(struct case_result *);
+static int	cmp_rec(const void *, const void *);
+static void	learn_target_isn(struct rconn *, const struct seg *);
+static void	dump_add(struct rcase *, uint64_t, const uint8_t *, size_t);
+
+struct rcase *
+rcase_new(struct runner *rn, const struct run_case *rcs,
+    struct case_result *res, int attempt)
+{
+	struct rcase *rc;
+	int i;
+
+	if ((rc = calloc(1, sizeof(*rc))) == NULL)
+		abort();
+	rc->rn = rn;
+	rc->rcs = rcs;
+	rc->prog = rcs->prog;
+	rc->res = res;
+	rc->attempt = attempt;
+	rc->nconns = rc->prog->nconns > 0 ? rc->prog->nconns : 1;
+	if (rc->nconns > CASE_CONN_MAX)
+		rc->nconns = CASE_CONN_MAX;
+	for (i = 0; i < rc->nconns; i++)
+		conn_init(rc, i);
+	rc->best_rec = -1;
+	return rc;
+}
+
+static void
+conn_init(struct rcase *rc, int i)
+{
+	struct rconn *c = &rc->conns[i];
+	const struct run_target *t = &rc->rn->tgt;
+
+	c->rc = rc;
+	c->idx = i;
+	c->tuple.family = t->family;
+	memcpy(c->tuple.laddr, t->peer, sizeof(c->tuple.laddr));
+	memcpy(c->tuple.raddr, t->addr, sizeof(c->tuple.raddr));
+	c->tuple.rport = t->port;
+	c->rport_set = t->port != 0;
+	c->nsynopts = -1;
+	c->auto_read = 1;
+	c->auto_fin = 1;
+	c->segs_tail = &c->segs;
+}
+
+/*
+ * Let go of a connection's TCBs.  TIME-WAIT stays (the stack ends it);
+ * anything else is aborted, which sends an RST in synchronized states and
+ * frees the target's side.  user is cleared first: the case is going away.
+ */
+static void
+conn_release(struct rconn *c)
+{
+	struct tcb *tp;
+	struct rseg *r, *n;
+
+	if ((tp = c->tcb) != NULL) {
+		c->tcb = NULL;
+		tp->user = NULL;
+		tp->hooks.out_filter = NULL;
+		if (tp->state != TCPS_TIME_WAIT)
+			tcp_abort(tp);
+	}
+	if ((tp = c->listener) != NULL) {
+		c->listener = NULL;
+		tp->user = NULL;
+		tp->hooks.out_filter = NULL;
+		tcp_abort(tp);
+	}
+	for (r = c->segs; r != NULL; r = n) {
+		n = r->next;
+		free(r->data);
+		free(r);
+	}
+	c->segs = NULL;
+	c->segs_tail = &c->segs;
+}
+
+void
+rcase_free(struct rcase *rc)
+{
+	int i;
+
+	if (rc == NULL)
+		return;
+	for (i = 0; i < rc->nconns; i++)
+		conn_release(&rc->conns[i]);
+	if (rc->agent != NULL)
+		rc->rn->agops->close(rc->agent);
+	if (rc->dump != NULL)
+		wire_dump_close(rc->dump, 0, NULL);
+	rmeasure_free(rc->meas);
+	free(rc->pcap_path);
+	free(rc->oc.reason);
+	free(rc);
+}
+
+/*
+ * Needs the target cannot meet make the case not applicable: an agent, a
+ * port for agentless cases (the agent can open one), a service, a family.
+ */
+int
+rcase_needs_met(const struct runner *rn, const struct case_prog *p,
+    char *why, size_t cap)
+{
+	const struct run_target *t = &rn->tgt;
+	static const struct {
+		unsigned	need;
+		enum run_service svc;
+		const char	*name;
+	} svcs[] = {
+		{ CASE_NEED_HTTP, RUN_SVC_HTTP, "an HTTP server" },
+		{ CASE_NEED_ECHO, RUN_SVC_ECHO, "an echo service" },
+		{ CASE_NEED_DISCARD, RUN_SVC_DISCARD, "a discard service" },
+	};
+	size_t i;
+
+	if ((p->needs & CASE_NEED_AGENT) && !t->has_agent)
+		return snprintf(why, cap, "needs the agent (--agent)"), 0;
+	if ((p->needs & CASE_NEED_ANY_PORT) && t->port == 0 && !t->has_agent)
+		return snprintf(why, cap, "needs an open port (--port or "
+		    "--agent)"), 0;
+	for (i = 0; i < sizeof(svcs) / sizeof(svcs[0]); i++)
+		if ((p->needs & svcs[i].need) && (t->port == 0 ||
+		    t->service != svcs[i].svc))
+			return snprintf(why, cap, "needs %s (--port with "
+			    "--service)", svcs[i].name), 0;
+	if ((p->needs & CASE_NEED_IPV4) && t->family != AF_INET)
+		return snprintf(why, cap, "runs over IPv4 only"), 0;
+	if ((p->needs & CASE_NEED_IPV6) && t->family != AF_INET6)
+		return snprintf(why, cap, "runs over IPv6 only"), 0;
+	if ((p->needs & CASE_NEED_SAME_LINK) && !t->same_link)
+		return snprintf(why, cap, "needs the tester on the target's "
+		    "link"), 0;
+	return 1;
+}
+
+/*
+ * Start the attempt: check its needs, give each connection a port, open the
+ * pcap and the agent's control connection.  Returns -1 when the case is
+ * already over (not applicable, or an error).
+ */
+int
+rcase_start(struct rcase *rc)
+{
+	struct runner *rn = rc->rn;
+	char why[160], *err = NULL;
+	int i;
+
+	rc->t0 = rc->tprev = rc->act_prev = rc->act_cur = rc->scope =
+	    runner_now(rn);
+	rc->cap_drop0 = 0;
+	if (rn->net.ops->stats != NULL) {
+		uint64_t rcv;
+
+		rn->net.ops->stats(rn->net.arg, &rcv, &rc->cap_drop0);
+	}
+	if (!rcase_needs_met(rn, rc->prog, why, sizeof(why))) {
+		rcase_finish(rc, RUN_OC_NA, CASE_SEV_MUST, "%s", why);
+		return -1;
+	}
+	for (i = 0; i < rc->nconns; i++) {
+		if (runner_port_alloc(rn, &rc->conns[i].tuple.lport) == -1) {
+			rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "no free "
+			    "port for the peer");
+			return -1;
+		}
+		runner_port_bind(rn, rc->conns[i].tuple.lport, &rc->conns[i]);
+	}
+	if (rc->pcap_path != NULL &&
+	    (rc->dump = wire_dump_open(rc->pcap_path, &err)) == NULL) {
+		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "pcap: %s", err);
+		free(err);
+		return -1;
+	}
+	if (rn->tgt.has_agent && rcase_uses_agent(rc) &&
+	    (rc->agent = rn->agops->open(rn->agarg, &err)) == NULL) {
+		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "agent "
+		    "unreachable: %s", err);
+		free(err);
+		return -1;
+	}
+	return rcase_pre_start(rc);
+}
+
+/* Run statements until one blocks or the case ends. */
+void
+rcase_step(struct rcase *rc)
+{
+	const struct case_stmt *st;
+	int r;
+
+	rc->wake = 0;
+	while (!rc->done) {
+		if (rc->pre) {
+			if (rcase_pre_step(rc) != RS_DONE)
+				return;
+			continue;
+		}
+		if (rc->pc >= rc->prog->nstmts) {
+			rcase_finish(rc, RUN_OC_PASS, CASE_SEV_MUST, NULL);
+			return;
+		}
+		st = &rc->prog->stmts[rc->pc];
+		if (!rc->begun) {
+			rc->begun = 1;
+			rc->acted = 0;
+			rc->wait_for = RW_NONE;
+		}
+		r = rstmt_run(rc, st);
+		if (r != RS_DONE)
+			return;
+		rc->pc++;
+		rc->begun = 0;
+	}
+}
+
+/*
+ * End the attempt with an outcome.  The first call decides; what it says
+ * goes into the attempt's record.
+ */
+void
+rcase_finish(struct rcase *rc, enum run_oc kind, enum case_sev sev,
+    const char *fmt, ...)
+{
+	struct runner *rn = rc->rn;
+	uint64_t rcv, drop;
+	va_list ap;
+	int i;
+
+	if (rc->done)
+		return;
+	rc->done = 1;
+	rc->oc.kind = kind;
+	rc->oc.sev = sev;
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		if (vasprintf(&rc->oc.reason, fmt, ap) < 0)
+			rc->oc.reason = NULL;
+		va_end(ap);
+	}
+	if (rn->net.ops->stats != NULL &&
+	    rn->net.ops->stats(rn->net.arg, &rcv, &drop) == 0 &&
+	    drop > rc->cap_drop0)
+		rc->oc.cap_dropped = drop - rc->cap_drop0;
+	if (rc->oc.host_rst && kind != RUN_OC_NA) {
+		rc->oc.kind = RUN_OC_ERROR;
+		free(rc->oc.reason);
+		rc->oc.reason = strdup("the host kernel sent an RST from the "
+		    "peer's port: the guard did not hold");
+	}
+	for (i = 0; i < rc->nconns; i++)
+		if (rc->conns[i].tuple.lport != 0)
+			runner_port_bind(rn, rc->conns[i].tuple.lport, NULL);
+	for (i = 0; i < rc->nconns; i++)
+		conn_release(&rc->conns[i]);
+	if (rc->res != NULL) {
+		rc->res->duration_us = (int64_t)(runner_now(rn) - rc->t0);
+		sort_segs(rc->res);
+	}
+}
+
+static void
+record_fields(struct seg_rec *r, const struct seg *s,
+    const struct run_bases *b)
+{
+	char opts[256];
+
+	r->flags = s->flags & 0x1ff;
+	r->seq_abs = s->seq;
+	r->ack_abs = s->ack;
+	r->seq_rel = s->seq - b->seq;
+	r->ack_rel = s->ack - b->ack;
+	r->len = (uint32_t)s->len;
+	r->win = s->win;
+	if (s->nopts > 0)
+		result_set(&r->options, seg_opts_str(s, opts, sizeof(opts)));
+	if (s->len > 0 && s->data != NULL)
+		result_seg_payload(r, s->data, s->len);
+}
+
+/* The bases of a connection for one direction (dir: SEGDIR_*). */
+void
+rconn_bases(const struct rconn *c, int dir, struct run_bases *b)
+{
+	uint32_t tgt = c->tgt_isn_known ? c->tgt_isn : 0;
+	uint32_t peer = c->peer_isn_known ? c->peer_isn : 0;
+
+	b->seq = dir == SEGDIR_FROM_TARGET ? tgt : peer;
+	b->ack = dir == SEGDIR_FROM_TARGET ? peer : tgt;
+}
+
+/* Append a segment to the attempt's record; returns its index. */
+long
+rcase_rec(struct rcase *rc, struct rconn *c, int dir, const struct seg *s,
+    uint64_t t)
+{
+	struct case_result *res = rc->res;
+	struct run_bases b;
+	struct seg_rec *r;
+
+	if (res == NULL)
+		return -1;
+	r = result_seg_add(res);
+	r->t_us = t >= rc->t0 ? (int64_t)(t - rc->t0) : 0;
+	r->dir = (enum seg_dir)dir;
+	r->kind = SEGK_OBSERVED;
+	rconn_bases(c, dir, &b);
+	record_fields(r, s, &b);
+	return (long)res->nsegs - 1;
+}
+
+/* Say which line a recorded segment belongs to. */
+void
+rcase_rec_line(struct rcase *rc, long idx, const struct case_stmt *st)
+{
+	char buf[512];
+	struct seg_rec *r;
+
+	if (rc->res == NULL || idx < 0 || (size_t)idx >= rc->res->nsegs)
+		return;
+	r = rc->res->segs[idx];
+	result_set(&r->expect, case_stmt_fmt(rc->prog, st, buf, sizeof(buf)));
+	result_set(&r->expect_file, st->loc.file);
+	r->expect_line = st->loc.line;
+}
+
+static int
+cmp_rec(const void *a, const void *b)
+{
+	const struct seg_rec *x = *(struct seg_rec *const *)a;
+	const struct seg_rec *y = *(struct seg_rec *const *)b;
+
+	return x->t_us < y->t_us ? -1 : x->t_us > y->t_us;
+}
+
+/*
+ * Segments in time order (a missing segment is recorded when the case gives
+ * up on it, with the time it was due); the mismatch index follows its
+ * segment.  qsort is not stable, so ties keep their order by index first.
+ */
+static void
+sort_segs(struct case_result *res)
+{
+	struct seg_rec *mis = NULL;
+	size_t i, j;
+
+	if (res->mismatch_seg >= 0 && (size_t)res->mismatch_seg < res->nsegs)
+		mis = res->segs[res->mismatch_seg];
+	for (i = 1; i < res->nsegs; i++)
+		for (j = i; j > 0 && cmp_rec(&res->segs[j - 1],
+		    &res->segs[j]) > 0; j--) {
+			struct seg_rec *tmp = res->segs[j];
+
+			res->segs[j] = res->segs[j - 1];
+			res->segs[j - 1] = tmp;
+		}
+	for (i = 0; mis != NULL && i < res->nsegs; i++)
+		if (res->segs[i] == mis)
+			res->mismatch_seg = (long)i;
+}
+
+/*
+ * The target's ISN is learned from its SYN whenever the peer's side of the
+ * connection is not yet synchronized: a SYN-ACK to our SYN, its SYN to our
+ * listener, a new incarnation.  A SYN in a synchronized connection is what
+ * a case may be testing, and changes nothing.
+ */
+static void
+learn_target_isn(struct rconn *c, const struct seg *s)
+{
+	if (!(s->flags & SEG_SYN))
+		return;
+	if (c->tgt_isn_known && c->tcb != NULL &&
+	    tcps_synchronized(c->tcb->state))
+		return;
+	c->tgt_isn = s->seq;
+	c->tgt_isn_known = 1;
+}
+
+static void
+dump_add(struct rcase *rc, uint64_t t, const uint8_t *d, size_t len)
+{
+	struct timespec ts;
+	char *err = NULL;
+
+	if (rc->dump == NULL || d == NULL)
+		return;
+	ts.tv_sec = (time_t)(t / 1000000);
+	ts.tv_nsec = (long)(t % 1000000) * 1000;
+	if (wire_dump_add(rc->dump, &ts, d, len, &err) == -1) {
+		wire_dump_close(rc->dump, 0, NULL);
+		rc->dump = NULL;
+		free(err);
+	}
+}
+
+/* A segment of the target on one of the case's connections. */
+void
+rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
+    const uint8_t *dgram, size_t len)
+{
+	struct rcase *rc = c->rc;
+	struct rseg *r;
+
+	if (rc->done)
+		return;
+	learn_target_isn(c, s);
+	if ((s->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN && c->tcb == NULL) {
+		/* The target opens: its port is the connection's now. */
+		c->tuple.rport = s->sport;
+		c->rport_set = 1;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		abort();
+	r->seg = *s;
+	if (s->len > 0) {
+		if ((r->data = malloc(s->len)) == NULL)
+			abort();
+		memcpy(r->data, s->data, s->len);
+	}
+	r->seg.data = r->data;
+	r->t = t;
+	r->rec = rcase_rec(rc, c, SEGDIR_FROM_TARGET, s, t);
+	*c->segs_tail = r;
+	c->segs_tail = &r->next;
+	dump_add(rc, t, dgram, len);
+	rc->dirty = 1;
+}
+
+/* A segment the peer sends on one of the case's connections. */
+void
+rcase_seg_out(struct rconn *c, const struct seg *s, uint64_t t,
+    const uint8_t *dgram, size_t len)
+{
+	struct rcase *rc = c->rc;
+	long idx;
+
+	if (rc->done)
+		return;
+	if ((s->flags & SEG_SYN) && c->tcb != NULL && s->seq == c->tcb->iss) {
+		c->peer_isn = s->seq;
+		c->peer_isn_known = 1;
+	}
+	idx = rcase_rec(rc, c, SEGDIR_TO_TARGET, s, t);
+	if (rc->sending != NULL)
+		rcase_rec_line(rc, idx, rc->sending);
+	dump_add(rc, t, dgram, len);
+}
+
+/*
+ * What the peer's stack reports about a connection of this case: a child
+ * of our listener, state changes, data for the application, the end.
+ */
+void
+rcase_event(struct rconn *c, const struct tcp_event *ev)
+{
+	struct rcase *rc = c->rc;
+
+	if (rc->done)
+		return;
+	rc->dirty = 1;
+	switch (ev->type) {
+	case TCP_EV_NEW:
+		rconn_adopt(c, ev->tcb);
+		break;
+	case TCP_EV_STATE:
+		if (ev->tcb == c->tcb && ev->after < TCPS_N)
+			c->st_time[ev->after] = ev->now_us;
+		if (ev->tcb == c->tcb && ev->after == TCPS_ESTABLISHED)
+			rconn_apply_window(c);
+		break;
+	case TCP_EV_RECV:
+		if (ev->tcb == c->tcb)
+			rconn_recv(c);
+		break;
+	case TCP_EV_CLOSED:
+		if (ev->tcb == c->tcb) {
+			c->rcvd = ev->tcb->stats.bytes_in;
+			c->tcb = NULL;
+			c->closed = 1;
+			c->close_reason = ev->reason;
+			c->st_time[TCPS_CLOSED] = ev->now_us;
+			c->last_snd_max = ev->tcb->snd_max;
+		} else if (ev->tcb == c->listener)
+			c->listener = NULL;
+		ev->tcb->user = NULL;
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,195 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_expect.c: the expected-failure baseline of a kind of target
+ * (--expect FILE).  One line per known failure:
+ *
+ *	# comment
+ *	PATTERN [v4|v6] VERDICT[,VERDICT] [REASON...]
+ *	close/fin-delayed-ack   warn   Linux delays the FIN's ACK ~40 ms
+ *	rst/challenge-ack-[0-9]  v6 fail   a reason, kept in the report
+ *
+ * PATTERN is a shell pattern (fnmatch, '*' crosses '/') over case ids;
+ * VERDICT is fail, warn or inconclusive.  The first line that matches a
+ * case (and its family, when one is written) decides: a verdict the line
+ * names becomes xfail; a pass becomes xpass (the baseline is out of date);
+ * anything else stays as it is.
+ */
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "report_util.h"
+#include "run_int.h"
+
+#define EXPECT_FILE_MAX	(1024 * 1024)
+
+struct expect_line {
+	char		*pattern;
+	int		 family;	/* 0: both */
+	unsigned	 verdicts;	/* 1 << VERDICT_* */
+	char		*reason;
+};
+
+struct run_expect {
+	struct expect_line *v;
+	size_t		 n;
+};
+
+static int	parse_line(struct run_expect *, const char *, int, char *,
+		    char **);
+static int	parse_verdicts(const char *, unsigned *);
+static char	*next_word(char **);
+
+static char *
+next_word(char **p)
+{
+	char *w;
+
+	while (isspace((unsigned char)**p))
+		(*p)++;
+	if (**p == '\0')
+		return NULL;
+	w = *p;
+	while (**p != '\0' && !isspace((unsigned char)**p))
+		(*p)++;
+	if (**p != '\0')
+		*(*p)++ = '\0';
+	return w;
+}
+
+static int
+parse_verdicts(const char *s, unsigned *mask)
+{
+	char buf[64], *p, *w;
+	int v;
+
+	*mask = 0;
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	for (p = buf; (w = strsep(&p, ",")) != NULL;) {
+		v = verdict_from_name(w);
+		if (v != VERDICT_FAIL && v != VERDICT_WARN &&
+		    v != VERDICT_INCONCLUSIVE)
+			return -1;
+		*mask |= 1U << v;
+	}
+	return 0;
+}
+
+static int
+parse_line(struct run_expect *e, const char *name, int lineno, char *line,
+    char **err)
+{
+	struct expect_line *nv, l = { NULL, 0, 0, NULL };
+	char *p = line, *pat, *w;
+
+	if ((pat = next_word(&p)) == NULL || *pat == '#')
+		return 0;
+	if ((w = next_word(&p)) != NULL && (strcmp(w, "v4") == 0 ||
+	    strcmp(w, "v6") == 0)) {
+		l.family = w[1] == '4' ? AF_INET : AF_INET6;
+		w = next_word(&p);
+	}
+	if (w == NULL || parse_verdicts(w, &l.verdicts) == -1) {
+		if (asprintf(err, "%s:%d: expected a verdict (fail, warn or "
+		    "inconclusive) after '%s', found %s%s%s", name, lineno,
+		    pat, w ? "'" : "", w ? w : "end of line", w ? "'" : "") < 0)
+			*err = NULL;
+		return -1;
+	}
+	while (isspace((unsigned char)*p))
+		p++;
+	if ((nv = reallocarray(e->v, e->n + 1, sizeof(*nv))) == NULL)
+		abort();
+	e->v = nv;
+	if ((l.pattern = strdup(pat)) == NULL ||
+	    (*p != '\0' && (l.reason = strdup(p)) == NULL))
+		abort();
+	e->v[e->n++] = l;
+	return 0;
+}
+
+int
+run_expect_parse(const char *name, const char *buf, size_t len,
+    struct run_expect **out, char **err)
+{
+	struct run_expect *e;
+	char *text, *p, *line;
+	int lineno = 0, rc = 0;
+
+	*err = NULL;
+	if ((e = calloc(1, sizeof(*e))) == NULL ||
+	    (text = strndup(buf, len)) == NULL)
+		abort();
+	for (p = text; rc == 0 && (line = strsep(&p, "\n")) != NULL;) {
+		lineno++;
+		line[strcspn(line, "\r")] = '\0';
+		rc = parse_line(e, name, lineno, line, err);
+	}
+	free(text);
+	if (rc == -1) {
+		run_expect_free(e);
+		return -1;
+	}
+	*out = e;
+	return 0;
+}
+
+int
+run_expect_load(const char *path, struct run_expect **out, char **err)
+{
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (report_slurp(path, EXPECT_FILE_MAX, &buf, &len, err) == -1)
+		return -1;
+	rc = run_expect_parse(path, buf, len, out, err);
+	free(buf);
+	return rc;
+}
+
+void
+run_expect_free(struct run_expect *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->n; i++) {
+		free(e->v[i].pattern);
+		free(e->v[i].reason);
+	}
+	free(e->v);
+	free(e);
+}
+
+/* The verdict after the baseline; *why is the line's reason (or NULL). */
+enum verdict
+run_expect_apply(const struct run_expect *e, const char *id, int family,
+    enum verdict v, const char **why)
+{
+	size_t i;
+
+	*why = NULL;
+	if (e == NULL)
+		return v;
+	for (i = 0; i < e->n; i++) {
+		if (e->v[i].family != 0 && e->v[i].family != family)
+			continue;
+		if (fnmatch(e->v[i].pattern, id, 0) != 0)
+			continue;
+		*why = e->v[i].reason;
+		if (e->v[i].verdicts & (1U << v))
+			return VERDICT_XFAIL;
+		if (v == VERDICT_PASS)
+			return VERDICT_XPASS;
+		return v;
+	}
+	return v;
+}

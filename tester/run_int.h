@@ -1,0 +1,524 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_int.h: the runner's insides, shared by its files (run_*.c) and its
+ * unit tests: the network and agent back ends it is driven through, the
+ * event loop's state, one executing case and its connections, matching,
+ * timing windows, verdicts and baselines.
+ *
+ * The runner never calls the wire or the agent client directly: it talks to
+ * a struct run_net and a struct run_agent_ops.  run_net.c and run_agent.c
+ * bind them to wire.h and agent_client.h; the unit tests bind them to an
+ * in-process target (a second peer stack) on a fake clock.
+ */
+#ifndef TCPCONFORM_RUN_INT_H
+#define TCPCONFORM_RUN_INT_H
+
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agent_client.h"
+#include "case.h"
+#include "result.h"
+#include "run.h"
+#include "segment.h"
+#include "tcp.h"
+
+/* Waits and tolerances, microseconds (tcpconform(1), HOW CASES RUN). */
+#define RUN_WAIT_DEFAULT_US	3000000	/* '>' line with no time given */
+#define RUN_WAIT_ANY_US		10000000	/* '>' line with '*' */
+#define RUN_WAIT_STMT_US	5000000	/* wait, read, agent: no timeout */
+#define RUN_TOL_ABS_US		4000	/* packetdrill's tolerance_usecs */
+#define RUN_TOL_PCT		0.125	/* packetdrill's tolerance_percent */
+#define RUN_ABOUT_ABS_US	20000	/* "~T": the loose tolerance */
+#define RUN_ABOUT_PCT		0.5
+#define RUN_LATE_GRACE_US	200000	/* a late segment is a timing miss,
+					 * not a missing one, within this */
+#define RUN_NOISY_JITTER_US	1000	/* jitter above this: a noisy path */
+#define RUN_PROBES		10	/* RTT probes (SYN -> SYN-ACK) */
+#define RUN_AGENT_TIMEOUT_MS	3000	/* control connection and slack */
+#define RUN_DIFF_MAX		8	/* field diffs kept per mismatch */
+
+/*
+ * The network as the runner sees it.  Times are on the run clock:
+ * microseconds that never go back (the wire back end: CLOCK_REALTIME, the
+ * capture's clock; the tests: a fake clock).
+ */
+struct run_pkt {
+	const uint8_t	*data;		/* an IP datagram */
+	size_t		 len;
+	uint64_t	 t;		/* capture time */
+	int		 from_host;	/* the host kernel, not the peer, sent
+					 * it from the peer's address/port */
+};
+
+struct run_net_ops {
+	uint64_t (*now)(void *arg);
+	int	 (*send)(void *arg, const uint8_t *dgram, size_t len,
+		    char **err);
+	/* Block until deadline, a datagram, or one of fds is readable. */
+	int	 (*wait)(void *arg, uint64_t deadline, struct pollfd *fds,
+		    int nfds, char **err);
+	/* 1 with *pkt, 0 when nothing is pending, -1 on error. */
+	int	 (*recv)(void *arg, struct run_pkt *pkt, char **err);
+	/* Datagrams captured and lost by the capture so far. */
+	int	 (*stats)(void *arg, uint64_t *received, uint64_t *dropped);
+};
+
+struct run_net {
+	const struct run_net_ops *ops;
+	void		*arg;
+};
+
+/* An agent control connection, one per case (agent_client.h, or a fake). */
+struct run_agent_ops {
+	void	*(*open)(void *arg, char **err);
+	void	 (*close)(void *conn);
+	int	 (*send)(void *conn, const char *line, char **err);
+	int	 (*fd)(void *conn);		/* -1: none to poll */
+	int	 (*recv)(void *conn, struct agent_reply *, char **err);
+};
+
+/* The path to the target, as measured before the cases. */
+struct run_path {
+	int64_t		 rtt_us;	/* median; -1 not measured */
+	int64_t		 jitter_us;	/* mean deviation from the median */
+	int		 sent;
+	int		 answered;
+};
+
+struct run_tol {
+	int64_t		 abs_us;	/* max(abs, pct * gap) */
+	double		 pct;
+	int64_t		 about_abs_us;
+	double		 about_pct;
+	int64_t		 late_us;	/* added to the late side: RTT */
+};
+
+/* The time window of a '>' line, absolute on the run clock. */
+struct run_win {
+	uint64_t	 lo;		/* earliest acceptable arrival */
+	uint64_t	 hi;		/* latest acceptable arrival */
+	uint64_t	 give_up;	/* after this, "missing" */
+	uint64_t	 due_lo;	/* what the case wrote, no tolerance */
+	uint64_t	 due_hi;
+	int		 judged;	/* 0: no time given, any arrival is on time */
+};
+
+/* Field-by-field difference: "ack: expected 1001, observed 1000". */
+struct run_diff {
+	char		 field[16];
+	char		 exp[160];
+	char		 obs[160];
+};
+
+/* What relative numbers are relative to, for one direction. */
+struct run_bases {
+	uint32_t	 seq;		/* the sender's ISN */
+	uint32_t	 ack;		/* the receiver's ISN */
+};
+
+/* How an attempt ended (run_verdict.c turns it into a verdict). */
+enum run_oc {
+	RUN_OC_PASS,
+	RUN_OC_MISMATCH,	/* a segment's fields differ from a '>' line */
+	RUN_OC_MISSING,		/* an expected segment never came */
+	RUN_OC_FORBIDDEN,	/* a segment a negated line forbids came */
+	RUN_OC_TIMING,		/* the right segment, outside its window */
+	RUN_OC_STATE,		/* a wait, read or agent result not met */
+	RUN_OC_NA,		/* needs not met */
+	RUN_OC_ERROR,		/* the tester failed */
+};
+
+struct run_outcome {
+	enum run_oc	 kind;
+	enum case_sev	 sev;		/* of the statement that decided */
+	char		*reason;	/* one line; malloc'ed */
+	int		 measured;	/* measurements were recorded */
+	uint64_t	 cap_dropped;	/* capture losses during the attempt */
+	int		 host_rst;	/* the host kernel got past the guard */
+};
+
+/* A segment the target sent, kept until the case ends. */
+struct rseg {
+	struct seg	 seg;
+	uint8_t		*data;		/* seg.data points here */
+	uint64_t	 t;
+	long		 rec;		/* index in the attempt's segs */
+	int		 used;		/* a '>' line took it */
+	struct rseg	*next;
+};
+
+struct rcase;
+
+/* One connection of a case ("@name"; index 0 is the default one). */
+struct rconn {
+	struct rcase	*rc;
+	int		 idx;
+	struct tcp_tuple tuple;		/* laddr/lport: the peer */
+	struct tcb	*tcb;		/* the connection, once it exists */
+	struct tcb	*listener;	/* "listen": the peer's listener */
+	int		 rport_set;	/* the target's port is known */
+
+	uint32_t	 peer_isn;
+	int		 peer_isn_known;
+	uint32_t	 tgt_isn;
+	int		 tgt_isn_known;
+	uint32_t	 last_snd_max;	/* for "set isn +N" */
+
+	/* Switches ("set"), applied to every TCB of the connection. */
+	int		 no_auto_ack;
+	int		 no_retransmit;
+	uint16_t	 mss;
+	int		 window_set;
+	uint32_t	 window;	/* bytes */
+	int		 isn_set;
+	int		 isn_rel;	/* "set isn +N": -1, 0, +1 */
+	uint32_t	 isn;
+	int		 nsynopts;	/* -1: none set */
+	struct seg_opt	 synopts[SEG_OPT_MAX];
+	int		 auto_read;
+	int		 auto_fin;
+	int		 match_any;
+	int		 fin_done;	/* auto-fin closed already */
+	int		 opened;	/* connect, listen or a '<' SYN was run */
+	uint64_t	 st_time[TCPS_N]; /* when each state was last entered */
+	uint64_t	 sent_total;	/* bytes "send" queued, for the filler */
+
+	/* What the peer's application received and has claimed ("read"). */
+	uint64_t	 rcvd;		/* in-order bytes delivered */
+	uint64_t	 autoread;	/* auto-read, not yet claimed */
+	int		 eof;		/* the target's FIN reached the app */
+	int		 closed;	/* the TCB is gone */
+	enum tcp_reason	 close_reason;
+
+	/* Scripted handshake: the case writes the peer's SYN-ACK itself. */
+	int		 script_synack;
+	int		 synack_sent;
+	const struct case_seg *syn_line; /* '<' S line that opened it */
+
+	struct rseg	*segs;		/* from the target, arrival order */
+	struct rseg	**segs_tail;
+
+	int		 ag_listen;	/* agent handles, 0 = none */
+	int		 ag_sock;
+};
+
+/* Blocking statement kinds (rcase.wait_for). */
+enum rwait {
+	RW_NONE,
+	RW_DUE,		/* the statement's time */
+	RW_SEG,		/* a '>' line's segment */
+	RW_NEG,		/* a negated line's window */
+	RW_STATE,	/* wait STATE / connect timeout */
+	RW_RECV,	/* wait received / read */
+	RW_AGENT,	/* an agent reply */
+	RW_MEASURE,	/* a measurement in progress */
+	RW_SEND,	/* bytes the send buffer has not taken yet */
+	RW_SLEEP,
+};
+
+/* What running a statement did (run_stmt.c). */
+#define RS_DONE		0	/* go on with the next statement */
+#define RS_BLOCK	1	/* wait; rcase.wake says until when */
+#define RS_END		2	/* the attempt is over (rcase_finish) */
+
+struct runner;
+
+/* One attempt of one case. */
+struct rcase {
+	struct runner	*rn;
+	const struct run_case *rcs;
+	const struct case_prog *prog;
+	struct case_result *res;	/* this attempt's record */
+	struct wire_dump *dump;		/* pcap of this attempt, or NULL */
+	char		*pcap_path;
+	int		 attempt;
+
+	uint64_t	 t0;		/* when the case started */
+	uint64_t	 tprev;		/* the previous event, for "+T" */
+	uint64_t	 act_prev;	/* when the previous statement acted */
+	uint64_t	 act_cur;	/* when this one did */
+	uint64_t	 scope;		/* '>' lines look at segments since */
+	uint64_t	 wake;		/* step again at this time (0: at once) */
+	int		 pc;
+	int		 begun;		/* stmts[pc] has been started */
+	int		 acted;		/* stmts[pc] passed its due time */
+	enum rwait	 wait_for;
+	uint64_t	 deadline;	/* of the blocking statement */
+	struct run_win	 win;
+	int		 dirty;		/* something happened: step again */
+	int		 done;
+
+	int		 nconns;
+	struct rconn	 conns[CASE_CONN_MAX];
+
+	void		*agent;		/* control connection, or NULL */
+	int		 ag_busy;
+	int		 ag_have;
+	struct agent_reply ag_reply;
+	uint64_t	 ag_t;		/* when the reply came */
+	int		 anyport_handle; /* agent listener for any-port */
+
+	/* A "send" or "http" whose bytes the send buffer has not all taken. */
+	const uint8_t	*send_bytes;	/* NULL: the filler */
+	uint32_t	 send_len;
+	uint32_t	 send_done;
+	/* A '>' line in "match any": the closest segment seen so far. */
+	long		 best_rec;
+	int		 best_n;
+	struct run_diff	 best[RUN_DIFF_MAX];
+	const struct case_stmt *sending; /* the '<' line being sent */
+	int		 pre;		/* before the first statement: 1 while
+					 * the agent opens an any-port listener */
+
+	struct rmeasure	*meas;		/* a measurement in progress */
+	struct run_outcome oc;
+	uint64_t	 cap_drop0;	/* capture losses when it started */
+};
+
+/* A running measurement (run_probe.c). */
+struct rmeasure;
+
+/* A probe connection: a bare SYN from its own port (RTT, ISN spacing). */
+struct rprobe {
+	uint16_t	 port;
+	uint64_t	 sent;
+	uint64_t	 answered;	/* 0: no SYN-ACK yet */
+	uint32_t	 isn;		/* the target's ISN */
+	int		 rst;		/* answered with RST */
+};
+
+/* What "run" works against, for one address family. */
+struct run_target {
+	int		 family;
+	uint8_t		 peer[16];	/* the peer's address */
+	uint8_t		 addr[16];	/* the target's address */
+	uint16_t	 port;		/* --port, 0 none */
+	enum run_service service;
+	int		 has_agent;
+	int		 same_link;
+	int		 loopback;
+};
+
+struct runner {
+	const struct run_opts *opts;
+	struct run_target tgt;
+	struct run_net	 net;
+	const struct run_agent_ops *agops;
+	void		*agarg;
+	struct tcp_stack *stack;
+	struct seg_encoder *enc;
+	uint64_t	 now;
+
+	uint16_t	 port_lo;
+	uint16_t	 port_hi;
+	uint16_t	 port_next;
+	struct rconn	**port_conn;	/* [port - port_lo] */
+	uint16_t	*port_tcbs;	/* live TCBs per port */
+	struct rprobe	**port_probe;	/* [port - port_lo] */
+	uint64_t	*port_free;	/* reusable from this time on */
+
+	struct rcase	**active;
+	int		 nactive;
+	int		 jobs;
+
+	struct run_path	 path;
+	struct run_tol	 tol;
+	int		 noisy;
+
+	/* Rate limit (remote targets): a token bucket of datagrams. */
+	double		 rate;
+	double		 tokens;
+	uint64_t	 tokens_t;
+	struct rqueued	*outq;
+	struct rqueued	**outq_tail;
+
+	char		*fatal;		/* the net failed: stop the run */
+	uint64_t	 host_rsts;	/* from_host datagrams seen */
+	int		 quiet_rst;	/* drop the next output: an automatic
+					 * RST on a connection never opened */
+	FILE		*log;		/* -v: a line per segment, or NULL */
+};
+
+struct rqueued {
+	uint8_t		*dgram;
+	size_t		 len;
+	struct rqueued	*next;
+};
+
+/* run_loop.c: the runner and its event loop. */
+struct run_sched {
+	struct rcase	*(*next)(void *arg, struct runner *);
+	void		 (*done)(void *arg, struct rcase *);
+	void		*arg;
+};
+
+int	runner_init(struct runner *, const struct run_opts *,
+	    const struct run_target *, const struct run_net *,
+	    const struct run_agent_ops *, void *agarg,
+	    const struct tcp_config *, char **err);
+void	runner_free(struct runner *);
+uint64_t runner_now(struct runner *);
+void	runner_sync(struct runner *);
+int	runner_poll(struct runner *, uint64_t deadline);
+void	runner_input(struct runner *, const struct run_pkt *);
+int	runner_port_alloc(struct runner *, uint16_t *);
+void	runner_port_bind(struct runner *, uint16_t, struct rconn *);
+void	runner_port_probe(struct runner *, uint16_t, struct rprobe *);
+int	runner_loop(struct runner *, const struct run_sched *);
+
+/* run_sched.c: the cases of one family against one runner. */
+struct jcase {
+	const struct run_case *rcs;
+	struct case_result *cr;		/* its entry in the results */
+	enum verdict	*reps;		/* verdict of each --repeat run */
+	int		 rep;
+	enum verdict	 att[1 + RUN_RETRIES];	/* attempts of this run */
+	int		 natt;
+	struct case_result **tries;	/* every attempt, in the scratch run */
+	size_t		 ntries;
+	char		*why;		/* why retries disagreed */
+	int		 running;
+	int		 finished;
+};
+
+struct run_batch {
+	const struct run_opts *o;
+	const struct run_caselist *cl;
+	struct target	*t;		/* the results of this family */
+	struct run	*scratch;	/* attempts, until their case is final */
+	struct target	*st;
+	struct jcase	*jc;
+	size_t		 n;
+	size_t		 nfinished;
+	size_t		 counts[VERDICT_N];
+	const struct run_expect *expect;
+	const char	*outdir;	/* NULL: no pcaps */
+	const char	*famtag;	/* "v4", "v6" */
+	int		 family;
+	int		 progress;	/* the progress line on stderr */
+	int		 color;
+	FILE		*out;		/* a line per case (-v), or NULL */
+	FILE		*log;
+};
+
+void	run_batch_init(struct run_batch *, const struct run_opts *,
+	    const struct run_caselist *, struct target *, int family);
+int	run_batch_run(struct run_batch *, struct runner *);
+void	run_batch_free(struct run_batch *);
+
+/* run_exec.c: the statement interpreter. */
+struct rcase *rcase_new(struct runner *, const struct run_case *,
+	    struct case_result *, int attempt);
+void	rcase_free(struct rcase *);
+int	rcase_start(struct rcase *);
+void	rcase_step(struct rcase *);
+void	rcase_seg_in(struct rconn *, const struct seg *, uint64_t t,
+	    const uint8_t *dgram, size_t len);
+void	rcase_seg_out(struct rconn *, const struct seg *, uint64_t t,
+	    const uint8_t *dgram, size_t len);
+void	rcase_event(struct rconn *, const struct tcp_event *);
+void	rcase_finish(struct rcase *, enum run_oc, enum case_sev,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	rcase_agent_poll(struct rcase *);
+int	rcase_needs_met(const struct runner *, const struct case_prog *,
+	    char *why, size_t cap);
+long	rcase_rec(struct rcase *, struct rconn *, int dir, const struct seg *,
+	    uint64_t t);
+void	rcase_rec_line(struct rcase *, long, const struct case_stmt *);
+void	rconn_bases(const struct rconn *, int dir, struct run_bases *);
+
+/* run_stmt.c: the statements, packet lines; run_direct.c: directives. */
+int	rstmt_run(struct rcase *, const struct case_stmt *);
+int	rcase_block(struct rcase *, enum rwait, uint64_t wake);
+struct rconn *rcase_conn(struct rcase *, const struct case_stmt *);
+int	rconn_open(struct rcase *, struct rconn *, const struct case_stmt *,
+	    const struct case_seg *);
+void	rconn_forget(struct rconn *);
+int	rdir_begin(struct rcase *, const struct case_stmt *);
+int	rdir_cont(struct rcase *, const struct case_stmt *);
+int	rcase_uses_agent(const struct rcase *);
+int	rcase_pre_start(struct rcase *);
+int	rcase_pre_step(struct rcase *);
+void	rcase_fail(struct rcase *, const struct case_stmt *, enum run_oc,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	rconn_adopt(struct rconn *, struct tcb *);
+void	rconn_apply_window(struct rconn *);
+void	rconn_recv(struct rconn *);
+void	rconn_hooks(struct rconn *, struct tcb *);
+int	rconn_out_filter(struct tcb *, struct seg *, void *);
+
+/* run_agentst.c: agent statements. */
+int	ragent_begin(struct rcase *, const struct case_stmt *);
+int	ragent_check(struct rcase *, const struct case_stmt *);
+int	ragent_request(struct rcase *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* run_match.c: '>' lines against segments; '<' lines into segments. */
+int	run_match_seg(const struct case_seg *, const struct seg *,
+	    const struct run_bases *, struct run_diff *, int max);
+int	run_match_pkt(const struct case_pkt *, const struct seg *,
+	    const struct run_bases *, struct run_diff *, int max, int *ndiff);
+int	run_match_negated(const struct case_pkt *, const struct seg *,
+	    const struct run_bases *);
+int	run_build_seg(const struct case_seg *, struct seg *,
+	    const struct run_bases *, uint8_t *buf, size_t cap, char **err);
+int	run_opts_to_seg(const struct case_optlist *, struct seg_opt *,
+	    int *n, uint32_t tsval, uint32_t tsecr, uint32_t isn_ack,
+	    char **err);
+char	*run_optlist_str(const struct case_optlist *, char *, size_t);
+void	run_fill(uint8_t *buf, size_t n, uint64_t offset);
+
+/* run_timing.c: the path and the windows. */
+void	run_path_compute(struct run_path *, const int64_t *rtt, int n,
+	    int sent);
+int	run_path_noisy(const struct run_path *);
+void	run_tol_init(struct run_tol *, const struct run_path *);
+void	run_window(const struct case_time *, uint64_t t0, uint64_t tprev,
+	    uint64_t now, const struct run_tol *, struct run_win *);
+char	*run_usec_str(int64_t, char *, size_t);
+
+/* run_verdict.c: one function decides the verdict. */
+enum verdict run_classify(const struct run_outcome *, int noisy,
+	    int *retry);
+enum verdict run_aggregate(const enum verdict *, size_t n, int retried,
+	    char *why, size_t cap);
+
+/* run_expect.c: the expected-failure baseline (--expect). */
+struct run_expect;
+int	run_expect_parse(const char *name, const char *buf, size_t len,
+	    struct run_expect **, char **err);
+int	run_expect_load(const char *path, struct run_expect **, char **err);
+void	run_expect_free(struct run_expect *);
+enum verdict run_expect_apply(const struct run_expect *, const char *id,
+	    int family, enum verdict, const char **why);
+
+/* run_probe.c: RTT probes and measurements. */
+int	run_measure_path(struct runner *, char **err);
+int	rmeasure_start(struct rcase *, struct rconn *,
+	    const struct case_measure *, int64_t timeout, char **err);
+int	rmeasure_step(struct rcase *);
+void	rmeasure_free(struct rmeasure *);
+int	rmeasure_input(struct rcase *, struct rconn *, const struct seg *,
+	    uint64_t);
+void	rprobe_input(struct runner *, struct rprobe *, const struct seg *,
+	    uint64_t);
+
+/* run_agent.c: the agent back end over agent_client.h. */
+struct run_agent_target {
+	char		 host[256];	/* numeric */
+	uint16_t	 port;
+};
+extern const struct run_agent_ops run_agent_client_ops;
+int	run_agent_addr(const char *spec, char *host, size_t cap,
+	    uint16_t *port);
+
+/* run_net.c: the wire back end (host-address or phantom mode). */
+struct run_wire;
+int	run_wire_open(const struct run_opts *, struct run_target *,
+	    struct run_wire **, struct run_net *, char **err);
+void	run_wire_close(struct run_wire *);
+
+#endif /* TCPCONFORM_RUN_INT_H */

@@ -1,0 +1,502 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_loop.c: the runner's one event loop.  One process, no threads: the
+ * capture, the agents' control connections and a timer queue (the peer's
+ * next timer and each case's own deadline) are multiplexed with poll().
+ *
+ * All cases share one peer stack.  Each connection of each case gets its
+ * own port from the peer's range, so a segment from the target finds its
+ * case by its destination port, and cases running in parallel (-j N)
+ * cannot see each other's segments.  A port is not handed out again until
+ * 2 * MSL after its case ended, so a late segment of an old case never
+ * reaches a new one.
+ *
+ * The peer's output goes through out_cb(): encoded (seg_encode), recorded
+ * in its case and pcap, then sent, at most --rate datagrams per second.
+ * Captured datagrams go through runner_input(): decoded, recorded, shown
+ * to the case, then handed to the peer's stack (tcp_input).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_int.h"
+#include "wire.h"
+
+#define RUN_DGRAM_MAX	(65535 + 120)	/* largest datagram we encode */
+#define RUN_BURST	10		/* datagrams the rate limit lets pass */
+#define RUN_POLL_MAX_US	1000000		/* wake at least once a second */
+
+static void	out_cb(void *, const struct seg *);
+static void	ev_cb(void *, const struct tcp_event *);
+static void	emit(struct runner *, const uint8_t *, size_t);
+static void	pump(struct runner *);
+static uint64_t	pump_next(const struct runner *);
+static struct rconn *port_conn(struct runner *, uint16_t);
+static struct rprobe *port_probe(struct runner *, uint16_t);
+static void	step_all(struct runner *);
+static void	reap(struct runner *, const struct run_sched *);
+static uint64_t	next_deadline(struct runner *);
+
+int
+runner_init(struct runner *rn, const struct run_opts *opts,
+    const struct run_target *tgt, const struct run_net *net,
+    const struct run_agent_ops *agops, void *agarg,
+    const struct tcp_config *cfg_in, char **err)
+{
+	struct tcp_config cfg;
+	size_t n;
+
+	memset(rn, 0, sizeof(*rn));
+	rn->opts = opts;
+	rn->tgt = *tgt;
+	rn->net = *net;
+	rn->agops = agops;
+	rn->agarg = agarg;
+	rn->jobs = opts->jobs > 0 ? opts->jobs : 1;
+	rn->port_lo = WIRE_PORT_LO_DEFAULT;
+	rn->port_hi = WIRE_PORT_HI_DEFAULT;
+	n = (size_t)(rn->port_hi - rn->port_lo) + 1;
+	if ((rn->port_conn = calloc(n, sizeof(*rn->port_conn))) == NULL ||
+	    (rn->port_probe = calloc(n, sizeof(*rn->port_probe))) == NULL ||
+	    (rn->port_free = calloc(n, sizeof(*rn->port_free))) == NULL)
+		abort();
+	rn->port_next = rn->port_lo;
+	rn->outq_tail = &rn->outq;
+	rn->rate = opts->rate > 0 ? opts->rate : tgt->loopback ? 0 :
+	    RUN_RATE_REMOTE;
+	rn->tokens = RUN_BURST;
+	rn->path.rtt_us = rn->path.jitter_us = -1;
+	run_tol_init(&rn->tol, &rn->path);
+	rn->noisy = 1;
+	if (cfg_in != NULL)
+		cfg = *cfg_in;
+	else {
+		tcp_config_default(&cfg);
+		cfg.msl_us = opts->msl_us > 0 ? opts->msl_us :
+		    RUN_MSL_DEFAULT_US;
+	}
+	rn->now = net->ops->now(net->arg);
+	rn->tokens_t = rn->now;
+	if ((rn->enc = seg_encoder_new(err)) == NULL)
+		return -1;
+	if ((rn->stack = tcp_stack_new(&cfg, out_cb, ev_cb, rn, err)) == NULL)
+		return -1;
+	tcp_timers_run(rn->stack, rn->now);
+	return 0;
+}
+
+void
+runner_free(struct runner *rn)
+{
+	struct rqueued *q, *n;
+
+	if (rn->stack != NULL)
+		tcp_stack_free(rn->stack);
+	if (rn->enc != NULL)
+		seg_encoder_free(rn->enc);
+	for (q = rn->outq; q != NULL; q = n) {
+		n = q->next;
+		free(q->dgram);
+		free(q);
+	}
+	free(rn->active);
+	free(rn->port_conn);
+	free(rn->port_probe);
+	free(rn->port_free);
+	free(rn->fatal);
+	memset(rn, 0, sizeof(*rn));
+}
+
+/* The run clock, which never goes back. */
+uint64_t
+runner_now(struct runner *rn)
+{
+	uint64_t t = rn->net.ops->now(rn->net.arg);
+
+	if (t > rn->now)
+		rn->now = t;
+	return rn->now;
+}
+
+/* Bring the peer's clock up to now, so user calls act at the right time. */
+void
+runner_sync(struct runner *rn)
+{
+	tcp_timers_run(rn->stack, runner_now(rn));
+}
+
+static struct rconn *
+port_conn(struct runner *rn, uint16_t port)
+{
+	if (port < rn->port_lo || port > rn->port_hi)
+		return NULL;
+	return rn->port_conn[port - rn->port_lo];
+}
+
+static struct rprobe *
+port_probe(struct runner *rn, uint16_t port)
+{
+	if (port < rn->port_lo || port > rn->port_hi)
+		return NULL;
+	return rn->port_probe[port - rn->port_lo];
+}
+
+/* A free port of the peer's range, round robin. */
+int
+runner_port_alloc(struct runner *rn, uint16_t *port)
+{
+	size_t n = (size_t)(rn->port_hi - rn->port_lo) + 1, i, k;
+
+	for (i = 0; i < n; i++) {
+		k = (size_t)(rn->port_next - rn->port_lo);
+		rn->port_next = rn->port_next == rn->port_hi ? rn->port_lo :
+		    rn->port_next + 1;
+		if (rn->port_conn[k] == NULL && rn->port_probe[k] == NULL &&
+		    rn->port_free[k] <= rn->now) {
+			*port = (uint16_t)(rn->port_lo + k);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void
+port_release(struct runner *rn, size_t k)
+{
+	const struct tcp_config *cfg = tcp_stack_config(rn->stack);
+
+	rn->port_free[k] = rn->now + 2 * cfg->msl_us + 1000000;
+}
+
+void
+runner_port_bind(struct runner *rn, uint16_t port, struct rconn *c)
+{
+	size_t k = (size_t)(port - rn->port_lo);
+
+	if (port < rn->port_lo || port > rn->port_hi)
+		return;
+	rn->port_conn[k] = c;
+	if (c == NULL)
+		port_release(rn, k);
+}
+
+void
+runner_port_probe(struct runner *rn, uint16_t port, struct rprobe *p)
+{
+	size_t k = (size_t)(port - rn->port_lo);
+
+	if (port < rn->port_lo || port > rn->port_hi)
+		return;
+	rn->port_probe[k] = p;
+	if (p == NULL)
+		port_release(rn, k);
+}
+
+/*
+ * The peer sends a segment: encode it, show it to its case, send it.
+ */
+static void
+out_cb(void *arg, const struct seg *s)
+{
+	static uint8_t buf[RUN_DGRAM_MAX];
+	struct runner *rn = arg;
+	struct rconn *c;
+	char *err = NULL;
+	int n;
+
+	if ((n = seg_encode(rn->enc, s, buf, sizeof(buf), &err)) < 0) {
+		if (rn->log != NULL)
+			fprintf(rn->log, "encode: %s\n", err);
+		c = port_conn(rn, s->sport);
+		if (c != NULL && !c->rc->done)
+			rcase_finish(c->rc, RUN_OC_ERROR, CASE_SEV_MUST,
+			    "cannot encode a segment: %s", err);
+		free(err);
+		return;
+	}
+	if (rn->quiet_rst) {
+		rn->quiet_rst = 0;
+		return;
+	}
+	if ((c = port_conn(rn, s->sport)) != NULL && !c->rc->done)
+		rcase_seg_out(c, s, rn->now, buf, (size_t)n);
+	emit(rn, buf, (size_t)n);
+}
+
+/*
+ * Events of the peer's stack go to the case of their connection.  The
+ * stack's own RST for a segment that reached no connection is held back on
+ * a connection the case has not opened yet: there the target's SYN is left
+ * to the case's lines (tcpconform-case(5), "listen").  The stack reports
+ * such an RST as a SEG_OUT event without a TCB, "no connection", just
+ * before it hands the segment to out_cb().
+ */
+static void
+ev_cb(void *arg, const struct tcp_event *ev)
+{
+	struct runner *rn = arg;
+	struct rconn *c = NULL;
+
+	if (ev->type == TCP_EV_SEG_OUT && ev->tcb == NULL && ev->what != NULL &&
+	    strcmp(ev->what, "no connection") == 0 && ev->seg != NULL &&
+	    (c = port_conn(rn, ev->seg->sport)) != NULL && !c->rc->done &&
+	    !c->opened) {
+		rn->quiet_rst = 1;
+		return;
+	}
+	c = NULL;
+	if (ev->tcb != NULL) {
+		c = ev->tcb->user;
+		if (c == NULL && ev->type == TCP_EV_NEW &&
+		    ev->tcb->parent != NULL)
+			c = ev->tcb->parent->user;
+	}
+	if (c != NULL && !c->rc->done)
+		rcase_event(c, ev);
+}
+
+/* Send now, or queue behind the rate limit. */
+static void
+emit(struct runner *rn, const uint8_t *d, size_t len)
+{
+	struct rqueued *q;
+	char *err = NULL;
+
+	pump(rn);
+	if (rn->rate <= 0 || (rn->outq == NULL && rn->tokens >= 1)) {
+		if (rn->rate > 0)
+			rn->tokens -= 1;
+		if (rn->net.ops->send(rn->net.arg, d, len, &err) == -1 &&
+		    rn->fatal == NULL) {
+			if (asprintf(&rn->fatal, "sending a segment: %s",
+			    err != NULL ? err : "?") < 0)
+				rn->fatal = NULL;
+		}
+		free(err);
+		return;
+	}
+	if ((q = calloc(1, sizeof(*q))) == NULL ||
+	    (q->dgram = malloc(len)) == NULL)
+		abort();
+	memcpy(q->dgram, d, len);
+	q->len = len;
+	*rn->outq_tail = q;
+	rn->outq_tail = &q->next;
+}
+
+/* Refill the token bucket and send what it allows. */
+static void
+pump(struct runner *rn)
+{
+	struct rqueued *q;
+	char *err = NULL;
+
+	if (rn->rate <= 0)
+		return;
+	rn->tokens += (double)(rn->now - rn->tokens_t) * rn->rate / 1e6;
+	if (rn->tokens > RUN_BURST)
+		rn->tokens = RUN_BURST;
+	rn->tokens_t = rn->now;
+	while ((q = rn->outq) != NULL && rn->tokens >= 1) {
+		rn->tokens -= 1;
+		if (rn->net.ops->send(rn->net.arg, q->dgram, q->len,
+		    &err) == -1 && rn->fatal == NULL &&
+		    asprintf(&rn->fatal, "sending a segment: %s",
+		    err != NULL ? err : "?") < 0)
+			rn->fatal = NULL;
+		free(err);
+		err = NULL;
+		if ((rn->outq = q->next) == NULL)
+			rn->outq_tail = &rn->outq;
+		free(q->dgram);
+		free(q);
+	}
+}
+
+static uint64_t
+pump_next(const struct runner *rn)
+{
+	if (rn->outq == NULL || rn->rate <= 0)
+		return UINT64_MAX;
+	return rn->tokens_t + (uint64_t)((1 - rn->tokens) * 1e6 / rn->rate) +
+	    1;
+}
+
+/*
+ * A datagram from the capture.  The host kernel's own segments from the
+ * peer's ports (the guard failed, or another program uses them) are
+ * counted and never given to the peer.
+ */
+void
+runner_input(struct runner *rn, const struct run_pkt *pkt)
+{
+	struct rconn *c;
+	struct rprobe *p;
+	struct seg s;
+	char *err = NULL;
+
+	if (seg_decode(pkt->data, pkt->len, &s, &err) == -1) {
+		free(err);
+		return;
+	}
+	c = port_conn(rn, pkt->from_host ? s.sport : s.dport);
+	if (pkt->from_host) {
+		rn->host_rsts++;
+		if (c != NULL && !c->rc->done && (s.flags & SEG_RST))
+			c->rc->oc.host_rst = 1;
+		return;
+	}
+	if ((p = port_probe(rn, s.dport)) != NULL)
+		rprobe_input(rn, p, &s, pkt->t);
+	if (c != NULL && !c->rc->done) {
+		rcase_seg_in(c, &s, pkt->t, pkt->data, pkt->len);
+		if (c->rc->meas != NULL && rmeasure_input(c->rc, c, &s,
+		    pkt->t) == 1)
+			return;
+	}
+	tcp_input(rn->stack, &s, rn->now);
+}
+
+/*
+ * Wait for something to happen, until deadline at the latest, and handle
+ * it: captured datagrams, agent replies, the peer's timers.
+ */
+int
+runner_poll(struct runner *rn, uint64_t deadline)
+{
+	struct pollfd fds[64];
+	struct run_pkt pkt;
+	char *err = NULL;
+	int i, n = 0, r;
+
+	for (i = 0; i < rn->nactive && n < 64; i++) {
+		struct rcase *rc = rn->active[i];
+
+		if (rc->ag_busy && rc->agent != NULL &&
+		    (fds[n].fd = rn->agops->fd(rc->agent)) >= 0) {
+			fds[n].events = POLLIN;
+			fds[n++].revents = 0;
+		}
+	}
+	if (rn->net.ops->wait(rn->net.arg, deadline, fds, n, &err) == -1)
+		goto fatal;
+	runner_now(rn);
+	while ((r = rn->net.ops->recv(rn->net.arg, &pkt, &err)) == 1) {
+		if (pkt.t > rn->now)
+			pkt.t = rn->now;
+		runner_input(rn, &pkt);
+	}
+	if (r == -1)
+		goto fatal;
+	for (i = 0; i < rn->nactive; i++)
+		rcase_agent_poll(rn->active[i]);
+	tcp_timers_run(rn->stack, runner_now(rn));
+	pump(rn);
+	return 0;
+fatal:
+	if (rn->fatal == NULL && asprintf(&rn->fatal, "%s",
+	    err != NULL ? err : "the network failed") < 0)
+		rn->fatal = NULL;
+	free(err);
+	return -1;
+}
+
+static void
+step_all(struct runner *rn)
+{
+	int i, again, rounds = 0;
+
+	do {
+		again = 0;
+		for (i = 0; i < rn->nactive; i++) {
+			struct rcase *rc = rn->active[i];
+
+			if (rc->done)
+				continue;
+			rc->dirty = 0;
+			rcase_step(rc);
+			if (rc->dirty && !rc->done)
+				again = 1;
+		}
+	} while (again && ++rounds < 16);
+}
+
+/* Hand finished cases back to the scheduler. */
+static void
+reap(struct runner *rn, const struct run_sched *sc)
+{
+	struct rcase *rc;
+	int i = 0;
+
+	while (i < rn->nactive) {
+		rc = rn->active[i];
+		if (!rc->done) {
+			i++;
+			continue;
+		}
+		rn->active[i] = rn->active[--rn->nactive];
+		sc->done(sc->arg, rc);
+	}
+}
+
+static uint64_t
+next_deadline(struct runner *rn)
+{
+	uint64_t d = rn->now + RUN_POLL_MAX_US, t;
+	int i;
+
+	for (i = 0; i < rn->nactive; i++) {
+		t = rn->active[i]->wake;
+		if (rn->active[i]->done || t == 0)
+			t = rn->now;
+		if (t < d)
+			d = t;
+	}
+	if ((t = tcp_next_timer(rn->stack)) < d)
+		d = t;
+	if ((t = pump_next(rn)) < d)
+		d = t;
+	return d;
+}
+
+/*
+ * Run cases from the scheduler, up to -j at a time, until it has no more
+ * and all have finished.  Returns -1 when the network failed (rn->fatal):
+ * the cases still running end with an error.
+ */
+int
+runner_loop(struct runner *rn, const struct run_sched *sc)
+{
+	struct rcase *rc, **na;
+	int more = 1;
+
+	if ((na = reallocarray(rn->active, (size_t)rn->jobs,
+	    sizeof(*na))) == NULL)
+		abort();
+	rn->active = na;
+	for (;;) {
+		runner_now(rn);
+		while (more && rn->fatal == NULL && rn->nactive < rn->jobs) {
+			if ((rc = sc->next(sc->arg, rn)) == NULL) {
+				more = 0;
+				break;
+			}
+			rn->active[rn->nactive++] = rc;
+			rcase_start(rc);
+		}
+		step_all(rn);
+		if (rn->fatal != NULL)
+			for (int i = 0; i < rn->nactive; i++)
+				rcase_finish(rn->active[i], RUN_OC_ERROR,
+				    CASE_SEV_MUST, "%s", rn->fatal);
+		reap(rn, sc);
+		if (rn->nactive == 0 && (!more || rn->fatal != NULL))
+			break;
+		if (rn->nactive == 0)
+			continue;
+		runner_poll(rn, next_deadline(rn));
+	}
+	return rn->fatal != NULL ? -1 : 0;
+}

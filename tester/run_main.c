@@ -1,0 +1,581 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_main.c: one whole run: cases loaded and filtered, the guard and the
+ * wire set up, per address family the sanity case, the path measurement and
+ * the cases (retried, repeated, judged against the baseline), then the
+ * report files, the failures recap and the exit status.
+ *
+ * Each case of each family is one entry of the results model; its attempts
+ * (retries after an inconclusive or timing-only miss, and --repeat runs)
+ * are recorded in it, and the attempt whose verdict became the case's
+ * verdict gives it its segments, diffs and pcap.
+ */
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "guard.h"
+#include "report.h"
+#include "report_util.h"
+#include "run_int.h"
+#include "wire.h"
+
+
+struct runstate {
+	const struct run_opts *o;
+	const struct run_caselist *cl;
+	struct run	*run;		/* the results */
+	struct target	*t;		/* this family's entry */
+	struct run	*scratch;	/* the sanity case's record */
+	struct target	*st;
+	struct run_expect *expect;
+	struct run_agent_target agent;
+	char		*outdir;
+	const char	*famtag;	/* "v4", "v6" */
+	int		 family;
+	int		 progress;
+	int		 color;
+	FILE		*out;
+	FILE		*log;
+	int		 setup_failed;
+};
+
+/* The sanity case's scheduler: one attempt. */
+struct sanity_arg {
+	struct run_case	*rcs;
+	struct case_result *res;
+	int		 started;
+	enum verdict	 verdict;
+	char		*reason;
+	int		 saw_target;	/* any segment from the target */
+	int		 saw_rst;
+	int		 host_rst;
+};
+
+static int	setup_dirs(struct runstate *, char **);
+static int	run_family(struct runstate *, int, struct guard *);
+static int	sanity(struct runstate *, struct runner *);
+static struct rcase *sanity_next(void *, struct runner *);
+static void	sanity_done(void *, struct rcase *);
+static void	sanity_diag(struct runstate *, struct runner *,
+		    const struct sanity_arg *);
+static void	recap(struct runstate *);
+static int	guard_setup(struct runstate *, struct guard **);
+static int	write_reports(struct runstate *);
+
+static const char sanity_port[] =
+	"title \"sanity: a plain handshake and close\"\n"
+	"checks RFC9293-3.5\n"
+	"fault none \"the set-up check, not a conformance case\"\n"
+	"connect timeout 3\n"
+	"close\n"
+	"wait fin-wait-2 timeout 3\n";
+
+static const char sanity_agent[] =
+	"title \"sanity: a plain handshake and close, with the agent\"\n"
+	"checks RFC9293-3.5\n"
+	"needs agent\n"
+	"fault none \"the set-up check, not a conformance case\"\n"
+	"agent listen\n"
+	"connect timeout 3\n"
+	"agent accept timeout 3\n"
+	"close\n"
+	"wait fin-wait-2 timeout 3\n"
+	"agent close\n";
+
+/* The next attempt to start: a case with work left and none running. */
+
+static struct rcase *
+sanity_next(void *arg, struct runner *rn)
+{
+	struct sanity_arg *sa = arg;
+
+	if (sa->started)
+		return NULL;
+	sa->started = 1;
+	return rcase_new(rn, sa->rcs, sa->res, 0);
+}
+
+static void
+sanity_done(void *arg, struct rcase *rc)
+{
+	struct sanity_arg *sa = arg;
+	size_t i;
+	int retry;
+
+	sa->verdict = run_classify(&rc->oc, 0, &retry);
+	if (rc->oc.reason != NULL && (sa->reason = strdup(rc->oc.reason)) ==
+	    NULL)
+		abort();
+	sa->host_rst = rc->oc.host_rst;
+	for (i = 0; i < sa->res->nsegs; i++) {
+		const struct seg_rec *r = sa->res->segs[i];
+
+		if (r->dir != SEGDIR_FROM_TARGET || r->kind != SEGK_OBSERVED)
+			continue;
+		sa->saw_target = 1;
+		if (r->flags & SEGF_RST)
+			sa->saw_rst = 1;
+	}
+	rcase_free(rc);
+}
+
+/* One message about the set-up, naming the likeliest cause. */
+static void
+sanity_diag(struct runstate *rs, struct runner *rn,
+    const struct sanity_arg *sa)
+{
+	char addr[64], port[48];
+
+	(void)rs;
+	seg_addr_str(rn->tgt.family, rn->tgt.addr, addr, sizeof(addr));
+	if (rn->tgt.port != 0)
+		snprintf(port, sizeof(port), "port %u", rn->tgt.port);
+	else
+		snprintf(port, sizeof(port), "the port the agent opened");
+	if (sa->verdict == VERDICT_ERROR && sa->reason != NULL)
+		fprintf(stderr, "tcpconform: set-up failed on %s: %s\n", addr,
+		    sa->reason);
+	else if (sa->host_rst)
+		fprintf(stderr, "tcpconform: set-up failed: this host's kernel "
+		    "reset the connection to %s (the nftables guard did not "
+		    "hold)\n", addr);
+	else if (!sa->saw_target)
+		fprintf(stderr, "tcpconform: set-up failed: %s did not answer "
+		    "our SYN on %s (nothing came back: is a server listening "
+		    "there, and is the path to it right?)\n", addr, port);
+	else if (sa->saw_rst)
+		fprintf(stderr, "tcpconform: set-up failed: %s refused a "
+		    "connection on %s with RST: nothing listens there (give "
+		    "--port of an open port, or --agent)\n", addr, port);
+	else
+		fprintf(stderr, "tcpconform: set-up failed: a plain handshake "
+		    "and close with %s on %s did not work: %s (the target "
+		    "answers, so the path works: its TCP itself may be at "
+		    "fault)\n", addr, port, sa->reason != NULL ? sa->reason :
+		    "?");
+	fprintf(stderr, "tcpconform: (this check runs before the cases; "
+	    "--no-sanity skips it)\n");
+}
+
+/* Runs the sanity case; 0 when it passed. */
+static int
+sanity(struct runstate *rs, struct runner *rn)
+{
+	struct run_case sc = { NULL, (char *)"sanity" };
+	struct run_sched sched;
+	struct sanity_arg sa;
+	const char *text = rn->tgt.port != 0 ? sanity_port : sanity_agent;
+	char *msgs = NULL;
+	int rc;
+
+	if (rn->tgt.port == 0 && !rn->tgt.has_agent) {
+		fprintf(stderr, "tcpconform: no way to reach a service on the "
+		    "target: give --port (an open port) or --agent\n");
+		return -1;
+	}
+	if (case_parse("sanity", text, strlen(text), &sc.prog, &msgs) == -1) {
+		fprintf(stderr, "tcpconform: internal: %s\n", msgs);
+		free(msgs);
+		return -1;
+	}
+	free(msgs);
+	memset(&sa, 0, sizeof(sa));
+	sa.rcs = &sc;
+	sa.res = result_case_add(rs->st);
+	sched.next = sanity_next;
+	sched.done = sanity_done;
+	sched.arg = &sa;
+	runner_loop(rn, &sched);
+	rc = sa.verdict == VERDICT_PASS ? 0 : -1;
+	if (rc == -1)
+		sanity_diag(rs, rn, &sa);
+	free(sa.reason);
+	case_free(sc.prog);
+	return rc;
+}
+
+static int
+mkdir_p(const char *path, char **err)
+{
+	char buf[1024], *p;
+
+	if (strlen(path) >= sizeof(buf)) {
+		*err = strdup("output folder name too long");
+		return -1;
+	}
+	strcpy(buf, path);
+	for (p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+			goto fail;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+		goto fail;
+	return 0;
+fail:
+	if (asprintf(err, "%s: %s", buf, strerror(errno)) < 0)
+		*err = NULL;
+	return -1;
+}
+
+/* -o DIR (default ./out/run-YYYYmmdd-HHMMSS) and its pcaps/v4, pcaps/v6. */
+static int
+setup_dirs(struct runstate *rs, char **err)
+{
+	char buf[1024];
+	struct tm tm;
+	time_t now = time(NULL);
+
+	if (rs->o->outdir != NULL)
+		rs->outdir = strdup(rs->o->outdir);
+	else {
+		localtime_r(&now, &tm);
+		strftime(buf, sizeof(buf), "out/run-%Y%m%d-%H%M%S", &tm);
+		rs->outdir = strdup(buf);
+	}
+	if (rs->outdir == NULL)
+		abort();
+	snprintf(buf, sizeof(buf), "%s/pcaps/v4", rs->outdir);
+	if (mkdir_p(buf, err) == -1)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s/pcaps/v6", rs->outdir);
+	return mkdir_p(buf, err);
+}
+
+/*
+ * Host-address mode needs the guard: without it the host kernel resets the
+ * target's answers.  It is created once, before anything is sent, and a
+ * rule per family is added (and verified) when the family starts.
+ */
+static int
+guard_setup(struct runstate *rs, struct guard **g)
+{
+	char *err = NULL;
+
+	*g = NULL;
+	if (rs->o->mode == RUN_MODE_PHANTOM && !rs->o->loopback)
+		return 0;
+	if ((*g = guard_open(WIRE_MARK_DEFAULT, 0, &err)) == NULL) {
+		fprintf(stderr, "tcpconform: cannot install the nftables guard "
+		    "that keeps this host's kernel out of the peer's "
+		    "connections: %s (it needs root, or CAP_NET_ADMIN and "
+		    "CAP_NET_RAW)\n", err != NULL ? err : "?");
+		free(err);
+		return -1;
+	}
+	if (guard_note(*g) != NULL && rs->o->verbose)
+		fprintf(stderr, "tcpconform: %s\n", guard_note(*g));
+	return 0;
+}
+
+static int
+family_setup(struct runstate *rs, struct run_target *tgt, struct guard *g,
+    struct run_wire **rw, struct run_net *net)
+{
+	struct guard_rule rule;
+	char *err = NULL;
+
+	memset(tgt, 0, sizeof(*tgt));
+	tgt->family = rs->family;
+	tgt->port = (uint16_t)rs->o->port;
+	tgt->service = rs->o->service;
+	tgt->has_agent = rs->o->agent != NULL;
+	if (run_wire_open(rs->o, tgt, rw, net, &err) == -1) {
+		fprintf(stderr, "tcpconform: cannot open the wire for IPv%d: "
+		    "%s\n", rs->family == AF_INET ? 4 : 6, err ? err : "?");
+		free(err);
+		return -1;
+	}
+	if (g == NULL)
+		return 0;
+	memset(&rule, 0, sizeof(rule));
+	rule.family = rs->family;
+	memcpy(rule.peer, tgt->peer, sizeof(rule.peer));
+	rule.port_lo = WIRE_PORT_LO_DEFAULT;
+	rule.port_hi = WIRE_PORT_HI_DEFAULT;
+	if (guard_add(g, &rule, &err) == -1 || guard_verify(g, &err) == -1) {
+		fprintf(stderr, "tcpconform: the nftables guard could not be "
+		    "verified, refusing to start: %s\n", err ? err : "?");
+		free(err);
+		run_wire_close(*rw);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+target_entry(struct runstate *rs, const struct runner *rn)
+{
+	struct target *t = rs->t = result_target_add(rs->run);
+	char addr[64];
+
+	result_set(&t->name, rs->o->kind != NULL ? rs->o->kind : "target");
+	result_set(&t->kind, rs->o->kind);
+	seg_addr_str(rn->tgt.family, rn->tgt.addr, addr, sizeof(addr));
+	result_set(&t->address, addr);
+	t->family = rn->tgt.family == AF_INET ? 4 : 6;
+	t->port = rn->tgt.port;
+	t->mode = rs->o->loopback ? TARGET_LOOPBACK : rs->o->mode ==
+	    RUN_MODE_PHANTOM ? TARGET_PHANTOM : TARGET_HOST;
+	t->started_us = (int64_t)runner_now((struct runner *)rn);
+	t->rtt_us = t->jitter_us = -1;
+}
+
+/* One family: set-up, sanity, path, the cases.  -1: stop the run. */
+static int
+run_family(struct runstate *rs, int family, struct guard *g)
+{
+	struct run_target tgt;
+	struct run_wire *rw = NULL;
+	struct run_net net;
+	struct run_batch b;
+	struct runner rn;
+	uint64_t rcv, drop;
+	char *err = NULL;
+	int rc = 0;
+
+	rs->family = family;
+	rs->famtag = family == AF_INET ? "v4" : "v6";
+	if (family_setup(rs, &tgt, g, &rw, &net) == -1)
+		return -1;
+	if (runner_init(&rn, rs->o, &tgt, &net, &run_agent_client_ops,
+	    &rs->agent, NULL, &err) == -1) {
+		fprintf(stderr, "tcpconform: %s\n", err ? err : "?");
+		free(err);
+		rc = -1;
+		goto out;
+	}
+	if (!rs->o->no_sanity && sanity(rs, &rn) == -1) {
+		rc = -1;
+		goto out;
+	}
+	if (run_measure_path(&rn, &err) == -1 && rn.fatal == NULL)
+		fprintf(stderr, "tcpconform: warning: the path's RTT was not "
+		    "measured (%s); timing misses will be inconclusive\n",
+		    err ? err : "no port to probe");
+	free(err);
+	err = NULL;
+	target_entry(rs, &rn);
+	rs->t->rtt_us = rn.path.rtt_us;
+	rs->t->jitter_us = rn.path.jitter_us;
+	run_batch_init(&b, rs->o, rs->cl, rs->t, family);
+	b.expect = rs->expect;
+	b.outdir = rs->outdir;
+	b.progress = rs->progress;
+	b.color = rs->color;
+	b.out = rs->o->verbose > 0 ? rs->out : NULL;
+	b.log = rs->log;
+	if (run_batch_run(&b, &rn) == -1) {
+		fprintf(stderr, "tcpconform: the run stopped: %s\n", rn.fatal);
+		rs->setup_failed = 1;
+	}
+	run_batch_free(&b);
+	if (net.ops->stats(net.arg, &rcv, &drop) == 0) {
+		rs->t->cap_received = rcv;
+		rs->t->cap_dropped = drop;
+	}
+	rs->t->ended_us = (int64_t)runner_now(&rn);
+out:
+	runner_free(&rn);
+	run_wire_close(rw);
+	return rc;
+}
+
+static int
+write_reports(struct runstate *rs)
+{
+	const struct run_opts *o = rs->o;
+	char *err = NULL;
+	int rc = 0;
+
+	if (report_write_all(rs->run, rs->outdir, REPORT_DEFAULT, &err) == -1)
+		goto fail;
+	if (o->tap != NULL && report_write_file(o->tap, report_tap_write,
+	    rs->run, &err) == -1)
+		goto fail;
+	if (o->json != NULL && strcmp(o->json, "-") == 0) {
+		if (report_json_write(stdout, rs->run) == -1)
+			rc = -1;
+	} else if (o->json != NULL && report_write_file(o->json,
+	    report_json_write, rs->run, &err) == -1)
+		goto fail;
+	return rc;
+fail:
+	fprintf(stderr, "tcpconform: writing the report: %s\n",
+	    err != NULL ? err : "?");
+	free(err);
+	return -1;
+}
+
+static int
+needs_recap(enum verdict v)
+{
+	return v == VERDICT_FAIL || v == VERDICT_XPASS || v == VERDICT_ERROR ||
+	    v == VERDICT_WARN || v == VERDICT_INCONCLUSIVE ||
+	    v == VERDICT_FLAKY;
+}
+
+/* The summary, and every case that needs a look, one line each. */
+static void
+recap(struct runstate *rs)
+{
+	size_t counts[VERDICT_N], i, j, total = 0, shown = 0;
+	int v;
+
+	result_count_run(rs->run, counts);
+	for (v = 0; v < VERDICT_N; v++)
+		total += counts[v];
+	fprintf(rs->out, "tcpconform: %zu result%s:", total, total == 1 ?
+	    "" : "s");
+	for (v = 0; v < VERDICT_N; v++)
+		if (counts[v] > 0)
+			fprintf(rs->out, "%s %zu %s", shown++ ? "," : "",
+			    counts[v], verdict_name((enum verdict)v));
+	fputc('\n', rs->out);
+	for (i = 0, shown = 0; i < rs->run->ntargets; i++) {
+		const struct target *t = rs->run->targets[i];
+
+		for (j = 0; j < t->ncases; j++) {
+			const struct case_result *c = t->cases[j];
+
+			if (!needs_recap(c->verdict))
+				continue;
+			if (shown++ == 0)
+				fprintf(rs->out, "Needs a look:\n");
+			fprintf(rs->out, "  %-12s %s [IPv%d]: %s\n",
+			    verdict_label(c->verdict), c->id, t->family,
+			    c->reason != NULL ? c->reason : "");
+		}
+	}
+	fprintf(rs->out, "Report: %s/index.html\n", rs->outdir);
+}
+
+static void
+run_record_opts(struct runstate *rs)
+{
+	const struct run_opts *o = rs->o;
+	const struct case_req *reqs;
+	char buf[32];
+	size_t i, n;
+
+	result_set(&rs->run->tester_version, PACKAGE_VERSION);
+	result_set(&rs->run->command_line, o->command_line);
+	rs->run->strict = o->strict;
+	snprintf(buf, sizeof(buf), "%d", o->jobs);
+	result_option_add(rs->run, "jobs", buf);
+	snprintf(buf, sizeof(buf), "%d", o->repeat);
+	result_option_add(rs->run, "repeat", buf);
+	if (o->expect != NULL)
+		result_option_add(rs->run, "expect", o->expect);
+	if (o->agent != NULL)
+		result_option_add(rs->run, "agent", o->agent);
+	reqs = case_req_all(&n);
+	for (i = 0; i < n; i++) {
+		char sect[64];
+
+		snprintf(sect, sizeof(sect), "%s%s%s", reqs[i].rfc,
+		    reqs[i].section[0] ? " " : "", reqs[i].section);
+		result_known_req_add(rs->run, reqs[i].id, sect,
+		    reqs[i].keyword, reqs[i].text);
+	}
+}
+
+static int
+run_prepare(struct runstate *rs, struct run_caselist *cl)
+{
+	const struct run_opts *o = rs->o;
+	char *msgs = NULL, *err = NULL, *dir[1];
+	const char *nc = getenv("NO_COLOR");
+	int plain = nc != NULL && *nc != '\0';
+
+	dir[0] = (char *)run_default_casedir();
+	if (run_cases_load(cl, o->npaths ? o->paths : dir, o->npaths ?
+	    o->npaths : 1, &msgs) == -1) {
+		fprintf(stderr, "%s", msgs != NULL ? msgs : "");
+		fprintf(stderr, "tcpconform run: fix the case files above "
+		    "first (\"tcpconform check\" shows every error)\n");
+		free(msgs);
+		return -1;
+	}
+	free(msgs);
+	run_cases_filter(cl, o);
+	if (cl->n == 0) {
+		fprintf(stderr, "tcpconform run: no case to run\n");
+		return -1;
+	}
+	if (o->expect != NULL && run_expect_load(o->expect, &rs->expect,
+	    &err) == -1) {
+		fprintf(stderr, "tcpconform run: --expect: %s\n", err);
+		free(err);
+		return -1;
+	}
+	if (o->agent != NULL && run_agent_addr(o->agent, rs->agent.host,
+	    sizeof(rs->agent.host), &rs->agent.port) == -1) {
+		fprintf(stderr, "tcpconform run: --agent: expected HOST[:PORT] "
+		    "with a numeric address, found '%s'\n", o->agent);
+		return -1;
+	}
+	rs->progress = o->progress >= 0 ? o->progress : isatty(2) && !plain;
+	rs->color = isatty(1) && !plain;
+	if (setup_dirs(rs, &err) == -1) {
+		fprintf(stderr, "tcpconform run: output folder: %s\n", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+run_main(const struct run_opts *o)
+{
+	static const int fams[2] = { AF_INET, AF_INET6 };
+	struct run_caselist cl = { NULL, 0 };
+	struct runstate rs;
+	struct guard *g = NULL;
+	int i, status = EXIT_SETUP;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.o = o;
+	rs.cl = &cl;
+	rs.out = stdout;
+	rs.log = o->verbose > 1 ? stderr : NULL;
+	if (run_prepare(&rs, &cl) == -1 || guard_setup(&rs, &g) == -1)
+		goto out;
+	rs.run = result_run_new();
+	rs.scratch = result_run_new();
+	rs.st = result_target_add(rs.scratch);
+	run_record_opts(&rs);
+	rs.run->started_us = (int64_t)time(NULL) * 1000000;
+	for (i = 0; i < 2; i++)
+		if ((o->families & (1U << i)) && run_family(&rs, fams[i],
+		    g) == -1)
+			goto out;
+	rs.run->ended_us = (int64_t)time(NULL) * 1000000;
+	if (write_reports(&rs) == -1)
+		goto out;
+	recap(&rs);
+	status = result_exit_status(rs.run, o->strict);
+	if (rs.setup_failed)
+		status = EXIT_SETUP;
+out:
+	guard_close(g);
+	run_expect_free(rs.expect);
+	result_run_free(rs.scratch);
+	result_run_free(rs.run);
+	run_cases_free(&cl);
+	free(rs.outdir);
+	return status;
+}

@@ -1,0 +1,407 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_opts.c: the options of "tcpconform run", parsed and checked for
+ * combinations that cannot work, before anything touches the network.
+ */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_int.h"
+
+static int	add_str(char ***, size_t *, const char *);
+static int	set_str(char **, const char *);
+static int	fail(char **, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static int	get_int(const char *, const char *, long, long, int *, char **);
+static int	get_msl(const char *, uint64_t *, char **);
+static int	get_service(const char *, enum run_service *, char **);
+static int	parse_one(struct run_opts *, int, const char *, char **);
+static int	check_target(struct run_opts *, char **);
+static int	addr_family(const char *, int *);
+static int	is_loopback(const char *);
+static int	check_agent(const struct run_opts *, char **);
+
+enum {
+	OPT_LOOPBACK = 256, OPT_TARGET, OPT_REMOTE, OPT_MODE, OPT_IFACE,
+	OPT_PHANTOM, OPT_SERVICE, OPT_AGENT, OPT_KIND, OPT_TAP, OPT_JSON,
+	OPT_REPEAT, OPT_EXPECT, OPT_STRICT, OPT_RATE, OPT_MSL, OPT_NOSANITY,
+	OPT_PROGRESS, OPT_NOPROGRESS, OPT_TAG, OPT_SKIPTAG, OPT_NAME,
+};
+
+static const struct option longopts[] = {
+	{ "loopback",	no_argument,		NULL, OPT_LOOPBACK },
+	{ "target",	required_argument,	NULL, OPT_TARGET },
+	{ "remote",	no_argument,		NULL, OPT_REMOTE },
+	{ "mode",	required_argument,	NULL, OPT_MODE },
+	{ "iface",	required_argument,	NULL, OPT_IFACE },
+	{ "phantom-addr", required_argument,	NULL, OPT_PHANTOM },
+	{ "port",	required_argument,	NULL, 'p' },
+	{ "service",	required_argument,	NULL, OPT_SERVICE },
+	{ "agent",	required_argument,	NULL, OPT_AGENT },
+	{ "kind",	required_argument,	NULL, OPT_KIND },
+	{ "output",	required_argument,	NULL, 'o' },
+	{ "tap",	required_argument,	NULL, OPT_TAP },
+	{ "json",	required_argument,	NULL, OPT_JSON },
+	{ "jobs",	required_argument,	NULL, 'j' },
+	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
+	{ "expect",	required_argument,	NULL, OPT_EXPECT },
+	{ "strict",	no_argument,		NULL, OPT_STRICT },
+	{ "rate",	required_argument,	NULL, OPT_RATE },
+	{ "msl",	required_argument,	NULL, OPT_MSL },
+	{ "no-sanity",	no_argument,		NULL, OPT_NOSANITY },
+	{ "progress",	no_argument,		NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument,		NULL, OPT_NOPROGRESS },
+	{ "tag",	required_argument,	NULL, OPT_TAG },
+	{ "skip-tag",	required_argument,	NULL, OPT_SKIPTAG },
+	{ "name",	required_argument,	NULL, OPT_NAME },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+void
+run_opts_init(struct run_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->jobs = 1;
+	o->repeat = 1;
+	o->msl_us = RUN_MSL_DEFAULT_US;
+	o->progress = -1;
+	o->color = -1;
+	o->mode = RUN_MODE_HOST;
+}
+
+static void
+free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+run_opts_free(struct run_opts *o)
+{
+	free_strv(o->paths, o->npaths);
+	free_strv(o->tags, o->ntags);
+	free_strv(o->skip_tags, o->nskip);
+	free_strv(o->names, o->nnames);
+	free(o->target);
+	free(o->iface);
+	free(o->phantom_addr);
+	free(o->agent);
+	free(o->kind);
+	free(o->outdir);
+	free(o->tap);
+	free(o->json);
+	free(o->expect);
+	free(o->command_line);
+	memset(o, 0, sizeof(*o));
+}
+
+static int
+add_str(char ***v, size_t *n, const char *s)
+{
+	char **nv;
+
+	if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL)
+		abort();
+	*v = nv;
+	if ((nv[*n] = strdup(s)) == NULL)
+		abort();
+	(*n)++;
+	return 0;
+}
+
+static int
+set_str(char **dst, const char *s)
+{
+	free(*dst);
+	if ((*dst = strdup(s)) == NULL)
+		abort();
+	return 0;
+}
+
+static int
+fail(char **err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(err, fmt, ap) < 0)
+		*err = NULL;
+	va_end(ap);
+	return -1;
+}
+
+static int
+get_int(const char *opt, const char *s, long lo, long hi, int *out,
+    char **err)
+{
+	char *end;
+	long v;
+
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < lo || v > hi)
+		return fail(err, "%s: expected a number from %ld to %ld, "
+		    "found '%s'", opt, lo, hi, s);
+	*out = (int)v;
+	return 0;
+}
+
+/* "120", "120s", "500ms", "2min": the peer's MSL. */
+static int
+get_msl(const char *s, uint64_t *out, char **err)
+{
+	char *end;
+	double v;
+
+	v = strtod(s, &end);
+	if (end == s || v < 0 || v > 3600)
+		return fail(err, "--msl: expected a duration such as 30s or "
+		    "500ms (at most 1 hour), found '%s'", s);
+	if (strcmp(end, "ms") == 0)
+		v /= 1000;
+	else if (strcmp(end, "min") == 0)
+		v *= 60;
+	else if (*end != '\0' && strcmp(end, "s") != 0)
+		return fail(err, "--msl: expected a unit s, ms or min, found "
+		    "'%s'", end);
+	*out = (uint64_t)(v * 1e6);
+	return 0;
+}
+
+static int
+get_service(const char *s, enum run_service *out, char **err)
+{
+	static const char *const names[] = { "any", "http", "echo",
+	    "discard" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum run_service)i;
+			return 0;
+		}
+	return fail(err, "--service: expected any, http, echo or discard, "
+	    "found '%s'", s);
+}
+
+static int
+parse_one(struct run_opts *o, int c, const char *arg, char **err)
+{
+	switch (c) {
+	case '4':
+		o->families |= RUN_FAM_4;
+		return 0;
+	case '6':
+		o->families |= RUN_FAM_6;
+		return 0;
+	case 'p':
+		return get_int("--port", arg, 1, 65535, &o->port, err);
+	case 'o':
+		return set_str(&o->outdir, arg);
+	case 'j':
+		return get_int("-j", arg, 1, 256, &o->jobs, err);
+	case 'v':
+		o->verbose++;
+		return 0;
+	case OPT_LOOPBACK:
+		o->loopback = 1;
+		return 0;
+	case OPT_TARGET:
+		return set_str(&o->target, arg);
+	case OPT_REMOTE:
+		o->remote = 1;
+		return 0;
+	case OPT_MODE:
+		if (strcmp(arg, "host") == 0)
+			o->mode = RUN_MODE_HOST;
+		else if (strcmp(arg, "phantom") == 0)
+			o->mode = RUN_MODE_PHANTOM;
+		else
+			return fail(err, "--mode: expected host or phantom, "
+			    "found '%s'", arg);
+		return 0;
+	case OPT_IFACE:
+		return set_str(&o->iface, arg);
+	case OPT_PHANTOM:
+		return set_str(&o->phantom_addr, arg);
+	case OPT_SERVICE:
+		return get_service(arg, &o->service, err);
+	case OPT_AGENT:
+		return set_str(&o->agent, arg);
+	case OPT_KIND:
+		return set_str(&o->kind, arg);
+	case OPT_TAP:
+		return set_str(&o->tap, arg);
+	case OPT_JSON:
+		return set_str(&o->json, arg);
+	case OPT_REPEAT:
+		return get_int("--repeat", arg, 1, 10000, &o->repeat, err);
+	case OPT_EXPECT:
+		return set_str(&o->expect, arg);
+	case OPT_STRICT:
+		o->strict = 1;
+		return 0;
+	case OPT_RATE: {
+		char *end;
+
+		o->rate = strtod(arg, &end);
+		if (end == arg || *end != '\0' || o->rate < 1 ||
+		    o->rate > 1e6)
+			return fail(err, "--rate: expected packets per second "
+			    "from 1 to 1000000, found '%s'", arg);
+		return 0;
+	}
+	case OPT_MSL:
+		return get_msl(arg, &o->msl_us, err);
+	case OPT_NOSANITY:
+		o->no_sanity = 1;
+		return 0;
+	case OPT_PROGRESS:
+	case OPT_NOPROGRESS:
+		o->progress = c == OPT_PROGRESS;
+		return 0;
+	case OPT_TAG:
+		return add_str(&o->tags, &o->ntags, arg);
+	case OPT_SKIPTAG:
+		return add_str(&o->skip_tags, &o->nskip, arg);
+	case OPT_NAME:
+		return add_str(&o->names, &o->nnames, arg);
+	}
+	return fail(err, "unknown option (\"tcpconform run --help\" lists "
+	    "them)");
+}
+
+/* AF_INET or AF_INET6 for a numeric address; -1 if it is not one. */
+static int
+addr_family(const char *s, int *fam)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (inet_pton(AF_INET, s, &a4) == 1)
+		*fam = AF_INET;
+	else if (inet_pton(AF_INET6, s, &a6) == 1)
+		*fam = AF_INET6;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+is_loopback(const char *s)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (inet_pton(AF_INET, s, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, s, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return 0;
+}
+
+/*
+ * The target: loopback, or an address given with --target.  Anything that
+ * is not loopback needs --remote: the tester crafts unusual segments, and
+ * pointing it at a host by a typo must not be possible.
+ */
+static int
+check_target(struct run_opts *o, char **err)
+{
+	int fam;
+
+	if (o->loopback && o->target != NULL)
+		return fail(err, "--loopback and --target exclude each other");
+	if (!o->loopback && o->target == NULL)
+		return fail(err, "no target: give --loopback, or --target "
+		    "ADDR (with --remote for an address that is not "
+		    "loopback)");
+	if (o->loopback) {
+		if (o->mode == RUN_MODE_PHANTOM)
+			return fail(err, "--loopback works in host mode only "
+			    "(Linux drops link-layer frames for 127/8 on lo)");
+		if (o->families == 0)
+			o->families = RUN_FAM_4 | RUN_FAM_6;
+		return 0;
+	}
+	if (addr_family(o->target, &fam) == -1)
+		return fail(err, "--target: expected a numeric IPv4 or IPv6 "
+		    "address, found '%s'", o->target);
+	if (!is_loopback(o->target) && !o->remote)
+		return fail(err, "refusing to send to %s: it is not a loopback "
+		    "address; add --remote if this host is yours to test",
+		    o->target);
+	if (o->families & (fam == AF_INET ? RUN_FAM_6 : RUN_FAM_4))
+		return fail(err, "--target %s is an IPv%d address, but -%d was "
+		    "given", o->target, fam == AF_INET ? 4 : 6,
+		    fam == AF_INET ? 6 : 4);
+	o->families = fam == AF_INET ? RUN_FAM_4 : RUN_FAM_6;
+	if (o->mode == RUN_MODE_PHANTOM && (o->iface == NULL ||
+	    o->phantom_addr == NULL))
+		return fail(err, "--mode phantom needs --iface and "
+		    "--phantom-addr");
+	if (o->phantom_addr != NULL && (addr_family(o->phantom_addr,
+	    &fam) == -1 || (fam == AF_INET) != (o->families == RUN_FAM_4)))
+		return fail(err, "--phantom-addr: expected an address of the "
+		    "target's family, found '%s'", o->phantom_addr);
+	return 0;
+}
+
+/* The agent's address is held to the same rule as the target's. */
+static int
+check_agent(const struct run_opts *o, char **err)
+{
+	char host[256];
+	uint16_t port;
+	int fam;
+
+	if (o->agent == NULL)
+		return 0;
+	if (run_agent_addr(o->agent, host, sizeof(host), &port) == -1 ||
+	    addr_family(host, &fam) == -1)
+		return fail(err, "--agent: expected HOST[:PORT] with a numeric "
+		    "address, found '%s'", o->agent);
+	if (!is_loopback(host) && !o->remote)
+		return fail(err, "refusing to contact the agent at %s: it is "
+		    "not a loopback address; add --remote", host);
+	return 0;
+}
+
+int
+run_opts_parse(struct run_opts *o, int argc, char **argv, char **err)
+{
+	int c, i;
+
+	*err = NULL;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":46p:o:j:vh", longopts,
+	    NULL)) != -1) {
+		if (c == 'h')
+			return 1;
+		if (c == '?')
+			return fail(err, "unknown option '%s' (\"tcpconform "
+			    "run --help\" lists them)", argv[optind - 1]);
+		if (c == ':')
+			return fail(err, "option '%s' needs a value",
+			    argv[optind - 1]);
+		if (parse_one(o, c, optarg, err) == -1)
+			return -1;
+	}
+	for (i = optind; i < argc; i++)
+		add_str(&o->paths, &o->npaths, argv[i]);
+	if (check_target(o, err) == -1)
+		return -1;
+	return check_agent(o, err);
+}

@@ -1,0 +1,501 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_probe.c: probes and measurements.  Before the cases: the path's RTT
+ * and jitter, from bare SYNs to an open port (each answered SYN-ACK is
+ * reset by the peer's stack, which has no connection for it).  In a case:
+ * "measure isn-spacing" (the target's ISNs over many connections, each from
+ * its own port), "measure time-wait" (how long the target keeps a 4-tuple
+ * in TIME-WAIT) and "measure initial-window" (what the target sends before
+ * it needs an ACK).
+ *
+ * ISNs: RFC 9293 3.4.1 (MUST-8) asks for a clock-driven ISN and RFC 6528
+ * (which 3.4.1 adopts as SHLD-1) for ISN = M + F(4-tuple, secret), so that
+ * ISNs of different 4-tuples are unrelated.  Probes from different ports a
+ * few milliseconds apart should then differ by values spread over the
+ * whole 32-bit space; a constant ISN, or steps that all stay below 2^24 (a
+ * global counter), is flagged as a warn.
+ *
+ * TIME-WAIT: every second, an old SYN (no ACK flag, a sequence number well
+ * below the target's RCV.NXT) on the connection's 4-tuple.  While the
+ * 4-tuple is in TIME-WAIT the target answers it with an ACK (an
+ * unacceptable segment, RFC 9293 3.10.7.4; a SYN in a synchronized state,
+ * RFC 5961 4); once TIME-WAIT is over, a listener on the port answers
+ * with a SYN-ACK and a closed port with an RST.  Without the ACK flag and
+ * with an old sequence number the probe neither restarts Linux's TIME-WAIT
+ * timer nor reopens the connection (tcp_timewait_state_process).  The
+ * target's answers are kept from the peer's stack, so the peer never
+ * resets the TIME-WAIT it measures; the SYN-ACK that ends it gets an RST.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_int.h"
+
+#define PROBE_WAIT_US		1000000	/* a probe's answer, at most */
+#define ISN_COUNT_DEFAULT	20
+#define ISN_INTERVAL_DEFAULT	10000
+#define ISN_SMALL_STEP		(1U << 24)
+#define TW_INTERVAL_US		1000000
+#define TW_TIMEOUT_DEFAULT	(300ULL * 1000000)
+#define TW_OLD_SYN		1000000	/* how far below RCV.NXT the probe is */
+#define IW_QUIET_MIN_US		200000
+#define IW_TIMEOUT_DEFAULT	(10ULL * 1000000)
+
+struct rmeasure {
+	enum case_measure_kind kind;
+	struct rconn	*c;
+	uint64_t	 deadline;
+	/* isn-spacing */
+	uint32_t	 count;
+	uint64_t	 interval;
+	uint32_t	 nsent;
+	uint64_t	 next;
+	struct rprobe	*probes;
+	/* time-wait */
+	uint64_t	 start;
+	uint64_t	 end;
+	int		 ended;
+	/* initial-window */
+	uint64_t	 last_data;
+	uint64_t	 quiet;
+	int		 saved_no_ack;
+};
+
+static void	probe_send(struct runner *, struct rprobe *, uint16_t);
+static int	agent_wait(struct runner *, void *, struct agent_reply *,
+		    uint64_t, char **);
+static int	path_port(struct runner *, void **, uint16_t *, char **);
+static int	isn_step(struct rcase *, struct rmeasure *);
+static int	isn_done(struct rcase *, struct rmeasure *);
+static int	tw_step(struct rcase *, struct rmeasure *);
+static void	tw_probe(struct rcase *, struct rmeasure *);
+static int	iw_step(struct rcase *, struct rmeasure *);
+
+/* A bare SYN from the probe's own port. */
+static void
+probe_send(struct runner *rn, struct rprobe *p, uint16_t dport)
+{
+	struct seg s;
+
+	runner_sync(rn);
+	seg_init(&s, rn->tgt.family);
+	memcpy(s.src, rn->tgt.peer, sizeof(s.src));
+	memcpy(s.dst, rn->tgt.addr, sizeof(s.dst));
+	s.sport = p->port;
+	s.dport = dport;
+	s.seq = (uint32_t)random();
+	s.flags = SEG_SYN;
+	s.win = 65535;
+	seg_add_mss(&s, rn->tgt.family == AF_INET ? 1460 : 1440);
+	p->sent = rn->now;
+	tcp_stack_send_raw(rn->stack, &s);
+}
+
+void
+rprobe_input(struct runner *rn, struct rprobe *p, const struct seg *s,
+    uint64_t t)
+{
+	(void)rn;
+	if (p->answered != 0)
+		return;
+	if ((s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK)) {
+		p->answered = t;
+		p->isn = s->seq;
+	} else if (s->flags & SEG_RST) {
+		p->answered = t;
+		p->rst = 1;
+	}
+}
+
+/* Wait for the reply to one request, outside of any case. */
+static int
+agent_wait(struct runner *rn, void *ag, struct agent_reply *r,
+    uint64_t deadline, char **err)
+{
+	struct pollfd pf;
+	int k;
+
+	for (;;) {
+		if ((k = rn->agops->recv(ag, r, err)) != 0)
+			return k == 1 ? 0 : -1;
+		if (runner_now(rn) >= deadline) {
+			*err = strdup("the agent did not answer in time");
+			return -1;
+		}
+		pf.fd = rn->agops->fd(ag);
+		pf.events = POLLIN;
+		pf.revents = 0;
+		if (rn->net.ops->wait(rn->net.arg, deadline, &pf,
+		    pf.fd >= 0 ? 1 : 0, err) == -1)
+			return -1;
+	}
+}
+
+/* The port to probe: --port, or a listener the agent opens for it. */
+static int
+path_port(struct runner *rn, void **ag, uint16_t *port, char **err)
+{
+	struct agent_endpoints ep;
+	struct agent_reply r;
+	char line[64];
+	int h;
+
+	*port = rn->tgt.port;
+	*ag = NULL;
+	if (*port != 0 || !rn->tgt.has_agent)
+		return 0;
+	if ((*ag = rn->agops->open(rn->agarg, err)) == NULL)
+		return -1;
+	snprintf(line, sizeof(line), "LISTEN %d 0 backlog=32",
+	    rn->tgt.family == AF_INET ? 4 : 6);
+	if (rn->agops->send(*ag, line, err) == -1 ||
+	    agent_wait(rn, *ag, &r, runner_now(rn) + 5000000, err) == -1 ||
+	    agent_reply_endpoints(&r, &h, &ep, err) == -1)
+		return -1;
+	*port = ep.port;
+	return 0;
+}
+
+/*
+ * RUN_PROBES SYNs, one at a time, each from a fresh port: the RTT is the
+ * median time to the SYN-ACK, the jitter the mean deviation from it.
+ */
+int
+run_measure_path(struct runner *rn, char **err)
+{
+	int64_t samples[RUN_PROBES];
+	struct rprobe p;
+	uint16_t port;
+	void *ag;
+	int i, n = 0, rc = 0;
+
+	if (path_port(rn, &ag, &port, err) == -1) {
+		if (ag != NULL)
+			rn->agops->close(ag);
+		return -1;
+	}
+	for (i = 0; port != 0 && i < RUN_PROBES && rn->fatal == NULL; i++) {
+		memset(&p, 0, sizeof(p));
+		if (runner_port_alloc(rn, &p.port) == -1)
+			break;
+		runner_port_probe(rn, p.port, &p);
+		probe_send(rn, &p, port);
+		while (p.answered == 0 && rn->now < p.sent + PROBE_WAIT_US &&
+		    rn->fatal == NULL)
+			runner_poll(rn, p.sent + PROBE_WAIT_US);
+		if (p.answered != 0 && !p.rst)
+			samples[n++] = (int64_t)(p.answered - p.sent);
+		runner_port_probe(rn, p.port, NULL);
+	}
+	run_path_compute(&rn->path, samples, n, port != 0 ? i : 0);
+	if (port != 0 && n == 0) {
+		*err = strdup("no answer to any of the RTT probes (SYNs to "
+		    "the target's port)");
+		rc = -1;
+	}
+	run_tol_init(&rn->tol, &rn->path);
+	rn->noisy = run_path_noisy(&rn->path);
+	if (ag != NULL)
+		rn->agops->close(ag);
+	return rn->fatal != NULL ? -1 : rc;
+}
+
+int
+rmeasure_start(struct rcase *rc, struct rconn *c,
+    const struct case_measure *m, int64_t timeout, char **err)
+{
+	struct rmeasure *ms;
+	uint64_t now = rc->rn->now;
+	struct rseg *r;
+
+	if (!c->rport_set) {
+		*err = strdup("the target's port is not known");
+		return -1;
+	}
+	if ((ms = calloc(1, sizeof(*ms))) == NULL)
+		abort();
+	ms->kind = m->kind;
+	ms->c = c;
+	switch (m->kind) {
+	case CASE_M_ISN_SPACING:
+		ms->count = m->count ? m->count : ISN_COUNT_DEFAULT;
+		ms->interval = m->interval >= 0 ? (uint64_t)m->interval :
+		    ISN_INTERVAL_DEFAULT;
+		if ((ms->probes = calloc(ms->count, sizeof(*ms->probes))) ==
+		    NULL)
+			abort();
+		ms->next = now;
+		ms->deadline = now + (timeout >= 0 ? (uint64_t)timeout :
+		    ms->count * ms->interval + 3 * PROBE_WAIT_US);
+		break;
+	case CASE_M_TIME_WAIT:
+		ms->start = now;
+		for (r = c->segs; r != NULL; r = r->next)
+			ms->start = r->t;
+		ms->deadline = now + (timeout >= 0 ? (uint64_t)timeout :
+		    TW_TIMEOUT_DEFAULT);
+		break;
+	case CASE_M_INITIAL_WINDOW:
+		if (c->tcb == NULL) {
+			free(ms);
+			*err = strdup("initial-window needs an open "
+			    "connection");
+			return -1;
+		}
+		ms->saved_no_ack = c->tcb->hooks.no_auto_ack;
+		c->tcb->hooks.no_auto_ack = 1;
+		ms->quiet = (uint64_t)(rc->rn->path.rtt_us > 0 ?
+		    3 * rc->rn->path.rtt_us : 0);
+		if (ms->quiet < IW_QUIET_MIN_US)
+			ms->quiet = IW_QUIET_MIN_US;
+		ms->last_data = now;
+		ms->deadline = now + (timeout >= 0 ? (uint64_t)timeout :
+		    IW_TIMEOUT_DEFAULT);
+		break;
+	}
+	rmeasure_free(rc->meas);
+	rc->meas = ms;
+	return 0;
+}
+
+void
+rmeasure_free(struct rmeasure *ms)
+{
+	if (ms == NULL)
+		return;
+	free(ms->probes);
+	free(ms);
+}
+
+/* Segments of the measured connection: 1 keeps them from the peer. */
+int
+rmeasure_input(struct rcase *rc, struct rconn *c, const struct seg *s,
+    uint64_t t)
+{
+	struct rmeasure *ms = rc->meas;
+
+	if (ms == NULL || ms->c != c)
+		return 0;
+	if (ms->kind == CASE_M_INITIAL_WINDOW && s->len > 0)
+		ms->last_data = t;
+	if (ms->kind != CASE_M_TIME_WAIT || ms->ended)
+		return 0;
+	if ((s->flags & SEG_RST) || (s->flags & (SEG_SYN | SEG_ACK)) ==
+	    (SEG_SYN | SEG_ACK)) {
+		ms->ended = 1;
+		ms->end = t;
+	}
+	if ((s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK)) {
+		struct seg r;
+
+		seg_init(&r, s->family);
+		memcpy(r.src, s->dst, sizeof(r.src));
+		memcpy(r.dst, s->src, sizeof(r.dst));
+		r.sport = s->dport;
+		r.dport = s->sport;
+		r.seq = s->ack;
+		r.flags = SEG_RST;
+		tcp_stack_send_raw(rc->rn->stack, &r);
+	}
+	rc->dirty = 1;
+	return 1;
+}
+
+int
+rmeasure_step(struct rcase *rc)
+{
+	struct rmeasure *ms = rc->meas;
+	int r;
+
+	switch (ms->kind) {
+	case CASE_M_ISN_SPACING:
+		r = isn_step(rc, ms);
+		break;
+	case CASE_M_TIME_WAIT:
+		r = tw_step(rc, ms);
+		break;
+	default:
+		r = iw_step(rc, ms);
+		break;
+	}
+	if (r != RS_BLOCK) {
+		rc->meas = NULL;
+		rmeasure_free(ms);
+	}
+	return r;
+}
+
+static int
+isn_step(struct rcase *rc, struct rmeasure *ms)
+{
+	struct runner *rn = rc->rn;
+	struct rprobe *p;
+	uint32_t i, open = 0;
+	uint64_t wake;
+
+	while (ms->nsent < ms->count && rn->now >= ms->next) {
+		p = &ms->probes[ms->nsent];
+		if (runner_port_alloc(rn, &p->port) == -1)
+			break;
+		runner_port_probe(rn, p->port, p);
+		probe_send(rn, p, ms->c->tuple.rport);
+		ms->nsent++;
+		ms->next += ms->interval;
+	}
+	for (i = 0; i < ms->nsent; i++)
+		if (ms->probes[i].answered == 0 &&
+		    rn->now < ms->probes[i].sent + PROBE_WAIT_US)
+			open++;
+	if ((ms->nsent == ms->count && open == 0) || rn->now >= ms->deadline)
+		return isn_done(rc, ms);
+	wake = ms->deadline;
+	if (ms->nsent < ms->count && ms->next < wake)
+		wake = ms->next;
+	if (rn->now + 10000 < wake && open > 0)
+		wake = rn->now + 10000;
+	rc->wake = wake;
+	return RS_BLOCK;
+}
+
+/* Judge the ISNs collected: constant or small steps are a warn. */
+static int
+isn_done(struct rcase *rc, struct rmeasure *ms)
+{
+	uint32_t i, n = 0, distinct = 1, prev = 0;
+	uint64_t step, minstep = UINT64_MAX, maxstep = 0;
+	const struct case_stmt *st = &rc->prog->stmts[rc->pc];
+
+	for (i = 0; i < ms->nsent; i++) {
+		struct rprobe *p = &ms->probes[i];
+
+		runner_port_probe(rc->rn, p->port, NULL);
+		if (p->answered == 0 || p->rst)
+			continue;
+		if (n > 0) {
+			int32_t d = (int32_t)(p->isn - prev);
+
+			step = d < 0 ? (uint64_t)(-(int64_t)d) : (uint64_t)d;
+			if (step != 0)
+				distinct++;
+			minstep = step < minstep ? step : minstep;
+			maxstep = step > maxstep ? step : maxstep;
+		}
+		prev = p->isn;
+		n++;
+	}
+	if (n < 2) {
+		rcase_fail(rc, st, RUN_OC_STATE, "measure isn-spacing: only %u "
+		    "of %u connections were answered with a SYN-ACK", n,
+		    ms->nsent);
+		return RS_END;
+	}
+	result_meas_add(rc->res, "isn_connections", n, "connections");
+	result_meas_add(rc->res, "isn_min_step", (double)minstep, NULL);
+	result_meas_add(rc->res, "isn_max_step", (double)maxstep, NULL);
+	rc->oc.measured = 1;
+	if (maxstep < ISN_SMALL_STEP) {
+		rcase_fail(rc, st, RUN_OC_STATE, "the target's ISN %s over %u "
+		    "connections from different ports (RFC 6528: the ISNs of "
+		    "different 4-tuples must be unrelated)", maxstep == 0 ?
+		    "is constant" : "grows in small steps", n);
+		return RS_END;
+	}
+	rc->tprev = rc->rn->now;
+	return RS_DONE;
+}
+
+static void
+tw_probe(struct rcase *rc, struct rmeasure *ms)
+{
+	struct rconn *c = ms->c;
+	struct seg s;
+
+	runner_sync(rc->rn);
+	seg_init(&s, c->tuple.family);
+	memcpy(s.src, c->tuple.laddr, sizeof(s.src));
+	memcpy(s.dst, c->tuple.raddr, sizeof(s.dst));
+	s.sport = c->tuple.lport;
+	s.dport = c->tuple.rport;
+	s.seq = (c->tcb != NULL ? c->tcb->snd_max : c->last_snd_max) -
+	    TW_OLD_SYN;
+	s.flags = SEG_SYN;
+	s.win = 65535;
+	tcp_stack_send_raw(rc->rn->stack, &s);
+}
+
+/*
+ * One probe a second until TIME-WAIT is over.  Over at the first probe is
+ * no TIME-WAIT at all, which breaks the statement (RFC 9293 MUST-13).
+ */
+static int
+tw_step(struct rcase *rc, struct rmeasure *ms)
+{
+	uint64_t now = rc->rn->now;
+
+	if (ms->ended || now >= ms->deadline) {
+		result_meas_add(rc->res, ms->ended ? "time_wait" :
+		    "time_wait_at_least", (double)((ms->ended ? ms->end :
+		    now) - ms->start) / 1000.0, "ms");
+		result_meas_add(rc->res, "time_wait_resolution",
+		    TW_INTERVAL_US / 1000.0, "ms");
+		rc->oc.measured = 1;
+		rc->tprev = now;
+		if (ms->ended && ms->nsent == 1) {
+			rcase_fail(rc, &rc->prog->stmts[rc->pc], RUN_OC_STATE,
+			    "measure time-wait: the target kept no TIME-WAIT "
+			    "(its first probe was answered as a closed "
+			    "connection)");
+			return RS_END;
+		}
+		return RS_DONE;
+	}
+	if (now >= ms->next) {
+		tw_probe(rc, ms);
+		ms->nsent++;
+		ms->next = now + TW_INTERVAL_US;
+	}
+	rc->wake = ms->next < ms->deadline ? ms->next : ms->deadline;
+	return RS_BLOCK;
+}
+
+static int
+iw_step(struct rcase *rc, struct rmeasure *ms)
+{
+	struct rconn *c = ms->c;
+	uint64_t now = rc->rn->now, bytes = 0, segs = 0;
+	struct rseg *r;
+
+	for (r = c->segs; r != NULL; r = r->next)
+		if (r->t >= rc->act_prev && r->seg.len > 0) {
+			bytes += r->seg.len;
+			segs++;
+		}
+	if (bytes == 0 && now < ms->deadline) {
+		rc->wake = now + ms->quiet < ms->deadline ? now + ms->quiet :
+		    ms->deadline;
+		return RS_BLOCK;
+	}
+	if (bytes > 0 && now < ms->last_data + ms->quiet &&
+	    now < ms->deadline) {
+		rc->wake = ms->last_data + ms->quiet;
+		return RS_BLOCK;
+	}
+	if (c->tcb != NULL) {
+		c->tcb->hooks.no_auto_ack = ms->saved_no_ack;
+		runner_sync(rc->rn);
+		tcp_ack_now(c->tcb);
+	}
+	if (bytes == 0) {
+		rcase_fail(rc, &rc->prog->stmts[rc->pc], RUN_OC_STATE,
+		    "measure initial-window: the target sent no data");
+		return RS_END;
+	}
+	result_meas_add(rc->res, "initial_window", (double)bytes, "bytes");
+	result_meas_add(rc->res, "initial_window_segments", (double)segs,
+	    "segments");
+	rc->oc.measured = 1;
+	rc->tprev = now;
+	return RS_DONE;
+}

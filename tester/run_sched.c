@@ -1,0 +1,299 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_sched.c: the cases of one family against one runner (a batch): which
+ * attempt starts next, retries and --repeat runs, the verdict of each case
+ * from its attempts and the baseline, its entry in the results, its pcap,
+ * and the progress line.
+ *
+ * Each case of each family is one entry of the results model; its attempts
+ * (retries after an inconclusive or timing-only miss, and --repeat runs)
+ * are recorded in it, and the attempt whose verdict became the case's
+ * verdict gives it its segments, diffs and pcap.  One attempt of a case
+ * runs at a time; different cases run in parallel (-j).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report_util.h"
+#include "run_int.h"
+#include "wire.h"
+
+static struct rcase *sched_next(void *, struct runner *);
+static void	sched_done(void *, struct rcase *);
+static void	finalize(struct run_batch *, struct jcase *);
+static void	take_attempt(struct case_result *, struct case_result *);
+static void	fill_case(struct run_batch *, struct jcase *);
+static void	pcap_path(struct run_batch *, struct jcase *, int, char *,
+		    size_t);
+static void	progress(struct run_batch *, const struct jcase *);
+
+static struct rcase *
+sched_next(void *arg, struct runner *rn)
+{
+	struct run_batch *rs = arg;
+	struct jcase *j;
+	struct rcase *rc;
+	char path[1024];
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		j = &rs->jc[i];
+		if (j->finished || j->running)
+			continue;
+		j->running = 1;
+		rc = rcase_new(rn, j->rcs, result_case_add(rs->st),
+		    (int)j->ntries);
+		if (rs->outdir != NULL) {
+			pcap_path(rs, j, (int)j->ntries, path, sizeof(path));
+			rc->pcap_path = strdup(path);
+		}
+		rc->rn->log = rs->log;
+		return rc;
+	}
+	return NULL;
+}
+
+static void
+pcap_path(struct run_batch *rs, struct jcase *j, int attempt, char *buf,
+    size_t cap)
+{
+	char slug[200];
+
+	report_slug(j->rcs->id, slug, sizeof(slug));
+	if (attempt < 0)
+		snprintf(buf, cap, "%s/pcaps/%s/%s.pcap", rs->outdir,
+		    rs->famtag, slug);
+	else
+		snprintf(buf, cap, "%s/pcaps/%s/%s.%d.pcap", rs->outdir,
+		    rs->famtag, slug, attempt);
+}
+
+/* An attempt ended: judge it, retry or repeat it, or finish the case. */
+static void
+sched_done(void *arg, struct rcase *rc)
+{
+	struct run_batch *rs = arg;
+	struct jcase *j = NULL;
+	char why[200];
+	enum verdict v;
+	size_t i;
+	int retry;
+
+	for (i = 0; i < rs->n && j == NULL; i++)
+		if (rs->jc[i].rcs == rc->rcs)
+			j = &rs->jc[i];
+	j->running = 0;
+	v = run_classify(&rc->oc, rc->rn->noisy, &retry);
+	rc->res->verdict = v;
+	result_set(&rc->res->reason, rc->oc.reason);
+	if (rc->dump != NULL) {
+		wire_dump_close(rc->dump, 1, NULL);
+		rc->dump = NULL;
+	}
+	if ((j->tries = reallocarray(j->tries, j->ntries + 1,
+	    sizeof(*j->tries))) == NULL)
+		abort();
+	j->tries[j->ntries++] = rc->res;
+	j->att[j->natt++] = v;
+	rcase_free(rc);
+	if (retry && j->natt < 1 + RUN_RETRIES)
+		return;
+	j->reps[j->rep++] = run_aggregate(j->att, (size_t)j->natt, 1, why,
+	    sizeof(why));
+	if (why[0] != '\0')
+		result_set(&j->why, why);
+	j->natt = 0;
+	if (j->rep < rs->o->repeat)
+		return;
+	finalize(rs, j);
+}
+
+/* Move an attempt's evidence into the case's entry. */
+static void
+take_attempt(struct case_result *cr, struct case_result *a)
+{
+	struct case_result tmp = *cr;
+
+	cr->segs = a->segs;
+	cr->nsegs = a->nsegs;
+	cr->diffs = a->diffs;
+	cr->ndiffs = a->ndiffs;
+	cr->meas = a->meas;
+	cr->nmeas = a->nmeas;
+	cr->mismatch_seg = a->mismatch_seg;
+	cr->duration_us = a->duration_us;
+	a->segs = tmp.segs;
+	a->nsegs = tmp.nsegs;
+	a->diffs = tmp.diffs;
+	a->ndiffs = tmp.ndiffs;
+	a->meas = tmp.meas;
+	a->nmeas = tmp.nmeas;
+}
+
+static void
+finalize(struct run_batch *rs, struct jcase *j)
+{
+	struct case_result *cr = j->cr, *pick = NULL;
+	char why[200], from[1024], to[1024], *r;
+	const char *bw;
+	enum verdict v;
+	size_t i, k = 0;
+
+	v = run_aggregate(j->reps, (size_t)rs->o->repeat, 0, why, sizeof(why));
+	for (i = 0; i < j->ntries; i++)
+		if (j->tries[i]->verdict == v ||
+		    (v == VERDICT_FLAKY && j->tries[i]->verdict != VERDICT_PASS))
+			k = i, pick = j->tries[i];
+	if (pick == NULL)
+		pick = j->tries[k = j->ntries - 1];
+	take_attempt(cr, pick);
+	cr->verdict = v;
+	if (asprintf(&r, "%s%s%s", why[0] ? why : j->why != NULL ? j->why :
+	    "", (why[0] || j->why != NULL) && pick->reason ? ": " : "",
+	    pick->reason != NULL ? pick->reason : "") < 0)
+		abort();
+	free(cr->reason);
+	cr->reason = r[0] != '\0' ? r : (free(r), NULL);
+	if (j->ntries > 1)
+		for (i = 0; i < j->ntries; i++)
+			result_attempt_add(cr, j->tries[i]->verdict,
+			    j->tries[i]->duration_us, j->tries[i]->reason);
+	cr->verdict = run_expect_apply(rs->expect, j->rcs->id, rs->family, v,
+	    &bw);
+	if (cr->verdict != v) {
+		if (asprintf(&r, cr->verdict == VERDICT_XFAIL ? "expected by "
+		    "the baseline%s%s: %s" : "the baseline expects a failure"
+		    "%s%s, but the case passed%s", bw ? " (" : "", bw ? bw : "",
+		    cr->verdict == VERDICT_XFAIL && cr->reason ? cr->reason :
+		    "") < 0)
+			abort();
+		free(cr->reason);
+		cr->reason = r;
+	}
+	if (rs->outdir != NULL) {
+		for (i = 0; i < j->ntries; i++) {
+			pcap_path(rs, j, (int)i, from, sizeof(from));
+			if (i != k)
+				unlink(from);
+		}
+		pcap_path(rs, j, (int)k, from, sizeof(from));
+		pcap_path(rs, j, -1, to, sizeof(to));
+		if (rename(from, to) == 0)
+			result_set(&cr->pcap, to + strlen(rs->outdir) + 1);
+	}
+	j->finished = 1;
+	rs->counts[cr->verdict]++;
+	rs->nfinished++;
+	progress(rs, j);
+}
+
+static void
+fill_case(struct run_batch *rs, struct jcase *j)
+{
+	const struct case_prog *p = j->rcs->prog;
+	struct case_result *cr;
+	char sect[64];
+	const char *slash;
+	int i;
+
+	cr = j->cr = result_case_add(rs->t);
+	cr->mismatch_seg = -1;
+	result_set(&cr->id, j->rcs->id);
+	result_set(&cr->title, p->title);
+	result_set(&cr->file, p->path);
+	if ((slash = strchr(j->rcs->id, '/')) != NULL &&
+	    (cr->topic = strndup(j->rcs->id, (size_t)(slash -
+	    j->rcs->id))) == NULL)
+		abort();
+	for (i = 0; i < p->ntags; i++)
+		result_tag_add(cr, p->tags[i]);
+	for (i = 0; i < p->nreqs; i++) {
+		snprintf(sect, sizeof(sect), "%s%s%s", p->reqs[i]->rfc,
+		    p->reqs[i]->section[0] ? " " : "", p->reqs[i]->section);
+		result_req_add(cr, p->reqs[i]->id, sect, p->reqs[i]->keyword,
+		    p->reqs[i]->text);
+	}
+	if ((j->reps = calloc((size_t)rs->o->repeat, sizeof(*j->reps))) ==
+	    NULL)
+		abort();
+}
+
+static void
+progress(struct run_batch *rs, const struct jcase *j)
+{
+	const struct case_result *cr = j->cr;
+	static const char *const col[VERDICT_N] = {
+		[VERDICT_PASS] = "\033[32m", [VERDICT_FAIL] = "\033[31m",
+		[VERDICT_WARN] = "\033[33m", [VERDICT_ERROR] = "\033[35m",
+		[VERDICT_XPASS] = "\033[31m", [VERDICT_INCONCLUSIVE] =
+		"\033[33m", [VERDICT_FLAKY] = "\033[33m",
+	};
+	const char *c = rs->color && col[cr->verdict] ? col[cr->verdict] : "";
+
+	if (rs->o->verbose > 0 || (!rs->progress && 0))
+		fprintf(rs->out, "%s%-12s%s %s [%s]%s%s\n", c,
+		    verdict_label(cr->verdict), *c ? "\033[0m" : "", cr->id,
+		    rs->famtag, cr->reason ? "  " : "", cr->reason ?
+		    cr->reason : "");
+	if (!rs->progress)
+		return;
+	fprintf(stderr, "\r\033[K[%zu/%zu %s] pass %zu  fail %zu  warn %zu  "
+	    "other %zu  %s", rs->nfinished, rs->n, rs->famtag,
+	    rs->counts[VERDICT_PASS], rs->counts[VERDICT_FAIL] +
+	    rs->counts[VERDICT_XPASS], rs->counts[VERDICT_WARN],
+	    rs->nfinished - rs->counts[VERDICT_PASS] -
+	    rs->counts[VERDICT_FAIL] - rs->counts[VERDICT_XPASS] -
+	    rs->counts[VERDICT_WARN], cr->id);
+	if (rs->nfinished == rs->n)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+void
+run_batch_init(struct run_batch *b, const struct run_opts *o,
+    const struct run_caselist *cl, struct target *t, int family)
+{
+	size_t i;
+
+	memset(b, 0, sizeof(*b));
+	b->o = o;
+	b->cl = cl;
+	b->t = t;
+	b->family = family;
+	b->famtag = family == AF_INET ? "v4" : "v6";
+	b->scratch = result_run_new();
+	b->st = result_target_add(b->scratch);
+	b->n = cl->n;
+	if ((b->jc = calloc(b->n ? b->n : 1, sizeof(*b->jc))) == NULL)
+		abort();
+	for (i = 0; i < b->n; i++) {
+		b->jc[i].rcs = &cl->v[i];
+		fill_case(b, &b->jc[i]);
+	}
+}
+
+int
+run_batch_run(struct run_batch *b, struct runner *rn)
+{
+	struct run_sched sched = { sched_next, sched_done, b };
+
+	return runner_loop(rn, &sched);
+}
+
+void
+run_batch_free(struct run_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->jc[i].reps);
+		free(b->jc[i].tries);
+		free(b->jc[i].why);
+	}
+	free(b->jc);
+	result_run_free(b->scratch);
+	memset(b, 0, sizeof(*b));
+}

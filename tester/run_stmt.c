@@ -1,0 +1,474 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_stmt.c: the statements of a case, as the peer carries them out:
+ * packet lines, the peer's directives and switches.  Agent statements are in
+ * run_agentst.c, measurements in run_probe.c.
+ *
+ * How '<' lines and the peer's own segments coexist (tcpconform(1)):
+ *   - the peer is a complete TCP and does its routine work by itself
+ *     (handshake, ACKs, retransmissions, answering stray segments) unless a
+ *     switch turns a part off: "set auto-ack off", "set retransmit off";
+ *   - a '<' line sends exactly one segment, built from what the peer's TCB
+ *     would send now (tcp_seg_template) with every field the line gives put
+ *     in its place; it leaves the TCB alone, except that data or a FIN that
+ *     starts at SND.NXT is taken by the TCB as its own (and retransmitted);
+ *   - a '<' SYN on a connection that does not exist yet is the active open
+ *     itself: the TCB sends it, with the line's options, window and flags;
+ *   - a connection whose case writes the peer's SYN-ACK ('<' S.) gets no
+ *     automatic SYN-ACK from the listener: the line sends it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run_int.h"
+
+static int	begin(struct rcase *, const struct case_stmt *);
+static int	cont(struct rcase *, const struct case_stmt *);
+static int	stmt_is_expect(const struct case_stmt *);
+static int	moves_scope(const struct case_stmt *);
+static int	pkt_send(struct rcase *, const struct case_stmt *);
+static int	expect_begin(struct rcase *, const struct case_stmt *);
+static int	expect_check(struct rcase *, const struct case_stmt *);
+static int	negated_check(struct rcase *, const struct case_stmt *);
+static int	mismatch(struct rcase *, const struct case_stmt *, enum run_oc,
+		    long, const struct run_diff *, int);
+static int	missing(struct rcase *, const struct case_stmt *);
+
+static uint8_t	scratch[CASE_LEN_MAX + 1];
+
+/*
+ * The statement at the program counter: wait for its time, act, then keep
+ * checking what it waits for.  Returns RS_DONE, RS_BLOCK or RS_END.
+ */
+int
+rstmt_run(struct rcase *rc, const struct case_stmt *st)
+{
+	uint64_t now = rc->rn->now, due;
+
+	if (rc->acted)
+		return cont(rc, st);
+	if (!stmt_is_expect(st) && (st->time.kind == CASE_T_ABS ||
+	    st->time.kind == CASE_T_REL)) {
+		due = (st->time.kind == CASE_T_ABS ? rc->t0 : rc->tprev) +
+		    (uint64_t)st->time.lo;
+		if (now < due)
+			return rcase_block(rc, RW_DUE, due);
+	}
+	rc->acted = 1;
+	rc->act_prev = rc->act_cur;
+	rc->act_cur = now;
+	if (moves_scope(st))
+		rc->scope = now;
+	return begin(rc, st);
+}
+
+/*
+ * The statements after which the target may answer: a '>' line considers
+ * only segments that came since the last of these acted.  Lines that only
+ * look ('>', wait, sleep, set, read) leave the scope alone, so that two
+ * '>' lines in a row see segments that came close together.
+ */
+static int
+moves_scope(const struct case_stmt *st)
+{
+	switch (st->kind) {
+	case CASE_S_PACKET:
+		return st->u.pkt.dir == CASE_DIR_IN;
+	case CASE_S_WAIT:
+	case CASE_S_SLEEP:
+	case CASE_S_SET:
+	case CASE_S_READ:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static int
+stmt_is_expect(const struct case_stmt *st)
+{
+	return st->kind == CASE_S_PACKET && st->u.pkt.dir == CASE_DIR_OUT;
+}
+
+int
+rcase_block(struct rcase *rc, enum rwait w, uint64_t wake)
+{
+	rc->wait_for = w;
+	rc->wake = wake;
+	return RS_BLOCK;
+}
+
+struct rconn *
+rcase_conn(struct rcase *rc, const struct case_stmt *st)
+{
+	return &rc->conns[st->conn >= 0 && st->conn < rc->nconns ?
+	    st->conn : 0];
+}
+
+static int
+begin(struct rcase *rc, const struct case_stmt *st)
+{
+	if (st->kind == CASE_S_PACKET)
+		return st->u.pkt.dir == CASE_DIR_IN ? pkt_send(rc, st) :
+		    expect_begin(rc, st);
+	if (st->kind == CASE_S_AGENT)
+		return ragent_begin(rc, st);
+	return rdir_begin(rc, st);
+}
+
+static int
+cont(struct rcase *rc, const struct case_stmt *st)
+{
+	switch (rc->wait_for) {
+	case RW_SEG:
+		return expect_check(rc, st);
+	case RW_NEG:
+		return negated_check(rc, st);
+	case RW_AGENT:
+		return ragent_check(rc, st);
+	case RW_MEASURE:
+		return rmeasure_step(rc);
+	default:
+		return rdir_cont(rc, st);
+	}
+}
+
+/* "line 12 (> . 1:1(0) ack 1001): MESSAGE" ends the attempt. */
+void
+rcase_fail(struct rcase *rc, const struct case_stmt *st, enum run_oc kind,
+    const char *fmt, ...)
+{
+	char line[256], *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	rcase_finish(rc, kind, st->sev, "line %d (%s): %s", st->loc.line,
+	    case_stmt_fmt(rc->prog, st, line, sizeof(line)),
+	    msg != NULL ? msg : "out of memory");
+	free(msg);
+}
+
+/*
+ * Packet lines
+ */
+
+static int
+pkt_send(struct rcase *rc, const struct case_stmt *st)
+{
+	struct runner *rn = rc->rn;
+	struct rconn *c = rcase_conn(rc, st);
+	const struct case_seg *cs = &st->u.pkt.alt[0];
+	struct tcb *tp = c->tcb;
+	struct run_bases b;
+	struct seg s;
+	char *err = NULL;
+	unsigned how = 0;
+
+	if ((cs->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN &&
+	    c->listener == NULL && (tp == NULL || tp->state == TCPS_CLOSED ||
+	    tp->state == TCPS_TIME_WAIT))
+		return rconn_open(rc, c, st, cs);
+	if (!c->rport_set) {
+		rcase_fail(rc, st, RUN_OC_ERROR, "the target's port is not "
+		    "known (give --port, or \"agent listen\" first)");
+		return RS_END;
+	}
+	runner_sync(rn);
+	if (tp != NULL && tp->state != TCPS_LISTEN &&
+	    tp->state != TCPS_CLOSED)
+		tcp_seg_template(tp, &s);
+	else {
+		seg_init(&s, c->tuple.family);
+		memcpy(s.src, c->tuple.laddr, sizeof(s.src));
+		memcpy(s.dst, c->tuple.raddr, sizeof(s.dst));
+		s.sport = c->tuple.lport;
+		s.dport = c->tuple.rport;
+		s.seq = c->peer_isn + 1;
+		s.ack = c->tgt_isn + 1;
+		s.win = 65535;
+		tp = NULL;
+	}
+	rconn_bases(c, SEGDIR_TO_TARGET, &b);
+	if ((cs->flags & SEG_SYN) && !(cs->given & CASE_G_SEQ))
+		s.seq = b.seq;
+	if (run_build_seg(cs, &s, &b, scratch, sizeof(scratch), &err) == -1) {
+		rcase_fail(rc, st, RUN_OC_ERROR, "%s", err);
+		free(err);
+		return RS_END;
+	}
+	if ((cs->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK))
+		c->synack_sent = 1;
+	rc->sending = st;
+	if (tp != NULL) {
+		if (seg_seqlen(&s) > 0 && !(s.flags & SEG_SYN) &&
+		    s.seq == tp->snd_max && tcps_synchronized(tp->state))
+			how = TCP_RAW_ADVANCE;
+		if (tcp_send_raw(tp, &s, how, &err) == -1 && how != 0) {
+			free(err);
+			err = NULL;
+			tcp_send_raw(tp, &s, 0, &err);
+		}
+		free(err);
+	} else
+		tcp_stack_send_raw(rn->stack, &s);
+	rc->sending = NULL;
+	rc->tprev = rn->now;
+	return RS_DONE;
+}
+
+/* Forget a finished incarnation: a new one is about to start. */
+void
+rconn_forget(struct rconn *c)
+{
+	struct tcb *tp = c->tcb;
+
+	if (tp != NULL) {
+		c->last_snd_max = tp->snd_max;
+		c->tcb = NULL;
+		tp->user = NULL;
+		tp->hooks.out_filter = NULL;
+		tp->hooks.no_rst = 1;
+		tcp_abort(tp);
+	}
+	c->closed = 0;
+	c->eof = 0;
+	c->fin_done = 0;
+	c->rcvd = 0;
+	c->autoread = 0;
+	c->tgt_isn_known = 0;
+	memset(c->st_time, 0, sizeof(c->st_time));
+}
+
+/*
+ * Active open, from "connect" or from a '<' SYN line (cs), whose options,
+ * window and flags the SYN then carries.
+ */
+int
+rconn_open(struct rcase *rc, struct rconn *c, const struct case_stmt *st,
+    const struct case_seg *cs)
+{
+	struct runner *rn = rc->rn;
+	struct seg_opt opts[SEG_OPT_MAX];
+	struct tcb *tp;
+	char *err = NULL;
+	int n;
+
+	if (!c->rport_set) {
+		rcase_fail(rc, st, RUN_OC_ERROR, "the target's port is not "
+		    "known (give --port, or \"agent listen\" first)");
+		return RS_END;
+	}
+	if (c->tcb != NULL && c->tcb->state != TCPS_TIME_WAIT &&
+	    c->tcb->state != TCPS_CLOSED) {
+		rcase_fail(rc, st, RUN_OC_ERROR, "the connection is already "
+		    "open (%s)", tcps_names[c->tcb->state]);
+		return RS_END;
+	}
+	runner_sync(rn);
+	rconn_forget(c);
+	if ((tp = tcp_new(rn->stack, &c->tuple, &err)) == NULL)
+		goto fail;
+	c->syn_line = cs;
+	rconn_hooks(c, tp);
+	if (c->isn_set) {
+		tp->hooks.iss_set = 1;
+		tp->hooks.iss = c->isn_rel == 0 ? c->isn : c->last_snd_max +
+		    (uint32_t)c->isn_rel * c->isn;
+	}
+	if (cs != NULL && (cs->given & CASE_G_OPTS) &&
+	    (run_opts_to_seg(&cs->opts, opts, &n, (uint32_t)(rn->now / 1000),
+	    0, 0, &err) == -1 || tcp_set_syn_opts(tp, opts, n, &err) == -1)) {
+		tcp_abort(tp);
+		goto fail;
+	}
+	c->tcb = tp;
+	c->opened = 1;
+	rc->sending = cs != NULL ? st : NULL;
+	if (tcp_connect(tp, &err) == -1) {
+		rc->sending = NULL;
+		c->tcb = NULL;
+		tcp_abort(tp);
+		goto fail;
+	}
+	rc->sending = NULL;
+	if (c->tcb == tp) {
+		c->peer_isn = tp->iss;
+		c->peer_isn_known = 1;
+	}
+	rc->tprev = rn->now;
+	return RS_DONE;
+fail:
+	rcase_fail(rc, st, RUN_OC_ERROR, "cannot open the connection: %s",
+	    err != NULL ? err : "?");
+	free(err);
+	return RS_END;
+}
+
+static int
+expect_begin(struct rcase *rc, const struct case_stmt *st)
+{
+	run_window(&st->time, rc->t0, rc->tprev, rc->rn->now, &rc->rn->tol,
+	    &rc->win);
+	rc->best_rec = -1;
+	rc->best_n = 0;
+	rc->wait_for = st->u.pkt.negate ? RW_NEG : RW_SEG;
+	return cont(rc, st);
+}
+
+/* Record the differences and end the attempt. */
+static int
+mismatch(struct rcase *rc, const struct case_stmt *st, enum run_oc kind,
+    long rec, const struct run_diff *d, int n)
+{
+	char text[400];
+	size_t len = 0;
+	int i;
+
+	text[0] = '\0';
+	for (i = 0; i < n && i < RUN_DIFF_MAX; i++) {
+		if (rc->res != NULL)
+			result_diff_add(rc->res, d[i].field, d[i].exp,
+			    d[i].obs);
+		len += (size_t)snprintf(text + len, len < sizeof(text) ?
+		    sizeof(text) - len : 0, "%s%s: expected %s, observed %s",
+		    i ? "; " : "", d[i].field, d[i].exp, d[i].obs);
+	}
+	if (rc->res != NULL)
+		rc->res->mismatch_seg = rec;
+	rcase_rec_line(rc, rec, st);
+	rcase_fail(rc, st, kind, "%s", text);
+	return RS_END;
+}
+
+/* Nothing matched in time: record what was expected, as missing. */
+static int
+missing(struct rcase *rc, const struct case_stmt *st)
+{
+	struct rconn *c = rcase_conn(rc, st);
+	const struct case_seg *cs = &st->u.pkt.alt[0];
+	struct seg_rec *r;
+	char exp[200], d[32];
+	long idx = -1;
+
+	if (rc->res != NULL) {
+		r = result_seg_add(rc->res);
+		r->t_us = (int64_t)(rc->win.due_lo - rc->t0);
+		r->dir = SEGDIR_FROM_TARGET;
+		r->kind = SEGK_MISSING;
+		r->flags = cs->flags;
+		r->seq_rel = cs->seq;
+		r->ack_rel = cs->ack;
+		r->seq_abs = cs->seq + (c->tgt_isn_known ? c->tgt_isn : 0);
+		r->ack_abs = cs->ack + c->peer_isn;
+		r->len = cs->len;
+		r->win = cs->win;
+		idx = (long)rc->res->nsegs - 1;
+	}
+	if (rc->best_rec >= 0 && rc->best_n > 0)
+		return mismatch(rc, st, RUN_OC_MISSING, rc->best_rec, rc->best,
+		    rc->best_n);
+	case_seg_fmt(cs, exp, sizeof(exp));
+	if (rc->res != NULL) {
+		result_diff_add(rc->res, "segment", exp, "none");
+		rc->res->mismatch_seg = idx;
+	}
+	rcase_rec_line(rc, idx, st);
+	rcase_fail(rc, st, RUN_OC_MISSING, "segment: expected %s, observed "
+	    "none within %s", exp, run_usec_str((int64_t)(rc->win.give_up -
+	    rc->act_cur), d, sizeof(d)));
+	return RS_END;
+}
+
+/*
+ * A '>' line: the first segment in scope must match (match next), or the
+ * first that matches is taken and the others skipped (match any).
+ */
+static int
+expect_check(struct rcase *rc, const struct case_stmt *st)
+{
+	struct rconn *c = rcase_conn(rc, st);
+	struct run_diff d[RUN_DIFF_MAX];
+	struct run_bases b;
+	struct rseg *r;
+	char e[64], o[64];
+	int nd;
+
+	rconn_bases(c, SEGDIR_FROM_TARGET, &b);
+	for (r = c->segs; r != NULL; r = r->next) {
+		if (r->used || r->t < rc->scope)
+			continue;
+		if (run_match_pkt(&st->u.pkt, &r->seg, &b, d, RUN_DIFF_MAX,
+		    &nd)) {
+			if (rc->win.judged && (r->t < rc->win.lo ||
+			    r->t > rc->win.hi)) {
+				snprintf(d[0].field, sizeof(d[0].field),
+				    "time");
+				snprintf(d[0].exp, sizeof(d[0].exp), "%s to %s",
+				    run_usec_str((int64_t)(rc->win.lo -
+				    rc->tprev), e, sizeof(e)),
+				    run_usec_str((int64_t)(rc->win.hi -
+				    rc->tprev), o, sizeof(o)));
+				run_usec_str((int64_t)(r->t - rc->tprev),
+				    d[0].obs, sizeof(d[0].obs));
+				return mismatch(rc, st, RUN_OC_TIMING, r->rec,
+				    d, 1);
+			}
+			r->used = 1;
+			rcase_rec_line(rc, r->rec, st);
+			rc->tprev = r->t;
+			return RS_DONE;
+		}
+		if (!c->match_any)
+			return mismatch(rc, st, RUN_OC_MISMATCH, r->rec, d, nd);
+		if (rc->best_rec < 0 || nd < rc->best_n) {
+			rc->best_rec = r->rec;
+			rc->best_n = nd;
+			memcpy(rc->best, d, sizeof(d));
+		}
+	}
+	if (rc->rn->now >= rc->win.give_up)
+		return missing(rc, st);
+	return rcase_block(rc, RW_SEG, rc->win.give_up);
+}
+
+/*
+ * "> !...": no matching segment within the window (as written, without
+ * tolerance).  The next relative time counts from the window's end.
+ */
+static int
+negated_check(struct rcase *rc, const struct case_stmt *st)
+{
+	struct rconn *c = rcase_conn(rc, st);
+	uint64_t lo = rc->win.judged ? rc->win.due_lo : rc->act_cur;
+	uint64_t hi = rc->win.judged ? rc->win.due_hi : rc->win.hi;
+	struct run_diff d;
+	struct run_bases b;
+	struct rseg *r;
+	char f[16], t[32];
+
+	rconn_bases(c, SEGDIR_FROM_TARGET, &b);
+	for (r = c->segs; r != NULL; r = r->next) {
+		if (r->used || r->t < lo || r->t > hi ||
+		    !run_match_negated(&st->u.pkt, &r->seg, &b))
+			continue;
+		snprintf(d.field, sizeof(d.field), "segment");
+		snprintf(d.exp, sizeof(d.exp), "none like this line");
+		snprintf(d.obs, sizeof(d.obs), "%s %u:%u(%zu) ack %u at %s",
+		    seg_flags_str(r->seg.flags, f, sizeof(f)),
+		    r->seg.seq - b.seq, r->seg.seq - b.seq +
+		    (uint32_t)r->seg.len, r->seg.len, r->seg.ack - b.ack,
+		    run_usec_str((int64_t)(r->t - rc->tprev), t, sizeof(t)));
+		return mismatch(rc, st, RUN_OC_FORBIDDEN, r->rec, &d, 1);
+	}
+	if (rc->rn->now < hi)
+		return rcase_block(rc, RW_NEG, hi);
+	rc->tprev = hi;
+	return RS_DONE;
+}
+

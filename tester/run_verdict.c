@@ -1,0 +1,127 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * run_verdict.c: the one place where what happened in a case becomes a
+ * verdict (as scamper's tbit_classify maps a test's state to one result),
+ * and where the verdicts of several attempts (retries, --repeat) become the
+ * case's verdict.
+ *
+ * The rules (DESIGN.md, "Verdicts"):
+ *   - a tester failure is error; needs not met is not applicable;
+ *   - a mismatch, a missing or a forbidden segment, or a wait that never
+ *     ended breaks the statement's severity: MUST -> fail, SHOULD -> warn,
+ *     MAY -> info;
+ *   - evidence the capture may have lost (drops while the case ran) turns
+ *     any of those into inconclusive; so does a timing miss (the right
+ *     segment outside its window) on a noisy path;
+ *   - a timing miss or an inconclusive attempt is retried (RUN_RETRIES);
+ *     a retry that passes makes the case flaky, never pass;
+ *   - a pass that measured something is info (a measurement that shows
+ *     the behaviour it looks for, a constant ISN, fails its statement).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "run_int.h"
+
+static enum verdict by_sev(enum case_sev);
+
+static enum verdict
+by_sev(enum case_sev sev)
+{
+	switch (sev) {
+	case CASE_SEV_MUST:
+		return VERDICT_FAIL;
+	case CASE_SEV_SHOULD:
+		return VERDICT_WARN;
+	case CASE_SEV_MAY:
+		return VERDICT_INFO;
+	}
+	return VERDICT_FAIL;
+}
+
+/*
+ * The verdict of one attempt.  *retry says whether another attempt may
+ * change it (timing misses and lost evidence).
+ */
+enum verdict
+run_classify(const struct run_outcome *oc, int noisy, int *retry)
+{
+	*retry = 0;
+	switch (oc->kind) {
+	case RUN_OC_ERROR:
+		return VERDICT_ERROR;
+	case RUN_OC_NA:
+		return VERDICT_NA;
+	case RUN_OC_PASS:
+		return oc->measured ? VERDICT_INFO : VERDICT_PASS;
+	case RUN_OC_TIMING:
+		*retry = 1;
+		if (noisy || oc->cap_dropped > 0)
+			return VERDICT_INCONCLUSIVE;
+		return by_sev(oc->sev);
+	case RUN_OC_MISMATCH:
+	case RUN_OC_MISSING:
+	case RUN_OC_FORBIDDEN:
+	case RUN_OC_STATE:
+		if (oc->cap_dropped > 0) {
+			*retry = 1;
+			return VERDICT_INCONCLUSIVE;
+		}
+		return by_sev(oc->sev);
+	}
+	return VERDICT_ERROR;
+}
+
+/*
+ * The verdict of a case from its attempts, in order.  retried: the later
+ * attempts were retries of a doubtful first one (not --repeat).  Writes a
+ * short explanation to why when the attempts disagree.
+ *
+ * Retries: the last attempt decides, except that a pass after a doubtful
+ * attempt is flaky.  Repeats: any error is error, any fail is fail ("failed
+ * 2 of 10"), a mix of pass with anything else is flaky, and otherwise the
+ * worst verdict stands.
+ */
+enum verdict
+run_aggregate(const enum verdict *v, size_t n, int retried, char *why,
+    size_t cap)
+{
+	size_t i, k[VERDICT_N] = { 0 };
+	static const enum verdict order[] = { VERDICT_ERROR, VERDICT_FAIL,
+	    VERDICT_INCONCLUSIVE, VERDICT_WARN, VERDICT_INFO, VERDICT_NA,
+	    VERDICT_PASS };
+
+	why[0] = '\0';
+	if (n == 0)
+		return VERDICT_SKIP;
+	for (i = 0; i < n; i++)
+		k[v[i]]++;
+	if (n == 1)
+		return v[0];
+	if (retried) {
+		if (v[n - 1] == VERDICT_PASS) {
+			snprintf(why, cap, "passed on attempt %zu of %zu, after "
+			    "%s", n, n, verdict_name(v[0]));
+			return VERDICT_FLAKY;
+		}
+		return v[n - 1];
+	}
+	if (k[VERDICT_ERROR] > 0 || k[VERDICT_FAIL] > 0) {
+		enum verdict w = k[VERDICT_ERROR] ? VERDICT_ERROR :
+		    VERDICT_FAIL;
+
+		snprintf(why, cap, "%s in %zu of %zu runs", verdict_name(w),
+		    k[w], n);
+		return w;
+	}
+	if (k[VERDICT_PASS] > 0 && k[VERDICT_PASS] < n) {
+		snprintf(why, cap, "passed %zu of %zu runs", k[VERDICT_PASS],
+		    n);
+		return VERDICT_FLAKY;
+	}
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (k[order[i]] > 0)
+			return order[i];
+	return v[n - 1];
+}

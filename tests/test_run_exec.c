@@ -1,0 +1,787 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * test_run_exec.c: the runner end to end without a network: cases run by
+ * the statement interpreter against an in-process target (a second peer
+ * stack on a fake clock, test_run_sim.c), with faults switched on to show
+ * that each verdict the runner can give is given when it should be and
+ * not otherwise: pass and fail, warn, info, inconclusive, flaky, not
+ * applicable, xfail, xpass and error; the field-by-field diff of the first
+ * segment where observed and expected part ways; timing windows; agent
+ * statements; match next/any; negated lines; measurements; -j and --repeat.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "test_run_sim.h"
+
+#define PORT	80
+
+static int	counter;
+
+/* Run one case body; returns the results (case 0 of target 0 in *c). */
+static struct run *
+run1(const struct sim_cfg *cfg, const char *needs, const char *body,
+    struct case_result **c)
+{
+	char *text = sim_case(needs, body);
+	const char *v[1] = { text };
+	struct run *r;
+
+	counter = 0;
+	r = sim_run(cfg, v, 1);
+	free(text);
+	assert_int_equal(r->ntargets, 1);
+	assert_int_equal(r->targets[0]->ncases, 1);
+	*c = r->targets[0]->cases[0];
+	return r;
+}
+
+static struct sim_cfg
+cfg_port(void)
+{
+	struct sim_cfg cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.port = PORT;
+	return cfg;
+}
+
+static struct sim_cfg
+cfg_agent(void)
+{
+	struct sim_cfg cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.agent = 1;
+	return cfg;
+}
+
+static void
+assert_diff(const struct case_result *c, size_t i, const char *field,
+    const char *exp, const char *obs)
+{
+	assert_true(c->ndiffs > i);
+	assert_string_equal(c->diffs[i].field, field);
+	assert_string_equal(c->diffs[i].expected, exp);
+	assert_string_equal(c->diffs[i].observed, obs);
+}
+
+static const char passive_open[] =
+	"set auto-ack off\n"
+	"0 < S 0:0(0) win 65535 <mss 1460,sackOK,nop,wscale 7>\n"
+	"+0 > S. 0:0(0) ack 1 <...>\n"
+	"+0 < . 1:1(0) ack 1 win 512\n";
+
+/* Faults of the target. */
+static int
+synack_ack_plus_one(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	if ((seg->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK))
+		seg->ack += 1;
+	return 0;
+}
+
+static int
+drop_synack(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	return (seg->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK);
+}
+
+static uint64_t
+delay_synack_50ms(struct sim *s, const struct seg *seg)
+{
+	(void)s;
+	return (seg->flags & SEG_SYN) ? 50000 : 0;
+}
+
+static uint64_t
+delay_first_synack(struct sim *s, const struct seg *seg)
+{
+	(void)s;
+	if ((seg->flags & SEG_SYN) && counter++ == 0)
+		return 50000;
+	return 0;
+}
+
+static int
+lose_first_synack(struct sim *s, const struct seg *seg)
+{
+	(void)s;
+	return (seg->flags & SEG_SYN) && counter++ == 0;
+}
+
+static int
+constant_isn(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	if (seg->flags & SEG_SYN)
+		seg->seq = 123456789;
+	return 0;
+}
+
+static void
+no_rst_unread(struct tcp_config *tc)
+{
+	tc->rst_unread = 0;
+}
+
+/*
+ * pass / fail (MUST): the SYN-ACK acknowledges ISN + 1 (RFC 9293 3.4,
+ * 3.10.7.2), with the exact diff of the segment that broke it.
+ */
+static void
+rfc9293_3_10_7_2_synack_acks_isn_plus_one_pass(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nsegs, 3);
+	assert_int_equal(c->segs[0]->dir, SEGDIR_TO_TARGET);
+	assert_int_equal(c->segs[0]->flags, SEGF_SYN);
+	assert_int_equal(c->segs[0]->seq_rel, 0);
+	assert_int_equal(c->segs[0]->win, 65535);
+	assert_int_equal(c->segs[1]->dir, SEGDIR_FROM_TARGET);
+	assert_int_equal(c->segs[1]->flags, SEGF_SYN | SEGF_ACK);
+	assert_int_equal(c->segs[1]->seq_rel, 0);
+	assert_int_equal(c->segs[1]->ack_rel, 1);
+	assert_non_null(c->segs[1]->expect);
+	assert_int_equal(c->segs[1]->expect_line, 6);
+	assert_int_equal(c->segs[2]->flags, SEGF_ACK);
+	assert_int_equal(c->segs[2]->win, 512);
+	assert_int_equal(c->segs[2]->ack_rel, 1);
+	assert_int_equal(c->mismatch_seg, -1);
+	result_run_free(r);
+}
+
+static void
+rfc9293_3_10_7_2_synack_ack_off_by_one_fails_with_diff(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = synack_ack_plus_one;
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->ndiffs, 1);
+	assert_diff(c, 0, "ack", "1", "2");
+	assert_true(c->mismatch_seg >= 0);
+	assert_int_equal(c->segs[c->mismatch_seg]->flags,
+	    SEGF_SYN | SEGF_ACK);
+	assert_int_equal(c->segs[c->mismatch_seg]->dir, SEGDIR_FROM_TARGET);
+	assert_non_null(strstr(c->reason, "ack: expected 1, observed 2"));
+	assert_non_null(strstr(c->reason, "line 6"));
+	result_run_free(r);
+}
+
+/* warn and info: the same miss under "set severity should" / "may". */
+static void
+severity_should_turns_a_miss_into_warn(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = synack_ack_plus_one;
+	r = run1(&cfg, NULL, "set severity should\n"
+	    "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_WARN);
+	assert_diff(c, 0, "ack", "1", "2");
+	result_run_free(r);
+	cfg.fault = NULL;
+	r = run1(&cfg, NULL, "set severity should\n"
+	    "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
+}
+
+static void
+severity_may_turns_a_miss_into_info(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = synack_ack_plus_one;
+	r = run1(&cfg, NULL, "set severity may\n"
+	    "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_INFO);
+	result_run_free(r);
+}
+
+/* A segment that never comes: fail, recorded as missing. */
+static void
+missing_synack_fails_and_is_recorded_missing(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = drop_synack;
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_true(c->mismatch_seg >= 0);
+	assert_int_equal(c->segs[c->mismatch_seg]->kind, SEGK_MISSING);
+	assert_diff(c, 0, "segment", "S. 0:0(0) ack 1", "none");
+	result_run_free(r);
+}
+
+/*
+ * Timing: the right segment 50 ms late.  On a quiet path that is a fail
+ * after the retries; on a noisy one inconclusive; late on the first
+ * attempt only, flaky; inside a window written for it, a pass.
+ */
+static void
+timing_miss_quiet_path_fails_after_retries(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.extra_delay = delay_synack_50ms;
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 3);
+	assert_string_equal(c->diffs[0].field, "time");
+	assert_string_equal(c->diffs[0].observed, "50.2 ms");
+	result_run_free(r);
+}
+
+static void
+timing_miss_noisy_path_is_inconclusive(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.extra_delay = delay_synack_50ms;
+	cfg.noisy = 1;
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_INCONCLUSIVE);
+	assert_int_equal(c->nattempts, 3);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	result_run_free(r);
+}
+
+static void
+timing_miss_then_pass_on_retry_is_flaky(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.extra_delay = delay_first_synack;
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FLAKY);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_FAIL);
+	assert_int_equal(c->attempts[1].verdict, VERDICT_PASS);
+	/* The report shows the attempt that went wrong. */
+	assert_string_equal(c->diffs[0].field, "time");
+	result_run_free(r);
+}
+
+static void
+timing_window_written_for_the_delay_passes(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.extra_delay = delay_synack_50ms;
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0.04~+0.06 > S. 0:0(0) ack 1\n",
+	    &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n~+0.05 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0.1~+0.2 > S. 0:0(0) ack 1\n",
+	    &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_string_equal(c->diffs[0].field, "time");
+	result_run_free(r);
+}
+
+/* Capture loss makes the evidence doubtful: retried, then flaky. */
+static void
+capture_loss_is_retried(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.drop = lose_first_synack;
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FLAKY);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	result_run_free(r);
+}
+
+/* Needs the target cannot meet: not applicable, never pass. */
+static void
+needs_agent_without_agent_is_not_applicable(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	r = run1(&cfg, "agent", "agent listen\n", &c);
+	assert_int_equal(c->verdict, VERDICT_NA);
+	assert_non_null(strstr(c->reason, "agent"));
+	result_run_free(r);
+	r = run1(&cfg, "ipv6", "connect\n", &c);
+	assert_int_equal(c->verdict, VERDICT_NA);
+	result_run_free(r);
+	r = run1(&cfg, "http", "connect\n", &c);
+	assert_int_equal(c->verdict, VERDICT_NA);
+	result_run_free(r);
+}
+
+/* The baseline: a known failure is xfail, a pass it expected to fail xpass. */
+static void
+baseline_turns_known_failure_into_xfail(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = synack_ack_plus_one;
+	cfg.expect = "# a baseline\nt0 fail the off-by-one target\n";
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_XFAIL);
+	assert_non_null(strstr(c->reason, "the off-by-one target"));
+	result_run_free(r);
+	cfg.fault = NULL;
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_XPASS);
+	result_run_free(r);
+	cfg.expect = "t0 v6 fail only on IPv6\n";
+	cfg.fault = synack_ack_plus_one;
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	result_run_free(r);
+}
+
+/* error: the tester failed (the wire, the agent), not the target. */
+static void
+wire_failure_is_error(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fail_send_nth = 1;
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_ERROR);
+	assert_non_null(strstr(c->reason, "simulated wire failure"));
+	result_run_free(r);
+}
+
+static void
+agent_lost_mid_case_is_error(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.agent_break_nth = 2;
+	r = run1(&cfg, "agent", "agent listen\nconnect\n"
+	    "agent accept timeout 2\n", &c);
+	assert_int_equal(c->verdict, VERDICT_ERROR);
+	assert_non_null(strstr(c->reason, "agent unreachable mid-case"));
+	result_run_free(r);
+}
+
+static const char unread_close[] =
+	"agent listen\n"
+	"connect timeout 3\n"
+	"agent accept timeout 3\n"
+	"send 1000\n"
+	"> . 1:1(0) ack 1001\n"
+	"agent close\n"
+	"+0~+0.2 > R. 1:1(0) ack 1001 | R 1:1(0)\n"
+	"+0~+0.5 > !F\n";
+
+/* RFC 1122 4.2.2.13: close with unread data sends RST, not FIN. */
+static void
+rfc1122_4_2_2_13_close_with_unread_data_rst_pass(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	r = run1(&cfg, "agent", unread_close, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
+}
+
+static void
+rfc1122_4_2_2_13_fin_instead_of_rst_fails(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.tweak = no_rst_unread;
+	r = run1(&cfg, "agent", unread_close, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_diff(c, 0, "flags", "R.", "F.");
+	result_run_free(r);
+}
+
+/* "> !..." within a window: a pass when quiet, a fail when it comes. */
+static void
+negated_line_fails_when_the_segment_comes(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\n+0~+0.3 > !*\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\nagent write 10\n+0~+0.3 > !P\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_string_equal(c->diffs[0].field, "segment");
+	assert_int_equal(c->segs[c->mismatch_seg]->len, 10);
+	result_run_free(r);
+}
+
+/* match next: the first segment must match; match any skips others. */
+static void
+match_next_and_match_any(void **state)
+{
+	static const char body[] =
+	    "agent listen\nconnect timeout 3\nagent accept timeout 3\n"
+	    "agent write 10\nagent close\n> F. 11:11(0) ack 1\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	char any[512];
+	struct run *r;
+
+	(void)state;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_diff(c, 0, "flags", "F.", "P.");
+	result_run_free(r);
+	snprintf(any, sizeof(any), "set match any\n%s", body);
+	r = run1(&cfg, "agent", any, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
+}
+
+/* The target opens: the peer listens, the case writes the SYN-ACK. */
+static void
+target_active_open_with_scripted_synack(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	r = run1(&cfg, "agent", "listen\nagent connect\n> S 0:0(0) <...>\n"
+	    "+0 < S. 0:0(0) ack 1 win 1000 <mss 1000>\n"
+	    "+0 > . 1:1(0) ack 1\nwait established timeout 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nsegs, 3);
+	assert_int_equal(c->segs[1]->win, 1000);
+	result_run_free(r);
+	r = run1(&cfg, "agent", "listen\nagent connect\n> S 0:0(0) <...>\n"
+	    "wait established timeout 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nsegs, 3);
+	result_run_free(r);
+}
+
+/* Data both ways: wait received, read; a read that cannot end fails. */
+static void
+read_and_wait_received(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\nagent write 100 = 100\n"
+	    "wait received 100 timeout 1\nread 100 timeout 1\n"
+	    "send 50\nagent read 50 = 50\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\nagent write 100\nread 200 timeout 100ms\n",
+	    &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "not enough data"));
+	result_run_free(r);
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\nagent read 5 = 5 timeout 100ms\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "expected 5 bytes"));
+	result_run_free(r);
+}
+
+/*
+ * RFC 6528: ISNs spread over 32 bits is info; a constant ISN breaks the
+ * statement's severity: fail at MUST, warn after "set severity should".
+ */
+static void
+rfc6528_isn_spacing_info_and_constant_isn_fails(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+	size_t i;
+	int found = 0;
+
+	(void)state;
+	r = run1(&cfg, NULL, "measure isn-spacing count 10 interval 10ms\n",
+	    &c);
+	assert_int_equal(c->verdict, VERDICT_INFO);
+	for (i = 0; i < c->nmeas; i++)
+		if (strcmp(c->meas[i].name, "isn_connections") == 0) {
+			assert_true(c->meas[i].value == 10);
+			found = 1;
+		}
+	assert_true(found);
+	result_run_free(r);
+	cfg.fault = constant_isn;
+	r = run1(&cfg, NULL, "measure isn-spacing count 10 interval 10ms\n",
+	    &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "constant"));
+	result_run_free(r);
+	r = run1(&cfg, NULL, "set severity should\n"
+	    "measure isn-spacing count 10 interval 10ms\n", &c);
+	assert_int_equal(c->verdict, VERDICT_WARN);
+	result_run_free(r);
+}
+
+/* TIME-WAIT of the side that closed first, measured as info. */
+static void
+time_wait_length_is_measured(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+	size_t i;
+	double tw = -1;
+
+	(void)state;
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\nagent close\n> F. 1:1(0) ack 1\n"
+	    "> . 2:2(0) ack 2\nmeasure time-wait timeout 10\n", &c);
+	assert_int_equal(c->verdict, VERDICT_INFO);
+	for (i = 0; i < c->nmeas; i++)
+		if (strcmp(c->meas[i].name, "time_wait") == 0)
+			tw = c->meas[i].value;
+	/* The simulated target's MSL is 1 s: 2 s, probed every second. */
+	assert_true(tw >= 1900 && tw <= 3100);
+	result_run_free(r);
+}
+
+static void
+tiny_msl(struct tcp_config *tc)
+{
+	tc->msl_us = 1;
+}
+
+/* MUST-13: a target that keeps no TIME-WAIT fails the measurement. */
+static void
+rfc9293_must_13_no_time_wait_fails(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.tweak = tiny_msl;
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\nagent close\n> F. 1:1(0) ack 1\n"
+	    "> . 2:2(0) ack 2\nmeasure time-wait timeout 10\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "no TIME-WAIT"));
+	result_run_free(r);
+}
+
+/*
+ * Without "listen" the peer's stack does not reset the target's SYN: the
+ * case's lines answer it.
+ */
+static void
+unopened_connection_leaves_the_syn_to_lines(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+	size_t i;
+
+	(void)state;
+	r = run1(&cfg, "agent", "agent connect\n> S 0:0(0) <...>\n"
+	    "+0.01 < S. 0:0(0) ack 1 win 5000\n+0 > . 1:1(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	for (i = 0; i < c->nsegs; i++)
+		assert_false(c->segs[i]->flags & SEGF_RST);
+	assert_int_equal(c->nsegs, 3);
+	result_run_free(r);
+}
+
+static void
+initial_window_is_measured(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+	size_t i;
+	double iw = -1;
+
+	(void)state;
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\nagent write 60000\n"
+	    "measure initial-window\n", &c);
+	assert_int_equal(c->verdict, VERDICT_INFO);
+	for (i = 0; i < c->nmeas; i++)
+		if (strcmp(c->meas[i].name, "initial_window") == 0)
+			iw = c->meas[i].value;
+	assert_true(iw > 0 && iw < 60000);
+	result_run_free(r);
+}
+
+/* -j 4: cases in parallel on their own 4-tuples see only their segments. */
+static void
+parallel_cases_do_not_interfere(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	const char *v[6];
+	char *text = sim_case(NULL, passive_open);
+	struct run *r;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 6; i++)
+		v[i] = text;
+	cfg.jobs = 4;
+	r = sim_run(&cfg, v, 6);
+	assert_int_equal(r->targets[0]->ncases, 6);
+	for (i = 0; i < 6; i++) {
+		assert_int_equal(r->targets[0]->cases[i]->verdict,
+		    VERDICT_PASS);
+		assert_int_equal(r->targets[0]->cases[i]->nsegs, 3);
+	}
+	result_run_free(r);
+	free(text);
+}
+
+/* --repeat N: every run recorded; a failing one makes the case fail. */
+static void
+repeat_records_every_attempt(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.repeat = 3;
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 3);
+	assert_true(result_flake_rate(c) == 0);
+	result_run_free(r);
+}
+
+/* The RTT probes find twice the one-way delay, with no jitter. */
+static void
+rtt_probes_measure_the_path(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct run_path p;
+
+	(void)state;
+	cfg.delay_us = 700;
+	assert_int_equal(sim_measure(&cfg, &p), 0);
+	assert_int_equal(p.rtt_us, 1400);
+	assert_int_equal(p.jitter_us, 0);
+	assert_int_equal(p.sent, RUN_PROBES);
+	assert_int_equal(p.answered, RUN_PROBES);
+	assert_false(run_path_noisy(&p));
+	cfg.port = 0;
+	cfg.agent = 1;
+	assert_int_equal(sim_measure(&cfg, &p), 0);
+	assert_int_equal(p.rtt_us, 1400);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(rfc9293_3_10_7_2_synack_acks_isn_plus_one_pass),
+		cmocka_unit_test(
+		    rfc9293_3_10_7_2_synack_ack_off_by_one_fails_with_diff),
+		cmocka_unit_test(severity_should_turns_a_miss_into_warn),
+		cmocka_unit_test(severity_may_turns_a_miss_into_info),
+		cmocka_unit_test(missing_synack_fails_and_is_recorded_missing),
+		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),
+		cmocka_unit_test(timing_miss_noisy_path_is_inconclusive),
+		cmocka_unit_test(timing_miss_then_pass_on_retry_is_flaky),
+		cmocka_unit_test(timing_window_written_for_the_delay_passes),
+		cmocka_unit_test(capture_loss_is_retried),
+		cmocka_unit_test(needs_agent_without_agent_is_not_applicable),
+		cmocka_unit_test(baseline_turns_known_failure_into_xfail),
+		cmocka_unit_test(wire_failure_is_error),
+		cmocka_unit_test(agent_lost_mid_case_is_error),
+		cmocka_unit_test(
+		    rfc1122_4_2_2_13_close_with_unread_data_rst_pass),
+		cmocka_unit_test(rfc1122_4_2_2_13_fin_instead_of_rst_fails),
+		cmocka_unit_test(negated_line_fails_when_the_segment_comes),
+		cmocka_unit_test(match_next_and_match_any),
+		cmocka_unit_test(target_active_open_with_scripted_synack),
+		cmocka_unit_test(read_and_wait_received),
+		cmocka_unit_test(
+		    rfc6528_isn_spacing_info_and_constant_isn_fails),
+		cmocka_unit_test(rfc9293_must_13_no_time_wait_fails),
+		cmocka_unit_test(unopened_connection_leaves_the_syn_to_lines),
+		cmocka_unit_test(time_wait_length_is_measured),
+		cmocka_unit_test(initial_window_is_measured),
+		cmocka_unit_test(parallel_cases_do_not_interfere),
+		cmocka_unit_test(repeat_records_every_attempt),
+		cmocka_unit_test(rtt_probes_measure_the_path),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,651 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * test_run_logic.c: the runner's parts that need no target at all: a '>'
+ * line against a segment (every field, options, alternatives, negation),
+ * a '<' line into a segment, timing windows and the path's numbers, the one
+ * function that decides a verdict and the one that joins attempts, the
+ * baseline file, the options of "run", case ids and --agent addresses.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "run_int.h"
+
+/* Parse one packet line into a program (the line is statement 0). */
+static struct case_prog *
+line(const char *pkt)
+{
+	struct case_prog *p;
+	char *text, *msgs = NULL;
+
+	if (asprintf(&text, "title \"t\"\nchecks MUST-8\nfault none \"t\"\n"
+	    "%s\n", pkt) < 0)
+		abort();
+	if (case_parse("t.case", text, strlen(text), &p, &msgs) == -1) {
+		fprintf(stderr, "%s", msgs);
+		fail();
+	}
+	free(msgs);
+	free(text);
+	return p;
+}
+
+/* A segment of the target: ISN 5000, the peer's ISN 1000. */
+static struct seg
+target_seg(uint16_t flags, uint32_t seqrel, uint32_t ackrel, size_t len)
+{
+	static const uint8_t payload[100];
+	struct seg s;
+
+	seg_init(&s, AF_INET);
+	s.flags = flags;
+	s.seq = 5000 + seqrel;
+	s.ack = 1000 + ackrel;
+	s.win = 65535;
+	s.data = payload;
+	s.len = len;
+	return s;
+}
+
+static const struct run_bases from_target = { 5000, 1000 };
+
+static void
+match_exact_fields_pass(void **state)
+{
+	struct case_prog *p = line("> S. 0:0(0) ack 1 win 65535");
+	struct seg s = target_seg(SEG_SYN | SEG_ACK, 0, 1, 0);
+	struct run_diff d[RUN_DIFF_MAX];
+
+	(void)state;
+	assert_int_equal(run_match_seg(&p->stmts[0].u.pkt.alt[0], &s,
+	    &from_target, d, RUN_DIFF_MAX), 0);
+	case_free(p);
+}
+
+/* Every differing field, in one format, in a fixed order. */
+static void
+match_reports_each_field_expected_observed(void **state)
+{
+	struct case_prog *p = line("> F. 1:1(0) ack 1001 win 512 urg 0");
+	struct seg s = target_seg(SEG_ACK, 0, 1000, 10);
+	struct run_diff d[RUN_DIFF_MAX];
+	char buf[128];
+	struct field_diff fd;
+
+	(void)state;
+	s.win = 511;
+	s.urp = 7;
+	assert_int_equal(run_match_seg(&p->stmts[0].u.pkt.alt[0], &s,
+	    &from_target, d, RUN_DIFF_MAX), 6);
+	assert_string_equal(d[0].field, "flags");
+	assert_string_equal(d[0].exp, "F.");
+	assert_string_equal(d[0].obs, ".");
+	assert_string_equal(d[1].field, "seq");
+	assert_string_equal(d[1].exp, "1");
+	assert_string_equal(d[1].obs, "0");
+	assert_string_equal(d[2].field, "len");
+	assert_string_equal(d[2].obs, "10");
+	assert_string_equal(d[3].field, "ack");
+	assert_string_equal(d[3].exp, "1001");
+	assert_string_equal(d[3].obs, "1000");
+	assert_string_equal(d[4].field, "win");
+	assert_string_equal(d[5].field, "urg");
+	fd.field = d[3].field;
+	fd.expected = d[3].exp;
+	fd.observed = d[3].obs;
+	assert_string_equal(result_diff_str(&fd, buf, sizeof(buf)),
+	    "ack: expected 1001, observed 1000");
+	case_free(p);
+}
+
+/* Sequence numbers wrap: relative 0 of an ISN near 2^32. */
+static void
+match_relative_numbers_wrap(void **state)
+{
+	struct case_prog *p = line("> . 1:1(0) ack 1");
+	struct run_bases b = { 0xfffffffe, 0xffffffff };
+	struct run_diff d[RUN_DIFF_MAX];
+	struct seg s;
+
+	(void)state;
+	seg_init(&s, AF_INET);
+	s.flags = SEG_ACK;
+	s.seq = 0xffffffff;
+	s.ack = 0;
+	assert_int_equal(run_match_seg(&p->stmts[0].u.pkt.alt[0], &s, &b, d,
+	    RUN_DIFF_MAX), 0);
+	case_free(p);
+}
+
+static void
+match_options_exact_subset_any(void **state)
+{
+	struct case_prog *ex = line("> S. 0:0(0) ack 1 <mss 1460,nop,wscale 7>");
+	struct case_prog *sub = line("> S. 0:0(0) ack 1 <wscale 7,...>");
+	struct case_prog *any = line("> S. 0:0(0) ack 1 <...>");
+	struct case_prog *ts = line("> . 1:1(0) ack 1 <nop,nop,TS val 0 ecr 77>");
+	struct seg s = target_seg(SEG_SYN | SEG_ACK, 0, 1, 0);
+	struct run_diff d[RUN_DIFF_MAX];
+
+	(void)state;
+	seg_add_mss(&s, 1460);
+	seg_add_nop(&s);
+	seg_add_wscale(&s, 7);
+	assert_int_equal(run_match_seg(&ex->stmts[0].u.pkt.alt[0], &s,
+	    &from_target, d, RUN_DIFF_MAX), 0);
+	assert_int_equal(run_match_seg(&sub->stmts[0].u.pkt.alt[0], &s,
+	    &from_target, d, RUN_DIFF_MAX), 0);
+	assert_int_equal(run_match_seg(&any->stmts[0].u.pkt.alt[0], &s,
+	    &from_target, d, RUN_DIFF_MAX), 0);
+	s.nopts = 0;
+	s.has = 0;
+	seg_add_mss(&s, 1400);
+	seg_add_nop(&s);
+	seg_add_wscale(&s, 7);
+	assert_int_equal(run_match_seg(&ex->stmts[0].u.pkt.alt[0], &s,
+	    &from_target, d, RUN_DIFF_MAX), 1);
+	assert_string_equal(d[0].field, "options");
+	assert_string_equal(d[0].exp, "<mss 1460,nop,wscale 7>");
+	assert_string_equal(d[0].obs, "<mss 1400,nop,wscale 7>");
+	/* TS: the value is the target's clock (never checked), the echo is. */
+	s = target_seg(SEG_ACK, 1, 1, 0);
+	seg_add_nop(&s);
+	seg_add_nop(&s);
+	seg_add_ts(&s, 123456, 77);
+	assert_int_equal(run_match_seg(&ts->stmts[0].u.pkt.alt[0], &s,
+	    &from_target, d, RUN_DIFF_MAX), 0);
+	s.opts[2].data[7] = 78;
+	assert_int_equal(run_match_seg(&ts->stmts[0].u.pkt.alt[0], &s,
+	    &from_target, d, RUN_DIFF_MAX), 1);
+	case_free(ex);
+	case_free(sub);
+	case_free(any);
+	case_free(ts);
+}
+
+/* SACK edges are relative to the ISN of the side whose data they cover. */
+static void
+match_sack_blocks_relative_to_peer_isn(void **state)
+{
+	struct case_prog *p = line("> . 1:1(0) ack 1 <sack 1001:2001>");
+	struct seg s = target_seg(SEG_ACK, 1, 1, 0);
+	struct seg_sack blk = { 1000 + 1001, 1000 + 2001 };
+	struct run_diff d[RUN_DIFF_MAX];
+
+	(void)state;
+	seg_add_sack(&s, &blk, 1);
+	assert_int_equal(run_match_seg(&p->stmts[0].u.pkt.alt[0], &s,
+	    &from_target, d, RUN_DIFF_MAX), 0);
+	case_free(p);
+}
+
+static void
+match_alternatives_and_closest_diff(void **state)
+{
+	struct case_prog *p = line("> R. 1:1(0) ack 1001 | R 1:1(0)");
+	struct seg r = target_seg(SEG_RST, 1, 0, 0);
+	struct seg f = target_seg(SEG_FIN | SEG_ACK, 1, 1001, 0);
+	struct run_diff d[RUN_DIFF_MAX];
+	int n;
+
+	(void)state;
+	assert_int_equal(run_match_pkt(&p->stmts[0].u.pkt, &r, &from_target,
+	    d, RUN_DIFF_MAX, &n), 1);
+	assert_int_equal(run_match_pkt(&p->stmts[0].u.pkt, &f, &from_target,
+	    d, RUN_DIFF_MAX, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(d[0].field, "flags");
+	assert_string_equal(d[0].exp, "R.");
+	assert_string_equal(d[0].obs, "F.");
+	case_free(p);
+}
+
+/* "!R" forbids any segment with RST set; "!*" any segment at all. */
+static void
+negated_flags_are_a_subset(void **state)
+{
+	struct case_prog *r = line("> !R");
+	struct case_prog *all = line("> !*");
+	struct seg rst = target_seg(SEG_RST | SEG_ACK, 1, 1, 0);
+	struct seg ack = target_seg(SEG_ACK, 1, 1, 0);
+
+	(void)state;
+	assert_true(run_match_negated(&r->stmts[0].u.pkt, &rst,
+	    &from_target));
+	assert_false(run_match_negated(&r->stmts[0].u.pkt, &ack,
+	    &from_target));
+	assert_true(run_match_negated(&all->stmts[0].u.pkt, &ack,
+	    &from_target));
+	case_free(r);
+	case_free(all);
+}
+
+/* A '<' line: given fields replace the template's; data is the filler. */
+static void
+build_seg_from_line(void **state)
+{
+	struct case_prog *p = line("< P. 1:11(10) ack 1 win 512 "
+	    "<nop,nop,TS val 5 ecr *>");
+	struct run_bases to_target = { 1000, 5000 };
+	uint8_t buf[64];
+	struct seg s;
+	char *err = NULL;
+
+	(void)state;
+	seg_init(&s, AF_INET);
+	s.seq = 4242;
+	s.ack = 4343;
+	s.win = 100;
+	seg_add_ts(&s, 111, 222);
+	assert_int_equal(run_build_seg(&p->stmts[0].u.pkt.alt[0], &s,
+	    &to_target, buf, sizeof(buf), &err), 0);
+	assert_int_equal(s.flags, SEG_PSH | SEG_ACK);
+	assert_int_equal(s.seq, 1001);
+	assert_int_equal(s.ack, 5001);
+	assert_int_equal(s.win, 512);
+	assert_int_equal(s.len, 10);
+	assert_memory_equal(s.data, "abcdefghij", 10);
+	assert_int_equal(s.nopts, 3);
+	assert_int_equal(s.tsval, 5);
+	assert_int_equal(s.tsecr, 222);
+	case_free(p);
+}
+
+/* RST without ACK: the template's ack number must not leak. */
+static void
+build_rst_without_ack_clears_ack(void **state)
+{
+	struct case_prog *p = line("< R 1:1(0)");
+	struct run_bases to_target = { 1000, 5000 };
+	uint8_t buf[8];
+	struct seg s;
+	char *err = NULL;
+
+	(void)state;
+	seg_init(&s, AF_INET);
+	s.ack = 4343;
+	assert_int_equal(run_build_seg(&p->stmts[0].u.pkt.alt[0], &s,
+	    &to_target, buf, sizeof(buf), &err), 0);
+	assert_int_equal(s.flags, SEG_RST);
+	assert_int_equal(s.seq, 1001);
+	assert_int_equal(s.ack, 0);
+	case_free(p);
+}
+
+/* packetdrill's tolerance: max(4 ms + 4 jitter, 12.5% of the gap) + RTT. */
+static void
+window_tolerance_from_path(void **state)
+{
+	struct run_path path = { 1000, 500, 10, 10 };
+	struct case_time t = { CASE_T_REL, 100000, 100000, 0 };
+	struct run_tol tol;
+	struct run_win w;
+
+	(void)state;
+	run_tol_init(&tol, &path);
+	assert_int_equal(tol.abs_us, 4000 + 2000);
+	assert_int_equal(tol.late_us, 1000 + 2000);
+	run_window(&t, 0, 1000000, 1000000, &tol, &w);
+	assert_true(w.judged);
+	/* gap 100 ms: 12.5 % = 12.5 ms beats 6 ms. */
+	assert_int_equal(w.lo, 1000000 + 100000 - 12500);
+	assert_int_equal(w.hi, 1000000 + 100000 + 12500 + 3000);
+	assert_int_equal(w.give_up, w.hi + RUN_LATE_GRACE_US);
+	t.lo = t.hi = 0;
+	run_window(&t, 0, 1000000, 1000000, &tol, &w);
+	assert_int_equal(w.lo, 1000000 - 6000);
+	assert_int_equal(w.hi, 1000000 + 6000 + 3000);
+	/* "~" (about): 50 % of the gap, at least 20 ms + 4 jitter. */
+	t.lo = t.hi = 40000;
+	t.about = 1;
+	run_window(&t, 0, 1000000, 1000000, &tol, &w);
+	assert_int_equal(w.lo, 1040000 - 22000);
+	/* Absolute times count from the case's start. */
+	t.kind = CASE_T_ABS;
+	t.about = 0;
+	t.lo = t.hi = 2000000;
+	run_window(&t, 5000000, 6000000, 6000000, &tol, &w);
+	assert_int_equal(w.due_lo, 7000000);
+	/* No time given: no judgement, a default wait. */
+	t.kind = CASE_T_DEFAULT;
+	run_window(&t, 0, 0, 500, &tol, &w);
+	assert_false(w.judged);
+	assert_int_equal(w.give_up, 500 + RUN_WAIT_DEFAULT_US);
+}
+
+static void
+path_median_and_jitter(void **state)
+{
+	int64_t s[5] = { 100, 90, 500, 110, 100 };
+	struct run_path p;
+
+	(void)state;
+	run_path_compute(&p, s, 5, 5);
+	assert_int_equal(p.rtt_us, 100);
+	assert_int_equal(p.jitter_us, (0 + 10 + 400 + 10 + 0) / 5);
+	assert_false(run_path_noisy(&p));
+	run_path_compute(&p, s, 4, 5);
+	assert_true(run_path_noisy(&p));
+	run_path_compute(&p, s, 0, 5);
+	assert_int_equal(p.rtt_us, -1);
+	assert_true(run_path_noisy(&p));
+}
+
+/* The classification table (DESIGN.md "Verdicts"). */
+static void
+classify_table(void **state)
+{
+	static const struct {
+		enum run_oc	kind;
+		enum case_sev	sev;
+		int		noisy;
+		uint64_t	drops;
+		int		measured;
+		enum verdict	v;
+		int		retry;
+	} t[] = {
+		{ RUN_OC_PASS, CASE_SEV_MUST, 0, 0, 0, VERDICT_PASS, 0 },
+		{ RUN_OC_PASS, CASE_SEV_MUST, 0, 0, 1, VERDICT_INFO, 0 },
+		{ RUN_OC_MISMATCH, CASE_SEV_MUST, 0, 0, 0, VERDICT_FAIL, 0 },
+		{ RUN_OC_MISMATCH, CASE_SEV_SHOULD, 0, 0, 0, VERDICT_WARN,
+		    0 },
+		{ RUN_OC_MISMATCH, CASE_SEV_MAY, 0, 0, 0, VERDICT_INFO, 0 },
+		{ RUN_OC_MISMATCH, CASE_SEV_MUST, 0, 3, 0,
+		    VERDICT_INCONCLUSIVE, 1 },
+		{ RUN_OC_MISSING, CASE_SEV_MUST, 1, 0, 0, VERDICT_FAIL, 0 },
+		{ RUN_OC_FORBIDDEN, CASE_SEV_MUST, 0, 0, 0, VERDICT_FAIL,
+		    0 },
+		{ RUN_OC_STATE, CASE_SEV_SHOULD, 0, 0, 0, VERDICT_WARN, 0 },
+		{ RUN_OC_TIMING, CASE_SEV_MUST, 0, 0, 0, VERDICT_FAIL, 1 },
+		{ RUN_OC_TIMING, CASE_SEV_MUST, 1, 0, 0,
+		    VERDICT_INCONCLUSIVE, 1 },
+		{ RUN_OC_TIMING, CASE_SEV_MUST, 0, 1, 0,
+		    VERDICT_INCONCLUSIVE, 1 },
+		{ RUN_OC_NA, CASE_SEV_MUST, 0, 0, 0, VERDICT_NA, 0 },
+		{ RUN_OC_ERROR, CASE_SEV_MUST, 0, 0, 0, VERDICT_ERROR, 0 },
+	};
+	struct run_outcome oc;
+	size_t i;
+	int retry;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&oc, 0, sizeof(oc));
+		oc.kind = t[i].kind;
+		oc.sev = t[i].sev;
+		oc.cap_dropped = t[i].drops;
+		oc.measured = t[i].measured;
+		assert_int_equal(run_classify(&oc, t[i].noisy, &retry),
+		    t[i].v);
+		assert_int_equal(retry, t[i].retry);
+	}
+}
+
+static void
+aggregate_retries_and_repeats(void **state)
+{
+	enum verdict ip[2] = { VERDICT_INCONCLUSIVE, VERDICT_PASS };
+	enum verdict ii[3] = { VERDICT_INCONCLUSIVE, VERDICT_INCONCLUSIVE,
+	    VERDICT_INCONCLUSIVE };
+	enum verdict rep[4] = { VERDICT_PASS, VERDICT_FAIL, VERDICT_PASS,
+	    VERDICT_PASS };
+	enum verdict mix[3] = { VERDICT_PASS, VERDICT_INCONCLUSIVE,
+	    VERDICT_PASS };
+	enum verdict same[2] = { VERDICT_WARN, VERDICT_WARN };
+	char why[128];
+
+	(void)state;
+	assert_int_equal(run_aggregate(ip, 2, 1, why, sizeof(why)),
+	    VERDICT_FLAKY);
+	assert_non_null(strstr(why, "passed on attempt 2"));
+	assert_int_equal(run_aggregate(ii, 3, 1, why, sizeof(why)),
+	    VERDICT_INCONCLUSIVE);
+	assert_int_equal(run_aggregate(rep, 4, 0, why, sizeof(why)),
+	    VERDICT_FAIL);
+	assert_string_equal(why, "fail in 1 of 4 runs");
+	assert_int_equal(run_aggregate(mix, 3, 0, why, sizeof(why)),
+	    VERDICT_FLAKY);
+	assert_string_equal(why, "passed 2 of 3 runs");
+	assert_int_equal(run_aggregate(same, 2, 0, why, sizeof(why)),
+	    VERDICT_WARN);
+}
+
+static void
+expect_file_parse_and_apply(void **state)
+{
+	static const char text[] =
+	    "# linux 6.x\n"
+	    "\n"
+	    "close/fin-ack-delay   warn   Linux delays the FIN's ACK\n"
+	    "rst/*              v6 fail,warn\n"
+	    "handshake/syn-data    fail\n";
+	struct run_expect *e;
+	const char *why;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(run_expect_parse("x", text, strlen(text), &e, &err),
+	    0);
+	assert_int_equal(run_expect_apply(e, "close/fin-ack-delay", AF_INET,
+	    VERDICT_WARN, &why), VERDICT_XFAIL);
+	assert_string_equal(why, "Linux delays the FIN's ACK");
+	assert_int_equal(run_expect_apply(e, "close/fin-ack-delay", AF_INET,
+	    VERDICT_PASS, &why), VERDICT_XPASS);
+	assert_int_equal(run_expect_apply(e, "close/fin-ack-delay", AF_INET,
+	    VERDICT_FAIL, &why), VERDICT_FAIL);
+	assert_int_equal(run_expect_apply(e, "rst/a/b", AF_INET6, VERDICT_FAIL,
+	    &why), VERDICT_XFAIL);
+	assert_int_equal(run_expect_apply(e, "rst/a", AF_INET, VERDICT_FAIL,
+	    &why), VERDICT_FAIL);
+	assert_int_equal(run_expect_apply(e, "other", AF_INET, VERDICT_FAIL,
+	    &why), VERDICT_FAIL);
+	assert_null(why);
+	assert_int_equal(run_expect_apply(NULL, "x", AF_INET, VERDICT_FAIL,
+	    &why), VERDICT_FAIL);
+	run_expect_free(e);
+}
+
+static void
+expect_file_errors_name_the_line(void **state)
+{
+	struct run_expect *e = NULL;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(run_expect_parse("base.txt", "a fail\nb pass\n", 14,
+	    &e, &err), -1);
+	assert_string_equal(err, "base.txt:2: expected a verdict (fail, warn "
+	    "or inconclusive) after 'b', found 'pass'");
+	free(err);
+	assert_int_equal(run_expect_parse("base.txt", "lonely\n", 7, &e,
+	    &err), -1);
+	assert_non_null(strstr(err, "base.txt:1:"));
+	assert_non_null(strstr(err, "end of line"));
+	free(err);
+}
+
+/* Option parsing: what "run" accepts and what it refuses, and why. */
+static void
+run_opts_table(void **state)
+{
+	static const struct {
+		const char	*args;
+		int		 rc;
+		const char	*err;	/* a part of the message */
+	} t[] = {
+		{ "run --loopback cases", 0, NULL },
+		{ "run --loopback -4 -j 4 --repeat 3 --strict x", 0, NULL },
+		{ "run", -1, "no target" },
+		{ "run --loopback --target 127.0.0.1", -1, "exclude" },
+		{ "run --target 198.18.0.2", -1, "refusing to send" },
+		{ "run --target 198.18.0.2 --remote", 0, NULL },
+		{ "run --target 127.0.0.2", 0, NULL },
+		{ "run --target ::1 -4", -1, "IPv6" },
+		{ "run --target example.org --remote", -1, "numeric" },
+		{ "run --loopback -j 0", -1, "-j" },
+		{ "run --loopback --port 70000", -1, "--port" },
+		{ "run --loopback --mode phantom", -1, "host mode" },
+		{ "run --target 198.18.0.2 --remote --mode phantom", -1,
+		    "--iface" },
+		{ "run --loopback --service gopher", -1, "--service" },
+		{ "run --loopback --msl 500ms", 0, NULL },
+		{ "run --loopback --msl 5h", -1, "--msl" },
+		{ "run --loopback --rate 0", -1, "--rate" },
+		{ "run --loopback --bogus", -1, "unknown option" },
+		{ "run --loopback --agent 198.18.0.2", -1, "refusing" },
+		{ "run --target 198.18.0.2 --remote --agent 198.18.0.2:7447",
+		    0, NULL },
+		{ "run --loopback --agent 127.0.0.1:7447", 0, NULL },
+	};
+	struct run_opts o;
+	char *argv[32], *copy, *err;
+	size_t i;
+	int argc;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		copy = strdup(t[i].args);
+		argc = 0;
+		for (char *w = strtok(copy, " "); w; w = strtok(NULL, " "))
+			argv[argc++] = w;
+		argv[argc] = NULL;
+		run_opts_init(&o);
+		err = NULL;
+		assert_int_equal(run_opts_parse(&o, argc, argv, &err), t[i].rc);
+		if (t[i].err != NULL) {
+			if (err == NULL || strstr(err, t[i].err) == NULL)
+				fail_msg("%s: '%s'", t[i].args, err ? err :
+				    "(none)");
+		}
+		free(err);
+		run_opts_free(&o);
+		free(copy);
+	}
+}
+
+static void
+run_opts_families_and_values(void **state)
+{
+	char *argv[] = { "run", "--loopback", "-j", "4", "--msl", "500ms",
+	    "--port", "8080", "--service", "http", "cases", "more", NULL };
+	struct run_opts o;
+	char *err = NULL;
+
+	(void)state;
+	run_opts_init(&o);
+	assert_int_equal(run_opts_parse(&o, 12, argv, &err), 0);
+	assert_int_equal(o.families, RUN_FAM_4 | RUN_FAM_6);
+	assert_int_equal(o.jobs, 4);
+	assert_int_equal(o.msl_us, 500000);
+	assert_int_equal(o.port, 8080);
+	assert_int_equal(o.service, RUN_SVC_HTTP);
+	assert_int_equal(o.npaths, 2);
+	assert_string_equal(o.paths[1], "more");
+	run_opts_free(&o);
+}
+
+static void
+case_ids(void **state)
+{
+	static const struct {
+		const char *path, *base, *id;
+	} t[] = {
+		{ "cases/handshake/passive.case", "cases", "handshake/passive" },
+		{ "./cases/handshake/passive.case", NULL, "handshake/passive" },
+		{ "/usr/share/tcpconform/cases/rst/x.case", "/usr/share/"
+		    "tcpconform/cases", "rst/x" },
+		{ "tests/cases-run/a.case", "tests/cases-run", "a" },
+		{ "tests/cases-run/sub/a.case", "tests/cases-run/", "sub/a" },
+		{ "somewhere/else/file.case", NULL, "file" },
+		{ "file.case", NULL, "file" },
+	};
+	size_t i;
+	char *id;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		id = run_case_id(t[i].path, t[i].base);
+		assert_string_equal(id, t[i].id);
+		free(id);
+	}
+}
+
+static void
+agent_addresses(void **state)
+{
+	char host[64];
+	uint16_t port;
+
+	(void)state;
+	assert_int_equal(run_agent_addr("198.18.0.2", host, sizeof(host),
+	    &port), 0);
+	assert_string_equal(host, "198.18.0.2");
+	assert_int_equal(port, AGENT_DEFAULT_PORT);
+	assert_int_equal(run_agent_addr("198.18.0.2:9", host, sizeof(host),
+	    &port), 0);
+	assert_int_equal(port, 9);
+	assert_int_equal(run_agent_addr("[2001:db8::2]:7448", host,
+	    sizeof(host), &port), 0);
+	assert_string_equal(host, "2001:db8::2");
+	assert_int_equal(port, 7448);
+	assert_int_equal(run_agent_addr("2001:db8::2", host, sizeof(host),
+	    &port), 0);
+	assert_string_equal(host, "2001:db8::2");
+	assert_int_equal(port, AGENT_DEFAULT_PORT);
+	assert_int_equal(run_agent_addr("198.18.0.2:0", host, sizeof(host),
+	    &port), -1);
+	assert_int_equal(run_agent_addr("[::1", host, sizeof(host), &port),
+	    -1);
+	assert_int_equal(run_agent_addr("", host, sizeof(host), &port), -1);
+}
+
+static void
+needs_text(void **state)
+{
+	char buf[80];
+
+	(void)state;
+	assert_string_equal(run_needs_str(CASE_NEED_AGENT | CASE_NEED_IPV6,
+	    buf, sizeof(buf)), "agent ipv6");
+	assert_string_equal(run_needs_str(0, buf, sizeof(buf)), "");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(match_exact_fields_pass),
+		cmocka_unit_test(match_reports_each_field_expected_observed),
+		cmocka_unit_test(match_relative_numbers_wrap),
+		cmocka_unit_test(match_options_exact_subset_any),
+		cmocka_unit_test(match_sack_blocks_relative_to_peer_isn),
+		cmocka_unit_test(match_alternatives_and_closest_diff),
+		cmocka_unit_test(negated_flags_are_a_subset),
+		cmocka_unit_test(build_seg_from_line),
+		cmocka_unit_test(build_rst_without_ack_clears_ack),
+		cmocka_unit_test(window_tolerance_from_path),
+		cmocka_unit_test(path_median_and_jitter),
+		cmocka_unit_test(classify_table),
+		cmocka_unit_test(aggregate_retries_and_repeats),
+		cmocka_unit_test(expect_file_parse_and_apply),
+		cmocka_unit_test(expect_file_errors_name_the_line),
+		cmocka_unit_test(run_opts_table),
+		cmocka_unit_test(run_opts_families_and_values),
+		cmocka_unit_test(case_ids),
+		cmocka_unit_test(agent_addresses),
+		cmocka_unit_test(needs_text),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

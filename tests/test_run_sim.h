@@ -1,0 +1,57 @@
+/*
+ * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+ *
+ * test_run_sim.h: an in-process target for the runner's unit tests: a
+ * second peer stack (tcp.h) wired back to back with the runner's, on a fake
+ * clock, with a fake agent speaking the agent's protocol, and hooks that
+ * switch faults on (a wrong field, a late or lost segment, a broken wire).
+ */
+#ifndef TCPCONFORM_TEST_RUN_SIM_H
+#define TCPCONFORM_TEST_RUN_SIM_H
+
+#include "run_int.h"
+
+struct sim;
+
+struct sim_cfg {
+	int		 family;	/* AF_INET (default) or AF_INET6 */
+	uint64_t	 delay_us;	/* one way, each direction [100] */
+	uint16_t	 port;		/* the target's listener; 0 none */
+	int		 agent;		/* offer the fake agent */
+	/* Change (or drop: return 1) a segment the target sends. */
+	int		(*fault)(struct sim *, struct seg *);
+	/* Extra delay of a segment on its way to the runner. */
+	uint64_t	(*extra_delay)(struct sim *, const struct seg *);
+	void		(*tweak)(struct tcp_config *);	/* target's config */
+	/* The capture loses this segment of the target's (return 1). */
+	int		(*drop)(struct sim *, const struct seg *);
+	int		 fail_send_nth;	/* the wire fails on this datagram */
+	int		 agent_break_nth; /* the agent's link breaks on this
+					 * request (1..) */
+	int		 repeat;	/* --repeat */
+	int		 jobs;		/* -j */
+	int		 noisy;		/* pretend the path is noisy */
+	const char	*expect;	/* a baseline's text */
+};
+
+struct sim	*sim_new(const struct sim_cfg *);
+void		 sim_free(struct sim *);
+uint64_t	 sim_now(const struct sim *);
+void		*sim_arg(struct sim *);
+void		 sim_set_arg(struct sim *, void *);
+
+/*
+ * Run the case texts (each: a whole case file) against a fresh simulated
+ * target; returns the results (free with result_run_free).  The first
+ * target's cases are in the order given.
+ */
+struct run	*sim_run(const struct sim_cfg *, const char *const *cases,
+		    int n);
+
+/* RTT probes against a simulated target; run_measure_path()'s result. */
+int		 sim_measure(const struct sim_cfg *, struct run_path *);
+
+/* "title ... checks MUST-8 ... fault none ..." + body, for short cases. */
+char		*sim_case(const char *needs, const char *body);
+
+#endif /* TCPCONFORM_TEST_RUN_SIM_H */
