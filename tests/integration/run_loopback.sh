@@ -1,0 +1,135 @@
+#!/bin/sh
+# Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+#
+# run_loopback.sh: "tcpconform run --loopback" against the Linux stack of a
+# fresh network namespace, with tcpconform-agent, IPv4 and IPv6, on the
+# runner's own cases (tests/cases-run).  Checks the exit-status contract
+# (0 all pass, 1 a MUST failed, 2 set-up or usage, 3 --strict with only
+# SHOULDs), the verdicts and diff written to results.json, xfail from an
+# --expect baseline, the pcaps (read by tcpdump), TAP, -j, an agentless run
+# on a plain server, the one-message sanity failure, and that the guard's
+# table is gone afterwards.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+tc_init "tcrl$$"
+ns=$tc_lab-lo
+tcbin=${BUILDDIR:-.}/tcpconform
+agbin=${BUILDDIR:-.}/tcpconform-agent
+cases=$srcdir/tests/cases-run
+for b in "$tcbin" "$agbin"; do
+	[ -x "$b" ] || tc_fail "$b not built (make)"
+done
+
+tc_bg "$ns" "$tc_tmp/agent.log" "$agbin" -p 7447
+tc_wait_for "$tc_tmp/agent.log" "listening on" 5 ||
+    { cat "$tc_tmp/agent.log"; tc_fail "tcpconform-agent did not start"; }
+
+# run NAME STATUS ARGS...: tcpconform run in the namespace; exit STATUS.
+run() {
+	name=$1 want=$2
+	shift 2
+	out=$tc_tmp/$name
+	st=0
+	ip netns exec "$ns" timeout 300 "$tcbin" run --loopback --no-progress \
+	    -o "$out" "$@" >"$out.log" 2>&1 || st=$?
+	if [ "$st" -ne "$want" ]; then
+		cat "$out.log"
+		tc_fail "$name: exit status $st, expected $want"
+	fi
+}
+
+# verdicts DIR: "verdict" values in results.json, sorted, one a line.
+verdicts() {
+	sed -n 's/^ *"verdict": "\([a-z-]*\)",*$/\1/p' "$1/results.json" |
+	    sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }'
+}
+
+# Everything that should pass on Linux, 4 at a time, with TAP.
+run pass 0 --agent 127.0.0.1 -j 4 --skip-tag expect-fail \
+    --skip-tag expect-warn --tap "$tc_tmp/pass.tap" "$cases"
+v=$(verdicts "$tc_tmp/pass")
+[ "$v" = "info=2 pass=10 " ] || tc_fail "pass: verdicts $v"
+for f in index.html junit.xml results.json; do
+	[ -s "$tc_tmp/pass/$f" ] || tc_fail "pass: no $f"
+done
+head -1 "$tc_tmp/pass.tap" | grep -q "TAP version 13" ||
+    tc_fail "pass: TAP file does not start with its version"
+n=$(ls "$tc_tmp"/pass/pcaps/v4/*.pcap "$tc_tmp"/pass/pcaps/v6/*.pcap | wc -l)
+[ "$n" -eq 12 ] || tc_fail "pass: $n pcaps, expected 12"
+for p in "$tc_tmp"/pass/pcaps/v*/*.pcap; do
+	tcpdump -nr "$p" >/dev/null 2>&1 || tc_fail "tcpdump cannot read $p"
+done
+rst=$(tcpdump -nr "$tc_tmp/pass/pcaps/v4/close-unread-rst.pcap" 2>/dev/null |
+    grep -c "Flags \[R" || true)
+[ "$rst" -ge 1 ] || tc_fail "pass: no RST in close-unread-rst's pcap"
+tc_no_table "$ns" || tc_fail "the guard's table outlived the run"
+tc_pass "run --loopback --agent -j 4: $v; 12 pcaps read by tcpdump, TAP," \
+    "report files, guard gone"
+
+# A MUST broken on purpose: exit 1, the diff in the results.
+run fail 1 --agent 127.0.0.1 --tag expect-fail "$cases"
+v=$(verdicts "$tc_tmp/fail")
+[ "$v" = "fail=2 " ] || tc_fail "fail: verdicts $v"
+grep -q '"field": "flags"' "$tc_tmp/fail/results.json" &&
+    grep -q '"expected": "F."' "$tc_tmp/fail/results.json" &&
+    grep -q '"observed": "R."' "$tc_tmp/fail/results.json" ||
+    tc_fail "fail: no 'flags: expected F., observed R.' diff"
+grep -q "flags: expected F., observed R." "$tc_tmp/fail.log" ||
+    tc_fail "fail: the recap does not show the diff"
+tc_pass "a MUST failure: exit 1, 'flags: expected F., observed R.'"
+
+# The same with a baseline that knows it: xfail, exit 0.
+printf '# Linux\nexpect-fail/unread-fin fail Linux sends RST\n' \
+    >"$tc_tmp/linux.expect"
+run xfail 0 --agent 127.0.0.1 --tag expect-fail \
+    --expect "$tc_tmp/linux.expect" "$cases"
+[ "$(verdicts "$tc_tmp/xfail")" = "xfail=2 " ] ||
+    tc_fail "xfail: verdicts $(verdicts "$tc_tmp/xfail")"
+tc_pass "--expect: the known failure is xfail, exit 0"
+
+# Only a SHOULD missed: exit 0, and 3 with --strict.
+run warn 0 --agent 127.0.0.1 --tag expect-warn "$cases"
+[ "$(verdicts "$tc_tmp/warn")" = "warn=2 " ] ||
+    tc_fail "warn: verdicts $(verdicts "$tc_tmp/warn")"
+run strict 3 --agent 127.0.0.1 --tag expect-warn --strict "$cases"
+tc_pass "a SHOULD missed: warn, exit 0; with --strict exit 3"
+
+# Agentless, on a plain server (socat echo): agent cases not applicable.
+if command -v socat >/dev/null 2>&1; then
+	tc_bg "$ns" "$tc_tmp/socat.log" socat TCP6-LISTEN:8080,ipv6only=0,fork,reuseaddr \
+	    EXEC:cat
+	sleep 0.3
+	run agentless 0 --port 8080 --skip-tag expect-fail \
+	    --skip-tag expect-warn "$cases"
+	v=$(verdicts "$tc_tmp/agentless")
+	[ "$v" = "info=2 not-applicable=6 pass=4 " ] ||
+	    tc_fail "agentless: verdicts $v"
+	tc_pass "agentless on --port: $v"
+else
+	tc_note "socat missing: agentless run skipped"
+fi
+
+# Nothing listens on the port: one message about the set-up, exit 2.
+run sanity 2 -4 --port 9 "$cases/passive-open.case"
+[ "$(grep -c "set-up failed" "$tc_tmp/sanity.log")" -eq 1 ] &&
+    grep -q "refused" "$tc_tmp/sanity.log" ||
+    { cat "$tc_tmp/sanity.log"; tc_fail "sanity: not one clear message"; }
+[ ! -e "$tc_tmp/sanity/results.json" ] ||
+    tc_fail "sanity: results written after a set-up failure"
+tc_pass "closed port: '$(head -1 "$tc_tmp/sanity.log")', exit 2"
+
+# Usage errors: exit 2 before anything is sent.
+st=0
+"$tcbin" run --target 198.18.0.2 "$cases" >"$tc_tmp/usage.log" 2>&1 ||
+    st=$?
+[ "$st" -eq 2 ] && grep -q "refusing to send" "$tc_tmp/usage.log" ||
+    tc_fail "usage: a non-loopback target without --remote ran ($st)"
+st=0
+"$tcbin" run >/dev/null 2>&1 || st=$?
+[ "$st" -eq 2 ] || tc_fail "usage: run with no target exited $st"
+"$tcbin" list "$cases" >"$tc_tmp/list" || tc_fail "list failed"
+n=$(wc -l <"$tc_tmp/list")
+[ "$n" -eq 8 ] && grep -q '^isn-spacing .*\[MUST-8 SHLD-1\]' "$tc_tmp/list" ||
+    { cat "$tc_tmp/list"; tc_fail "list: $n lines, or no requirement IDs"; }
+tc_pass "usage errors exit 2; list shows 8 cases with requirement IDs"
