@@ -132,6 +132,10 @@ struct tcp_hooks {
 	int		no_auto_fin;
 	/* This connection never sends RST: not for a bad ACK, not on abort. */
 	int		no_rst;
+	/* The Nagle algorithm (RFC 9293 3.7.4): a short segment waits while
+	 * data is in flight.  Off by default (MUST-17 lets the application
+	 * switch it off; a tester wants its segments out as it writes them). */
+	int		nagle;
 
 	/* Called with every segment this TCB is about to send (not raw ones):
 	 * it may change any field; return non-zero to drop the segment (no
@@ -243,6 +247,7 @@ struct tcb {
 	uint32_t	ssthresh;
 	uint32_t	recover;	/* SND.NXT when recovery began */
 	uint32_t	rexmit_hi;	/* end of the last hole retransmitted */
+	uint32_t	rexmit_mark;	/* SND.NXT when SND.UNA was last resent */
 	int		dupacks;
 	int		pshift;		/* persist back-off */
 	int		keep_probes;	/* unanswered keep-alives */
@@ -339,6 +344,11 @@ uint64_t	 tcp_stack_now(const struct tcp_stack *);
 int		 tcp_input(struct tcp_stack *, const struct seg *, uint64_t now_us);
 void		 tcp_timers_run(struct tcp_stack *, uint64_t now_us);
 uint64_t	 tcp_next_timer(const struct tcp_stack *);
+/* Set the stack's clock without running timers.  Call it (or
+ * tcp_timers_run()) before tcp_connect() and the other application calls
+ * when time has passed since the last call: they act "now", and a SYN sent
+ * at a stale time would yield a wrong RTT. */
+void		 tcp_stack_clock(struct tcp_stack *, uint64_t now_us);
 
 /* Find the connection of a 4-tuple (not listeners). */
 struct tcb	*tcp_lookup(struct tcp_stack *, const struct tcp_tuple *);

@@ -18,8 +18,10 @@ static void	 cc_ack(struct tcb *, uint32_t acked);
 static int	 is_dupack(const struct tcb *, const struct tcp_in *);
 static void	 dupack(struct tcb *);
 static void	 rexmit_hole(struct tcb *, int partial);
+static void	 rexmit_lost(struct tcb *);
 static void	 wnd_update(struct tcb *, const struct tcp_in *);
 static void	 board_add(struct tcb *, uint32_t left, uint32_t right);
+static uint32_t	 sacked_bytes(const struct tcb *);
 static void	 board_trim(struct tcb *);
 
 static uint32_t
@@ -44,6 +46,8 @@ half_flight(const struct tcb *tp)
 int
 tcp_ack_input(struct tcb *tp, const struct tcp_in *in)
 {
+	uint32_t	newly;
+
 	if (seq_gt(in->ack, tp->snd_max)) {
 		/* "If the ACK acks something not yet sent (SEG.ACK >
 		 * SND.NXT), then send an ACK, drop the segment, and return." */
@@ -51,14 +55,28 @@ tcp_ack_input(struct tcb *tp, const struct tcp_in *in)
 		tp->stack->in_what = "ACK of unsent data: ACK sent, dropped";
 		return 1;
 	}
+	newly = 0;
 	if ((tp->flags & TCPF_SACK) && (in->s->has & SEG_HAS_SACK))
-		tcp_sack_board_update(tp, in->s);
+		newly = tcp_sack_board_update(tp, in->s);
 	if (seq_gt(in->ack, tp->snd_una))
 		ack_new(tp, in->ack);
-	else if (is_dupack(tp, in))
+	else if (is_dupack(tp, in) || (newly > 0 && in->ack == tp->snd_una &&
+	    in->s->len == 0))
 		dupack(tp);
 	wnd_update(tp, in);
 	return 0;
+}
+
+/* Bytes the scoreboard holds above SND.UNA. */
+static uint32_t
+sacked_bytes(const struct tcb *tp)
+{
+	uint32_t	n = 0;
+	int		i;
+
+	for (i = 0; i < tp->nsacked; i++)
+		n += tp->sacked[i].right - tp->sacked[i].left;
+	return n;
 }
 
 /*
@@ -187,20 +205,48 @@ dupack(struct tcb *tp)
 		return;
 	if (tp->flags & TF_RECOVERY) {
 		tp->cwnd += tp->t_maxseg;
+		rexmit_lost(tp);
 		if (tp->flags & TCPF_SACK)
 			rexmit_hole(tp, 0);
 		return;
 	}
 	/* RFC 6582 3.2 (2): only when the ACK covers more than recover,
-	 * so that one loss episode is not recovered twice. */
-	if (tp->dupacks != TCP_DUPTHRESH || !seq_gt(tp->snd_una, tp->recover))
+	 * so that duplicate ACKs caused by our own needless retransmissions
+	 * (after an RTO) start no second recovery.  With SACK the sign is
+	 * better: RFC 6675 4 counts "more than (DupThresh - 1) * SMSS bytes"
+	 * SACKed above SND.UNA, whatever the duplicate ACKs said (a receiver
+	 * whose window grows sends ACKs that are not duplicates by RFC 5681's
+	 * definition), and SACKs of duplicates fall below SND.UNA (D-SACK),
+	 * so that sign needs no guard. */
+	if (!((tp->flags & TCPF_SACK) &&
+	    sacked_bytes(tp) > (TCP_DUPTHRESH - 1) * (uint32_t)tp->t_maxseg) &&
+	    (tp->dupacks != TCP_DUPTHRESH || !seq_gt(tp->snd_una, tp->recover)))
 		return;
 	tp->ssthresh = half_flight(tp);
 	tp->recover = tp->snd_max;
 	tp->flags |= TF_RECOVERY;
 	tp->stats.fast_rexmits++;
+	tp->rexmit_mark = tp->snd_max;
 	tp->rexmit_hi = tcp_rexmit_one(tp, tp->snd_una, "fast retransmit");
 	tp->cwnd = tp->ssthresh + TCP_DUPTHRESH * tp->t_maxseg;
+}
+
+/*
+ * A lost retransmission, found the way RACK (RFC 8985) finds losses: data
+ * sent after the hole at SND.UNA was last retransmitted has been SACKed,
+ * yet the hole is still not acknowledged, so that retransmission was lost
+ * too.  Without this only the RTO would repair it.
+ */
+static void
+rexmit_lost(struct tcb *tp)
+{
+	if (!(tp->flags & TF_RECOVERY) || !(tp->flags & TCPF_SACK) ||
+	    tp->nsacked == 0 || tp->hooks.no_retransmit ||
+	    !seq_gt(tp->sacked[tp->nsacked - 1].right, tp->rexmit_mark) ||
+	    !seq_lt(tp->snd_una, tp->rexmit_hi))
+		return;
+	tp->rexmit_mark = tp->snd_max;
+	tcp_rexmit_one(tp, tp->snd_una, "lost retransmission");
 }
 
 /*
@@ -234,6 +280,8 @@ rexmit_hole(struct tcb *tp, int partial)
 		return;
 	if (!seq_lt(start, tp->snd_max))
 		return;
+	if (start == tp->snd_una)
+		tp->rexmit_mark = tp->snd_max;
 	end = tcp_rexmit_one(tp, start, "fast recovery retransmission");
 	tp->rexmit_hi = seq_max(tp->rexmit_hi, end);
 }
@@ -271,9 +319,11 @@ wnd_update(struct tcb *tp, const struct tcp_in *in)
 /*
  * RFC 6298 (5.5)-(5.6) and RFC 5681 (4)-(5) on a retransmission timeout:
  * ssthresh = max(FlightSize / 2, 2*SMSS), cwnd = one segment (the loss
- * window); recovery ends; the SACK scoreboard is forgotten, since "after a
- * retransmit timeout the data sender SHOULD turn off all of the SACKed bits"
- * (RFC 2018 8).
+ * window); recovery ends.  The SACK scoreboard is kept on a first timeout,
+ * so that SACKed data is not sent again (RFC 6675 5.1), and forgotten from
+ * the second in a row, in case the receiver reneged: "after a retransmit
+ * timeout the data sender SHOULD turn off all of the SACKed bits" (RFC 2018
+ * 8) was written for that case.
  */
 void
 tcp_cc_rto(struct tcb *tp)
@@ -286,14 +336,16 @@ tcp_cc_rto(struct tcb *tp)
 	tp->dupacks = 0;
 	tp->recover = tp->snd_max;
 	tp->rexmit_hi = tp->snd_una;
-	tp->nsacked = 0;
+	if (tp->rxtshift > 1)
+		tp->nsacked = 0;
 }
 
-/* Take the SACK blocks of an ACK into the scoreboard (RFC 2018 5). */
-void
+/* Take the SACK blocks of an ACK into the scoreboard (RFC 2018 5);
+ * returns how many bytes it did not hold before. */
+uint32_t
 tcp_sack_board_update(struct tcb *tp, const struct seg *s)
 {
-	uint32_t	l, r;
+	uint32_t	l, r, before = sacked_bytes(tp);
 	int		i;
 
 	for (i = 0; i < s->nsack && i < SEG_SACK_MAX; i++) {
@@ -308,6 +360,8 @@ tcp_sack_board_update(struct tcb *tp, const struct seg *s)
 			l = tp->snd_una;
 		board_add(tp, l, r);
 	}
+	r = sacked_bytes(tp);
+	return r > before ? r - before : 0;
 }
 
 /* Insert [left, right) into the sorted, disjoint scoreboard. */

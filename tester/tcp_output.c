@@ -20,6 +20,7 @@ static void	 send_data(struct tcb *, uint32_t seq, uint32_t len, int fin,
 		    const char *what);
 static void	 seg_addrs(const struct tcb *, struct seg *);
 static int	 zero_window(struct tcb *);
+static int	 sws_ok(const struct tcb *, uint32_t len, uint32_t avail);
 
 /* The first byte of tp->snd: SND.UNA, or ISS+1 while the SYN is unacked. */
 uint32_t
@@ -169,6 +170,25 @@ zero_window(struct tcb *tp)
 	return 1;
 }
 
+/*
+ * Sender SWS avoidance, RFC 9293 3.8.6.2.1 (MUST-38): send "if a maximum-
+ * sized segment can be sent", or "if the data is pushed and all queued data
+ * can be sent now" (every SEND pushes here; with the Nagle hook, only when
+ * nothing is outstanding, 3.7.4), or "if at least a fraction Fs of the
+ * maximum window can be sent" (Fs = 1/2), or when the persist timer forces
+ * it.  Retransmissions go as they are.
+ */
+static int
+sws_ok(const struct tcb *tp, uint32_t len, uint32_t avail)
+{
+	if (len >= eff_mss(tp) || (tp->flags & TF_FORCE) ||
+	    seq_lt(tp->snd_nxt, tp->snd_max))
+		return 1;
+	if (len == avail && (!tp->hooks.nagle || tp->snd_una == tp->snd_max))
+		return 1;
+	return tp->max_snd_wnd > 0 && len >= tp->max_snd_wnd / 2;
+}
+
 /* One segment; returns 1 when it sent data and more may follow. */
 static int
 output_one(struct tcb *tp)
@@ -194,7 +214,16 @@ output_one(struct tcb *tp)
 			tp->snd_nxt = seq_min(end, tp->snd_max);
 	off = tp->snd_nxt - base;
 	avail = tp->snd.len > off ? (uint32_t)tp->snd.len - off : 0;
-	win = tp->snd_wnd < tp->cwnd ? tp->snd_wnd : tp->cwnd;
+	win = tp->cwnd;
+	/* Limited transmit (RFC 3042): on each of the first two duplicate
+	 * ACKs one more new segment may go, "if the receiver's advertised
+	 * window allows", so that a loss in a small window still draws the
+	 * third duplicate ACK.  cwnd itself does not change. */
+	if (!(tp->flags & TF_RECOVERY) && tp->dupacks > 0 &&
+	    tp->dupacks < 3 && !tp->hooks.no_retransmit)
+		win += (uint32_t)tp->dupacks * tp->t_maxseg;
+	if (tp->snd_wnd < win)
+		win = tp->snd_wnd;
 	if (zero_window(tp))
 		win = 0;
 	else if ((tp->flags & TF_FORCE) && tp->snd_wnd == 0)
@@ -208,6 +237,13 @@ output_one(struct tcb *tp)
 	if ((tp->flags & TCPF_SACK) && seq_lt(tp->snd_nxt, tp->snd_max) &&
 	    tcp_sack_next(tp, tp->snd_nxt, &nx) && nx - tp->snd_nxt < len)
 		len = nx - tp->snd_nxt;
+	if (len > 0 && !sws_ok(tp, len, avail)) {
+		/* Held back; the persist timer sees that it goes some day
+		 * if no ACK comes to clock it out. */
+		len = 0;
+		if (!tp->timer[TT_REXMT] && !tp->timer[TT_PERSIST])
+			tcp_persist_set(tp);
+	}
 	fin = (flags & SEG_FIN) && (tp->flags & TF_FIN_QUEUED) &&
 	    !(tp->flags & TF_FIN_HELD) && off + len == tp->snd.len;
 	ack = (tp->flags & TF_ACKNOW) &&

@@ -116,6 +116,13 @@ tcp_stack_now(const struct tcp_stack *st)
 	return st->now;
 }
 
+void
+tcp_stack_clock(struct tcp_stack *st, uint64_t now)
+{
+	if (now > st->now)
+		st->now = now;
+}
+
 /* Every public entry point brackets its work with these two. */
 void
 tcp_enter(struct tcp_stack *st, uint64_t now)

@@ -223,8 +223,11 @@ tcp_rtt_sample(struct tcb *tp, uint64_t r)
 	const struct tcp_config	*c = &tp->stack->cfg;
 	uint64_t		 delta, v, rto;
 
-	if (r > UINT32_MAX / 8)
-		r = UINT32_MAX / 8;
+	/* Karn's rule times only segments never retransmitted, so a true
+	 * sample stays below the RTO; one beyond the cap comes from a clock
+	 * the caller did not keep (tcp_stack_clock()): ignore it. */
+	if (r > c->rto_max_us)
+		return;
 	if (!(tp->flags & TF_RTT_VALID)) {
 		tp->srtt = (uint32_t)r;
 		tp->rttvar = (uint32_t)(r / 2);
@@ -310,12 +313,20 @@ tcp_persist_set(struct tcb *tp)
 /*
  * A probe is one byte of the data waiting, at SND.UNA.  The connection is
  * kept for as long as the peer answers (MUST-37): probes never give up.
+ * With a window open, the timer only ends what SWS avoidance held back
+ * while nothing was in flight to clock it out (3.8.6.2.1, "override").
  */
 static void
 timer_persist(struct tcb *tp)
 {
-	if (tp->snd_wnd != 0 || tp->snd.len == 0)
+	if (tp->snd.len == 0)
 		return;
+	if (tp->snd_wnd != 0) {
+		tp->flags |= TF_FORCE;
+		tcp_do_output(tp);
+		tp->flags &= ~TF_FORCE;
+		return;
+	}
 	if (tp->pshift < TCP_PERSIST_MAXSHIFT)
 		tp->pshift++;
 	tcp_persist_set(tp);

@@ -165,7 +165,7 @@ void		 tcp_sack_rcv_trim(struct tcb *);
 
 /* tcp_ack.c */
 int		 tcp_ack_input(struct tcb *, const struct tcp_in *);
-void		 tcp_sack_board_update(struct tcb *, const struct seg *);
+uint32_t	 tcp_sack_board_update(struct tcb *, const struct seg *);
 int		 tcp_sacked(const struct tcb *, uint32_t seq, uint32_t *end);
 int		 tcp_sack_next(const struct tcb *, uint32_t seq, uint32_t *start);
 void		 tcp_ack_advance(struct tcb *, uint32_t ack);

@@ -376,6 +376,107 @@ rfc6582_partial_ack_retransmits_the_next_segment(void **state)
 }
 
 static void
+rfc3042_limited_transmit_on_the_first_two_duplicate_acks(void **state)
+{
+	struct th	*h = *state = est_cfg(NULL);
+
+	tcp_send(h->tp, blob, 8000, NULL);	/* cwnd: 4 segments out */
+	th_clear(h);
+	dupacks(h, 1);
+	TH_EXPECT(h, 0, SEG_ACK, TH_ISS + 4001, TH_IRS + 1);
+	dupacks(h, 1);
+	TH_EXPECT(h, 1, SEG_ACK, TH_ISS + 5001, TH_IRS + 1);
+	assert_int_equal(h->tp->cwnd, 4000);	/* unchanged */
+	dupacks(h, 1);
+	TH_EXPECT(h, 2, SEG_ACK, TH_ISS + 1, TH_IRS + 1);
+	assert_string_equal(th_find_ev(h, TCP_EV_SEG_OUT, 2)->what,
+	    "fast retransmit");
+}
+
+/* An established connection with SACK, four segments out. */
+static struct th *
+sack_est(void)
+{
+	struct tcp_config	 c;
+	struct th		*h;
+	struct seg		 s;
+
+	th_test_config(&c);
+	c.sack = 1;
+	h = th_new_cfg(&c);
+	th_do_syn_sent(h);
+	th_advance(h, 100 * MS);
+	s = th_tmpl_syn(h);
+	s.flags = SEG_SYN | SEG_ACK;
+	s.ack = TH_ISS + 1;
+	seg_add_sackok(&s);
+	th_do_established(h, &s);
+	tcp_send(h->tp, blob, 4000, NULL);
+	th_clear(h);
+	return h;
+}
+
+static void
+sack_ack(struct th *h, uint32_t ack, uint32_t l, uint32_t r, uint16_t win)
+{
+	struct seg	s = th_tmpl(h);
+
+	s.ack = ack;
+	s.win = win;
+	seg_add_nop(&s);
+	seg_add_nop(&s);
+	seg_add_sack(&s, (struct seg_sack[]){ { l, r } }, 1);
+	th_in(h, &s);
+}
+
+static void
+rfc6675_sacked_bytes_start_recovery_whatever_the_window(void **state)
+{
+	struct th	*h = *state = sack_est();
+
+	/* One ACK, not a duplicate by RFC 5681 (its window differs), but
+	 * SACKing 3 segments above SND.UNA: more than (DupThresh - 1) *
+	 * SMSS bytes.  The hole is retransmitted. */
+	sack_ack(h, TH_ISS + 1, TH_ISS + 1001, TH_ISS + 4001, TH_WIN + 100);
+	TH_EXPECT(h, 0, SEG_ACK, TH_ISS + 1, TH_IRS + 1);
+	assert_int_equal(th_out(h, 0)->len, 1000);
+	assert_true(h->tp->flags & TF_RECOVERY);
+}
+
+static void
+rfc8985_a_lost_retransmission_is_sent_again(void **state)
+{
+	struct th	*h = *state = sack_est();
+
+	tcp_send(h->tp, blob, 4000, NULL);	/* more data waiting */
+	sack_ack(h, TH_ISS + 1, TH_ISS + 1001, TH_ISS + 4001, TH_WIN);
+	TH_EXPECT(h, 0, SEG_ACK, TH_ISS + 1, TH_IRS + 1);	/* the hole */
+	/* Data sent after that retransmission gets SACKed while SND.UNA
+	 * stays: the retransmission was lost; it goes again at once. */
+	th_clear(h);
+	sack_ack(h, TH_ISS + 1, TH_ISS + 1001, TH_ISS + 5001, TH_WIN);
+	sack_ack(h, TH_ISS + 1, TH_ISS + 1001, TH_ISS + 6001, TH_WIN);
+	assert_string_equal(th_find_ev(h, TCP_EV_SEG_OUT, 0)->what,
+	    "lost retransmission");
+	TH_EXPECT(h, 0, SEG_ACK, TH_ISS + 1, TH_IRS + 1);
+	assert_int_equal(h->tp->stats.rto_expiries, 0);
+}
+
+static void
+rfc6298_rtt_sample_beyond_the_cap_ignored(void **state)
+{
+	struct th	*h = *state = th_new();
+
+	/* A stale clock: the SYN goes at 0, the stack hears of real time
+	 * only with the SYN-ACK an hour later.  No RTO of 60 s follows. */
+	th_do_syn_sent(h);
+	h->now = 3600 * TH_SEC;
+	th_do_established(h, NULL);
+	assert_int_equal(h->tp->srtt, 0);
+	assert_int_equal(h->tp->rto, TH_SEC);
+}
+
+static void
 hook_no_retransmit_stops_rto_and_fast_retransmit(void **state)
 {
 	struct th	*h = *state = est_cfg(NULL);
@@ -540,6 +641,10 @@ main(void)
 		T(rfc5681_3_2_fast_retransmit_on_the_third_duplicate_ack),
 		T(rfc5681_2_window_update_is_not_a_duplicate_ack),
 		T(rfc6582_partial_ack_retransmits_the_next_segment),
+		T(rfc3042_limited_transmit_on_the_first_two_duplicate_acks),
+		T(rfc6675_sacked_bytes_start_recovery_whatever_the_window),
+		T(rfc8985_a_lost_retransmission_is_sent_again),
+		T(rfc6298_rtt_sample_beyond_the_cap_ignored),
 		T(hook_no_retransmit_stops_rto_and_fast_retransmit),
 		T(rfc9293_3_8_6_1_zero_window_probed_after_rto_with_back_off),
 		T(rfc9293_3_8_6_1_probes_never_give_up_must_37),
