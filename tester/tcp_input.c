@@ -904,12 +904,21 @@ tcp_fin_in(struct tcb *tp)
 	}
 }
 
-/* Enter (or stay in) TIME-WAIT: other timers off, 2*MSL from now. */
+/*
+ * Enter (or stay in) TIME-WAIT: other timers off, 2*MSL from now.  Both
+ * directions are done, so the buffers go: a connection in TIME-WAIT costs
+ * its TCB and nothing more (the application may still read what it has
+ * not read).
+ */
 static void
 time_wait(struct tcb *tp)
 {
 	int	i;
 
+	tcp_buf_free(&tp->snd);
+	if (tp->rcv.len == 0)
+		tcp_buf_free(&tp->rcv);
+	tcp_reass_free(tp);
 	tcp_set_state(tp, TCPS_TIME_WAIT);
 	for (i = 0; i < TCP_T_N; i++)
 		if (i != TT_DELACK)
