@@ -9,9 +9,11 @@
  * loop keeps the peer running, since the target's socket call (accept, a
  * read of data still to come) often waits for the peer.  After an agent
  * statement, the next relative time counts from the reply for calls that
- * wait on the target (accept, connect with a timeout, read), and from the
- * request for the others (close, shutdown, write, ...), whose effect on the
- * wire may come before their reply does.
+ * wait on the target (accept, read), and from the request for the others
+ * (connect, close, shutdown, write, ...), whose effect on the wire may come
+ * before their reply does.  "agent connect" never waits for the handshake
+ * (its timeout is the target's connect(2) timeout): the case's own lines
+ * may have to answer the target's SYN.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -160,8 +162,8 @@ ragent_begin(struct rcase *rc, const struct case_stmt *st)
 	case CASE_AG_CONNECT:
 		seg_addr_str(c->tuple.family, c->tuple.laddr, addr,
 		    sizeof(addr));
-		r = ragent_request(rc, "CONNECT %s %u timeout=%d wait=%d", addr,
-		    c->tuple.lport, tmo, st->timeout >= 0);
+		r = ragent_request(rc, "CONNECT %s %u timeout=%d wait=0", addr,
+		    c->tuple.lport, tmo);
 		break;
 	case CASE_AG_READ:
 		if (a->read.mode == CASE_RD_ALL)
@@ -206,8 +208,7 @@ blocking_op(const struct case_stmt *st)
 {
 	const struct case_agent *a = &st->u.agent;
 
-	return a->op == CASE_AG_ACCEPT || a->op == CASE_AG_READ ||
-	    (a->op == CASE_AG_CONNECT && st->timeout >= 0);
+	return a->op == CASE_AG_ACCEPT || a->op == CASE_AG_READ;
 }
 
 int

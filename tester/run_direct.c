@@ -153,6 +153,8 @@ rconn_out_filter(struct tcb *tp, struct seg *s, void *arg)
 	if ((s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK) &&
 	    c->script_synack && !c->synack_sent)
 		return 1;
+	if (!(s->flags & SEG_SYN))
+		rconn_ts_apply(c, s, c->rc->rn->now);
 	if ((s->flags & (SEG_SYN | SEG_ACK)) != SEG_SYN ||
 	    (cs = c->syn_line) == NULL)
 		return 0;
@@ -168,6 +170,47 @@ rconn_out_filter(struct tcb *tp, struct seg *s, void *arg)
 		s->len = cs->len;
 	}
 	return 0;
+}
+
+/*
+ * Timestamps of a connection whose SYN line wrote "TS val V" (RFC 7323
+ * 5.3: the target drops segments whose TSval is "older" than the last it
+ * saw, so the peer's clock must go on from V).
+ */
+void
+rconn_ts_start(struct rconn *c, const struct case_seg *cs, uint64_t now)
+{
+	int i;
+
+	if (!(cs->given & CASE_G_OPTS))
+		return;
+	for (i = 0; i < cs->opts.n; i++)
+		if (cs->opts.v[i].kind == CASE_O_TS &&
+		    !(cs->opts.v[i].wild & CASE_OW_VAL)) {
+			c->ts_map = 1;
+			c->ts_base = cs->opts.v[i].val;
+			c->ts_t0 = now;
+		}
+}
+
+void
+rconn_ts_apply(const struct rconn *c, struct seg *s, uint64_t now)
+{
+	uint32_t v;
+	int i;
+
+	if (!c->ts_map || !(s->has & SEG_HAS_TS))
+		return;
+	v = c->ts_base + (uint32_t)((now - c->ts_t0) / 1000);
+	s->tsval = v;
+	for (i = 0; i < s->nopts; i++)
+		if (s->opts[i].kind == TCPOPT_TIMESTAMP && s->opts[i].len == 10) {
+			s->opts[i].data[0] = (uint8_t)(v >> 24);
+			s->opts[i].data[1] = (uint8_t)(v >> 16);
+			s->opts[i].data[2] = (uint8_t)(v >> 8);
+			s->opts[i].data[3] = (uint8_t)v;
+			break;
+		}
 }
 
 /* A child of the connection's listener: it becomes the connection. */
@@ -520,8 +563,9 @@ state_name(enum tcps s)
 }
 
 /*
- * "wait STATE" and "connect timeout D": the state now, or entered since the
- * statement acted (so a state passed through quickly is not missed).
+ * "wait STATE" and "connect": the state now, or entered since the last
+ * statement that acts (so a state passed through quickly, while the
+ * statements before the wait ran, is not missed).
  */
 static int
 state_check(struct rcase *rc, const struct case_stmt *st)
@@ -535,7 +579,8 @@ state_check(struct rcase *rc, const struct case_stmt *st)
 	if (st->kind == CASE_S_CONNECT) {
 		want = TCPS_ESTABLISHED;
 		if (tcps_have_established(cur) ||
-		    c->st_time[TCPS_ESTABLISHED] >= rc->act_cur) {
+		    (c->st_time[TCPS_ESTABLISHED] != 0 &&
+		    c->st_time[TCPS_ESTABLISHED] >= rc->act_cur)) {
 			rc->tprev = rc->rn->now;
 			return RS_DONE;
 		}
@@ -547,7 +592,7 @@ state_check(struct rcase *rc, const struct case_stmt *st)
 	} else {
 		want = (enum tcps)st->u.wait.state;
 		if (cur == want || (c->st_time[want] != 0 &&
-		    c->st_time[want] >= rc->act_cur)) {
+		    c->st_time[want] >= rc->scope)) {
 			rc->tprev = rc->rn->now;
 			return RS_DONE;
 		}

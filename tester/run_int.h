@@ -193,6 +193,15 @@ struct rconn {
 	int		 closed;	/* the TCB is gone */
 	enum tcp_reason	 close_reason;
 
+	/*
+	 * A '<' SYN or SYN-ACK line that wrote "TS val V": the peer's later
+	 * timestamps continue from V (V + milliseconds since), not from its
+	 * TCB's own clock, so that the target's PAWS check keeps passing.
+	 */
+	int		 ts_map;
+	uint32_t	 ts_base;
+	uint64_t	 ts_t0;
+
 	/* Scripted handshake: the case writes the peer's SYN-ACK itself. */
 	int		 script_synack;
 	int		 synack_sent;
@@ -408,6 +417,7 @@ void	run_batch_init(struct run_batch *, const struct run_opts *,
 	    const struct run_caselist *, struct target *, int family);
 int	run_batch_run(struct run_batch *, struct runner *);
 void	run_batch_free(struct run_batch *);
+const char *run_verdict_color(enum verdict);
 
 /* run_exec.c: the statement interpreter. */
 struct rcase *rcase_new(struct runner *, const struct run_case *,
@@ -448,6 +458,8 @@ void	rconn_adopt(struct rconn *, struct tcb *);
 void	rconn_apply_window(struct rconn *);
 void	rconn_recv(struct rconn *);
 void	rconn_hooks(struct rconn *, struct tcb *);
+void	rconn_ts_start(struct rconn *, const struct case_seg *, uint64_t);
+void	rconn_ts_apply(const struct rconn *, struct seg *, uint64_t);
 int	rconn_out_filter(struct tcb *, struct seg *, void *);
 
 /* run_agentst.c: agent statements. */

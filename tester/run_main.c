@@ -433,6 +433,7 @@ static void
 recap(struct runstate *rs)
 {
 	size_t counts[VERDICT_N], i, j, total = 0, shown = 0;
+	const char *col;
 	int v;
 
 	result_count_run(rs->run, counts);
@@ -455,9 +456,11 @@ recap(struct runstate *rs)
 				continue;
 			if (shown++ == 0)
 				fprintf(rs->out, "Needs a look:\n");
-			fprintf(rs->out, "  %-12s %s [IPv%d]: %s\n",
-			    verdict_label(c->verdict), c->id, t->family,
-			    c->reason != NULL ? c->reason : "");
+			col = rs->color ? run_verdict_color(c->verdict) : "";
+			fprintf(rs->out, "  %s%-12s%s %s [IPv%d]: %s\n", col,
+			    verdict_label(c->verdict), *col ? "\033[0m" : "",
+			    c->id, t->family, c->reason != NULL ? c->reason :
+			    "");
 		}
 	}
 	fprintf(rs->out, "Report: %s/index.html\n", rs->outdir);

@@ -30,6 +30,27 @@ static void	pcap_path(struct run_batch *, struct jcase *, int, char *,
 		    size_t);
 static void	progress(struct run_batch *, const struct jcase *);
 
+/* ANSI colours of the verdicts on a terminal ("" for none). */
+const char *
+run_verdict_color(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS:
+		return "\033[32m";
+	case VERDICT_FAIL:
+	case VERDICT_XPASS:
+		return "\033[31m";
+	case VERDICT_WARN:
+	case VERDICT_INCONCLUSIVE:
+	case VERDICT_FLAKY:
+		return "\033[33m";
+	case VERDICT_ERROR:
+		return "\033[35m";
+	default:
+		return "";
+	}
+}
+
 static struct rcase *
 sched_next(void *arg, struct runner *rn)
 {
@@ -225,15 +246,11 @@ static void
 progress(struct run_batch *rs, const struct jcase *j)
 {
 	const struct case_result *cr = j->cr;
-	static const char *const col[VERDICT_N] = {
-		[VERDICT_PASS] = "\033[32m", [VERDICT_FAIL] = "\033[31m",
-		[VERDICT_WARN] = "\033[33m", [VERDICT_ERROR] = "\033[35m",
-		[VERDICT_XPASS] = "\033[31m", [VERDICT_INCONCLUSIVE] =
-		"\033[33m", [VERDICT_FLAKY] = "\033[33m",
-	};
-	const char *c = rs->color && col[cr->verdict] ? col[cr->verdict] : "";
+	const char *c = rs->color ? run_verdict_color(cr->verdict) : "";
 
-	if (rs->o->verbose > 0 || (!rs->progress && 0))
+	if (rs->out != NULL && rs->progress)
+		fputs("\r\033[K", stderr);
+	if (rs->out != NULL)
 		fprintf(rs->out, "%s%-12s%s %s [%s]%s%s\n", c,
 		    verdict_label(cr->verdict), *c ? "\033[0m" : "", cr->id,
 		    rs->famtag, cr->reason ? "  " : "", cr->reason ?

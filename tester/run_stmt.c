@@ -29,6 +29,7 @@ static int	begin(struct rcase *, const struct case_stmt *);
 static int	cont(struct rcase *, const struct case_stmt *);
 static int	stmt_is_expect(const struct case_stmt *);
 static int	moves_scope(const struct case_stmt *);
+static int	line_writes_tsval(const struct case_seg *);
 static int	pkt_send(struct rcase *, const struct case_stmt *);
 static int	expect_begin(struct rcase *, const struct case_stmt *);
 static int	expect_check(struct rcase *, const struct case_stmt *);
@@ -204,10 +205,17 @@ pkt_send(struct rcase *rc, const struct case_stmt *st)
 	}
 	if ((cs->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK))
 		c->synack_sent = 1;
+	if (cs->flags & SEG_SYN)
+		rconn_ts_start(c, cs, rn->now);
+	else if (!line_writes_tsval(cs))
+		rconn_ts_apply(c, &s, rn->now);
 	rc->sending = st;
 	if (tp != NULL) {
+		/* Data or a FIN at SND.NXT, acknowledging what the peer
+		 * would: the peer's own.  With another ack it is a probe. */
 		if (seg_seqlen(&s) > 0 && !(s.flags & SEG_SYN) &&
-		    s.seq == tp->snd_max && tcps_synchronized(tp->state))
+		    s.seq == tp->snd_max && tcps_synchronized(tp->state) &&
+		    (!(s.flags & SEG_ACK) || s.ack == tp->rcv_nxt))
 			how = TCP_RAW_ADVANCE;
 		if (tcp_send_raw(tp, &s, how, &err) == -1 && how != 0) {
 			free(err);
@@ -220,6 +228,21 @@ pkt_send(struct rcase *rc, const struct case_stmt *st)
 	rc->sending = NULL;
 	rc->tprev = rn->now;
 	return RS_DONE;
+}
+
+/* The line gives the TS value itself (not "*", not left out). */
+static int
+line_writes_tsval(const struct case_seg *cs)
+{
+	int i;
+
+	if (!(cs->given & CASE_G_OPTS))
+		return 0;
+	for (i = 0; i < cs->opts.n; i++)
+		if (cs->opts.v[i].kind == CASE_O_TS &&
+		    !(cs->opts.v[i].wild & CASE_OW_VAL))
+			return 1;
+	return 0;
 }
 
 /* Forget a finished incarnation: a new one is about to start. */
@@ -289,6 +312,9 @@ rconn_open(struct rcase *rc, struct rconn *c, const struct case_stmt *st,
 	}
 	c->tcb = tp;
 	c->opened = 1;
+	c->ts_map = 0;
+	if (cs != NULL)
+		rconn_ts_start(c, cs, rn->now);
 	rc->sending = cs != NULL ? st : NULL;
 	if (tcp_connect(tp, &err) == -1) {
 		rc->sending = NULL;
