@@ -711,7 +711,7 @@ rcase_pre_start(struct rcase *rc)
 	if (ragent_request(rc, "LISTEN %d 0 backlog=16",
 	    rc->rn->tgt.family == AF_INET ? 4 : 6) == -1)
 		return -1;
-	rc->pre = 1;
+	rc->pre = RC_PRE_LISTEN;
 	rc->deadline = rc->rn->now + RUN_AGENT_TIMEOUT_MS * 2000ULL;
 	return 0;
 }

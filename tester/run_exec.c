@@ -208,14 +208,41 @@ rcase_start(struct rcase *rc)
 		free(err);
 		return -1;
 	}
-	if (rn->tgt.has_agent && rcase_uses_agent(rc) &&
-	    (rc->agent = rn->agops->open(rn->agarg, &err)) == NULL) {
-		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "agent "
-		    "unreachable: %s", err);
-		free(err);
-		return -1;
+	if (rn->tgt.has_agent && rcase_uses_agent(rc)) {
+		rc->pre = RC_PRE_AGENT;
+		rc->deadline = rc->t0 + RUN_AGENT_BUSY_US;
+		return 0;
 	}
 	return rcase_pre_start(rc);
+}
+
+/*
+ * The case's control connection.  An agent that serves its maximum of
+ * control connections (-m) refuses more with EBUSY, also for a moment
+ * after a case closed one; the case then waits for a free one.
+ */
+int
+rcase_agent_open(struct rcase *rc)
+{
+	struct runner *rn = rc->rn;
+	char *err = NULL;
+
+	if ((rc->agent = rn->agops->open(rn->agarg, &err)) != NULL) {
+		rc->pre = 0;
+		rc->t0 = rc->tprev = rc->act_prev = rc->act_cur = rc->scope =
+		    rn->now;
+		return rcase_pre_start(rc) == -1 ? RS_END : RS_DONE;
+	}
+	if (err != NULL && strstr(err, "EBUSY") != NULL &&
+	    rn->now < rc->deadline) {
+		free(err);
+		rc->wake = rn->now + 20000;
+		return RS_BLOCK;
+	}
+	rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "agent unreachable: %s",
+	    err != NULL ? err : "?");
+	free(err);
+	return RS_END;
 }
 
 /* Run statements until one blocks or the case ends. */
@@ -227,6 +254,11 @@ rcase_step(struct rcase *rc)
 
 	rc->wake = 0;
 	while (!rc->done) {
+		if (rc->pre == RC_PRE_AGENT) {
+			if (rcase_agent_open(rc) != RS_DONE)
+				return;
+			continue;
+		}
 		if (rc->pre) {
 			if (rcase_pre_step(rc) != RS_DONE)
 				return;

@@ -38,6 +38,7 @@
 #define RUN_NOISY_JITTER_US	1000	/* jitter above this: a noisy path */
 #define RUN_PROBES		10	/* RTT probes (SYN -> SYN-ACK) */
 #define RUN_AGENT_TIMEOUT_MS	3000	/* control connection and slack */
+#define RUN_AGENT_BUSY_US	10000000	/* wait for a free control slot */
 #define RUN_DIFF_MAX		8	/* field diffs kept per mismatch */
 
 /*
@@ -228,6 +229,10 @@ enum rwait {
 	RW_SLEEP,
 };
 
+/* rcase.pre: what happens before the first statement. */
+#define RC_PRE_LISTEN	1	/* the agent opens an any-port listener */
+#define RC_PRE_AGENT	2	/* waiting for a control connection */
+
 /* What running a statement did (run_stmt.c). */
 #define RS_DONE		0	/* go on with the next statement */
 #define RS_BLOCK	1	/* wait; rcase.wake says until when */
@@ -279,8 +284,7 @@ struct rcase {
 	int		 best_n;
 	struct run_diff	 best[RUN_DIFF_MAX];
 	const struct case_stmt *sending; /* the '<' line being sent */
-	int		 pre;		/* before the first statement: 1 while
-					 * the agent opens an any-port listener */
+	int		 pre;		/* before the first statement: RC_PRE_* */
 
 	struct rmeasure	*meas;		/* a measurement in progress */
 	struct run_outcome oc;
@@ -433,6 +437,7 @@ void	rcase_event(struct rconn *, const struct tcp_event *);
 void	rcase_finish(struct rcase *, enum run_oc, enum case_sev,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void	rcase_agent_poll(struct rcase *);
+int	rcase_agent_open(struct rcase *);
 int	rcase_needs_met(const struct runner *, const struct case_prog *,
 	    char *why, size_t cap);
 long	rcase_rec(struct rcase *, struct rconn *, int dir, const struct seg *,

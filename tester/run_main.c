@@ -553,7 +553,9 @@ run_main(const struct run_opts *o)
 	memset(&rs, 0, sizeof(rs));
 	rs.o = o;
 	rs.cl = &cl;
-	rs.out = stdout;
+	/* With --json -, standard output is the JSON's alone. */
+	rs.out = o->json != NULL && strcmp(o->json, "-") == 0 ? stderr :
+	    stdout;
 	rs.log = o->verbose > 1 ? stderr : NULL;
 	if (run_prepare(&rs, &cl) == -1 || guard_setup(&rs, &g) == -1)
 		goto out;

@@ -708,6 +708,29 @@ parallel_cases_do_not_interfere(void **state)
 	free(text);
 }
 
+/* More cases at once than the agent serves: they wait for a free slot. */
+static void
+agent_busy_cases_wait_their_turn(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	const char *v[3];
+	char *text = sim_case("agent", unread_close);
+	struct run *r;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		v[i] = text;
+	cfg.jobs = 3;
+	cfg.agent_max = 1;
+	r = sim_run(&cfg, v, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(r->targets[0]->cases[i]->verdict,
+		    VERDICT_PASS);
+	result_run_free(r);
+	free(text);
+}
+
 /* --repeat N: every run recorded; a failing one makes the case fail. */
 static void
 repeat_records_every_attempt(void **state)
@@ -779,6 +802,7 @@ main(void)
 		cmocka_unit_test(time_wait_length_is_measured),
 		cmocka_unit_test(initial_window_is_measured),
 		cmocka_unit_test(parallel_cases_do_not_interfere),
+		cmocka_unit_test(agent_busy_cases_wait_their_turn),
 		cmocka_unit_test(repeat_records_every_attempt),
 		cmocka_unit_test(rtt_probes_measure_the_path),
 	};

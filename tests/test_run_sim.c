@@ -405,8 +405,14 @@ a_open(void *arg, char **err)
 {
 	struct sim *s = arg;
 	struct simagent *a;
+	int n = 0;
 
-	(void)err;
+	for (a = s->agents; a != NULL; a = a->next)
+		n++;
+	if (s->cfg.agent_max > 0 && n >= s->cfg.agent_max) {
+		*err = strdup("agent refused HELLO: EBUSY too many (-m)");
+		return NULL;
+	}
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		abort();
 	a->sim = s;

@@ -28,6 +28,7 @@ struct sim_cfg {
 	int		 fail_send_nth;	/* the wire fails on this datagram */
 	int		 agent_break_nth; /* the agent's link breaks on this
 					 * request (1..) */
+	int		 agent_max;	/* control connections at once; 0 any */
 	int		 repeat;	/* --repeat */
 	int		 jobs;		/* -j */
 	int		 noisy;		/* pretend the path is noisy */
