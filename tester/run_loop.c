@@ -385,7 +385,7 @@ runner_poll(struct runner *rn, uint64_t deadline)
 	runner_now(rn);
 	while ((r = rn->net.ops->recv(rn->net.arg, &pkt, &err)) == 1) {
 		if (pkt.t > rn->now)
-			pkt.t = rn->now;
+			rn->now = pkt.t;	/* captured after runner_now() */
 		runner_input(rn, &pkt);
 	}
 	if (r == -1)

@@ -49,7 +49,7 @@ verdicts() {
 run pass 0 --agent 127.0.0.1 -j 4 --skip-tag expect-fail \
     --skip-tag expect-warn --tap "$tc_tmp/pass.tap" "$cases"
 v=$(verdicts "$tc_tmp/pass")
-[ "$v" = "info=2 pass=10 " ] || tc_fail "pass: verdicts $v"
+[ "$v" = "info=2 not-applicable=2 pass=10 " ] || tc_fail "pass: verdicts $v"
 for f in index.html junit.xml results.json; do
 	[ -s "$tc_tmp/pass/$f" ] || tc_fail "pass: no $f"
 done
@@ -103,11 +103,27 @@ if command -v socat >/dev/null 2>&1; then
 	run agentless 0 --port 8080 --skip-tag expect-fail \
 	    --skip-tag expect-warn "$cases"
 	v=$(verdicts "$tc_tmp/agentless")
-	[ "$v" = "info=2 not-applicable=6 pass=4 " ] ||
+	[ "$v" = "info=2 not-applicable=8 pass=4 " ] ||
 	    tc_fail "agentless: verdicts $v"
 	tc_pass "agentless on --port: $v"
 else
 	tc_note "socat missing: agentless run skipped"
+fi
+
+# The HTTP profile, on a web server (python3 -m http.server).
+if command -v python3 >/dev/null 2>&1; then
+	mkdir -p "$tc_tmp/www"
+	echo "hello from the lab" >"$tc_tmp/www/index.html"
+	tc_bg "$ns" "$tc_tmp/http.log" python3 -u -m http.server --bind :: \
+	    --directory "$tc_tmp/www" 8000
+	tc_wait_for "$tc_tmp/http.log" "Serving HTTP" 10 ||
+	    { cat "$tc_tmp/http.log"; tc_fail "http.server did not start"; }
+	run http 0 --port 8000 --service http --tag http "$cases"
+	[ "$(verdicts "$tc_tmp/http")" = "pass=2 " ] ||
+	    tc_fail "http: verdicts $(verdicts "$tc_tmp/http")"
+	tc_pass "the HTTP profile on --port --service http: both families pass"
+else
+	tc_note "python3 missing: HTTP run skipped"
 fi
 
 # Nothing listens on the port: one message about the set-up, exit 2.
@@ -130,6 +146,12 @@ st=0
 [ "$st" -eq 2 ] || tc_fail "usage: run with no target exited $st"
 "$tcbin" list "$cases" >"$tc_tmp/list" || tc_fail "list failed"
 n=$(wc -l <"$tc_tmp/list")
-[ "$n" -eq 8 ] && grep -q '^isn-spacing .*\[MUST-8 SHLD-1\]' "$tc_tmp/list" ||
+[ "$n" -eq 9 ] && grep -q '^isn-spacing .*\[MUST-8 SHLD-1\]' "$tc_tmp/list" ||
     { cat "$tc_tmp/list"; tc_fail "list: $n lines, or no requirement IDs"; }
-tc_pass "usage errors exit 2; list shows 8 cases with requirement IDs"
+if command -v python3 >/dev/null 2>&1; then
+	"$tcbin" list --json "$cases" | python3 -c 'import json, sys
+l = json.load(sys.stdin)
+assert len(l) == 9 and l[0]["reqs"][0]["id"], l' ||
+	    tc_fail "list --json is not the catalogue"
+fi
+tc_pass "usage errors exit 2; list shows 9 cases with requirement IDs"
