@@ -29,6 +29,8 @@ static void	fill_case(struct run_batch *, struct jcase *);
 static void	pcap_path(struct run_batch *, struct jcase *, int, char *,
 		    size_t);
 static void	progress(struct run_batch *, const struct jcase *);
+static void	baseline(struct run_batch *, const struct jcase *,
+		    struct case_result *, enum verdict);
 
 /* ANSI colours of the verdicts on a terminal ("" for none). */
 const char *
@@ -159,7 +161,6 @@ finalize(struct run_batch *rs, struct jcase *j)
 {
 	struct case_result *cr = j->cr, *pick = NULL;
 	char why[200], from[1024], to[1024], *r;
-	const char *bw;
 	enum verdict v;
 	size_t i, k = 0;
 
@@ -182,18 +183,7 @@ finalize(struct run_batch *rs, struct jcase *j)
 		for (i = 0; i < j->ntries; i++)
 			result_attempt_add(cr, j->tries[i]->verdict,
 			    j->tries[i]->duration_us, j->tries[i]->reason);
-	cr->verdict = run_expect_apply(rs->expect, j->rcs->id, rs->family, v,
-	    &bw);
-	if (cr->verdict != v) {
-		if (asprintf(&r, cr->verdict == VERDICT_XFAIL ? "expected by "
-		    "the baseline%s%s: %s" : "the baseline expects a failure"
-		    "%s%s, but the case passed%s", bw ? " (" : "", bw ? bw : "",
-		    cr->verdict == VERDICT_XFAIL && cr->reason ? cr->reason :
-		    "") < 0)
-			abort();
-		free(cr->reason);
-		cr->reason = r;
-	}
+	baseline(rs, j, cr, v);
 	if (rs->outdir != NULL) {
 		for (i = 0; i < j->ntries; i++) {
 			pcap_path(rs, j, (int)i, from, sizeof(from));
@@ -209,6 +199,46 @@ finalize(struct run_batch *rs, struct jcase *j)
 	rs->counts[cr->verdict]++;
 	rs->nfinished++;
 	progress(rs, j);
+}
+
+/*
+ * The baseline: --expect, or with --kind linux the case's own "linux"
+ * line (a fail or warn it expects on Linux).  A verdict it names becomes
+ * xfail, a pass xpass.
+ */
+static void
+baseline(struct run_batch *rs, const struct jcase *j, struct case_result *cr,
+    enum verdict v)
+{
+	const struct case_prog *p = j->rcs->prog;
+	const char *why = NULL, *from = "the baseline";
+	enum verdict lv;
+	char *r;
+
+	cr->verdict = run_expect_apply(rs->expect, j->rcs->id, rs->family, v,
+	    &why);
+	if (cr->verdict == v && rs->o->kind != NULL &&
+	    strcmp(rs->o->kind, "linux") == 0 &&
+	    (p->linux_verdict == CASE_V_FAIL ||
+	    p->linux_verdict == CASE_V_WARN)) {
+		lv = p->linux_verdict == CASE_V_FAIL ? VERDICT_FAIL :
+		    VERDICT_WARN;
+		cr->verdict = v == lv ? VERDICT_XFAIL : v == VERDICT_PASS ?
+		    VERDICT_XPASS : v;
+		why = p->linux_reason;
+		from = "the case's \"linux\" line";
+	}
+	if (cr->verdict == v)
+		return;
+	if (asprintf(&r, "%s %s%s%s%s%s%s", cr->verdict == VERDICT_XFAIL ?
+	    "expected by" : "passed, but a failure is expected by", from,
+	    why != NULL ? " (" : "", why != NULL ? why : "",
+	    why != NULL ? ")" : "", cr->verdict == VERDICT_XFAIL &&
+	    cr->reason != NULL ? ": " : "", cr->verdict == VERDICT_XFAIL &&
+	    cr->reason != NULL ? cr->reason : "") < 0)
+		abort();
+	free(cr->reason);
+	cr->reason = r;
 }
 
 static void

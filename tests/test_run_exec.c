@@ -388,6 +388,48 @@ baseline_turns_known_failure_into_xfail(void **state)
 	cfg.fault = synack_ack_plus_one;
 	r = run1(&cfg, NULL, passive_open, &c);
 	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_string_equal(c->reason, "line 6 (+0 > S. 0:0(0) ack 1 <...>): "
+	    "ack: expected 1, observed 2");
+	result_run_free(r);
+	cfg.expect = "t0 fail\n";
+	cfg.fault = synack_ack_plus_one;
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_string_equal(c->reason, "expected by the baseline: line 6 "
+	    "(+0 > S. 0:0(0) ack 1 <...>): ack: expected 1, observed 2");
+	result_run_free(r);
+	cfg.expect = "t0 v6 fail only on IPv6\n";
+	cfg.fault = synack_ack_plus_one;
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	result_run_free(r);
+}
+
+/* --kind linux: a case's "linux fail" line is its baseline. */
+static void
+linux_line_is_a_baseline_with_kind_linux(void **state)
+{
+	static const char text[] = "title \"t\"\nchecks MUST-8\n"
+	    "fault none \"t\"\nlinux fail \"Linux acks ISN + 2 here\"\n"
+	    "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n";
+	const char *v[1] = { text };
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = synack_ack_plus_one;
+	r = sim_run(&cfg, v, 1);
+	assert_int_equal(r->targets[0]->cases[0]->verdict, VERDICT_FAIL);
+	result_run_free(r);
+	cfg.kind = "linux";
+	r = sim_run(&cfg, v, 1);
+	c = r->targets[0]->cases[0];
+	assert_int_equal(c->verdict, VERDICT_XFAIL);
+	assert_non_null(strstr(c->reason, "Linux acks ISN + 2 here"));
+	result_run_free(r);
+	cfg.fault = NULL;
+	r = sim_run(&cfg, v, 1);
+	assert_int_equal(r->targets[0]->cases[0]->verdict, VERDICT_XPASS);
 	result_run_free(r);
 }
 
@@ -786,6 +828,7 @@ main(void)
 		cmocka_unit_test(capture_loss_is_retried),
 		cmocka_unit_test(needs_agent_without_agent_is_not_applicable),
 		cmocka_unit_test(baseline_turns_known_failure_into_xfail),
+		cmocka_unit_test(linux_line_is_a_baseline_with_kind_linux),
 		cmocka_unit_test(wire_failure_is_error),
 		cmocka_unit_test(agent_lost_mid_case_is_error),
 		cmocka_unit_test(

@@ -778,6 +778,8 @@ sim_run(const struct sim_cfg *cfg, const char *const *cases, int n)
 	run_opts_init(&o);
 	o.repeat = cfg->repeat > 0 ? cfg->repeat : 1;
 	o.jobs = cfg->jobs > 0 ? cfg->jobs : 1;
+	if (cfg->kind != NULL && (o.kind = strdup(cfg->kind)) == NULL)
+		abort();
 	if ((cl.v = calloc((size_t)n, sizeof(*cl.v))) == NULL)
 		abort();
 	for (i = 0; i < n; i++) {

@@ -33,6 +33,7 @@ struct sim_cfg {
 	int		 jobs;		/* -j */
 	int		 noisy;		/* pretend the path is noisy */
 	const char	*expect;	/* a baseline's text */
+	const char	*kind;		/* --kind */
 };
 
 struct sim	*sim_new(const struct sim_cfg *);
