@@ -271,8 +271,7 @@ guard_setup(struct runstate *rs, struct guard **g)
 	if ((*g = guard_open(WIRE_MARK_DEFAULT, 0, &err)) == NULL) {
 		fprintf(stderr, "tcpconform: cannot install the nftables guard "
 		    "that keeps this host's kernel out of the peer's "
-		    "connections: %s (it needs root, or CAP_NET_ADMIN and "
-		    "CAP_NET_RAW)\n", err != NULL ? err : "?");
+		    "connections: %s\n", err != NULL ? err : "?");
 		free(err);
 		return -1;
 	}
@@ -533,11 +532,6 @@ run_prepare(struct runstate *rs, struct run_caselist *cl)
 	}
 	rs->progress = o->progress >= 0 ? o->progress : isatty(2) && !plain;
 	rs->color = isatty(1) && !plain;
-	if (setup_dirs(rs, &err) == -1) {
-		fprintf(stderr, "tcpconform run: output folder: %s\n", err);
-		free(err);
-		return -1;
-	}
 	return 0;
 }
 
@@ -548,6 +542,7 @@ run_main(const struct run_opts *o)
 	struct run_caselist cl = { NULL, 0 };
 	struct runstate rs;
 	struct guard *g = NULL;
+	char *err = NULL;
 	int i, status = EXIT_SETUP;
 
 	memset(&rs, 0, sizeof(rs));
@@ -559,6 +554,11 @@ run_main(const struct run_opts *o)
 	rs.log = o->verbose > 1 ? stderr : NULL;
 	if (run_prepare(&rs, &cl) == -1 || guard_setup(&rs, &g) == -1)
 		goto out;
+	if (setup_dirs(&rs, &err) == -1) {
+		fprintf(stderr, "tcpconform run: output folder: %s\n", err);
+		free(err);
+		goto out;
+	}
 	rs.run = result_run_new();
 	rs.scratch = result_run_new();
 	rs.st = result_target_add(rs.scratch);
