@@ -349,6 +349,7 @@ struct runner {
 	struct rqueued	**outq_tail;
 
 	char		*fatal;		/* the net failed: stop the run */
+	volatile int	*stop;		/* set (by a signal): stop the run */
 	uint64_t	 host_rsts;	/* from_host datagrams seen */
 	int		 quiet_rst;	/* drop the next output: an automatic
 					 * RST on a connection never opened */

@@ -463,14 +463,16 @@ next_deadline(struct runner *rn)
 
 /*
  * Run cases from the scheduler, up to -j at a time, until it has no more
- * and all have finished.  Returns -1 when the network failed (rn->fatal):
- * the cases still running end with an error.
+ * and all have finished (a finished attempt may make a retry available,
+ * so the scheduler is asked whenever there is room).  Returns -1 when the
+ * network failed or the run was interrupted (rn->fatal): the cases still
+ * running end with an error.
  */
 int
 runner_loop(struct runner *rn, const struct run_sched *sc)
 {
 	struct rcase *rc, **na;
-	int more = 1;
+	int i;
 
 	if ((na = reallocarray(rn->active, (size_t)rn->jobs,
 	    sizeof(*na))) == NULL)
@@ -478,25 +480,23 @@ runner_loop(struct runner *rn, const struct run_sched *sc)
 	rn->active = na;
 	for (;;) {
 		runner_now(rn);
-		while (more && rn->fatal == NULL && rn->nactive < rn->jobs) {
-			if ((rc = sc->next(sc->arg, rn)) == NULL) {
-				more = 0;
-				break;
-			}
+		if (rn->stop != NULL && *rn->stop && rn->fatal == NULL &&
+		    (rn->fatal = strdup("interrupted")) == NULL)
+			abort();
+		while (rn->fatal == NULL && rn->nactive < rn->jobs &&
+		    (rc = sc->next(sc->arg, rn)) != NULL) {
 			rn->active[rn->nactive++] = rc;
 			rcase_start(rc);
 		}
-		step_all(rn);
-		if (rn->fatal != NULL)
-			for (int i = 0; i < rn->nactive; i++)
-				rcase_finish(rn->active[i], RUN_OC_ERROR,
-				    CASE_SEV_MUST, "%s", rn->fatal);
-		reap(rn, sc);
-		if (rn->nactive == 0 && (!more || rn->fatal != NULL))
-			break;
 		if (rn->nactive == 0)
-			continue;
-		runner_poll(rn, next_deadline(rn));
+			break;
+		step_all(rn);
+		for (i = 0; rn->fatal != NULL && i < rn->nactive; i++)
+			rcase_finish(rn->active[i], RUN_OC_ERROR,
+			    CASE_SEV_MUST, "%s", rn->fatal);
+		reap(rn, sc);
+		if (rn->nactive > 0)
+			runner_poll(rn, next_deadline(rn));
 	}
 	return rn->fatal != NULL ? -1 : 0;
 }

@@ -15,6 +15,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ struct sanity_arg {
 	int		 host_rst;
 };
 
+static void	on_signal(int);
 static int	setup_dirs(struct runstate *, char **);
 static int	run_family(struct runstate *, int, struct guard *);
 static int	sanity(struct runstate *, struct runner *);
@@ -71,6 +73,16 @@ static void	sanity_diag(struct runstate *, struct runner *,
 static void	recap(struct runstate *);
 static int	guard_setup(struct runstate *, struct guard **);
 static int	write_reports(struct runstate *);
+
+/* SIGINT or SIGTERM: finish with a report; a second one ends at once. */
+static volatile int interrupted;
+
+static void
+on_signal(int sig)
+{
+	interrupted = 1;
+	signal(sig, SIG_DFL);
+}
 
 static const char sanity_port[] =
 	"title \"sanity: a plain handshake and close\"\n"
@@ -197,7 +209,7 @@ sanity(struct runstate *rs, struct runner *rn)
 	sched.arg = &sa;
 	runner_loop(rn, &sched);
 	rc = sa.verdict == VERDICT_PASS ? 0 : -1;
-	if (rc == -1)
+	if (rc == -1 && !interrupted)
 		sanity_diag(rs, rn, &sa);
 	free(sa.reason);
 	case_free(sc.prog);
@@ -357,6 +369,7 @@ run_family(struct runstate *rs, int family, struct guard *g)
 		rc = -1;
 		goto out;
 	}
+	rn.stop = &interrupted;
 	if (!rs->o->no_sanity && sanity(rs, &rn) == -1) {
 		rc = -1;
 		goto out;
@@ -380,6 +393,7 @@ run_family(struct runstate *rs, int family, struct guard *g)
 	if (run_batch_run(&b, &rn) == -1) {
 		fprintf(stderr, "tcpconform: the run stopped: %s\n", rn.fatal);
 		rs->setup_failed = 1;
+		rc = interrupted ? -1 : 0;
 	}
 	run_batch_free(&b);
 	if (net.ops->stats(net.arg, &rcv, &drop) == 0) {
@@ -542,6 +556,7 @@ run_main(const struct run_opts *o)
 	struct run_caselist cl = { NULL, 0 };
 	struct runstate rs;
 	struct guard *g = NULL;
+	struct sigaction sa;
 	char *err = NULL;
 	int i, status = EXIT_SETUP;
 
@@ -564,10 +579,19 @@ run_main(const struct run_opts *o)
 	rs.st = result_target_add(rs.scratch);
 	run_record_opts(&rs);
 	rs.run->started_us = (int64_t)time(NULL) * 1000000;
-	for (i = 0; i < 2; i++)
-		if ((o->families & (1U << i)) && run_family(&rs, fams[i],
-		    g) == -1)
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (i = 0; i < 2; i++) {
+		if (!(o->families & (1U << i)))
+			continue;
+		if (run_family(&rs, fams[i], g) == -1 && !interrupted)
 			goto out;
+		if (interrupted)
+			break;
+	}
 	rs.run->ended_us = (int64_t)time(NULL) * 1000000;
 	if (write_reports(&rs) == -1)
 		goto out;

@@ -322,12 +322,28 @@ run_batch_init(struct run_batch *b, const struct run_opts *o,
 	}
 }
 
+/*
+ * Run every case of the batch.  Cases the run never got to (it stopped:
+ * the network failed, or it was interrupted) are recorded as skipped, so
+ * that no entry is left with a verdict it did not earn.
+ */
 int
 run_batch_run(struct run_batch *b, struct runner *rn)
 {
 	struct run_sched sched = { sched_next, sched_done, b };
+	size_t i;
+	int rc;
 
-	return runner_loop(rn, &sched);
+	rc = runner_loop(rn, &sched);
+	for (i = 0; i < b->n; i++) {
+		if (b->jc[i].finished)
+			continue;
+		b->jc[i].cr->verdict = VERDICT_SKIP;
+		result_set(&b->jc[i].cr->reason, rn->fatal != NULL ?
+		    "not run: the run stopped" : "not run");
+		b->jc[i].finished = 1;
+	}
+	return rc;
 }
 
 void

@@ -773,6 +773,32 @@ agent_busy_cases_wait_their_turn(void **state)
 	free(text);
 }
 
+/* -j 4: a retry is scheduled even when every case has started. */
+static void
+parallel_retry_is_run(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	const char *v[4];
+	char *text = sim_case(NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n");
+	struct run *r;
+	int i, flaky = 0, pass = 0;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		v[i] = text;
+	cfg.jobs = 4;
+	cfg.extra_delay = delay_first_synack;
+	r = sim_run(&cfg, v, 4);
+	for (i = 0; i < 4; i++) {
+		flaky += r->targets[0]->cases[i]->verdict == VERDICT_FLAKY;
+		pass += r->targets[0]->cases[i]->verdict == VERDICT_PASS;
+	}
+	assert_int_equal(flaky, 1);
+	assert_int_equal(pass, 3);
+	result_run_free(r);
+	free(text);
+}
+
 /* --repeat N: every run recorded; a failing one makes the case fail. */
 static void
 repeat_records_every_attempt(void **state)
@@ -846,6 +872,7 @@ main(void)
 		cmocka_unit_test(initial_window_is_measured),
 		cmocka_unit_test(parallel_cases_do_not_interfere),
 		cmocka_unit_test(agent_busy_cases_wait_their_turn),
+		cmocka_unit_test(parallel_retry_is_run),
 		cmocka_unit_test(repeat_records_every_attempt),
 		cmocka_unit_test(rtt_probes_measure_the_path),
 	};
