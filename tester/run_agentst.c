@@ -147,23 +147,38 @@ ragent_begin(struct rcase *rc, const struct case_stmt *st)
 
 	if (rc->agent == NULL)
 		return ag_fail(rc, st, "an agent statement, but no agent");
+	if (h == 0 && a->op == CASE_AG_RCVBUF) {
+		/* Before "agent listen": the listener gets it, so that the
+		 * SYN-ACK's window and window scale follow it. */
+		c->ag_rcvbuf = a->value;
+		return RS_DONE;
+	}
 	if (h == 0 && a->op != CASE_AG_LISTEN && a->op != CASE_AG_CONNECT)
 		return ag_fail(rc, st, "no target socket yet on this "
 		    "connection (\"agent listen\" or \"agent connect\" "
 		    "first)");
 	switch (a->op) {
 	case CASE_AG_LISTEN:
-		r = ragent_request(rc, "LISTEN %d 0 backlog=8", fam);
-		break;
-	case CASE_AG_ACCEPT:
-		r = ragent_request(rc, "ACCEPT %d timeout=%d", c->ag_listen,
-		    tmo);
+		if (c->ag_rcvbuf != 0)
+			r = ragent_request(rc, "LISTEN %d 0 backlog=8 rcvbuf=%u",
+			    fam, c->ag_rcvbuf);
+		else
+			r = ragent_request(rc, "LISTEN %d 0 backlog=8", fam);
 		break;
 	case CASE_AG_CONNECT:
 		seg_addr_str(c->tuple.family, c->tuple.laddr, addr,
 		    sizeof(addr));
-		r = ragent_request(rc, "CONNECT %s %u timeout=%d wait=0", addr,
-		    c->tuple.lport, tmo);
+		if (c->ag_rcvbuf != 0)
+			r = ragent_request(rc, "CONNECT %s %u timeout=%d wait=0 "
+			    "rcvbuf=%u", addr, c->tuple.lport, tmo,
+			    c->ag_rcvbuf);
+		else
+			r = ragent_request(rc, "CONNECT %s %u timeout=%d wait=0",
+			    addr, c->tuple.lport, tmo);
+		break;
+	case CASE_AG_ACCEPT:
+		r = ragent_request(rc, "ACCEPT %d timeout=%d", c->ag_listen,
+		    tmo);
 		break;
 	case CASE_AG_READ:
 		if (a->read.mode == CASE_RD_ALL)

@@ -213,6 +213,7 @@ struct rconn {
 
 	int		 ag_listen;	/* agent handles, 0 = none */
 	int		 ag_sock;
+	uint32_t	 ag_rcvbuf;	/* "agent rcvbuf" before a socket */
 };
 
 /* Blocking statement kinds (rcase.wait_for). */
