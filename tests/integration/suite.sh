@@ -1,0 +1,124 @@
+#!/bin/sh
+# Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+#
+# suite.sh: the conformance suite of cases/, run three ways, IPv4 and IPv6:
+#   1. against Linux on loopback in a fresh namespace, with tcpconform-agent:
+#      every case gets the verdict it records for Linux (pass, or the fail or
+#      warn of its "linux" line, shown as xfail; measurements are info);
+#   2. against "tcpconform serve" with no fault, over veth: every case passes;
+#   3. against "tcpconform serve" with each fault a case names: that case
+#      fails (or warns, for a SHOULD): proof that every case can fail.
+# Cases tagged "slow" (the 60-second TIME-WAIT measurement) are left out.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+tc_init "tcs$$"
+tester=$tc_lab-tester
+target=$tc_lab-target
+tcbin=${BUILDDIR:-.}/tcpconform
+agbin=${BUILDDIR:-.}/tcpconform-agent
+cases=$srcdir/cases
+for b in "$tcbin" "$agbin"; do
+	[ -x "$b" ] || tc_fail "$b not built (make)"
+done
+
+# verdicts DIR: "id verdict" for every result in DIR/results.json (the
+# writer puts one key per line).
+verdicts() {
+	awk '/"id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
+	    /^ *"verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
+	    print id, $0 }' "$1/results.json"
+}
+
+# nonslow: the case files not tagged slow.
+nonslow=$(for f in $(find "$cases" -name '*.case' | sort); do
+	awk '$1 == "tags" { for (i = 2; i <= NF; i++) if ($i == "slow") s = 1 }
+	    END { exit s }' "$f" && echo "$f"
+done)
+ncases=$(echo "$nonslow" | wc -l)
+
+# 1. Linux on loopback.
+lo=$tc_lab-lo
+tc_bg "$lo" "$tc_tmp/agent.log" "$agbin" -l 127.0.0.1
+tc_wait_for "$tc_tmp/agent.log" "listening on" 5 ||
+    { cat "$tc_tmp/agent.log"; tc_fail "tcpconform-agent did not start"; }
+agent_pid=$tc_lastpid
+st=0
+ip netns exec "$lo" timeout 600 "$tcbin" run --loopback --agent 127.0.0.1 \
+    --kind linux -j 4 --no-progress -o "$tc_tmp/linux" $nonslow \
+    >"$tc_tmp/linux.log" 2>&1 || st=$?
+tc_stop "$agent_pid"
+[ "$st" -eq 0 ] || { cat "$tc_tmp/linux.log"; tc_fail "Linux: exit status $st"; }
+verdicts "$tc_tmp/linux" >"$tc_tmp/linux.v"
+n=$(wc -l <"$tc_tmp/linux.v")
+[ "$n" -eq $((ncases * 2)) ] ||
+    tc_fail "Linux: $n results for $ncases cases in two families"
+bad=$(awk '$2 != "pass" && $2 != "xfail" && $2 != "info"' "$tc_tmp/linux.v")
+[ -z "$bad" ] || { cat "$tc_tmp/linux.log"; tc_fail "Linux: $bad"; }
+# A measurement is info; nothing else may be.
+info=$(awk '$2 == "info" { print $1 }' "$tc_tmp/linux.v" | sort -u)
+[ "$info" = "handshake/isn-spacing" ] || tc_fail "Linux: info from $info"
+tc_pass "suite against Linux on loopback: $ncases cases, IPv4 and IPv6," \
+    "every verdict as recorded"
+
+# serve ADDR FAULT-ARGS...: tcpconform serve in the target namespace.
+serve() {
+	addr=$1
+	shift
+	log=$tc_tmp/serve.log
+	tc_bg "$target" "$log" "$tcbin" serve --addr "$addr" --iface veth0 \
+	    --client "$client" --msl 1 "$@"
+	serve_pid=$tc_lastpid
+	tc_wait_for "$log" "tcpconform serve: ready" 10 ||
+	    { cat "$log"; tc_fail "serve $* did not start"; }
+}
+
+# against NAME ADDR AGENT FILES...: run the cases against serve.
+against() {
+	name=$1 addr=$2 agent=$3
+	shift 3
+	ip netns exec "$tester" timeout 300 "$tcbin" run --target "$addr" \
+	    --remote --rate 5000 --agent "$agent" --no-sanity --no-progress \
+	    -j 4 -o "$tc_tmp/$name" "$@" >"$tc_tmp/$name.log" 2>&1 || true
+	verdicts "$tc_tmp/$name" >"$tc_tmp/$name.v"
+}
+
+for fam in 4 6; do
+	if [ $fam = 4 ]; then
+		addr=198.18.0.2 client=198.18.0.1 agent=198.18.0.2
+	else
+		addr=2001:db8::2 client=2001:db8::1 agent="[2001:db8::2]"
+	fi
+
+	# 2. No fault: every case passes (measurements are info).
+	serve "$addr"
+	against "clean$fam" "$addr" "$agent" $nonslow
+	tc_stop "$serve_pid"
+	bad=$(awk '$2 != "pass" && $2 != "info"' "$tc_tmp/clean$fam.v")
+	[ -z "$bad" ] || { cat "$tc_tmp/clean$fam.log"; tc_fail \
+	    "serve without faults, IPv$fam: $bad"; }
+	n=$(wc -l <"$tc_tmp/clean$fam.v")
+	[ "$n" -eq "$ncases" ] || tc_fail "serve IPv$fam: $n results"
+	tc_pass "suite against tcpconform serve without faults, IPv$fam:" \
+	    "every case passes"
+
+	# 3. Each fault: every case that names it fails.
+	faults=$(awk '$1 == "fault" && $2 != "none" {
+	    for (i = 2; i <= NF; i++) print $i }' $nonslow | sort -u)
+	for fault in $faults; do
+		files=$(grep -l "^fault .*\\<$fault\\>" $nonslow)
+		serve "$addr" --fault "$fault"
+		against "$fault$fam" "$addr" "$agent" $files
+		tc_stop "$serve_pid"
+		bad=$(awk '$2 != "fail" && $2 != "warn"' "$tc_tmp/$fault$fam.v")
+		n=$(wc -l <"$tc_tmp/$fault$fam.v")
+		if [ -n "$bad" ] || [ "$n" -ne "$(echo "$files" | wc -l)" ]; then
+			cat "$tc_tmp/$fault$fam.log"
+			tc_fail "fault $fault, IPv$fam: did not fail: $bad"
+		fi
+		tc_note "IPv$fam $fault: $(awk '{ printf "%s %s; ", $1, $2 }' \
+		    "$tc_tmp/$fault$fam.v")"
+	done
+	tc_pass "suite against tcpconform serve, IPv$fam: every case fails" \
+	    "against the fault it names"
+done
