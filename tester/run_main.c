@@ -331,9 +331,13 @@ static void
 target_entry(struct runstate *rs, const struct runner *rn)
 {
 	struct target *t = rs->t = result_target_add(rs->run);
-	char addr[64];
+	char addr[64], name[80];
 
-	result_set(&t->name, rs->o->kind != NULL ? rs->o->kind : "target");
+	/* Each family is a target of its own: name them apart, so that a
+	 * report's matrix and target cards say which is which. */
+	snprintf(name, sizeof(name), "%s IPv%d", rs->o->kind != NULL ?
+	    rs->o->kind : "target", rn->tgt.family == AF_INET ? 4 : 6);
+	result_set(&t->name, name);
 	result_set(&t->kind, rs->o->kind);
 	seg_addr_str(rn->tgt.family, rn->tgt.addr, addr, sizeof(addr));
 	result_set(&t->address, addr);

@@ -1,0 +1,70 @@
+#!/bin/sh
+# scripts/quickstart.sh: the main job.  Install what is needed, build, and run
+# the conformance suite against the Linux stack on loopback, inside a
+# throwaway network namespace, with tcpconform-agent playing the target's
+# application; the HTML report's path is printed at the end.
+#
+#   scripts/quickstart.sh [RUN-OPTIONS...]     e.g. --tag handshake, -6
+#
+# Environment: TC_SKIP_DEPS=1 skips apt-get; TC_OUT=DIR chooses the report
+# folder (default reports/out/run-DATE); TC_ALL=1 also runs the slow cases
+# (the 60-second TIME-WAIT measurement).  tcpconform run prints the report's
+# path last.  Exit status: that of tcpconform run.
+set -eu
+cd "$(dirname "$0")/.."
+top=$(pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "quickstart.sh: must run as root (raw sockets, nftables, netns)" >&2
+	exit 2
+fi
+if [ "${TC_SKIP_DEPS:-0}" != 1 ]; then
+	scripts/install-deps.sh
+fi
+
+echo "=== building"
+./autogen.sh >/dev/null
+mkdir -p build/release
+(cd build/release && "$top/configure" -q && make -s -j"$jobs")
+bin=$top/build/release
+
+ns=tcq$$
+agent_pid=
+cleanup() {
+	[ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null
+	ip netns del "$ns" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "=== network namespace $ns (loopback only)"
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+
+# -m 64: one control connection per parallel case (-j 32), with room.
+ip netns exec "$ns" "$bin/tcpconform-agent" -l 127.0.0.1 -m 64 \
+    >"$top/build/release/agent.log" 2>&1 &
+agent_pid=$!
+i=0
+until grep -q "listening on" "$top/build/release/agent.log" 2>/dev/null; do
+	i=$((i + 1))
+	if [ $i -gt 100 ]; then
+		cat "$top/build/release/agent.log" >&2
+		echo "quickstart.sh: tcpconform-agent did not start" >&2
+		exit 2
+	fi
+	sleep 0.05
+done
+
+out=${TC_OUT:-reports/out/run-$(date +%Y%m%d-%H%M%S)}
+skip="--skip-tag slow"
+[ "${TC_ALL:-0}" = 1 ] && skip=
+echo "=== tcpconform run --loopback (report in $out)"
+set +e
+# shellcheck disable=SC2086
+ip netns exec "$ns" "$bin/tcpconform" run --loopback --agent 127.0.0.1 \
+    --kind linux -j 32 -o "$out" $skip "$@" cases/
+status=$?
+set -e
+exit $status
