@@ -3,44 +3,88 @@
 #
 #   1. a build with AddressSanitizer + UndefinedBehaviorSanitizer and -Werror,
 #      then "make check": the cmocka unit tests, and, when run as root, the
-#      integration tests in network namespaces;
+#      integration tests in network namespaces (the conformance suite against
+#      Linux and against every fault of "tcpconform serve" among them);
 #   2. the libFuzzer targets (clang), each run briefly on its corpus;
-#   3. a plain build whose unit tests run again under valgrind.
+#   3. a plain build whose unit tests run again under valgrind;
+#   4. make distcheck (the tarball builds and its unit tests pass).
 #
 # Set TC_SKIP_DEPS=1 to skip the apt-get step (packages already installed).
+# The last line counts every test: "tests: N passed, N failed".
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
+log=$top/build/test.log
 
-step() { printf '\n=== %s\n' "$*"; }
+step() { printf '\n=== %s\n' "$*" | tee -a "$log"; }
+
+summary() {
+	st=$?
+	p=$(grep -c '^PASS:' "$log" 2>/dev/null || true)
+	f=$(grep -c '^FAIL:\|^ERROR:' "$log" 2>/dev/null || true)
+	[ "$st" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+	echo "tests: ${p:-0} passed, ${f:-0} failed"
+	exit "$st"
+}
+
+# run CMD...: run a step's command, its output both shown and kept in the
+# log (for the count), failing with the command's own status.
+run() {
+	rc=$top/build/.rc
+	echo 1 >"$rc"
+	{ set +e; "$@"; echo $? >"$rc"; } 2>&1 | tee -a "$log"
+	return "$(cat "$rc")"
+}
+
+mkdir -p build
+: >"$log"
+trap summary EXIT
 
 if [ "${TC_SKIP_DEPS:-0}" != 1 ]; then
 	step "installing Debian packages"
-	scripts/install-deps.sh
+	run scripts/install-deps.sh
 fi
 
 step "autogen"
-./autogen.sh
+run ./autogen.sh
 
 step "build with ASan+UBSan, make check"
 mkdir -p build/asan
-(cd build/asan && "$top/configure" -q --enable-sanitizers --enable-werror &&
-    make -s -j"$jobs" && make -s -j"$jobs" check) || {
-	for f in build/asan/tests/*.log build/asan/tests/*/*.log; do
-		[ -f "$f" ] && case "$f" in *test-suite.log) cat "$f";; esac
-	done
-	exit 1
+asan_check() {
+	cd build/asan && "$top/configure" -q --enable-sanitizers \
+	    --enable-werror && make -s -j"$jobs" && make -s -j"$jobs" check
 }
+if ! run asan_check; then
+	cat build/asan/test-suite.log 2>/dev/null
+	exit 1
+fi
+cd "$top"
 
 step "fuzz targets (clang, libFuzzer)"
 mkdir -p build/fuzz
-(cd build/fuzz && "$top/configure" -q CC=clang --enable-fuzzers --enable-werror &&
-    make -s -j"$jobs" && make -s fuzz-run)
+fuzz() {
+	cd build/fuzz && "$top/configure" -q CC=clang --enable-fuzzers \
+	    --enable-werror && make -s -j"$jobs" && make -s fuzz-run
+}
+run fuzz
+cd "$top"
 
 step "plain build, unit tests under valgrind"
 mkdir -p build/plain
-(cd build/plain && "$top/configure" -q --enable-werror &&
-    make -s -j"$jobs" && make -s check-valgrind)
+valgrind_check() {
+	cd build/plain && "$top/configure" -q --enable-werror &&
+	    make -s -j"$jobs" && make -s check-valgrind
+}
+run valgrind_check
+cd "$top"
+
+step "make distcheck (unit tests of the tarball's build)"
+distcheck() {
+	cd build/plain && make -s distcheck TESTS='$(UNIT_TESTS)' \
+	    DISTCHECK_CONFIGURE_FLAGS=--enable-werror
+}
+run distcheck
+cd "$top"
 
 step "all tests passed"
