@@ -444,12 +444,15 @@ check_seq(struct tcb *tp, struct tcp_in *in)
 		tp->stack->in_what = "duplicate SYN: SYN-ACK sent again";
 		return IN_DROP;
 	}
-	if ((in->flags & SEG_SYN) && in->seq == tp->irs) {
+	if ((in->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK) &&
+	    in->seq == tp->irs) {
 		/* "If a segment's contents straddle the boundary between old
 		 * and new, only the new parts are processed": the SYN is
 		 * old, what follows it (an ACK, data) may be new.  This is
 		 * how the SYN-ACK of a simultaneous open completes it (RFC
-		 * 9293 Figure 8, line 6). */
+		 * 9293 Figure 8, line 6).  A SYN without ACK has nothing new
+		 * to keep: it is an old duplicate, not acceptable, and gets
+		 * its ACK from the first step (RFC 5961 4.2). */
 		in->flags &= ~SEG_SYN;
 		in->seq++;
 		tp->flags |= TF_ACKNOW;

@@ -356,6 +356,27 @@ rfc9293_3_10_7_4_duplicate_syn_ack_in_established_is_acked(void **state)
 	assert_int_equal(h->tp->state, TCPS_ESTABLISHED);
 }
 
+/*
+ * An old duplicate of their SYN (no ACK bit, SEQ=IRS) on an established
+ * connection that has received no data yet: "If the SYN bit is set,
+ * irrespective of the sequence number, TCP endpoints MUST send a
+ * "challenge ACK" to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>"
+ * (RFC 9293 3.10.7.4, RFC 5961 4.2).  The SYN is before RCV.NXT, so the
+ * first step already finds it not acceptable and ACKs it; it must not be
+ * trimmed into an empty segment and dropped silently for its missing ACK.
+ */
+static void
+rfc5961_4_2_established_old_syn_at_irs_challenge_ack(void **state)
+{
+	struct th	*h = *state = th_established();
+	struct seg	 s = th_tmpl_syn(h);
+
+	th_in(h, &s);
+	TH_EXPECT(h, 0, SEG_ACK, TH_ISS + 1, TH_IRS + 1);
+	assert_int_equal(h->nout, 1);
+	assert_int_equal(h->tp->state, TCPS_ESTABLISHED);
+}
+
 /* Tests for the SYN-RECEIVED state. */
 
 static void
@@ -542,6 +563,7 @@ main(void)
 		T(rfc9293_3_10_7_3_syn_ack_with_data_delivers_and_acks),
 		T(rfc9293_3_10_7_3_syn_in_syn_sent_simultaneous_open),
 		T(rfc9293_3_10_7_4_duplicate_syn_ack_in_established_is_acked),
+		T(rfc5961_4_2_established_old_syn_at_irs_challenge_ack),
 		T(rfc9293_3_10_7_4_syn_received_ack_establishes),
 		T(rfc9293_3_10_7_4_syn_received_bad_ack_sends_rst),
 		T(rfc9293_3_10_7_4_syn_received_rst_returns_to_listen),
