@@ -332,6 +332,39 @@ agent_read_after_reset(void **state)
 	pair_free(p);
 }
 
+/*
+ * An RST at exactly RCV.NXT resets the connection (RFC 9293 3.10.7.4, RFC
+ * 5961 3.2) and "users should also receive an unsolicited general
+ * "connection reset" signal" (MUST-12): a READ that waits when the RST
+ * arrives, and one that starts after it, both end with ECONNRESET, as
+ * read(2) on a kernel socket does.
+ */
+static void
+rfc9293_3_10_7_4_rst_at_rcv_nxt_resets_read(void **state)
+{
+	struct pair *p;
+	struct seg rst;
+	int waiting;
+
+	(void)state;
+	for (waiting = 0; waiting <= 1; waiting++) {
+		p = pair_new(AF_INET, 0);
+		agent_conn(p);
+		if (waiting) {
+			pair_ctl(p, "READ 2 100 timeout=1000");
+			assert_null(pair_reply(p));
+		}
+		pair_template(p, &rst);
+		rst.flags = SEG_RST | SEG_ACK;
+		pair_raw(p, &rst);
+		assert_null(pair_target_tcb(p));
+		if (!waiting)
+			pair_ctl(p, "READ 2 100 timeout=1000");
+		expect_reply(p, "OK n=0 end=error errno=ECONNRESET");
+		pair_free(p);
+	}
+}
+
 /* POLL waits for the data; a background READ keeps reading. */
 static void
 agent_poll_and_background_read(void **state)
@@ -410,6 +443,7 @@ main(void)
 		cmocka_unit_test(rfc2525_2_17_close_after_read_fin),
 		cmocka_unit_test(rfc1122_4_2_2_13_data_after_close_rst),
 		cmocka_unit_test(agent_read_after_reset),
+		cmocka_unit_test(rfc9293_3_10_7_4_rst_at_rcv_nxt_resets_read),
 		cmocka_unit_test(agent_poll_and_background_read),
 		cmocka_unit_test(agent_ctl_end_closes_handles),
 		cmocka_unit_test(agent_listen_ports),
