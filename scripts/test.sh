@@ -6,7 +6,8 @@
 #      integration tests in network namespaces (the conformance suite against
 #      Linux and against every fault of "tcpconform serve" among them);
 #   2. the libFuzzer targets (clang), each run briefly on its corpus;
-#   3. a plain build whose unit tests run again under valgrind;
+#   3. a plain build whose unit tests run again under valgrind, and (as
+#      root) a whole run of the suite with tcpconform under valgrind;
 #   4. make distcheck (the tarball builds and its unit tests pass).
 #
 # Set TC_SKIP_DEPS=1 to skip the apt-get step (packages already installed).
@@ -70,11 +71,12 @@ fuzz() {
 run fuzz
 cd "$top"
 
-step "plain build, unit tests under valgrind"
+step "plain build, unit tests and a whole run under valgrind"
 mkdir -p build/plain
 valgrind_check() {
 	cd build/plain && "$top/configure" -q --enable-werror &&
-	    make -s -j"$jobs" && make -s check-valgrind
+	    make -s -j"$jobs" && make -s check-valgrind &&
+	    make -s check TESTS=tests/integration/run_valgrind.sh
 }
 run valgrind_check
 cd "$top"
