@@ -8,6 +8,7 @@
 #   2. against "tcpconform serve" with no fault, over veth: every case passes;
 #   3. against "tcpconform serve" with each fault a case names: that case
 #      fails (or warns, for a SHOULD): proof that every case can fail.
+# After 1, the table of docs/cases.md is checked against the run.
 # Cases tagged "slow" (the 60-second TIME-WAIT measurement) are left out.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -60,6 +61,18 @@ info=$(awk '$2 == "info" { print $1 }' "$tc_tmp/linux.v" | sort -u)
 [ "$info" = "handshake/isn-spacing" ] || tc_fail "Linux: info from $info"
 tc_pass "suite against Linux on loopback: $ncases cases, IPv4 and IPv6," \
     "every verdict as recorded"
+
+# docs/cases.md is up to date: each row this run can make is there as is
+# (scripts/case-table.sh makes it; slow cases are not run here).
+sh "$srcdir/scripts/case-table.sh" "$tcbin" "$cases" \
+    "$tc_tmp/linux/results.json" >"$tc_tmp/cases.md"
+grep '^| [a-z]' "$tc_tmp/cases.md" | grep -v 'not run (tagged slow)' |
+    while IFS= read -r row; do
+	grep -Fxq -- "$row" "$srcdir/docs/cases.md" || echo "$row"
+done >"$tc_tmp/stale"
+[ ! -s "$tc_tmp/stale" ] || { cat "$tc_tmp/stale"; tc_fail \
+    "docs/cases.md is stale: run scripts/case-table.sh (rows above)"; }
+tc_pass "docs/cases.md matches the catalogue and the verdicts on Linux"
 
 # serve ADDR FAULT-ARGS...: tcpconform serve in the target namespace.
 serve() {
