@@ -181,9 +181,13 @@ ragent_begin(struct rcase *rc, const struct case_stmt *st)
 		    tmo);
 		break;
 	case CASE_AG_READ:
+		/* "all" is what is queued now; with a timeout, what comes
+		 * first within it (data, the end, or an error such as a
+		 * reset still on its way to a remote target). */
 		if (a->read.mode == CASE_RD_ALL)
 			r = ragent_request(rc, "READ %d %u mode=some "
-			    "timeout=0", h, 1U << 20);
+			    "timeout=%d", h, 1U << 20, st->timeout >= 0 ?
+			    tmo : 0);
 		else
 			r = ragent_request(rc, "READ %d %lu mode=full "
 			    "timeout=%d", h, a->read.mode == CASE_RD_EOF ?

@@ -597,6 +597,17 @@ read_and_wait_received(void **state)
 	assert_int_equal(c->verdict, VERDICT_FAIL);
 	assert_non_null(strstr(c->reason, "expected 5 bytes"));
 	result_run_free(r);
+	/* "read all" takes what is queued now: data still in flight is not
+	 * there yet, unless a timeout lets the read wait for it. */
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\nsend 50\nagent read all = 50\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	result_run_free(r);
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\nsend 50\n"
+	    "agent read all = 50 timeout 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
 }
 
 /*

@@ -629,8 +629,12 @@ a_send(void *c, const char *line, char **err)
 		a->pend_h = (int)h;
 		a->pend_max = n;
 		a->pend_n = 0;
-		if (strstr(line, "mode=some") != NULL)
-			a->pend_deadline = s->now;
+		if (strstr(line, "mode=some") != NULL) {
+			const char *t = strstr(line, "timeout=");
+
+			a->pend_deadline = s->now + (t != NULL ?
+			    (uint64_t)atoi(t + 8) * 1000 : 0);
+		}
 	} else
 		reply(a, "ERR ENOSYS %s", verb);
 	return 0;
