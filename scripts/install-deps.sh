@@ -10,7 +10,7 @@ PACKAGES="
 	libpcap-dev libnet1-dev libcmocka-dev libnftables-dev nftables
 	iproute2 iputils-ping ethtool kmod
 	tcpdump tshark
-	valgrind socat time
+	valgrind socat python3 time
 	tidy chromium
 "
 
