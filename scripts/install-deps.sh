@@ -11,7 +11,7 @@ PACKAGES="
 	iproute2 iputils-ping ethtool kmod
 	tcpdump tshark
 	valgrind socat python3 time
-	tidy chromium
+	tidy chromium libxml2-utils
 "
 
 if [ "$(id -u)" -ne 0 ]; then
