@@ -40,6 +40,9 @@
 #define RUN_AGENT_TIMEOUT_MS	3000	/* control connection and slack */
 #define RUN_AGENT_BUSY_US	10000000	/* wait for a free control slot */
 #define RUN_DIFF_MAX		8	/* field diffs kept per mismatch */
+#define RUN_POLL_FDS		1024	/* fds one wait polls: agent connections
+					 * of both families (-j 256 each) and
+					 * the captures */
 
 /*
  * The network as the runner sees it.  Times are on the run clock:
@@ -65,6 +68,11 @@ struct run_net_ops {
 	int	 (*recv)(void *arg, struct run_pkt *pkt, char **err);
 	/* Datagrams captured and lost by the capture so far. */
 	int	 (*stats)(void *arg, uint64_t *received, uint64_t *dropped);
+	/*
+	 * The capture's fd, so that another runner's wait can poll it too
+	 * (runner_loop_many()); NULL when there is none.
+	 */
+	int	 (*fd)(void *arg);
 };
 
 struct run_net {
@@ -383,6 +391,7 @@ int	runner_port_alloc(struct runner *, uint16_t *);
 void	runner_port_bind(struct runner *, uint16_t, struct rconn *);
 void	runner_port_probe(struct runner *, uint16_t, struct rprobe *);
 int	runner_loop(struct runner *, const struct run_sched *);
+int	runner_loop_many(struct runner **, const struct run_sched **, int n);
 
 /* run_sched.c: the cases of one family against one runner. */
 struct jcase {
@@ -417,11 +426,16 @@ struct run_batch {
 	int		 color;
 	FILE		*out;		/* a line per case (-v), or NULL */
 	FILE		*log;
+	const struct run_batch *sib;	/* the other family's batch, running
+					 * at the same time: one progress line
+					 * counts both */
+	uint64_t	 ended;		/* when its last case finished, 0 */
 };
 
 void	run_batch_init(struct run_batch *, const struct run_opts *,
 	    const struct run_caselist *, struct target *, int family);
 int	run_batch_run(struct run_batch *, struct runner *);
+int	run_batch_run_many(struct run_batch **, struct runner **, int n);
 void	run_batch_free(struct run_batch *);
 const char *run_verdict_color(enum verdict);
 

@@ -12,6 +12,10 @@
  * 2 * MSL after its case ended, so a late segment of an old case never
  * reaches a new one.
  *
+ * Each address family has a runner of its own (its wire, its peer stack);
+ * runner_loop_many() drives the runners of both families in one loop, with
+ * one poll() over all their fds until the earliest of all their deadlines.
+ *
  * The peer's output goes through out_cb(): encoded (seg_encode), recorded
  * in its case and pcap, then sent, at most --rate datagrams per second.
  * Captured datagrams go through runner_input(): decoded, recorded, shown
@@ -38,6 +42,12 @@ static struct rprobe *port_probe(struct runner *, uint16_t);
 static void	step_all(struct runner *);
 static void	reap(struct runner *, const struct run_sched *);
 static uint64_t	next_deadline(struct runner *);
+static int	poll_fds(struct runner *, struct pollfd *, int);
+static int	poll_handle(struct runner *);
+static int	poll_fatal(struct runner *, char *);
+static int	loop_step(struct runner *, const struct run_sched *);
+static void	loop_alloc(struct runner *);
+static void	poll_many(struct runner **, const int *, int);
 
 int
 runner_init(struct runner *rn, const struct run_opts *opts,
@@ -359,19 +369,13 @@ runner_input(struct runner *rn, const struct run_pkt *pkt)
 	tcp_input(rn->stack, &s, rn->now);
 }
 
-/*
- * Wait for something to happen, until deadline at the latest, and handle
- * it: captured datagrams, agent replies, the peer's timers.
- */
-int
-runner_poll(struct runner *rn, uint64_t deadline)
+/* The agents' control connections that wait for a reply. */
+static int
+poll_fds(struct runner *rn, struct pollfd *fds, int cap)
 {
-	struct pollfd fds[64];
-	struct run_pkt pkt;
-	char *err = NULL;
-	int i, n = 0, r;
+	int i, n = 0;
 
-	for (i = 0; i < rn->nactive && n < 64; i++) {
+	for (i = 0; i < rn->nactive && n < cap; i++) {
 		struct rcase *rc = rn->active[i];
 
 		if (rc->ag_busy && rc->agent != NULL &&
@@ -380,8 +384,17 @@ runner_poll(struct runner *rn, uint64_t deadline)
 			fds[n++].revents = 0;
 		}
 	}
-	if (rn->net.ops->wait(rn->net.arg, deadline, fds, n, &err) == -1)
-		goto fatal;
+	return n;
+}
+
+/* After a wait: captured datagrams, agent replies, the peer's timers. */
+static int
+poll_handle(struct runner *rn)
+{
+	struct run_pkt pkt;
+	char *err = NULL;
+	int i, r;
+
 	runner_now(rn);
 	while ((r = rn->net.ops->recv(rn->net.arg, &pkt, &err)) == 1) {
 		if (pkt.t > rn->now)
@@ -389,18 +402,39 @@ runner_poll(struct runner *rn, uint64_t deadline)
 		runner_input(rn, &pkt);
 	}
 	if (r == -1)
-		goto fatal;
+		return poll_fatal(rn, err);
 	for (i = 0; i < rn->nactive; i++)
 		rcase_agent_poll(rn->active[i]);
 	tcp_timers_run(rn->stack, runner_now(rn));
 	pump(rn);
 	return 0;
-fatal:
+}
+
+static int
+poll_fatal(struct runner *rn, char *err)
+{
 	if (rn->fatal == NULL && asprintf(&rn->fatal, "%s",
 	    err != NULL ? err : "the network failed") < 0)
 		rn->fatal = NULL;
 	free(err);
 	return -1;
+}
+
+/*
+ * Wait for something to happen, until deadline at the latest, and handle
+ * it: captured datagrams, agent replies, the peer's timers.
+ */
+int
+runner_poll(struct runner *rn, uint64_t deadline)
+{
+	struct pollfd fds[RUN_POLL_FDS];
+	char *err = NULL;
+	int n;
+
+	n = poll_fds(rn, fds, RUN_POLL_FDS);
+	if (rn->net.ops->wait(rn->net.arg, deadline, fds, n, &err) == -1)
+		return poll_fatal(rn, err);
+	return poll_handle(rn);
 }
 
 static void
@@ -462,23 +496,17 @@ next_deadline(struct runner *rn)
 }
 
 /*
- * Run cases from the scheduler, up to -j at a time, until it has no more
- * and all have finished (a finished attempt may make a retry available,
- * so the scheduler is asked whenever there is room).  Returns -1 when the
- * network failed or the run was interrupted (rn->fatal): the cases still
- * running end with an error.
+ * Start what the scheduler has, up to -j at a time, step the cases and
+ * hand the finished ones back, until some are left waiting.  Returns how
+ * many are running (0: the scheduler has no more).
  */
-int
-runner_loop(struct runner *rn, const struct run_sched *sc)
+static int
+loop_step(struct runner *rn, const struct run_sched *sc)
 {
-	struct rcase *rc, **na;
+	struct rcase *rc;
 	int i;
 
-	if ((na = reallocarray(rn->active, (size_t)rn->jobs,
-	    sizeof(*na))) == NULL)
-		abort();
-	rn->active = na;
-	for (;;) {
+	do {
 		runner_now(rn);
 		if (rn->stop != NULL && *rn->stop && rn->fatal == NULL &&
 		    (rn->fatal = strdup("interrupted")) == NULL)
@@ -489,14 +517,127 @@ runner_loop(struct runner *rn, const struct run_sched *sc)
 			rcase_start(rc);
 		}
 		if (rn->nactive == 0)
-			break;
+			return 0;
 		step_all(rn);
 		for (i = 0; rn->fatal != NULL && i < rn->nactive; i++)
 			rcase_finish(rn->active[i], RUN_OC_ERROR,
 			    CASE_SEV_MUST, "%s", rn->fatal);
 		reap(rn, sc);
-		if (rn->nactive > 0)
-			runner_poll(rn, next_deadline(rn));
-	}
+	} while (rn->nactive == 0);	/* room: the scheduler may have more */
+	return rn->nactive;
+}
+
+static void
+loop_alloc(struct runner *rn)
+{
+	struct rcase **na;
+
+	if ((na = reallocarray(rn->active, (size_t)rn->jobs,
+	    sizeof(*na))) == NULL)
+		abort();
+	rn->active = na;
+}
+
+/*
+ * Run cases from the scheduler, up to -j at a time, until it has no more
+ * and all have finished (a finished attempt may make a retry available,
+ * so the scheduler is asked whenever there is room).  Returns -1 when the
+ * network failed or the run was interrupted (rn->fatal): the cases still
+ * running end with an error.
+ */
+int
+runner_loop(struct runner *rn, const struct run_sched *sc)
+{
+	loop_alloc(rn);
+	while (loop_step(rn, sc) > 0)
+		runner_poll(rn, next_deadline(rn));
 	return rn->fatal != NULL ? -1 : 0;
+}
+
+/*
+ * One wait over every live runner: the first one's wait polls its own
+ * capture, the other runners' captures and every agent connection, until
+ * the earliest deadline of them all; then each runner handles what came.
+ * Back ends whose capture another runner cannot poll (the tests'
+ * simulation, each on a clock of its own) are waited on in turn.
+ */
+static void
+poll_many(struct runner **rns, const int *live, int n)
+{
+	struct pollfd fds[RUN_POLL_FDS];
+	struct runner *first = NULL;
+	uint64_t d = UINT64_MAX, t;
+	char *err = NULL;
+	int i, nf = 0, fd;
+
+	for (i = 0; i < n; i++)
+		if (live[i] && rns[i]->net.ops->fd == NULL)
+			break;
+	if (i < n) {
+		for (i = 0; i < n; i++)
+			if (live[i])
+				runner_poll(rns[i], next_deadline(rns[i]));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!live[i])
+			continue;
+		if ((t = next_deadline(rns[i])) < d)
+			d = t;
+		if (first == NULL)
+			first = rns[i];
+		else if (nf < RUN_POLL_FDS &&
+		    (fd = rns[i]->net.ops->fd(rns[i]->net.arg)) >= 0) {
+			fds[nf].fd = fd;
+			fds[nf].events = POLLIN;
+			fds[nf++].revents = 0;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (live[i])
+			nf += poll_fds(rns[i], fds + nf, RUN_POLL_FDS - nf);
+	if (first->net.ops->wait(first->net.arg, d, fds, nf, &err) == -1) {
+		for (i = 0; i < n; i++)
+			if (live[i])
+				poll_fatal(rns[i], err != NULL ? strdup(err) :
+				    NULL);
+		free(err);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (live[i])
+			poll_handle(rns[i]);
+}
+
+/*
+ * runner_loop() for several runners at once (one per address family), in
+ * one loop: their cases run side by side, each runner keeping its own -j.
+ * Returns -1 when any of them stopped (its rn->fatal says why).
+ */
+int
+runner_loop_many(struct runner **rns, const struct run_sched **scs, int n)
+{
+	int *live, i, nlive, rc = 0;
+
+	if ((live = calloc((size_t)n, sizeof(*live))) == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		loop_alloc(rns[i]);
+		live[i] = 1;
+	}
+	for (;;) {
+		for (i = 0, nlive = 0; i < n; i++) {
+			if (live[i] && loop_step(rns[i], scs[i]) == 0)
+				live[i] = 0;
+			nlive += live[i];
+		}
+		if (nlive == 0)
+			break;
+		poll_many(rns, live, n);
+	}
+	for (i = 0; i < n; i++)
+		if (rns[i]->fatal != NULL)
+			rc = -1;
+	free(live);
+	return rc;
 }

@@ -2,9 +2,10 @@
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
  * run_main.c: one whole run: cases loaded and filtered, the guard and the
- * wire set up, per address family the sanity case, the path measurement and
- * the cases (retried, repeated, judged against the baseline), then the
- * report files, the failures recap and the exit status.
+ * wire set up, per address family the sanity case and the path measurement,
+ * then the cases of both families side by side in one event loop (retried,
+ * repeated, judged against the baseline), then the report files, the
+ * failures recap and the exit status.
  *
  * Each case of each family is one entry of the results model; its attempts
  * (retries after an inconclusive or timing-only miss, and --repeat runs)
@@ -50,6 +51,18 @@ struct runstate {
 	int		 setup_failed;
 };
 
+/* One address family: its wire, runner and batch of cases. */
+struct family {
+	int		 family;
+	struct run_target tgt;
+	struct run_wire	*rw;
+	struct run_net	 net;
+	struct runner	 rn;
+	struct run_batch b;
+	struct target	*t;		/* its entry in the results */
+	int		 ready;		/* set up: its batch is to run */
+};
+
 /* The sanity case's scheduler: one attempt. */
 struct sanity_arg {
 	struct run_case	*rcs;
@@ -64,7 +77,10 @@ struct sanity_arg {
 
 static void	on_signal(int);
 static int	setup_dirs(struct runstate *, char **);
-static int	run_family(struct runstate *, int, struct guard *);
+static int	family_start(struct runstate *, struct family *, int,
+		    struct guard *);
+static void	run_families(struct runstate *, struct family *, int);
+static void	family_end(struct family *);
 static int	sanity(struct runstate *, struct runner *);
 static struct rcase *sanity_next(void *, struct runner *);
 static void	sanity_done(void *, struct rcase *);
@@ -322,6 +338,7 @@ family_setup(struct runstate *rs, struct run_target *tgt, struct guard *g,
 		    "verified, refusing to start: %s\n", err ? err : "?");
 		free(err);
 		run_wire_close(*rw);
+		*rw = NULL;
 		return -1;
 	}
 	return 0;
@@ -349,66 +366,103 @@ target_entry(struct runstate *rs, const struct runner *rn)
 	t->rtt_us = t->jitter_us = -1;
 }
 
-/* One family: set-up, sanity, path, the cases.  -1: stop the run. */
+/*
+ * One family's set-up: the wire, the sanity case, the path, its entry in
+ * the results and its batch.  -1: stop the run (family_end() still frees
+ * what was made).
+ */
 static int
-run_family(struct runstate *rs, int family, struct guard *g)
+family_start(struct runstate *rs, struct family *f, int family,
+    struct guard *g)
 {
-	struct run_target tgt;
-	struct run_wire *rw = NULL;
-	struct run_net net;
-	struct run_batch b;
-	struct runner rn;
-	uint64_t rcv, drop;
 	char *err = NULL;
-	int rc = 0;
 
-	rs->family = family;
+	f->family = rs->family = family;
 	rs->famtag = family == AF_INET ? "v4" : "v6";
-	if (family_setup(rs, &tgt, g, &rw, &net) == -1)
+	if (family_setup(rs, &f->tgt, g, &f->rw, &f->net) == -1)
 		return -1;
-	if (runner_init(&rn, rs->o, &tgt, &net, &run_agent_client_ops,
+	if (runner_init(&f->rn, rs->o, &f->tgt, &f->net, &run_agent_client_ops,
 	    &rs->agent, NULL, &err) == -1) {
 		fprintf(stderr, "tcpconform: %s\n", err ? err : "?");
 		free(err);
-		rc = -1;
-		goto out;
+		return -1;
 	}
-	rn.stop = &interrupted;
-	if (!rs->o->no_sanity && sanity(rs, &rn) == -1) {
-		rc = -1;
-		goto out;
-	}
-	if (run_measure_path(&rn, &err) == -1 && rn.fatal == NULL)
+	f->rn.stop = &interrupted;
+	if (!rs->o->no_sanity && sanity(rs, &f->rn) == -1)
+		return -1;
+	if (run_measure_path(&f->rn, &err) == -1 && f->rn.fatal == NULL)
 		fprintf(stderr, "tcpconform: warning: the path's RTT was not "
 		    "measured (%s); timing misses will be inconclusive\n",
 		    err ? err : "no port to probe");
 	free(err);
-	err = NULL;
-	target_entry(rs, &rn);
-	rs->t->rtt_us = rn.path.rtt_us;
-	rs->t->jitter_us = rn.path.jitter_us;
-	run_batch_init(&b, rs->o, rs->cl, rs->t, family);
-	b.expect = rs->expect;
-	b.outdir = rs->outdir;
-	b.progress = rs->progress;
-	b.color = rs->color;
-	b.out = rs->o->verbose > 0 ? rs->out : NULL;
-	b.log = rs->log;
-	if (run_batch_run(&b, &rn) == -1) {
-		fprintf(stderr, "tcpconform: the run stopped: %s\n", rn.fatal);
+	target_entry(rs, &f->rn);
+	f->t = rs->t;
+	f->t->rtt_us = f->rn.path.rtt_us;
+	f->t->jitter_us = f->rn.path.jitter_us;
+	run_batch_init(&f->b, rs->o, rs->cl, f->t, family);
+	f->b.expect = rs->expect;
+	f->b.outdir = rs->outdir;
+	f->b.progress = rs->progress;
+	f->b.color = rs->color;
+	f->b.out = rs->o->verbose > 0 ? rs->out : NULL;
+	f->b.log = rs->log;
+	f->ready = 1;
+	return 0;
+}
+
+/*
+ * The cases of every family that is set up, all in one loop: the
+ * families run side by side, so the run takes about as long as its
+ * longest case, not twice that.
+ */
+static void
+run_families(struct runstate *rs, struct family *fs, int n)
+{
+	struct run_batch *bs[2];
+	struct runner *rns[2];
+	int i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!fs[i].ready)
+			continue;
+		/* Its span: its cases, not the other family's set-up. */
+		fs[i].t->started_us = (int64_t)runner_now(&fs[i].rn);
+		bs[k] = &fs[i].b;
+		rns[k++] = &fs[i].rn;
+	}
+	if (k == 0 || run_batch_run_many(bs, rns, k) == 0)
+		return;
+	for (i = 0; i < k; i++) {
+		if (rns[i]->fatal == NULL)
+			continue;
 		rs->setup_failed = 1;
-		rc = interrupted ? -1 : 0;
+		/* An interrupt stops both families: say so once. */
+		if (i == 1 && rns[0]->fatal != NULL &&
+		    strcmp(rns[0]->fatal, rns[1]->fatal) == 0)
+			continue;
+		fprintf(stderr, "tcpconform: the run stopped: %s\n",
+		    rns[i]->fatal);
 	}
-	run_batch_free(&b);
-	if (net.ops->stats(net.arg, &rcv, &drop) == 0) {
-		rs->t->cap_received = rcv;
-		rs->t->cap_dropped = drop;
+}
+
+/* A family's capture statistics and end time; then free it. */
+static void
+family_end(struct family *f)
+{
+	uint64_t rcv, drop;
+
+	if (f->ready) {
+		if (f->net.ops->stats(f->net.arg, &rcv, &drop) == 0) {
+			f->t->cap_received = rcv;
+			f->t->cap_dropped = drop;
+		}
+		f->t->ended_us = (int64_t)(f->b.ended != 0 ? f->b.ended :
+		    runner_now(&f->rn));
+		run_batch_free(&f->b);
 	}
-	rs->t->ended_us = (int64_t)runner_now(&rn);
-out:
-	runner_free(&rn);
-	run_wire_close(rw);
-	return rc;
+	runner_free(&f->rn);
+	run_wire_close(f->rw);
+	memset(f, 0, sizeof(*f));
 }
 
 static int
@@ -559,12 +613,14 @@ run_main(const struct run_opts *o)
 	static const int fams[2] = { AF_INET, AF_INET6 };
 	struct run_caselist cl = { NULL, 0 };
 	struct runstate rs;
+	struct family fs[2];
 	struct guard *g = NULL;
 	struct sigaction sa;
 	char *err = NULL;
 	int i, status = EXIT_SETUP;
 
 	memset(&rs, 0, sizeof(rs));
+	memset(fs, 0, sizeof(fs));
 	rs.o = o;
 	rs.cl = &cl;
 	/* With --json -, standard output is the JSON's alone. */
@@ -591,11 +647,15 @@ run_main(const struct run_opts *o)
 	for (i = 0; i < 2; i++) {
 		if (!(o->families & (1U << i)))
 			continue;
-		if (run_family(&rs, fams[i], g) == -1 && !interrupted)
+		if (family_start(&rs, &fs[i], fams[i], g) == -1 &&
+		    !interrupted)
 			goto out;
 		if (interrupted)
 			break;
 	}
+	run_families(&rs, fs, 2);
+	for (i = 0; i < 2; i++)
+		family_end(&fs[i]);
 	rs.run->ended_us = (int64_t)time(NULL) * 1000000;
 	if (write_reports(&rs) == -1)
 		goto out;
@@ -604,6 +664,8 @@ run_main(const struct run_opts *o)
 	if (rs.setup_failed)
 		status = EXIT_SETUP;
 out:
+	for (i = 0; i < 2; i++)
+		family_end(&fs[i]);
 	guard_close(g);
 	run_expect_free(rs.expect);
 	result_run_free(rs.scratch);

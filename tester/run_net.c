@@ -37,6 +37,7 @@ static int	rw_send(void *, const uint8_t *, size_t, char **);
 static int	rw_wait(void *, uint64_t, struct pollfd *, int, char **);
 static int	rw_recv(void *, struct run_pkt *, char **);
 static int	rw_stats(void *, uint64_t *, uint64_t *);
+static int	rw_fd(void *);
 static int	source_addr(int, const uint8_t *, uint8_t *, char **);
 static int	iface_of(int, const uint8_t *, char *, size_t);
 
@@ -46,6 +47,7 @@ static const struct run_net_ops rw_ops = {
 	.wait = rw_wait,
 	.recv = rw_recv,
 	.stats = rw_stats,
+	.fd = rw_fd,
 };
 
 static uint64_t
@@ -72,12 +74,12 @@ rw_wait(void *arg, uint64_t deadline, struct pollfd *fds, int nfds,
     char **err)
 {
 	struct run_wire *rw = arg;
-	struct pollfd all[65];
+	struct pollfd all[RUN_POLL_FDS + 1];
 	struct timespec ts;
 	uint64_t now = rw_now(arg), left;
 	int i, n = 0;
 
-	for (i = 0; i < nfds && n < 64; i++)
+	for (i = 0; i < nfds && n < RUN_POLL_FDS; i++)
 		all[n++] = fds[i];
 	all[n].fd = wire_fd(rw->w);
 	all[n].events = POLLIN;
@@ -90,7 +92,7 @@ rw_wait(void *arg, uint64_t deadline, struct pollfd *fds, int nfds,
 			*err = NULL;
 		return -1;
 	}
-	for (i = 0; i < nfds && i < 64; i++)
+	for (i = 0; i < nfds && i < RUN_POLL_FDS; i++)
 		fds[i].revents = all[i].revents;
 	return 0;
 }
@@ -122,6 +124,14 @@ rw_stats(void *arg, uint64_t *received, uint64_t *dropped)
 		return -1;
 	}
 	return 0;
+}
+
+static int
+rw_fd(void *arg)
+{
+	struct run_wire *rw = arg;
+
+	return wire_fd(rw->w);
 }
 
 /* The address this host sends from to reach dst (a UDP "connect"). */

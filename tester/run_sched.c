@@ -10,7 +10,8 @@
  * (retries after an inconclusive or timing-only miss, and --repeat runs)
  * are recorded in it, and the attempt whose verdict became the case's
  * verdict gives it its segments, diffs and pcap.  One attempt of a case
- * runs at a time; different cases run in parallel (-j).
+ * runs at a time; different cases run in parallel (-j), and the batches of
+ * both families run at the same time (run_batch_run_many()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,7 @@ static void
 sched_done(void *arg, struct rcase *rc)
 {
 	struct run_batch *rs = arg;
+	struct runner *rn = rc->rn;
 	struct jcase *j = NULL;
 	char why[200];
 	enum verdict v;
@@ -132,6 +134,8 @@ sched_done(void *arg, struct rcase *rc)
 	if (j->rep < rs->o->repeat)
 		return;
 	finalize(rs, j);
+	if (rs->nfinished == rs->n)
+		rs->ended = runner_now(rn);
 }
 
 /* Move an attempt's evidence into the case's entry. */
@@ -272,11 +276,18 @@ fill_case(struct run_batch *rs, struct jcase *j)
 		abort();
 }
 
+/*
+ * A line per case (-v), and the progress line: with both families running
+ * at once it counts the cases of both ("v4+v6").
+ */
 static void
 progress(struct run_batch *rs, const struct jcase *j)
 {
 	const struct case_result *cr = j->cr;
+	const struct run_batch *sb = rs->sib;
 	const char *c = rs->color ? run_verdict_color(cr->verdict) : "";
+	size_t cnt[VERDICT_N], done, n;
+	int v;
 
 	if (rs->out != NULL && rs->progress)
 		fputs("\r\033[K", stderr);
@@ -287,14 +298,16 @@ progress(struct run_batch *rs, const struct jcase *j)
 		    cr->reason : "");
 	if (!rs->progress)
 		return;
+	for (v = 0; v < VERDICT_N; v++)
+		cnt[v] = rs->counts[v] + (sb != NULL ? sb->counts[v] : 0);
+	done = rs->nfinished + (sb != NULL ? sb->nfinished : 0);
+	n = rs->n + (sb != NULL ? sb->n : 0);
 	fprintf(stderr, "\r\033[K[%zu/%zu %s] pass %zu  fail %zu  warn %zu  "
-	    "other %zu  %s", rs->nfinished, rs->n, rs->famtag,
-	    rs->counts[VERDICT_PASS], rs->counts[VERDICT_FAIL] +
-	    rs->counts[VERDICT_XPASS], rs->counts[VERDICT_WARN],
-	    rs->nfinished - rs->counts[VERDICT_PASS] -
-	    rs->counts[VERDICT_FAIL] - rs->counts[VERDICT_XPASS] -
-	    rs->counts[VERDICT_WARN], cr->id);
-	if (rs->nfinished == rs->n)
+	    "other %zu  %s", done, n, sb != NULL ? "v4+v6" : rs->famtag,
+	    cnt[VERDICT_PASS], cnt[VERDICT_FAIL] + cnt[VERDICT_XPASS],
+	    cnt[VERDICT_WARN], done - cnt[VERDICT_PASS] - cnt[VERDICT_FAIL] -
+	    cnt[VERDICT_XPASS] - cnt[VERDICT_WARN], cr->id);
+	if (done == n)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
 }
@@ -330,18 +343,40 @@ run_batch_init(struct run_batch *b, const struct run_opts *o,
 int
 run_batch_run(struct run_batch *b, struct runner *rn)
 {
-	struct run_sched sched = { sched_next, sched_done, b };
-	size_t i;
-	int rc;
+	return run_batch_run_many(&b, &rn, 1);
+}
 
-	rc = runner_loop(rn, &sched);
-	for (i = 0; i < b->n; i++) {
-		if (b->jc[i].finished)
-			continue;
-		b->jc[i].cr->verdict = VERDICT_SKIP;
-		result_set(&b->jc[i].cr->reason, rn->fatal != NULL ?
-		    "not run: the run stopped" : "not run");
-		b->jc[i].finished = 1;
+/* Several batches (one per family) at once, each with its runner. */
+int
+run_batch_run_many(struct run_batch **bs, struct runner **rns, int n)
+{
+	struct run_sched sched[2];
+	const struct run_sched *sp[2];
+	size_t i;
+	int k, rc;
+
+	if (n > 2)
+		abort();
+	for (k = 0; k < n; k++) {
+		sched[k].next = sched_next;
+		sched[k].done = sched_done;
+		sched[k].arg = bs[k];
+		sp[k] = &sched[k];
+		bs[k]->sib = n == 2 ? bs[1 - k] : NULL;
+	}
+	rc = runner_loop_many(rns, sp, n);
+	for (k = 0; k < n; k++) {
+		struct run_batch *b = bs[k];
+
+		b->sib = NULL;
+		for (i = 0; i < b->n; i++) {
+			if (b->jc[i].finished)
+				continue;
+			b->jc[i].cr->verdict = VERDICT_SKIP;
+			result_set(&b->jc[i].cr->reason, rns[k]->fatal !=
+			    NULL ? "not run: the run stopped" : "not run");
+			b->jc[i].finished = 1;
+		}
 	}
 	return rc;
 }

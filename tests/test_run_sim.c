@@ -94,7 +94,7 @@ static void	 agents_check(struct sim *);
 static int	 agent_pending(const struct sim *, uint64_t *);
 
 static const struct run_net_ops sim_ops = {
-	s_now, s_send, s_wait, s_recv, s_stats,
+	s_now, s_send, s_wait, s_recv, s_stats, NULL,
 };
 
 static const struct run_agent_ops sim_agent_ops = {
