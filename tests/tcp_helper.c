@@ -19,6 +19,7 @@ static void	 die(const char *) __attribute__((noreturn));
 struct th_src;
 struct th_link;
 static void	 link_pump(struct th_src *);
+static struct th *th_fin_in(struct th *, uint32_t);
 static void	 link_read(struct th_link *, int, struct tcb *);
 
 static void
@@ -403,27 +404,15 @@ struct th *
 th_close_wait(void)
 {
 	struct th	*h = th_established();
-	struct seg	 s = th_tmpl(h);
 
-	s.flags = SEG_ACK | SEG_FIN;
-	th_in(h, &s);
-	h->r_nxt++;
-	th_clear(h);
-	return h;
+	return th_fin_in(h, h->tp->snd_max);
 }
 
 struct th *
 th_closing(void)
 {
-	struct th	*h = th_fin_wait_1();
-	struct seg	 s = th_tmpl(h);
-
-	s.flags = SEG_ACK | SEG_FIN;
-	s.ack = TH_ISS + 1;		/* not our FIN */
-	th_in(h, &s);
-	h->r_nxt++;
-	th_clear(h);
-	return h;
+	/* The FIN acknowledges up to our data, not our FIN. */
+	return th_fin_in(th_fin_wait_1(), TH_ISS + 1);
 }
 
 struct th *
@@ -440,13 +429,8 @@ struct th *
 th_time_wait(void)
 {
 	struct th	*h = th_fin_wait_2();
-	struct seg	 s = th_tmpl(h);
 
-	s.flags = SEG_ACK | SEG_FIN;
-	th_in(h, &s);
-	h->r_nxt++;
-	th_clear(h);
-	return h;
+	return th_fin_in(h, h->tp->snd_max);
 }
 
 struct th *
@@ -802,4 +786,19 @@ th_link_events(const struct th_link *l, int side, int *n)
 {
 	*n = l->nev[side];
 	return l->ev[side];
+}
+
+/* The target's FIN (with ACK ack) arrives in sequence; the FIN takes one
+ * sequence number. */
+static struct th *
+th_fin_in(struct th *h, uint32_t ack)
+{
+	struct seg	 s = th_tmpl(h);
+
+	s.flags = SEG_ACK | SEG_FIN;
+	s.ack = ack;
+	th_in(h, &s);
+	h->r_nxt++;
+	th_clear(h);
+	return h;
 }
