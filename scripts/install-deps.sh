@@ -11,6 +11,7 @@ PACKAGES="
 	iproute2 iputils-ping ethtool kmod
 	tcpdump tshark
 	valgrind socat python3 time
+	libslirp-dev libglib2.0-dev
 	tidy chromium libxml2-utils
 "
 
