@@ -23,7 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd.h"
 #include "config.h"
 #include "guard.h"
 #include "report.h"

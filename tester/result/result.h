@@ -82,8 +82,12 @@ int		 verdict_from_name(const char *);
  *   1  a fail or an xpass;
  *   3  with strict only: a warn (a SHOULD not met), flaky or inconclusive;
  *   0  everything else: pass, xfail, info, not-applicable, skip.
- * The values match EXIT_* in cmd.h.
+ * The values are EXIT_* below.
  */
+#define EXIT_PASS	0	/* every case passed (or xfail, info, n/a) */
+#define EXIT_MUSTFAIL	1	/* a MUST failed, or an xpass */
+#define EXIT_SETUP	2	/* usage error, or the tester's set-up failed */
+#define EXIT_SHOULD	3	/* only SHOULDs failed and --strict was given */
 int		 verdict_exit_status(enum verdict, int strict);
 
 /* Keyword of a requirement, from its "MUST"/"SHOULD"/"MAY" string. */

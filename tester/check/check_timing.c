@@ -1,7 +1,7 @@
 /*
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
- * run_timing.c: the path's round-trip time and jitter, and the time window
+ * check_timing.c: the path's round-trip time and jitter, and the time window
  * in which a '>' line's segment must arrive.
  *
  * Tolerance is data, not a constant.  As in packetdrill, a window is the

@@ -1,7 +1,7 @@
 /*
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
- * run_expect.c: the expected-failure baseline of a kind of target
+ * check_expect.c: the expected-failure baseline of a kind of target
  * (--expect FILE).  One line per known failure:
  *
  *	# comment
@@ -22,7 +22,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "report_util.h"
+#include "file.h"
 #include "run_int.h"
 
 #define EXPECT_FILE_MAX	(1024 * 1024)
@@ -147,7 +147,7 @@ run_expect_load(const char *path, struct run_expect **out, char **err)
 	size_t len;
 	int rc;
 
-	if (report_slurp(path, EXPECT_FILE_MAX, &buf, &len, err) == -1)
+	if (file_slurp(path, EXPECT_FILE_MAX, &buf, &len, err) == -1)
 		return -1;
 	rc = run_expect_parse(path, buf, len, out, err);
 	free(buf);

@@ -53,7 +53,7 @@ id_cmp(const char *a, const char *b)
 {
 	int c;
 
-	if ((c = report_natcmp(a, b)) != 0)
+	if ((c = text_natcmp(a, b)) != 0)
 		return c;
 	return strcmp(a, b);
 }

@@ -463,8 +463,8 @@ l_payload(struct loader *l, const struct json_value *o, struct seg_rec *s)
 	if ((s->payload = malloc(n)) == NULL)
 		return lerr(l, "payload", "out of memory");
 	for (i = 0; i < n; i++) {
-		hi = report_hexval(v->str[2 * i]);
-		lo = report_hexval(v->str[2 * i + 1]);
+		hi = hex_val(v->str[2 * i]);
+		lo = hex_val(v->str[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return lerr(l, "payload", "not hex");
 		s->payload[i] = (uint8_t)(hi << 4 | lo);
@@ -780,7 +780,7 @@ report_json_read_file(const char *path, char **err)
 	size_t len;
 
 	*err = NULL;
-	if (report_slurp(path, JSON_MAX_INPUT, &buf, &len, err) == -1)
+	if (file_slurp(path, JSON_MAX_INPUT, &buf, &len, err) == -1)
 		return NULL;
 	if ((r = report_json_parse(buf, len, &msg)) == NULL) {
 		if (asprintf(err, "%s: %s", path, msg != NULL ? msg :

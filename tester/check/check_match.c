@@ -1,7 +1,7 @@
 /*
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
- * run_match.c: the two directions between packet lines and segments: a
+ * check_match.c: the two directions between packet lines and segments: a
  * target's segment compared with a '>' line, field by field, and a '<' line
  * turned into the segment the peer sends.
  *

@@ -110,14 +110,14 @@ mkdir_p(const char *path, char **err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		rc = report_mkdir(copy, err);
+		rc = file_mkdir(copy, err);
 		*p = '/';
 		if (rc == -1) {
 			free(copy);
 			return -1;
 		}
 	}
-	rc = report_mkdir(copy, err);
+	rc = file_mkdir(copy, err);
 	free(copy);
 	return rc;
 }

@@ -128,7 +128,7 @@ struct run_bases {
 	uint32_t	 ack;		/* the receiver's ISN */
 };
 
-/* How an attempt ended (run_verdict.c turns it into a verdict). */
+/* How an attempt ended (check_verdict.c turns it into a verdict). */
 enum run_oc {
 	RUN_OC_PASS,
 	RUN_OC_MISMATCH,	/* a segment's fields differ from a '>' line */
@@ -489,7 +489,7 @@ int	ragent_check(struct rcase *, const struct case_stmt *);
 int	ragent_request(struct rcase *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
-/* run_match.c: '>' lines against segments; '<' lines into segments. */
+/* check_match.c: '>' lines against segments; '<' lines into segments. */
 int	run_match_seg(const struct case_seg *, const struct seg *,
 	    const struct run_bases *, struct run_diff *, int max);
 int	run_match_pkt(const struct case_pkt *, const struct seg *,
@@ -504,7 +504,7 @@ int	run_opts_to_seg(const struct case_optlist *, struct seg_opt *,
 char	*run_optlist_str(const struct case_optlist *, char *, size_t);
 void	run_fill(uint8_t *buf, size_t n, uint64_t offset);
 
-/* run_timing.c: the path and the windows. */
+/* check_timing.c: the path and the windows. */
 void	run_path_compute(struct run_path *, const int64_t *rtt, int n,
 	    int sent);
 int	run_path_noisy(const struct run_path *);
@@ -513,13 +513,13 @@ void	run_window(const struct case_time *, uint64_t t0, uint64_t tprev,
 	    uint64_t now, const struct run_tol *, struct run_win *);
 char	*run_usec_str(int64_t, char *, size_t);
 
-/* run_verdict.c: one function decides the verdict. */
+/* check_verdict.c: one function decides the verdict. */
 enum verdict run_classify(const struct run_outcome *, int noisy,
 	    int *retry);
 enum verdict run_aggregate(const enum verdict *, size_t n, int retried,
 	    char *why, size_t cap);
 
-/* run_expect.c: the expected-failure baseline (--expect). */
+/* check_expect.c: the expected-failure baseline (--expect). */
 struct run_expect;
 int	run_expect_parse(const char *name, const char *buf, size_t len,
 	    struct run_expect **, char **err);

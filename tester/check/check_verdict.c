@@ -1,7 +1,7 @@
 /*
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
- * run_verdict.c: the one place where what happened in a case becomes a
+ * check_verdict.c: the one place where what happened in a case becomes a
  * verdict (as scamper's tbit_classify maps a test's state to one result),
  * and where the verdicts of several attempts (retries, --repeat) become the
  * case's verdict.

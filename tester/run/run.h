@@ -19,7 +19,7 @@
  *	write results.json, index.html, junit.xml, pcaps/, TAP
  *
  * The statement interpreter, matching, verdicts and timing windows are in
- * run_exec.c, run_match.c, run_verdict.c and run_timing.c; their contract
+ * run_exec.c, check_match.c, check_verdict.c and check_timing.c; their contract
  * with case authors is in tcpconform(1) ("HOW CASES RUN").
  */
 #ifndef TCPCONFORM_RUN_H

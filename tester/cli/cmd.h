@@ -7,11 +7,8 @@
 #ifndef TCPCONFORM_CMD_H
 #define TCPCONFORM_CMD_H
 
-/* Exit statuses: the contract documented in tcpconform(1). */
-#define EXIT_PASS	0	/* every case passed (or xfail, info, n/a) */
-#define EXIT_MUSTFAIL	1	/* a MUST failed, or an xpass */
-#define EXIT_SETUP	2	/* usage error, or the tester's set-up failed */
-#define EXIT_SHOULD	3	/* only SHOULDs failed and --strict was given */
+/* Exit statuses (EXIT_*): the contract documented in tcpconform(1). */
+#include "result.h"
 
 struct cmd_entry {
 	const char	*name;

@@ -42,24 +42,8 @@ char	*report_time_iso(int64_t unix_us, char *buf, size_t cap);
 /* "1.234 s", "12.5 ms", "840 µs" for a duration in µs. */
 char	*report_duration(int64_t us, char *buf, size_t cap);
 
-/* Compare with digit runs as numbers, so MUST-9 sorts before MUST-10. */
-int	report_natcmp(const char *, const char *);
-
-/* The value of a hex digit, or -1. */
-int	report_hexval(int c);
-
-/* Read a whole file of at most max bytes, NUL-terminated. */
-int	report_slurp(const char *path, size_t max, char **buf, size_t *len,
-	    char **err);
-
-/*
- * Write path atomically (a temporary file in the same folder, renamed into
- * place when fn returned 0 and the stream had no error; removed if not).
- */
-int	report_write_atomic(const char *path, int (*fn)(FILE *, const void *),
-	    const void *arg, char **err);
-
-/* mkdir, fine if it exists. */
-int	report_mkdir(const char *path, char **err);
+/* Files, hex digits and natural order are lib/'s: file.h, text.h. */
+#include "file.h"
+#include "text.h"
 
 #endif /* TCPCONFORM_REPORT_UTIL_H */

@@ -506,7 +506,7 @@ write_cases(const struct html_ctx *h, const char *dir, char **err)
 	for (a.ti = 0; a.ti < r->ntargets; a.ti++) {
 		if (asprintf(&path, "%s/cases/t%zu", dir, a.ti + 1) == -1)
 			return -1;
-		rc = report_mkdir(path, err);
+		rc = file_mkdir(path, err);
 		free(path);
 		if (rc == -1)
 			return -1;
@@ -514,7 +514,7 @@ write_cases(const struct html_ctx *h, const char *dir, char **err)
 			if (asprintf(&path, "%s/%s", dir,
 			    h->paths[a.ti][a.ci]) == -1)
 				return -1;
-			rc = report_write_atomic(path, case_cb, &a, err);
+			rc = file_write_atomic(path, case_cb, &a, err);
 			free(path);
 			if (rc == -1)
 				return -1;
@@ -538,14 +538,14 @@ report_html_write_dir(const struct run *r, const char *dir, char **err)
 		path = NULL;
 		goto out;
 	}
-	if (report_mkdir(path, err) == -1 || write_cases(&h, dir, err) == -1)
+	if (file_mkdir(path, err) == -1 || write_cases(&h, dir, err) == -1)
 		goto out;
 	free(path);
 	if (asprintf(&path, "%s/index.html", dir) == -1) {
 		path = NULL;
 		goto out;
 	}
-	rc = report_write_atomic(path, index_cb, r, err);
+	rc = file_write_atomic(path, index_cb, r, err);
 out:
 	if (rc == -1 && *err == NULL)
 		*err = strdup("out of memory");
