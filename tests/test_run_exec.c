@@ -404,6 +404,37 @@ baseline_turns_known_failure_into_xfail(void **state)
 	result_run_free(r);
 }
 
+/*
+ * A not-applicable line: this kind of target cannot show the case, so it
+ * is not run (no segment at all) and is not applicable with the reason,
+ * whether the target would pass or fail it; in the other family it runs.
+ */
+static void
+baseline_not_applicable_case_is_not_run(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.expect = "t0 not-applicable a proxy reads everything\n";
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_NA);
+	assert_string_equal(c->reason, "this kind of target cannot show it "
+	    "(the baseline: a proxy reads everything)");
+	assert_int_equal(c->nsegs, 0);
+	result_run_free(r);
+	cfg.fault = synack_ack_plus_one;
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_NA);
+	assert_int_equal(c->nsegs, 0);
+	result_run_free(r);
+	cfg.expect = "t0 v6 not-applicable only on IPv6\n";
+	r = run1(&cfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	result_run_free(r);
+}
+
 /* --kind linux: a case's "linux fail" line is its baseline. */
 static void
 linux_line_is_a_baseline_with_kind_linux(void **state)
@@ -865,6 +896,7 @@ main(void)
 		cmocka_unit_test(capture_loss_is_retried),
 		cmocka_unit_test(needs_agent_without_agent_is_not_applicable),
 		cmocka_unit_test(baseline_turns_known_failure_into_xfail),
+		cmocka_unit_test(baseline_not_applicable_case_is_not_run),
 		cmocka_unit_test(linux_line_is_a_baseline_with_kind_linux),
 		cmocka_unit_test(wire_failure_is_error),
 		cmocka_unit_test(agent_lost_mid_case_is_error),

@@ -456,6 +456,34 @@ expect_file_parse_and_apply(void **state)
 	run_expect_free(e);
 }
 
+/* not-applicable: the case is not run; the first matching line decides. */
+static void
+expect_file_not_applicable(void **state)
+{
+	static const char text[] =
+	    "rst-unread/linger-*  warn  a known warning first\n"
+	    "rst-unread/*  v4 not-applicable  the proxy reads everything\n";
+	struct run_expect *e;
+	const char *why;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(run_expect_parse("x", text, strlen(text), &e, &err),
+	    0);
+	assert_string_equal(run_expect_na(e, "rst-unread/close-with-unread",
+	    AF_INET), "the proxy reads everything");
+	assert_null(run_expect_na(e, "rst-unread/close-with-unread",
+	    AF_INET6));
+	assert_null(run_expect_na(e, "rst-unread/linger-zero", AF_INET));
+	assert_null(run_expect_na(e, "close/x", AF_INET));
+	assert_null(run_expect_na(NULL, "close/x", AF_INET));
+	/* Never run, so its recorded verdict stays as it is. */
+	assert_int_equal(run_expect_apply(e, "rst-unread/close-with-unread",
+	    AF_INET, VERDICT_NA, &why), VERDICT_NA);
+	assert_string_equal(why, "the proxy reads everything");
+	run_expect_free(e);
+}
+
 static void
 expect_file_errors_name_the_line(void **state)
 {
@@ -465,8 +493,16 @@ expect_file_errors_name_the_line(void **state)
 	(void)state;
 	assert_int_equal(run_expect_parse("base.txt", "a fail\nb pass\n", 14,
 	    &e, &err), -1);
-	assert_string_equal(err, "base.txt:2: expected a verdict (fail, warn "
-	    "or inconclusive) after 'b', found 'pass'");
+	assert_string_equal(err, "base.txt:2: expected a verdict (fail, warn, "
+	    "inconclusive or not-applicable) after 'b', found 'pass'");
+	free(err);
+	assert_int_equal(run_expect_parse("base.txt", "a not-applicable\n", 17,
+	    &e, &err), -1);
+	assert_string_equal(err, "base.txt:1: not-applicable needs a reason: "
+	    "why this kind of target cannot show 'a'");
+	free(err);
+	assert_int_equal(run_expect_parse("base.txt", "a fail,not-applicable "
+	    "x\n", 24, &e, &err), -1);
 	free(err);
 	assert_int_equal(run_expect_parse("base.txt", "lonely\n", 7, &e,
 	    &err), -1);
@@ -639,6 +675,7 @@ main(void)
 		cmocka_unit_test(classify_table),
 		cmocka_unit_test(aggregate_retries_and_repeats),
 		cmocka_unit_test(expect_file_parse_and_apply),
+		cmocka_unit_test(expect_file_not_applicable),
 		cmocka_unit_test(expect_file_errors_name_the_line),
 		cmocka_unit_test(run_opts_table),
 		cmocka_unit_test(run_opts_families_and_values),

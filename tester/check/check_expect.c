@@ -8,12 +8,18 @@
  *	PATTERN [v4|v6] VERDICT[,VERDICT] [REASON...]
  *	close/fin-delayed-ack   warn   Linux delays the FIN's ACK ~40 ms
  *	rst/challenge-ack-[0-9]  v6 fail   a reason, kept in the report
+ *	rst-unread/close-*  not-applicable  the proxy reads everything
  *
  * PATTERN is a shell pattern (fnmatch, '*' crosses '/') over case ids;
  * VERDICT is fail, warn or inconclusive.  The first line that matches a
  * case (and its family, when one is written) decides: a verdict the line
  * names becomes xfail; a pass becomes xpass (the baseline is out of date);
  * anything else stays as it is.
+ *
+ * not-applicable (alone, with a reason) says that this kind of target
+ * cannot show what the case checks (a proxy whose application always reads
+ * cannot close with unread data): the case is not run, and its verdict is
+ * not applicable with the line's reason, never pass and never fail.
  */
 #include <ctype.h>
 #include <fnmatch.h>
@@ -43,6 +49,8 @@ static int	parse_line(struct run_expect *, const char *, int, char *,
 		    char **);
 static int	parse_verdicts(const char *, unsigned *);
 static char	*next_word(char **);
+static const struct expect_line *find_line(const struct run_expect *,
+		    const char *, int);
 
 static char *
 next_word(char **p)
@@ -70,6 +78,10 @@ parse_verdicts(const char *s, unsigned *mask)
 	*mask = 0;
 	if (strlen(s) >= sizeof(buf))
 		return -1;
+	if (strcmp(s, "not-applicable") == 0) {
+		*mask = 1U << VERDICT_NA;
+		return 0;
+	}
 	strcpy(buf, s);
 	for (p = buf; (w = strsep(&p, ",")) != NULL;) {
 		v = verdict_from_name(w);
@@ -96,14 +108,22 @@ parse_line(struct run_expect *e, const char *name, int lineno, char *line,
 		w = next_word(&p);
 	}
 	if (w == NULL || parse_verdicts(w, &l.verdicts) == -1) {
-		if (asprintf(err, "%s:%d: expected a verdict (fail, warn or "
-		    "inconclusive) after '%s', found %s%s%s", name, lineno,
-		    pat, w ? "'" : "", w ? w : "end of line", w ? "'" : "") < 0)
+		if (asprintf(err, "%s:%d: expected a verdict (fail, warn, "
+		    "inconclusive or not-applicable) after '%s', found %s%s%s",
+		    name, lineno, pat, w ? "'" : "", w ? w : "end of line",
+		    w ? "'" : "") < 0)
 			*err = NULL;
 		return -1;
 	}
 	while (isspace((unsigned char)*p))
 		p++;
+	if (l.verdicts == 1U << VERDICT_NA && *p == '\0') {
+		if (asprintf(err, "%s:%d: not-applicable needs a reason: why "
+		    "this kind of target cannot show '%s'", name, lineno,
+		    pat) < 0)
+			*err = NULL;
+		return -1;
+	}
 	if ((nv = reallocarray(e->v, e->n + 1, sizeof(*nv))) == NULL)
 		abort();
 	e->v = nv;
@@ -169,27 +189,52 @@ run_expect_free(struct run_expect *e)
 	free(e);
 }
 
+/* The first line for case id in family, or NULL. */
+static const struct expect_line *
+find_line(const struct run_expect *e, const char *id, int family)
+{
+	size_t i;
+
+	if (e == NULL)
+		return NULL;
+	for (i = 0; i < e->n; i++) {
+		if (e->v[i].family != 0 && e->v[i].family != family)
+			continue;
+		if (fnmatch(e->v[i].pattern, id, 0) == 0)
+			return &e->v[i];
+	}
+	return NULL;
+}
+
+/*
+ * The reason why this kind of target cannot show case id (a
+ * not-applicable line), or NULL: the case runs.
+ */
+const char *
+run_expect_na(const struct run_expect *e, const char *id, int family)
+{
+	const struct expect_line *l = find_line(e, id, family);
+
+	return l != NULL && l->verdicts == 1U << VERDICT_NA ? l->reason : NULL;
+}
+
 /* The verdict after the baseline; *why is the line's reason (or NULL). */
 enum verdict
 run_expect_apply(const struct run_expect *e, const char *id, int family,
     enum verdict v, const char **why)
 {
-	size_t i;
+	const struct expect_line *l;
 
 	*why = NULL;
-	if (e == NULL)
-		return v;
-	for (i = 0; i < e->n; i++) {
-		if (e->v[i].family != 0 && e->v[i].family != family)
-			continue;
-		if (fnmatch(e->v[i].pattern, id, 0) != 0)
-			continue;
-		*why = e->v[i].reason;
-		if (e->v[i].verdicts & (1U << v))
+	if ((l = find_line(e, id, family)) != NULL) {
+		*why = l->reason;
+		/* Not run (run_expect_na()): its verdict stays. */
+		if (l->verdicts == 1U << VERDICT_NA)
+			return v;
+		if (l->verdicts & (1U << v))
 			return VERDICT_XFAIL;
 		if (v == VERDICT_PASS)
 			return VERDICT_XPASS;
-		return v;
 	}
 	return v;
 }

@@ -194,6 +194,11 @@ rcase_start(struct rcase *rc)
 		rcase_finish(rc, RUN_OC_NA, CASE_SEV_MUST, "%s", why);
 		return -1;
 	}
+	if (rc->na_why != NULL) {
+		rcase_finish(rc, RUN_OC_NA, CASE_SEV_MUST, "this kind of target "
+		    "cannot show it (the baseline: %s)", rc->na_why);
+		return -1;
+	}
 	for (i = 0; i < rc->nconns; i++) {
 		if (runner_port_alloc(rn, &rc->conns[i].tuple.lport) == -1) {
 			rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "no free "

@@ -258,6 +258,8 @@ struct rcase {
 	struct wire_dump *dump;		/* pcap of this attempt, or NULL */
 	char		*pcap_path;
 	int		 attempt;
+	const char	*na_why;	/* the baseline says this kind of
+					 * target cannot show the case */
 
 	uint64_t	 t0;		/* when the case started */
 	uint64_t	 tprev;		/* the previous event, for "+T" */
@@ -525,6 +527,8 @@ int	run_expect_parse(const char *name, const char *buf, size_t len,
 	    struct run_expect **, char **err);
 int	run_expect_load(const char *path, struct run_expect **, char **err);
 void	run_expect_free(struct run_expect *);
+const char *run_expect_na(const struct run_expect *, const char *id,
+	    int family);
 enum verdict run_expect_apply(const struct run_expect *, const char *id,
 	    int family, enum verdict, const char **why);
 

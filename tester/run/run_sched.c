@@ -70,6 +70,8 @@ sched_next(void *arg, struct runner *rn)
 		j->running = 1;
 		rc = rcase_new(rn, j->rcs, result_case_add(rs->st),
 		    (int)j->ntries);
+		rc->na_why = run_expect_na(rs->expect, j->rcs->id,
+		    rs->family);
 		if (rs->outdir != NULL) {
 			pcap_path(rs, j, (int)j->ntries, path, sizeof(path));
 			rc->pcap_path = strdup(path);
