@@ -273,6 +273,8 @@ test_json_results_round_trip_all_fields(void **state)
 	(void)state;
 	a = fixture_run(1);
 	a->strict = 1;
+	a->complete = 1;
+	result_set(&a->stopped, "interrupted");
 	text = fixture_render(report_json_write, a, &len);
 	b = report_json_parse(text, len, &err);
 	if (b == NULL)

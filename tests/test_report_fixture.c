@@ -396,6 +396,8 @@ fixture_assert_equal(const struct run *a, const struct run *b)
 	assert_int_equal(a->started_us, b->started_us);
 	assert_int_equal(a->ended_us, b->ended_us);
 	assert_int_equal(a->strict, b->strict);
+	assert_int_equal(a->complete, b->complete);
+	str_eq(a->stopped, b->stopped);
 	assert_int_equal(a->noptions, b->noptions);
 	for (i = 0; i < a->noptions; i++) {
 		str_eq(a->options[i].name, b->options[i].name);

@@ -75,6 +75,46 @@ test_result_exit_status_precedence(void **state)
 	result_run_free(r);
 }
 
+/*
+ * tcpconform(1), EXIT STATUS: --complete makes a case that gave no verdict
+ * 4 (below 2, 1 and 3); a run that stopped is 2 whatever its cases say,
+ * also with no case at all (an interrupt during set-up).
+ */
+static void
+test_result_exit_status_complete_and_stopped(void **state)
+{
+	struct run *r;
+	struct target *t;
+
+	(void)state;
+	assert_int_equal(verdict_exit_status(VERDICT_NA, RESULT_COMPLETE), 4);
+	assert_int_equal(verdict_exit_status(VERDICT_SKIP, RESULT_COMPLETE), 4);
+	assert_int_equal(verdict_exit_status(VERDICT_INCONCLUSIVE,
+	    RESULT_COMPLETE), 4);
+	assert_int_equal(verdict_exit_status(VERDICT_INCONCLUSIVE,
+	    RESULT_COMPLETE | RESULT_STRICT), 3);
+	assert_int_equal(verdict_exit_status(VERDICT_NA, RESULT_STRICT), 0);
+	assert_int_equal(verdict_exit_status(VERDICT_PASS, RESULT_COMPLETE), 0);
+	r = result_run_new();
+	t = result_target_add(r);
+	result_case_add(t)->verdict = VERDICT_PASS;
+	result_case_add(t)->verdict = VERDICT_NA;
+	assert_int_equal(result_exit_status(r, 0), 0);
+	assert_int_equal(result_exit_status(r, RESULT_COMPLETE), 4);
+	result_case_add(t)->verdict = VERDICT_WARN;
+	assert_int_equal(result_exit_status(r, RESULT_COMPLETE |
+	    RESULT_STRICT), 3);				/* 3 beats 4 */
+	r->complete = 1;
+	assert_int_equal(result_flags(r), RESULT_COMPLETE);
+	result_run_free(r);
+
+	r = result_run_new();
+	assert_int_equal(result_exit_status(r, 0), 0);
+	result_set(&r->stopped, "interrupted");
+	assert_int_equal(result_exit_status(r, 0), 2);
+	result_run_free(r);
+}
+
 static void
 test_result_mismatch_has_one_format(void **state)
 {
@@ -228,6 +268,7 @@ main(void)
 		cmocka_unit_test(test_result_verdict_names_round_trip),
 		cmocka_unit_test(test_result_exit_status_contract),
 		cmocka_unit_test(test_result_exit_status_precedence),
+		cmocka_unit_test(test_result_exit_status_complete_and_stopped),
 		cmocka_unit_test(test_result_mismatch_has_one_format),
 		cmocka_unit_test(test_result_flags_in_packetdrill_letters),
 		cmocka_unit_test(test_result_topic_from_id_or_field),

@@ -88,6 +88,7 @@ cmd_run_help(void)
 	    "  --repeat N             run each case N times (flake rate)\n"
 	    "  --expect FILE          expected-failure baseline: xfail/xpass\n"
 	    "  --strict               SHOULD failures make the exit status 3\n"
+	    "  --complete             cases that gave no verdict make it 4\n"
 	    "  --rate PPS             packets per second (default 100 for "
 	    "remote targets)\n"
 	    "  --msl DURATION         the peer's MSL (default 2s)\n"
@@ -105,7 +106,8 @@ cmd_run_help(void)
 	    "log\n\n"
 	    "Exit status: 0 all passed (or xfail, info, not applicable), 1 a "
 	    "MUST failed\nor an xpass, 2 usage or set-up error, 3 only SHOULDs "
-	    "failed and --strict.\nSee tcpconform(1).\n");
+	    "failed and --strict,\n4 cases that gave no verdict and --complete. "
+	    "See tcpconform(1).\n");
 }
 
 const struct cmd_entry cmd_run_entry = {

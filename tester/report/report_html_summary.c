@@ -71,7 +71,7 @@ banner(FILE *f, const struct run *r, const size_t *n)
 	const char *head, *text;
 	int status;
 
-	status = result_exit_status(r, r->strict);
+	status = result_exit_status(r, result_flags(r));
 	if (status == 2) {
 		v = VERDICT_ERROR;
 		head = "The run is incomplete";

@@ -282,12 +282,15 @@ report_json_write(FILE *f, const struct run *r)
 	json_string(&w, "started", report_time_iso(r->started_us, when,
 	    sizeof(when)));
 	json_bool(&w, "strict", r->strict);
+	json_bool(&w, "complete", r->complete);
+	if (r->stopped != NULL)
+		json_string(&w, "stopped", r->stopped);
 	json_begin_object(&w, "options");
 	for (i = 0; i < r->noptions; i++)
 		json_string(&w, r->options[i].name != NULL ?
 		    r->options[i].name : "", r->options[i].value);
 	json_end_object(&w);
-	json_int(&w, "exit_status", result_exit_status(r, r->strict));
+	json_int(&w, "exit_status", result_exit_status(r, result_flags(r)));
 	result_count_run(r, counts);
 	w_counts(&w, counts);
 	json_begin_array(&w, "known_requirements");
@@ -721,6 +724,10 @@ l_run(struct loader *l, const struct json_value *o, struct run *r)
 	r->ended_us = t1;
 	if ((v = get(l, o, "strict", JSON_TRUE)) != NULL)
 		r->strict = v->type == JSON_TRUE;
+	if ((v = get(l, o, "complete", JSON_TRUE)) != NULL)
+		r->complete = v->type == JSON_TRUE;
+	if (get_str(l, o, "stopped", &r->stopped) == -1)
+		return -1;
 	if ((v = get(l, o, "options", JSON_OBJECT)) != NULL)
 		for (i = 0; i < v->n; i++) {
 			if (v->members[i].value.type != JSON_STRING ||

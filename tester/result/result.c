@@ -145,20 +145,26 @@ verdict_from_name(const char *s)
 }
 
 int
-verdict_exit_status(enum verdict v, int strict)
+verdict_exit_status(enum verdict v, int flags)
 {
 	switch (v) {
 	case VERDICT_ERROR:
-		return 2;
+		return EXIT_SETUP;
 	case VERDICT_FAIL:
 	case VERDICT_XPASS:
-		return 1;
+		return EXIT_MUSTFAIL;
 	case VERDICT_WARN:
 	case VERDICT_FLAKY:
+		return (flags & RESULT_STRICT) ? EXIT_SHOULD : EXIT_PASS;
 	case VERDICT_INCONCLUSIVE:
-		return strict ? 3 : 0;
+		if (flags & RESULT_STRICT)
+			return EXIT_SHOULD;
+		return (flags & RESULT_COMPLETE) ? EXIT_INCOMPLETE : EXIT_PASS;
+	case VERDICT_NA:
+	case VERDICT_SKIP:
+		return (flags & RESULT_COMPLETE) ? EXIT_INCOMPLETE : EXIT_PASS;
 	default:
-		return 0;
+		return EXIT_PASS;
 	}
 }
 
@@ -288,6 +294,7 @@ result_run_free(struct run *r)
 		return;
 	free(r->tester_version);
 	free(r->command_line);
+	free(r->stopped);
 	for (i = 0; i < r->noptions; i++) {
 		free(r->options[i].name);
 		free(r->options[i].value);
@@ -590,18 +597,27 @@ result_count_run(const struct run *r, size_t counts[VERDICT_N])
 }
 
 int
-result_exit_status(const struct run *r, int strict)
+result_exit_status(const struct run *r, int flags)
 {
 	size_t i, j;
 	int e, worst = 0;
-	static const int rank[] = { 0, 2, 3, 1 };	/* by status 0..3 */
+	static const int rank[] = { 0, 3, 4, 2, 1 };	/* by status 0..4 */
 
+	if (r->stopped != NULL)
+		return EXIT_SETUP;
 	for (i = 0; i < r->ntargets; i++)
 		for (j = 0; j < r->targets[i]->ncases; j++) {
 			e = verdict_exit_status(
-			    r->targets[i]->cases[j]->verdict, strict);
+			    r->targets[i]->cases[j]->verdict, flags);
 			if (rank[e] > rank[worst])
 				worst = e;
 		}
 	return worst;
+}
+
+int
+result_flags(const struct run *r)
+{
+	return (r->strict ? RESULT_STRICT : 0) |
+	    (r->complete ? RESULT_COMPLETE : 0);
 }

@@ -77,18 +77,26 @@ const char	*verdict_legend(enum verdict);
 int		 verdict_from_name(const char *);
 
 /*
- * Exit status (DESIGN.md, documented in tcpconform(1)); the highest wins:
- *   2  an error verdict: the tester or its set-up failed;
+ * Exit status (DESIGN.md; the table of tcpconform(1), EXIT STATUS, and of
+ * the reports' legend); the highest-ranking wins, in the order 2, 1, 3, 4:
+ *   2  an error verdict: the tester or its set-up failed, or the run
+ *      stopped before every case ran (struct run's stopped);
  *   1  a fail or an xpass;
- *   3  with strict only: a warn (a SHOULD not met), flaky or inconclusive;
+ *   3  with RESULT_STRICT only: a warn (a SHOULD not met), flaky or
+ *      inconclusive;
+ *   4  with RESULT_COMPLETE only: a case that gave no verdict on the
+ *      target (not applicable, inconclusive, skipped);
  *   0  everything else: pass, xfail, info, not-applicable, skip.
- * The values are EXIT_* below.
+ * The values are EXIT_* below; flags is RESULT_* (--strict, --complete).
  */
 #define EXIT_PASS	0	/* every case passed (or xfail, info, n/a) */
 #define EXIT_MUSTFAIL	1	/* a MUST failed, or an xpass */
 #define EXIT_SETUP	2	/* usage error, or the tester's set-up failed */
 #define EXIT_SHOULD	3	/* only SHOULDs failed and --strict was given */
-int		 verdict_exit_status(enum verdict, int strict);
+#define EXIT_INCOMPLETE	4	/* --complete: not every case gave a verdict */
+#define RESULT_STRICT	0x1	/* --strict */
+#define RESULT_COMPLETE	0x2	/* --complete */
+int		 verdict_exit_status(enum verdict, int flags);
 
 /* Keyword of a requirement, from its "MUST"/"SHOULD"/"MAY" string. */
 enum req_level {
@@ -255,6 +263,10 @@ struct run {
 	int64_t		 started_us;	/* Unix time in µs */
 	int64_t		 ended_us;
 	int		 strict;	/* --strict: SHOULD failures count */
+	int		 complete;	/* --complete: every case must run */
+	char		*stopped;	/* why the run stopped before every
+					 * case ran (an interrupt, the network
+					 * failed), or NULL */
 	struct run_option *options;
 	size_t		 noptions;
 	struct req_ref	*known_reqs;	/* the catalogue, for "not covered" */
@@ -317,7 +329,12 @@ void		 result_count_target(const struct target *,
 		    size_t counts[VERDICT_N]);
 void		 result_count_run(const struct run *, size_t counts[VERDICT_N]);
 
-/* The exit status of a run: the highest verdict_exit_status() of its cases. */
-int		 result_exit_status(const struct run *, int strict);
+/*
+ * The exit status of a run: the highest verdict_exit_status() of its cases
+ * under flags, and 2 when the run stopped (r->stopped).
+ */
+int		 result_exit_status(const struct run *, int flags);
+/* The RESULT_* flags a run was given (its strict and complete). */
+int		 result_flags(const struct run *);
 
 #endif /* TCPCONFORM_RESULT_H */

@@ -82,6 +82,7 @@ struct run_opts {
 	int		 repeat;	/* --repeat */
 	char		*expect;	/* --expect FILE */
 	int		 strict;	/* --strict */
+	int		 complete;	/* --complete */
 	double		 rate;		/* --rate PPS; 0: default by target */
 	uint64_t	 msl_us;	/* --msl */
 	int		 no_sanity;	/* --no-sanity */

@@ -86,6 +86,7 @@ static void	sanity_done(void *, struct rcase *);
 static void	sanity_diag(struct runstate *, struct runner *,
 		    const struct sanity_arg *);
 static void	recap(struct runstate *);
+static void	stopped(struct runstate *, struct family *, int);
 static int	guard_setup(struct runstate *, struct guard **);
 static int	write_reports(struct runstate *);
 
@@ -444,6 +445,23 @@ run_families(struct runstate *rs, struct family *fs, int n)
 	}
 }
 
+/*
+ * Why the run stopped before every case ran, for the report and the exit
+ * status (never 0 then): an interrupt at any moment, set-up included, or
+ * a family's network.
+ */
+static void
+stopped(struct runstate *rs, struct family *fs, int n)
+{
+	int i;
+
+	if (interrupted)
+		result_set(&rs->run->stopped, "interrupted (SIGINT or SIGTERM)");
+	for (i = 0; i < n && rs->run->stopped == NULL; i++)
+		if (fs[i].rn.fatal != NULL)
+			result_set(&rs->run->stopped, fs[i].rn.fatal);
+}
+
 /* A family's capture statistics and end time; then free it. */
 static void
 family_end(struct family *f)
@@ -547,6 +565,7 @@ run_record_opts(struct runstate *rs)
 	result_set(&rs->run->tester_version, PACKAGE_VERSION);
 	result_set(&rs->run->command_line, o->command_line);
 	rs->run->strict = o->strict;
+	rs->run->complete = o->complete;
 	snprintf(buf, sizeof(buf), "%d", o->jobs);
 	result_option_add(rs->run, "jobs", buf);
 	snprintf(buf, sizeof(buf), "%d", o->repeat);
@@ -653,13 +672,14 @@ run_main(const struct run_opts *o)
 			break;
 	}
 	run_families(&rs, fs, 2);
+	stopped(&rs, fs, 2);
 	for (i = 0; i < 2; i++)
 		family_end(&fs[i]);
 	rs.run->ended_us = (int64_t)time(NULL) * 1000000;
 	if (write_reports(&rs) == -1)
 		goto out;
 	recap(&rs);
-	status = result_exit_status(rs.run, o->strict);
+	status = result_exit_status(rs.run, result_flags(rs.run));
 	if (rs.setup_failed)
 		status = EXIT_SETUP;
 out:

@@ -30,7 +30,7 @@ static int	check_agent(const struct run_opts *, char **);
 enum {
 	OPT_LOOPBACK = 256, OPT_TARGET, OPT_REMOTE, OPT_MODE, OPT_IFACE,
 	OPT_PHANTOM, OPT_SERVICE, OPT_AGENT, OPT_KIND, OPT_TAP, OPT_JSON,
-	OPT_REPEAT, OPT_EXPECT, OPT_STRICT, OPT_RATE, OPT_MSL, OPT_NOSANITY,
+	OPT_REPEAT, OPT_EXPECT, OPT_STRICT, OPT_COMPLETE, OPT_RATE, OPT_MSL, OPT_NOSANITY,
 	OPT_PROGRESS, OPT_NOPROGRESS, OPT_TAG, OPT_SKIPTAG, OPT_NAME,
 };
 
@@ -52,6 +52,7 @@ static const struct option longopts[] = {
 	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
 	{ "expect",	required_argument,	NULL, OPT_EXPECT },
 	{ "strict",	no_argument,		NULL, OPT_STRICT },
+	{ "complete",	no_argument,		NULL, OPT_COMPLETE },
 	{ "rate",	required_argument,	NULL, OPT_RATE },
 	{ "msl",	required_argument,	NULL, OPT_MSL },
 	{ "no-sanity",	no_argument,		NULL, OPT_NOSANITY },
@@ -251,6 +252,9 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 		return set_str(&o->expect, arg);
 	case OPT_STRICT:
 		o->strict = 1;
+		return 0;
+	case OPT_COMPLETE:
+		o->complete = 1;
 		return 0;
 	case OPT_RATE: {
 		char *end;
