@@ -8,6 +8,7 @@ PACKAGES="
 	build-essential autoconf automake pkg-config make git
 	clang libclang-rt-dev llvm
 	libpcap-dev libnet1-dev libcmocka-dev libnftables-dev nftables
+	liblwip-dev
 	iproute2 iputils-ping ethtool kmod
 	tcpdump tshark
 	valgrind socat python3 time

@@ -1,0 +1,95 @@
+#!/bin/sh
+# Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+#
+# lab_lwip.sh: the suite of cases/ against another TCP stack, lwIP 2.1.3
+# (Debian liblwip), run by tests/lab/lwip_target on a TAP device with the
+# agent protocol on lwIP's own sockets, so that every case runs, not only
+# the agentless ones.  IPv4 and IPv6, host-address mode (the TAP's kernel
+# side is the tester's address); IPv4 once more in phantom-address mode.
+# Every verdict must be the one cases/baselines/lwip.expect records (a
+# listed failure is xfail; a pass of a listed case is xpass and fails).
+# Cases tagged "slow" are left out.
+#
+#   tester namespace: lwtap0 198.18.1.1/24 2001:db8:1::1/64 (kernel)
+#   lwIP:             198.18.1.2/24 2001:db8:1::2/64, agent on port 7447,
+#                     echo on 7, discard on 9; phantom peer 198.18.1.3
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+if [ ! -x "${BUILDDIR:-.}/tests/lab/lwip_target" ]; then
+	echo "SKIP: $tc_name: tests/lab/lwip_target not built (liblwip-dev" \
+	    "missing at configure time)"
+	exit 77
+fi
+tc_init "tclw$$"
+ns=$tc_lab-tester
+tcbin=${BUILDDIR:-.}/tcpconform
+lwbin=${BUILDDIR:-.}/tests/lab/lwip_target
+cases=$srcdir/cases
+expect=$srcdir/cases/baselines/lwip.expect
+for b in "$tcbin" "$lwbin"; do
+	[ -x "$b" ] || tc_fail "$b not built (make check builds it)"
+done
+[ -r "$expect" ] || tc_fail "$expect is missing"
+
+# The TAP device, in the tester's namespace (removed with it).
+ip -n "$ns" tuntap add dev lwtap0 mode tap
+ip -n "$ns" addr add 198.18.1.1/24 dev lwtap0
+ip -n "$ns" addr add 2001:db8:1::1/64 dev lwtap0 nodad
+ip -n "$ns" link set lwtap0 up
+
+tc_bg "$ns" "$tc_tmp/lwip.log" "$lwbin" -i lwtap0 -4 198.18.1.2/24 \
+    -6 2001:db8:1::2/64 -a 198.18.1.1 -a 2001:db8:1::1
+lwip_pid=$tc_lastpid
+tc_wait_for "$tc_tmp/lwip.log" "lwip_target: ready" 10 ||
+    { cat "$tc_tmp/lwip.log"; tc_fail "lwip_target did not start"; }
+
+# verdicts DIR: "id verdict" for every result in DIR/results.json.
+verdicts() {
+	awk '/"id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
+	    /^ *"verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
+	    print id, $0 }' "$1/results.json"
+}
+
+nonslow=$(for f in $(find "$cases" -name '*.case' | sort); do
+	awk '$1 == "tags" { for (i = 2; i <= NF; i++) if ($i == "slow") s = 1 }
+	    END { exit s }' "$f" && echo "$f"
+done)
+ncases=$(echo "$nonslow" | wc -l)
+
+# against NAME ADDR AGENT ARGS...: the suite against lwIP; every verdict
+# must be pass, info or xfail (the baseline's), and lwIP must still run.
+against() {
+	name=$1 addr=$2 agent=$3
+	shift 3
+	st=0
+	ip netns exec "$ns" timeout 300 "$tcbin" run --target "$addr" \
+	    --remote --rate 5000 --agent "$agent" --kind lwip \
+	    --expect "$expect" --no-progress -j 4 -o "$tc_tmp/$name" "$@" \
+	    $nonslow >"$tc_tmp/$name.log" 2>&1 || st=$?
+	kill -0 "$lwip_pid" 2>/dev/null ||
+	    { cat "$tc_tmp/lwip.log"; tc_fail "$name: lwip_target died"; }
+	[ -r "$tc_tmp/$name/results.json" ] ||
+	    { cat "$tc_tmp/$name.log"; tc_fail "$name: no results"; }
+	verdicts "$tc_tmp/$name" >"$tc_tmp/$name.v"
+	n=$(wc -l <"$tc_tmp/$name.v")
+	[ "$n" -eq "$ncases" ] ||
+	    { cat "$tc_tmp/$name.log"; tc_fail "$name: $n results"; }
+	bad=$(awk '$2 != "pass" && $2 != "info" && $2 != "xfail"' \
+	    "$tc_tmp/$name.v")
+	if [ -n "$bad" ] || [ "$st" -ne 0 ]; then
+		cat "$tc_tmp/$name.log"
+		tc_fail "$name: exit status $st; not as the baseline: $bad"
+	fi
+	tc_note "$name: $(awk '{ print $2 }' "$tc_tmp/$name.v" | sort |
+	    uniq -c | awk '{ printf "%s=%s ", $2, $1 }')"
+}
+
+against lwip4 198.18.1.2 198.18.1.2
+against lwip6 2001:db8:1::2 "[2001:db8:1::2]"
+tc_pass "suite against lwIP 2.1.3 on a TAP, IPv4 and IPv6: $ncases cases" \
+    "each, every verdict as cases/baselines/lwip.expect records"
+against phantom4 198.18.1.2 198.18.1.2 --mode phantom --iface lwtap0 \
+    --phantom-addr 198.18.1.3
+tc_pass "suite against lwIP in phantom-address mode: as the baseline"
+tc_stop "$lwip_pid"
