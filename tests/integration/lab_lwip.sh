@@ -57,14 +57,15 @@ nonslow=$(for f in $(find "$cases" -name '*.case' | sort); do
 done)
 ncases=$(echo "$nonslow" | wc -l)
 
-# against NAME ADDR AGENT ARGS...: the suite against lwIP; every verdict
-# must be pass, info or xfail (the baseline's), and lwIP must still run.
+# against NAME ADDR ARGS...: the suite against lwIP; every verdict must be
+# pass, info or xfail (the baseline's), or not applicable where ARGS give
+# no agent; and lwIP must still run.
 against() {
-	name=$1 addr=$2 agent=$3
-	shift 3
+	name=$1 addr=$2
+	shift 2
 	st=0
 	ip netns exec "$ns" timeout 300 "$tcbin" run --target "$addr" \
-	    --remote --rate 5000 --agent "$agent" --kind lwip \
+	    --remote --rate 5000 --kind lwip \
 	    --expect "$expect" --no-progress -j 4 -o "$tc_tmp/$name" "$@" \
 	    $nonslow >"$tc_tmp/$name.log" 2>&1 || st=$?
 	kill -0 "$lwip_pid" 2>/dev/null ||
@@ -75,7 +76,8 @@ against() {
 	n=$(wc -l <"$tc_tmp/$name.v")
 	[ "$n" -eq "$ncases" ] ||
 	    { cat "$tc_tmp/$name.log"; tc_fail "$name: $n results"; }
-	bad=$(awk '$2 != "pass" && $2 != "info" && $2 != "xfail"' \
+	bad=$(awk -v na="$na" '$2 != "pass" && $2 != "info" &&
+	    $2 != "xfail" && ($2 != "not-applicable" || na == "")' \
 	    "$tc_tmp/$name.v")
 	if [ -n "$bad" ] || [ "$st" -ne 0 ]; then
 		cat "$tc_tmp/$name.log"
@@ -85,11 +87,24 @@ against() {
 	    uniq -c | awk '{ printf "%s=%s ", $2, $1 }')"
 }
 
-against lwip4 198.18.1.2 198.18.1.2
-against lwip6 2001:db8:1::2 "[2001:db8:1::2]"
+na=
+against lwip4 198.18.1.2 --agent 198.18.1.2
+against lwip6 2001:db8:1::2 --agent "[2001:db8:1::2]"
 tc_pass "suite against lwIP 2.1.3 on a TAP, IPv4 and IPv6: $ncases cases" \
     "each, every verdict as cases/baselines/lwip.expect records"
-against phantom4 198.18.1.2 198.18.1.2 --mode phantom --iface lwtap0 \
-    --phantom-addr 198.18.1.3
+against phantom4 198.18.1.2 --agent 198.18.1.2 --mode phantom \
+    --iface lwtap0 --phantom-addr 198.18.1.3
 tc_pass "suite against lwIP in phantom-address mode: as the baseline"
+
+# Agentless, on lwIP's discard service: the cases that need only an open
+# port run (and agree with the baseline); those that need the agent are
+# not applicable.
+na=1
+against agentless4 198.18.1.2 --port 9 --service discard
+n=$(awk '$2 != "not-applicable"' "$tc_tmp/agentless4.v" | wc -l)
+nagent=$(grep -l '^needs .*agent' $nonslow | wc -l)
+[ "$n" -eq $((ncases - nagent)) ] ||
+    tc_fail "agentless4: $n cases ran, expected $((ncases - nagent))"
+tc_pass "suite against lwIP without the agent (discard on port 9):" \
+    "$n agentless cases as the baseline, the others not applicable"
 tc_stop "$lwip_pid"
