@@ -401,6 +401,40 @@ const struct case_req *case_req_all(size_t *n);
 const char	*case_req_suggest(const char *id);
 
 /*
+ * The requirement view (case_cover.c): what a peer can see on the wire of
+ * each requirement, and how many of those a set of cases cites, per RFC
+ * and per level.
+ */
+enum case_wire {
+	CASE_WIRE_NO,		/* API or internal state only, or history */
+	CASE_WIRE_YES,		/* against any open port */
+	CASE_WIRE_AGENT,	/* the target's application must act */
+};
+enum case_wire	 case_req_wire(const struct case_req *);
+const char	*case_wire_name(enum case_wire);	/* "no", "yes", "agent" */
+
+struct case_cover_row {
+	const char	*rfc;		/* "RFC 9293" */
+	enum case_sev	 level;
+	size_t		 visible;	/* requirements seen on the wire */
+	size_t		 agentless;	/* of which need no agent */
+	size_t		 cited;		/* of which a case names */
+};
+
+struct case_cover {
+	struct case_cover_row *rows;	/* by RFC number, then level */
+	size_t		 nrows;
+	size_t		 visible, cited;	/* all rows */
+	const struct case_req **uncited; /* visible, named by no case */
+	size_t		 nuncited;
+};
+
+/* Fill *c for these cases; -1 when out of memory (*c then empty). */
+int	case_cover_compute(struct case_prog *const *progs, size_t n,
+	    struct case_cover *c);
+void	case_cover_free(struct case_cover *);
+
+/*
  * Text forms (case_print.c).  case_print() returns the whole program in
  * canonical form (malloc'ed; parsing it gives the same program).  The _fmt
  * functions write one NUL-terminated line of at most cap bytes and return

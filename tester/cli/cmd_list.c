@@ -20,6 +20,10 @@
 
 static void	list_text(const struct run_caselist *);
 static void	list_json(const struct run_caselist *);
+static int	list_reqs(const struct run_caselist *, int);
+static int	pct(size_t, size_t);
+static void	list_reqs_text(const struct case_cover *);
+static void	list_reqs_json(const struct case_cover *);
 static int	add_str(char ***, size_t *, const char *);
 static int	cmd_list_exec(int, char **);
 static void	cmd_list_help(void);
@@ -97,6 +101,108 @@ list_json(const struct run_caselist *cl)
 	fputc('\n', stdout);
 }
 
+/*
+ * The requirement view: per RFC and level, how many requirements a peer can
+ * see on the wire and how many of them these cases name; then the ones no
+ * case names.
+ */
+static int
+list_reqs(const struct run_caselist *cl, int json)
+{
+	struct case_prog **progs;
+	struct case_cover c;
+	size_t i;
+
+	if ((progs = calloc(cl->n + 1, sizeof(*progs))) == NULL)
+		return -1;
+	for (i = 0; i < cl->n; i++)
+		progs[i] = cl->v[i].prog;
+	if (case_cover_compute(progs, cl->n, &c) == -1) {
+		free(progs);
+		return -1;
+	}
+	free(progs);
+	if (json)
+		list_reqs_json(&c);
+	else
+		list_reqs_text(&c);
+	case_cover_free(&c);
+	return 0;
+}
+
+static int
+pct(size_t a, size_t b)
+{
+	return b ? (int)((a * 100 + b / 2) / b) : 0;
+}
+
+static void
+list_reqs_text(const struct case_cover *c)
+{
+	const char *rfc = NULL;
+	size_t i;
+	int col = 0;
+
+	printf("%-9s %-7s %8s %10s %12s\n", "RFC", "level", "on wire",
+	    "agentless", "cited");
+	for (i = 0; i < c->nrows; i++) {
+		const struct case_cover_row *r = &c->rows[i];
+
+		printf("%-9s %-7s %8zu %10zu %6zu %4d%%\n", r->rfc,
+		    case_sev_name(r->level), r->visible, r->agentless,
+		    r->cited, pct(r->cited, r->visible));
+	}
+	printf("%-17s %8zu %10s %6zu %4d%%\n", "all", c->visible, "",
+	    c->cited, pct(c->cited, c->visible));
+	printf("\nOn the wire, named by no case (%zu):", c->nuncited);
+	for (i = 0; i < c->nuncited; i++) {
+		if (rfc == NULL || strcmp(rfc, c->uncited[i]->rfc) != 0) {
+			rfc = c->uncited[i]->rfc;
+			printf("\n  %s:", rfc);
+			col = 4 + (int)strlen(rfc);
+		}
+		if (col + 1 + (int)strlen(c->uncited[i]->id) > 78) {
+			printf("\n   ");
+			col = 3;
+		}
+		col += printf(" %s", c->uncited[i]->id);
+	}
+	printf("\n");
+}
+
+static void
+list_reqs_json(const struct case_cover *c)
+{
+	struct json_writer w;
+	size_t i, k;
+
+	json_writer_init(&w, stdout, 1);
+	json_begin_object(&w, NULL);
+	json_int(&w, "on_wire", (int64_t)c->visible);
+	json_int(&w, "cited", (int64_t)c->cited);
+	json_begin_array(&w, "rows");
+	for (i = 0; i < c->nrows; i++) {
+		const struct case_cover_row *r = &c->rows[i];
+
+		json_begin_object(&w, NULL);
+		json_string(&w, "rfc", r->rfc);
+		json_string(&w, "level", case_sev_name(r->level));
+		json_int(&w, "on_wire", (int64_t)r->visible);
+		json_int(&w, "agentless", (int64_t)r->agentless);
+		json_int(&w, "cited", (int64_t)r->cited);
+		json_begin_array(&w, "not_cited");
+		for (k = 0; k < c->nuncited; k++)
+			if (strcmp(c->uncited[k]->rfc, r->rfc) == 0 &&
+			    c->uncited[k]->level == r->level)
+				json_string(&w, NULL, c->uncited[k]->id);
+		json_end_array(&w);
+		json_end_object(&w);
+	}
+	json_end_array(&w);
+	json_end_object(&w);
+	fputc('\n', stdout);
+}
+
 static int
 add_str(char ***v, size_t *n, const char *s)
 {
@@ -119,16 +225,18 @@ cmd_list_exec(int argc, char **argv)
 		{ "tag",	required_argument,	NULL, 't' },
 		{ "skip-tag",	required_argument,	NULL, 'T' },
 		{ "name",	required_argument,	NULL, 'n' },
+		{ "requirements", no_argument,		NULL, 'R' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct run_opts o;
 	struct run_caselist cl = { NULL, 0 };
 	char *msgs = NULL, *dir[1];
-	int c, json = 0, rc = EXIT_PASS, bad = 0;
+	int c, json = 0, reqs = 0, rc = EXIT_PASS, bad = 0;
 
 	run_opts_init(&o);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "Jt:T:n:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Jt:T:n:R", longopts,
+	    NULL)) != -1) {
 		if ((c == 't' && add_str(&o.tags, &o.ntags, optarg) == -1) ||
 		    (c == 'T' && add_str(&o.skip_tags, &o.nskip,
 		    optarg) == -1) ||
@@ -136,12 +244,15 @@ cmd_list_exec(int argc, char **argv)
 			bad = 1;
 		if (c == 'J')
 			json = 1;
+		else if (c == 'R')
+			reqs = 1;
 		else if (c != 't' && c != 'T' && c != 'n')
 			bad = 1;
 	}
 	if (bad) {
 		cmd_usage_error("list", "usage: tcpconform list [--json] "
-		    "[--tag TAG] [--skip-tag TAG] [--name PREFIX] [DIR...]");
+		    "[--requirements] [--tag TAG] [--skip-tag TAG] "
+		    "[--name PREFIX] [DIR...]");
 		run_opts_free(&o);
 		return EXIT_SETUP;
 	}
@@ -153,7 +264,12 @@ cmd_list_exec(int argc, char **argv)
 		fputs(msgs, stderr);
 	free(msgs);
 	run_cases_filter(&cl, &o);
-	if (json)
+	if (reqs) {
+		if (list_reqs(&cl, json) == -1) {
+			fprintf(stderr, "tcpconform list: out of memory\n");
+			rc = EXIT_SETUP;
+		}
+	} else if (json)
 		list_json(&cl);
 	else
 		list_text(&cl);
@@ -167,13 +283,18 @@ cmd_list_exec(int argc, char **argv)
 static void
 cmd_list_help(void)
 {
-	printf("usage: tcpconform list [--json] [--tag TAG] [--skip-tag TAG] "
-	    "[--name PREFIX] [DIR...]\n\n"
+	printf("usage: tcpconform list [--json] [--requirements] [--tag TAG] "
+	    "[--skip-tag TAG]\n                      [--name PREFIX] "
+	    "[DIR...]\n\n"
 	    "Print the case catalogue: one line per case with its id, "
 	    "title, requirement\nIDs, needs and tags.  DIR defaults to the "
 	    "installed catalogue\n(%s), or ./cases when that does not exist."
 	    "\n\n"
 	    "  --json           a JSON array of objects instead\n"
+	    "  --requirements   the requirement view instead: per RFC and "
+	    "level, how many\n                   requirements a peer can see "
+	    "on the wire, how many need\n                   no agent, how "
+	    "many the cases name, and which none names\n"
 	    "  --tag TAG        only cases with this tag (repeatable)\n"
 	    "  --skip-tag TAG   leave out cases with this tag (repeatable)\n"
 	    "  --name PREFIX    only cases whose id starts with PREFIX\n\n"
@@ -183,7 +304,7 @@ cmd_list_help(void)
 
 const struct cmd_entry cmd_list_entry = {
 	.name = "list",
-	.args = "[--json] [DIR...]",
+	.args = "[--json] [--requirements] [DIR...]",
 	.summary = "print the case catalogue with requirement IDs",
 	.exec = cmd_list_exec,
 	.help = cmd_list_help,
