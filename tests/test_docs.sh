@@ -27,7 +27,8 @@ for c in run list check report serve; do
 		    bad "tcpconform $c $o is not in tcpconform(1)"
 	done
 done
-for o in $("$ag" -h 2>&1 | sed -n 's/^  \(-[a-zA-Z]\) .*/\1/p'); do
+for o in $("$ag" -h 2>&1 | sed -n 's/^  \(-[a-zA-Z]\)[ ,].*/\1/p') \
+    $("$ag" -h 2>&1 | grep -o -- ' --[a-z][a-z-]*' | sort -u); do
 	grep -q -- "Fl ${o#-}\\>" "$agman" ||
 	    bad "tcpconform-agent $o is not in tcpconform-agent(1)"
 done

@@ -36,7 +36,7 @@
 #define PACKAGE_VERSION	"unknown"
 #endif
 
-#define EXIT_STOPPED	0	/* stopped by SIGINT or SIGTERM */
+#define EXIT_STOPPED	0	/* stopped by SIGINT, SIGTERM or SIGHUP */
 #define EXIT_RUNTIME	1	/* a fatal error while serving */
 #define EXIT_USAGE	2	/* bad options, or no control socket */
 
@@ -65,6 +65,7 @@ struct agent {
 static volatile sig_atomic_t stop;
 
 static void	usage(FILE *);
+static int	long_opt(int, char **);
 static void	onsignal(int);
 static int	ports_parse(const char *, unsigned *, unsigned *);
 static int	opt_num(const char *, long, long, long *);
@@ -110,7 +111,8 @@ usage(FILE *f)
 	    "(default 1024-65535)\n"
 	    "  -p port        control port (default %d; 0 picks one)\n"
 	    "  -v             log every request\n"
-	    "  -V             print the version\n\n"
+	    "  -h, --help     print this help\n"
+	    "  -V, --version  print the version\n\n"
 	    "tcpconform-agent(1) describes the protocol and the trust "
 	    "model.\n", IDLE_DEFAULT, CTL_DEFAULT, AGENT_DEFAULT_PORT);
 }
@@ -177,6 +179,45 @@ ports_parse(const char *s, unsigned *lo, unsigned *hi)
 	return 0;
 }
 
+/*
+ * --help and --version, as every GNU tool takes them, anywhere before "--";
+ * any other long option is refused here, since getopt(3) (POSIX, kept for
+ * the agent's portability) would read "--x" as the options '-' and 'x'.
+ * 0 to go on, -1 when done (exit 0), or EXIT_USAGE.
+ */
+static int
+long_opt(int argc, char **argv)
+{
+	const char *p;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--", 2) != 0) {
+			/* In "-vl ADDR", ADDR is a value, not an option. */
+			for (p = argv[i] + (argv[i][0] == '-'); p > argv[i] &&
+			    *p != '\0'; p++)
+				if (strchr("aCilmPp", *p) != NULL) {
+					i += p[1] == '\0';
+					break;
+				}
+			continue;
+		}
+		if (strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return -1;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("tcpconform-agent %s (protocol %d)\n",
+			    PACKAGE_VERSION, AGENT_PROTO_VERSION);
+			return -1;
+		}
+		logmsg("unknown option '%s' (--help lists the options)",
+		    argv[i]);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 /* Parse the command line; 0, or the exit status to leave with. */
 static int
 options(struct agent *ag, int argc, char **argv, const char **laddr,
@@ -186,7 +227,10 @@ options(struct agent *ag, int argc, char **argv, const char **laddr,
 	long v, port = AGENT_DEFAULT_PORT;
 	int ch, ndest = 0;
 
-	while ((ch = getopt(argc, argv, "a:C:hi:l:m:P:p:Vv")) != -1) {
+	if ((ch = long_opt(argc, argv)) != 0)
+		return ch;
+	opterr = 0;
+	while ((ch = getopt(argc, argv, ":a:C:hi:l:m:P:p:Vv")) != -1) {
 		switch (ch) {
 		case 'a':
 			if (acl_parse(&cfg->trust, optarg) == -1)
@@ -231,13 +275,19 @@ options(struct agent *ag, int argc, char **argv, const char **laddr,
 		case 'v':
 			cfg->verbose = 1;
 			break;
+		case ':':
+			logmsg("option -%c needs a value (-h lists the "
+			    "options)", optopt);
+			return EXIT_USAGE;
 		default:
-			usage(stderr);
+			logmsg("unknown option -%c (-h lists the options)",
+			    optopt);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc) {
-		usage(stderr);
+		logmsg("unexpected argument '%s': the agent takes options "
+		    "only (-h lists them)", argv[optind]);
 		return EXIT_USAGE;
 	}
 	cfg->ctl_port = (uint16_t)port;
@@ -709,6 +759,7 @@ main(int argc, char **argv)
 	sa.sa_handler = onsignal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	fd_limit(&ag.cfg);
 	if (listen_all(&ag, laddr, nladdr) == -1)
 		return EXIT_USAGE;

@@ -25,7 +25,9 @@ struct pathlist {
 };
 
 static char	*read_file(const char *, size_t *, char **);
-static int	collect(const char *, int, struct pathlist *, FILE *);
+static int	collect(const char *, const char *, int, struct pathlist *,
+		    FILE *);
+static int	inside(const char *, const char *);
 static int	add_path(struct pathlist *, char *);
 static int	has_suffix(const char *, const char *);
 static int	cmp_path(const void *, const void *);
@@ -34,14 +36,35 @@ static int	cmp_path(const void *, const void *);
 static char *
 read_file(const char *path, size_t *len, char **msgs)
 {
+	struct stat st;
 	char *buf;
 	ssize_t r;
 	size_t n = 0;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY)) == -1) {
+	/*
+	 * O_NONBLOCK: opening a FIFO with no writer would block forever;
+	 * anything but a regular file is refused before it is read.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY |
+	    O_CLOEXEC)) == -1) {
 		if (asprintf(msgs, "%s: error: %s\n", path, strerror(errno)) < 0)
 			*msgs = NULL;
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1) {
+		if (asprintf(msgs, "%s: error: %s\n", path, strerror(errno)) < 0)
+			*msgs = NULL;
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		if (asprintf(msgs, "%s: error: expected a regular file, found "
+		    "%s\n", path, S_ISDIR(st.st_mode) ? "a directory" :
+		    S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISCHR(st.st_mode) ?
+		    "a device" : "a special file") < 0)
+			*msgs = NULL;
+		close(fd);
 		return NULL;
 	}
 	if ((buf = malloc(CASE_FILE_MAX + 1)) == NULL) {
@@ -116,13 +139,31 @@ add_path(struct pathlist *pl, char *path)
 	return 0;
 }
 
+/* Whether path resolves to root itself or to something below it. */
+static int
+inside(const char *root, const char *path)
+{
+	char *real;
+	size_t n = strlen(root);
+	int in;
+
+	if ((real = realpath(path, NULL)) == NULL)
+		return 0;
+	in = strncmp(real, root, n) == 0 && (real[n] == '\0' ||
+	    real[n] == '/' || (n == 1 && root[0] == '/'));
+	free(real);
+	return in;
+}
+
 /*
  * Add every *.case under dir to pl.  Names starting with '.' are skipped
- * (editor and VCS files).  Returns -1 when something could not be read;
- * the reason goes to f.
+ * (editor and VCS files), and so are symbolic links that lead out of the
+ * tree (root, resolved): a catalogue must not pull in files from elsewhere.
+ * Returns -1 when something could not be read; the reason goes to f.
  */
 static int
-collect(const char *dir, int depth, struct pathlist *pl, FILE *f)
+collect(const char *root, const char *dir, int depth, struct pathlist *pl,
+    FILE *f)
 {
 	struct dirent *de;
 	struct stat st;
@@ -146,12 +187,17 @@ collect(const char *dir, int depth, struct pathlist *pl, FILE *f)
 			rc = -1;
 			break;
 		}
-		if (stat(path, &st) == -1) {
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    !inside(root, path)) {
+			fprintf(f, "%s: warning: a symbolic link out of %s, "
+			    "not followed\n", path, root);
+			free(path);
+		} else if (stat(path, &st) == -1) {
 			fprintf(f, "%s: error: %s\n", path, strerror(errno));
 			free(path);
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			if (collect(path, depth + 1, pl, f) == -1)
+			if (collect(root, path, depth + 1, pl, f) == -1)
 				rc = -1;
 			free(path);
 		} else if (S_ISREG(st.st_mode) && has_suffix(path, ".case")) {
@@ -177,7 +223,7 @@ case_load_dir(const char *dir, struct case_prog ***progs, size_t *n,
 	struct pathlist pl = { NULL, 0, 0 };
 	struct case_prog *pr;
 	size_t i, len;
-	char *m, *text = NULL;
+	char *m, *root, *text = NULL;
 	FILE *f;
 	int rc;
 
@@ -186,7 +232,12 @@ case_load_dir(const char *dir, struct case_prog ***progs, size_t *n,
 	*msgs = NULL;
 	if ((f = open_memstream(&text, &len)) == NULL)
 		return -1;
-	rc = collect(dir, 0, &pl, f);
+	if ((root = realpath(dir, NULL)) == NULL) {
+		fprintf(f, "%s: error: %s\n", dir, strerror(errno));
+		rc = -1;
+	} else
+		rc = collect(root, dir, 0, &pl, f);
+	free(root);
 	if (pl.n > 0)
 		qsort(pl.v, pl.n, sizeof(*pl.v), cmp_path);
 	if (pl.n > 0 && (*progs = calloc(pl.n, sizeof(**progs))) == NULL)

@@ -24,4 +24,11 @@ extern const struct cmd_entry *const cmd_table[];
 void	cmd_usage_error(const char *cmd, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * After getopt_long(3) with opterr 0 and a leading ':' in the option string
+ * returned '?' or ':' (c): one line naming the option, as "run" does, and
+ * EXIT_SETUP.
+ */
+int	cmd_getopt_error(const char *cmd, int c, char **argv);
+
 #endif /* TCPCONFORM_CMD_H */

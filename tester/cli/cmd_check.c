@@ -75,6 +75,12 @@ check_path(const char *path, int print, int quiet)
 			if (check_one(v[i], print, quiet) == -1)
 				rc = -1;
 		case_free_all(v, n);
+		/* Checking nothing is not a pass: a typo would look fine. */
+		if (n == 0 && rc == 0) {
+			fprintf(stderr, "%s: error: no *.case file under this "
+			    "folder\n", path);
+			rc = -1;
+		}
 		return rc;
 	}
 	rc = case_load(path, &p, &msgs);
@@ -90,10 +96,19 @@ check_path(const char *path, int print, int quiet)
 static int
 cmd_check_exec(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help",	no_argument,	NULL, 'h' },
+		{ NULL,		0,		NULL, 0 }
+	};
 	int c, i, print = 0, quiet = 0, fail = 0;
 
-	while ((c = getopt(argc, argv, "pq")) != -1) {
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hpq", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'h':
+			cmd_check_help();
+			return EXIT_PASS;
 		case 'p':
 			print = 1;
 			break;
@@ -101,9 +116,7 @@ cmd_check_exec(int argc, char **argv)
 			quiet = 1;
 			break;
 		default:
-			cmd_usage_error("check", "usage: tcpconform check "
-			    "[-pq] PATH...");
-			return EXIT_SETUP;
+			return cmd_getopt_error("check", c, argv);
 		}
 	}
 	if (optind >= argc) {
@@ -129,8 +142,11 @@ cmd_check_help(void)
 	    "requirement IDs and number of statements.\n\n"
 	    "  -p  print each case in canonical form instead\n"
 	    "  -q  print errors and warnings only\n\n"
-	    "Exit status: 0 when every case parsed, 2 otherwise.  The "
-	    "language is\ndescribed in tcpconform-case(5).\n");
+	    "Only regular files are read; symbolic links that lead out of a "
+	    "directory\nare not followed.\n\n"
+	    "Exit status: 0 when every case parsed, 2 otherwise (a directory "
+	    "with no\ncase file included).  The language is described in "
+	    "tcpconform-case(5).\n");
 }
 
 const struct cmd_entry cmd_check_entry = {

@@ -226,6 +226,7 @@ cmd_list_exec(int argc, char **argv)
 		{ "skip-tag",	required_argument,	NULL, 'T' },
 		{ "name",	required_argument,	NULL, 'n' },
 		{ "requirements", no_argument,		NULL, 'R' },
+		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct run_opts o;
@@ -235,8 +236,16 @@ cmd_list_exec(int argc, char **argv)
 
 	run_opts_init(&o);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "Jt:T:n:R", longopts,
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hJt:T:n:R", longopts,
 	    NULL)) != -1) {
+		if (c == 'h' || c == '?' || c == ':') {
+			run_opts_free(&o);
+			if (c != 'h')
+				return cmd_getopt_error("list", c, argv);
+			cmd_list_help();
+			return EXIT_PASS;
+		}
 		if ((c == 't' && add_str(&o.tags, &o.ntags, optarg) == -1) ||
 		    (c == 'T' && add_str(&o.skip_tags, &o.nskip,
 		    optarg) == -1) ||
@@ -246,13 +255,9 @@ cmd_list_exec(int argc, char **argv)
 			json = 1;
 		else if (c == 'R')
 			reqs = 1;
-		else if (c != 't' && c != 'T' && c != 'n')
-			bad = 1;
 	}
 	if (bad) {
-		cmd_usage_error("list", "usage: tcpconform list [--json] "
-		    "[--requirements] [--tag TAG] [--skip-tag TAG] "
-		    "[--name PREFIX] [DIR...]");
+		cmd_usage_error("list", "out of memory");
 		run_opts_free(&o);
 		return EXIT_SETUP;
 	}

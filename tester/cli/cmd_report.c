@@ -28,7 +28,7 @@ static int	 mkdir_p(const char *, char **);
 
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
-	.args = "[-o DIR] [--tap] RESULTS.json...",
+	.args = "[-o DIR] [--tap FILE] RESULTS.json...",
 	.summary = "write the HTML report of results.json files",
 	.exec = report_exec,
 	.help = report_help,
@@ -37,9 +37,10 @@ const struct cmd_entry cmd_report_entry = {
 static void
 report_help(void)
 {
-	printf("usage: tcpconform report [-o DIR] [--tap] RESULTS.json...\n\n"
+	printf("usage: tcpconform report [-o DIR] [--tap FILE] "
+	    "RESULTS.json...\n\n"
 	    "Write the HTML report (index.html and cases/), junit.xml and,\n"
-	    "with --tap, results.tap from the results of one or more runs.\n"
+	    "with --tap, TAP from the results of one or more runs.\n"
 	    "When the results hold several targets (several files, or a run\n"
 	    "against several targets), the report has a matrix of cases by\n"
 	    "target.  Several files are merged, and the merged results.json\n"
@@ -47,7 +48,8 @@ report_help(void)
 	    "file's folder.\n\n"
 	    "  -o, --output DIR  the report's folder (created if needed);\n"
 	    "                    default: the folder of the only RESULTS.json\n"
-	    "  -t, --tap         also write results.tap (TAP version 13)\n\n"
+	    "  -t, --tap FILE    also write TAP version 13 to FILE, as run "
+	    "does\n\n"
 	    "Prints the path of index.html.  Exit status 0, or 2 when a file\n"
 	    "cannot be read or written.\n");
 }
@@ -159,28 +161,34 @@ report_exec(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
-		{ "tap", no_argument, NULL, 't' },
+		{ "tap", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run *r = NULL;
-	char *outdir = NULL, *err = NULL;
+	char *outdir = NULL, *tap = NULL, *err = NULL;
 	unsigned what = REPORT_HTML | REPORT_JUNIT;
 	int c, rc = EXIT_SETUP;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:t", opts, NULL)) != -1) {
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":ho:t:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
-			free(outdir);
-			outdir = strdup(optarg);
-			break;
 		case 't':
-			what |= REPORT_TAP;
+			free(c == 'o' ? outdir : tap);
+			if (c == 'o')
+				outdir = strdup(optarg);
+			else
+				tap = strdup(optarg);
 			break;
-		default:
+		case 'h':
 			report_help();
-			free(outdir);
-			return EXIT_SETUP;
+			rc = EXIT_PASS;
+			goto out;
+		default:
+			rc = cmd_getopt_error("report", c, argv);
+			goto out;
 		}
 	}
 	argc -= optind;
@@ -205,6 +213,9 @@ report_exec(int argc, char **argv)
 		what |= REPORT_JSON;
 	if (report_write_all(r, outdir, what, &err) == -1)
 		goto out;
+	if (tap != NULL && report_write_file(tap, report_tap_write, r,
+	    &err) == -1)
+		goto out;
 	printf("%s/index.html\n", outdir);
 	rc = EXIT_PASS;
 out:
@@ -214,5 +225,6 @@ out:
 	}
 	result_run_free(r);
 	free(outdir);
+	free(tap);
 	return rc;
 }

@@ -7,6 +7,7 @@
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 
 #include <getopt.h>
 #include <limits.h>
@@ -17,6 +18,8 @@
 #include "agent_proto.h"
 #include "cmd.h"
 #include "serve.h"
+#include "text.h"
+#include "wire.h"
 
 static int	parse_addr(const char *, int *, uint8_t *);
 static int	parse_port(const char *, const char *, uint16_t *);
@@ -25,6 +28,7 @@ struct serve_opts;
 static int	parse_num(const char *, const char *, unsigned long,
 		    unsigned long *);
 static int	parse_opt(int, struct serve_opts *);
+static const char *host_iface(const struct serve_config *);
 static int	check_config(struct serve_config *, struct serve_net *,
 		    int, const uint8_t *, int);
 static int	cmd_serve_exec(int, char **);
@@ -53,6 +57,7 @@ static const struct option longopts[] = {
 	{ "pcap", required_argument, NULL, OPT_PCAP },
 	{ "isn", required_argument, NULL, OPT_ISN },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -100,6 +105,29 @@ parse_fault(const char *s, uint64_t *faults)
 	return 0;
 }
 
+/*
+ * Host mode without --iface: the tester's segments arrive, and ours leave,
+ * on the interface that holds --addr; on lo when the tester is this host
+ * too.  Capturing anywhere else would say "ready" and never see a SYN, so
+ * an --addr that is not this host's is refused.
+ */
+static const char *
+host_iface(const struct serve_config *cfg)
+{
+	static char name[IF_NAMESIZE];
+	char a[INET6_ADDRSTRLEN];
+
+	if (wire_iface_of(cfg->family, cfg->client, name, sizeof(name)) == 0)
+		return "lo";
+	if (wire_iface_of(cfg->family, cfg->addr, name, sizeof(name)) == 0)
+		return name;
+	inet_ntop(cfg->family, cfg->addr, a, sizeof(a));
+	cmd_usage_error("serve", "--addr %s is not an address of this host: "
+	    "give it to an interface (host mode), or use --mode phantom "
+	    "--iface IF", a);
+	return NULL;
+}
+
 /* Addresses agree in family; the modes have what they need. */
 static int
 check_config(struct serve_config *cfg, struct serve_net *net, int cfam,
@@ -119,6 +147,9 @@ check_config(struct serve_config *cfg, struct serve_net *net, int cfam,
 		cmd_usage_error("serve", "--mode phantom needs --iface");
 		return -1;
 	}
+	if (!net->phantom && net->ifname == NULL &&
+	    (net->ifname = host_iface(cfg)) == NULL)
+		return -1;
 	if (!have_agent_addr) {
 		/* Host mode: the target's address is the host's, use it. */
 		net->agent_family = cfg->family;
@@ -202,9 +233,12 @@ parse_opt(int ch, struct serve_opts *o)
 		o->cfg.any_port = 0;
 		return 0;
 	case OPT_MSL:
-		if (parse_num("--msl", optarg, 3600, &v) == -1)
+		if (text_duration_us(optarg, 3600, &o->cfg.tcp.msl_us) == -1) {
+			cmd_usage_error("serve", "--msl: expected a duration "
+			    "such as 30s, 500ms or 2min (at most 1 hour), "
+			    "found '%s'", optarg);
 			return -1;
-		o->cfg.tcp.msl_us = (uint64_t)v * 1000000;
+		}
 		return 0;
 	case OPT_PCAP:
 		o->net.pcap = optarg;
@@ -233,10 +267,18 @@ cmd_serve_exec(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	serve_config_default(&o.cfg, 0);
 	o.cfg.agent_port = AGENT_DEFAULT_PORT;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "v", longopts, NULL)) != -1)
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":hv", longopts, NULL)) != -1) {
+		if (ch == '?' || ch == ':')
+			return cmd_getopt_error("serve", ch, argv);
+		if (ch == 'h') {
+			cmd_serve_help();
+			return EXIT_PASS;
+		}
 		if (parse_opt(ch, &o) == -1)
 			return EXIT_SETUP;
+	}
 	if (o.list) {
 		serve_fault_list(stdout);
 		return EXIT_PASS;
@@ -267,7 +309,7 @@ cmd_serve_help(void)
 	    "                        [--agent-port PORT] [--echo-port PORT] "
 	    "[--discard-port PORT]\n"
 	    "                        [--http-port PORT] [--no-any-port] "
-	    "[--msl SECONDS]\n"
+	    "[--msl DURATION]\n"
 	    "                        [--isn N] [--pcap FILE] [-v]\n"
 	    "       tcpconform serve --list-faults\n\n"
 	    "Run tcpconform's own TCP as a target on ADDR for the tester at "

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +36,8 @@ usage(FILE *f)
 {
 	const struct cmd_entry *const *c;
 
-	fprintf(f, "usage: tcpconform [--help | --version] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: tcpconform [-h | --help | -V | --version] COMMAND "
+	    "[ARGS]\n\n"
 	    "A packet-level TCP conformance tester.  Commands:\n");
 	for (c = cmd_table; *c != NULL; c++)
 		fprintf(f, "  %-10s %s\n", (*c)->name, (*c)->summary);
@@ -53,6 +55,30 @@ cmd_usage_error(const char *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int
+cmd_getopt_error(const char *cmd, int c, char **argv)
+{
+	char name[64];
+	const char *arg = argv[optind - 1];
+
+	/*
+	 * optopt names a short option; a long one is the argument as written,
+	 * without any "=VALUE".
+	 */
+	if (optopt != 0 && strncmp(arg, "--", 2) != 0)
+		snprintf(name, sizeof(name), "-%c", optopt);
+	else
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="),
+		    arg);
+	if (c == ':')
+		cmd_usage_error(cmd, "option '%s' needs a value (\"tcpconform "
+		    "%s --help\" shows it)", name, cmd);
+	else
+		cmd_usage_error(cmd, "unknown option '%s' (\"tcpconform %s "
+		    "--help\" lists them)", name, cmd);
+	return EXIT_SETUP;
 }
 
 static int
@@ -104,7 +130,7 @@ main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_PASS;
 	}
-	if (strcmp(argv[1], "--version") == 0)
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
 		return cmd_version_exec(1, argv + 1);
 	for (c = cmd_table; *c != NULL; c++) {
 		if (strcmp((*c)->name, argv[1]) != 0)

@@ -1,9 +1,10 @@
 /*
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
- * text.c: small text helpers every module may use: hex digits, and the
- * comparison that sorts MUST-9 before MUST-10.
+ * text.c: small text helpers every module may use: hex digits, the
+ * comparison that sorts MUST-9 before MUST-10, and durations in options.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -52,4 +53,28 @@ hex_val(int c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+int
+text_duration_us(const char *s, double max_s, uint64_t *us)
+{
+	char *end;
+	double v;
+
+	/* strtod takes "inf", "nan" and hex: only decimal digits here. */
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtod(s, &end);
+	if (end == s)
+		return -1;
+	if (strcmp(end, "ms") == 0)
+		v /= 1000;
+	else if (strcmp(end, "min") == 0)
+		v *= 60;
+	else if (*end != '\0' && strcmp(end, "s") != 0)
+		return -1;
+	if (!(v >= 0 && v <= max_s))
+		return -1;
+	*us = (uint64_t)(v * 1e6);
+	return 0;
 }

@@ -185,14 +185,22 @@ sanity_diag(struct runstate *rs, struct runner *rn,
 		fprintf(stderr, "tcpconform: set-up failed: %s refused a "
 		    "connection on %s with RST: nothing listens there (give "
 		    "--port of an open port, or --agent)\n", addr, port);
-	else
+	else {
 		fprintf(stderr, "tcpconform: set-up failed: a plain handshake "
 		    "and close with %s on %s did not work: %s (the target "
 		    "answers, so the path works: its TCP itself may be at "
 		    "fault)\n", addr, port, sa->reason != NULL ? sa->reason :
 		    "?");
-	fprintf(stderr, "tcpconform: (this check runs before the cases; "
-	    "--no-sanity skips it)\n");
+		/*
+		 * Only here can the cases still tell something: the path
+		 * works and the target's TCP is what fails.  After no
+		 * answer, an RST or an error, every case would meet the same
+		 * wall, so skipping the check would only hide the cause.
+		 */
+		fprintf(stderr, "tcpconform: (this check runs before the "
+		    "cases; --no-sanity runs them anyway, to see how this TCP "
+		    "fails)\n");
+	}
 }
 
 /* Runs the sanity case; 0 when it passed. */

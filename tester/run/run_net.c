@@ -14,7 +14,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -39,7 +38,6 @@ static int	rw_recv(void *, struct run_pkt *, char **);
 static int	rw_stats(void *, uint64_t *, uint64_t *);
 static int	rw_fd(void *);
 static int	source_addr(int, const uint8_t *, uint8_t *, char **);
-static int	iface_of(int, const uint8_t *, char *, size_t);
 
 static const struct run_net_ops rw_ops = {
 	.now = rw_now,
@@ -175,31 +173,6 @@ source_addr(int family, const uint8_t *dst, uint8_t *src, char **err)
 	return rc;
 }
 
-/* The interface that holds addr. */
-static int
-iface_of(int family, const uint8_t *addr, char *name, size_t cap)
-{
-	struct ifaddrs *ifa, *i;
-	const void *a;
-	int rc = -1;
-
-	if (getifaddrs(&ifa) == -1)
-		return -1;
-	for (i = ifa; i != NULL && rc == -1; i = i->ifa_next) {
-		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != family)
-			continue;
-		a = family == AF_INET ?
-		    (const void *)&((struct sockaddr_in *)i->ifa_addr)->sin_addr :
-		    (const void *)&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
-		if (memcmp(a, addr, family == AF_INET ? 4 : 16) == 0) {
-			snprintf(name, cap, "%s", i->ifa_name);
-			rc = 0;
-		}
-	}
-	freeifaddrs(ifa);
-	return rc;
-}
-
 /*
  * Work out the target's and peer's addresses for tgt->family and open the
  * wire.  --loopback: both are 127.0.0.1 or ::1 on lo.  Host mode: the
@@ -234,7 +207,8 @@ run_wire_open(const struct run_opts *o, struct run_target *tgt,
 			snprintf(ifname, sizeof(ifname), "%s", o->iface);
 		else if (tgt->loopback)
 			snprintf(ifname, sizeof(ifname), "lo");
-		else if (iface_of(fam, tgt->peer, ifname, sizeof(ifname)) == -1)
+		else if (wire_iface_of(fam, tgt->peer, ifname,
+		    sizeof(ifname)) == -1)
 			snprintf(ifname, sizeof(ifname), "any");
 		cfg.ifname = ifname;
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "run_int.h"
+#include "text.h"
 
 static int	add_str(char ***, size_t *, const char *);
 static int	set_str(char **, const char *);
@@ -158,25 +159,13 @@ get_int(const char *opt, const char *s, long lo, long hi, int *out,
 	return 0;
 }
 
-/* "120", "120s", "500ms", "2min": the peer's MSL. */
+/* "120", "120s", "500ms", "2min": the peer's MSL, as serve takes it. */
 static int
 get_msl(const char *s, uint64_t *out, char **err)
 {
-	char *end;
-	double v;
-
-	v = strtod(s, &end);
-	if (end == s || v < 0 || v > 3600)
-		return fail(err, "--msl: expected a duration such as 30s or "
-		    "500ms (at most 1 hour), found '%s'", s);
-	if (strcmp(end, "ms") == 0)
-		v /= 1000;
-	else if (strcmp(end, "min") == 0)
-		v *= 60;
-	else if (*end != '\0' && strcmp(end, "s") != 0)
-		return fail(err, "--msl: expected a unit s, ms or min, found "
-		    "'%s'", end);
-	*out = (uint64_t)(v * 1e6);
+	if (text_duration_us(s, 3600, out) == -1)
+		return fail(err, "--msl: expected a duration such as 30s, "
+		    "500ms or 2min (at most 1 hour), found '%s'", s);
 	return 0;
 }
 

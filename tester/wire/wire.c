@@ -12,6 +12,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -653,4 +654,28 @@ wire_stats(struct wire *w, uint64_t *received, uint64_t *dropped, char **err)
 	*received = w->ncaptured;
 	*dropped = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
 	return 0;
+}
+
+int
+wire_iface_of(int family, const uint8_t *addr, char *name, size_t cap)
+{
+	struct ifaddrs *ifa, *i;
+	const void *a;
+	int rc = -1;
+
+	if (getifaddrs(&ifa) == -1)
+		return -1;
+	for (i = ifa; i != NULL && rc == -1; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != family)
+			continue;
+		a = family == AF_INET ?
+		    (const void *)&((struct sockaddr_in *)i->ifa_addr)->sin_addr :
+		    (const void *)&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+		if (memcmp(a, addr, family == AF_INET ? 4 : 16) == 0) {
+			snprintf(name, cap, "%s", i->ifa_name);
+			rc = 0;
+		}
+	}
+	freeifaddrs(ifa);
+	return rc;
 }

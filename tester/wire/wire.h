@@ -100,6 +100,10 @@ struct wire	*wire_open_host(const struct wire_config *cfg, char **err);
 struct wire	*wire_open_phantom(const struct wire_config *cfg, char **err);
 void		 wire_close(struct wire *w);
 
+/* The name of the interface that holds addr (of family); -1 if none does. */
+int		 wire_iface_of(int family, const uint8_t *addr, char *name,
+		    size_t cap);
+
 /*
  * Send one IP datagram (IP header first, checksums done: seg_encode()).
  * Returns 0, or -1 with *err set.

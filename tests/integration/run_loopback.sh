@@ -131,6 +131,9 @@ run sanity 2 -4 --port 9 "$cases/passive-open.case"
 [ "$(grep -c "set-up failed" "$tc_tmp/sanity.log")" -eq 1 ] &&
     grep -q "refused" "$tc_tmp/sanity.log" ||
     { cat "$tc_tmp/sanity.log"; tc_fail "sanity: not one clear message"; }
+# Skipping the check cannot help when nothing listens: not suggested.
+! grep -q -- "--no-sanity" "$tc_tmp/sanity.log" ||
+    { cat "$tc_tmp/sanity.log"; tc_fail "sanity: suggests --no-sanity"; }
 [ ! -e "$tc_tmp/sanity/results.json" ] ||
     tc_fail "sanity: results written after a set-up failure"
 tc_pass "closed port: '$(head -1 "$tc_tmp/sanity.log")', exit 2"

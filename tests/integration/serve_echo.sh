@@ -69,3 +69,15 @@ run phantom 4 198.18.0.5 198.18.0.1 198.18.0.2
 run phantom 6 2001:db8::5 2001:db8::1 2001:db8::2
 run host 4 198.18.0.2 198.18.0.1 198.18.0.2
 run host 6 2001:db8::2 2001:db8::1 2001:db8::2
+
+# Host mode without --iface: serve captures on the interface that holds
+# --addr (veth0 here), not on lo where it would say "ready" and never answer.
+sv_start hostauto --addr 198.18.0.2 --client 198.18.0.1 \
+    --agent-addr 198.18.0.2
+out=$(printf 'no iface given\n' | sv_client 198.18.0.2 7) ||
+    tc_fail "host mode without --iface: the echo client failed"
+[ "$out" = "no iface given" ] ||
+    tc_fail "host mode without --iface: echo returned \"$out\""
+sv_stop
+tc_pass "serve host mode without --iface: captures on veth0 (the" \
+    "interface of --addr) and answers"

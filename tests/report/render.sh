@@ -45,7 +45,8 @@ browse() {
 	fi
 }
 
-"$bin" report -o "$tmp/one" --tap "$fix/sample.json" >/dev/null
+"$bin" report -o "$tmp/one" --tap "$tmp/one/results.tap" "$fix/sample.json" \
+    >/dev/null
 "$bin" report -o "$tmp/two" "$fix/sample.json" "$fix/fault.json" >/dev/null
 "$bin" report -o "$tmp/evil" "$fix/hostile.json" >/dev/null
 
