@@ -792,6 +792,45 @@ parallel_cases_do_not_interfere(void **state)
 	free(text);
 }
 
+/*
+ * A rate limit (--rate) far below what -j 8 sends: datagrams wait in the
+ * queue for up to a second, yet every '+0' window holds, since a segment
+ * is recorded when it leaves and a line's window starts then; the peer's
+ * SYN and the target's SYN-ACK stay one RTT (200 us) apart in the record.
+ */
+static void
+rate_limit_changes_duration_not_verdicts(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	const char *v[8];
+	char *text = sim_case(NULL, "set auto-ack off\n"
+	    "0 < S 0:0(0) win 65535 <mss 1460,sackOK,nop,wscale 7>\n"
+	    "+0 > S. 0:0(0) ack 1 <...>\n"
+	    "+0 < . 1:1(0) ack 1 win 512\n"
+	    "+0 < P. 1:101(100) ack 1 win 512\n"
+	    "+0~+0.25 > . 1:1(0) ack 101\n");
+	const struct case_result *c;
+	struct run *r;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 8; i++)
+		v[i] = text;
+	cfg.jobs = 8;
+	cfg.rate = 10;
+	r = sim_run(&cfg, v, 8);
+	for (i = 0; i < 8; i++) {
+		c = r->targets[0]->cases[i];
+		assert_int_equal(c->verdict, VERDICT_PASS);
+		assert_int_equal(c->nsegs, 5);
+		assert_int_equal(c->segs[0]->dir, SEGDIR_TO_TARGET);
+		assert_int_equal(c->segs[1]->dir, SEGDIR_FROM_TARGET);
+		assert_int_equal(c->segs[1]->t_us - c->segs[0]->t_us, 200);
+	}
+	result_run_free(r);
+	free(text);
+}
+
 /* More cases at once than the agent serves: they wait for a free slot. */
 static void
 agent_busy_cases_wait_their_turn(void **state)
@@ -916,6 +955,7 @@ main(void)
 		cmocka_unit_test(parallel_cases_do_not_interfere),
 		cmocka_unit_test(agent_busy_cases_wait_their_turn),
 		cmocka_unit_test(parallel_retry_is_run),
+		cmocka_unit_test(rate_limit_changes_duration_not_verdicts),
 		cmocka_unit_test(repeat_records_every_attempt),
 		cmocka_unit_test(rtt_probes_measure_the_path),
 	};

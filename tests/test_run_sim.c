@@ -812,7 +812,7 @@ sim_run(const struct sim_cfg *cfg, const char *const *cases, int n)
 	if (runner_init(&rn, &o, &tgt, &net, &sim_agent_ops, s, &tc,
 	    &err) == -1)
 		abort();
-	rn.rate = 0;
+	rn.rate = cfg->rate;
 	/* The path as the probes would find it: RTT twice the delay. */
 	rn.path.rtt_us = (int64_t)(2 * s->cfg.delay_us);
 	rn.path.jitter_us = 0;

@@ -32,6 +32,7 @@ struct sim_cfg {
 	int		 repeat;	/* --repeat */
 	int		 jobs;		/* -j */
 	int		 noisy;		/* pretend the path is noisy */
+	double		 rate;		/* --rate; 0 none */
 	const char	*expect;	/* a baseline's text */
 	const char	*kind;		/* --kind */
 };

@@ -56,6 +56,7 @@ rcase_new(struct runner *rn, const struct run_case *rcs,
 	for (i = 0; i < rc->nconns; i++)
 		conn_init(rc, i);
 	rc->best_rec = -1;
+	rc->serial = ++rn->serial_next;
 	return rc;
 }
 
@@ -120,6 +121,7 @@ rcase_free(struct rcase *rc)
 		return;
 	for (i = 0; i < rc->nconns; i++)
 		conn_release(&rc->conns[i]);
+	runner_forget(rc->rn, rc);
 	if (rc->agent != NULL)
 		rc->rn->agops->close(rc->agent);
 	if (rc->dump != NULL)
@@ -270,6 +272,11 @@ rcase_step(struct rcase *rc)
 			continue;
 		}
 		if (rc->pc >= rc->prog->nstmts) {
+			/* Its last datagrams belong in its record. */
+			if (rc->nqueued > 0) {
+				rc->wake = runner_out_next(rc->rn);
+				return;
+			}
 			rcase_finish(rc, RUN_OC_PASS, CASE_SEV_MUST, NULL);
 			return;
 		}
@@ -518,6 +525,71 @@ rcase_seg_out(struct rconn *c, const struct seg *s, uint64_t t,
 	if (rc->sending != NULL)
 		rcase_rec_line(rc, idx, rc->sending);
 	dump_add(rc, t, dgram, len);
+}
+
+/*
+ * One of the case's datagrams left at t (queued at tq, by line or by the
+ * peer's own work): record it with its wire time.  A statement that set
+ * the time "+T" counts from (tprev) when it queued the datagram now counts
+ * from when it left, the last of them when it queued several.  Other
+ * waits (the peer's own ACKs, SYN-ACKs) are remembered: rcase_wait_adj()
+ * takes them out of the time of the target's answers.
+ */
+void
+rcase_sent(struct rcase *rc, const struct case_stmt *line, uint64_t tq,
+    uint64_t t, const uint8_t *dgram, size_t len)
+{
+	const struct case_stmt *saved = rc->sending;
+	struct rconn *c = NULL;
+	struct seg s;
+	char *err = NULL;
+	int i;
+
+	if (seg_decode(dgram, len, &s, &err) == -1) {
+		free(err);
+		return;
+	}
+	for (i = 0; i < rc->nconns && c == NULL; i++)
+		if (rc->conns[i].tuple.lport == s.sport)
+			c = &rc->conns[i];
+	if (c == NULL)
+		return;
+	rc->sending = line;
+	rcase_seg_out(c, &s, t, dgram, len);
+	rc->sending = saved;
+	if (t <= tq)
+		return;
+	rc->waits[rc->nwaits % RUN_WAITS].tq = tq;
+	rc->waits[rc->nwaits++ % RUN_WAITS].t = t;
+	if (rc->tprev == tq || (rc->tprev_tq == tq &&
+	    rc->tprev == rc->tprev_ts)) {
+		rc->tprev = rc->tprev_ts = t;
+		rc->tprev_tq = tq;
+	}
+}
+
+/*
+ * How long the rate limit held back the case's datagrams that left after
+ * tprev and by upto: the longest such wait after tprev.  A segment of the
+ * target that came at upto is timed as if it came that much earlier, since
+ * it may be the answer to one of them (the target's ACK of our SYN-ACK that
+ * waited): the rate limit changes how long a case takes, not its verdict.
+ * A segment that came before our datagram left owes it nothing.
+ */
+uint64_t
+rcase_wait_adj(const struct rcase *rc, uint64_t upto)
+{
+	uint64_t adj = 0, from;
+	int i, n = rc->nwaits < RUN_WAITS ? rc->nwaits : RUN_WAITS;
+
+	for (i = 0; i < n; i++) {
+		const struct rwaited *w = &rc->waits[i];
+
+		from = w->tq > rc->tprev ? w->tq : rc->tprev;
+		if (w->t <= upto && w->t > from && w->t - from > adj)
+			adj = w->t - from;
+	}
+	return adj;
 }
 
 /*

@@ -40,6 +40,7 @@
 #define RUN_AGENT_TIMEOUT_MS	3000	/* control connection and slack */
 #define RUN_AGENT_BUSY_US	10000000	/* wait for a free control slot */
 #define RUN_DIFF_MAX		8	/* field diffs kept per mismatch */
+#define RUN_WAITS		16	/* rate-limit waits a case keeps */
 #define RUN_POLL_FDS		1024	/* fds one wait polls: agent connections
 					 * of both families (-j 256 each) and
 					 * the captures */
@@ -298,6 +299,16 @@ struct rcase {
 	int		 pre;		/* before the first statement: RC_PRE_* */
 
 	struct rmeasure	*meas;		/* a measurement in progress */
+	uint64_t	 serial;	/* unique in its runner */
+	int		 nqueued;	/* its datagrams behind the rate limit */
+	uint64_t	 tprev_tq;	/* rcase_sent() moved tprev from here */
+	uint64_t	 tprev_ts;	/* to here */
+	struct rwaited {
+		uint64_t tq;		/* queued */
+		uint64_t t;		/* left */
+	}		 waits[RUN_WAITS];	/* the last datagrams that
+					 * waited for the rate limit */
+	int		 nwaits;
 	struct run_outcome oc;
 	uint64_t	 cap_drop0;	/* capture losses when it started */
 };
@@ -358,6 +369,8 @@ struct runner {
 	uint64_t	 tokens_t;
 	struct rqueued	*outq;
 	struct rqueued	**outq_tail;
+	uint64_t	 serial_next;	/* of the next rcase */
+	uint64_t	 outq_max_us;	/* longest wait in the queue (-vv) */
 
 	char		*fatal;		/* the net failed: stop the run */
 	volatile int	*stop;		/* set (by a signal): stop the run */
@@ -367,9 +380,19 @@ struct runner {
 	FILE		*log;		/* -v: a line per segment, or NULL */
 };
 
+/*
+ * A datagram of the peer waiting behind the rate limit.  It is recorded in
+ * its case (and pcap) when it leaves, not when it was queued: rc and serial
+ * say whose it is (the case may have ended meanwhile), line which '<' line
+ * sent it, tq when it was queued.
+ */
 struct rqueued {
 	uint8_t		*dgram;
 	size_t		 len;
+	struct rcase	*rc;		/* NULL: no case, or it is gone */
+	uint64_t	 serial;
+	const struct case_stmt *line;
+	uint64_t	 tq;
 	struct rqueued	*next;
 };
 
@@ -390,6 +413,8 @@ void	runner_sync(struct runner *);
 int	runner_poll(struct runner *, uint64_t deadline);
 void	runner_input(struct runner *, const struct run_pkt *);
 int	runner_port_alloc(struct runner *, uint16_t *);
+uint64_t runner_out_next(const struct runner *);
+void	runner_forget(struct runner *, struct rcase *);
 void	runner_port_bind(struct runner *, uint16_t, struct rconn *);
 void	runner_port_probe(struct runner *, uint16_t, struct rprobe *);
 int	runner_loop(struct runner *, const struct run_sched *);
@@ -451,6 +476,9 @@ void	rcase_seg_in(struct rconn *, const struct seg *, uint64_t t,
 	    const uint8_t *dgram, size_t len);
 void	rcase_seg_out(struct rconn *, const struct seg *, uint64_t t,
 	    const uint8_t *dgram, size_t len);
+void	rcase_sent(struct rcase *, const struct case_stmt *, uint64_t tq,
+	    uint64_t t, const uint8_t *dgram, size_t len);
+uint64_t rcase_wait_adj(const struct rcase *, uint64_t upto);
 void	rcase_event(struct rconn *, const struct tcp_event *);
 void	rcase_finish(struct rcase *, enum run_oc, enum case_sev,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -16,8 +16,14 @@
  * runner_loop_many() drives the runners of both families in one loop, with
  * one poll() over all their fds until the earliest of all their deadlines.
  *
- * The peer's output goes through out_cb(): encoded (seg_encode), recorded
- * in its case and pcap, then sent, at most --rate datagrams per second.
+ * The peer's output goes through out_cb(): encoded (seg_encode), then sent,
+ * at most --rate datagrams per second, and recorded in its case and pcap
+ * when it leaves, with the time it left: a datagram that waited behind the
+ * rate limit is stamped with the wire's time, not the queue's, and the
+ * case's next statement waits until its datagrams are out, so that a
+ * line's window starts at the real send time.  While datagrams wait, no
+ * new case starts: the rate and -j change how long a run takes, not what
+ * its cases see.
  * Captured datagrams go through runner_input(): decoded, recorded, shown
  * to the case, then handed to the peer's stack (tcp_input).
  */
@@ -34,7 +40,10 @@
 
 static void	out_cb(void *, const struct seg *);
 static void	ev_cb(void *, const struct tcp_event *);
-static void	emit(struct runner *, const uint8_t *, size_t);
+static void	emit(struct runner *, const uint8_t *, size_t,
+		    struct rcase *);
+static void	xmit(struct runner *, const uint8_t *, size_t,
+		    const struct rqueued *);
 static void	pump(struct runner *);
 static uint64_t	pump_next(const struct runner *);
 static struct rconn *port_conn(struct runner *, uint16_t);
@@ -230,9 +239,9 @@ out_cb(void *arg, const struct seg *s)
 		rn->quiet_rst = 0;
 		return;
 	}
-	if ((c = port_conn(rn, s->sport)) != NULL && !c->rc->done)
-		rcase_seg_out(c, s, rn->now, buf, (size_t)n);
-	emit(rn, buf, (size_t)n);
+	if ((c = port_conn(rn, s->sport)) != NULL && c->rc->done)
+		c = NULL;
+	emit(rn, buf, (size_t)n, c != NULL ? c->rc : NULL);
 }
 
 /*
@@ -267,33 +276,87 @@ ev_cb(void *arg, const struct tcp_event *ev)
 		rcase_event(c, ev);
 }
 
-/* Send now, or queue behind the rate limit. */
+/*
+ * Send now, or queue behind the rate limit.  rc is the case whose
+ * connection sent it (NULL: none, or a case that has ended).
+ */
 static void
-emit(struct runner *rn, const uint8_t *d, size_t len)
+emit(struct runner *rn, const uint8_t *d, size_t len, struct rcase *rc)
 {
 	struct rqueued *q;
-	char *err = NULL;
 
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		abort();
+	q->len = len;
+	q->rc = rc;
+	q->serial = rc != NULL ? rc->serial : 0;
+	q->line = rc != NULL ? rc->sending : NULL;
+	q->tq = rn->now;
 	pump(rn);
 	if (rn->rate <= 0 || (rn->outq == NULL && rn->tokens >= 1)) {
 		if (rn->rate > 0)
 			rn->tokens -= 1;
-		if (rn->net.ops->send(rn->net.arg, d, len, &err) == -1 &&
-		    rn->fatal == NULL) {
-			if (asprintf(&rn->fatal, "sending a segment: %s",
-			    err != NULL ? err : "?") < 0)
-				rn->fatal = NULL;
-		}
+		xmit(rn, d, len, q);
+		free(q);
+		return;
+	}
+	if ((q->dgram = malloc(len)) == NULL)
+		abort();
+	memcpy(q->dgram, d, len);
+	if (rc != NULL)
+		rc->nqueued++;
+	*rn->outq_tail = q;
+	rn->outq_tail = &q->next;
+}
+
+/*
+ * Put a datagram on the wire and record it where it belongs, stamped with
+ * the clock read just before the send: on a veth link the target may
+ * answer before send() returns, and its answer must not seem to come
+ * first.  A probe's SYN (RTT, ISN spacing) is timed from here too.
+ */
+static void
+xmit(struct runner *rn, const uint8_t *d, size_t len, const struct rqueued *q)
+{
+	struct rprobe *p;
+	struct rcase *rc = q->rc;
+	struct seg s;
+	char *err = NULL;
+	uint64_t t = runner_now(rn);
+
+	if (rn->net.ops->send(rn->net.arg, d, len, &err) == -1 &&
+	    rn->fatal == NULL && asprintf(&rn->fatal, "sending a segment: %s",
+	    err != NULL ? err : "?") < 0)
+		rn->fatal = NULL;
+	free(err);
+	err = NULL;
+	if (t - q->tq > rn->outq_max_us) {
+		rn->outq_max_us = t - q->tq;
+		if (rn->log != NULL)
+			fprintf(rn->log, "rate limit: a datagram waited %llu us\n",
+			    (unsigned long long)(t - q->tq));
+	}
+	if (seg_decode(d, len, &s, &err) == -1) {
 		free(err);
 		return;
 	}
-	if ((q = calloc(1, sizeof(*q))) == NULL ||
-	    (q->dgram = malloc(len)) == NULL)
-		abort();
-	memcpy(q->dgram, d, len);
-	q->len = len;
-	*rn->outq_tail = q;
-	rn->outq_tail = &q->next;
+	if ((p = port_probe(rn, s.sport)) != NULL && (s.flags & SEG_SYN))
+		p->sent = t;
+	/* rc is live: rcase_free() takes its name off the queue. */
+	if (rc == NULL || rc->done || rc->serial != q->serial)
+		return;
+	rcase_sent(rc, q->line, q->tq, t, d, len);
+}
+
+/* A case goes away: its queued datagrams still leave, unrecorded. */
+void
+runner_forget(struct runner *rn, struct rcase *rc)
+{
+	struct rqueued *q;
+
+	for (q = rn->outq; q != NULL; q = q->next)
+		if (q->rc == rc)
+			q->rc = NULL;
 }
 
 /* Refill the token bucket and send what it allows. */
@@ -301,7 +364,6 @@ static void
 pump(struct runner *rn)
 {
 	struct rqueued *q;
-	char *err = NULL;
 
 	if (rn->rate <= 0)
 		return;
@@ -311,15 +373,11 @@ pump(struct runner *rn)
 	rn->tokens_t = rn->now;
 	while ((q = rn->outq) != NULL && rn->tokens >= 1) {
 		rn->tokens -= 1;
-		if (rn->net.ops->send(rn->net.arg, q->dgram, q->len,
-		    &err) == -1 && rn->fatal == NULL &&
-		    asprintf(&rn->fatal, "sending a segment: %s",
-		    err != NULL ? err : "?") < 0)
-			rn->fatal = NULL;
-		free(err);
-		err = NULL;
 		if ((rn->outq = q->next) == NULL)
 			rn->outq_tail = &rn->outq;
+		if (q->rc != NULL)
+			q->rc->nqueued--;
+		xmit(rn, q->dgram, q->len, q);
 		free(q->dgram);
 		free(q);
 	}
@@ -332,6 +390,13 @@ pump_next(const struct runner *rn)
 		return UINT64_MAX;
 	return rn->tokens_t + (uint64_t)((1 - rn->tokens) * 1e6 / rn->rate) +
 	    1;
+}
+
+/* When the next queued datagram may leave (UINT64_MAX: none waits). */
+uint64_t
+runner_out_next(const struct runner *rn)
+{
+	return pump_next(rn);
 }
 
 /*
@@ -512,6 +577,7 @@ loop_step(struct runner *rn, const struct run_sched *sc)
 		    (rn->fatal = strdup("interrupted")) == NULL)
 			abort();
 		while (rn->fatal == NULL && rn->nactive < rn->jobs &&
+		    (rn->outq == NULL || rn->nactive == 0) &&
 		    (rc = sc->next(sc->arg, rn)) != NULL) {
 			rn->active[rn->nactive++] = rc;
 			rcase_start(rc);

@@ -51,6 +51,10 @@ rstmt_run(struct rcase *rc, const struct case_stmt *st)
 
 	if (rc->acted)
 		return cont(rc, st);
+	/* The previous statement's datagrams wait behind the rate limit:
+	 * this one's time counts from when they leave. */
+	if (rc->nqueued > 0)
+		return rcase_block(rc, RW_DUE, runner_out_next(rc->rn));
 	if (!stmt_is_expect(st) && (st->time.kind == CASE_T_ABS ||
 	    st->time.kind == CASE_T_REL)) {
 		due = (st->time.kind == CASE_T_ABS ? rc->t0 : rc->tprev) +
@@ -423,6 +427,7 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 	struct run_bases b;
 	struct rseg *r;
 	char e[64], o[64];
+	uint64_t ta, end;
 	int nd;
 
 	rconn_bases(c, SEGDIR_FROM_TARGET, &b);
@@ -431,8 +436,9 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 			continue;
 		if (run_match_pkt(&st->u.pkt, &r->seg, &b, d, RUN_DIFF_MAX,
 		    &nd)) {
-			if (rc->win.judged && (r->t < rc->win.lo ||
-			    r->t > rc->win.hi)) {
+			ta = r->t - rcase_wait_adj(rc, r->t);
+			if (rc->win.judged && (ta < rc->win.lo ||
+			    ta > rc->win.hi)) {
 				snprintf(d[0].field, sizeof(d[0].field),
 				    "time");
 				snprintf(d[0].exp, sizeof(d[0].exp), "%s to %s",
@@ -440,7 +446,7 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 				    rc->tprev), e, sizeof(e)),
 				    run_usec_str((int64_t)(rc->win.hi -
 				    rc->tprev), o, sizeof(o)));
-				run_usec_str((int64_t)(r->t - rc->tprev),
+				run_usec_str((int64_t)(ta - rc->tprev),
 				    d[0].obs, sizeof(d[0].obs));
 				return mismatch(rc, st, RUN_OC_TIMING, r->rec,
 				    d, 1);
@@ -458,9 +464,13 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 			memcpy(rc->best, d, sizeof(d));
 		}
 	}
-	if (rc->rn->now >= rc->win.give_up)
+	/* Not missing while our datagrams wait behind the rate limit. */
+	end = rc->win.give_up + rcase_wait_adj(rc, rc->rn->now);
+	if (rc->nqueued > 0)
+		return rcase_block(rc, RW_SEG, runner_out_next(rc->rn));
+	if (rc->rn->now >= end)
 		return missing(rc, st);
-	return rcase_block(rc, RW_SEG, rc->win.give_up);
+	return rcase_block(rc, RW_SEG, end);
 }
 
 /*
@@ -477,10 +487,12 @@ negated_check(struct rcase *rc, const struct case_stmt *st)
 	struct run_bases b;
 	struct rseg *r;
 	char f[16], t[32];
+	uint64_t ta;
 
 	rconn_bases(c, SEGDIR_FROM_TARGET, &b);
 	for (r = c->segs; r != NULL; r = r->next) {
-		if (r->used || r->t < lo || r->t > hi ||
+		ta = r->t - rcase_wait_adj(rc, r->t);
+		if (r->used || ta < lo || ta > hi ||
 		    !run_match_negated(&st->u.pkt, &r->seg, &b))
 			continue;
 		snprintf(d.field, sizeof(d.field), "segment");
@@ -492,6 +504,9 @@ negated_check(struct rcase *rc, const struct case_stmt *st)
 		    run_usec_str((int64_t)(r->t - rc->tprev), t, sizeof(t)));
 		return mismatch(rc, st, RUN_OC_FORBIDDEN, r->rec, &d, 1);
 	}
+	if (rc->nqueued > 0)
+		return rcase_block(rc, RW_NEG, runner_out_next(rc->rn));
+	hi += rcase_wait_adj(rc, rc->rn->now);
 	if (rc->rn->now < hi)
 		return rcase_block(rc, RW_NEG, hi);
 	rc->tprev = hi;
