@@ -275,6 +275,13 @@ test_report_html_index_summarises_the_run(void **state)
 	assert_non_null(strstr(html, "3 of the 4 in the catalogue are "
 	    "covered"));
 	assert_non_null(strstr(html, "<code>MUST-13</code> MUST</li>"));
+	/* coverage by RFC and keyword: MUST-10, 12, 13 (2 checked), SHLD-2 */
+	assert_non_null(strstr(html, "<tr><td>RFC 9293</td><td>MUST</td>"
+	    "<td>3</td><td>2</td></tr>"));
+	assert_non_null(strstr(html, "<tr><td>RFC 9293</td><td>SHOULD</td>"
+	    "<td>1</td><td>1</td></tr>"));
+	assert_non_null(strstr(html, "<th colspan=\"2\">All</th><th>4</th>"
+	    "<th>3</th>"));
 	/* no matrix for one target; a self-contained page */
 	assert_null(strstr(html, "id=\"matrix\""));
 	assert_null(strstr(html, "<link"));

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report_html.h"
 #include "report_util.h"
@@ -46,6 +47,8 @@ static int	 reqs_build(const struct run *, struct reqs *);
 static void	 reqs_free(struct reqs *);
 static void	 rq_row(FILE *, const struct html_ctx *, const struct rq *);
 static void	 uncovered(FILE *, const struct run *, const struct reqs *);
+static enum req_level known_level(const char *);
+static void	 coverage(FILE *, const struct run *, const struct reqs *);
 
 /* Natural order (MUST-9 before MUST-10), made total by strcmp. */
 static int
@@ -231,6 +234,96 @@ uncovered(FILE *f, const struct run *r, const struct reqs *q)
 		    f);
 }
 
+/*
+ * The level of a catalogue entry from its keyword.  Besides RFC 2119's
+ * words the catalogue says "procedure" and "MUST (unlabelled)" for RFC
+ * 9293's event processing, which binds as a MUST, and "known problem" or
+ * "informational" for RFCs 2525, 1337 and 5927, whose advice it counts as
+ * SHOULD (case_reqs.c).
+ */
+static enum req_level
+known_level(const char *kw)
+{
+	enum req_level l = req_level(kw);
+
+	if (l != REQ_OTHER || kw == NULL)
+		return l;
+	if (strncasecmp(kw, "MUST", 4) == 0 || strcasecmp(kw, "procedure") == 0)
+		return REQ_MUST;
+	if (strcasecmp(kw, "known problem") == 0 ||
+	    strcasecmp(kw, "informational") == 0)
+		return REQ_SHOULD;
+	return REQ_OTHER;
+}
+
+/*
+ * Per RFC and level: how many requirements of the catalogue (those a peer
+ * can see on the wire: the runner leaves out the rest) the cases of this
+ * report check.  Rows in the catalogue's order of first appearance.
+ */
+static void
+coverage(FILE *f, const struct run *r, const struct reqs *q)
+{
+	static const char *const lname[] = { "other", "MUST", "SHOULD",
+	    "MAY" };
+	struct cov {
+		char		 rfc[16];
+		enum req_level	 lvl;
+		size_t		 known, checked;
+	} *rows;
+	const struct req_ref *k;
+	size_t i, j, nrows = 0, tk = 0, tc = 0;
+	enum req_level lvl;
+	char rfc[16];
+	int n;
+
+	if (r->nknown == 0 ||
+	    (rows = calloc(r->nknown, sizeof(*rows))) == NULL)
+		return;
+	for (i = 0; i < r->nknown; i++) {
+		k = &r->known_reqs[i];
+		if (k->id == NULL)
+			continue;
+		n = 0;
+		if (k->section == NULL ||
+		    sscanf(k->section, "RFC %10[0-9]%n", rfc + 4, &n) != 1)
+			snprintf(rfc, sizeof(rfc), "other");
+		else
+			memcpy(rfc, "RFC ", 4);
+		lvl = known_level(k->keyword);
+		for (j = 0; j < nrows; j++)
+			if (rows[j].lvl == lvl && strcmp(rows[j].rfc, rfc) == 0)
+				break;
+		if (j == nrows) {
+			snprintf(rows[j].rfc, sizeof(rows[j].rfc), "%s", rfc);
+			rows[j].lvl = lvl;
+			nrows++;
+		}
+		rows[j].known++;
+		tk++;
+		if (covered(q, k->id) != NULL) {
+			rows[j].checked++;
+			tc++;
+		}
+	}
+	fputs("<h3>Coverage by RFC and keyword</h3>\n<p class=\"note\">"
+	    "Requirements a peer can see on the wire, and how many of them "
+	    "the cases of this report check.  Checked is not proven: a "
+	    "requirement is proven when a fault that breaks it makes a case "
+	    "fail.</p>\n<table class=\"coverage\"><thead><tr><th>RFC</th>"
+	    "<th>Keyword</th><th>On the wire</th><th>Checked here</th>"
+	    "</tr></thead><tbody>\n", f);
+	for (j = 0; j < nrows; j++) {
+		fputs("<tr><td>", f);
+		report_esc(f, rows[j].rfc);
+		fprintf(f, "</td><td>%s</td><td>%zu</td><td>%zu</td></tr>\n",
+		    lname[rows[j].lvl], rows[j].known, rows[j].checked);
+	}
+	fprintf(f, "<tr><th colspan=\"2\">All</th><th>%zu</th><th>%zu"
+	    "</th></tr>\n</tbody></table>\n", tk, tc);
+	free(rows);
+}
+
 void
 html_requirements(FILE *f, const struct html_ctx *h)
 {
@@ -260,6 +353,7 @@ html_requirements(FILE *f, const struct html_ctx *h)
 			rq_row(f, h, &q.rqs[i]);
 		fputs("</tbody></table></div>\n", f);
 	}
+	coverage(f, r, &q);
 	uncovered(f, r, &q);
 	fputs("</section>\n", f);
 	reqs_free(&q);

@@ -582,10 +582,13 @@ run_record_opts(struct runstate *rs)
 		result_option_add(rs->run, "expect", o->expect);
 	if (o->agent != NULL)
 		result_option_add(rs->run, "agent", o->agent);
+	/* The catalogue of the requirement view: those a peer can see. */
 	reqs = case_req_all(&n);
 	for (i = 0; i < n; i++) {
 		char sect[64];
 
+		if (case_req_wire(&reqs[i]) == CASE_WIRE_NO)
+			continue;
 		snprintf(sect, sizeof(sect), "%s%s%s", reqs[i].rfc,
 		    reqs[i].section[0] ? " " : "", reqs[i].section);
 		result_known_req_add(rs->run, reqs[i].id, sect,
