@@ -30,15 +30,23 @@ ns=tcbs$$
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tc-bench-suite.XXXXXX")
 agent_pid=
 
+# With set +e: under set -e the kill of an agent that Ctrl-C has already
+# stopped ended the shell before the namespace was removed.
 cleanup() {
-	[ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null
-	[ -n "$agent_pid" ] && wait "$agent_pid" 2>/dev/null
-	ip netns del "$ns" 2>/dev/null || true
+	set +e
+	trap - EXIT INT TERM HUP
+	if [ -n "$agent_pid" ]; then
+		kill "$agent_pid" 2>/dev/null
+		wait "$agent_pid" 2>/dev/null
+	fi
+	ip netns del "$ns" 2>/dev/null
 	rm -rf "$tmp"
+	return 0
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+trap 'exit 130' INT TERM HUP
 
+echo "bench_suite: namespace $ns"
 ip netns add "$ns"
 ip -n "$ns" link set lo up
 ip netns exec "$ns" "$agent" -l 127.0.0.1 -m 64 >"$tmp/agent.log" 2>&1 &

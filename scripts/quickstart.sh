@@ -8,8 +8,10 @@
 #
 # Environment: TC_SKIP_DEPS=1 skips apt-get; TC_OUT=DIR chooses the report
 # folder (default reports/out/run-DATE); TC_ALL=1 also runs the slow cases
-# (the 60-second TIME-WAIT measurement).  tcpconform run prints the report's
-# path last.  Exit status: that of tcpconform run.
+# (the 60-second TIME-WAIT measurement); TC_BIN=DIR uses tcpconform and
+# tcpconform-agent as already built in DIR instead of building.  tcpconform
+# run prints the report's path last.  Exit status: that of tcpconform run.
+# Interrupted (Ctrl-C), it still removes its namespace and stops the agent.
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -23,20 +25,34 @@ if [ "${TC_SKIP_DEPS:-0}" != 1 ]; then
 	scripts/install-deps.sh
 fi
 
-echo "=== building"
-./autogen.sh >/dev/null
-mkdir -p build/release
-(cd build/release && "$top/configure" -q && make -s -j"$jobs")
-bin=$top/build/release
+if [ -n "${TC_BIN:-}" ]; then
+	bin=$(cd "$TC_BIN" && pwd)
+else
+	echo "=== building"
+	./autogen.sh >/dev/null
+	mkdir -p build/release
+	(cd build/release && "$top/configure" -q && make -s -j"$jobs")
+	bin=$top/build/release
+fi
+log=$bin/agent.log
 
 ns=tcq$$
 agent_pid=
+# Under set -e a failing command here (kill of an agent that Ctrl-C has
+# already stopped) would end the shell before the namespace is removed:
+# the clean-up runs with set +e, and every step of it is tried.
 cleanup() {
-	[ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null
-	ip netns del "$ns" 2>/dev/null || true
+	set +e
+	trap - EXIT INT TERM HUP
+	if [ -n "$agent_pid" ]; then
+		kill "$agent_pid" 2>/dev/null
+		wait "$agent_pid" 2>/dev/null
+	fi
+	ip netns del "$ns" 2>/dev/null
+	return 0
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 echo "=== network namespace $ns (loopback only)"
 ip netns add "$ns"
@@ -44,13 +60,13 @@ ip -n "$ns" link set lo up
 
 # -m 64: one control connection per parallel case (-j 32), with room.
 ip netns exec "$ns" "$bin/tcpconform-agent" -l 127.0.0.1 -m 64 \
-    >"$top/build/release/agent.log" 2>&1 &
+    >"$log" 2>&1 &
 agent_pid=$!
 i=0
-until grep -q "listening on" "$top/build/release/agent.log" 2>/dev/null; do
+until grep -q "listening on" "$log" 2>/dev/null; do
 	i=$((i + 1))
 	if [ $i -gt 100 ]; then
-		cat "$top/build/release/agent.log" >&2
+		cat "$log" >&2
 		echo "quickstart.sh: tcpconform-agent did not start" >&2
 		exit 2
 	fi

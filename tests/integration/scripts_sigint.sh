@@ -1,0 +1,101 @@
+#!/bin/sh
+# Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+#
+# scripts_sigint.sh: Ctrl-C in the middle of scripts/quickstart.sh and of
+# bench/bench_suite.sh leaves no network namespace and no agent behind.
+# Each script runs in a process group of its own (setsid), as a terminal's
+# foreground job would, and gets SIGINT to the whole group once its run of
+# the suite has started (its agent having ended first, as it may on a real
+# Ctrl-C); then its namespace must be gone and its processes ended.
+set -eu
+if [ "$(id -u)" -ne 0 ]; then
+	echo "SKIP: ${0##*/}: needs root (network namespaces)"
+	exit 77
+fi
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+build=$(cd "${BUILDDIR:-.}" && pwd)
+for b in tcpconform tcpconform-agent; do
+	[ -x "$build/$b" ] || { echo "FAIL: $build/$b not built"; exit 1; }
+done
+for t in setsid pgrep python3; do
+	command -v $t >/dev/null || { echo "FAIL: $t missing"; exit 1; }
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tc-sigint.XXXXXX")
+pid=
+ns=
+fail=0
+cleanup() {
+	set +e
+	[ -n "$pid" ] && kill -KILL "-$pid" 2>/dev/null
+	[ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# interrupt NAME PATTERN CMD...: start CMD in a group of its own, wait for
+# the line "PATTERN<namespace>" in its output and for its tcpconform run to
+# start, interrupt the group, and check what is left.
+interrupt() {
+	name=$1 pat=$2
+	shift 2
+	# A background job of a non-interactive shell starts with SIGINT
+	# ignored, and a shell cannot trap a signal ignored on entry: put
+	# the default back, as a terminal's foreground job has it.
+	setsid python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$tmp/$name.log" 2>&1 &
+	pid=$!
+	ns=
+	i=0
+	while [ -z "$ns" ] || ! pgrep -g "$pid" -x tcpconform >/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 600 ] || ! kill -0 "$pid" 2>/dev/null; then
+			cat "$tmp/$name.log"
+			echo "FAIL: $name: its run did not start"
+			fail=1
+			return
+		fi
+		ns=$(sed -n "s/^$pat\\([a-z0-9]*\\).*/\\1/p" "$tmp/$name.log")
+		sleep 0.05
+	done
+	ip netns list | grep -q "^$ns\\>" ||
+	    { echo "FAIL: $name: namespace $ns not seen"; fail=1; }
+	sleep 0.3
+	# Ctrl-C reaches the agent too, and it may end (and be reaped by the
+	# script's shell) before the shell runs its clean-up; stopping it a
+	# moment earlier makes that order certain.
+	# (The kernel keeps 15 characters of a process name.)
+	for a in $(pgrep -g "$pid" -x tcpconform-agen); do
+		kill -TERM "$a"
+	done
+	sleep 0.3
+	kill -INT "-$pid"
+	st=0
+	timeout 30 sh -c "while kill -0 $pid 2>/dev/null; do sleep 0.1; done" ||
+	    { echo "FAIL: $name: still running 30 s after SIGINT"; fail=1; }
+	wait "$pid" || st=$?
+	if ip netns list | grep -q "^$ns\\>"; then
+		echo "FAIL: $name: namespace $ns left behind after SIGINT" \
+		    "(exit $st)"
+		fail=1
+		ip netns del "$ns" 2>/dev/null || true
+	else
+		echo "PASS: $name: SIGINT mid-run (exit $st), namespace $ns removed"
+		[ -z "${V:-}" ] || cat "$tmp/$name.log"
+	fi
+	if pgrep -g "$pid" >/dev/null; then
+		echo "FAIL: $name: processes of its group still run:" \
+		    "$(pgrep -g "$pid" -l | tr '\n' ' ')"
+		fail=1
+	fi
+	pid=
+	ns=
+}
+
+interrupt quickstart '=== network namespace ' env TC_SKIP_DEPS=1 \
+    TC_BIN="$build" TC_OUT="$tmp/report" "$srcdir/scripts/quickstart.sh"
+interrupt bench_suite 'bench_suite: namespace ' env \
+    BENCH_TCPCONFORM="$build/tcpconform" BENCH_AGENT="$build/tcpconform-agent" \
+    "$srcdir/bench/bench_suite.sh"
+exit $fail
