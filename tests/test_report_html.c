@@ -262,6 +262,20 @@ test_report_html_index_summarises_the_run(void **state)
 	assert_non_null(strstr(html, "Exit status 2."));
 	for (v = 0; v < VERDICT_N; v++)
 		assert_non_null(strstr(html, verdict_legend(v)));
+	/* the legend's table: exit status, JUnit and TAP of each verdict */
+	assert_non_null(strstr(html, "<td><code>0</code>; with --strict "
+	    "<code>3</code></td><td><code>passed</code>; with --strict "
+	    "<code>&lt;failure&gt;</code></td><td><code>ok</code>; with "
+	    "--strict <code>not ok</code></td></tr>"));
+	assert_non_null(strstr(html, "<td><code>0</code>; with --strict "
+	    "<code>3</code>; with --complete <code>4</code></td><td><code>"
+	    "&lt;skipped&gt;</code>; with --strict <code>&lt;failure&gt;"
+	    "</code></td><td><code>ok # SKIP</code>; with --strict <code>"
+	    "not ok</code></td></tr>"));
+	assert_non_null(strstr(html, "<td><code>0</code></td><td><code>"
+	    "&lt;skipped&gt;</code></td><td><code>not ok # TODO</code></td>"));
+	assert_non_null(strstr(html, "<td><code>2</code></td><td><code>"
+	    "&lt;error&gt;</code></td><td><code>not ok</code></td>"));
 	assert_int_equal(fixture_count(html, "<a class=\"tile "), FX_NCASES);
 	assert_int_equal(fixture_count(html, "<tr class=\"case "), FX_NCASES);
 	assert_non_null(strstr(html, "<a class=\"tile v-fail\" href=\"cases/t1/"

@@ -66,8 +66,8 @@ test_report_junit_counts_per_verdict_class(void **state)
 	    "observed 1000\">"));
 	assert_non_null(strstr(xml, "<failure type=\"xpass\" message=\"passed,"
 	    " but the baseline expects a failure\">"));
-	assert_non_null(strstr(xml, "<skipped message=\"xfail: known Linux "
-	    "behaviour\"/>"));
+	assert_non_null(strstr(xml, "<skipped type=\"xfail\" message=\"xfail: "
+	    "known Linux behaviour\"/>"));
 	assert_non_null(strstr(xml, "requirement: MUST-12 MUST "
 	    "(RFC 9293 3.6)"));
 	assert_non_null(strstr(xml, "<property name=\"path.rtt_us\" "
@@ -129,7 +129,8 @@ test_report_tap_points_and_directives(void **state)
 	    "not ok 2 - close/fin-consumes-sequence\n"
 	    "  ---\n  verdict: fail\n"
 	    "  message: \"the target acknowledged the FIN without counting "
-	    "it\"\n  mismatch:\n    - \"ack: expected 1002, observed 1000\"\n";
+	    "it\"\n  mismatch:\n    - field: \"ack\"\n      expected: \"1002\"\n"
+	    "      observed: \"1000\"\n";
 	struct run *r;
 	char *tap;
 
@@ -176,6 +177,107 @@ test_report_tap_escapes_hash_and_newlines(void **state)
 	result_run_free(r);
 }
 
+/*
+ * Every verdict, with and without --strict: the JUnit element, the TAP
+ * test line and the exit status agree (the table of tcpconform(1), EXIT
+ * STATUS, and of the report's legend).  Written out by hand, not derived
+ * from verdict_ci(), so that a change to either side shows here.
+ */
+static void
+test_report_ci_each_verdict(void **state)
+{
+	static const struct {
+		enum verdict	 v;
+		int		 strict;
+		int		 status;
+		const char	*junit;		/* NULL: passed */
+		const char	*tap;
+	} rows[] = {
+		{ VERDICT_PASS, 0, 0, NULL, "ok 1 - t/c\n" },
+		{ VERDICT_PASS, 1, 0, NULL, "ok 1 - t/c\n" },
+		{ VERDICT_FAIL, 0, 1, "<failure type=\"fail\"", "not ok 1 - t/c\n" },
+		{ VERDICT_FAIL, 1, 1, "<failure type=\"fail\"", "not ok 1 - t/c\n" },
+		{ VERDICT_WARN, 0, 0, NULL, "ok 1 - t/c\n" },
+		{ VERDICT_WARN, 1, 3, "<failure type=\"warn\" message=\"warn "
+		    "(--strict): why\"", "not ok 1 - t/c\n" },
+		{ VERDICT_INFO, 0, 0, NULL, "ok 1 - t/c\n" },
+		{ VERDICT_INFO, 1, 0, NULL, "ok 1 - t/c\n" },
+		{ VERDICT_INCONCLUSIVE, 0, 0, "<skipped type=\"inconclusive\"",
+		    "ok 1 - t/c # SKIP inconclusive: why\n" },
+		{ VERDICT_INCONCLUSIVE, 1, 3, "<failure type=\"inconclusive\"",
+		    "not ok 1 - t/c\n" },
+		{ VERDICT_FLAKY, 0, 0, NULL, "ok 1 - t/c\n  ---\n  verdict: "
+		    "flaky\n" },
+		{ VERDICT_FLAKY, 1, 3, "<failure type=\"flaky\"",
+		    "not ok 1 - t/c\n" },
+		{ VERDICT_NA, 0, 0, "<skipped type=\"not-applicable\"",
+		    "ok 1 - t/c # SKIP not-applicable: why\n" },
+		{ VERDICT_NA, 1, 0, "<skipped type=\"not-applicable\"",
+		    "ok 1 - t/c # SKIP not-applicable: why\n" },
+		{ VERDICT_XFAIL, 0, 0, "<skipped type=\"xfail\"",
+		    "not ok 1 - t/c # TODO xfail: why\n" },
+		{ VERDICT_XFAIL, 1, 0, "<skipped type=\"xfail\"",
+		    "not ok 1 - t/c # TODO xfail: why\n" },
+		{ VERDICT_XPASS, 0, 1, "<failure type=\"xpass\"",
+		    "not ok 1 - t/c\n" },
+		{ VERDICT_XPASS, 1, 1, "<failure type=\"xpass\"",
+		    "not ok 1 - t/c\n" },
+		{ VERDICT_ERROR, 0, 2, "<error type=\"error\"", "not ok 1 - t/c\n" },
+		{ VERDICT_ERROR, 1, 2, "<error type=\"error\"", "not ok 1 - t/c\n" },
+		{ VERDICT_SKIP, 0, 0, "<skipped type=\"skipped\"",
+		    "ok 1 - t/c # SKIP skipped: why\n" },
+		{ VERDICT_SKIP, 1, 0, "<skipped type=\"skipped\"",
+		    "ok 1 - t/c # SKIP skipped: why\n" },
+	};
+	struct run *r;
+	struct case_result *c;
+	char *xml, *tap, head[64];
+	size_t i, seen[VERDICT_N] = { 0 };
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		r = result_run_new();
+		r->strict = rows[i].strict;
+		c = result_case_add(result_target_add(r));
+		result_set(&c->id, "t/c");
+		result_set(&c->reason, "why");
+		c->verdict = rows[i].v;
+		seen[rows[i].v]++;
+		if (result_exit_status(r, r->strict) != rows[i].status)
+			fail_msg("%s strict %d: exit status %d, expected %d",
+			    verdict_name(rows[i].v), rows[i].strict,
+			    result_exit_status(r, r->strict), rows[i].status);
+		xml = fixture_render(report_junit_write, r, NULL);
+		tap = fixture_render(report_tap_write, r, NULL);
+		if (rows[i].junit == NULL ? strstr(xml, "<failure") != NULL ||
+		    strstr(xml, "<error") != NULL ||
+		    strstr(xml, "<skipped") != NULL :
+		    strstr(xml, rows[i].junit) == NULL)
+			fail_msg("%s strict %d: JUnit is not %s:\n%s",
+			    verdict_name(rows[i].v), rows[i].strict,
+			    rows[i].junit ? rows[i].junit : "passed", xml);
+		/* The suite's counts say the same as the element. */
+		snprintf(head, sizeof(head), "failures=\"%d\" errors=\"%d\"",
+		    rows[i].status == 1 || rows[i].status == 3,
+		    rows[i].status == 2);
+		if (strstr(xml, head) == NULL)
+			fail_msg("%s strict %d: counts are not %s",
+			    verdict_name(rows[i].v), rows[i].strict, head);
+		if (strncmp(tap, "TAP version 13\n1..1\n", 20) != 0 ||
+		    strncmp(tap + 20, rows[i].tap, strlen(rows[i].tap)) != 0)
+			fail_msg("%s strict %d: TAP is not %s:\n%s",
+			    verdict_name(rows[i].v), rows[i].strict,
+			    rows[i].tap, tap);
+		free(xml);
+		free(tap);
+		result_run_free(r);
+	}
+	for (i = 0; i < VERDICT_N; i++)
+		if (seen[i] != 2)
+			fail_msg("verdict %s not in the table",
+			    verdict_name((enum verdict)i));
+}
+
 int
 main(void)
 {
@@ -185,6 +287,7 @@ main(void)
 		cmocka_unit_test(test_report_junit_hostile_text_is_escaped),
 		cmocka_unit_test(test_report_tap_points_and_directives),
 		cmocka_unit_test(test_report_tap_escapes_hash_and_newlines),
+		cmocka_unit_test(test_report_ci_each_verdict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

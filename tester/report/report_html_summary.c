@@ -30,6 +30,8 @@ static void	 req_ids(FILE *, const struct case_result *);
 static void	 topic_rows(FILE *, const struct html_ctx *, size_t, int);
 static void	 case_row(FILE *, const struct html_ctx *, size_t, size_t);
 static void	 filter_buttons(FILE *, const size_t *);
+static void	 legend_cell(FILE *, const char *, const char *,
+		    const char *);
 
 void
 html_index_header(FILE *f, const struct run *r)
@@ -428,23 +430,64 @@ html_case_list(FILE *f, const struct html_ctx *h)
 	fputs("</tbody></table></div>\n</section>\n", f);
 }
 
+/*
+ * A cell of the legend: the value, and what --strict and --complete make
+ * of it (complete NULL: it changes nothing there).
+ */
+static void
+legend_cell(FILE *f, const char *plain, const char *strict,
+    const char *complete)
+{
+	fputs("<td><code>", f);
+	report_esc(f, plain);
+	fputs("</code>", f);
+	if (strcmp(plain, strict) != 0) {
+		fputs("; with --strict <code>", f);
+		report_esc(f, strict);
+		fputs("</code>", f);
+	}
+	if (complete != NULL && strcmp(plain, complete) != 0) {
+		fputs("; with --complete <code>", f);
+		report_esc(f, complete);
+		fputs("</code>", f);
+	}
+	fputs("</td>", f);
+}
+
+/*
+ * Each verdict, what it means, and what it makes of the exit status, of
+ * junit.xml and of TAP: the table of tcpconform(1), from the same
+ * functions the writers use (verdict_ci() in result.h).
+ */
 void
 html_legend(FILE *f)
 {
+	char a[8], b[8], c[8];
 	int v;
 
-	fputs("<section id=\"legend\"><h2>Legend</h2>\n<dl class=\"legend\">\n",
-	    f);
+	fputs("<section id=\"legend\"><h2>Legend</h2>\n<div class=\"scroll\">"
+	    "<table class=\"legend\"><thead><tr><th>Verdict</th><th>Meaning"
+	    "</th><th>Exit status</th><th>JUnit</th><th>TAP</th></tr>"
+	    "</thead><tbody>\n", f);
 	for (v = 0; v < VERDICT_N; v++) {
-		fputs("<dt>", f);
+		fputs("<tr><td>", f);
 		html_badge(f, v, NULL);
-		fprintf(f, " <span class=\"glyph\">%s</span></dt><dd>%s</dd>\n",
+		fprintf(f, " <span class=\"glyph\">%s</span></td><td>%s</td>",
 		    html_glyph(v), verdict_legend(v));
+		snprintf(a, sizeof(a), "%d", verdict_exit_status(v, 0));
+		snprintf(b, sizeof(b), "%d", verdict_exit_status(v,
+		    RESULT_STRICT));
+		snprintf(c, sizeof(c), "%d", verdict_exit_status(v,
+		    RESULT_COMPLETE));
+		legend_cell(f, a, b, c);
+		legend_cell(f, verdict_junit_text(v, 0),
+		    verdict_junit_text(v, RESULT_STRICT), NULL);
+		legend_cell(f, verdict_tap_text(v, 0),
+		    verdict_tap_text(v, RESULT_STRICT), NULL);
+		fputs("</tr>\n", f);
 	}
-	fputs("</dl>\n<p class=\"note\">Exit status: 0 when every case passed "
-	    "(or was xfail, info, not applicable or skipped); 1 when a MUST "
-	    "failed or a case passed against the baseline (xpass); 2 when the "
-	    "tester or its set-up failed; 3 with --strict when only SHOULDs "
-	    "failed or results were flaky or inconclusive.</p>\n</section>\n",
-	    f);
+	fputs("</tbody></table></div>\n<p class=\"note\">The run's exit "
+	    "status is the highest-ranking of its cases': 2, then 1, then 3, "
+	    "then 4, then 0; a run that stopped before every case ran exits "
+	    "2.</p>\n</section>\n", f);
 }

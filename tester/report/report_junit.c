@@ -8,13 +8,16 @@
  * a name attribute (h2spec #123), so every required attribute is always
  * written, and tests/report/junit.xsd checks the output.
  *
- * Verdicts map to JUnit as CI expects them to count:
- *	fail, xpass			<failure>
- *	error				<error>
- *	not-applicable, skipped,
- *	xfail, inconclusive		<skipped>
- *	pass, info, warn, flaky		passed (warn and flaky say so in
- *					<system-out>)
+ * Verdicts map to JUnit by verdict_ci() (result.h), the same rule as the
+ * exit status, so that the CI page never says "passed" where the run
+ * exits non-zero:
+ *	fail, xpass; with --strict also warn, flaky, inconclusive  <failure>
+ *	error							   <error>
+ *	not-applicable, skipped, xfail; without --strict
+ *	inconclusive						   <skipped>
+ *	pass, info; without --strict warn and flaky		   passed
+ * The verdict's own name is the element's type and the first line of
+ * <system-out>, so nothing is lost by the mapping.
  */
 #include "config.h"
 
@@ -24,40 +27,36 @@
 #include "report.h"
 #include "report_util.h"
 
-static void	 counts(const struct target *, size_t *, size_t *, size_t *,
-		    double *);
+static void	 counts(const struct target *, int, size_t *, size_t *,
+		    size_t *, double *);
 static void	 property(FILE *, const char *, const char *);
 static void	 properties(FILE *, const struct run *, const struct target *);
-static void	 outcome(FILE *, const struct case_result *);
+static void	 outcome(FILE *, const struct case_result *, int);
 static void	 system_out(FILE *, const struct case_result *);
 static void	 testcase(FILE *, const struct target *, size_t,
-		    const struct case_result *);
+		    const struct case_result *, int);
 static void	 classname(FILE *, const struct target *, size_t,
 		    const struct case_result *);
 static void	 suite_name(FILE *, const struct target *, size_t);
 
 static void
-counts(const struct target *t, size_t *fail, size_t *err, size_t *skip,
-    double *secs)
+counts(const struct target *t, int flags, size_t *fail, size_t *err,
+    size_t *skip, double *secs)
 {
 	size_t i;
 
 	for (i = 0; i < t->ncases; i++) {
-		switch (t->cases[i]->verdict) {
-		case VERDICT_FAIL:
-		case VERDICT_XPASS:
+		switch (verdict_ci(t->cases[i]->verdict, flags)) {
+		case CI_FAIL:
 			(*fail)++;
 			break;
-		case VERDICT_ERROR:
+		case CI_ERROR:
 			(*err)++;
 			break;
-		case VERDICT_NA:
-		case VERDICT_SKIP:
-		case VERDICT_XFAIL:
-		case VERDICT_INCONCLUSIVE:
+		case CI_SKIP:
 			(*skip)++;
 			break;
-		default:
+		case CI_PASS:
 			break;
 		}
 		if (t->cases[i]->duration_us > 0)
@@ -93,39 +92,39 @@ properties(FILE *f, const struct run *r, const struct target *t)
 }
 
 static void
-outcome(FILE *f, const struct case_result *c)
+outcome(FILE *f, const struct case_result *c, int flags)
 {
 	char msg[512];
 	const char *m = c->reason != NULL ? c->reason : "";
 
 	if (c->ndiffs > 0)
 		m = result_diff_str(&c->diffs[0], msg, sizeof(msg));
-	switch (c->verdict) {
-	case VERDICT_FAIL:
-	case VERDICT_XPASS:
+	if (c->verdict == VERDICT_XPASS && *m == '\0')
+		m = "passed, but the baseline expected a failure";
+	switch (verdict_ci(c->verdict, flags)) {
+	case CI_FAIL:
 		fprintf(f, "      <failure type=\"%s\" message=\"",
 		    verdict_name(c->verdict));
-		report_esc_max(f, c->verdict == VERDICT_XPASS && *m == '\0' ?
-		    "passed, but the baseline expected a failure" : m, 400);
+		if (c->verdict != VERDICT_FAIL && c->verdict != VERDICT_XPASS)
+			fprintf(f, "%s (--strict): ", verdict_name(c->verdict));
+		report_esc_max(f, m, 400);
 		fputs("\">", f);
 		report_esc_max(f, c->reason, 2000);
 		fputs("</failure>\n", f);
 		break;
-	case VERDICT_ERROR:
-		fputs("      <error type=\"error\" message=\"", f);
-		report_esc_max(f, m, 400);
-		fputs("\"/>\n", f);
-		break;
-	case VERDICT_NA:
-	case VERDICT_SKIP:
-	case VERDICT_XFAIL:
-	case VERDICT_INCONCLUSIVE:
-		fprintf(f, "      <skipped message=\"%s: ",
+	case CI_ERROR:
+		fprintf(f, "      <error type=\"%s\" message=\"",
 		    verdict_name(c->verdict));
 		report_esc_max(f, m, 400);
 		fputs("\"/>\n", f);
 		break;
-	default:
+	case CI_SKIP:
+		fprintf(f, "      <skipped type=\"%s\" message=\"%s: ",
+		    verdict_name(c->verdict), verdict_name(c->verdict));
+		report_esc_max(f, m, 400);
+		fputs("\"/>\n", f);
+		break;
+	case CI_PASS:
 		break;
 	}
 }
@@ -200,7 +199,7 @@ classname(FILE *f, const struct target *t, size_t ti,
 
 static void
 testcase(FILE *f, const struct target *t, size_t ti,
-    const struct case_result *c)
+    const struct case_result *c, int flags)
 {
 	fputs("    <testcase name=\"", f);
 	report_esc_max(f, c->id != NULL ? c->id : "(no id)", 200);
@@ -208,7 +207,7 @@ testcase(FILE *f, const struct target *t, size_t ti,
 	classname(f, t, ti, c);
 	fprintf(f, "\" time=\"%.6f\">\n", c->duration_us > 0 ?
 	    (double)c->duration_us / 1e6 : 0.0);
-	outcome(f, c);
+	outcome(f, c, flags);
 	system_out(f, c);
 	fputs("    </testcase>\n", f);
 }
@@ -224,7 +223,7 @@ report_junit_write(FILE *f, const struct run *r)
 	time_t now;
 
 	for (ti = 0; ti < r->ntargets; ti++) {
-		counts(r->targets[ti], &fail, &err, &skip, &secs);
+		counts(r->targets[ti], result_flags(r), &fail, &err, &skip, &secs);
 		tests += r->targets[ti]->ncases;
 	}
 	now = (time_t)(r->started_us / 1000000);
@@ -239,7 +238,7 @@ report_junit_write(FILE *f, const struct run *r)
 		t = r->targets[ti];
 		tf = te = ts = 0;
 		tsecs = 0;
-		counts(t, &tf, &te, &ts, &tsecs);
+		counts(t, result_flags(r), &tf, &te, &ts, &tsecs);
 		fputs("  <testsuite name=\"", f);
 		suite_name(f, t, ti);
 		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
@@ -250,7 +249,7 @@ report_junit_write(FILE *f, const struct run *r)
 		fprintf(f, "\" id=\"%zu\" package=\"tcpconform\">\n", ti);
 		properties(f, r, t);
 		for (ci = 0; ci < t->ncases; ci++)
-			testcase(f, t, ti, t->cases[ci]);
+			testcase(f, t, ti, t->cases[ci], result_flags(r));
 		fputs("    <system-out/>\n    <system-err/>\n  </testsuite>\n",
 		    f);
 	}

@@ -125,6 +125,55 @@ verdict_label(enum verdict v)
 	return (unsigned)v < VERDICT_N ? verdicts[v].label : "ERROR";
 }
 
+enum ci_outcome
+verdict_ci(enum verdict v, int flags)
+{
+	switch (verdict_exit_status(v, flags & RESULT_STRICT)) {
+	case EXIT_PASS:
+		break;
+	case EXIT_SETUP:
+		return CI_ERROR;
+	default:
+		return CI_FAIL;
+	}
+	switch (v) {
+	case VERDICT_PASS:
+	case VERDICT_INFO:
+	case VERDICT_WARN:
+	case VERDICT_FLAKY:
+		return CI_PASS;
+	default:
+		return CI_SKIP;
+	}
+}
+
+const char *
+verdict_junit_text(enum verdict v, int flags)
+{
+	static const char *const text[] = {
+		[CI_PASS] = "passed",
+		[CI_SKIP] = "<skipped>",
+		[CI_FAIL] = "<failure>",
+		[CI_ERROR] = "<error>",
+	};
+
+	return text[verdict_ci(v, flags)];
+}
+
+const char *
+verdict_tap_text(enum verdict v, int flags)
+{
+	switch (verdict_ci(v, flags)) {
+	case CI_PASS:
+		return "ok";
+	case CI_SKIP:
+		/* Harnesses count a TODO failure as expected, not failed. */
+		return v == VERDICT_XFAIL ? "not ok # TODO" : "ok # SKIP";
+	default:
+		return "not ok";
+	}
+}
+
 const char *
 verdict_legend(enum verdict v)
 {

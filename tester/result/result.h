@@ -98,6 +98,28 @@ int		 verdict_from_name(const char *);
 #define RESULT_COMPLETE	0x2	/* --complete */
 int		 verdict_exit_status(enum verdict, int flags);
 
+/*
+ * What a CI system is told of a verdict (the JUnit and TAP columns of the
+ * table above), so that its page agrees with the exit status: a status of
+ * 2 is an error, 1 and 3 a failure (with RESULT_STRICT: warn, flaky and
+ * inconclusive fail as the status 3 says); of the rest, pass, info, warn
+ * and flaky are passed tests and xfail, not-applicable, skipped and
+ * inconclusive skipped ones.  RESULT_COMPLETE changes the exit status
+ * only.  JUnit and TAP both follow it (report_junit.c, report_tap.c).
+ */
+enum ci_outcome {
+	CI_PASS,		/* JUnit: no element; TAP: ok */
+	CI_SKIP,		/* JUnit: <skipped>; TAP: ok # SKIP
+				   (xfail: not ok # TODO) */
+	CI_FAIL,		/* JUnit: <failure>; TAP: not ok */
+	CI_ERROR		/* JUnit: <error>; TAP: not ok */
+};
+enum ci_outcome	 verdict_ci(enum verdict, int flags);
+/* "passed", "<skipped>", "<failure>", "<error>": for the legend. */
+const char	*verdict_junit_text(enum verdict, int flags);
+/* "ok", "ok # SKIP", "not ok # TODO", "not ok": for the legend. */
+const char	*verdict_tap_text(enum verdict, int flags);
+
 /* Keyword of a requirement, from its "MUST"/"SHOULD"/"MAY" string. */
 enum req_level {
 	REQ_OTHER,
