@@ -2,20 +2,59 @@
 # Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
 #
 # case-table.sh: the table of docs/cases.md (case, requirements, verdict on
-# Linux, the fault that makes it fail), made from the catalogue itself so
-# that it stays true.
+# Linux and on each lab stack, the fault that makes it fail), made from the
+# catalogue itself so that it stays true.
 #
-#   scripts/case-table.sh TCPCONFORM CASES-DIR [RESULTS.JSON...] >docs/cases.md
+#   scripts/case-table.sh TCPCONFORM CASES-DIR [RESULTS.JSON...] \
+#       [STACK=RESULTS.JSON...] >docs/cases.md
+#   scripts/case-table.sh --only COLUMN[,COLUMN...] TABLE.md
 #
 # TCPCONFORM is the built program (its "list --json" gives ids,
-# requirements, faults and severities); each RESULTS.JSON comes from a run
-# against Linux, e.g. "tcpconform run --loopback --kind linux cases/" (both
-# families); a case no results file holds shows "not run".  The reason of a
-# "fault none" line is read from the case file.  Needs only sh and awk.
+# requirements, faults and severities); each plain RESULTS.JSON comes from a
+# run against Linux, e.g. "tcpconform run --loopback --kind linux cases/"
+# (both families); STACK=RESULTS.JSON (STACK one of the lab stacks, "lwIP")
+# fills that stack's column from a run against it with its baseline, e.g.
+# "tcpconform run --kind lwip --expect cases/baselines/lwip.expect" (the
+# files tests/integration/lab_lwip.sh leaves in tests/lab/ of the build).
+# A case no results file holds shows "not run".  A stack's xfail shows the
+# source line its baseline gives, or "tester wrong" where the baseline says
+# the case is to be fixed.  The reason of a "fault none" line is read from
+# the case file.
+#
+# --only prints, for each case row of TABLE.md, the named columns joined by
+# " | ", so that a test compares the columns its run can make.  Needs only
+# sh and awk.
 set -eu
 
+# The lab stacks that have a column, in order.
+STACKS="lwIP"
+
+if [ $# -eq 3 ] && [ "$1" = --only ]; then
+	awk -F '|' -v want="$2" '
+	function trim(x) { gsub(/^ +| +$/, "", x); return x }
+	/^\| Case \|/ {
+		n = split(want, w, ",")
+		for (i = 2; i < NF; i++)
+			col[trim($i)] = i
+		for (k = 1; k <= n; k++)
+			if (!(w[k] in col)) {
+				print "case-table.sh: no column " w[k] >"/dev/stderr"
+				exit 2
+			}
+		next
+	}
+	/^\| [a-z]/ && n > 0 {
+		line = ""
+		for (k = 1; k <= n; k++)
+			line = line (k > 1 ? " | " : "") trim($(col[w[k]]))
+		print line
+	}' "$3"
+	exit
+fi
 if [ $# -lt 2 ]; then
-	echo "usage: case-table.sh TCPCONFORM CASES-DIR [RESULTS.JSON...]" >&2
+	echo "usage: case-table.sh TCPCONFORM CASES-DIR [RESULTS.JSON...]" \
+	    "[STACK=RESULTS.JSON...]" >&2
+	echo "       case-table.sh --only COLUMN[,COLUMN...] TABLE.md" >&2
 	exit 2
 fi
 tc=$1 cases=$2
@@ -23,18 +62,28 @@ shift 2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/case-table.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# Linux verdicts: "id family verdict reason" (the writer puts one key per
+# Verdicts: "column id family verdict reason" (the writer puts one key per
 # line; the result's own id is the last id before its verdict).
 : >"$tmp/v"
-for r in "$@"; do
-	awk '/"family":/ { f = $0; sub(/.*"family": "?/, "", f);
+for arg in "$@"; do
+	col=Linux r=$arg
+	case $arg in
+	*=*)
+		col=${arg%%=*} r=${arg#*=}
+		case " $STACKS " in
+		*" $col "*) ;;
+		*)	echo "case-table.sh: no stack column $col ($STACKS)" >&2
+			exit 2 ;;
+		esac ;;
+	esac
+	awk -v col="$col" '/"family":/ { f = $0; sub(/.*"family": "?/, "", f);
 		sub(/[",].*/, "", f) }
 	    /"id":/ { id = $0; sub(/.*"id": "/, "", id); sub(/".*/, "", id) }
 	    /^ *"verdict":/ { v = $0; sub(/.*"verdict": "/, "", v);
 		sub(/".*/, "", v); want = 1; next }
 	    want && /^ *"reason":/ { r = $0; sub(/.*"reason": /, "", r);
 		sub(/,$/, "", r); gsub(/^"|"$/, "", r); if (r == "null") r = "";
-		print id "\t" f "\t" v "\t" r; want = 0 }' "$r" >>"$tmp/v"
+		print col "\t" id "\t" f "\t" v "\t" r; want = 0 }' "$r" >>"$tmp/v"
 done
 
 "$tc" list --json "$cases" >"$tmp/list.json"
@@ -53,23 +102,53 @@ the RFC with its reason).  *Fault* is the fault of `tcpconform serve
 `tests/integration/suite.sh` proves it for every case in every test run.
 Cases tagged *slow* are left out of that test.
 
-| Case | Requirements | Severity | Linux | Fault |
-|------|--------------|----------|-------|-------|
-EOF
+*lwIP* is the verdict against lwIP 2.1.3 (`tests/lab/lwip_target`, run by
+`tests/integration/lab_lwip.sh` with `cases/baselines/lwip.expect`): an
+*xfail* names the line of lwIP's source that decides it, whose full reason
+is in the baseline, or says *tester wrong* where RFC 9293 allows what lwIP
+does and the case is to be fixed.
 
-awk -F '\t' -v vfile="$tmp/v" '
+EOF
+printf '| Case | Requirements | Severity | Linux |'
+for st in $STACKS; do printf ' %s |' "$st"; done
+printf ' Fault |\n|------|--------------|----------|-------|'
+for st in $STACKS; do printf '%s' '------|'; done
+printf '%s\n' '-------|'
+
+awk -F '\t' -v vfile="$tmp/v" -v stacks="$STACKS" '
+# A stack'"'"'s cell: its verdict; for an xfail, what its baseline says.
+function short(v, r) {
+	if (v != "xfail" || r == "")
+		return v
+	if (r ~ /tester wrong/)
+		return "xfail: tester wrong"
+	if (match(r, /src\/[a-z0-9_\/]+\.[ch]:[0-9]+/))
+		return "xfail: " substr(r, RSTART, RLENGTH)
+	return v
+}
 BEGIN {
 	while ((getline l < vfile) > 0) {
 		split(l, a, "\t")
-		key = a[1]
-		v = a[3] (a[4] != "" ? " (" a[4] ")" : "")
+		key = a[1] SUBSEP a[2]
+		if (a[1] == "Linux")
+			v = a[4] (a[5] != "" ? " (" a[5] ")" : "")
+		else
+			v = short(a[4], a[5])
 		if (!(key in lin))
 			lin[key] = v
 		else if (lin[key] != v && index(lin[key], "IPv") == 0)
 			lin[key] = "IPv" fam[key] ": " lin[key] \
-			    "; IPv" a[2] ": " v
-		fam[key] = a[2]
+			    "; IPv" a[3] ": " v
+		fam[key] = a[3]
 	}
+	nst = split(stacks, st, " ")
+}
+function cell(c) {
+	v = ((c SUBSEP id) in lin) ? lin[c SUBSEP id] : "not run"
+	if (tags ~ /(^|,)slow(,|$)/ && !((c SUBSEP id) in lin))
+		v = "not run (tagged slow)"
+	gsub(/\|/, "\\|", v)
+	return v
 }
 function flush() {
 	if (id == "")
@@ -85,11 +164,10 @@ function flush() {
 			}
 		close(file)
 	}
-	v = (id in lin) ? lin[id] : "not run"
-	if (tags ~ /(^|,)slow(,|$)/ && !(id in lin))
-		v = "not run (tagged slow)"
-	gsub(/\|/, "\\|", v)
-	printf "| %s | %s | %s | %s | %s |\n", id, reqs, sev, v, faults
+	printf "| %s | %s | %s | %s |", id, reqs, sev, cell("Linux")
+	for (k = 1; k <= nst; k++)
+		printf " %s |", cell(st[k])
+	printf " %s |\n", faults
 	id = ""
 }
 /^  \{/ { flush(); reqs = ""; faults = ""; tags = ""; sev = ""; arr = "" }

@@ -92,6 +92,25 @@ against lwip4 198.18.1.2 --agent 198.18.1.2
 against lwip6 2001:db8:1::2 --agent "[2001:db8:1::2]"
 tc_pass "suite against lwIP 2.1.3 on a TAP, IPv4 and IPv6: $ncases cases" \
     "each, every verdict as cases/baselines/lwip.expect records"
+
+# The lwIP column of docs/cases.md is this run's.  The results stay in
+# tests/lab/ of the build, for scripts/case-table.sh to remake the table.
+cp "$tc_tmp/lwip4/results.json" "${BUILDDIR:-.}/tests/lab/lwip4.json"
+cp "$tc_tmp/lwip6/results.json" "${BUILDDIR:-.}/tests/lab/lwip6.json"
+sh "$srcdir/scripts/case-table.sh" "$tcbin" "$cases" \
+    lwIP="$tc_tmp/lwip4/results.json" lwIP="$tc_tmp/lwip6/results.json" \
+    >"$tc_tmp/cases.md"
+sh "$srcdir/scripts/case-table.sh" --only Case,lwIP "$srcdir/docs/cases.md" \
+    >"$tc_tmp/cases.doc" || tc_fail "docs/cases.md has no lwIP column"
+sh "$srcdir/scripts/case-table.sh" --only Case,lwIP "$tc_tmp/cases.md" |
+    grep -v 'not run (tagged slow)' | while IFS= read -r row; do
+	grep -Fxq -- "$row" "$tc_tmp/cases.doc" || echo "$row"
+done >"$tc_tmp/stale"
+[ ! -s "$tc_tmp/stale" ] || { cat "$tc_tmp/stale"; tc_fail \
+    "the lwIP column of docs/cases.md is stale (rows above): remake it" \
+    "with scripts/case-table.sh ... lwIP=tests/lab/lwip4.json" \
+    "lwIP=tests/lab/lwip6.json"; }
+tc_pass "the lwIP column of docs/cases.md matches this run"
 against phantom4 198.18.1.2 --agent 198.18.1.2 --mode phantom \
     --iface lwtap0 --phantom-addr 198.18.1.3
 tc_pass "suite against lwIP in phantom-address mode: as the baseline"
