@@ -145,6 +145,35 @@ test_report_html_slug_is_a_safe_file_name(void **state)
 	assert_true(text_natcmp("MUST-010", "MUST-10") == 0);
 }
 
+/* Ids that slugify alike get distinct names, stable and readable. */
+static void
+test_report_html_slugs_are_distinct(void **state)
+{
+	static const char *const ids[] = { "x y", "x-y", "x/y", "x-y-2",
+	    "X_Y", "x-y", NULL, "a/b" };
+	char *names[8];
+	size_t i, k;
+
+	(void)state;
+	assert_int_equal(report_slugs(ids, 8, names), 0);
+	assert_string_equal(names[0], "x-y");
+	assert_string_equal(names[1], "x-y-2-2");	/* "x-y-2" is taken */
+	assert_string_equal(names[2], "x-y-3");
+	assert_string_equal(names[3], "x-y-2");
+	assert_string_equal(names[4], "x_y");
+	assert_string_equal(names[5], "x-y-6");
+	assert_string_equal(names[6], "case");
+	assert_string_equal(names[7], "a-b");
+	for (i = 0; i < 8; i++)
+		for (k = i + 1; k < 8; k++)
+			if (strcmp(names[i], names[k]) == 0)
+				fail_msg("%s and %s share %s", ids[i] ? ids[i] :
+				    "(null)", ids[k] ? ids[k] : "(null)",
+				    names[i]);
+	for (i = 0; i < 8; i++)
+		free(names[i]);
+}
+
 /* The failing case names the field in the canonical form and in words. */
 static void
 test_report_html_case_page_states_the_mismatch(void **state)
@@ -439,6 +468,7 @@ main(void)
 		    test_report_html_escape_covers_markup_and_bad_bytes),
 		cmocka_unit_test(test_report_html_href_cannot_start_a_scheme),
 		cmocka_unit_test(test_report_html_slug_is_a_safe_file_name),
+		cmocka_unit_test(test_report_html_slugs_are_distinct),
 		cmocka_unit_test(
 		    test_report_html_case_page_states_the_mismatch),
 		cmocka_unit_test(

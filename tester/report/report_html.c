@@ -21,12 +21,6 @@
 #include "report_html.h"
 #include "report_util.h"
 
-/* A case's page name before it is made unique, and the case it names. */
-struct slug {
-	char		 name[88];
-	size_t		 ci;
-};
-
 struct by_topic {
 	const struct case_result *c;
 	size_t		 ci;
@@ -38,8 +32,6 @@ struct case_arg {
 	size_t		 ci;
 };
 
-static int	 slug_cmp(const void *, const void *);
-static int	 slug_taken(const struct slug *, size_t, const char *);
 static int	 target_paths(char **, const struct target *, size_t);
 static int	 by_topic_cmp(const void *, const void *);
 static size_t	*topic_order(const struct target *);
@@ -53,75 +45,40 @@ static int	 write_cases(const struct html_ctx *, const char *, char **);
 
 /* ---- paths ---- */
 
-static int
-slug_cmp(const void *a, const void *b)
-{
-	const struct slug *x = a, *y = b;
-	int c;
-
-	if ((c = strcmp(x->name, y->name)) != 0)
-		return c;
-	return x->ci < y->ci ? -1 : x->ci > y->ci;
-}
-
-/* Is name one of the n sorted slugs?  A binary search. */
-static int
-slug_taken(const struct slug *v, size_t n, const char *name)
-{
-	size_t lo = 0, hi = n, mid;
-	int c;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = strcmp(name, v[mid].name)) == 0)
-			return 1;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
-}
-
 /*
- * Page names for the cases of one target.  Slugs are sorted, so equal ones
- * sit together: the first keeps the plain name and each other one gets
- * "-<its number>", again until it meets no plain name.  Names with a suffix
- * cannot meet each other (each ends in its own number).  O(n log n), so a
- * hostile file of a million cases costs seconds, not hours.
+ * Page names for the cases of one target: report_slugs() makes them
+ * distinct, the same names the runner gave the cases' pcaps.
  */
 static int
 target_paths(char **paths, const struct target *t, size_t ti)
 {
-	struct slug *v;
-	char name[160], sfx[24];
-	size_t i, ci;
+	const char **ids;
+	char **names;
+	size_t ci;
+	int rc = 0;
 
-	if ((v = calloc(t->ncases + 1, sizeof(*v))) == NULL)
+	ids = calloc(t->ncases + 1, sizeof(*ids));
+	names = calloc(t->ncases + 1, sizeof(*names));
+	if (ids == NULL || names == NULL) {
+		free(ids);
+		free(names);
 		return -1;
+	}
+	for (ci = 0; ci < t->ncases; ci++)
+		ids[ci] = t->cases[ci]->id;
+	if (report_slugs(ids, t->ncases, names) == -1)
+		rc = -1;
 	for (ci = 0; ci < t->ncases; ci++) {
-		report_slug(t->cases[ci]->id, v[ci].name, 80);
-		v[ci].ci = ci;
-	}
-	qsort(v, t->ncases, sizeof(*v), slug_cmp);
-	for (i = 0; i < t->ncases; i++) {
-		ci = v[i].ci;
-		snprintf(name, sizeof(name), "%s", v[i].name);
-		snprintf(sfx, sizeof(sfx), "-%zu", ci + 1);
-		if (i > 0 && strcmp(v[i].name, v[i - 1].name) == 0)
-			do
-				strcat(name, sfx);
-			while (slug_taken(v, t->ncases, name) &&
-			    strlen(name) + strlen(sfx) < sizeof(name));
-		if (asprintf(&paths[ci], "cases/t%zu/%s.html", ti + 1,
-		    name) == -1) {
+		if (rc == 0 && asprintf(&paths[ci], "cases/t%zu/%s.html",
+		    ti + 1, names[ci]) == -1) {
 			paths[ci] = NULL;
-			free(v);
-			return -1;
+			rc = -1;
 		}
+		free(names[ci]);
 	}
-	free(v);
-	return 0;
+	free(ids);
+	free(names);
+	return rc;
 }
 
 int

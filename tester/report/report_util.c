@@ -155,6 +155,90 @@ report_slug(const char *id, char *buf, size_t cap)
 	return buf;
 }
 
+/* A name before it is made unique, and the id it names. */
+struct slug {
+	char		 name[88];
+	size_t		 i;
+};
+
+static int	slug_cmp(const void *, const void *);
+static int	slug_taken(const struct slug *, size_t, const char *);
+
+static int
+slug_cmp(const void *a, const void *b)
+{
+	const struct slug *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Is name one of the n sorted slugs?  A binary search. */
+static int
+slug_taken(const struct slug *v, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(name, v[mid].name)) == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+/*
+ * Slugs are sorted, so equal ones sit together: the first keeps the plain
+ * name and each other one gets "-<its number>", again until it meets no
+ * plain name.  Names with a suffix cannot meet each other: each ends in
+ * "-" and its own number, the only digits after its last '-'.  O(n log
+ * n), so a hostile file of a million cases costs seconds, not hours.
+ */
+int
+report_slugs(const char *const *ids, size_t n, char **names)
+{
+	struct slug *v;
+	char name[160], sfx[24];
+	size_t i, k;
+
+	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		report_slug(ids[i], v[i].name, 80);
+		v[i].i = i;
+		names[i] = NULL;
+	}
+	qsort(v, n, sizeof(*v), slug_cmp);
+	for (k = 0; k < n; k++) {
+		i = v[k].i;
+		snprintf(name, sizeof(name), "%s", v[k].name);
+		snprintf(sfx, sizeof(sfx), "-%zu", i + 1);
+		if (k > 0 && strcmp(v[k].name, v[k - 1].name) == 0)
+			do
+				strcat(name, sfx);
+			while (slug_taken(v, n, name) &&
+			    strlen(name) + strlen(sfx) < sizeof(name));
+		if ((names[i] = strdup(name)) == NULL)
+			goto fail;
+	}
+	free(v);
+	return 0;
+fail:
+	for (i = 0; i < n; i++) {
+		free(names[i]);
+		names[i] = NULL;
+	}
+	free(v);
+	return -1;
+}
+
 char *
 report_time_iso(int64_t us, char *buf, size_t cap)
 {

@@ -37,6 +37,18 @@ void	report_href(FILE *, const char *prefix, const char *path);
 /* A file name from an untrusted id: [a-z0-9._-] only, at most cap - 1. */
 char	*report_slug(const char *id, char *buf, size_t cap);
 
+/*
+ * Distinct file names for n ids (one folder's pages, or pcaps): names[i]
+ * (malloc'ed) is report_slug() of ids[i] when no other id has the same
+ * slug, and the slug with "-<i + 1>" added otherwise, for all but the
+ * first (in slug order, then index order) of those that share it: ids
+ * such as "x y", "x-y" and "x/y" must not share a page or a pcap.  The
+ * runner names pcaps and the HTML writer names pages with it, so a case
+ * has the same name in both.  Returns 0, or -1 (out of memory; names
+ * freed).
+ */
+int	 report_slugs(const char *const *ids, size_t n, char **names);
+
 /* "2026-05-14 09:30:12 UTC"; "unknown" for 0. */
 char	*report_time_iso(int64_t unix_us, char *buf, size_t cap);
 /* "1.234 s", "12.5 ms", "840 µs" for a duration in µs. */

@@ -431,6 +431,7 @@ struct jcase {
 	struct case_result **tries;	/* every attempt, in the scratch run */
 	size_t		 ntries;
 	char		*why;		/* why retries disagreed */
+	char		*slug;		/* its pcap's name (report_slugs()) */
 	int		 running;
 	int		 finished;
 };

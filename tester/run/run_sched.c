@@ -86,15 +86,12 @@ static void
 pcap_path(struct run_batch *rs, struct jcase *j, int attempt, char *buf,
     size_t cap)
 {
-	char slug[200];
-
-	report_slug(j->rcs->id, slug, sizeof(slug));
 	if (attempt < 0)
 		snprintf(buf, cap, "%s/pcaps/%s/%s.pcap", rs->outdir,
-		    rs->famtag, slug);
+		    rs->famtag, j->slug);
 	else
 		snprintf(buf, cap, "%s/pcaps/%s/%s.%d.pcap", rs->outdir,
-		    rs->famtag, slug, attempt);
+		    rs->famtag, j->slug, attempt);
 }
 
 /* An attempt ended: judge it, retry or repeat it, or finish the case. */
@@ -318,6 +315,8 @@ void
 run_batch_init(struct run_batch *b, const struct run_opts *o,
     const struct run_caselist *cl, struct target *t, int family)
 {
+	const char **ids;
+	char **slugs;
 	size_t i;
 
 	memset(b, 0, sizeof(*b));
@@ -331,10 +330,21 @@ run_batch_init(struct run_batch *b, const struct run_opts *o,
 	b->n = cl->n;
 	if ((b->jc = calloc(b->n ? b->n : 1, sizeof(*b->jc))) == NULL)
 		abort();
+	/* "x y", "x-y" and "x/y" slugify alike: one pcap each all the same. */
+	if ((ids = calloc(b->n + 1, sizeof(*ids))) == NULL ||
+	    (slugs = calloc(b->n + 1, sizeof(*slugs))) == NULL)
+		abort();
+	for (i = 0; i < b->n; i++)
+		ids[i] = cl->v[i].id;
+	if (report_slugs(ids, b->n, slugs) == -1)
+		abort();
 	for (i = 0; i < b->n; i++) {
 		b->jc[i].rcs = &cl->v[i];
+		b->jc[i].slug = slugs[i];
 		fill_case(b, &b->jc[i]);
 	}
+	free(ids);
+	free(slugs);
 }
 
 /*
@@ -392,6 +402,7 @@ run_batch_free(struct run_batch *b)
 		free(b->jc[i].reps);
 		free(b->jc[i].tries);
 		free(b->jc[i].why);
+		free(b->jc[i].slug);
 	}
 	free(b->jc);
 	result_run_free(b->scratch);

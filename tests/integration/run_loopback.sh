@@ -67,6 +67,25 @@ tc_no_table "$ns" || tc_fail "the guard's table outlived the run"
 tc_pass "run --loopback --agent -j 4: $v; 12 pcaps read by tcpdump, TAP," \
     "report files, guard gone"
 
+# Ids that slugify alike ("x y", "x-y", "x/y") get a pcap and a page each,
+# and each page links its own pcap.
+mkdir -p "$tc_tmp/alike/cases/x"
+for f in "x y" x-y x/y; do
+	cp "$cases/passive-open.case" "$tc_tmp/alike/cases/$f.case"
+done
+run alike 0 -4 --agent 127.0.0.1 "$tc_tmp/alike/cases"
+n=$(ls "$tc_tmp"/alike/pcaps/v4/*.pcap | wc -l)
+p=$(sed -n 's/^ *"pcap": "\(.*\)",*$/\1/p' "$tc_tmp/alike/results.json" |
+    sort -u | tr '\n' ' ')
+[ "$n" -eq 3 ] && [ "$p" = "pcaps/v4/x-y-2.pcap pcaps/v4/x-y-3.pcap \
+pcaps/v4/x-y.pcap " ] || tc_fail "alike: $n pcaps, named $p"
+for k in "" -2 -3; do
+	grep -q "href=\"../../pcaps/v4/x-y$k.pcap\"" \
+	    "$tc_tmp/alike/cases/t1/x-y$k.html" ||
+	    tc_fail "alike: page x-y$k.html does not link pcap x-y$k.pcap"
+done
+tc_pass "ids that slugify alike: 3 pcaps and 3 pages, each page its own pcap"
+
 # A MUST broken on purpose: exit 1, the diff in the results.
 run fail 1 --agent 127.0.0.1 --tag expect-fail --tap "$tc_tmp/fail.tap" \
     "$cases"
