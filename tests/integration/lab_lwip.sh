@@ -12,7 +12,8 @@
 #
 #   tester namespace: lwtap0 198.18.1.1/24 2001:db8:1::1/64 (kernel)
 #   lwIP:             198.18.1.2/24 2001:db8:1::2/64, agent on port 7447,
-#                     echo on 7, discard on 9; phantom peer 198.18.1.3
+#                     echo on 7, discard on 9, banner on 13, HTTP on 80;
+#                     phantom peer 198.18.1.3
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -126,4 +127,27 @@ nagent=$(grep -l '^needs .*agent' $nonslow | wc -l)
     tc_fail "agentless4: $n cases ran, expected $((ncases - nagent))"
 tc_pass "suite against lwIP without the agent (discard on port 9):" \
     "$n agentless cases as the baseline, the others not applicable"
+
+# Each service answers (the lab's probes, tests/lab/cases/).
+for fam in 4 6; do
+	addr=198.18.1.2
+	[ $fam = 4 ] || addr=2001:db8:1::2
+	for s in echo:7:echo discard:9:discard banner:13:any http:80:http; do
+		IFS=: read -r sv port prof <<EOF
+$s
+EOF
+		st=0
+		ip netns exec "$ns" timeout 60 "$tcbin" run --target "$addr" \
+		    --remote --rate 5000 --port "$port" --service "$prof" \
+		    --no-progress -o "$tc_tmp/$sv$fam" \
+		    "$srcdir/tests/lab/cases/$sv.case" \
+		    >"$tc_tmp/$sv$fam.log" 2>&1 || st=$?
+		v=$(verdicts "$tc_tmp/$sv$fam")
+		[ "$st" -eq 0 ] && [ "$v" = "$sv pass" ] ||
+		    { cat "$tc_tmp/$sv$fam.log"; tc_fail "IPv$fam: the" \
+		    "$sv service on port $port: $v"; }
+	done
+done
+tc_pass "lwIP's echo (7), discard (9), banner (13) and HTTP (80) answer," \
+    "IPv4 and IPv6"
 tc_stop "$lwip_pid"

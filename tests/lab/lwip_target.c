@@ -4,7 +4,8 @@
  * lwip_target.c: a lab target for the tests: lwIP 2.1.3 (Debian's liblwip,
  * its unix port: threads and the socket API) on a TAP device,
  * playing the target's application with the agent control protocol over
- * its own TCP, and offering echo (7) and discard (9).
+ * its own TCP, and offering echo (7), discard (9), a banner (13) and
+ * HTTP (80).
  *
  *	lwip_target -i TAP -4 ADDR/PLEN [-6 ADDR/PLEN] [-a PREFIX]...
  *	    [-p PORT] [-v]
@@ -133,27 +134,111 @@ netif_setup(struct netif *nif, struct lwip_tap *tap, const char *a4,
 	return 0;
 }
 
-/* echo (7) and discard (9): one thread per connection, blocking. */
-struct svc {
-	int	s;
-	int	echo;
+/*
+ * The services of the remote-audit profiles, on lwIP's sockets, one thread
+ * per connection, blocking: echo (7, RFC 862), discard (9, RFC 863), a
+ * banner (13: a line, then close without reading) and HTTP (80: an answer
+ * to each request; "Connection: close" closes after it).
+ */
+enum svc_kind {
+	SVC_ECHO,
+	SVC_DISCARD,
+	SVC_BANNER,
+	SVC_HTTP,
 };
+
+static const struct {
+	enum svc_kind	kind;
+	uint16_t	port;
+} services[] = {
+	{ SVC_ECHO, 7 }, { SVC_DISCARD, 9 }, { SVC_BANNER, 13 },
+	{ SVC_HTTP, 80 },
+};
+
+#define NSERVICES	(sizeof(services) / sizeof(services[0]))
+
+struct svc {
+	int		s;
+	enum svc_kind	kind;
+};
+
+static int
+send_all(int s, const char *buf, size_t len)
+{
+	ssize_t w;
+
+	while (len > 0) {
+		if ((w = lwip_send(s, buf, len, 0)) <= 0)
+			return -1;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * HTTP: requests end with an empty line (no request body is read); each
+ * gets a small answer.  Bytes past a "Connection: close" request stay
+ * unread, so that the close after it is the stack's close with unread data.
+ */
+static void
+svc_http(int s)
+{
+	static const char body[] = "lwIP " LWIP_VERSION_STRING
+	    " lab target\n";
+	char req[4096], ans[256], *end;
+	size_t len = 0, n;
+	ssize_t r;
+	int close_after;
+
+	for (;;) {
+		if (len == sizeof(req) - 1)
+			return;
+		if ((r = lwip_recv(s, req + len, sizeof(req) - 1 - len, 0)) <= 0)
+			return;
+		len += (size_t)r;
+		req[len] = '\0';
+		while ((end = strstr(req, "\r\n\r\n")) != NULL) {
+			*end = '\0';
+			close_after = strcasestr(req, "\r\nConnection: close") !=
+			    NULL;
+			snprintf(ans, sizeof(ans), "HTTP/1.1 200 OK\r\n"
+			    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
+			    "%s\r\n%s", sizeof(body) - 1, close_after ?
+			    "Connection: close\r\n" : "", body);
+			if (send_all(s, ans, strlen(ans)) == -1 || close_after)
+				return;
+			n = (size_t)(end + 4 - req);
+			memmove(req, end + 4, len - n + 1);
+			len -= n;
+		}
+	}
+}
 
 static void *
 svc_conn(void *arg)
 {
 	struct svc sv = *(struct svc *)arg;
+	static const char banner[] = "lwIP " LWIP_VERSION_STRING
+	    " lab target\r\n";
 	char buf[4096];
-	ssize_t n, w, off;
+	ssize_t n;
 
 	free(arg);
-	while ((n = lwip_recv(sv.s, buf, sizeof(buf), 0)) > 0) {
-		for (off = 0; sv.echo && off < n; off += w)
-			if ((w = lwip_send(sv.s, buf + off, (size_t)(n - off),
-			    0)) <= 0)
-				goto out;
+	switch (sv.kind) {
+	case SVC_BANNER:
+		(void)send_all(sv.s, banner, sizeof(banner) - 1);
+		break;
+	case SVC_HTTP:
+		svc_http(sv.s);
+		break;
+	default:
+		while ((n = lwip_recv(sv.s, buf, sizeof(buf), 0)) > 0)
+			if (sv.kind == SVC_ECHO &&
+			    send_all(sv.s, buf, (size_t)n) == -1)
+				break;
+		break;
 	}
-out:
 	lwip_close(sv.s);
 	return NULL;
 }
@@ -173,7 +258,7 @@ svc_listen(void *arg)
 			continue;
 		}
 		one->s = s;
-		one->echo = sv->echo;
+		one->kind = sv->kind;
 		if (pthread_create(&t, NULL, svc_conn, one) != 0) {
 			free(one);
 			lwip_close(s);
@@ -184,24 +269,29 @@ svc_listen(void *arg)
 	return NULL;
 }
 
+/* Every service on one family. */
 static int
-svc_start(int family, uint16_t port, int echo)
+svc_start(int family)
 {
-	static struct svc sv[4];
-	static int nsv;
+	static struct svc sv[2 * NSERVICES];
+	static size_t nsv;
 	pthread_t t;
+	size_t i;
 	int s;
 
-	if ((s = lwip_be_ctl_listen(family, port)) == -1 || nsv == 4)
-		return -1;
-	/* lwip_be_ctl_listen makes it non-blocking: this one waits. */
-	lwip_fcntl(s, F_SETFL, 0);
-	sv[nsv].s = s;
-	sv[nsv].echo = echo;
-	if (pthread_create(&t, NULL, svc_listen, &sv[nsv]) != 0)
-		return -1;
-	pthread_detach(t);
-	nsv++;
+	for (i = 0; i < NSERVICES; i++) {
+		if ((s = lwip_be_ctl_listen(family, services[i].port)) == -1 ||
+		    nsv == sizeof(sv) / sizeof(sv[0]))
+			return -1;
+		/* lwip_be_ctl_listen makes it non-blocking: this one waits. */
+		lwip_fcntl(s, F_SETFL, 0);
+		sv[nsv].s = s;
+		sv[nsv].kind = services[i].kind;
+		if (pthread_create(&t, NULL, svc_listen, &sv[nsv]) != 0)
+			return -1;
+		pthread_detach(t);
+		nsv++;
+	}
 	return 0;
 }
 
@@ -278,9 +368,8 @@ main(int argc, char **argv)
 	cfg.verbose = verbose;
 	cfg.stop = &stop;
 	if (cfg.ctl_listen[0] == -1 || (a6 != NULL && cfg.ctl_listen[1] == -1) ||
-	    svc_start(AF_INET, 7, 1) == -1 || svc_start(AF_INET, 9, 0) == -1 ||
-	    (a6 != NULL && (svc_start(AF_INET6, 7, 1) == -1 ||
-	    svc_start(AF_INET6, 9, 0) == -1))) {
+	    svc_start(AF_INET) == -1 ||
+	    (a6 != NULL && svc_start(AF_INET6) == -1)) {
 		fprintf(stderr, "lwip_target: cannot listen\n");
 		return 1;
 	}
