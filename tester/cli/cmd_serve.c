@@ -318,7 +318,7 @@ cmd_serve_help(void)
 	    "and any other port (read and\ndiscard), and a built-in agent "
 	    "(the protocol of tcpconform-agent) on\n--agent-addr:--agent-port "
 	    "(default: ADDR in host mode, loopback in\nphantom mode; port "
-	    "%d, 0 for none).  Runs until SIGINT or SIGTERM.\n\n"
+	    "%d, 0 for none).  Runs until SIGINT, SIGTERM or SIGHUP.\n\n"
 	    "  --mode host     ADDR is the host's own address (a raw socket; "
 	    "an nftables\n                  table keeps the kernel's RSTs "
 	    "off the wire); the default\n"

@@ -587,4 +587,16 @@ int	run_wire_open(const struct run_opts *, struct run_target *,
 	    struct run_wire **, struct run_net *, char **err);
 void	run_wire_close(struct run_wire *);
 
+/*
+ * Privileges, in stages (run_priv.c): RUN_PRIV_USER once the guard exists
+ * (become the sudo user, or stay uid 0, keeping only CAP_NET_RAW and
+ * CAP_NET_ADMIN), RUN_PRIV_WIRE once every wire is open (CAP_NET_ADMIN
+ * alone, for the guard's removal), RUN_PRIV_NONE at the end.  Nothing
+ * happens unless the runner started as root.
+ */
+#define RUN_PRIV_USER	0
+#define RUN_PRIV_WIRE	1
+#define RUN_PRIV_NONE	2
+int	run_priv_drop(int stage, char **err);
+
 #endif /* TCPCONFORM_RUN_INT_H */

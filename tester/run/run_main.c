@@ -75,7 +75,7 @@ struct sanity_arg {
 };
 
 static void	on_signal(int);
-static int	setup_dirs(struct runstate *, char **);
+static int	setup_dirs(struct runstate *, int, char **);
 static int	family_start(struct runstate *, struct family *, int,
 		    struct guard *);
 static void	run_families(struct runstate *, struct family *, int);
@@ -90,7 +90,10 @@ static void	stopped(struct runstate *, struct family *, int);
 static int	guard_setup(struct runstate *, struct guard **);
 static int	write_reports(struct runstate *);
 
-/* SIGINT or SIGTERM: finish with a report; a second one ends at once. */
+/*
+ * SIGINT, SIGTERM or SIGHUP (the terminal went away): finish with a report;
+ * a second one ends at once.
+ */
 static volatile int interrupted;
 
 static void
@@ -267,14 +270,31 @@ fail:
 	return -1;
 }
 
-/* -o DIR (default ./out/run-YYYYmmdd-HHMMSS) and its pcaps/v4, pcaps/v6. */
+/*
+ * -o DIR (default ./out/run-YYYYmmdd-HHMMSS) and its pcaps/v4, pcaps/v6.
+ * Started as root, the runner never writes through a symbolic link given
+ * as -o: it would let whoever made the link choose where root writes.
+ */
 static int
-setup_dirs(struct runstate *rs, char **err)
+setup_dirs(struct runstate *rs, int root, char **err)
 {
 	char buf[1024];
+	struct stat st;
 	struct tm tm;
 	time_t now = time(NULL);
 
+	if (rs->o->outdir != NULL) {
+		snprintf(buf, sizeof(buf), "%s", rs->o->outdir);
+		while (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
+			buf[strlen(buf) - 1] = '\0';
+		if (root && lstat(buf, &st) == 0 && S_ISLNK(st.st_mode)) {
+			if (asprintf(err, "%s is a symbolic link; started as "
+			    "root, tcpconform does not write through one "
+			    "(give the folder it points to)", buf) < 0)
+				*err = NULL;
+			return -1;
+		}
+	}
 	if (rs->o->outdir != NULL)
 		rs->outdir = strdup(rs->o->outdir);
 	else {
@@ -464,7 +484,8 @@ stopped(struct runstate *rs, struct family *fs, int n)
 	int i;
 
 	if (interrupted)
-		result_set(&rs->run->stopped, "interrupted (SIGINT or SIGTERM)");
+		result_set(&rs->run->stopped, "interrupted (SIGINT, SIGTERM or "
+		    "SIGHUP)");
 	for (i = 0; i < n && rs->run->stopped == NULL; i++)
 		if (fs[i].rn.fatal != NULL)
 			result_set(&rs->run->stopped, fs[i].rn.fatal);
@@ -646,7 +667,7 @@ run_main(const struct run_opts *o)
 	struct guard *g = NULL;
 	struct sigaction sa;
 	char *err = NULL;
-	int i, status = EXIT_SETUP;
+	int i, root, status = EXIT_SETUP;
 
 	memset(&rs, 0, sizeof(rs));
 	memset(fs, 0, sizeof(fs));
@@ -658,7 +679,13 @@ run_main(const struct run_opts *o)
 	rs.log = o->verbose > 1 ? stderr : NULL;
 	if (run_prepare(&rs, &cl) == -1 || guard_setup(&rs, &g) == -1)
 		goto out;
-	if (setup_dirs(&rs, &err) == -1) {
+	root = geteuid() == 0;
+	if (run_priv_drop(RUN_PRIV_USER, &err) == -1) {
+		fprintf(stderr, "tcpconform run: %s\n", err ? err : "?");
+		free(err);
+		goto out;
+	}
+	if (setup_dirs(&rs, root, &err) == -1) {
 		fprintf(stderr, "tcpconform run: output folder: %s\n", err);
 		free(err);
 		goto out;
@@ -673,6 +700,7 @@ run_main(const struct run_opts *o)
 	sa.sa_flags = 0;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	for (i = 0; i < 2; i++) {
 		if (!(o->families & (1U << i)))
 			continue;
@@ -681,6 +709,11 @@ run_main(const struct run_opts *o)
 			goto out;
 		if (interrupted)
 			break;
+	}
+	if (run_priv_drop(RUN_PRIV_WIRE, &err) == -1) {
+		fprintf(stderr, "tcpconform run: %s\n", err ? err : "?");
+		free(err);
+		goto out;
 	}
 	run_families(&rs, fs, 2);
 	stopped(&rs, fs, 2);
@@ -697,6 +730,9 @@ out:
 	for (i = 0; i < 2; i++)
 		family_end(&fs[i]);
 	guard_close(g);
+	err = NULL;
+	run_priv_drop(RUN_PRIV_NONE, &err);
+	free(err);
 	run_expect_free(rs.expect);
 	result_run_free(rs.scratch);
 	result_run_free(rs.run);

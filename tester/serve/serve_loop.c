@@ -431,6 +431,7 @@ serve_run(const struct serve_config *cfg0, const struct serve_net *net,
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if ((lp.enc = seg_encoder_new(err)) == NULL ||
 	    open_wire(&lp, &cfg, net, err) == -1 ||
