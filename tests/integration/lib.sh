@@ -71,7 +71,11 @@ tc_init() {
 tc_bg() {
 	ns=$1 log=$2
 	shift 2
-	ip netns exec "$ns" "$@" >"$log" 2>&1 &
+	# Empty the log before the background job starts, not in it: a
+	# tc_wait_for right after could otherwise still read the words of an
+	# earlier process that wrote the same log (a "ready" that is stale).
+	: >"$log"
+	ip netns exec "$ns" "$@" >>"$log" 2>&1 &
 	tc_lastpid=$!
 	tc_pids="$tc_pids $tc_lastpid"
 }
