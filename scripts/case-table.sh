@@ -12,13 +12,15 @@
 # TCPCONFORM is the built program (its "list --json" gives ids,
 # requirements, faults and severities); each plain RESULTS.JSON comes from a
 # run against Linux, e.g. "tcpconform run --loopback --kind linux cases/"
-# (both families); STACK=RESULTS.JSON (STACK one of the lab stacks, "lwIP")
-# fills that stack's column from a run against it with its baseline, e.g.
-# "tcpconform run --kind lwip --expect cases/baselines/lwip.expect" (the
-# files tests/integration/lab_lwip.sh leaves in tests/lab/ of the build).
+# (both families); STACK=RESULTS.JSON (STACK one of the lab stacks, "lwIP"
+# or "slirp") fills that stack's column from a run against it with its
+# baseline, e.g. "tcpconform run --kind lwip --expect
+# cases/baselines/lwip.expect" (the files tests/integration/lab_lwip.sh and
+# slirp.sh leave in tests/lab/ of the build).
 # A case no results file holds shows "not run".  A stack's xfail shows the
 # source line its baseline gives, or "tester wrong" where the baseline says
-# the case is to be fixed.  The reason of a "fault none" line is read from
+# the case is to be fixed; a case its baseline says the stack cannot show
+# is "not-applicable: cannot show it".  The reason of a "fault none" line is read from
 # the case file.
 #
 # --only prints, for each case row of TABLE.md, the named columns joined by
@@ -27,7 +29,7 @@
 set -eu
 
 # The lab stacks that have a column, in order.
-STACKS="lwIP"
+STACKS="lwIP slirp"
 
 if [ $# -eq 3 ] && [ "$1" = --only ]; then
 	awk -F '|' -v want="$2" '
@@ -108,6 +110,13 @@ Cases tagged *slow* are left out of that test.
 is in the baseline, or says *tester wrong* where RFC 9293 allows what lwIP
 does and the case is to be fixed.
 
+*slirp* is the verdict against libslirp 4.7.0 (`tests/lab/slirp_target`, a
+NAT proxy whose TCP faces tcpconform as its guest, run by
+`tests/integration/slirp.sh` with `cases/baselines/slirp.expect`), read
+the same way; *not-applicable: cannot show it* marks a case the proxy's
+shape cannot show (its own application reads everything as it arrives),
+with the reason in the baseline.
+
 EOF
 printf '| Case | Requirements | Severity | Linux |'
 for st in $STACKS; do printf ' %s |' "$st"; done
@@ -118,6 +127,8 @@ printf '%s\n' '-------|'
 awk -F '\t' -v vfile="$tmp/v" -v stacks="$STACKS" '
 # A stack'"'"'s cell: its verdict; for an xfail, what its baseline says.
 function short(v, r) {
+	if (v == "not-applicable" && r ~ /cannot show it/)
+		return "not-applicable: cannot show it"
 	if (v != "xfail" || r == "")
 		return v
 	if (r ~ /tester wrong/)

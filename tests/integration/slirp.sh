@@ -219,6 +219,26 @@ if [ "$st" -ne 0 ] || [ "$v" != "close/time-wait-length info" ] ||
 fi
 tc_pass "slirp IPv4: TIME-WAIT lasts $ms ms (20 ticks of ~500 ms; info)"
 
+# The slirp column of docs/cases.md is this run's.  The results stay in
+# tests/lab/ of the build, for scripts/case-table.sh to remake the table.
+for r in suite4 suite6 tw4; do
+	cp "$tc_tmp/$r/results.json" "${BUILDDIR:-.}/tests/lab/slirp-$r.json"
+done
+sh "$srcdir/scripts/case-table.sh" "$tcbin" "$srcdir/cases" \
+    slirp="$tc_tmp/suite4/results.json" slirp="$tc_tmp/suite6/results.json" \
+    slirp="$tc_tmp/tw4/results.json" >"$tc_tmp/cases.md"
+sh "$srcdir/scripts/case-table.sh" --only Case,slirp "$srcdir/docs/cases.md" \
+    >"$tc_tmp/cases.doc" || tc_fail "docs/cases.md has no slirp column"
+sh "$srcdir/scripts/case-table.sh" --only Case,slirp "$tc_tmp/cases.md" |
+    while IFS= read -r row; do
+	grep -Fxq -- "$row" "$tc_tmp/cases.doc" || echo "$row"
+done >"$tc_tmp/stale"
+[ ! -s "$tc_tmp/stale" ] || { cat "$tc_tmp/stale"; tc_fail \
+    "the slirp column of docs/cases.md is stale (rows above): remake it" \
+    "with scripts/case-table.sh ... slirp=tests/lab/slirp-suite4.json" \
+    "slirp=tests/lab/slirp-suite6.json slirp=tests/lab/slirp-tw4.json"; }
+tc_pass "the slirp column of docs/cases.md matches this run"
+
 # One report, both families: the matrix of slirp v4 and v6.
 "$tcbin" report -o "$tc_tmp/matrix" "$tc_tmp/suite4/results.json" \
     "$tc_tmp/suite6/results.json" >"$tc_tmp/matrix.log" 2>&1 ||
