@@ -14,7 +14,7 @@ PACKAGES="
 	valgrind socat python3 time
 	libslirp-dev libglib2.0-dev
 	tidy chromium libxml2-utils
-	perl
+	perl python3-jsonschema
 "
 
 if [ "$(id -u)" -ne 0 ]; then

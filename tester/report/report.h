@@ -30,6 +30,12 @@
 
 /* Version of the results.json format written and the newest one read. */
 #define REPORT_JSON_VERSION	1
+/*
+ * The version of reports/results.schema.json that results.json follows,
+ * written as its "schema_version": MAJOR (REPORT_JSON_VERSION) . MINOR,
+ * which grows when fields are added.  Change the schema with the writer.
+ */
+#define REPORT_SCHEMA_VERSION	"1.0"
 
 /*
  * Limits of the reader, so that a hostile results file cannot make the

@@ -3,9 +3,11 @@
  *
  * report_json.c: results.json, the complete record of a run, and its reader.
  *
- * The format (version 1) mirrors result.h one to one:
+ * The format (version 1) mirrors result.h one to one; its JSON Schema is
+ * reports/results.schema.json (installed, and checked against every
+ * results.json the tests write), whose version is "schema_version":
  *
- *	{ "format": "tcpconform-results", "version": 1,
+ *	{ "format": "tcpconform-results", "version": 1, "schema_version",
  *	  "tester": { "version", "command_line" },
  *	  "started_us", "ended_us", "started" (ISO 8601, informative),
  *	  "strict", "options": { name: value }, "exit_status", "counts",
@@ -273,6 +275,7 @@ report_json_write(FILE *f, const struct run *r)
 	json_begin_object(&w, NULL);
 	json_string(&w, "format", "tcpconform-results");
 	json_int(&w, "version", REPORT_JSON_VERSION);
+	json_string(&w, "schema_version", REPORT_SCHEMA_VERSION);
 	json_begin_object(&w, "tester");
 	json_string(&w, "version", r->tester_version);
 	json_string(&w, "command_line", r->command_line);

@@ -27,7 +27,36 @@ tc_note() {
 	echo "  $*"
 }
 
+# tc_check_schema: every results.json the test wrote (anywhere under
+# tc_tmp) is valid against the published schema, reports/results.schema.json
+# (python3-jsonschema); a note, not a failure, when jsonschema is missing.
+tc_check_schema() {
+	[ -n "$tc_tmp" ] && [ -d "$tc_tmp" ] || return 0
+	[ -n "$(find "$tc_tmp" -name results.json -type f | head -1)" ] ||
+	    return 0
+	py=python3
+	if ! python3 -c 'import jsonschema' 2>/dev/null &&
+	    /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+		py=/usr/bin/python3
+	fi
+	st=0
+	find "$tc_tmp" -name results.json -type f -exec "$py" \
+	    "$srcdir/tests/report/check_schema.py" \
+	    "$srcdir/reports/results.schema.json" {} + >"$tc_tmp/schema.log" \
+	    2>&1 || st=$?
+	case $st in
+	0)	;;
+	77)	tc_note "python3-jsonschema missing: results.json not validated" ;;
+	*)	cat "$tc_tmp/schema.log"
+		echo "FAIL: $tc_name: a results.json does not follow" \
+		    "reports/results.schema.json"
+		return 1 ;;
+	esac
+}
+
 tc_cleanup() {
+	tc_schema_st=0
+	tc_check_schema || tc_schema_st=1
 	for p in $tc_pids; do
 		kill "$p" 2>/dev/null || true
 	done
@@ -40,6 +69,7 @@ tc_cleanup() {
 	if [ -n "$tc_tmp" ]; then
 		rm -rf "$tc_tmp"
 	fi
+	[ "$tc_schema_st" -eq 0 ] || exit 1
 }
 
 # tc_init LABNAME: skip unless root, find the programs, make the lab.

@@ -9,7 +9,9 @@
 #     with no parse error, counts the plan's tests, and fails exactly the
 #     test points the exit status counts (fail, xpass, error; with --strict
 #     also warn, flaky, inconclusive);
-#   - junit.xml counts the same failures.
+#   - junit.xml counts the same failures;
+#   - results.json, as the writer writes it, is valid against the
+#     published JSON Schema (reports/results.schema.json, python3-jsonschema).
 # Exit 77 (SKIP) when prove is missing (Debian: perl).
 set -eu
 
@@ -73,6 +75,34 @@ grep -q '^ok [0-9]* - close/ack-delay$' "$tmp/every/results.tap" ||
 grep -q '^not ok [0-9]* - close/ack-delay$' \
     "$tmp/every-strict/results.tap" || bad "every-strict: warn is not 'not ok'"
 
+# results.json follows the published schema: the writer's (a merged
+# report of the three fixtures) and the fixtures themselves; and the check
+# can fail: a file with a verdict no reader knows is refused.
+py=python3
+if ! python3 -c 'import jsonschema' 2>/dev/null &&
+    /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+	py=/usr/bin/python3
+fi
+schema=$srcdir/reports/results.schema.json
+if "$py" -c 'import jsonschema' 2>/dev/null; then
+	"$bin" report -o "$tmp/merged" "$fix/sample.json" "$fix/hostile.json" \
+	    "$fix/fault.json" >/dev/null || bad "merged: tcpconform report failed"
+	grep -q '"schema_version": "1\.[0-9]*"' "$tmp/merged/results.json" ||
+	    bad "merged: results.json has no schema_version"
+	"$py" "$srcdir/tests/report/check_schema.py" "$schema" \
+	    "$tmp/merged/results.json" "$fix/sample.json" "$fix/hostile.json" \
+	    "$fix/fault.json" || bad "a results.json does not follow the schema"
+	sed 's/"verdict": "warn"/"verdict": "sort-of"/' \
+	    "$tmp/merged/results.json" >"$tmp/wrong.json"
+	! "$py" "$srcdir/tests/report/check_schema.py" "$schema" \
+	    "$tmp/wrong.json" >"$tmp/wrong.log" 2>&1 &&
+	    grep -q "'sort-of' is not one of" "$tmp/wrong.log" ||
+	    { bad "the schema let an unknown verdict through"; cat "$tmp/wrong.log"; }
+else
+	echo "note: python3-jsonschema missing, results.json not validated"
+fi
+
 [ $fail -eq 0 ] && echo "PASS: prove reads the TAP; TAP and JUnit fail" \
-    "what the exit status fails (with and without --strict)"
+    "what the exit status fails (with and without --strict);" \
+    "results.json follows reports/results.schema.json"
 exit $fail
