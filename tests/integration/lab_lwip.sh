@@ -5,7 +5,8 @@
 # (Debian liblwip), run by tests/lab/lwip_target on a TAP device with the
 # agent protocol on lwIP's own sockets, so that every case runs, not only
 # the agentless ones.  IPv4 and IPv6, host-address mode (the TAP's kernel
-# side is the tester's address); IPv4 once more in phantom-address mode.
+# side is the tester's address), then phantom-address mode, then IPv4
+# without the agent; then the services.
 # Every verdict must be the one cases/baselines/lwip.expect records (a
 # listed failure is xfail; a pass of a listed case is xpass and fails).
 # Cases tagged "slow" are left out.
@@ -13,7 +14,7 @@
 #   tester namespace: lwtap0 198.18.1.1/24 2001:db8:1::1/64 (kernel)
 #   lwIP:             198.18.1.2/24 2001:db8:1::2/64, agent on port 7447,
 #                     echo on 7, discard on 9, banner on 13, HTTP on 80;
-#                     phantom peer 198.18.1.3
+#                     phantom peer 198.18.1.3, 2001:db8:1::3
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -114,7 +115,15 @@ done >"$tc_tmp/stale"
 tc_pass "the lwIP column of docs/cases.md matches this run"
 against phantom4 198.18.1.2 --agent 198.18.1.2 --mode phantom \
     --iface lwtap0 --phantom-addr 198.18.1.3
-tc_pass "suite against lwIP in phantom-address mode: as the baseline"
+against phantom6 2001:db8:1::2 --agent "[2001:db8:1::2]" --mode phantom \
+    --iface lwtap0 --phantom-addr 2001:db8:1::3
+tc_pass "suite against lwIP in phantom-address mode, IPv4 and IPv6: as" \
+    "the baseline"
+
+# One report, both families: the matrix of lwIP v4 and v6.
+"$tcbin" report -o "$tc_tmp/matrix" "$tc_tmp/lwip4/results.json" \
+    "$tc_tmp/lwip6/results.json" >"$tc_tmp/matrix.log" 2>&1 ||
+    { cat "$tc_tmp/matrix.log"; tc_fail "tcpconform report failed"; }
 
 # Agentless, on lwIP's discard service: the cases that need only an open
 # port run (and agree with the baseline); those that need the agent are
@@ -128,7 +137,9 @@ nagent=$(grep -l '^needs .*agent' $nonslow | wc -l)
 tc_pass "suite against lwIP without the agent (discard on port 9):" \
     "$n agentless cases as the baseline, the others not applicable"
 
-# Each service answers (the lab's probes, tests/lab/cases/).
+# Each service answers (the lab's probes, tests/lab/cases/).  No sanity
+# case: the runs above proved the set-up, and its close races the banner's
+# own (the banner closes at once, so the peer may never see FIN-WAIT-2).
 for fam in 4 6; do
 	addr=198.18.1.2
 	[ $fam = 4 ] || addr=2001:db8:1::2
@@ -139,10 +150,12 @@ EOF
 		st=0
 		ip netns exec "$ns" timeout 60 "$tcbin" run --target "$addr" \
 		    --remote --rate 5000 --port "$port" --service "$prof" \
-		    --no-progress -o "$tc_tmp/$sv$fam" \
+		    --no-sanity --no-progress -o "$tc_tmp/$sv$fam" \
 		    "$srcdir/tests/lab/cases/$sv.case" \
 		    >"$tc_tmp/$sv$fam.log" 2>&1 || st=$?
-		v=$(verdicts "$tc_tmp/$sv$fam")
+		v=none
+		[ ! -r "$tc_tmp/$sv$fam/results.json" ] ||
+		    v=$(verdicts "$tc_tmp/$sv$fam")
 		[ "$st" -eq 0 ] && [ "$v" = "$sv pass" ] ||
 		    { cat "$tc_tmp/$sv$fam.log"; tc_fail "IPv$fam: the" \
 		    "$sv service on port $port: $v"; }
