@@ -5,6 +5,7 @@
 # integration tests, quickstart and benchmark.
 #
 #   lab.sh up NAME      create the lab (again: nothing changes)
+#   lab.sh up-path NAME the same, with a middle namespace on the link
 #   lab.sh down NAME    remove it (a missing lab is fine)
 #   lab.sh status NAME  show what exists
 #
@@ -15,6 +16,12 @@
 #   NAME-lo       only loopback (127.0.0.1, ::1), for host-address mode
 # 198.18.0.3 and 2001:db8::3 are left free on the link for the phantom
 # peer (phantom-address mode, run in NAME-tester on veth0).
+#
+# With up-path, the two veth0 are not one link: each is joined to a port of
+# a fourth namespace, NAME-path (ports vt, to the tester, and vg, to the
+# target; no addresses, IPv6 off), where a bridge program moves frames
+# between the ports: tests/lab/impair.py loses, duplicates and reorders
+# them.  Nothing passes until the bridge runs.
 #
 # Addresses come from 198.18.0.0/15 (RFC 2544) and 2001:db8::/32 (RFC 3849)
 # only.  IPv6 addresses are "nodad", so usable at once.  Segmentation and
@@ -32,7 +39,7 @@ V6_TARGET=2001:db8::2
 V6_PHANTOM=2001:db8::3
 
 usage() {
-	echo "usage: $prog up|down|status NAME" >&2
+	echo "usage: $prog up|up-path|down|status NAME" >&2
 	exit 2
 }
 
@@ -100,9 +107,47 @@ lab_up() {
 	    "target $V4_TARGET $V6_TARGET, phantom $V4_PHANTOM $V6_PHANTOM"
 }
 
+# The lab with NAME-path between tester and target.
+lab_up_path() {
+	name=$1
+	ns_up "$name-tester"
+	ns_up "$name-target"
+	ns_up "$name-lo"
+	ns_up "$name-path"
+	ip netns exec "$name-path" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+	    net.ipv6.conf.default.disable_ipv6=1
+	if ! ip -n "$name-tester" link show veth0 >/dev/null 2>&1; then
+		ip -n "$name-path" link del vt 2>/dev/null || true
+		ip link add veth0 netns "$name-tester" type veth \
+		    peer name vt netns "$name-path"
+	fi
+	if ! ip -n "$name-target" link show veth0 >/dev/null 2>&1; then
+		ip -n "$name-path" link del vg 2>/dev/null || true
+		ip link add veth0 netns "$name-target" type veth \
+		    peer name vg netns "$name-path"
+	fi
+	say "veth links $name-tester/veth0 <-> $name-path/vt," \
+	    "$name-path/vg <-> $name-target/veth0"
+	addr_add "$name-tester" veth0 "$V4_TESTER/24"
+	addr_add "$name-tester" veth0 "$V6_TESTER/64" nodad
+	addr_add "$name-target" veth0 "$V4_TARGET/24"
+	addr_add "$name-target" veth0 "$V6_TARGET/64" nodad
+	for ns in "$name-tester" "$name-target"; do
+		offloads_off "$ns"
+		ip -n "$ns" link set veth0 up
+	done
+	for dev in vt vg; do
+		ip netns exec "$name-path" ethtool -K "$dev" tso off gso off \
+		    gro off tx off rx off >/dev/null 2>&1 ||
+		    die "$name-path: ethtool -K $dev failed"
+		ip -n "$name-path" link set "$dev" promisc on up
+	done
+	say "lab $name is up with $name-path between tester and target"
+}
+
 lab_down() {
 	name=$1
-	for ns in "$name-tester" "$name-target" "$name-lo"; do
+	for ns in "$name-tester" "$name-target" "$name-lo" "$name-path"; do
 		if ns_exists "$ns"; then
 			ip netns del "$ns"
 			say "removed namespace $ns"
@@ -133,6 +178,7 @@ esac
 [ "$(id -u)" -eq 0 ] || die "must run as root (it creates namespaces)"
 case $1 in
 up)	lab_up "$2" ;;
+up-path) lab_up_path "$2" ;;
 down)	lab_down "$2" ;;
 status)	lab_status "$2" ;;
 *)	usage ;;
