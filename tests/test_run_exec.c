@@ -328,7 +328,11 @@ timing_window_written_for_the_delay_passes(void **state)
 	result_run_free(r);
 }
 
-/* Capture loss makes the evidence doubtful: retried, then flaky. */
+/*
+ * Capture loss makes the evidence doubtful: retried, then flaky (with
+ * "set resend off", the SYN is not sent again when its answer is
+ * missing).
+ */
 static void
 capture_loss_is_retried(void **state)
 {
@@ -338,9 +342,39 @@ capture_loss_is_retried(void **state)
 
 	(void)state;
 	cfg.drop = lose_first_synack;
-	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	r = run1(&cfg, NULL, "set resend off\n0 < S 0:0(0)\n"
+	    "+0 > S. 0:0(0) ack 1\n", &c);
 	assert_int_equal(c->verdict, VERDICT_FLAKY);
 	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	result_run_free(r);
+}
+
+/*
+ * A '<' line whose answer never came is sent again, as a TCP retransmits:
+ * the SYN-ACK the capture lost is answered anew, within the line's window
+ * counted from the second SYN, and the attempt passes; the record holds
+ * both SYNs, the second one attributed to the line.
+ */
+static void
+silent_line_is_sent_again(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+	size_t i, syns = 0;
+
+	(void)state;
+	cfg.drop = lose_first_synack;
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 0);
+	for (i = 0; i < c->nsegs; i++)
+		if (c->segs[i]->dir == SEGDIR_TO_TARGET &&
+		    c->segs[i]->flags == SEGF_SYN) {
+			syns++;
+			assert_non_null(c->segs[i]->expect);
+		}
+	assert_int_equal(syns, 2);
 	result_run_free(r);
 }
 
@@ -933,6 +967,7 @@ main(void)
 		cmocka_unit_test(timing_miss_then_pass_on_retry_is_flaky),
 		cmocka_unit_test(timing_window_written_for_the_delay_passes),
 		cmocka_unit_test(capture_loss_is_retried),
+		cmocka_unit_test(silent_line_is_sent_again),
 		cmocka_unit_test(needs_agent_without_agent_is_not_applicable),
 		cmocka_unit_test(baseline_turns_known_failure_into_xfail),
 		cmocka_unit_test(baseline_not_applicable_case_is_not_run),

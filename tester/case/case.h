@@ -218,6 +218,7 @@ enum case_switch {
 	CASE_SET_OPTIONS,
 	CASE_SET_MATCH,
 	CASE_SET_SEVERITY,
+	CASE_SET_RESEND,	/* on: a '<' line with no answer is sent again */
 };
 
 enum case_match {

@@ -627,6 +627,9 @@ d_set(struct rcase *rc, const struct case_stmt *st)
 	case CASE_SET_RETRANSMIT:
 		c->no_retransmit = !s->on;
 		break;
+	case CASE_SET_RESEND:
+		c->no_resend = !s->on;
+		break;
 	case CASE_SET_ISN:
 		c->isn_set = 1;
 		c->isn_rel = s->isn_rel;

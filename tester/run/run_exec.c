@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "run_int.h"
+#include "seq.h"
 #include "wire.h"
 
 static void	conn_init(struct rcase *, int);
@@ -35,6 +36,8 @@ static void	sort_segs(struct case_result *);
 static int	cmp_rec(const void *, const void *);
 static void	learn_target_isn(struct rconn *, const struct seg *);
 static void	dump_add(struct rcase *, uint64_t, const uint8_t *, size_t);
+static int	same_seg(const struct seg *, const struct seg *);
+static int	path_signs(struct rconn *, const struct seg *);
 
 struct rcase *
 rcase_new(struct runner *rn, const struct run_case *rcs,
@@ -127,6 +130,7 @@ rcase_free(struct rcase *rc)
 	if (rc->dump != NULL)
 		wire_dump_close(rc->dump, 0, NULL);
 	rmeasure_free(rc->meas);
+	free(rc->rs_dgram);
 	free(rc->pcap_path);
 	free(rc->oc.reason);
 	free(rc);
@@ -492,6 +496,7 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 	}
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		abort();
+	r->dup = path_signs(c, s);
 	r->seg = *s;
 	if (s->len > 0) {
 		if ((r->data = malloc(s->len)) == NULL)
@@ -505,6 +510,88 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 	c->segs_tail = &r->next;
 	dump_add(rc, t, dgram, len);
 	rc->dirty = 1;
+}
+
+/*
+ * Two segments of the target that are the same datagram: every field the
+ * target would change in a segment it sends anew, the timestamps included
+ * (a retransmission or a new ACK carries a later TSval or TSecr).
+ */
+static int
+same_seg(const struct seg *a, const struct seg *b)
+{
+	return a->seq == b->seq && a->ack == b->ack && a->flags == b->flags &&
+	    a->win == b->win && a->len == b->len && a->ip_id == b->ip_id &&
+	    (a->has & SEG_HAS_TS) && (b->has & SEG_HAS_TS) &&
+	    a->tsval == b->tsval && a->tsecr == b->tsecr &&
+	    (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
+
+/*
+ * What a segment of the target says about the path (run_outcome.trouble).
+ * With timestamps (RFC 7323), a copy of an earlier segment is one the path
+ * duplicated, and a TSval below one already seen came out of order (a
+ * target that sends anew always stamps anew, with a TSval that does not go
+ * back); data or a FIN below the highest sequence number already seen is a
+ * retransmission: a segment of the target's, or our ACK of it, was lost.
+ * Returns 1 for a copy: no '>' line judges it, and the peer does not answer
+ * it with an RST (a copy of the target's FIN must not end its TIME-WAIT).
+ * Without timestamps a copy cannot be told from a new segment.
+ */
+static int
+path_signs(struct rconn *c, const struct seg *s)
+{
+	struct rcase *rc = c->rc;
+	struct rseg *p;
+	uint32_t end;
+
+	for (p = c->segs; p != NULL; p = p->next)
+		if (same_seg(&p->seg, s)) {
+			rc->oc.trouble |= RUN_TR_DUP;
+			rc->rn->dup_in = 1;
+			return 1;
+		}
+	if (s->has & SEG_HAS_TS) {
+		if (c->ts_seen && seq_lt(s->tsval, c->ts_max))
+			rc->oc.trouble |= RUN_TR_REORDER;
+		else
+			c->ts_max = s->tsval;
+		c->ts_seen = 1;
+	}
+	if (seg_seqlen(s) > 0 && !(s->flags & SEG_SYN)) {
+		end = s->seq + seg_seqlen(s);
+		if (c->seq_seen && seq_le(end, c->seq_hi))
+			rc->oc.trouble |= RUN_TR_RETRANS;
+		else
+			c->seq_hi = end;
+		c->seq_seen = 1;
+	}
+	return 0;
+}
+
+/* "duplicates, reordering": the RUN_TR_* bits in words. */
+const char *
+run_trouble_str(unsigned tr, char *buf, size_t cap)
+{
+	static const struct {
+		unsigned	 bit;
+		const char	*what;
+	} w[] = {
+		{ RUN_TR_DUP, "a duplicated segment" },
+		{ RUN_TR_REORDER, "segments out of order" },
+		{ RUN_TR_RETRANS, "a retransmission by the target" },
+		{ RUN_TR_OURS, "a retransmission by the peer" },
+		{ RUN_TR_RESENT, "a segment of ours that drew no answer" },
+	};
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (tr & w[i].bit)
+			n += (size_t)snprintf(buf + (n < cap ? n : cap),
+			    n < cap ? cap - n : 0, "%s%s", n ? ", " : "",
+			    w[i].what);
+	return buf;
 }
 
 /* A segment the peer sends on one of the case's connections. */
@@ -529,9 +616,9 @@ rcase_seg_out(struct rconn *c, const struct seg *s, uint64_t t,
 
 /*
  * One of the case's datagrams left at t (queued at tq, by line or by the
- * peer's own work): record it with its wire time.  A statement that set
- * the time "+T" counts from (tprev) when it queued the datagram now counts
- * from when it left, the last of them when it queued several.  Other
+ * peer's own work): record it with its wire time.  A '<' line that set the
+ * time "+T" counts from (tprev) when it queued its datagram now sets it to
+ * when the datagram left.  Other
  * waits (the peer's own ACKs, SYN-ACKs) are remembered: rcase_wait_adj()
  * takes them out of the time of the target's answers.
  */
@@ -561,11 +648,24 @@ rcase_sent(struct rcase *rc, const struct case_stmt *line, uint64_t tq,
 		return;
 	rc->waits[rc->nwaits % RUN_WAITS].tq = tq;
 	rc->waits[rc->nwaits++ % RUN_WAITS].t = t;
-	if (rc->tprev == tq || (rc->tprev_tq == tq &&
-	    rc->tprev == rc->tprev_ts)) {
+	if (line != NULL && (rc->tprev == tq || (rc->tprev_tq == tq &&
+	    rc->tprev == rc->tprev_ts))) {
 		rc->tprev = rc->tprev_ts = t;
 		rc->tprev_tq = tq;
 	}
+}
+
+/* Keep the datagram of the '<' line at pc, to send again if need be. */
+void
+rcase_keep_line(struct rcase *rc, const uint8_t *d, size_t len)
+{
+	free(rc->rs_dgram);
+	if ((rc->rs_dgram = malloc(len)) == NULL)
+		abort();
+	memcpy(rc->rs_dgram, d, len);
+	rc->rs_len = len;
+	rc->rs_pc = rc->pc;
+	rc->resends = 0;
 }
 
 /*
@@ -605,6 +705,10 @@ rcase_event(struct rconn *c, const struct tcp_event *ev)
 		return;
 	rc->dirty = 1;
 	switch (ev->type) {
+	case TCP_EV_SEG_OUT:
+		if (ev->what != NULL && strstr(ev->what, "retransmi") != NULL)
+			rc->oc.trouble |= RUN_TR_OURS;
+		break;
 	case TCP_EV_NEW:
 		rconn_adopt(c, ev->tcb);
 		break;

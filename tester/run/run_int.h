@@ -40,6 +40,7 @@
 #define RUN_AGENT_TIMEOUT_MS	3000	/* control connection and slack */
 #define RUN_AGENT_BUSY_US	10000000	/* wait for a free control slot */
 #define RUN_DIFF_MAX		8	/* field diffs kept per mismatch */
+#define RUN_RTO_MIN_US		200000	/* the peer's RTO floor (Linux's) */
 #define RUN_WAITS		16	/* rate-limit waits a case keeps */
 #define RUN_POLL_FDS		1024	/* fds one wait polls: agent connections
 					 * of both families (-j 256 each) and
@@ -148,7 +149,20 @@ struct run_outcome {
 	int		 measured;	/* measurements were recorded */
 	uint64_t	 cap_dropped;	/* capture losses during the attempt */
 	int		 host_rst;	/* the host kernel got past the guard */
+	unsigned	 trouble;	/* RUN_TR_*: what the path did meanwhile */
 };
+
+/*
+ * Signs that the path lost, duplicated or reordered datagrams while an
+ * attempt ran (run_outcome.trouble): its evidence may be incomplete.
+ */
+#define RUN_TR_DUP	0x01	/* a datagram of the target came twice */
+#define RUN_TR_REORDER	0x02	/* the target's datagrams came out of order */
+#define RUN_TR_RETRANS	0x04	/* the target sent data or a FIN again */
+#define RUN_TR_OURS	0x08	/* the peer had to retransmit (RTO) */
+#define RUN_TR_RESENT	0x10	/* a '<' line drew no answer: sent again */
+#define RUN_RESENDS	3	/* times a '<' line is sent again */
+const char *run_trouble_str(unsigned, char *, size_t);
 
 /* A segment the target sent, kept until the case ends. */
 struct rseg {
@@ -157,6 +171,8 @@ struct rseg {
 	uint64_t	 t;
 	long		 rec;		/* index in the attempt's segs */
 	int		 used;		/* a '>' line took it */
+	int		 dup;		/* a copy of an earlier one (the path
+					 * duplicated it): no line judges it */
 	struct rseg	*next;
 };
 
@@ -180,6 +196,7 @@ struct rconn {
 	/* Switches ("set"), applied to every TCB of the connection. */
 	int		 no_auto_ack;
 	int		 no_retransmit;
+	int		 no_resend;	/* "set resend off" */
 	uint16_t	 mss;
 	int		 window_set;
 	uint32_t	 window;	/* bytes */
@@ -217,6 +234,10 @@ struct rconn {
 	int		 synack_sent;
 	const struct case_seg *syn_line; /* '<' S line that opened it */
 
+	uint32_t	 ts_max;	/* the target's highest TSval */
+	int		 ts_seen;
+	uint32_t	 seq_hi;	/* its highest sequence number sent */
+	int		 seq_seen;
 	struct rseg	*segs;		/* from the target, arrival order */
 	struct rseg	**segs_tail;
 
@@ -300,6 +321,12 @@ struct rcase {
 
 	struct rmeasure	*meas;		/* a measurement in progress */
 	uint64_t	 serial;	/* unique in its runner */
+	/* The last '<' line's datagram, sent again if it draws no answer. */
+	uint8_t		*rs_dgram;
+	size_t		 rs_len;
+	int		 rs_pc;		/* that line's index */
+	int		 resends;
+	uint64_t	 win_base;	/* the tprev rc->win was made from */
 	int		 nqueued;	/* its datagrams behind the rate limit */
 	uint64_t	 tprev_tq;	/* rcase_sent() moved tprev from here */
 	uint64_t	 tprev_ts;	/* to here */
@@ -377,6 +404,10 @@ struct runner {
 	uint64_t	 host_rsts;	/* from_host datagrams seen */
 	int		 quiet_rst;	/* drop the next output: an automatic
 					 * RST on a connection never opened */
+	int		 dup_in;	/* the segment being input is a copy the
+					 * path made, or comes to a port whose
+					 * case ended: never answer it with RST */
+	uint64_t	 trouble;	/* attempts that met path trouble */
 	FILE		*log;		/* -v: a line per segment, or NULL */
 };
 
@@ -415,6 +446,8 @@ void	runner_input(struct runner *, const struct run_pkt *);
 int	runner_port_alloc(struct runner *, uint16_t *);
 uint64_t runner_out_next(const struct runner *);
 void	runner_forget(struct runner *, struct rcase *);
+void	runner_resend(struct runner *, struct rcase *,
+	    const struct case_stmt *, const uint8_t *, size_t);
 void	runner_port_bind(struct runner *, uint16_t, struct rconn *);
 void	runner_port_probe(struct runner *, uint16_t, struct rprobe *);
 int	runner_loop(struct runner *, const struct run_sched *);
@@ -480,6 +513,7 @@ void	rcase_seg_out(struct rconn *, const struct seg *, uint64_t t,
 void	rcase_sent(struct rcase *, const struct case_stmt *, uint64_t tq,
 	    uint64_t t, const uint8_t *dgram, size_t len);
 uint64_t rcase_wait_adj(const struct rcase *, uint64_t upto);
+void	rcase_keep_line(struct rcase *, const uint8_t *, size_t);
 void	rcase_event(struct rconn *, const struct tcp_event *);
 void	rcase_finish(struct rcase *, enum run_oc, enum case_sev,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -48,6 +48,7 @@ static void	pump(struct runner *);
 static uint64_t	pump_next(const struct runner *);
 static struct rconn *port_conn(struct runner *, uint16_t);
 static struct rprobe *port_probe(struct runner *, uint16_t);
+static int	port_quarantined(const struct runner *, uint16_t);
 static void	step_all(struct runner *);
 static void	reap(struct runner *, const struct run_sched *);
 static uint64_t	next_deadline(struct runner *);
@@ -95,6 +96,12 @@ runner_init(struct runner *rn, const struct run_opts *opts,
 		tcp_config_default(&cfg);
 		cfg.msl_us = opts->msl_us > 0 ? opts->msl_us :
 		    RUN_MSL_DEFAULT_US;
+		/*
+		 * RFC 6298 (2.4) asks for a floor of 1 s, which most stacks
+		 * lower (Linux: 200 ms); with 1 s a segment the path lost is
+		 * sent again only after most windows of the cases ended.
+		 */
+		cfg.rto_min_us = RUN_RTO_MIN_US;
 	}
 	rn->now = net->ops->now(net->arg);
 	rn->tokens_t = rn->now;
@@ -260,8 +267,8 @@ ev_cb(void *arg, const struct tcp_event *ev)
 
 	if (ev->type == TCP_EV_SEG_OUT && ev->tcb == NULL && ev->what != NULL &&
 	    strcmp(ev->what, "no connection") == 0 && ev->seg != NULL &&
-	    (c = port_conn(rn, ev->seg->sport)) != NULL && !c->rc->done &&
-	    !c->opened) {
+	    (rn->dup_in || ((c = port_conn(rn, ev->seg->sport)) != NULL &&
+	    !c->rc->done && !c->opened))) {
 		rn->quiet_rst = 1;
 		return;
 	}
@@ -292,6 +299,10 @@ emit(struct runner *rn, const uint8_t *d, size_t len, struct rcase *rc)
 	q->serial = rc != NULL ? rc->serial : 0;
 	q->line = rc != NULL ? rc->sending : NULL;
 	q->tq = rn->now;
+	if (rc != NULL && rc->sending != NULL &&
+	    rc->sending->kind == CASE_S_PACKET &&
+	    rc->sending == &rc->prog->stmts[rc->pc])
+		rcase_keep_line(rc, d, len);
 	pump(rn);
 	if (rn->rate <= 0 || (rn->outq == NULL && rn->tokens >= 1)) {
 		if (rn->rate > 0)
@@ -346,6 +357,21 @@ xmit(struct runner *rn, const uint8_t *d, size_t len, const struct rqueued *q)
 	if (rc == NULL || rc->done || rc->serial != q->serial)
 		return;
 	rcase_sent(rc, q->line, q->tq, t, d, len);
+}
+
+/*
+ * Send a case's datagram again (a '<' line that drew no answer), as its
+ * line: recorded, stamped and rate-limited like the first time.
+ */
+void
+runner_resend(struct runner *rn, struct rcase *rc,
+    const struct case_stmt *line, const uint8_t *d, size_t len)
+{
+	const struct case_stmt *saved = rc->sending;
+
+	rc->sending = line;
+	emit(rn, d, len, rc);
+	rc->sending = saved;
 }
 
 /* A case goes away: its queued datagrams still leave, unrecorded. */
@@ -425,13 +451,36 @@ runner_input(struct runner *rn, const struct run_pkt *pkt)
 	}
 	if ((p = port_probe(rn, s.dport)) != NULL)
 		rprobe_input(rn, p, &s, pkt->t);
+	rn->dup_in = port_quarantined(rn, s.dport);
 	if (c != NULL && !c->rc->done) {
 		rcase_seg_in(c, &s, pkt->t, pkt->data, pkt->len);
 		if (c->rc->meas != NULL && rmeasure_input(c->rc, c, &s,
-		    pkt->t) == 1)
+		    pkt->t) == 1) {
+			rn->dup_in = 0;
 			return;
+		}
 	}
 	tcp_input(rn->stack, &s, rn->now);
+	rn->dup_in = 0;
+}
+
+/*
+ * A port whose case has ended and that is not handed out again yet: what
+ * comes to it now is a late copy or a retransmission of the target's that
+ * no case waits for.  The peer does not answer it with an RST, which would
+ * end a TIME-WAIT of the target's that a real peer would have left alone
+ * (RFC 1337).
+ */
+static int
+port_quarantined(const struct runner *rn, uint16_t port)
+{
+	size_t k;
+
+	if (port < rn->port_lo || port > rn->port_hi)
+		return 0;
+	k = (size_t)(port - rn->port_lo);
+	return rn->port_conn[k] == NULL && rn->port_probe[k] == NULL &&
+	    rn->port_free[k] > rn->now;
 }
 
 /* The agents' control connections that wait for a reply. */

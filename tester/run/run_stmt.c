@@ -37,6 +37,7 @@ static int	negated_check(struct rcase *, const struct case_stmt *);
 static int	mismatch(struct rcase *, const struct case_stmt *, enum run_oc,
 		    long, const struct run_diff *, int);
 static int	missing(struct rcase *, const struct case_stmt *);
+static int	resend(struct rcase *, const struct case_stmt *);
 
 static uint8_t	scratch[CASE_LEN_MAX + 1];
 
@@ -345,6 +346,7 @@ expect_begin(struct rcase *rc, const struct case_stmt *st)
 {
 	run_window(&st->time, rc->t0, rc->tprev, rc->rn->now, &rc->rn->tol,
 	    &rc->win);
+	rc->win_base = rc->tprev;
 	rc->best_rec = -1;
 	rc->best_n = 0;
 	rc->wait_for = st->u.pkt.negate ? RW_NEG : RW_SEG;
@@ -431,8 +433,14 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 	int nd;
 
 	rconn_bases(c, SEGDIR_FROM_TARGET, &b);
+	if (rc->win_base != rc->tprev && rc->nqueued == 0) {
+		/* A resent line left: the window counts from then. */
+		run_window(&st->time, rc->t0, rc->tprev, rc->rn->now,
+		    &rc->rn->tol, &rc->win);
+		rc->win_base = rc->tprev;
+	}
 	for (r = c->segs; r != NULL; r = r->next) {
-		if (r->used || r->t < rc->scope)
+		if (r->used || r->dup || r->t < rc->scope)
 			continue;
 		if (run_match_pkt(&st->u.pkt, &r->seg, &b, d, RUN_DIFF_MAX,
 		    &nd)) {
@@ -468,9 +476,41 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 	end = rc->win.give_up + rcase_wait_adj(rc, rc->rn->now);
 	if (rc->nqueued > 0)
 		return rcase_block(rc, RW_SEG, runner_out_next(rc->rn));
+	if (rc->rn->now >= rc->win.hi && resend(rc, st) == 0)
+		return expect_check(rc, st);
 	if (rc->rn->now >= end)
 		return missing(rc, st);
 	return rcase_block(rc, RW_SEG, end);
+}
+
+/*
+ * The segment a '>' line waits for is late: if the line answers the '<'
+ * line just before it, and nothing at all came since that line, our
+ * segment or the answer may have been lost (unless "set resend off": the
+ * case wants each of its segments once).  Send the line's datagram
+ * again, as a TCP retransmits what draws no answer, up to RUN_RESENDS
+ * times; the line's window then counts from the new send (a '+T' line
+ * only: an absolute time stays where it is).  0 when it was sent again.
+ */
+static int
+resend(struct rcase *rc, const struct case_stmt *st)
+{
+	struct rconn *c = rcase_conn(rc, st);
+	struct rseg *r;
+
+	if (rc->rs_dgram == NULL || rc->rs_pc != rc->pc - 1 || c->no_resend ||
+	    rc->resends >= RUN_RESENDS || st->time.kind == CASE_T_ABS ||
+	    rcase_conn(rc, &rc->prog->stmts[rc->rs_pc]) != c)
+		return -1;
+	for (r = c->segs; r != NULL; r = r->next)
+		if (!r->dup && r->t >= rc->scope)
+			return -1;
+	rc->resends++;
+	rc->oc.trouble |= RUN_TR_RESENT;
+	rc->tprev = rc->rn->now;
+	runner_resend(rc->rn, rc, &rc->prog->stmts[rc->rs_pc], rc->rs_dgram,
+	    rc->rs_len);
+	return 0;
 }
 
 /*
@@ -492,7 +532,7 @@ negated_check(struct rcase *rc, const struct case_stmt *st)
 	rconn_bases(c, SEGDIR_FROM_TARGET, &b);
 	for (r = c->segs; r != NULL; r = r->next) {
 		ta = r->t - rcase_wait_adj(rc, r->t);
-		if (r->used || ta < lo || ta > hi ||
+		if (r->used || r->dup || ta < lo || ta > hi ||
 		    !run_match_negated(&st->u.pkt, &r->seg, &b))
 			continue;
 		snprintf(d.field, sizeof(d.field), "segment");
