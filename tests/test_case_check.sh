@@ -49,4 +49,17 @@ $bin check "$tmp/no-such.case" 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] || no "missing file exited $rc"
 grep -q 'no-such.case: error: No such file or directory' "$tmp/err" || no "missing file message: $(cat "$tmp/err")"
 
+# A hostile case title (terminal sequences written as \x escapes in the
+# file) reaches the terminal escaped in "list" and "check", never raw.
+mkdir -p "$tmp/evil"
+sed 's/^title .*/title "\\x1b]0;pwned\\x07\\x1b[2J\\xc2\\x9b31m evil"/' \
+    "$good/passive-open.case" >"$tmp/evil/evil.case"
+$bin list "$tmp/evil" >"$tmp/list" 2>&1 || no "list of the hostile case failed"
+$bin check "$tmp/evil" >>"$tmp/list" 2>&1 || no "check of the hostile case failed"
+if tr -d '\n' <"$tmp/list" | od -An -tx1 | grep -qE '1b|07|9b'; then
+	no "a raw control byte of a case title reached the terminal: $(cat -v "$tmp/list")"
+fi
+[ "$(grep -c 'x1b]0;pwned' "$tmp/list")" -eq 2 ] ||
+    no "the hostile title is not shown escaped: $(cat -v "$tmp/list")"
+
 exit $fail

@@ -7,10 +7,12 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "case.h"
 #include "cmd.h"
+#include "text.h"
 
 static void	put_title(const char *);
 static int	check_one(struct case_prog *, int, int);
@@ -18,18 +20,30 @@ static int	check_path(const char *, int, int);
 static int	cmd_check_exec(int, char **);
 static void	cmd_check_help(void);
 
-/* The title as the case file writes it: quotes and controls escaped. */
+/*
+ * The title as the case file writes it: quotes and backslashes escaped,
+ * and what a terminal would obey (controls, C1, broken UTF-8) as \xNN by
+ * text_term(), which the case language reads back as the same bytes.
+ */
 static void
 put_title(const char *s)
 {
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			printf("\\x%02x", (unsigned char)*s);
-		else
-			putchar(*s);
+	char *t, *p;
+	size_t n;
+	char c;
+
+	if ((t = strdup(s)) == NULL)
+		return;
+	for (p = t; *p != '\0'; p += n) {
+		n = strcspn(p, "\"\\");
+		c = p[n];
+		p[n] = '\0';
+		text_term(stdout, p);
+		p[n] = c;
+		if (c != '\0')
+			printf("\\%c", c), n++;
 	}
+	free(t);
 }
 
 /* "PATH: ok: "TITLE" [ID ...] N statements", or the canonical form. */

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "json.h"
 #include "run.h"
+#include "text.h"
 
 #ifndef CASESDIR
 #define CASESDIR	"/usr/local/share/tcpconform/cases"
@@ -41,14 +42,21 @@ list_text(const struct run_caselist *cl)
 	for (i = 0; i < cl->n; i++) {
 		const struct case_prog *p = cl->v[i].prog;
 
-		printf("%-*s  \"%s\"  [", (int)w, cl->v[i].id,
-		    p->title != NULL ? p->title : "");
-		for (j = 0; j < p->nreqs; j++)
-			printf("%s%s", j ? " " : "", p->reqs[j]->id);
+		/* Ids (file names) and titles reach a terminal escaped. */
+		text_term(stdout, cl->v[i].id);
+		printf("%*s  \"", (int)(w - strlen(cl->v[i].id)), "");
+		text_term(stdout, p->title);
+		printf("\"  [");
+		for (j = 0; j < p->nreqs; j++) {
+			printf("%s", j ? " " : "");
+			text_term(stdout, p->reqs[j]->id);
+		}
 		printf("]  needs: %s  tags:", p->needs ?
 		    run_needs_str(p->needs, needs, sizeof(needs)) : "-");
-		for (j = 0; j < p->ntags; j++)
-			printf("%s%s", j ? "," : " ", p->tags[j]);
+		for (j = 0; j < p->ntags; j++) {
+			printf("%s", j ? "," : " ");
+			text_term(stdout, p->tags[j]);
+		}
 		printf("%s\n", p->ntags ? "" : " -");
 	}
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "text.h"
 
 int
@@ -77,4 +78,38 @@ text_duration_us(const char *s, double max_s, uint64_t *us)
 		return -1;
 	*us = (uint64_t)(v * 1e6);
 	return 0;
+}
+
+void
+text_term(FILE *f, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, k, j, n;
+	int bad;
+
+	if (s == NULL)
+		return;
+	n = strlen(s);
+	for (i = 0; i < n; i += k) {
+		k = json_utf8_len(s + i, n - i);
+		if (k == 1)
+			bad = u[i] < 0x20 || u[i] == 0x7f;
+		else if (k == 2)			/* C1: U+0080..U+009F */
+			bad = u[i] == 0xc2 && u[i + 1] < 0xa0;
+		else if (k == 3)			/* bidi overrides */
+			bad = u[i] == 0xe2 && ((u[i + 1] == 0x80 &&
+			    u[i + 2] >= 0xaa && u[i + 2] <= 0xae) ||
+			    (u[i + 1] == 0x81 && u[i + 2] >= 0xa6 &&
+			    u[i + 2] <= 0xa9));
+		else
+			bad = k == 0;
+		if (k == 0)
+			k = 1;
+		if (!bad) {
+			fwrite(s + i, 1, k, f);
+			continue;
+		}
+		for (j = 0; j < k; j++)
+			fprintf(f, "\\x%02x", u[i + j]);
+	}
 }

@@ -173,9 +173,12 @@ sanity_diag(struct runstate *rs, struct runner *rn,
 		snprintf(port, sizeof(port), "port %u", rn->tgt.port);
 	else
 		snprintf(port, sizeof(port), "the port the agent opened");
-	if (sa->verdict == VERDICT_ERROR && sa->reason != NULL)
-		fprintf(stderr, "tcpconform: set-up failed on %s: %s\n", addr,
-		    sa->reason);
+	if (sa->verdict == VERDICT_ERROR && sa->reason != NULL) {
+		/* The reason may quote the agent: escaped. */
+		fprintf(stderr, "tcpconform: set-up failed on %s: ", addr);
+		text_term(stderr, sa->reason);
+		fputc('\n', stderr);
+	}
 	else if (sa->host_rst)
 		fprintf(stderr, "tcpconform: set-up failed: this host's kernel "
 		    "reset the connection to %s (the nftables guard did not "
@@ -190,10 +193,10 @@ sanity_diag(struct runstate *rs, struct runner *rn,
 		    "--port of an open port, or --agent)\n", addr, port);
 	else {
 		fprintf(stderr, "tcpconform: set-up failed: a plain handshake "
-		    "and close with %s on %s did not work: %s (the target "
-		    "answers, so the path works: its TCP itself may be at "
-		    "fault)\n", addr, port, sa->reason != NULL ? sa->reason :
-		    "?");
+		    "and close with %s on %s did not work: ", addr, port);
+		text_term(stderr, sa->reason != NULL ? sa->reason : "?");
+		fputs(" (the target answers, so the path works: its TCP "
+		    "itself may be at fault)\n", stderr);
 		/*
 		 * Only here can the cases still tell something: the path
 		 * works and the target's TCP is what fails.  After no
@@ -411,17 +414,21 @@ family_start(struct runstate *rs, struct family *f, int family,
 		return -1;
 	if (runner_init(&f->rn, rs->o, &f->tgt, &f->net, &run_agent_client_ops,
 	    &rs->agent, NULL, &err) == -1) {
-		fprintf(stderr, "tcpconform: %s\n", err ? err : "?");
+		fputs("tcpconform: ", stderr);
+		text_term(stderr, err ? err : "?");
+		fputc('\n', stderr);
 		free(err);
 		return -1;
 	}
 	f->rn.stop = &interrupted;
 	if (!rs->o->no_sanity && sanity(rs, &f->rn) == -1)
 		return -1;
-	if (run_measure_path(&f->rn, &err) == -1 && f->rn.fatal == NULL)
-		fprintf(stderr, "tcpconform: warning: the path's RTT was not "
-		    "measured (%s); timing misses will be inconclusive\n",
-		    err ? err : "no port to probe");
+	if (run_measure_path(&f->rn, &err) == -1 && f->rn.fatal == NULL) {
+		fputs("tcpconform: warning: the path's RTT was not measured (",
+		    stderr);
+		text_term(stderr, err ? err : "no port to probe");
+		fputs("); timing misses will be inconclusive\n", stderr);
+	}
 	free(err);
 	target_entry(rs, &f->rn);
 	f->t = rs->t;
@@ -468,8 +475,9 @@ run_families(struct runstate *rs, struct family *fs, int n)
 		if (i == 1 && rns[0]->fatal != NULL &&
 		    strcmp(rns[0]->fatal, rns[1]->fatal) == 0)
 			continue;
-		fprintf(stderr, "tcpconform: the run stopped: %s\n",
-		    rns[i]->fatal);
+		fputs("tcpconform: the run stopped: ", stderr);
+		text_term(stderr, rns[i]->fatal);
+		fputc('\n', stderr);
 	}
 }
 
@@ -574,10 +582,12 @@ recap(struct runstate *rs)
 			if (shown++ == 0)
 				fprintf(rs->out, "Needs a look:\n");
 			col = rs->color ? run_verdict_color(c->verdict) : "";
-			fprintf(rs->out, "  %s%-12s%s %s [IPv%d]: %s\n", col,
-			    verdict_label(c->verdict), *col ? "\033[0m" : "",
-			    c->id, t->family, c->reason != NULL ? c->reason :
-			    "");
+			fprintf(rs->out, "  %s%-12s%s ", col,
+			    verdict_label(c->verdict), *col ? "\033[0m" : "");
+			text_term(rs->out, c->id);
+			fprintf(rs->out, " [IPv%d]: ", t->family);
+			text_term(rs->out, c->reason);
+			fputc('\n', rs->out);
 		}
 	}
 	fprintf(rs->out, "Report: %s/index.html\n", rs->outdir);

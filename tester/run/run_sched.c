@@ -20,6 +20,7 @@
 
 #include "report_util.h"
 #include "run_int.h"
+#include "text.h"
 #include "wire.h"
 
 static struct rcase *sched_next(void *, struct runner *);
@@ -290,11 +291,15 @@ progress(struct run_batch *rs, const struct jcase *j)
 
 	if (rs->out != NULL && rs->progress)
 		fputs("\r\033[K", stderr);
-	if (rs->out != NULL)
-		fprintf(rs->out, "%s%-12s%s %s [%s]%s%s\n", c,
-		    verdict_label(cr->verdict), *c ? "\033[0m" : "", cr->id,
-		    rs->famtag, cr->reason ? "  " : "", cr->reason ?
-		    cr->reason : "");
+	if (rs->out != NULL) {
+		/* The reason may quote the target or the agent: escaped. */
+		fprintf(rs->out, "%s%-12s%s ", c, verdict_label(cr->verdict),
+		    *c ? "\033[0m" : "");
+		text_term(rs->out, cr->id);
+		fprintf(rs->out, " [%s]%s", rs->famtag, cr->reason ? "  " : "");
+		text_term(rs->out, cr->reason);
+		fputc('\n', rs->out);
+	}
 	if (!rs->progress)
 		return;
 	for (v = 0; v < VERDICT_N; v++)

@@ -86,6 +86,60 @@ for k in "" -2 -3; do
 done
 tc_pass "ids that slugify alike: 3 pcaps and 3 pages, each page its own pcap"
 
+# Text from the target's side reaches the terminal escaped: an agent whose
+# every error string carries terminal sequences (a window title, clear
+# screen, an 8-bit CSI), in HELLO and in the cases' calls.
+cat >"$tc_tmp/evil_agent.py" <<'PY'
+import socket, sys, threading
+EVIL = b"\x1b]0;pwned\x07\x1b[2J\x9b31m evil"
+def serve(c, refuse):
+    f = c.makefile("rb")
+    for line in f:
+        if line.upper().startswith(b"HELLO") and not refuse:
+            c.sendall(b"OK version=1 agent=evil/1 os=Linux handles=64 "
+                      b"linemax=8192 hexmax=1024\n")
+        else:
+            c.sendall(b"ERR EIO " + EVIL + b"\n")
+    c.close()
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(16)
+print("listening", flush=True)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c, sys.argv[2] == "refuse"),
+                     daemon=True).start()
+PY
+if command -v python3 >/dev/null 2>&1; then
+	tc_bg "$ns" "$tc_tmp/evil1.log" python3 -u "$tc_tmp/evil_agent.py" 7451 \
+	    refuse
+	tc_bg "$ns" "$tc_tmp/evil2.log" python3 -u "$tc_tmp/evil_agent.py" 7452 \
+	    errors
+	tc_wait_for "$tc_tmp/evil1.log" listening 5 &&
+	    tc_wait_for "$tc_tmp/evil2.log" listening 5 ||
+	    tc_fail "the hostile agent did not start"
+	run evil1 2 -4 --agent 127.0.0.1:7451 "$cases/close-unread-rst.case"
+	# Which verdict an agent's failure deserves is not the point here.
+	ip netns exec "$ns" timeout 300 "$tcbin" run --loopback --no-progress \
+	    -o "$tc_tmp/evil2" -4 -v --agent 127.0.0.1:7452 --no-sanity \
+	    "$cases/close-unread-rst.case" "$cases/half-close.case" \
+	    >"$tc_tmp/evil2.log" 2>&1 || true
+	for l in evil1 evil2; do
+		if tr -d '\n' <"$tc_tmp/$l.log" | od -An -tx1 |
+		    grep -qE '1b|9b|07'; then
+			cat -v "$tc_tmp/$l.log"
+			tc_fail "$l: a raw control byte of the agent reached" \
+			    "the terminal"
+		fi
+		grep -qF '\x1b]0;pwned\x07\x1b[2J\x9b31m evil' \
+		    "$tc_tmp/$l.log" || { cat -v "$tc_tmp/$l.log"
+		    tc_fail "$l: the agent's words are not shown escaped"; }
+	done
+	tc_pass "a hostile agent's error strings are shown escaped" \
+	    "(\\x1b, \\x07, \\x9b), in set-up and in -v and the summary"
+fi
+
 # A MUST broken on purpose: exit 1, the diff in the results.
 run fail 1 --agent 127.0.0.1 --tag expect-fail --tap "$tc_tmp/fail.tap" \
     "$cases"
