@@ -115,6 +115,51 @@ test_result_exit_status_complete_and_stopped(void **state)
 	result_run_free(r);
 }
 
+/*
+ * The headline of an agentless run: how many cases ran, why the others did
+ * not, the requirement IDs checked; never a bare "pass" over what did not
+ * run.
+ */
+static void
+test_result_cover_says_what_ran(void **state)
+{
+	struct run *r;
+	struct target *t;
+	struct case_result *c;
+	struct cover cv;
+	char buf[256];
+
+	(void)state;
+	r = result_run_new();
+	t = result_target_add(r);
+	c = result_case_add(t);
+	c->verdict = VERDICT_PASS;
+	result_req_add(c, "MUST-1", "RFC 9293 3.1", "MUST", "x");
+	c = result_case_add(t);
+	c->verdict = VERDICT_NA;
+	result_set(&c->reason, "needs the agent (--agent)");
+	result_req_add(c, "MUST-1", "RFC 9293 3.1", "MUST", "x");
+	result_req_add(c, "MUST-2", "RFC 9293 3.2", "MUST", "y");
+	c = result_case_add(t);
+	c->verdict = VERDICT_NA;
+	result_set(&c->reason, "needs the agent (--agent)");
+	c = result_case_add(t);
+	c->verdict = VERDICT_SKIP;
+	result_set(&c->reason, "not run: the run stopped");
+	result_cover(r, &cv);
+	assert_int_equal(cv.total, 4);
+	assert_int_equal(cv.ran, 1);
+	assert_int_equal(cv.why[COVER_AGENT], 2);
+	assert_int_equal(cv.why[COVER_NOTRUN], 1);
+	assert_int_equal(cv.reqs_ran, 1);
+	assert_int_equal(cv.reqs_not, 1);
+	assert_string_equal(result_cover_str(&cv, buf, sizeof(buf)),
+	    "1 of 4 cases ran; 2 need the agent; 1 were not run "
+	    "(requirements checked: 1; not checked, their cases did not "
+	    "run: 1)");
+	result_run_free(r);
+}
+
 static void
 test_result_mismatch_has_one_format(void **state)
 {
@@ -269,6 +314,7 @@ main(void)
 		cmocka_unit_test(test_result_exit_status_contract),
 		cmocka_unit_test(test_result_exit_status_precedence),
 		cmocka_unit_test(test_result_exit_status_complete_and_stopped),
+		cmocka_unit_test(test_result_cover_says_what_ran),
 		cmocka_unit_test(test_result_mismatch_has_one_format),
 		cmocka_unit_test(test_result_flags_in_packetdrill_letters),
 		cmocka_unit_test(test_result_topic_from_id_or_field),

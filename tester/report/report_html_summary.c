@@ -71,10 +71,19 @@ banner(FILE *f, const struct run *r, const size_t *n)
 {
 	enum verdict v;
 	const char *head, *text;
+	struct cover cv;
+	char cover[512];
 	int status;
 
 	status = result_exit_status(r, result_flags(r));
-	if (status == 2) {
+	result_cover(r, &cv);
+	result_cover_str(&cv, cover, sizeof(cover));
+	if (status == 2 && r->stopped != NULL) {
+		v = VERDICT_ERROR;
+		head = "The run stopped before every case ran";
+		text = "It was interrupted or the tester's side failed; what "
+		    "did not run says nothing about the target.";
+	} else if (status == 2) {
 		v = VERDICT_ERROR;
 		head = "The run is incomplete";
 		text = "The tester itself failed in some cases; their results "
@@ -86,6 +95,17 @@ banner(FILE *f, const struct run *r, const size_t *n)
 		text = n[VERDICT_FAIL] > 0 ? "The target broke at least one "
 		    "MUST; the problems below name each one." : "A case the "
 		    "baseline expected to fail passed.";
+	} else if (cv.ran == 0) {
+		v = VERDICT_NA;
+		head = "Nothing was tested";
+		text = "No case could run against this target; the reasons "
+		    "are above.";
+	} else if (cv.ran < cv.total) {
+		v = n[VERDICT_WARN] + n[VERDICT_FLAKY] +
+		    n[VERDICT_INCONCLUSIVE] > 0 ? VERDICT_WARN : VERDICT_NA;
+		head = "Only part of the suite ran";
+		text = "No MUST was broken in the cases that ran; the others "
+		    "say nothing about the target.";
 	} else if (n[VERDICT_WARN] + n[VERDICT_FLAKY] +
 	    n[VERDICT_INCONCLUSIVE] > 0) {
 		v = VERDICT_WARN;
@@ -99,8 +119,11 @@ banner(FILE *f, const struct run *r, const size_t *n)
 	}
 	fprintf(f, "<div class=\"banner v-%s\">", verdict_name(v));
 	html_badge(f, v, "big");
-	fprintf(f, "<div><strong>%s</strong><p>%s Exit status %d%s.</p></div>"
-	    "</div>\n", head, text, status, r->strict ? " (--strict)" : "");
+	fputs("<div><p class=\"cover\"><strong>", f);
+	report_esc(f, cover);
+	fprintf(f, "</strong></p><strong>%s</strong><p>%s Exit status %d%s.</p>"
+	    "</div></div>\n", head, text, status, r->strict ? " (--strict)" :
+	    "");
 }
 
 static void

@@ -664,6 +664,119 @@ result_exit_status(const struct run *r, int flags)
 	return worst;
 }
 
+static enum cover_why
+cover_why(const struct case_result *c)
+{
+	const char *r = c->reason != NULL ? c->reason : "";
+
+	if (c->verdict == VERDICT_ERROR)
+		return COVER_ERROR;
+	if (c->verdict == VERDICT_SKIP)
+		return COVER_NOTRUN;
+	if (strstr(r, "needs the agent") != NULL)
+		return COVER_AGENT;
+	if (strstr(r, "needs an open port") != NULL)
+		return COVER_PORT;
+	if (strstr(r, "--service") != NULL || strstr(r, "service") != NULL)
+		return COVER_SERVICE;
+	if (strstr(r, " only") != NULL && strstr(r, "IPv") != NULL)
+		return COVER_FAMILY;
+	if (strstr(r, "link") != NULL)
+		return COVER_LINK;
+	if (strstr(r, "baseline") != NULL)
+		return COVER_BASELINE;
+	return COVER_OTHER;
+}
+
+/* Is id among the n names of v? */
+static int
+name_in(char **v, size_t n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+void
+result_cover(const struct run *r, struct cover *cv)
+{
+	char **ran = NULL, **not = NULL;
+	size_t nran = 0, nnot = 0, i, j, k;
+	int gave;
+
+	memset(cv, 0, sizeof(*cv));
+	for (i = 0; i < r->ntargets; i++)
+		for (j = 0; j < r->targets[i]->ncases; j++) {
+			const struct case_result *c = r->targets[i]->cases[j];
+
+			cv->total++;
+			gave = c->verdict != VERDICT_NA &&
+			    c->verdict != VERDICT_SKIP &&
+			    c->verdict != VERDICT_ERROR;
+			if (gave)
+				cv->ran++;
+			else
+				cv->why[cover_why(c)]++;
+			for (k = 0; k < c->nreqs; k++) {
+				const char *id = c->reqs[k].id;
+
+				if (id == NULL)
+					continue;
+				if (gave && !name_in(ran, nran, id)) {
+					if ((ran = reallocarray(ran, nran + 1,
+					    sizeof(*ran))) == NULL)
+						abort();
+					ran[nran++] = c->reqs[k].id;
+				} else if (!gave && !name_in(not, nnot, id)) {
+					if ((not = reallocarray(not, nnot + 1,
+					    sizeof(*not))) == NULL)
+						abort();
+					not[nnot++] = c->reqs[k].id;
+				}
+			}
+		}
+	cv->reqs_ran = nran;
+	for (k = 0; k < nnot; k++)
+		if (!name_in(ran, nran, not[k]))
+			cv->reqs_not++;
+	free(ran);
+	free(not);
+}
+
+char *
+result_cover_str(const struct cover *cv, char *buf, size_t cap)
+{
+	static const char *const what[COVER_N] = {
+		"need the agent", "need an open port", "need a service",
+		"are for the other family", "need the tester on the target's "
+		"link", "cannot show on this kind of target (baseline)",
+		"were not run", "hit an error of the tester", "were not "
+		"applicable",
+	};
+	size_t n = 0;
+	int i;
+
+	n = (size_t)snprintf(buf, cap, "%zu of %zu case%s ran", cv->ran,
+	    cv->total, cv->total == 1 ? "" : "s");
+	for (i = 0; i < COVER_N; i++)
+		if (cv->why[i] > 0)
+			n += (size_t)snprintf(buf + (n < cap ? n : cap),
+			    n < cap ? cap - n : 0, "; %zu %s", cv->why[i],
+			    what[i]);
+	snprintf(buf + (n < cap ? n : cap), n < cap ? cap - n : 0,
+	    " (requirements checked: %zu%s", cv->reqs_ran, "");
+	n = strlen(buf);
+	if (cv->reqs_not > 0)
+		snprintf(buf + n, n < cap ? cap - n : 0, "; not checked, "
+		    "their cases did not run: %zu)", cv->reqs_not);
+	else
+		snprintf(buf + n, n < cap ? cap - n : 0, ")");
+	return buf;
+}
+
 int
 result_flags(const struct run *r)
 {

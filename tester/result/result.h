@@ -359,4 +359,34 @@ int		 result_exit_status(const struct run *, int flags);
 /* The RESULT_* flags a run was given (its strict and complete). */
 int		 result_flags(const struct run *);
 
+/*
+ * What a run covered, for the first line of the summary and the report's
+ * banner: results (a case on a target) in all, those that gave a verdict
+ * on the target (not not-applicable, skipped or error), why the others did
+ * not (by the reason's kind), and the requirement IDs checked by results
+ * that ran, and by none that ran.
+ */
+enum cover_why {
+	COVER_AGENT,		/* needs the agent */
+	COVER_PORT,		/* needs an open port */
+	COVER_SERVICE,		/* needs a service (HTTP, echo, ...) */
+	COVER_FAMILY,		/* for the other address family */
+	COVER_LINK,		/* needs the tester on the target's link */
+	COVER_BASELINE,		/* the baseline says it cannot show */
+	COVER_NOTRUN,		/* not run (stopped, excluded) */
+	COVER_ERROR,		/* the tester failed */
+	COVER_OTHER,
+	COVER_N
+};
+struct cover {
+	size_t		 total;
+	size_t		 ran;
+	size_t		 why[COVER_N];
+	size_t		 reqs_ran;	/* requirement IDs some result checked */
+	size_t		 reqs_not;	/* only in results that did not run */
+};
+void		 result_cover(const struct run *, struct cover *);
+/* "8 of 29 cases ran; 21 need the agent"; returns buf. */
+char		*result_cover_str(const struct cover *, char *, size_t);
+
 #endif /* TCPCONFORM_RESULT_H */

@@ -559,8 +559,15 @@ recap(struct runstate *rs)
 {
 	size_t counts[VERDICT_N], i, j, total = 0, shown = 0;
 	const char *col;
+	struct cover cv;
+	char line[512];
 	int v;
 
+	/* First what was covered: a pass over few cases is not the suite. */
+	result_cover(rs->run, &cv);
+	fprintf(rs->out, "tcpconform: %s%s\n", rs->run->stopped != NULL ?
+	    "the run stopped early: " : "", result_cover_str(&cv, line,
+	    sizeof(line)));
 	result_count_run(rs->run, counts);
 	for (v = 0; v < VERDICT_N; v++)
 		total += counts[v];
