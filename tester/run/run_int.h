@@ -431,6 +431,8 @@ struct rqueued {
 struct run_sched {
 	struct rcase	*(*next)(void *arg, struct runner *);
 	void		 (*done)(void *arg, struct rcase *);
+	/* Each turn of the loop (at least once a second), or NULL. */
+	void		 (*tick)(void *arg, struct runner *);
 	void		*arg;
 };
 
@@ -465,6 +467,7 @@ struct jcase {
 	size_t		 ntries;
 	char		*why;		/* why retries disagreed */
 	char		*slug;		/* its pcap's name (report_slugs()) */
+	uint64_t	 since;		/* when its current attempt started */
 	int		 running;
 	int		 finished;
 };
@@ -484,7 +487,11 @@ struct run_batch {
 	const char	*famtag;	/* "v4", "v6" */
 	int		 family;
 	int		 progress;	/* the progress line on stderr */
+	int		 dumb;		/* TERM=dumb: no escape sequence */
 	int		 color;
+	uint64_t	 t0;		/* when its cases started */
+	uint64_t	 drawn;		/* when the progress line was drawn */
+	size_t		 drawn_len;	/* and how long it was */
 	FILE		*out;		/* a line per case (-v), or NULL */
 	FILE		*log;
 	const struct run_batch *sib;	/* the other family's batch, running

@@ -749,6 +749,9 @@ runner_loop_many(struct runner **rns, const struct run_sched **scs, int n)
 		if (nlive == 0)
 			break;
 		poll_many(rns, live, n);
+		for (i = 0; i < n; i++)
+			if (live[i] && scs[i]->tick != NULL)
+				scs[i]->tick(scs[i]->arg, rns[i]);
 	}
 	for (i = 0; i < n; i++)
 		if (rns[i]->fatal != NULL)

@@ -44,6 +44,7 @@ struct runstate {
 	const char	*famtag;	/* "v4", "v6" */
 	int		 family;
 	int		 progress;
+	int		 dumb;
 	int		 color;
 	FILE		*out;
 	FILE		*log;
@@ -438,6 +439,7 @@ family_start(struct runstate *rs, struct family *f, int family,
 	f->b.expect = rs->expect;
 	f->b.outdir = rs->outdir;
 	f->b.progress = rs->progress;
+	f->b.dumb = rs->dumb;
 	f->b.color = rs->color;
 	f->b.out = rs->o->verbose > 0 ? rs->out : NULL;
 	f->b.log = rs->log;
@@ -639,7 +641,7 @@ run_prepare(struct runstate *rs, struct run_caselist *cl)
 {
 	const struct run_opts *o = rs->o;
 	char *msgs = NULL, *err = NULL, *dir[1];
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 	int plain = nc != NULL && *nc != '\0';
 
 	dir[0] = (char *)run_default_casedir();
@@ -669,8 +671,15 @@ run_prepare(struct runstate *rs, struct run_caselist *cl)
 		    "with a numeric address, found '%s'\n", o->agent);
 		return -1;
 	}
-	rs->progress = o->progress >= 0 ? o->progress : isatty(2) && !plain;
-	rs->color = isatty(1) && !plain;
+	/*
+	 * NO_COLOR (no-color.org) takes the colours away, not the progress
+	 * line; TERM=dumb knows no escape sequence, so it gets neither
+	 * colours nor "erase line": the progress line is redrawn with "\r"
+	 * and spaces.
+	 */
+	rs->dumb = term != NULL && strcmp(term, "dumb") == 0;
+	rs->progress = o->progress >= 0 ? o->progress : isatty(2);
+	rs->color = isatty(1) && !plain && !rs->dumb;
 	return 0;
 }
 

@@ -13,6 +13,8 @@
  * runs at a time; different cases run in parallel (-j), and the batches of
  * both families run at the same time (run_batch_run_many()).
  */
+#include <sys/ioctl.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +27,16 @@
 
 static struct rcase *sched_next(void *, struct runner *);
 static void	sched_done(void *, struct rcase *);
-static void	finalize(struct run_batch *, struct jcase *);
+static void	finalize(struct run_batch *, struct jcase *, uint64_t);
 static void	take_attempt(struct case_result *, struct case_result *);
 static void	fill_case(struct run_batch *, struct jcase *);
 static void	pcap_path(struct run_batch *, struct jcase *, int, char *,
 		    size_t);
-static void	progress(struct run_batch *, const struct jcase *);
+static void	progress(struct run_batch *, const struct jcase *, uint64_t);
+static void	progress_clear(const struct run_batch *);
+static void	progress_draw(struct run_batch *, uint64_t);
+static void	sched_tick(void *, struct runner *);
+static void	clock_str(uint64_t, char *, size_t);
 static void	baseline(struct run_batch *, const struct jcase *,
 		    struct case_result *, enum verdict);
 
@@ -69,6 +75,7 @@ sched_next(void *arg, struct runner *rn)
 		if (j->finished || j->running)
 			continue;
 		j->running = 1;
+		j->since = runner_now(rn);
 		rc = rcase_new(rn, j->rcs, result_case_add(rs->st),
 		    (int)j->ntries);
 		rc->na_why = run_expect_na(rs->expect, j->rcs->id,
@@ -133,7 +140,7 @@ sched_done(void *arg, struct rcase *rc)
 	j->natt = 0;
 	if (j->rep < rs->o->repeat)
 		return;
-	finalize(rs, j);
+	finalize(rs, j, runner_now(rn));
 	if (rs->nfinished == rs->n)
 		rs->ended = runner_now(rn);
 }
@@ -161,7 +168,7 @@ take_attempt(struct case_result *cr, struct case_result *a)
 }
 
 static void
-finalize(struct run_batch *rs, struct jcase *j)
+finalize(struct run_batch *rs, struct jcase *j, uint64_t now)
 {
 	struct case_result *cr = j->cr, *pick = NULL;
 	char why[200], from[1024], to[1024], *r;
@@ -202,7 +209,7 @@ finalize(struct run_batch *rs, struct jcase *j)
 	j->finished = 1;
 	rs->counts[cr->verdict]++;
 	rs->nfinished++;
-	progress(rs, j);
+	progress(rs, j, now);
 }
 
 /*
@@ -276,22 +283,155 @@ fill_case(struct run_batch *rs, struct jcase *j)
 		abort();
 }
 
+/* The progress line as drawn last: one line on stderr for the process. */
+static uint64_t	prog_drawn;
+static size_t	prog_len;
+
+/* "0:07", "12:03", "1:02:03". */
+static void
+clock_str(uint64_t us, char *buf, size_t cap)
+{
+	uint64_t s = us / 1000000;
+
+	if (s >= 3600)
+		snprintf(buf, cap, "%llu:%02llu:%02llu",
+		    (unsigned long long)(s / 3600),
+		    (unsigned long long)(s / 60 % 60),
+		    (unsigned long long)(s % 60));
+	else
+		snprintf(buf, cap, "%llu:%02llu", (unsigned long long)(s / 60),
+		    (unsigned long long)(s % 60));
+}
+
 /*
- * A line per case (-v), and the progress line: with both families running
- * at once it counts the cases of both ("v4+v6").
+ * Take the progress line off the terminal: "\r" and erase to the end of
+ * the line, or with TERM=dumb (which knows no escape sequence) spaces over
+ * what was drawn.
  */
 static void
-progress(struct run_batch *rs, const struct jcase *j)
+progress_clear(const struct run_batch *rs)
+{
+	if (!rs->progress || prog_len == 0)
+		return;
+	if (rs->dumb)
+		fprintf(stderr, "\r%*s\r", (int)prog_len, "");
+	else
+		fputs("\r\033[K", stderr);
+	prog_len = 0;
+}
+
+/*
+ * The progress line: how many cases are done of how many, the time since
+ * the cases started and an estimate of what is left (the time so far per
+ * finished case, for the cases not finished), the counts, and what is
+ * running now: the case that has run longest with its own time (and which
+ * of --repeat's runs it is), and how many others run beside it.  Redrawn
+ * at every finished case and at least once a second, so a long case or
+ * --repeat never looks hung.  With both families at once it counts both.
+ */
+static void
+progress_draw(struct run_batch *rs, uint64_t now)
+{
+	const struct run_batch *b[2] = { rs, rs->sib };
+	const struct jcase *oldest = NULL;
+	size_t cnt[VERDICT_N], done = 0, n = 0, running = 0, i, len, w = 80;
+	char el[48], left[48], his[48], *line = NULL;
+	uint64_t t0 = rs->t0, spent;
+	struct winsize ws;
+	FILE *f;
+	int k, v;
+
+	memset(cnt, 0, sizeof(cnt));
+	for (k = 0; k < 2 && b[k] != NULL; k++) {
+		for (v = 0; v < VERDICT_N; v++)
+			cnt[v] += b[k]->counts[v];
+		done += b[k]->nfinished;
+		n += b[k]->n;
+		if (b[k]->t0 < t0)
+			t0 = b[k]->t0;
+		for (i = 0; i < b[k]->n; i++) {
+			if (!b[k]->jc[i].running)
+				continue;
+			running++;
+			if (oldest == NULL || b[k]->jc[i].since < oldest->since)
+				oldest = &b[k]->jc[i];
+		}
+	}
+	spent = now > t0 ? now - t0 : 0;
+	clock_str(spent, el, sizeof(el));
+	if (done > 0 && done < n)
+		clock_str(spent / done * (n - done), left, sizeof(left));
+	if ((f = open_memstream(&line, &len)) == NULL)
+		return;
+	fprintf(f, "[%zu/%zu %s] %s", done, n, rs->sib != NULL ? "v4+v6" :
+	    rs->famtag, el);
+	if (done > 0 && done < n)
+		fprintf(f, ", ~%s left", left);
+	fprintf(f, "  pass %zu fail %zu warn %zu other %zu",
+	    cnt[VERDICT_PASS], cnt[VERDICT_FAIL] + cnt[VERDICT_XPASS],
+	    cnt[VERDICT_WARN], done - cnt[VERDICT_PASS] - cnt[VERDICT_FAIL] -
+	    cnt[VERDICT_XPASS] - cnt[VERDICT_WARN]);
+	if (oldest != NULL) {
+		clock_str(now > oldest->since ? now - oldest->since : 0, his,
+		    sizeof(his));
+		fputs("  running ", f);
+		text_term(f, oldest->rcs->id);
+		fprintf(f, " %s", his);
+		if (rs->o->repeat > 1)
+			fprintf(f, " (run %d/%d)", oldest->rep + 1,
+			    rs->o->repeat);
+		if (running > 1)
+			fprintf(f, " +%zu", running - 1);
+	}
+	if (fclose(f) != 0) {
+		free(line);
+		return;
+	}
+	/* One line, never wrapped: cut at the terminal's width. */
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1)
+		w = ws.ws_col;
+	len = strlen(line);
+	if (len > w - 1) {
+		len = w - 1;
+		while (len > 0 && ((unsigned char)line[len] & 0xc0) == 0x80)
+			len--;
+	}
+	if (rs->dumb)
+		fprintf(stderr, "\r%.*s%*s", (int)len, line, prog_len > len ?
+		    (int)(prog_len - len) : 0, "");
+	else
+		fprintf(stderr, "\r%.*s\033[K", (int)len, line);
+	prog_len = len;
+	prog_drawn = now;
+	free(line);
+	if (done == n)
+		progress_clear(rs);
+	fflush(stderr);
+}
+
+/* Each turn of the loop: redraw the line when it is 200 ms old. */
+static void
+sched_tick(void *arg, struct runner *rn)
+{
+	struct run_batch *rs = arg;
+	uint64_t now = runner_now(rn);
+
+	/* With both families at once, the first one draws. */
+	if (!rs->progress || (rs->sib != NULL && rs->sib < rs))
+		return;
+	if (now - prog_drawn >= 200000 || now < prog_drawn)
+		progress_draw(rs, now);
+}
+
+/* A line per case (-v) above the progress line, and the line redrawn. */
+static void
+progress(struct run_batch *rs, const struct jcase *j, uint64_t now)
 {
 	const struct case_result *cr = j->cr;
-	const struct run_batch *sb = rs->sib;
 	const char *c = rs->color ? run_verdict_color(cr->verdict) : "";
-	size_t cnt[VERDICT_N], done, n;
-	int v;
 
-	if (rs->out != NULL && rs->progress)
-		fputs("\r\033[K", stderr);
 	if (rs->out != NULL) {
+		progress_clear(rs);
 		/* The reason may quote the target or the agent: escaped. */
 		fprintf(rs->out, "%s%-12s%s ", c, verdict_label(cr->verdict),
 		    *c ? "\033[0m" : "");
@@ -299,21 +439,10 @@ progress(struct run_batch *rs, const struct jcase *j)
 		fprintf(rs->out, " [%s]%s", rs->famtag, cr->reason ? "  " : "");
 		text_term(rs->out, cr->reason);
 		fputc('\n', rs->out);
+		fflush(rs->out);
 	}
-	if (!rs->progress)
-		return;
-	for (v = 0; v < VERDICT_N; v++)
-		cnt[v] = rs->counts[v] + (sb != NULL ? sb->counts[v] : 0);
-	done = rs->nfinished + (sb != NULL ? sb->nfinished : 0);
-	n = rs->n + (sb != NULL ? sb->n : 0);
-	fprintf(stderr, "\r\033[K[%zu/%zu %s] pass %zu  fail %zu  warn %zu  "
-	    "other %zu  %s", done, n, sb != NULL ? "v4+v6" : rs->famtag,
-	    cnt[VERDICT_PASS], cnt[VERDICT_FAIL] + cnt[VERDICT_XPASS],
-	    cnt[VERDICT_WARN], done - cnt[VERDICT_PASS] - cnt[VERDICT_FAIL] -
-	    cnt[VERDICT_XPASS] - cnt[VERDICT_WARN], cr->id);
-	if (done == n)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
+	if (rs->progress)
+		progress_draw(rs, now);
 }
 
 void
@@ -377,9 +506,11 @@ run_batch_run_many(struct run_batch **bs, struct runner **rns, int n)
 	for (k = 0; k < n; k++) {
 		sched[k].next = sched_next;
 		sched[k].done = sched_done;
+		sched[k].tick = sched_tick;
 		sched[k].arg = bs[k];
 		sp[k] = &sched[k];
 		bs[k]->sib = n == 2 ? bs[1 - k] : NULL;
+		bs[k]->t0 = runner_now(rns[k]);
 	}
 	rc = runner_loop_many(rns, sp, n);
 	for (k = 0; k < n; k++) {

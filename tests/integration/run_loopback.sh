@@ -140,6 +140,50 @@ if command -v python3 >/dev/null 2>&1; then
 	    "(\\x1b, \\x07, \\x9b), in set-up and in -v and the summary"
 fi
 
+# The progress line as a terminal gets it (script(1) gives a pty): it
+# names the case that is running with its own time, which ticks while the
+# case runs (a 2.5 s sleep), and an estimate once a case has finished;
+# NO_COLOR takes the colours, not the line; TERM=dumb gets no escape byte.
+mkdir -p "$tc_tmp/slow/cases"
+cp "$cases/passive-open.case" "$tc_tmp/slow/cases/a-fast.case"
+{ cat "$cases/passive-open.case"; echo "sleep 2500ms"; } \
+    >"$tc_tmp/slow/cases/b-slow.case"
+# tty NAME ENV...: the run on a pty, every byte it wrote in $tc_tmp/NAME.tty.
+tty() {
+	name=$1
+	shift
+	script -qec "env $* ip netns exec $ns $tcbin run --loopback -4 -v \
+	    --agent 127.0.0.1 -o $tc_tmp/$name $tc_tmp/slow/cases" /dev/null \
+	    >"$tc_tmp/$name.tty" 2>&1 </dev/null ||
+	    { cat -v "$tc_tmp/$name.tty"; tc_fail "$name: the run failed"; }
+}
+if command -v script >/dev/null 2>&1; then
+	tty colour TERM=xterm
+	tty nocolor TERM=xterm NO_COLOR=1
+	tty dumb TERM=dumb
+	esc=$(printf '\033')
+	for t in colour nocolor dumb; do
+		f=$tc_tmp/$t.tty
+		grep -aq "running b-slow 0:01" "$f" &&
+		    grep -aq "running b-slow 0:02" "$f" ||
+		    { cat -v "$f"; tc_fail "$t: no ticking 'running b-slow'"; }
+		grep -aqE '\[1/2 v4\] 0:0[0-9], ~0:0[0-9] left' "$f" ||
+		    { cat -v "$f"; tc_fail "$t: no estimate of the time left"; }
+		grep -aq "$(printf '\r')\[" "$f" ||
+		    { cat -v "$f"; tc_fail "$t: the line is not redrawn with CR"; }
+	done
+	grep -aq "$esc\[32mPASS" "$tc_tmp/colour.tty" ||
+	    { cat -v "$tc_tmp/colour.tty"; tc_fail "colour: no colour"; }
+	grep -aq "$esc\[[0-9;]*m" "$tc_tmp/nocolor.tty" &&
+	    { cat -v "$tc_tmp/nocolor.tty"; tc_fail "NO_COLOR: a colour"; }
+	grep -aq "$esc" "$tc_tmp/dumb.tty" &&
+	    { cat -v "$tc_tmp/dumb.tty"; tc_fail "TERM=dumb: an escape byte"; }
+	tc_pass "progress on a pty: the running case ticks, an estimate;" \
+	    "NO_COLOR keeps the line without colour; TERM=dumb: no escape"
+else
+	tc_note "script(1) missing: the progress line was not checked"
+fi
+
 # A MUST broken on purpose: exit 1, the diff in the results.
 run fail 1 --agent 127.0.0.1 --tag expect-fail --tap "$tc_tmp/fail.tap" \
     "$cases"
