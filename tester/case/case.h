@@ -353,7 +353,11 @@ struct case_stmt {
 #define CASE_NEED_SAME_LINK	0x80	/* the tester on the target's link */
 
 struct case_prog {
-	char		*path;
+	char		*path;		/* a cell of a matrix: its virtual
+					   path, DIR/STEM/STATE/EVENT.case */
+	char		*source;	/* a cell: the matrix file (which the
+					   statements' loc.file names), else
+					   NULL */
 	char		*title;
 	int		nreqs;
 	const struct case_req **reqs;	/* in the order written */
@@ -386,7 +390,21 @@ int	case_parse(const char *name, const char *buf, size_t len,
 int	case_load(const char *path, struct case_prog **prog, char **msgs);
 
 /*
- * Load every *.case file under dir (recursively), sorted by path.  Files
+ * A matrix file (case_matrix.c; tcpconform-case(5), MATRIX FILES): one
+ * case per cell, with the messages of every cell that does not parse
+ * (FILE:LINE:COL of the matrix file, and the cell).  All or nothing:
+ * returns -1 and no case when any cell has an error.
+ */
+int	case_matrix_parse(const char *path, const char *buf, size_t len,
+	    struct case_prog ***progs, size_t *n, char **msgs);
+
+/* The cases of one file: a .case file's one, or a .matrix file's cells. */
+int	case_load_file(const char *path, struct case_prog ***progs, size_t *n,
+	    char **msgs);
+
+/*
+ * Load every *.case and *.matrix file under dir (recursively), sorted by
+ * path.  Files
  * that do not parse are left out and their messages appended to *msgs.
  * Returns 0 when all parsed, -1 otherwise (or when dir cannot be read).
  */

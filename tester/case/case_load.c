@@ -114,6 +114,35 @@ case_load(const char *path, struct case_prog **prog, char **msgs)
 	return rc;
 }
 
+int
+case_load_file(const char *path, struct case_prog ***progs, size_t *n,
+    char **msgs)
+{
+	struct case_prog *p;
+	char *buf;
+	size_t len;
+	int rc;
+
+	*progs = NULL;
+	*n = 0;
+	*msgs = NULL;
+	if (!has_suffix(path, ".matrix")) {
+		if (case_load(path, &p, msgs) == -1)
+			return -1;
+		if ((*progs = calloc(1, sizeof(**progs))) == NULL) {
+			case_free(p);
+			return -1;
+		}
+		(*progs)[(*n)++] = p;
+		return 0;
+	}
+	if ((buf = read_file(path, &len, msgs)) == NULL)
+		return -1;
+	rc = case_matrix_parse(path, buf, len, progs, n, msgs);
+	free(buf);
+	return rc;
+}
+
 static int
 has_suffix(const char *s, const char *suf)
 {
@@ -200,7 +229,8 @@ collect(const char *root, const char *dir, int depth, struct pathlist *pl,
 			if (collect(root, path, depth + 1, pl, f) == -1)
 				rc = -1;
 			free(path);
-		} else if (S_ISREG(st.st_mode) && has_suffix(path, ".case")) {
+		} else if (S_ISREG(st.st_mode) && (has_suffix(path, ".case") ||
+		    has_suffix(path, ".matrix"))) {
 			if (add_path(pl, path) == -1)
 				rc = -1;
 		} else
@@ -221,8 +251,8 @@ case_load_dir(const char *dir, struct case_prog ***progs, size_t *n,
     char **msgs)
 {
 	struct pathlist pl = { NULL, 0, 0 };
-	struct case_prog *pr;
-	size_t i, len;
+	struct case_prog **v, **np;
+	size_t i, len, nv;
 	char *m, *root, *text = NULL;
 	FILE *f;
 	int rc;
@@ -240,13 +270,20 @@ case_load_dir(const char *dir, struct case_prog ***progs, size_t *n,
 	free(root);
 	if (pl.n > 0)
 		qsort(pl.v, pl.n, sizeof(*pl.v), cmp_path);
-	if (pl.n > 0 && (*progs = calloc(pl.n, sizeof(**progs))) == NULL)
-		rc = -1;
 	for (i = 0; i < pl.n; i++) {
 		m = NULL;
-		if (*progs != NULL && case_load(pl.v[i], &pr, &m) == 0)
-			(*progs)[(*n)++] = pr;
-		else
+		if (case_load_file(pl.v[i], &v, &nv, &m) == 0) {
+			if ((np = reallocarray(*progs, *n + nv + 1,
+			    sizeof(*np))) == NULL) {
+				case_free_all(v, nv);
+				rc = -1;
+			} else {
+				*progs = np;
+				memcpy(*progs + *n, v, nv * sizeof(*v));
+				*n += nv;
+				free(v);
+			}
+		} else
 			rc = -1;
 		if (m != NULL) {
 			fputs(m, f);

@@ -1968,6 +1968,7 @@ case_free(struct case_prog *pr)
 	free(pr->linux_reason);
 	free(pr->title);
 	free(pr->path);
+	free(pr->source);
 	free(pr);
 }
 

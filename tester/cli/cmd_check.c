@@ -74,7 +74,7 @@ check_one(struct case_prog *p, int print, int quiet)
 static int
 check_path(const char *path, int print, int quiet)
 {
-	struct case_prog *p, **v;
+	struct case_prog **v;
 	struct stat st;
 	size_t i, n;
 	char *msgs;
@@ -91,19 +91,20 @@ check_path(const char *path, int print, int quiet)
 		case_free_all(v, n);
 		/* Checking nothing is not a pass: a typo would look fine. */
 		if (n == 0 && rc == 0) {
-			fprintf(stderr, "%s: error: no *.case file under this "
+			fprintf(stderr, "%s: error: no *.case or *.matrix file under this "
 			    "folder\n", path);
 			rc = -1;
 		}
 		return rc;
 	}
-	rc = case_load(path, &p, &msgs);
+	rc = case_load_file(path, &v, &n, &msgs);
 	if (msgs != NULL)
 		fputs(msgs, stderr);
 	free(msgs);
-	if (rc == 0)
-		rc = check_one(p, print, quiet);
-	case_free(p);
+	for (i = 0; rc == 0 && i < n; i++)
+		if (check_one(v[i], print, quiet) == -1)
+			rc = -1;
+	case_free_all(v, n);
 	return rc;
 }
 

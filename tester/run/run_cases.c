@@ -75,6 +75,8 @@ static int
 add_case(struct run_caselist *cl, struct case_prog *p, const char *base)
 {
 	struct run_case *nv;
+	const char *slash;
+	char *dir;
 
 	nv = reallocarray(cl->v, cl->n + 1, sizeof(*nv));
 	if (nv == NULL) {
@@ -83,7 +85,21 @@ add_case(struct run_caselist *cl, struct case_prog *p, const char *base)
 	}
 	cl->v = nv;
 	cl->v[cl->n].prog = p;
-	cl->v[cl->n].id = run_case_id(p->path, base);
+	/*
+	 * A matrix file given alone: its cells are known by the file's name
+	 * and their own (x/established/rst-exact), as under a folder.
+	 */
+	if (base == NULL && p->source != NULL &&
+	    (slash = strrchr(p->source, '/')) != NULL) {
+		if ((dir = strndup(p->source, (size_t)(slash - p->source))) ==
+		    NULL)
+			abort();
+		cl->v[cl->n].id = run_case_id(p->path, dir);
+		free(dir);
+	} else if (base == NULL && p->source != NULL)
+		cl->v[cl->n].id = run_case_id(p->path, ".");
+	else
+		cl->v[cl->n].id = run_case_id(p->path, base);
 	cl->n++;
 	return 0;
 }
@@ -105,7 +121,7 @@ int
 run_cases_load(struct run_caselist *cl, char *const *paths, size_t n,
     char **msgs)
 {
-	struct case_prog *p, **v;
+	struct case_prog **v;
 	struct stat st;
 	size_t i, j, nv;
 	char *m;
@@ -121,13 +137,13 @@ run_cases_load(struct run_caselist *cl, char *const *paths, size_t n,
 				if (add_case(cl, v[j], paths[i]) == -1)
 					rc = -1;
 			free(v);
-		} else if (case_load(paths[i], &p, &m) == 0) {
-			if (add_case(cl, p, NULL) == -1)
-				rc = -1;
-		} else {
-			case_free(p);
+		} else if (case_load_file(paths[i], &v, &nv, &m) == 0) {
+			for (j = 0; j < nv; j++)
+				if (add_case(cl, v[j], NULL) == -1)
+					rc = -1;
+			free(v);
+		} else
 			rc = -1;
-		}
 		append_msgs(msgs, m);
 		free(m);
 	}

@@ -3,7 +3,9 @@
  *
  * fuzz_case.c: libFuzzer target for the case parser: any bytes must parse or
  * fail cleanly, and whatever parses must print to text that parses back to
- * the same canonical text (parse, print, parse, print: equal).
+ * the same canonical text (parse, print, parse, print: equal).  The same
+ * bytes go through the matrix expander too, which must expand or fail
+ * cleanly.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,8 +20,14 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct case_prog *p, *q;
+	struct case_prog *p, *q, **v;
 	char *msgs, *t1, *t2;
+	size_t n;
+
+	if (case_matrix_parse("fuzz.matrix", (const char *)data, size, &v, &n,
+	    &msgs) == 0)
+		case_free_all(v, n);
+	free(msgs);
 
 	if (case_parse("fuzz.case", (const char *)data, size, &p, &msgs) == -1) {
 		free(msgs);
