@@ -107,7 +107,7 @@ mkfifo "$tmp/fifo.case" || exit 99
 expect 2 "" "fifo.case: error: expected a regular file, found a FIFO" \
     timeout 10 "$tc" check "$tmp/fifo.case"
 mkdir "$tmp/empty" "$tmp/tree"
-expect 2 "" "empty: error: no \*.case file" "$tc" check "$tmp/empty"
+expect 2 "" "empty: error: no \*.case or \*.matrix file" "$tc" check "$tmp/empty"
 cp "$good/passive-open.case" "$tmp/outside.case"
 cp "$good/passive-open.case" "$tmp/tree/in.case"
 ln -s "$tmp/outside.case" "$tmp/tree/out.case"
