@@ -6,8 +6,12 @@
  * trust, the control listeners and the event loop.  It stands alone (plain
  * POSIX sockets and libc) so that it builds on any target:
  *
- *	cc -o tcpconform-agent agent.c agent_acl.c agent_ops.c agent_req.c \
- *	    agent_proto.c
+ *	cc -o tcpconform-agent agent.c agent_acl.c agent_posix.c \
+ *	    agent_engine.c agent_req.c agent_proto.c
+ *
+ * The protocol itself (requests, handles, replies) is agent_engine.c's,
+ * shared with the built-in agent of "tcpconform serve"; agent_posix.c is
+ * its back end on this host's sockets.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -27,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -47,11 +50,12 @@ struct listener {
 
 /*
  * What a pollfd is for: listener h (c NULL), a control socket (h 0), or
- * handle h of control connection c.
+ * handle h of control connection c (its socket fd, which may close).
  */
 struct slot {
 	struct ctl	*c;
 	int		 h;
+	int		 fd;
 };
 
 struct agent {
@@ -79,8 +83,6 @@ static void	ctl_refuse(int, const char *, const char *);
 static void	ctl_free(struct agent *, int);
 static void	ctl_input(struct agent *, struct ctl *);
 static void	ctl_output(struct agent *, struct ctl *);
-static void	ctl_drain(struct agent *, struct ctl *);
-static void	log_line(struct ctl *, int, const char *, size_t);
 static void	ctl_sweep(struct agent *);
 static int	poll_timeout(struct agent *);
 static int	poll_build(struct agent *, struct pollfd *, struct slot *);
@@ -122,15 +124,6 @@ onsignal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void
@@ -247,7 +240,7 @@ options(struct agent *ag, int argc, char **argv, const char **laddr,
 		case 'i':
 			if (opt_num(optarg, 1, 86400, &v) == -1)
 				goto bad;
-			cfg->idle_ms = (int)v * 1000;
+			cfg->idle_us = (uint64_t)v * 1000000;
 			break;
 		case 'l':
 			if (*nladdr == CTL_LISTEN_MAX)
@@ -478,10 +471,15 @@ ctl_accept(struct agent *ag, struct listener *l)
 		return;
 	}
 	c->fd = fd;
+	c->cfg = &ag->cfg;
 	c->verbose = ag->cfg.verbose;
 	snprintf(c->name, sizeof(c->name), "%s", name);
-	c->idle_deadline = now_ms() + ag->cfg.idle_ms;
-	ops_init(c);
+	c->idle_deadline = now_us() + ag->cfg.idle_us;
+	if ((c->ac = agent_ctl_new(&agent_posix_ops, c)) == NULL) {
+		free(c);
+		ctl_refuse(fd, name, "busy");
+		return;
+	}
 	ag->ctl[ag->nctl++] = c;
 	logmsg("control connection from %s on %s", name, l->name);
 }
@@ -493,14 +491,14 @@ ctl_free(struct agent *ag, int i)
 	struct ctl *c = ag->ctl[i];
 
 	logmsg("control connection from %s closed", c->name);
-	ops_close_all(c);
+	agent_ctl_free(c->ac);
 	close(c->fd);
 	free(c);
 	ag->ctl[i] = ag->ctl[--ag->nctl];
 }
 
 /* -v: a request or reply, cut at 200 bytes, control bytes as '?'. */
-static void
+void
 log_line(struct ctl *c, int dir, const char *line, size_t len)
 {
 	char buf[201];
@@ -519,32 +517,32 @@ ctl_put(struct ctl *c, const char *line, size_t len)
 {
 	if (c->verbose)
 		log_line(c, '<', line, len > 0 ? len - 1 : 0);
-	/* ctl_drain leaves room for a whole reply before each request. */
+	/* A request runs only with room for its reply (px_can_reply). */
 	if (len > sizeof(c->out) - c->outlen)
 		len = sizeof(c->out) - c->outlen;
 	memcpy(c->out + c->outlen, line, len);
 	c->outlen += len;
 }
 
+/* What the runner sent, as far as the engine has room for it. */
 static void
 ctl_input(struct agent *ag, struct ctl *c)
 {
+	char buf[AGENT_LINE_MAX];
+	size_t room = agent_ctl_room(c->ac);
 	ssize_t n;
 
-	if (c->overlong || c->inlen == sizeof(c->in)) {
-		/* A line too long: keep only what follows its LF. */
-		c->overlong = 1;
-		c->inlen = 0;
-	}
-	n = read(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen);
+	if (room == 0)
+		return;
+	n = read(c->fd, buf, room < sizeof(buf) ? room : sizeof(buf));
 	if (n == 0)
 		c->peer_eof = 1;
 	else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
 	    errno != EINTR)
 		c->dead = 1;
 	else if (n > 0) {
-		c->inlen += (size_t)n;
-		c->idle_deadline = now_ms() + ag->cfg.idle_ms;
+		c->idle_deadline = now_us() + ag->cfg.idle_us;
+		agent_ctl_input(c->ac, buf, (size_t)n);
 	}
 }
 
@@ -561,69 +559,39 @@ ctl_output(struct agent *ag, struct ctl *c)
 		c->dead = 1;
 	else if (n > 0) {
 		c->outoff += (size_t)n;
-		c->idle_deadline = now_ms() + ag->cfg.idle_ms;
+		c->idle_deadline = now_us() + ag->cfg.idle_us;
 	}
 	if (c->outoff == c->outlen)
 		c->outoff = c->outlen = 0;
 }
 
-/* Serve the complete lines in c->in, one request at a time. */
-static void
-ctl_drain(struct agent *ag, struct ctl *c)
-{
-	char reply[AGENT_REPLY_MAX], *lf;
-	size_t len;
-
-	while (!ops_busy(c) && !c->closing &&
-	    sizeof(c->out) - c->outlen >= AGENT_REPLY_MAX) {
-		if ((lf = memchr(c->in, '\n', c->inlen)) == NULL)
-			break;
-		len = (size_t)(lf - c->in);
-		if (c->overlong) {
-			c->overlong = 0;
-			ctl_put(c, reply, agent_fmt_err(reply, sizeof(reply),
-			    E2BIG, "request longer than %d bytes",
-			    AGENT_LINE_MAX - 1));
-		} else {
-			if (len > 0 && c->in[len - 1] == '\r')
-				len--;
-			if (ag->cfg.verbose)
-				log_line(c, '>', c->in, len);
-			ops_request(c, &ag->cfg, c->in, len);
-		}
-		c->inlen -= (size_t)(lf - c->in) + 1;
-		memmove(c->in, lf + 1, c->inlen);
-		c->idle_deadline = now_ms() + ag->cfg.idle_ms;
-	}
-	if (c->peer_eof && !ops_busy(c) && memchr(c->in, '\n', c->inlen) ==
-	    NULL)
-		c->closing = 1;
-}
-
 static int
 poll_timeout(struct agent *ag)
 {
-	int64_t now = now_ms(), d = now + 1000, t;
+	uint64_t now = now_us(), d = now + 1000000, t;
 	int i;
 
 	/* At most a second, so that a signal between checks is seen. */
 	for (i = 0; i < ag->nctl; i++) {
-		t = ops_deadline(ag->ctl[i]);
+		t = agent_ctl_deadline(ag->ctl[i]->ac);
 		if (t < d)
 			d = t;
-		if (!ops_busy(ag->ctl[i]) && ag->ctl[i]->idle_deadline < d)
+		if (!agent_ctl_busy(ag->ctl[i]->ac) &&
+		    ag->ctl[i]->idle_deadline < d)
 			d = ag->ctl[i]->idle_deadline;
 	}
-	return d <= now ? 0 : (int)(d - now);
+	/* Rounded up: waking before the deadline would spin. */
+	return d <= now ? 0 : (int)((d - now + 999) / 1000);
 }
 
 /* Poll every socket of every control connection, and act on what is ready. */
 static int
 poll_build(struct agent *ag, struct pollfd *pfd, struct slot *slot)
 {
+	union agent_sock s;
 	struct ctl *c;
 	short ev;
-	int i, h, n = 0;
+	int i, h, want, n = 0;
 
 	for (i = 0; i < ag->nlst; i++) {
 		pfd[n].fd = ag->lst[i].fd;
@@ -636,18 +604,21 @@ poll_build(struct agent *ag, struct pollfd *pfd, struct slot *slot)
 		ev = 0;
 		if (c->outlen > c->outoff)
 			ev = POLLOUT;
-		else if (!ops_busy(c) && !c->peer_eof && !c->closing)
+		else if (!agent_ctl_busy(c->ac) && !c->peer_eof &&
+		    !agent_ctl_done(c->ac) && agent_ctl_room(c->ac) > 0)
 			ev = POLLIN;
 		pfd[n].fd = c->fd;
 		pfd[n].events = ev;
 		slot[n].c = c;
+		slot[n].fd = c->fd;
 		slot[n++].h = 0;
 		for (h = 1; h <= AGENT_MAX_HANDLES; h++) {
-			if ((ev = ops_pollevents(c, h)) == 0)
+			if ((want = agent_ctl_wants(c->ac, h, &s)) == 0)
 				continue;
-			pfd[n].fd = c->h[h].fd;
-			pfd[n].events = ev;
+			pfd[n].fd = s.fd;
+			pfd[n].events = agent_posix_events(want);
 			slot[n].c = c;
+			slot[n].fd = s.fd;
 			slot[n++].h = h;
 		}
 	}
@@ -668,11 +639,10 @@ poll_dispatch(struct agent *ag, struct pollfd *pfd, struct slot *slot,
 		c = slot[k].c;
 		if (c == NULL)
 			ctl_accept(ag, &ag->lst[slot[k].h]);
-		else if (slot[k].h != 0) {
-			/* The handle may have closed since: check its fd. */
-			if (c->h[slot[k].h].fd == pfd[k].fd)
-				ops_events(c, slot[k].h, rev);
-		} else if (rev & POLLOUT)
+		else if (slot[k].h != 0)
+			/* The engine checks that the handle is still open. */
+			agent_ctl_run(c->ac, slot[k].h);
+		else if (rev & POLLOUT)
 			ctl_output(ag, c);
 		else if (rev & POLLIN)
 			ctl_input(ag, c);
@@ -686,20 +656,25 @@ static void
 ctl_sweep(struct agent *ag)
 {
 	struct ctl *c;
-	int64_t now = now_ms();
+	uint64_t now;
 	int i;
 
 	for (i = 0; i < ag->nctl; i++) {
 		c = ag->ctl[i];
-		ops_timers(c, now);
-		ctl_drain(ag, c);
+		/* The timers, then the lines that could not run before. */
+		agent_ctl_timers(c->ac);
 		ctl_output(ag, c);
-		if (!ops_busy(c) && now >= c->idle_deadline && !c->dead) {
+		now = now_us();
+		if (!agent_ctl_busy(c->ac) && now >= c->idle_deadline &&
+		    !c->dead) {
 			logmsg("%s idle for %d s: closing", c->name,
-			    ag->cfg.idle_ms / 1000);
+			    (int)(ag->cfg.idle_us / 1000000));
 			c->dead = 1;
 		}
-		if (c->dead || (c->closing && c->outlen == 0))
+		/* The runner shut down its side: answer, then close. */
+		if (c->peer_eof && agent_ctl_idle(c->ac) && c->outlen == 0)
+			c->dead = 1;
+		if (c->dead || (agent_ctl_done(c->ac) && c->outlen == 0))
 			ctl_free(ag, i--);
 	}
 }
@@ -747,7 +722,7 @@ main(int argc, char **argv)
 
 	ag.cfg.port_lo = 1024;
 	ag.cfg.port_hi = 65535;
-	ag.cfg.idle_ms = IDLE_DEFAULT * 1000;
+	ag.cfg.idle_us = (uint64_t)IDLE_DEFAULT * 1000000;
 	ag.cfg.maxctl = CTL_DEFAULT;
 	if ((rc = options(&ag, argc, argv, laddr, &nladdr)) != 0)
 		return rc < 0 ? EXIT_STOPPED : rc;

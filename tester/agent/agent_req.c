@@ -55,8 +55,6 @@ struct verb_spec {
 			    struct agent_err *);
 };
 
-static int	seterr(struct agent_err *, int, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 static int	check_bytes(const char *, size_t, struct agent_err *);
 static int	split(char *, char **, int, struct agent_err *);
 static int	num(const char *, unsigned long, unsigned long, unsigned long *,
@@ -141,8 +139,8 @@ static const struct verb_spec verb_specs[] = {
 	{ NULL, AV_NONE, 0, 0, 0, NULL }
 };
 
-static int
-seterr(struct agent_err *e, int code, const char *fmt, ...)
+int
+agent_err_set(struct agent_err *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -164,16 +162,16 @@ check_bytes(const char *line, size_t len, struct agent_err *e)
 	unsigned char c;
 
 	if (len >= AGENT_LINE_MAX)
-		return seterr(e, E2BIG, "request longer than %d bytes",
+		return agent_err_set(e, E2BIG, "request longer than %d bytes",
 		    AGENT_LINE_MAX - 1);
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)line[i];
 		if (c == '\0')
-			return seterr(e, EINVAL, "NUL byte at column %zu",
-			    i + 1);
+			return agent_err_set(e, EINVAL, "NUL byte at column "
+			    "%zu", i + 1);
 		if ((c < 0x20 && c != '\t') || c >= 0x7f)
-			return seterr(e, EINVAL, "byte 0x%02x at column %zu",
-			    c, i + 1);
+			return agent_err_set(e, EINVAL, "byte 0x%02x at "
+			    "column %zu", c, i + 1);
 	}
 	return 0;
 }
@@ -191,7 +189,8 @@ split(char *buf, char **w, int max, struct agent_err *e)
 		if (*p == '\0')
 			return n;
 		if (n == max)
-			return seterr(e, EINVAL, "more than %d words", max);
+			return agent_err_set(e, EINVAL, "more than %d words",
+			    max);
 		w[n++] = p;
 		while (*p != '\0' && *p != ' ' && *p != '\t')
 			p++;
@@ -207,20 +206,21 @@ num(const char *s, unsigned long lo, unsigned long hi, unsigned long *out,
 	const char *p;
 
 	if (*s == '\0')
-		return seterr(e, EINVAL, "%s: empty number", what);
+		return agent_err_set(e, EINVAL, "%s: empty number", what);
 	for (p = s; *p != '\0'; p++)
 		if (*p < '0' || *p > '9')
-			return seterr(e, EINVAL, "%s: not a number: '%.32s'",
-			    what, s);
+			return agent_err_set(e, EINVAL, "%s: not a number: "
+			    "'%.32s'", what, s);
 	for (p = s; *p != '\0'; p++) {
 		d = (unsigned long)(*p - '0');
 		if (d > hi || v > (hi - d) / 10)
-			return seterr(e, EINVAL, "%s: %.32s is above %lu",
-			    what, s, hi);
+			return agent_err_set(e, EINVAL, "%s: %.32s is above "
+			    "%lu", what, s, hi);
 		v = v * 10 + d;
 	}
 	if (v < lo)
-		return seterr(e, EINVAL, "%s: %lu is below %lu", what, v, lo);
+		return agent_err_set(e, EINVAL, "%s: %lu is below %lu", what,
+		    v, lo);
 	*out = v;
 	return 0;
 }
@@ -248,8 +248,8 @@ handle(const char *s, int *h, struct agent_err *e)
 	    strspn(s, "0123456789") != len)
 		return -1;
 	if (len > 9 || v < 1 || v > AGENT_MAX_HANDLES)
-		return seterr(e, EBADF, "handle %.32s out of range 1-%d", s,
-		    AGENT_MAX_HANDLES);
+		return agent_err_set(e, EBADF, "handle %.32s out of range "
+		    "1-%d", s, AGENT_MAX_HANDLES);
 	*h = (int)v;
 	return 0;
 }
@@ -277,7 +277,7 @@ address(const char *s, int family, struct sockaddr_storage *ss,
 		*len = sizeof(*sin6);
 		return 0;
 	}
-	return seterr(e, EINVAL, "not a numeric %saddress: '%.64s'",
+	return agent_err_set(e, EINVAL, "not a numeric %saddress: '%.64s'",
 	    family == AF_INET ? "IPv4 " : family == AF_INET6 ? "IPv6 " : "",
 	    s);
 }
@@ -302,16 +302,16 @@ unhex(const char *s, unsigned char *out, size_t max, size_t *n,
 	int hi, lo;
 
 	if (len == 0 || len % 2 != 0)
-		return seterr(e, EINVAL, "hex data needs an even number "
+		return agent_err_set(e, EINVAL, "hex data needs an even number "
 		    "of digits, got %zu", len);
 	if (len / 2 > max)
-		return seterr(e, E2BIG, "more than %zu bytes of hex data",
-		    max);
+		return agent_err_set(e, E2BIG, "more than %zu bytes of hex "
+		    "data", max);
 	for (i = 0; i < len; i += 2) {
 		hi = hexval((unsigned char)s[i]);
 		lo = hexval((unsigned char)s[i + 1]);
 		if (hi < 0 || lo < 0)
-			return seterr(e, EINVAL, "not a hex digit at "
+			return agent_err_set(e, EINVAL, "not a hex digit at "
 			    "position %zu", i + 1 + (hi >= 0));
 		out[i / 2] = (unsigned char)(hi << 4 | lo);
 	}
@@ -393,7 +393,7 @@ o_mode(struct agent_req *r, const char *v, struct agent_err *e)
 	else if (strcmp(v, "some") == 0)
 		r->mode = AGENT_READ_SOME;
 	else
-		return seterr(e, EINVAL, "mode: expected full or some, "
+		return agent_err_set(e, EINVAL, "mode: expected full or some, "
 		    "got '%.32s'", v);
 	return 0;
 }
@@ -414,7 +414,7 @@ o_events(struct agent_req *r, const char *v, struct agent_err *e)
 	else if (strcmp(v, "in,out") == 0 || strcmp(v, "out,in") == 0)
 		r->events = POLLIN | POLLOUT;
 	else
-		return seterr(e, EINVAL, "events: expected in, out or "
+		return agent_err_set(e, EINVAL, "events: expected in, out or "
 		    "in,out, got '%.32s'", v);
 	return 0;
 }
@@ -437,8 +437,8 @@ a_listen(struct agent_req *r, char **w, int n, struct agent_err *e)
 	else if (strcmp(w[0], "6") == 0)
 		r->family = AF_INET6;
 	else
-		return seterr(e, EAFNOSUPPORT, "family: expected 4 or 6, "
-		    "got '%.32s'", w[0]);
+		return agent_err_set(e, EAFNOSUPPORT, "family: expected 4 or "
+		    "6, got '%.32s'", w[0]);
 	if (inum(w[1], 0, 65535, &port, "port", e) == -1)
 		return -1;
 	r->port = (uint16_t)port;
@@ -519,8 +519,8 @@ a_shutdown(struct agent_req *r, char **w, int n, struct agent_err *e)
 	else if (strcasecmp(w[1], "rdwr") == 0)
 		r->how = SHUT_RDWR;
 	else
-		return seterr(e, EINVAL, "shutdown: expected rd, wr or rdwr, "
-		    "got '%.32s'", w[1]);
+		return agent_err_set(e, EINVAL, "shutdown: expected rd, wr or "
+		    "rdwr, got '%.32s'", w[1]);
 	return 0;
 }
 
@@ -534,12 +534,12 @@ a_linger(struct agent_req *r, char **w, int n, struct agent_err *e)
 	else if (strcasecmp(w[1], "off") == 0)
 		r->on = 0;
 	else
-		return seterr(e, EINVAL, "linger: expected on or off, "
+		return agent_err_set(e, EINVAL, "linger: expected on or off, "
 		    "got '%.32s'", w[1]);
 	if (n == 3)
 		return inum(w[2], 0, 3600, &r->seconds, "seconds", e);
 	if (r->on)
-		return seterr(e, EINVAL, "linger on needs the seconds");
+		return agent_err_set(e, EINVAL, "linger on needs the seconds");
 	return 0;
 }
 
@@ -605,17 +605,17 @@ options(struct agent_req *r, char **w, int n, unsigned allowed,
 
 	for (i = 0; i < n; i++) {
 		if ((eq = strchr(w[i], '=')) == NULL)
-			return seterr(e, EINVAL, "expected key=value, got "
-			    "'%.32s'", w[i]);
+			return agent_err_set(e, EINVAL, "expected key=value, "
+			    "got '%.32s'", w[i]);
 		*eq = '\0';
 		for (o = opt_specs; o->key != NULL; o++)
 			if (strcmp(o->key, w[i]) == 0)
 				break;
 		if (o->key == NULL || (o->bit & allowed) == 0)
-			return seterr(e, EINVAL, "unknown option '%.32s'",
-			    w[i]);
+			return agent_err_set(e, EINVAL, "unknown option "
+			    "'%.32s'", w[i]);
 		if (seen & o->bit)
-			return seterr(e, EINVAL, "option %s given twice",
+			return agent_err_set(e, EINVAL, "option %s given twice",
 			    o->key);
 		seen |= o->bit;
 		if (o->parse(r, eq + 1, e) == -1)
@@ -655,24 +655,25 @@ agent_req_parse(const char *line, size_t len, struct agent_req *r,
 	if ((n = split(buf, w, MAXWORDS, e)) == -1)
 		return -1;
 	if (n == 0)
-		return seterr(e, EINVAL, "empty request");
+		return agent_err_set(e, EINVAL, "empty request");
 	if ((v = find_verb(w[0])) == NULL)
-		return seterr(e, ENOSYS, "unknown request '%.32s'", w[0]);
+		return agent_err_set(e, ENOSYS, "unknown request '%.32s'",
+		    w[0]);
 	for (nargs = 0; 1 + nargs < n; nargs++)
 		if (strchr(w[1 + nargs], '=') != NULL)
 			break;
 	if (nargs < v->minargs || nargs > v->maxargs)
-		return seterr(e, EINVAL, "%s takes %d%s argument%s, got %d",
-		    v->name, v->minargs, v->maxargs > v->minargs ? " or more" :
-		    "", v->maxargs == 1 ? "" : "s", nargs);
+		return agent_err_set(e, EINVAL, "%s takes %d%s argument%s, "
+		    "got %d", v->name, v->minargs, v->maxargs > v->minargs ?
+		    " or more" : "", v->maxargs == 1 ? "" : "s", nargs);
 	r->verb = v->verb;
 	if (v->args(r, w + 1, nargs, e) == -1)
 		return -1;
 	if (options(r, w + 1 + nargs, n - 1 - nargs, v->opts, e) == -1)
 		return -1;
 	if (r->verb == AV_READ && r->bg && r->mode == AGENT_READ_SOME)
-		return seterr(e, EINVAL, "bg=1 reads until max, EOF, an error "
-		    "or the timeout: mode=some does not apply");
+		return agent_err_set(e, EINVAL, "bg=1 reads until max, EOF, "
+		    "an error or the timeout: mode=some does not apply");
 	return 0;
 }
 

@@ -44,6 +44,10 @@ struct agent_err {
 	char	msg[AGENT_MSG_MAX];
 };
 
+/* Fill *e; returns -1, for "return agent_err_set(e, ...)". */
+int	agent_err_set(struct agent_err *e, int code, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 /* One parsed request.  Fields a verb does not use keep their defaults. */
 struct agent_req {
 	enum agent_verb		verb;

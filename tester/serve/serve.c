@@ -254,7 +254,7 @@ serve_timers_run(struct serve *sv, uint64_t now)
 	if (now > sv->now)
 		sv->now = now;
 	tcp_timers_run(sv->st, sv->now);
-	serve_agent_timers(sv, sv->now);
+	serve_agent_timers(sv);
 }
 
 uint64_t

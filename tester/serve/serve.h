@@ -140,7 +140,9 @@ const struct serve_stats *serve_get_stats(const struct serve *);
 /*
  * The built-in agent: one struct serve_ctl per control connection.  Bytes
  * the runner sent go in with serve_ctl_input() (any split: lines are put
- * back together); every reply line leaves through out.  The requests are
+ * back together; it returns how many it took, fewer only when a line's
+ * worth waits behind a request that waits: serve_ctl_room() says when to
+ * give more); every reply line leaves through out.  The requests are
  * those of agent_proto.h, acting on the target's own connections.  When
  * serve_ctl_done() says so (QUIT answered), or when the runner has shut
  * down its side and serve_ctl_busy() is over, the caller closes the
@@ -152,8 +154,10 @@ typedef void	serve_ctl_out_fn(void *arg, const char *line, size_t len);
 struct serve_ctl;
 
 struct serve_ctl *serve_ctl_new(struct serve *, serve_ctl_out_fn *, void *arg);
-void		 serve_ctl_input(struct serve_ctl *, const char *, size_t,
+size_t		 serve_ctl_input(struct serve_ctl *, const char *, size_t,
 		    uint64_t now_us);
+/* How many bytes serve_ctl_input() takes now (0: requests wait). */
+size_t		 serve_ctl_room(const struct serve_ctl *);
 int		 serve_ctl_done(const struct serve_ctl *);
 /* A request still waits for the TCP (ACCEPT, READ, ...). */
 int		 serve_ctl_busy(const struct serve_ctl *);

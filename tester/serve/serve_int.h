@@ -46,9 +46,8 @@ struct serve_conn {
 	size_t		 leftlen;	/* was deleted */
 	size_t		 leftoff;
 
-	/* The agent: the control connection and handle holding it. */
+	/* The agent: the control connection holding it. */
 	struct serve_ctl *ctl;
-	int		 handle;
 	struct serve_conn *parent;	/* agent listener, until accepted */
 	struct serve_conn *aq_next;	/* accept queue */
 	struct serve_conn *aq_head;	/* listener: established, not accepted */
@@ -115,7 +114,7 @@ int		 serve_fault_close(struct serve_conn *);
 
 /* serve_agent.c: a connection the agent holds has news. */
 void		 serve_agent_poke(struct serve_ctl *);
-void		 serve_agent_timers(struct serve *, uint64_t now);
+void		 serve_agent_timers(struct serve *);
 uint64_t	 serve_agent_deadline(const struct serve *);
 void		 serve_agent_free_all(struct serve *);
 

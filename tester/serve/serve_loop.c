@@ -283,9 +283,13 @@ static void
 ctl_read(struct loop_ctl *lc)
 {
 	char buf[4096];
+	size_t room = serve_ctl_room(lc->ctl);
 	ssize_t n;
 
-	n = read(lc->fd, buf, sizeof(buf));
+	/* Lines wait behind a waiting request: read no further for now. */
+	if (room == 0)
+		return;
+	n = read(lc->fd, buf, room < sizeof(buf) ? room : sizeof(buf));
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n == 0) {
@@ -346,7 +350,8 @@ loop_once(struct loop *lp, char **err)
 			continue;
 		map[n] = &lp->ctls[i];
 		pfd[n].fd = lp->ctls[i].fd;
-		pfd[n++].events = (lp->ctls[i].eof ? 0 : POLLIN) |
+		pfd[n++].events = (lp->ctls[i].eof ||
+		    serve_ctl_room(lp->ctls[i].ctl) == 0 ? 0 : POLLIN) |
 		    (lp->ctls[i].outlen > 0 ? POLLOUT : 0);
 	}
 	next = serve_next_timer(lp->sv);
