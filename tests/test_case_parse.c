@@ -501,6 +501,28 @@ case_connection_labels(void **state)
  * Metadata
  */
 
+/* The comment at the head of the file is the case's own word on its rule. */
+static void
+case_head_comment_is_about(void **state)
+{
+	struct case_prog *p;
+	const char *src = "\n  # The target must RST.\n#No space; \"#\"\n"
+	    "// and this (RFC 1122).\n#\ntitle \"t\"\n# not this\n"
+	    "checks MUST-10\nfault f\nclose\n";
+	const char *none = HEADER "# a comment later\nclose\n";
+	char *msgs;
+
+	(void)state;
+	assert_int_equal(case_parse("t.case", src, strlen(src), &p, &msgs), 0);
+	assert_string_equal(p->about, "The target must RST.\nNo space; \"#\"\n"
+	    "and this (RFC 1122).");
+	case_free(p);
+	assert_int_equal(case_parse("t.case", none, strlen(none), &p, &msgs),
+	    0);
+	assert_null(p->about);
+	case_free(p);
+}
+
 static void
 case_metadata_all_fields(void **state)
 {
@@ -517,6 +539,7 @@ case_metadata_all_fields(void **state)
 	assert_null(msgs);
 	assert_string_equal(p->path, "t.case");
 	assert_string_equal(p->title, "A \"B\"");
+	assert_string_equal(p->about, "comment");
 	assert_int_equal(p->nreqs, 3);
 	assert_string_equal(p->reqs[0]->id, "SHLD-3");
 	assert_string_equal(p->reqs[1]->id, "RFC1122-4.2.2.13");
@@ -925,6 +948,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(case_head_comment_is_about),
 		cmocka_unit_test(case_packet_in_syn_with_options),
 		cmocka_unit_test(case_packet_out_range_and_alternatives),
 		cmocka_unit_test(case_packet_out_negated_rst),

@@ -105,6 +105,9 @@ add_fail(struct target *t)
 	    "the target acknowledged the FIN without counting it");
 	result_set(&c->topic, "close");
 	result_set(&c->file, "cases/close/fin-consumes-sequence.case");
+	c->line = 14;
+	result_set(&c->about, "A FIN occupies one sequence number: the ACK of\n"
+	    "our FIN must acknowledge it (RFC 9293 3.6).");
 	result_set(&c->pcap, "pcap/close-fin-consumes-sequence.pcap");
 	result_tag_add(c, "close");
 	result_tag_add(c, "fin");
@@ -328,6 +331,8 @@ case_eq(const struct case_result *a, const struct case_result *b)
 	str_eq(a->title, b->title);
 	str_eq(a->topic, b->topic);
 	str_eq(a->file, b->file);
+	str_eq(a->about, b->about);
+	assert_int_equal(a->line, b->line);
 	str_eq(a->reason, b->reason);
 	str_eq(a->pcap, b->pcap);
 	assert_int_equal(a->verdict, b->verdict);

@@ -190,6 +190,12 @@ test_report_html_case_page_states_the_mismatch(void **state)
 	    "the acknowledgment number was <strong>1000</strong> where the case"
 	    " expected <strong>1002</strong> (and 1 more field)."));
 	assert_non_null(strstr(html, "<span class=\"badge v-fail big\">FAIL"));
+	/* where the case failed, and the case's own words on the rule */
+	assert_non_null(strstr(html, "<p class=\"where\">At <code>cases/close/"
+	    "fin-consumes-sequence.case:14</code></p>"));
+	assert_non_null(strstr(html, "<p class=\"about\"><strong>What the case "
+	    "checks:</strong> A FIN occupies one sequence number: the ACK of\n"
+	    "our FIN must acknowledge it (RFC 9293 3.6).</p>"));
 	assert_non_null(strstr(html, "<tr id=\"seg-5\" class=\"k-observed "
 	    "diverge\">"));
 	/* the requirement with its RFC section, linked */

@@ -359,6 +359,9 @@ struct case_prog {
 					   statements' loc.file names), else
 					   NULL */
 	char		*title;
+	char		*about;		/* the comment at the head of the file:
+					 * what the case checks and why, its
+					 * lines joined by '\n'; NULL if none */
 	int		nreqs;
 	const struct case_req **reqs;	/* in the order written */
 	unsigned	needs;		/* CASE_NEED_* */

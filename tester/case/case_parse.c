@@ -71,6 +71,7 @@ static int	parse_send(struct parser *, struct case_stmt *);
 static int	parse_read_dir(struct parser *, struct case_stmt *);
 static int	parse_wait(struct parser *, struct case_stmt *);
 static int	parse_sleep(struct parser *, struct case_stmt *);
+static char	*head_comment(const char *, size_t);
 static int	parse_set(struct parser *, struct case_stmt *);
 static int	parse_agent(struct parser *, struct case_stmt *);
 static int	parse_http(struct parser *, struct case_stmt *);
@@ -1940,8 +1941,60 @@ case_parse(const char *name, const char *buf, size_t len,
 		case_free(pr);
 		return -1;
 	}
+	pr->about = head_comment(buf, len);
 	*progp = pr;
 	return 0;
+}
+
+/*
+ * The comment block at the head of a case ('#' or '//' lines before the
+ * first statement, blank lines before it skipped): the case's own words on
+ * the rule it checks, for its report page and -v.  The markers and one
+ * space after them are dropped; NULL when there is none (or no memory).
+ */
+static char *
+head_comment(const char *buf, size_t len)
+{
+	size_t i = 0, n, k, m = 0;
+	char *out;
+
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	while (i < len) {
+		n = i;
+		while (n < len && buf[n] != '\n')
+			n++;
+		k = i;
+		while (k < n && (buf[k] == ' ' || buf[k] == '\t'))
+			k++;
+		if (k == n && m == 0) {			/* leading blank line */
+			i = n + 1;
+			continue;
+		}
+		if (k < n && buf[k] == '#')
+			k++;
+		else if (k + 1 < n && buf[k] == '/' && buf[k + 1] == '/')
+			k += 2;
+		else
+			break;
+		if (k < n && buf[k] == ' ')
+			k++;
+		if (m > 0)
+			out[m++] = '\n';
+		memcpy(out + m, buf + k, n - k);
+		m += n - k;
+		if (m > 0 && out[m - 1] == '\r')
+			m--;
+		i = n + 1;
+	}
+	while (m > 0 && (out[m - 1] == '\n' || out[m - 1] == ' '))
+		m--;
+	if (m == 0) {
+		free(out);
+		return NULL;
+	}
+	out[m] = '\0';
+	return out;
 }
 
 void
@@ -1951,6 +2004,7 @@ case_free(struct case_prog *pr)
 
 	if (pr == NULL)
 		return;
+	free(pr->about);
 	for (i = 0; i < pr->nstmts; i++)
 		case_stmt_clear(&pr->stmts[i]);
 	free(pr->stmts);

@@ -84,7 +84,19 @@ verdict_box(FILE *f, const struct page *p)
 	report_esc_max(f, c->reason != NULL ? c->reason :
 	    verdict_legend(c->verdict), 400);
 	fputs("</span></div>\n", f);
+	if (c->file != NULL && c->line > 0 && c->verdict != VERDICT_PASS) {
+		fputs("<p class=\"where\">At <code>", f);
+		report_esc_max(f, c->file, 300);
+		fprintf(f, ":%d</code></p>\n", c->line);
+	}
 	html_mismatch(f, c, 1);
+	/* The case's own words on the rule, from the head of its file. */
+	if (c->about != NULL) {
+		fputs("<p class=\"about\"><strong>What the case checks:"
+		    "</strong> ", f);
+		report_esc_max(f, c->about, 4000);
+		fputs("</p>\n", f);
+	}
 	fprintf(f, "<p class=\"meta\">%s means: %s Took %s", verdict_label(
 	    c->verdict), verdict_legend(c->verdict),
 	    report_duration(c->duration_us, d, sizeof(d)));

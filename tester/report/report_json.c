@@ -15,7 +15,9 @@
  *	  "targets": [ { "name", "address", "family", "port", "mode", "kind",
  *	      "rtt_us", "jitter_us", "capture": { "received", "dropped" },
  *	      "started_us", "ended_us", "counts",
- *	      "cases": [ { "id", "title", "topic", "file", "tags",
+ *	      "cases": [ { "id", "title", "topic", "file", "line" (the line
+ *	          of file the verdict rests on, 0), "about" (the case's
+ *	          comment), "tags",
  *	          "requirements", "verdict", "reason",
  *	          "mismatch": { "segment", "fields": [ { "field", "expected",
  *	              "observed", "text" } ] } or null,
@@ -222,6 +224,8 @@ w_case(struct json_writer *w, const struct case_result *c)
 	json_string(w, "title", c->title);
 	json_string(w, "topic", c->topic);
 	json_string(w, "file", c->file);
+	json_int(w, "line", c->line);
+	json_string(w, "about", c->about);
 	json_string(w, "verdict", verdict_name(c->verdict));
 	json_string(w, "reason", c->reason);
 	w_case_lists(w, c);
@@ -622,7 +626,7 @@ static int
 l_case(struct loader *l, const struct json_value *o, struct case_result *c)
 {
 	const struct json_value *a;
-	int64_t d = 0;
+	int64_t d = 0, ln = 0;
 	size_t i, old;
 
 	if (o->type != JSON_OBJECT)
@@ -631,6 +635,8 @@ l_case(struct loader *l, const struct json_value *o, struct case_result *c)
 	    get_str(l, o, "title", &c->title) == -1 ||
 	    get_str(l, o, "topic", &c->topic) == -1 ||
 	    get_str(l, o, "file", &c->file) == -1 ||
+	    get_int(l, o, "line", 0, INT_MAX, &ln) == -1 ||
+	    get_str(l, o, "about", &c->about) == -1 ||
 	    get_verdict(l, o, "verdict", &c->verdict) == -1 ||
 	    get_str(l, o, "reason", &c->reason) == -1 ||
 	    get_int(l, o, "duration_us", INT64_MIN, INT64_MAX, &d) == -1 ||
@@ -640,6 +646,7 @@ l_case(struct loader *l, const struct json_value *o, struct case_result *c)
 	    get_array(l, o, "segments", &a) == -1)
 		return -1;
 	c->duration_us = d;
+	c->line = (int)ln;
 	if (a != NULL && a->n > REPORT_MAX_SEGS)
 		return lerr(l, "segments", "more than %d segments",
 		    REPORT_MAX_SEGS);

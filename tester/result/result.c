@@ -289,6 +289,7 @@ case_free(struct case_result *c)
 	free(c->title);
 	free(c->topic);
 	free(c->file);
+	free(c->about);
 	free(c->reason);
 	free(c->pcap);
 	for (i = 0; i < c->ntags; i++)

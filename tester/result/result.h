@@ -218,6 +218,10 @@ struct case_result {
 	char		*title;
 	char		*topic;		/* NULL: the id up to its '/' */
 	char		*file;		/* the case file, for the re-run line */
+	char		*about;		/* the case's own comment on the rule
+					   it checks, or NULL */
+	int		 line;		/* the line of file the verdict rests
+					   on (the statement that failed), 0 */
 	char		**tags;
 	size_t		 ntags;
 	struct req_ref	*reqs;

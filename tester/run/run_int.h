@@ -506,6 +506,10 @@ int	run_batch_run(struct run_batch *, struct runner *);
 int	run_batch_run_many(struct run_batch **, struct runner **, int n);
 void	run_batch_free(struct run_batch *);
 const char *run_verdict_color(enum verdict);
+int	run_needs_look(enum verdict);
+void	run_where(FILE *, const struct case_result *);
+const char *run_reason(const struct case_result *);
+void	run_about(FILE *, const char *);
 
 /* run_exec.c: the statement interpreter. */
 struct rcase *rcase_new(struct runner *, const struct run_case *,

@@ -547,14 +547,6 @@ fail:
 	return -1;
 }
 
-static int
-needs_recap(enum verdict v)
-{
-	return v == VERDICT_FAIL || v == VERDICT_XPASS || v == VERDICT_ERROR ||
-	    v == VERDICT_WARN || v == VERDICT_INCONCLUSIVE ||
-	    v == VERDICT_FLAKY;
-}
-
 /* The summary, and every case that needs a look, one line each. */
 static void
 recap(struct runstate *rs)
@@ -586,7 +578,7 @@ recap(struct runstate *rs)
 		for (j = 0; j < t->ncases; j++) {
 			const struct case_result *c = t->cases[j];
 
-			if (!needs_recap(c->verdict))
+			if (!run_needs_look(c->verdict))
 				continue;
 			if (shown++ == 0)
 				fprintf(rs->out, "Needs a look:\n");
@@ -594,8 +586,10 @@ recap(struct runstate *rs)
 			fprintf(rs->out, "  %s%-12s%s ", col,
 			    verdict_label(c->verdict), *col ? "\033[0m" : "");
 			text_term(rs->out, c->id);
-			fprintf(rs->out, " [IPv%d]: ", t->family);
-			text_term(rs->out, c->reason);
+			fprintf(rs->out, " [IPv%d]", t->family);
+			run_where(rs->out, c);
+			fputs(": ", rs->out);
+			text_term(rs->out, run_reason(c));
 			fputc('\n', rs->out);
 		}
 	}

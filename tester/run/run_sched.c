@@ -61,6 +61,79 @@ run_verdict_color(enum verdict v)
 	}
 }
 
+/* A verdict the summary lists under "Needs a look". */
+int
+run_needs_look(enum verdict v)
+{
+	return v == VERDICT_FAIL || v == VERDICT_XPASS || v == VERDICT_ERROR ||
+	    v == VERDICT_WARN || v == VERDICT_INCONCLUSIVE ||
+	    v == VERDICT_FLAKY;
+}
+
+/*
+ * " cases/x.case:15": where the verdict comes from, the statement that
+ * failed (else the case line of the first segment that differs); nothing
+ * when neither is known.
+ */
+void
+run_where(FILE *f, const struct case_result *c)
+{
+	const struct seg_rec *s;
+
+	if (c->file != NULL && c->line > 0) {
+		fputc(' ', f);
+		text_term(f, c->file);
+		fprintf(f, ":%d", c->line);
+		return;
+	}
+	if (c->mismatch_seg < 0 || (size_t)c->mismatch_seg >= c->nsegs)
+		return;
+	s = c->segs[c->mismatch_seg];
+	if (s->expect_line <= 0 || (s->expect_file == NULL && c->file == NULL))
+		return;
+	fputc(' ', f);
+	text_term(f, s->expect_file != NULL ? s->expect_file : c->file);
+	fprintf(f, ":%d", s->expect_line);
+}
+
+/*
+ * The reason as shown after run_where(): without its "line N " when that
+ * is the line run_where() named ("cases/x.case:16: (+0 > F. ...): ...").
+ */
+const char *
+run_reason(const struct case_result *c)
+{
+	char pre[32];
+	size_t n;
+
+	if (c->reason == NULL || c->file == NULL || c->line <= 0)
+		return c->reason;
+	n = (size_t)snprintf(pre, sizeof(pre), "line %d ", c->line);
+	return strncmp(c->reason, pre, n) == 0 ? c->reason + n : c->reason;
+}
+
+/* The case's comment, each line indented as in a case file: "    # ...". */
+void
+run_about(FILE *f, const char *about)
+{
+	const char *p = about, *nl;
+	char *line;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		if ((line = strndup(p, nl != NULL ? (size_t)(nl - p) :
+		    strlen(p))) == NULL)
+			return;
+		fputs("    # ", f);
+		text_term(f, line);
+		fputc('\n', f);
+		free(line);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+}
+
 static struct rcase *
 sched_next(void *arg, struct runner *rn)
 {
@@ -159,6 +232,7 @@ take_attempt(struct case_result *cr, struct case_result *a)
 	cr->nmeas = a->nmeas;
 	cr->mismatch_seg = a->mismatch_seg;
 	cr->duration_us = a->duration_us;
+	cr->line = a->line;
 	a->segs = tmp.segs;
 	a->nsegs = tmp.nsegs;
 	a->diffs = tmp.diffs;
@@ -266,6 +340,7 @@ fill_case(struct run_batch *rs, struct jcase *j)
 	result_set(&cr->id, j->rcs->id);
 	result_set(&cr->title, p->title);
 	result_set(&cr->file, p->path);
+	result_set(&cr->about, p->about);
 	if ((slash = strchr(j->rcs->id, '/')) != NULL &&
 	    (cr->topic = strndup(j->rcs->id, (size_t)(slash -
 	    j->rcs->id))) == NULL)
@@ -436,9 +511,16 @@ progress(struct run_batch *rs, const struct jcase *j, uint64_t now)
 		fprintf(rs->out, "%s%-12s%s ", c, verdict_label(cr->verdict),
 		    *c ? "\033[0m" : "");
 		text_term(rs->out, cr->id);
-		fprintf(rs->out, " [%s]%s", rs->famtag, cr->reason ? "  " : "");
-		text_term(rs->out, cr->reason);
+		fprintf(rs->out, " [%s]", rs->famtag);
+		if (run_needs_look(cr->verdict))
+			run_where(rs->out, cr);
+		fputs(cr->reason ? "  " : "", rs->out);
+		text_term(rs->out, run_needs_look(cr->verdict) ?
+		    run_reason(cr) : cr->reason);
 		fputc('\n', rs->out);
+		/* What the rule is, in the case's own words. */
+		if (run_needs_look(cr->verdict) && cr->about != NULL)
+			run_about(rs->out, cr->about);
 		fflush(rs->out);
 	}
 	if (rs->progress)

@@ -154,6 +154,9 @@ rcase_fail(struct rcase *rc, const struct case_stmt *st, enum run_oc kind,
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
+	/* The first outcome decides, and names its line for the summary. */
+	if (!rc->done)
+		rc->res->line = st->loc.line;
 	rcase_finish(rc, kind, st->sev, "line %d (%s): %s", st->loc.line,
 	    case_stmt_fmt(rc->prog, st, line, sizeof(line)),
 	    msg != NULL ? msg : "out of memory");

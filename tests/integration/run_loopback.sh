@@ -185,7 +185,7 @@ else
 fi
 
 # A MUST broken on purpose: exit 1, the diff in the results.
-run fail 1 --agent 127.0.0.1 --tag expect-fail --tap "$tc_tmp/fail.tap" \
+run fail 1 -v --agent 127.0.0.1 --tag expect-fail --tap "$tc_tmp/fail.tap" \
     "$cases"
 v=$(verdicts "$tc_tmp/fail")
 [ "$v" = "fail=2 " ] || tc_fail "fail: verdicts $v"
@@ -195,6 +195,17 @@ grep -q '"field": "flags"' "$tc_tmp/fail/results.json" &&
     tc_fail "fail: no 'flags: expected F., observed R.' diff"
 grep -q "flags: expected F., observed R." "$tc_tmp/fail.log" ||
     tc_fail "fail: the recap does not show the diff"
+# The summary names the failing line (file:line), and -v quotes the case's
+# own comment on the rule under the failing case.
+grep -Eq "^  FAIL +expect-fail/unread-fin \[IPv4\] [^ ]*/expect-fail/unread-fin\.case:[0-9]+: " \
+    "$tc_tmp/fail.log" ||
+    { cat "$tc_tmp/fail.log"; tc_fail "fail: the summary names no file:line"; }
+grep -q "^    # Deliberately wrong: expects a FIN where Linux sends RST" \
+    "$tc_tmp/fail.log" ||
+    { cat "$tc_tmp/fail.log"; tc_fail "fail: -v does not show the case's comment"; }
+grep -q '<p class="about"><strong>What the case checks:</strong> Deliberately wrong' \
+    "$tc_tmp"/fail/cases/t1/expect-fail-unread-fin.html ||
+    tc_fail "fail: the case page does not show the case's comment"
 # CI's TAP harness reads the TAP of a run with failures: no parse error,
 # the two failures failed.
 if command -v prove >/dev/null 2>&1; then
