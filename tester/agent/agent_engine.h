@@ -15,7 +15,7 @@
  *
  *	agent_posix.c		tcpconform-agent: POSIX sockets, libc only
  *	serve/serve_agent.c	tcpconform serve: the peer's own TCP
- *	tests/lab/ (lwIP)	a lab target: lwIP's raw API
+ *	tests/lab/lwip_be.c	the lwIP lab target: lwIP's socket API
  *
  * The call order, for one control connection:
  *

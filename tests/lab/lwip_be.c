@@ -1,11 +1,12 @@
 /*
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
- * lwip_be.c: the agent's back end (lab_agent.h) on lwIP's socket API
- * (lwip_socket() and friends, Debian's liblwip 2.1.3 built with NO_SYS=0),
- * one function per request.  What the application does here is what an
- * lwIP application would do, so the verdicts are lwIP's: e.g. CLOSE is
- * lwip_close(), whose netconn decides between FIN and RST.
+ * lwip_be.c: the agent engine's back end (agent_engine.h) on lwIP's socket
+ * API (lwip_socket() and friends, Debian's liblwip 2.1.3 built with
+ * NO_SYS=0), one function per operation.  What the application does here
+ * is what an lwIP application would do, so the verdicts are lwIP's: CLOSE
+ * is lwip_close(), whose netconn decides between FIN and RST.  The engine's
+ * ctx is the control connection (struct lwip_ctl, lwip_agent.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,153 +14,153 @@
 #include <string.h>
 
 #include "lwip/opt.h"
-#include "lwip/sockets.h"
-#include "lwip/tcp.h"
 #include "lwip/api.h"
 #include "lwip/init.h"
+#include "lwip/sockets.h"
+#include "lwip/tcp.h"
 #include "lwip/priv/sockets_priv.h"
 
-#include "lab_agent.h"
 #include "lwip_lab.h"
 
 static int
 fail(struct agent_err *e, const char *what)
 {
-	e->code = errno != 0 ? errno : EIO;
-	snprintf(e->msg, sizeof(e->msg), "%s: %s", what, strerror(e->code));
-	return -1;
+	int code = errno != 0 ? errno : EIO;
+
+	return agent_err_set(e, code, "%s: %s", what, strerror(code));
 }
 
+/*
+ * lwIP's SO_RCVBUF limits what its receive mailbox holds, not the window
+ * it offers (TCP_WND is fixed at build time), and it has no SO_SNDBUF: an
+ * option it refuses fails the request, so that a case that sizes a buffer
+ * never gets a silent default.
+ */
 static int
-nonblock(int s)
+setbufs(int s, int rcvbuf, int sndbuf)
 {
-	return lwip_fcntl(s, F_SETFL, O_NONBLOCK);
-}
-
-static int
-bufs(int s, const struct agent_req *r)
-{
-	/*
-	 * lwIP's SO_RCVBUF limits what its receive mailbox holds, not the
-	 * window it offers (TCP_WND is fixed at build time); SO_SNDBUF does
-	 * not exist.  An option it refuses fails the request: a case that
-	 * sizes a buffer does not get a silent default.
-	 */
-	if (r->rcvbuf > 0 && lwip_setsockopt(s, SOL_SOCKET, SO_RCVBUF,
-	    &r->rcvbuf, sizeof(r->rcvbuf)) == -1)
+	if (rcvbuf > 0 && lwip_setsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+	    sizeof(rcvbuf)) == -1)
 		return -1;
-	if (r->sndbuf > 0 && lwip_setsockopt(s, SOL_SOCKET, SO_SNDBUF,
-	    &r->sndbuf, sizeof(r->sndbuf)) == -1)
+	if (sndbuf > 0 && lwip_setsockopt(s, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+	    sizeof(sndbuf)) == -1)
 		return -1;
 	return 0;
 }
 
-static int
-be_listen(const struct agent_req *r, int *sp, struct agent_err *e)
+/* r's address (or the family's any) with port, for bind. */
+static socklen_t
+sockaddr_for(const struct agent_req *r, const struct sockaddr_storage *a,
+    socklen_t alen, uint16_t port, struct sockaddr_storage *ss)
 {
-	struct sockaddr_storage ss;
-	socklen_t len;
+	memset(ss, 0, sizeof(*ss));
+	if (alen != 0)
+		memcpy(ss, a, sizeof(*ss));
+	ss->ss_family = (sa_family_t)r->family;
+	if (r->family == AF_INET) {
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+		return sizeof(struct sockaddr_in);
+	}
+	((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+	return sizeof(struct sockaddr_in6);
+}
+
+/* A non-blocking TCP socket of r's family with r's options. */
+static int
+newsock(const struct agent_req *r, int nodelay, struct agent_err *e)
+{
 	int s, on = 1;
 
-	memset(&ss, 0, sizeof(ss));
-	if (r->addrlen != 0)
-		memcpy(&ss, &r->addr, sizeof(ss));
-	ss.ss_family = (sa_family_t)r->family;
-	if (r->family == AF_INET) {
-		((struct sockaddr_in *)&ss)->sin_port = htons(r->port);
-		len = sizeof(struct sockaddr_in);
-	} else {
-		((struct sockaddr_in6 *)&ss)->sin6_port = htons(r->port);
-		len = sizeof(struct sockaddr_in6);
-	}
 	errno = 0;
 	if ((s = lwip_socket(r->family, SOCK_STREAM, 0)) == -1)
 		return fail(e, "socket");
-	if (nonblock(s) == -1 || bufs(s, r) == -1 ||
+	if (lwip_fcntl(s, F_SETFL, O_NONBLOCK) == -1 ||
+	    setbufs(s, r->rcvbuf, r->sndbuf) == -1 ||
 	    (r->family == AF_INET6 && lwip_setsockopt(s, IPPROTO_IPV6,
 	    IPV6_V6ONLY, &on, sizeof(on)) == -1) ||
 	    (r->reuse && lwip_setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on,
-	    sizeof(on)) == -1)) {
+	    sizeof(on)) == -1) ||
+	    (nodelay >= 0 && lwip_setsockopt(s, IPPROTO_TCP, TCP_NODELAY,
+	    &nodelay, sizeof(nodelay)) == -1)) {
 		fail(e, "socket options");
 		lwip_close(s);
 		return -1;
 	}
+	return s;
+}
+
+static int
+lw_listen(void *ctx, const struct agent_req *r, union agent_sock *sp,
+    struct agent_err *e)
+{
+	struct lwip_ctl *c = ctx;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int s;
+
+	if (r->port != 0 && r->port == c->cfg->ctl_port)
+		return agent_err_set(e, EACCES, "port %u is the agent's "
+		    "control port", r->port);
+	if ((s = newsock(r, -1, e)) == -1)
+		return -1;
+	len = sockaddr_for(r, &r->addr, r->addrlen, r->port, &ss);
 	if (lwip_bind(s, (struct sockaddr *)&ss, len) == -1 ||
 	    lwip_listen(s, r->backlog) == -1) {
 		fail(e, "bind or listen");
 		lwip_close(s);
 		return -1;
 	}
-	*sp = s;
+	sp->fd = s;
 	return 0;
 }
 
 static int
-be_accept(int ls, int *sp, struct sockaddr_storage *peer,
+lw_accept(void *ctx, union agent_sock l, union agent_sock *sp,
     struct agent_err *e)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
 	int s;
 
+	(void)ctx;
 	errno = 0;
-	if ((s = lwip_accept(ls, (struct sockaddr *)&ss, &len)) == -1) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+	if ((s = lwip_accept(l.fd, NULL, NULL)) == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK ||
 		    errno == ECONNABORTED)
 			return 0;
 		return fail(e, "accept");
 	}
-	if (nonblock(s) == -1) {
+	if (lwip_fcntl(s, F_SETFL, O_NONBLOCK) == -1) {
 		fail(e, "accept");
 		lwip_close(s);
 		return -1;
 	}
-	if (peer != NULL)
-		memcpy(peer, &ss, sizeof(ss));
-	*sp = s;
+	sp->fd = s;
 	return 1;
 }
 
 static int
-be_connect(const struct agent_req *r, int *sp, int *inprogress,
-    struct agent_err *e)
+lw_connect(void *ctx, const struct agent_req *r, union agent_sock *sp,
+    int *inprogress, struct agent_err *e)
 {
-	struct sockaddr_storage ls;
-	socklen_t llen;
-	int s, on = 1;
+	struct lwip_ctl *c = ctx;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int s;
 
-	errno = 0;
-	if ((s = lwip_socket(r->family, SOCK_STREAM, 0)) == -1)
-		return fail(e, "socket");
-	if (nonblock(s) == -1 || bufs(s, r) == -1 ||
-	    (r->nodelay >= 0 && lwip_setsockopt(s, IPPROTO_TCP, TCP_NODELAY,
-	    &r->nodelay, sizeof(r->nodelay)) == -1) ||
-	    (r->lport != 0 && r->reuse && lwip_setsockopt(s, SOL_SOCKET,
-	    SO_REUSEADDR, &on, sizeof(on)) == -1)) {
-		fail(e, "socket options");
-		lwip_close(s);
+	if (r->port == c->cfg->ctl_port || r->lport == c->cfg->ctl_port)
+		return agent_err_set(e, EACCES, "port %u is the agent's "
+		    "control port", c->cfg->ctl_port);
+	if ((s = newsock(r, r->nodelay, e)) == -1)
 		return -1;
-	}
 	if (r->lport != 0 || r->laddrlen != 0) {
-		memset(&ls, 0, sizeof(ls));
-		if (r->laddrlen != 0)
-			memcpy(&ls, &r->laddr, sizeof(ls));
-		ls.ss_family = (sa_family_t)r->family;
-		if (r->family == AF_INET) {
-			((struct sockaddr_in *)&ls)->sin_port = htons(r->lport);
-			llen = sizeof(struct sockaddr_in);
-		} else {
-			((struct sockaddr_in6 *)&ls)->sin6_port =
-			    htons(r->lport);
-			llen = sizeof(struct sockaddr_in6);
-		}
-		if (lwip_bind(s, (struct sockaddr *)&ls, llen) == -1) {
+		len = sockaddr_for(r, &r->laddr, r->laddrlen, r->lport, &ss);
+		if (lwip_bind(s, (struct sockaddr *)&ss, len) == -1) {
 			fail(e, "bind");
 			lwip_close(s);
 			return -1;
 		}
 	}
 	*inprogress = 0;
+	errno = 0;
 	if (lwip_connect(s, (const struct sockaddr *)&r->addr,
 	    r->addrlen) == -1) {
 		if (errno != EINPROGRESS) {
@@ -169,105 +170,105 @@ be_connect(const struct agent_req *r, int *sp, int *inprogress,
 		}
 		*inprogress = 1;
 	}
-	*sp = s;
+	sp->fd = s;
 	return 0;
 }
 
 static int
-be_connect_result(int s, struct agent_err *e)
+lw_connected(void *ctx, union agent_sock s)
 {
+	struct pollfd p;
 	int soerr = 0;
 	socklen_t len = sizeof(soerr);
 
-	errno = 0;
-	if (lwip_getsockopt(s, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1)
-		return fail(e, "connect");
-	if (soerr != 0) {
-		errno = soerr;
-		return fail(e, "connect");
-	}
-	return 0;
+	(void)ctx;
+	p.fd = s.fd;
+	p.events = POLLOUT;
+	p.revents = 0;
+	if (lwip_poll(&p, 1, 0) <= 0 || p.revents == 0)
+		return EINPROGRESS;
+	if (lwip_getsockopt(s.fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1)
+		soerr = errno;
+	return soerr;
 }
 
 static ssize_t
-be_read(int s, void *buf, size_t n, int *err)
+lw_read(void *ctx, union agent_sock s, void *buf, size_t len, int *err)
 {
-	ssize_t r;
+	ssize_t n;
 
+	(void)ctx;
 	errno = 0;
-	r = lwip_recv(s, buf, n, 0);
-	*err = r < 0 ? errno : 0;
-	return r;
+	if ((n = lwip_recv(s.fd, buf, len, 0)) < 0)
+		*err = errno == EWOULDBLOCK ? EAGAIN : errno;
+	return n;
 }
 
 static ssize_t
-be_write(int s, const void *buf, size_t n, int *err)
+lw_write(void *ctx, union agent_sock s, const void *buf, size_t len,
+    int *err)
 {
-	ssize_t r;
+	ssize_t n;
 
+	(void)ctx;
 	errno = 0;
-	r = lwip_send(s, buf, n, 0);
-	*err = r < 0 ? errno : 0;
-	return r;
+	if ((n = lwip_send(s.fd, buf, len, 0)) < 0)
+		*err = errno == EWOULDBLOCK ? EAGAIN : errno;
+	return n;
 }
 
 static int
-be_shutdown(int s, int how, struct agent_err *e)
-{
-	errno = 0;
-	return lwip_shutdown(s, how) == -1 ? fail(e, "shutdown") : 0;
-}
-
-static void
-be_close(int s)
-{
-	lwip_close(s);
-}
-
-static int
-be_linger(int s, int on, int seconds, struct agent_err *e)
+lw_setopt(void *ctx, union agent_sock s, const struct agent_req *r,
+    int *value, struct agent_err *e)
 {
 	struct linger l;
+	socklen_t len = sizeof(*value);
+	int opt, rc;
 
-	l.l_onoff = on;
-	l.l_linger = seconds;
+	(void)ctx;
 	errno = 0;
-	if (lwip_setsockopt(s, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) == -1)
-		return fail(e, "SO_LINGER");
-	return 0;
+	switch (r->verb) {
+	case AV_SHUTDOWN:
+		rc = lwip_shutdown(s.fd, r->how);
+		break;
+	case AV_LINGER:
+		l.l_onoff = r->on;
+		l.l_linger = r->seconds;
+		rc = lwip_setsockopt(s.fd, SOL_SOCKET, SO_LINGER, &l,
+		    sizeof(l));
+		break;
+	case AV_NODELAY:
+		rc = lwip_setsockopt(s.fd, IPPROTO_TCP, TCP_NODELAY, &r->on,
+		    sizeof(r->on));
+		break;
+	default:
+		opt = r->verb == AV_RCVBUF ? SO_RCVBUF : SO_SNDBUF;
+		rc = lwip_setsockopt(s.fd, SOL_SOCKET, opt, &r->size,
+		    sizeof(r->size));
+		if (rc == 0)
+			rc = lwip_getsockopt(s.fd, SOL_SOCKET, opt, value,
+			    &len);
+		break;
+	}
+	return rc == -1 ? fail(e, agent_verb_name(r->verb)) : 0;
 }
 
 static int
-be_setbuf(int s, int opt, int size, int *got, struct agent_err *e)
+lw_names(void *ctx, union agent_sock s, struct sockaddr_storage *local,
+    struct sockaddr_storage *peer)
 {
-	socklen_t len = sizeof(*got);
+	socklen_t len;
+	int got = 0;
 
-	errno = 0;
-	if (lwip_setsockopt(s, SOL_SOCKET, opt, &size, sizeof(size)) == -1 ||
-	    lwip_getsockopt(s, SOL_SOCKET, opt, got, &len) == -1)
-		return fail(e, opt == SO_RCVBUF ? "SO_RCVBUF" : "SO_SNDBUF");
-	return 0;
-}
-
-static int
-be_nodelay(int s, int on, struct agent_err *e)
-{
-	errno = 0;
-	if (lwip_setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &on,
-	    sizeof(on)) == -1)
-		return fail(e, "TCP_NODELAY");
-	return 0;
-}
-
-static int
-be_name(int s, int peer, struct sockaddr_storage *ss)
-{
-	socklen_t len = sizeof(*ss);
-
-	memset(ss, 0, sizeof(*ss));
-	if (peer)
-		return lwip_getpeername(s, (struct sockaddr *)ss, &len);
-	return lwip_getsockname(s, (struct sockaddr *)ss, &len);
+	(void)ctx;
+	len = sizeof(*local);
+	if (lwip_getsockname(s.fd, (struct sockaddr *)local, &len) == 0)
+		got |= AGENT_NAME_LOCAL;
+	len = sizeof(*peer);
+	if (peer != NULL && lwip_getpeername(s.fd, (struct sockaddr *)peer,
+	    &len) == 0)
+		got |= AGENT_NAME_PEER;
+	return got;
 }
 
 /* lwIP's enum tcp_state, by RFC 9293 name. */
@@ -284,81 +285,104 @@ state_name(int st)
 	};
 
 	if (st < 0 || (size_t)st >= sizeof(names) / sizeof(names[0]))
-		return "";
+		return NULL;
 	return names[st];
 }
 
 /*
  * The state comes from the socket's PCB, read under the core lock (the
- * socket layer has no getter for it); "" once the PCB is gone.
+ * socket layer has no getter for it); none once the PCB is gone.  The send
+ * buffer is TCP_SND_BUF, fixed at build time.
  */
 static void
-be_info(int s, struct lab_sockinfo *si)
+lw_status(void *ctx, union agent_sock s, int listening,
+    struct agent_sockinfo *si)
 {
 	struct lwip_sock *sock;
 	socklen_t len;
-	int st = -1;
+	int rcv = 0, unread = 0, st = -1;
 
-	memset(si, 0, sizeof(*si));
-	len = sizeof(si->rcvbuf);
-	if (lwip_getsockopt(s, SOL_SOCKET, SO_RCVBUF, &si->rcvbuf, &len) == -1)
-		si->rcvbuf = -1;
-	si->sndbuf = TCP_SND_BUF;	/* fixed at build time */
-	if (lwip_ioctl(s, FIONREAD, &si->unread) == -1)
-		si->unread = 0;
+	(void)ctx;
+	len = sizeof(rcv);
+	if (lwip_getsockopt(s.fd, SOL_SOCKET, SO_RCVBUF, &rcv, &len) == -1)
+		rcv = 0;
+	if (listening || lwip_ioctl(s.fd, FIONREAD, &unread) == -1)
+		unread = 0;
 	LOCK_TCPIP_CORE();
-	sock = lwip_socket_dbg_get_socket(s);
+	sock = lwip_socket_dbg_get_socket(s.fd);
 	if (sock != NULL && sock->conn != NULL &&
 	    NETCONNTYPE_GROUP(sock->conn->type) == NETCONN_TCP &&
 	    sock->conn->pcb.tcp != NULL)
 		st = (int)sock->conn->pcb.tcp->state;
 	UNLOCK_TCPIP_CORE();
-	snprintf(si->state, sizeof(si->state), "%s", state_name(st));
+	si->rcvbuf = rcv > 0 ? (unsigned long)rcv : 0;
+	si->sndbuf = TCP_SND_BUF;
+	si->unread = unread > 0 ? (size_t)unread : 0;
+	si->state = state_name(st);
+}
+
+/* The engine's events as poll(2)'s, and back (lwIP has no POLLRDHUP). */
+short
+lwip_be_events(int ev)
+{
+	return (short)(((ev & AGENT_EV_IN) ? POLLIN : 0) |
+	    ((ev & AGENT_EV_OUT) ? POLLOUT : 0));
 }
 
 static int
-be_poll(struct pollfd *p, nfds_t n, int timeout)
+lw_poll(void *ctx, union agent_sock s, int events)
 {
-	return lwip_poll(p, n, timeout);
+	struct pollfd p;
+	int ev = 0;
+
+	(void)ctx;
+	p.fd = s.fd;
+	p.events = lwip_be_events(events);
+	p.revents = 0;
+	if (lwip_poll(&p, 1, 0) == -1)
+		return AGENT_EV_ERR;
+	if (p.revents & POLLIN)
+		ev |= AGENT_EV_IN;
+	if (p.revents & POLLOUT)
+		ev |= AGENT_EV_OUT;
+	if (p.revents & POLLHUP)
+		ev |= AGENT_EV_HUP;
+	if (p.revents & POLLERR)
+		ev |= AGENT_EV_ERR;
+	return ev;
 }
 
-const struct lab_be lwip_be = {
+static void
+lw_close(void *ctx, union agent_sock s)
+{
+	(void)ctx;
+	lwip_close(s.fd);
+}
+
+static void
+lw_os(void *ctx, char *buf, size_t size)
+{
+	(void)ctx;
+	snprintf(buf, size, "lwIP-%s", LWIP_VERSION_STRING);
+}
+
+const struct agent_ops lwip_agent_ops = {
 	.name = "lwip-target",
-	.os = "lwIP-" LWIP_VERSION_STRING,
-	.listen = be_listen,
-	.accept = be_accept,
-	.connect = be_connect,
-	.connect_result = be_connect_result,
-	.read = be_read,
-	.write = be_write,
-	.shutdown = be_shutdown,
-	.close = be_close,
-	.linger = be_linger,
-	.setbuf = be_setbuf,
-	.nodelay = be_nodelay,
-	.sockname = be_name,
-	.info = be_info,
-	.poll = be_poll,
+	.io_burst = 16,
+	.now = lwip_ctl_now,
+	.reply = lwip_ctl_reply,
+	.can_reply = lwip_ctl_can_reply,
+	.request = lwip_ctl_request,
+	.os = lw_os,
+	.listen = lw_listen,
+	.accept = lw_accept,
+	.connect = lw_connect,
+	.connected = lw_connected,
+	.read = lw_read,
+	.write = lw_write,
+	.setopt = lw_setopt,
+	.names = lw_names,
+	.status = lw_status,
+	.poll = lw_poll,
+	.close = lw_close,
 };
-
-/* A control listener on the lab address, port port; -1 on failure. */
-int
-lwip_be_ctl_listen(int family, uint16_t port)
-{
-	struct agent_req r;
-	struct agent_err e;
-	int s;
-
-	memset(&r, 0, sizeof(r));
-	r.family = family;
-	r.port = port;
-	r.backlog = 16;
-	r.rcvbuf = r.sndbuf = -1;
-	r.reuse = 1;
-	if (be_listen(&r, &s, &e) == -1) {
-		fprintf(stderr, "lwip_target: control port %u: %s\n", port,
-		    e.msg);
-		return -1;
-	}
-	return s;
-}

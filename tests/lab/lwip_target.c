@@ -4,7 +4,8 @@
  * lwip_target.c: a lab target for the tests: lwIP 2.1.3 (Debian's liblwip,
  * its unix port: threads and the socket API) on a TAP device,
  * playing the target's application with the agent control protocol over
- * its own TCP, and offering echo (7), discard (9), a banner (13) and
+ * its own TCP (the agent engine, with the back end of lwip_be.c), and
+ * offering echo (7), discard (9), a banner (13) and
  * HTTP (80).
  *
  *	lwip_target -i TAP -4 ADDR/PLEN [-6 ADDR/PLEN] [-a PREFIX]...
@@ -280,11 +281,9 @@ svc_start(int family)
 	int s;
 
 	for (i = 0; i < NSERVICES; i++) {
-		if ((s = lwip_be_ctl_listen(family, services[i].port)) == -1 ||
+		if ((s = lwip_listen_on(family, services[i].port, 0)) == -1 ||
 		    nsv == sizeof(sv) / sizeof(sv[0]))
 			return -1;
-		/* lwip_be_ctl_listen makes it non-blocking: this one waits. */
-		lwip_fcntl(s, F_SETFL, 0);
 		sv[nsv].s = s;
 		sv[nsv].kind = services[i].kind;
 		if (pthread_create(&t, NULL, svc_listen, &sv[nsv]) != 0)
@@ -303,7 +302,8 @@ main(int argc, char **argv)
 		.mac = { 0x02, 0x00, 0xc6, 0x12, 0x01, 0x02 },
 		.fd = -1,
 	};
-	struct lab_agent_cfg cfg;
+	struct lwip_agent_cfg cfg;
+	int lst[2];
 	struct sigaction sa;
 	const char *tap = NULL, *a4 = NULL, *a6 = NULL;
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
@@ -359,15 +359,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.be = &lwip_be;
 	cfg.ctl_port = (uint16_t)port;
-	cfg.ctl_listen[0] = lwip_be_ctl_listen(AF_INET, cfg.ctl_port);
-	cfg.ctl_listen[1] = a6 != NULL ?
-	    lwip_be_ctl_listen(AF_INET6, cfg.ctl_port) : -1;
 	cfg.trusted = trusted;
 	cfg.verbose = verbose;
 	cfg.stop = &stop;
-	if (cfg.ctl_listen[0] == -1 || (a6 != NULL && cfg.ctl_listen[1] == -1) ||
+	lst[0] = lwip_listen_on(AF_INET, cfg.ctl_port, 1);
+	lst[1] = a6 != NULL ? lwip_listen_on(AF_INET6, cfg.ctl_port, 1) : -1;
+	if (lst[0] == -1 || (a6 != NULL && lst[1] == -1) ||
 	    svc_start(AF_INET) == -1 ||
 	    (a6 != NULL && svc_start(AF_INET6) == -1)) {
 		fprintf(stderr, "lwip_target: cannot listen\n");
@@ -377,7 +375,7 @@ main(int argc, char **argv)
 	    LWIP_VERSION_STRING, tap, a4, a6 != NULL ? " " : "",
 	    a6 != NULL ? a6 : "", port);
 	fflush(stdout);
-	rc = lab_agent_serve(&cfg);
+	rc = lwip_agent_serve(&cfg, lst);
 	printf("lwip_target: stopped\n");
 	fflush(stdout);
 	/* lwIP's threads never end: leave without joining them. */
