@@ -10,7 +10,9 @@
 #     results.json), and their ratio: the cases run in parallel, so the
 #     run should take little more than its longest case (aim: 1.2 or less);
 #   - the peak RSS of tcpconform (GNU time's "Maximum resident set size",
-#     or, without /usr/bin/time, the last VmHWM read from /proc).
+#     or, without /usr/bin/time, the last VmHWM read from /proc; aim: 16 MiB
+#     or less) and the capture's drops (the "capture" counts of every
+#     target in results.json; aim: 0).
 # Figures only: it fails only when the run cannot be made.  Needs root;
 # without it, says so and does nothing.  BENCH_JOBS changes -j.
 set -eu
@@ -104,10 +106,16 @@ awk '/^      "family":/ { f = $0; sub(/.*: */, "", f); sub(/,.*/, "", f) }
     /^      "ended_us":/ { e = $0; sub(/.*: */, "", e); sub(/,.*/, "", e);
 	printf "  IPv%s target span     %8.3f s\n", f, (e - s) / 1e6 }' \
     "$tmp/out/results.json"
+cap=$(awk '/^ *"received":/ { v = $0; sub(/.*: */, "", v); r += v }
+    /^ *"dropped":/ { v = $0; sub(/.*: */, "", v); d += v }
+    END { printf "%d %d", r, d }' "$tmp/out/results.json")
 awk -v w="$wall_us" -v l="$longest" -v c="$which" -v r="$rss" -v h="$how" \
+    -v cap="$cap" \
     'BEGIN {
 	printf "  wall time            %8.3f s\n", w / 1e6
 	printf "  longest case         %8.3f s  (%s)\n", l / 1e6, c
 	printf "  wall / longest       %8.2f    (aim: <= 1.2)\n", (l > 0 ? w / l : 0)
-	printf "  peak RSS tcpconform  %8d KiB (%s)\n", r, h
+	printf "  peak RSS tcpconform  %8d KiB (%s; aim: <= 16384)\n", r, h
+	split(cap, n, " ")
+	printf "  capture drops        %8d    of %d datagrams (aim: 0)\n", n[2], n[1]
     }'

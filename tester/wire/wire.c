@@ -1,14 +1,19 @@
 /*
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
- * wire.c: the capture side of the wire layer (libpcap, BPF filter, telling
- * the target's datagrams from the peer's own and the host kernel's), and
- * host-address mode's injection through a raw IP socket with SO_MARK.
+ * wire.c: the capture side of the wire layer (a packet socket with a BPF
+ * filter compiled by libpcap, telling the target's datagrams from the
+ * peer's own and the host kernel's), and host-address mode's injection
+ * through a raw IP socket with SO_MARK.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <netinet/in.h>
+#include <time.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,8 +36,8 @@ static int	link_strip(const struct wire *, const uint8_t *, size_t,
 		    size_t *, uint16_t *);
 static int	hdr_parse4(const uint8_t *, size_t, struct wire_hdr *);
 static int	hdr_parse6(const uint8_t *, size_t, struct wire_hdr *);
-static int	take(struct wire *, const struct pcap_pkthdr *,
-		    const uint8_t *, struct wire_pkt *, char **);
+static int	take(struct wire *, const struct timespec *, const uint8_t *,
+		    size_t, size_t, struct wire_pkt *, char **);
 static int	filter_flows(const struct wire_config *, char *, size_t);
 static int	filter_nd(const struct wire_config *, char *, size_t);
 static int	capture_filter(struct wire *, char **);
@@ -164,75 +169,188 @@ wire_new(const struct wire_config *cfg, int mode, char **err)
 	strcpy(w->ifname, cfg->ifname != NULL ? cfg->ifname : "lo");
 	w->cfg.ifname = w->ifname;
 	w->tx = -1;
-	w->pcfd = -1;
+	w->rx = -1;
 	return w;
 }
 
+/*
+ * The flows' filter, compiled by libpcap for what rx gives (Ethernet frames
+ * in phantom mode, IP datagrams in host mode) and attached to the socket
+ * before it is bound, so that no other packet is ever queued.
+ */
 static int
 capture_filter(struct wire *w, char **err)
 {
 	struct bpf_program prog;
+	struct sock_fprog fp;
 	char filter[1024];
+	pcap_t *dead;
+	int rc = -1;
 
 	if (wire_filter_str(&w->cfg, w->mode == WIRE_PHANTOM, filter,
 	    sizeof(filter)) == -1) {
 		wire_err(err, "wire: capture filter too long");
 		return -1;
 	}
-	if (pcap_compile(w->pc, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) ==
+	if ((dead = pcap_open_dead(w->linktype, WIRE_SNAPLEN)) == NULL) {
+		wire_err(err, "wire: out of memory");
+		return -1;
+	}
+	if (pcap_compile(dead, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) ==
 	    -1) {
 		wire_err(err, "wire: capture filter \"%s\": %s", filter,
-		    pcap_geterr(w->pc));
+		    pcap_geterr(dead));
+		pcap_close(dead);
 		return -1;
 	}
-	if (pcap_setfilter(w->pc, &prog) == -1) {
+	/* struct bpf_insn and struct sock_filter have one layout. */
+	fp.len = (unsigned short)prog.bf_len;
+	fp.filter = (struct sock_filter *)prog.bf_insns;
+	if (setsockopt(w->rx, SOL_SOCKET, SO_ATTACH_FILTER, &fp,
+	    sizeof(fp)) == -1)
 		wire_err(err, "wire: setting the capture filter on %s: %s",
-		    w->ifname, pcap_geterr(w->pc));
-		pcap_freecode(&prog);
+		    w->ifname, strerror(errno));
+	else
+		rc = 0;
+	pcap_freecode(&prog);
+	pcap_close(dead);
+	return rc;
+}
+
+/*
+ * The capture: a packet socket on the interface (every interface for
+ * "any"), with kernel timestamps in nanoseconds taken as the packet
+ * passes the interface (SO_TIMESTAMPNS), the same clock and the same
+ * moment a libpcap capture reports.  Phantom mode reads whole Ethernet
+ * frames (ARP and ND are its business) in promiscuous mode; host mode
+ * reads IP datagrams.  Packets are read one recvmsg(2) at a time, as soon
+ * as poll(2) says so: no ring, no batching delay.
+ */
+int
+wire_capture_open(struct wire *w, char **err)
+{
+	struct sockaddr_ll sll;
+	struct packet_mreq mr;
+	int phantom = w->mode == WIRE_PHANTOM, one = 1, size = WIRE_BUFSIZE;
+	int ifindex = 0;
+
+	if (strcmp(w->ifname, "any") != 0 &&
+	    (ifindex = (int)if_nametoindex(w->ifname)) == 0) {
+		wire_err(err, "wire: capture on %s: %s", w->ifname,
+		    strerror(errno));
 		return -1;
 	}
-	pcap_freecode(&prog);
+	if (phantom && ifindex == 0) {
+		wire_err(err, "wire: phantom mode needs one interface, not "
+		    "\"any\"");
+		return -1;
+	}
+	w->lo_ifindex = (int)if_nametoindex("lo");
+	w->linktype = phantom ? DLT_EN10MB : DLT_RAW;
+	if ((w->rxbuf = malloc(WIRE_SNAPLEN)) == NULL) {
+		wire_err(err, "wire: out of memory");
+		return -1;
+	}
+	/* Protocol 0: nothing is queued until bind(2), after the filter. */
+	if ((w->rx = socket(AF_PACKET, (phantom ? SOCK_RAW : SOCK_DGRAM) |
+	    SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
+		wire_err(err, "wire: capture on %s: %s%s", w->ifname,
+		    strerror(errno), errno == EPERM ? " (capturing needs root "
+		    "or CAP_NET_RAW)" : "");
+		return -1;
+	}
+	if (capture_filter(w, err) == -1)
+		return -1;
+	/* Beyond rmem_max with CAP_NET_ADMIN; else as much as allowed. */
+	if (setsockopt(w->rx, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+	    sizeof(size)) == -1)
+		(void)setsockopt(w->rx, SOL_SOCKET, SO_RCVBUF, &size,
+		    sizeof(size));
+	if (setsockopt(w->rx, SOL_SOCKET, SO_TIMESTAMPNS, &one,
+	    sizeof(one)) == -1) {
+		wire_err(err, "wire: capture timestamps on %s: %s", w->ifname,
+		    strerror(errno));
+		return -1;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = ifindex;
+	if (bind(w->rx, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
+		wire_err(err, "wire: capture on %s: %s", w->ifname,
+		    strerror(errno));
+		return -1;
+	}
+	if (phantom) {
+		/* The target's frames go to a MAC the NIC lacks. */
+		memset(&mr, 0, sizeof(mr));
+		mr.mr_ifindex = ifindex;
+		mr.mr_type = PACKET_MR_PROMISC;
+		if (setsockopt(w->rx, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
+		    sizeof(mr)) == -1) {
+			wire_err(err, "wire: promiscuous mode on %s: %s",
+			    w->ifname, strerror(errno));
+			return -1;
+		}
+	}
 	return 0;
 }
 
 int
-wire_capture_open(struct wire *w, char **err)
+wire_rx(struct wire *w, struct timespec *ts, const uint8_t **data,
+    size_t *caplen, size_t *len, char **err)
 {
-	char ebuf[PCAP_ERRBUF_SIZE] = "";
-	int rc;
+	union {
+		struct cmsghdr	h;
+		char		buf[CMSG_SPACE(sizeof(struct timespec))];
+	} ctl;
+	struct sockaddr_ll from;
+	struct cmsghdr *c;
+	struct msghdr mh;
+	struct iovec iov;
+	ssize_t n;
 
-	if ((w->pc = pcap_create(w->ifname, ebuf)) == NULL) {
-		wire_err(err, "wire: capture on %s: %s", w->ifname, ebuf);
-		return -1;
+	for (;;) {
+		memset(&mh, 0, sizeof(mh));
+		iov.iov_base = w->rxbuf;
+		iov.iov_len = WIRE_SNAPLEN;
+		mh.msg_name = &from;
+		mh.msg_namelen = sizeof(from);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = ctl.buf;
+		mh.msg_controllen = sizeof(ctl.buf);
+		/* MSG_TRUNC: the length on the wire, even if cut short. */
+		if ((n = recvmsg(w->rx, &mh, MSG_TRUNC)) == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			if (errno == EINTR)
+				continue;
+			wire_err(err, "wire: capture on %s: %s", w->ifname,
+			    strerror(errno));
+			return -1;
+		}
+		/*
+		 * On lo every datagram passes twice, leaving and arriving;
+		 * keep the arrival, as libpcap does.
+		 */
+		if (from.sll_pkttype == PACKET_OUTGOING &&
+		    from.sll_ifindex == w->lo_ifindex)
+			continue;
+		break;
 	}
-	pcap_set_snaplen(w->pc, WIRE_SNAPLEN);
-	/* Phantom mode: the target's frames go to a MAC the NIC lacks. */
-	pcap_set_promisc(w->pc, w->mode == WIRE_PHANTOM);
-	/* Deliver each packet at once: the peer reacts to it. */
-	pcap_set_immediate_mode(w->pc, 1);
-	pcap_set_buffer_size(w->pc, WIRE_BUFSIZE);
-	pcap_set_tstamp_precision(w->pc, PCAP_TSTAMP_PRECISION_NANO);
-	if ((rc = pcap_activate(w->pc)) < 0) {
-		wire_err(err, "wire: capture on %s: %s%s%s", w->ifname,
-		    pcap_statustostr(rc), rc == PCAP_ERROR ? ": " : "",
-		    rc == PCAP_ERROR ? pcap_geterr(w->pc) : "");
-		return -1;
-	}
-	w->linktype = pcap_datalink(w->pc);
-	w->nano = pcap_get_tstamp_precision(w->pc) ==
-	    PCAP_TSTAMP_PRECISION_NANO;
-	if (capture_filter(w, err) == -1)
-		return -1;
-	if (pcap_setnonblock(w->pc, 1, ebuf) == -1) {
-		wire_err(err, "wire: capture on %s: %s", w->ifname, ebuf);
-		return -1;
-	}
-	if ((w->pcfd = pcap_get_selectable_fd(w->pc)) == -1) {
-		wire_err(err, "wire: capture on %s cannot be polled",
-		    w->ifname);
-		return -1;
-	}
-	return 0;
+	ts->tv_sec = 0;
+	ts->tv_nsec = 0;
+	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SCM_TIMESTAMPNS)
+			memcpy(ts, CMSG_DATA(c), sizeof(*ts));
+	if (ts->tv_sec == 0 && ts->tv_nsec == 0)
+		clock_gettime(CLOCK_REALTIME, ts);
+	*data = w->rxbuf;
+	*len = (size_t)n;
+	*caplen = (size_t)n < WIRE_SNAPLEN ? (size_t)n : WIRE_SNAPLEN;
+	return 1;
 }
 
 /*
@@ -286,8 +404,9 @@ wire_close(struct wire *w)
 {
 	if (w == NULL)
 		return;
-	if (w->pc != NULL)
-		pcap_close(w->pc);
+	if (w->rx != -1)
+		close(w->rx);
+	free(w->rxbuf);
 	if (w->tx != -1)
 		close(w->tx);
 	free(w);
@@ -296,7 +415,7 @@ wire_close(struct wire *w)
 int
 wire_fd(const struct wire *w)
 {
-	return w->pcfd;
+	return w->rx;
 }
 
 const uint8_t *
@@ -577,24 +696,24 @@ wire_csum_complete(const uint8_t *p, size_t len, const struct wire_hdr *h,
 
 /* One captured packet: 1 when *pkt was filled, 0 when skipped, -1 error. */
 static int
-take(struct wire *w, const struct pcap_pkthdr *ph, const uint8_t *p,
-    struct wire_pkt *pkt, char **err)
+take(struct wire *w, const struct timespec *ts, const uint8_t *p,
+    size_t caplen, size_t plen, struct wire_pkt *pkt, char **err)
 {
 	struct wire_hdr h;
 	size_t off, len, wirelen;
 	uint16_t etype;
 	int rc;
 
-	if (link_strip(w, p, ph->caplen, &off, &etype) == -1)
+	if (link_strip(w, p, caplen, &off, &etype) == -1)
 		return 0;
 	if (w->mode == WIRE_PHANTOM && w->linktype == DLT_EN10MB &&
-	    (rc = wire_phantom_input(w, p, ph->caplen, err)) != 0)
+	    (rc = wire_phantom_input(w, p, caplen, err)) != 0)
 		return rc == -1 ? -1 : wire_phantom_conflict(w, err);
 	if (etype != LINK_ETHERTYPE_IP && etype != LINK_ETHERTYPE_IPV6)
 		return 0;
 	p += off;
-	len = ph->caplen - off;
-	wirelen = ph->len - off;
+	len = caplen - off;
+	wirelen = plen - off;
 	if (wire_hdr_parse(p, len, &h) == -1)
 		return 0;
 	/* Ethernet pads short frames: the IP header says where it ends. */
@@ -606,8 +725,7 @@ take(struct wire *w, const struct pcap_pkthdr *ph, const uint8_t *p,
 	w->ncaptured++;
 	if (pkt->dir == WIRE_FROM_PEER && !w->cfg.want_own)
 		return 0;
-	pkt->ts.tv_sec = ph->ts.tv_sec;
-	pkt->ts.tv_nsec = w->nano ? ph->ts.tv_usec : ph->ts.tv_usec * 1000L;
+	pkt->ts = *ts;
 	pkt->data = p;
 	pkt->len = len;
 	pkt->wirelen = wirelen;
@@ -623,20 +741,15 @@ take(struct wire *w, const struct pcap_pkthdr *ph, const uint8_t *p,
 int
 wire_recv(struct wire *w, struct wire_pkt *pkt, char **err)
 {
-	struct pcap_pkthdr *ph;
-	const u_char *p;
+	struct timespec ts;
+	const uint8_t *p;
+	size_t caplen, len;
 	int rc;
 
 	for (;;) {
-		rc = pcap_next_ex(w->pc, &ph, &p);
-		if (rc == 0)
-			return 0;
-		if (rc < 0) {
-			wire_err(err, "wire: capture on %s: %s", w->ifname,
-			    pcap_geterr(w->pc));
-			return -1;
-		}
-		if ((rc = take(w, ph, p, pkt, err)) != 0)
+		if ((rc = wire_rx(w, &ts, &p, &caplen, &len, err)) != 1)
+			return rc;
+		if ((rc = take(w, &ts, p, caplen, len, pkt, err)) != 0)
 			return rc;
 	}
 }
@@ -644,15 +757,19 @@ wire_recv(struct wire *w, struct wire_pkt *pkt, char **err)
 int
 wire_stats(struct wire *w, uint64_t *received, uint64_t *dropped, char **err)
 {
-	struct pcap_stat ps;
+	struct tpacket_stats ts;
+	socklen_t len = sizeof(ts);
 
-	if (pcap_stats(w->pc, &ps) == -1) {
+	/* The kernel's counters restart at each read: keep the sum. */
+	if (getsockopt(w->rx, SOL_PACKET, PACKET_STATISTICS, &ts,
+	    &len) == -1) {
 		wire_err(err, "wire: capture statistics on %s: %s", w->ifname,
-		    pcap_geterr(w->pc));
+		    strerror(errno));
 		return -1;
 	}
+	w->drops += ts.tp_drops;
 	*received = w->ncaptured;
-	*dropped = (uint64_t)ps.ps_drop + ps.ps_ifdrop;
+	*dropped = w->drops;
 	return 0;
 }
 

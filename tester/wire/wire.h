@@ -16,11 +16,11 @@
  * itself, and sends whole frames through a packet socket.  The host kernel
  * never sees these flows, so no guard is needed.
  *
- * Both modes capture with libpcap on cfg.ifname in immediate mode with
- * nanosecond timestamps where the platform has them, through a BPF filter
- * that passes only TCP between the two addresses to or from the peer's port
- * range (plus ARP and ND for the phantom address).  Only this module and the
- * segment encoder include pcap.h or libnet.h.
+ * Both modes capture on cfg.ifname through a packet socket (read as soon as
+ * a datagram arrives, kernel timestamps in nanoseconds), with a BPF filter
+ * compiled by libpcap that passes only TCP between the two addresses to or
+ * from the peer's port range (plus ARP and ND for the phantom address).
+ * Only this module and the segment encoder include pcap.h or libnet.h.
  */
 #ifndef TCPCONFORM_WIRE_H
 #define TCPCONFORM_WIRE_H

@@ -18,7 +18,14 @@
 #define WIRE_PHANTOM	2
 
 #define WIRE_SNAPLEN	262144		/* Linux loopback TSO: 64 KB segments */
-#define WIRE_BUFSIZE	(8 << 20)	/* kernel capture buffer */
+/*
+ * The capture socket's receive buffer.  It is kernel memory, charged per
+ * queued packet (its true size), not mapped into the process: unlike a
+ * libpcap ring, whose slots are each sized for the largest frame of the
+ * interface (64 KB on lo) and all count in the tester's RSS, it costs
+ * nothing while empty and holds thousands of small segments in a burst.
+ */
+#define WIRE_BUFSIZE	(8 << 20)
 #define WIRE_OWN_RING	128		/* recently sent datagrams remembered */
 #define WIRE_DGRAM_MAX	(40 + 65535)	/* IPv6 header + largest payload */
 
@@ -26,10 +33,13 @@ struct wire {
 	int			mode;		/* WIRE_HOST or WIRE_PHANTOM */
 	struct wire_config	cfg;
 	char			ifname[IF_NAMESIZE];
-	pcap_t			*pc;
-	int			linktype;
-	int			nano;		/* pcap gives nanoseconds */
-	int			pcfd;		/* pcap's selectable fd */
+	int			rx;		/* capture: a packet socket */
+	int			linktype;	/* DLT_ of what rx gives */
+	int			lo_ifindex;	/* lo: its outgoing copies are
+						 * skipped (each datagram shows
+						 * once, as it arrives) */
+	uint64_t		drops;		/* PACKET_STATISTICS, summed */
+	uint8_t			*rxbuf;		/* WIRE_SNAPLEN bytes */
 	int			tx;		/* raw IP or packet socket */
 	int			ifindex;
 
@@ -76,6 +86,9 @@ int	wire_csum_complete(const uint8_t *p, size_t len,
 	    const struct wire_hdr *h, uint8_t *out);
 struct wire *wire_new(const struct wire_config *cfg, int mode, char **err);
 int	wire_capture_open(struct wire *w, char **err);
+/* The next captured frame: 1 (ts, data, caplen, len set), 0 none, -1. */
+int	wire_rx(struct wire *w, struct timespec *ts, const uint8_t **data,
+	    size_t *caplen, size_t *len, char **err);
 void	wire_err(char **err, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

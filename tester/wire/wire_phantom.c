@@ -294,19 +294,15 @@ probe(struct wire *w, char **err)
 static int
 drain(struct wire *w, char **err)
 {
-	struct pcap_pkthdr *ph;
-	const u_char *p;
+	struct timespec ts;
+	const uint8_t *p;
+	size_t caplen, len;
 	int rc;
 
-	while ((rc = pcap_next_ex(w->pc, &ph, &p)) == 1)
-		if (wire_phantom_input(w, p, ph->caplen, err) == -1)
+	while ((rc = wire_rx(w, &ts, &p, &caplen, &len, err)) == 1)
+		if (wire_phantom_input(w, p, caplen, err) == -1)
 			return -1;
-	if (rc < 0) {
-		wire_err(err, "wire: capture on %s: %s", w->ifname,
-		    pcap_geterr(w->pc));
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 /* An error naming the host that answers for the phantom address. */
@@ -371,7 +367,7 @@ local_address(struct wire *w, char **err)
 static int
 claim(struct wire *w, char **err)
 {
-	struct pollfd pfd = { .fd = w->pcfd, .events = POLLIN };
+	struct pollfd pfd = { .fd = w->rx, .events = POLLIN };
 	struct timespec start, now;
 	int limit = w->cfg.resolve_ms > 0 ? w->cfg.resolve_ms :
 	    RESOLVE_MS_DEFAULT, elapsed = 0, next = 0;
