@@ -639,6 +639,9 @@ void	run_wire_close(struct run_wire *);
  * alone, for the guard's removal), RUN_PRIV_NONE at the end.  Nothing
  * happens unless the runner started as root.
  */
+/* In the output folder while a run has not finished (run_main.c). */
+#define RUN_PARTIAL	"PARTIAL"
+
 #define RUN_PRIV_USER	0
 #define RUN_PRIV_WIRE	1
 #define RUN_PRIV_NONE	2

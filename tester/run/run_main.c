@@ -14,6 +14,9 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
+#include <ftw.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
@@ -77,6 +80,11 @@ struct sanity_arg {
 
 static void	on_signal(int);
 static int	setup_dirs(struct runstate *, int, char **);
+static int	clear_dir(const char *, char **);
+static int	fail_errno(char **, const char *);
+static int	partial_mark(const char *, int, char **);
+static int	rm_entry(const char *, const struct stat *, int,
+		    struct FTW *);
 static int	family_start(struct runstate *, struct family *, int,
 		    struct guard *);
 static void	run_families(struct runstate *, struct family *, int);
@@ -104,13 +112,19 @@ on_signal(int sig)
 	signal(sig, SIG_DFL);
 }
 
+/*
+ * On a port whose application may close first (a banner service sends a
+ * line and its FIN at once), the peer's close can come after the target's
+ * FIN: it never sees FIN-WAIT-2 then, and waiting for it would fail a good
+ * target whenever its FIN is captured early.  The handshake is what tells
+ * whether the set-up works.
+ */
 static const char sanity_port[] =
 	"title \"sanity: a plain handshake and close\"\n"
 	"checks RFC9293-3.5\n"
 	"fault none \"the set-up check, not a conformance case\"\n"
 	"connect timeout 3\n"
-	"close\n"
-	"wait fin-wait-2 timeout 3\n";
+	"close\n";
 
 static const char sanity_agent[] =
 	"title \"sanity: a plain handshake and close, with the agent\"\n"
@@ -308,11 +322,117 @@ setup_dirs(struct runstate *rs, int root, char **err)
 	}
 	if (rs->outdir == NULL)
 		abort();
+	if (clear_dir(rs->outdir, err) == -1)
+		return -1;
 	snprintf(buf, sizeof(buf), "%s/pcaps/v4", rs->outdir);
 	if (mkdir_p(buf, err) == -1)
 		return -1;
 	snprintf(buf, sizeof(buf), "%s/pcaps/v6", rs->outdir);
-	return mkdir_p(buf, err);
+	if (mkdir_p(buf, err) == -1)
+		return -1;
+	return partial_mark(rs->outdir, 1, err);
+}
+
+/* What a run writes into its folder (report.h, wire_dump.c). */
+static const char *const run_files[] = {
+	"index.html", "results.json", "junit.xml", "results.tap", "cases",
+	"pcaps", RUN_PARTIAL, NULL
+};
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path);
+	return unlink(path);
+}
+
+/*
+ * A folder given again with -o: the files of the run before go first, so
+ * that two runs' pages and pcaps never mix.  Only what a run writes is
+ * removed (links are removed, never followed), and only from a folder that
+ * holds a run's results (or its PARTIAL mark); any other folder that is
+ * not empty is refused rather than emptied.
+ */
+static int
+clear_dir(const char *dir, char **err)
+{
+	char path[1100];
+	struct dirent *de;
+	struct stat st;
+	const char *const *f;
+	int known = 0, other = 0;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : fail_errno(err, dir);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		for (f = run_files; *f != NULL; f++)
+			if (strcmp(de->d_name, *f) == 0)
+				break;
+		if (*f == NULL)
+			other = 1;
+		else if (strcmp(*f, "results.json") == 0 ||
+		    strcmp(*f, RUN_PARTIAL) == 0)
+			known = 1;
+	}
+	closedir(d);
+	if (!known && !other)
+		return 0;
+	if (!known) {
+		if (asprintf(err, "%s holds files but no tcpconform results: "
+		    "give a new or empty folder", dir) < 0)
+			*err = NULL;
+		return -1;
+	}
+	for (f = run_files; *f != NULL; f++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *f);
+		if (lstat(path, &st) == -1)
+			continue;
+		if (S_ISDIR(st.st_mode) ? nftw(path, rm_entry, 16,
+		    FTW_DEPTH | FTW_PHYS) != 0 : unlink(path) == -1)
+			return fail_errno(err, path);
+	}
+	return 0;
+}
+
+static int
+fail_errno(char **err, const char *path)
+{
+	if (asprintf(err, "%s: %s", path, strerror(errno)) < 0)
+		*err = NULL;
+	return -1;
+}
+
+/*
+ * The PARTIAL mark: made before anything else in the folder, removed once
+ * the report is whole, so that a run killed on the way (SIGKILL, a crash,
+ * a power cut) leaves a folder that says it is incomplete.
+ */
+static int
+partial_mark(const char *dir, int on, char **err)
+{
+	static const char text[] = "This folder holds an unfinished run of "
+	    "tcpconform (still running, or killed):\nits files are "
+	    "incomplete.  The file goes away when the report is whole.\n";
+	char path[1100];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, RUN_PARTIAL);
+	if (!on)
+		return unlink(path) == -1 && errno != ENOENT ?
+		    fail_errno(err, path) : 0;
+	if ((f = fopen(path, "wx")) == NULL)
+		return fail_errno(err, path);
+	fputs(text, f);
+	if (fclose(f) == EOF)
+		return fail_errno(err, path);
+	return 0;
 }
 
 /*
@@ -528,7 +648,8 @@ write_reports(struct runstate *rs)
 	char *err = NULL;
 	int rc = 0;
 
-	if (report_write_all(rs->run, rs->outdir, REPORT_DEFAULT, &err) == -1)
+	if (report_write_all(rs->run, rs->outdir, REPORT_DEFAULT, &err) == -1 ||
+	    partial_mark(rs->outdir, 0, &err) == -1)
 		goto fail;
 	if (o->tap != NULL && report_write_file(o->tap, report_tap_write,
 	    rs->run, &err) == -1)

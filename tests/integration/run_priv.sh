@@ -8,7 +8,9 @@
 # the wires are open), and every file of the report belongs to that user.
 # As root without sudo, it keeps uid 0 with those capabilities only.  As
 # root it refuses a symbolic link as -o.  SIGHUP stops a run as SIGINT does:
-# the report is written, the run marked as interrupted, exit status 2.
+# the report is written, the run marked as interrupted, exit status 2.  A
+# SIGKILLed run's folder says PARTIAL; a folder reused with -o holds the
+# second run's pages and pcaps only; a folder of other files is refused.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -124,3 +126,48 @@ wait "$pid" || st=$?
 grep -q '"stopped": "interrupted' "$tc_tmp/hup/results.json" ||
     tc_fail "SIGHUP: results.json not marked as interrupted"
 tc_pass "SIGHUP mid-run: report written, marked interrupted, exit 2"
+
+# SIGKILL mid-run: the folder is marked PARTIAL (and a whole run is not).
+[ ! -e "$tc_tmp/hup/PARTIAL" ] || tc_fail "a finished run left PARTIAL"
+tc_bg "$ns" "$tc_tmp/kill.log" "$tcbin" run --loopback --agent 127.0.0.1 \
+    --skip-tag slow --no-progress -o "$tc_tmp/killed" "$cases"
+pid=$tc_lastpid
+i=0
+while [ -z "$(ls "$tc_tmp/killed/pcaps/v4" 2>/dev/null)" ] && [ $i -lt 200 ]; do
+	i=$((i + 1))
+	sleep 0.05
+done
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null || true
+grep -q "unfinished run" "$tc_tmp/killed/PARTIAL" ||
+    tc_fail "SIGKILL: the folder is not marked PARTIAL"
+tc_pass "SIGKILL mid-run: the folder says PARTIAL"
+
+# -o reused: first the whole suite, then one topic (and over the killed
+# run's folder): only the second run's pages and pcaps remain.
+for dir in "$tc_tmp/hup" "$tc_tmp/killed"; do
+	st=0
+	ip netns exec "$ns" "$tcbin" run --loopback --agent 127.0.0.1 \
+	    --no-progress --name handshake/passive -o "$dir" "$cases" \
+	    >"$tc_tmp/reuse.log" 2>&1 || st=$?
+	[ $st -eq 0 ] || { cat "$tc_tmp/reuse.log"; tc_fail "reuse: exit $st"; }
+	pages=$(find "$dir/cases" -name '*.html' | wc -l)
+	pcaps=$(find "$dir/pcaps" -name '*.pcap' | wc -l)
+	n=$(grep -c '"verdict":' "$dir/results.json")
+	[ "$pcaps" -eq "$n" ] && [ "$pages" -eq "$n" ] ||
+	    tc_fail "reuse of $dir: $pages pages and $pcaps pcaps for $n results"
+	[ ! -e "$dir/PARTIAL" ] || tc_fail "reuse of $dir: PARTIAL left"
+done
+tc_pass "-o reused: $n results, $pages pages, $pcaps pcaps (the first run's gone)"
+
+# -o a folder with other files: refused, the files untouched.
+mkdir "$tc_tmp/mine"
+echo keep >"$tc_tmp/mine/notes.txt"
+st=0
+ip netns exec "$ns" "$tcbin" run --loopback --agent 127.0.0.1 --no-progress \
+    -o "$tc_tmp/mine" "$cases" >"$tc_tmp/mine.log" 2>&1 || st=$?
+[ $st -eq 2 ] && grep -q "no tcpconform results" "$tc_tmp/mine.log" ||
+    { cat "$tc_tmp/mine.log"; tc_fail "-o a folder of other files: exit $st"; }
+[ "$(cat "$tc_tmp/mine/notes.txt")" = keep ] && [ "$(ls "$tc_tmp/mine")" = notes.txt ] ||
+    tc_fail "-o a folder of other files: it was changed"
+tc_pass "-o a folder of other files is refused and left alone"
