@@ -57,20 +57,75 @@ run_classify(const struct run_outcome *oc, int noisy, int *retry)
 		return oc->measured ? VERDICT_INFO : VERDICT_PASS;
 	case RUN_OC_TIMING:
 		*retry = 1;
-		if (noisy || oc->cap_dropped > 0)
+		if (noisy || oc->cap_dropped > 0 || oc->trouble != 0)
 			return VERDICT_INCONCLUSIVE;
 		return by_sev(oc->sev);
 	case RUN_OC_MISMATCH:
 	case RUN_OC_MISSING:
 	case RUN_OC_FORBIDDEN:
 	case RUN_OC_STATE:
-		if (oc->cap_dropped > 0) {
+		/* Lost in the capture, or on the path (run_outcome.trouble):
+		 * the evidence may be incomplete. */
+		if (oc->cap_dropped > 0 || oc->trouble != 0) {
 			*retry = 1;
 			return VERDICT_INCONCLUSIVE;
 		}
 		return by_sev(oc->sev);
 	}
 	return VERDICT_ERROR;
+}
+
+/*
+ * The verdict of a case from its attempt and the retries of it.  The last
+ * attempt decides, except that:
+ *   - a pass after attempts that were only doubtful because the path lost,
+ *     duplicated or reordered segments during them is a pass: their
+ *     evidence was spoiled, the pass's was not (a pass after a timing miss
+ *     or a capture loss stays flaky);
+ *   - attempts that all met path trouble but all failed the same way (the
+ *     same statement, the same kind of miss) are that failure: the path
+ *     does not hit the same exchange every time, a fault does.
+ */
+enum verdict
+run_aggregate_retries(const struct run_att *a, size_t n, char *why,
+    size_t cap)
+{
+	enum verdict v[1 + RUN_RETRIES];
+	char tr[160];
+	size_t i, k = n < 1 + RUN_RETRIES ? n : 1 + RUN_RETRIES;
+	int path = 1, same = 1;
+
+	why[0] = '\0';
+	if (k == 0)
+		return VERDICT_SKIP;
+	for (i = 0; i < k; i++) {
+		v[i] = a[i].v;
+		/* Only trouble seen in the attempt itself spoils it. */
+		if (i + 1 < k && (a[i].v != VERDICT_INCONCLUSIVE ||
+		    (a[i].trouble & ~RUN_TR_PATH) == 0 ||
+		    a[i].clean == VERDICT_INCONCLUSIVE))
+			path = 0;
+		if (a[i].v != VERDICT_INCONCLUSIVE || a[i].trouble == 0 ||
+		    (a[i].clean != VERDICT_FAIL && a[i].clean != VERDICT_WARN) ||
+		    a[i].clean != a[0].clean || a[i].kind != a[0].kind ||
+		    a[i].line != a[0].line || a[i].line == 0)
+			same = 0;
+	}
+	if (k > 1 && path && a[k - 1].v == VERDICT_PASS) {
+		snprintf(why, cap, "passed on attempt %zu of %zu; the path "
+		    "spoiled the earlier ones (%s)", k, k,
+		    run_trouble_str(a[0].trouble & ~RUN_TR_PATH, tr,
+		    sizeof(tr)));
+		return VERDICT_PASS;
+	}
+	if (k == 1 + RUN_RETRIES && same) {
+		snprintf(why, cap, "%s the same way in all %zu attempts, "
+		    "despite path trouble (%s)", a[0].clean == VERDICT_FAIL ?
+		    "failed" : "warned", k, run_trouble_str(a[0].trouble, tr,
+		    sizeof(tr)));
+		return a[0].clean;
+	}
+	return run_aggregate(v, k, 1, why, cap);
 }
 
 /*

@@ -326,6 +326,22 @@ rcase_finish(struct rcase *rc, enum run_oc kind, enum case_sev sev,
 	    rn->net.ops->stats(rn->net.arg, &rcv, &drop) == 0 &&
 	    drop > rc->cap_drop0)
 		rc->oc.cap_dropped = drop - rc->cap_drop0;
+	/*
+	 * Path trouble counts when it came during the exchange that decided:
+	 * since the statement before the deciding one acted (a lost SYN of
+	 * the handshake, long answered, says nothing about a later line).
+	 */
+	for (i = 0; i < RUN_TR_N; i++)
+		if (rc->tr_t[i] != 0 && rc->tr_t[i] >= rc->act_prev)
+			rc->oc.trouble |= 1U << i;
+	/*
+	 * On a path known to lose, copy or reorder datagrams, a miss may be
+	 * its doing even with no sign of it here (a lost RST is never sent
+	 * again): retried, and a failure only when every attempt fails alike.
+	 */
+	if (rn->lossy > 0 && kind != RUN_OC_PASS && kind != RUN_OC_NA &&
+	    kind != RUN_OC_ERROR)
+		rc->oc.trouble |= RUN_TR_PATH;
 	if (rc->oc.host_rst && kind != RUN_OC_NA) {
 		rc->oc.kind = RUN_OC_ERROR;
 		free(rc->oc.reason);
@@ -547,21 +563,24 @@ path_signs(struct rconn *c, const struct seg *s)
 
 	for (p = c->segs; p != NULL; p = p->next)
 		if (same_seg(&p->seg, s)) {
-			rc->oc.trouble |= RUN_TR_DUP;
+			rcase_trouble(rc, RUN_TR_DUP);
 			rc->rn->dup_in = 1;
 			return 1;
 		}
 	if (s->has & SEG_HAS_TS) {
 		if (c->ts_seen && seq_lt(s->tsval, c->ts_max))
-			rc->oc.trouble |= RUN_TR_REORDER;
+			rcase_trouble(rc, RUN_TR_REORDER);
 		else
 			c->ts_max = s->tsval;
 		c->ts_seen = 1;
 	}
+	if ((s->flags & SEG_SYN) && c->tgt_isn_known && s->seq == c->tgt_isn &&
+	    c->segs != NULL)
+		rcase_trouble(rc, RUN_TR_RETRANS);	/* its SYN again */
 	if (seg_seqlen(s) > 0 && !(s->flags & SEG_SYN)) {
 		end = s->seq + seg_seqlen(s);
 		if (c->seq_seen && seq_le(end, c->seq_hi))
-			rc->oc.trouble |= RUN_TR_RETRANS;
+			rcase_trouble(rc, RUN_TR_RETRANS);
 		else
 			c->seq_hi = end;
 		c->seq_seen = 1;
@@ -582,6 +601,7 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		{ RUN_TR_RETRANS, "a retransmission by the target" },
 		{ RUN_TR_OURS, "a retransmission by the peer" },
 		{ RUN_TR_RESENT, "a segment of ours that drew no answer" },
+		{ RUN_TR_PATH, "losses on the path earlier in the run" },
 	};
 	size_t i, n = 0;
 
@@ -655,6 +675,19 @@ rcase_sent(struct rcase *rc, const struct case_stmt *line, uint64_t tq,
 	}
 }
 
+/* The path did something (RUN_TR_*) now. */
+void
+rcase_trouble(struct rcase *rc, unsigned bit)
+{
+	int i;
+
+	for (i = 0; i < RUN_TR_N; i++)
+		if (bit & (1U << i))
+			rc->tr_t[i] = rc->rn->now;
+	if (bit & RUN_TR_IMPAIRED)
+		rc->rn->lossy++;
+}
+
 /* Keep the datagram of the '<' line at pc, to send again if need be. */
 void
 rcase_keep_line(struct rcase *rc, const uint8_t *d, size_t len)
@@ -707,7 +740,7 @@ rcase_event(struct rconn *c, const struct tcp_event *ev)
 	switch (ev->type) {
 	case TCP_EV_SEG_OUT:
 		if (ev->what != NULL && strstr(ev->what, "retransmi") != NULL)
-			rc->oc.trouble |= RUN_TR_OURS;
+			rcase_trouble(rc, RUN_TR_OURS);
 		break;
 	case TCP_EV_NEW:
 		rconn_adopt(c, ev->tcb);

@@ -40,7 +40,6 @@
 #define RUN_AGENT_TIMEOUT_MS	3000	/* control connection and slack */
 #define RUN_AGENT_BUSY_US	10000000	/* wait for a free control slot */
 #define RUN_DIFF_MAX		8	/* field diffs kept per mismatch */
-#define RUN_RTO_MIN_US		200000	/* the peer's RTO floor (Linux's) */
 #define RUN_WAITS		16	/* rate-limit waits a case keeps */
 #define RUN_POLL_FDS		1024	/* fds one wait polls: agent connections
 					 * of both families (-j 256 each) and
@@ -149,7 +148,9 @@ struct run_outcome {
 	int		 measured;	/* measurements were recorded */
 	uint64_t	 cap_dropped;	/* capture losses during the attempt */
 	int		 host_rst;	/* the host kernel got past the guard */
-	unsigned	 trouble;	/* RUN_TR_*: what the path did meanwhile */
+	unsigned	 trouble;	/* RUN_TR_*: what the path did during the
+					 * exchange that decided */
+	int		 line;		/* the statement that decided, 0 none */
 };
 
 /*
@@ -161,8 +162,22 @@ struct run_outcome {
 #define RUN_TR_RETRANS	0x04	/* the target sent data or a FIN again */
 #define RUN_TR_OURS	0x08	/* the peer had to retransmit (RTO) */
 #define RUN_TR_RESENT	0x10	/* a '<' line drew no answer: sent again */
+#define RUN_TR_PATH	0x20	/* none here, but the path lost, copied or
+				 * reordered datagrams earlier in the run */
+#define RUN_TR_N	6
+/* What shows the path itself is impaired (runner.lossy). */
+#define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 #define RUN_RESENDS	3	/* times a '<' line is sent again */
 const char *run_trouble_str(unsigned, char *, size_t);
+
+/* One attempt, as the retries' verdict sees it (run_aggregate_retries). */
+struct run_att {
+	enum verdict	 v;		/* its verdict */
+	enum verdict	 clean;		/* the same with no path trouble */
+	unsigned	 trouble;
+	enum run_oc	 kind;
+	int		 line;
+};
 
 /* A segment the target sent, kept until the case ends. */
 struct rseg {
@@ -327,6 +342,7 @@ struct rcase {
 	int		 rs_pc;		/* that line's index */
 	int		 resends;
 	uint64_t	 win_base;	/* the tprev rc->win was made from */
+	uint64_t	 tr_t[RUN_TR_N]; /* when each RUN_TR_* last happened */
 	int		 nqueued;	/* its datagrams behind the rate limit */
 	uint64_t	 tprev_tq;	/* rcase_sent() moved tprev from here */
 	uint64_t	 tprev_ts;	/* to here */
@@ -407,7 +423,9 @@ struct runner {
 	int		 dup_in;	/* the segment being input is a copy the
 					 * path made, or comes to a port whose
 					 * case ended: never answer it with RST */
-	uint64_t	 trouble;	/* attempts that met path trouble */
+	uint64_t	 lossy;		/* signs that the path loses, copies or
+					 * reorders (RUN_TR_IMPAIRED, lost RTT
+					 * probes) */
 	FILE		*log;		/* -v: a line per segment, or NULL */
 };
 
@@ -461,7 +479,7 @@ struct jcase {
 	struct case_result *cr;		/* its entry in the results */
 	enum verdict	*reps;		/* verdict of each --repeat run */
 	int		 rep;
-	enum verdict	 att[1 + RUN_RETRIES];	/* attempts of this run */
+	struct run_att	 att[1 + RUN_RETRIES];	/* attempts of this run */
 	int		 natt;
 	struct case_result **tries;	/* every attempt, in the scratch run */
 	size_t		 ntries;
@@ -525,6 +543,7 @@ void	rcase_sent(struct rcase *, const struct case_stmt *, uint64_t tq,
 	    uint64_t t, const uint8_t *dgram, size_t len);
 uint64_t rcase_wait_adj(const struct rcase *, uint64_t upto);
 void	rcase_keep_line(struct rcase *, const uint8_t *, size_t);
+void	rcase_trouble(struct rcase *, unsigned);
 void	rcase_event(struct rconn *, const struct tcp_event *);
 void	rcase_finish(struct rcase *, enum run_oc, enum case_sev,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -593,6 +612,8 @@ char	*run_usec_str(int64_t, char *, size_t);
 enum verdict run_classify(const struct run_outcome *, int noisy,
 	    int *retry);
 enum verdict run_aggregate(const enum verdict *, size_t n, int retried,
+	    char *why, size_t cap);
+enum verdict run_aggregate_retries(const struct run_att *, size_t n,
 	    char *why, size_t cap);
 
 /* check_expect.c: the expected-failure baseline (--expect). */

@@ -96,12 +96,6 @@ runner_init(struct runner *rn, const struct run_opts *opts,
 		tcp_config_default(&cfg);
 		cfg.msl_us = opts->msl_us > 0 ? opts->msl_us :
 		    RUN_MSL_DEFAULT_US;
-		/*
-		 * RFC 6298 (2.4) asks for a floor of 1 s, which most stacks
-		 * lower (Linux: 200 ms); with 1 s a segment the path lost is
-		 * sent again only after most windows of the cases ended.
-		 */
-		cfg.rto_min_us = RUN_RTO_MIN_US;
 	}
 	rn->now = net->ops->now(net->arg);
 	rn->tokens_t = rn->now;

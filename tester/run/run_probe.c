@@ -190,6 +190,8 @@ run_measure_path(struct runner *rn, char **err)
 		runner_port_probe(rn, p.port, NULL);
 	}
 	run_path_compute(&rn->path, samples, n, port != 0 ? i : 0);
+	if (n > 0 && n < i)
+		rn->lossy++;	/* probes lost: the path loses datagrams */
 	if (port != 0 && n == 0) {
 		*err = strdup("no answer to any of the RTT probes (SYNs to "
 		    "the target's port)");

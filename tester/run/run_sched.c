@@ -182,10 +182,12 @@ sched_done(void *arg, struct rcase *rc)
 	struct run_batch *rs = arg;
 	struct runner *rn = rc->rn;
 	struct jcase *j = NULL;
+	struct run_outcome clean;
+	struct run_att *a;
 	char why[200];
 	enum verdict v;
 	size_t i;
-	int retry;
+	int retry, cretry;
 
 	for (i = 0; i < rs->n && j == NULL; i++)
 		if (rs->jc[i].rcs == rc->rcs)
@@ -193,6 +195,14 @@ sched_done(void *arg, struct rcase *rc)
 	j->running = 0;
 	v = run_classify(&rc->oc, rc->rn->noisy, &retry);
 	rc->res->verdict = v;
+	a = &j->att[j->natt < 1 + RUN_RETRIES ? j->natt : RUN_RETRIES];
+	a->v = v;
+	a->trouble = rc->oc.trouble;
+	a->kind = rc->oc.kind;
+	a->line = rc->oc.line;
+	clean = rc->oc;
+	clean.trouble = 0;
+	a->clean = run_classify(&clean, rc->rn->noisy, &cretry);
 	result_set(&rc->res->reason, rc->oc.reason);
 	if (rc->dump != NULL) {
 		wire_dump_close(rc->dump, 1, NULL);
@@ -202,12 +212,12 @@ sched_done(void *arg, struct rcase *rc)
 	    sizeof(*j->tries))) == NULL)
 		abort();
 	j->tries[j->ntries++] = rc->res;
-	j->att[j->natt++] = v;
+	j->natt++;
 	rcase_free(rc);
 	if (retry && j->natt < 1 + RUN_RETRIES)
 		return;
-	j->reps[j->rep++] = run_aggregate(j->att, (size_t)j->natt, 1, why,
-	    sizeof(why));
+	j->reps[j->rep++] = run_aggregate_retries(j->att, (size_t)j->natt,
+	    why, sizeof(why));
 	if (why[0] != '\0')
 		result_set(&j->why, why);
 	j->natt = 0;

@@ -38,6 +38,7 @@ static int	mismatch(struct rcase *, const struct case_stmt *, enum run_oc,
 		    long, const struct run_diff *, int);
 static int	missing(struct rcase *, const struct case_stmt *);
 static int	resend(struct rcase *, const struct case_stmt *);
+static int	repeat(const struct rconn *, const struct rseg *);
 
 static uint8_t	scratch[CASE_LEN_MAX + 1];
 
@@ -155,8 +156,10 @@ rcase_fail(struct rcase *rc, const struct case_stmt *st, enum run_oc kind,
 		msg = NULL;
 	va_end(ap);
 	/* The first outcome decides, and names its line for the summary. */
-	if (!rc->done)
+	if (!rc->done) {
 		rc->res->line = st->loc.line;
+		rc->oc.line = st->loc.line;
+	}
 	rcase_finish(rc, kind, st->sev, "line %d (%s): %s", st->loc.line,
 	    case_stmt_fmt(rc->prog, st, line, sizeof(line)),
 	    msg != NULL ? msg : "out of memory");
@@ -391,6 +394,10 @@ missing(struct rcase *rc, const struct case_stmt *st)
 	char exp[200], d[32];
 	long idx = -1;
 
+	/* Data or a FIN of ours still unacknowledged: it may be what the
+	 * path lost, and the answer with it. */
+	if (c->tcb != NULL && c->tcb->snd_una != c->tcb->snd_max)
+		rcase_trouble(rc, RUN_TR_OURS);
 	if (rc->res != NULL) {
 		r = result_seg_add(rc->res);
 		r->t_us = (int64_t)(rc->win.due_lo - rc->t0);
@@ -418,6 +425,28 @@ missing(struct rcase *rc, const struct case_stmt *st)
 	    "none within %s", exp, run_usec_str((int64_t)(rc->win.give_up -
 	    rc->act_cur), d, sizeof(d)));
 	return RS_END;
+}
+
+/*
+ * A segment of the target that repeats an earlier one of the connection:
+ * the same sequence number, length and SYN/FIN/RST (a retransmission, with
+ * a new acknowledgment or timestamp perhaps), or for a bare ACK the same
+ * acknowledgment too (a copy the path made, without timestamps to tell).
+ */
+static int
+repeat(const struct rconn *c, const struct rseg *r)
+{
+	const struct rseg *p;
+	const unsigned ctl = SEG_SYN | SEG_FIN | SEG_RST;
+
+	for (p = c->segs; p != NULL && p != r; p = p->next) {
+		if (p->seg.seq != r->seg.seq || p->seg.len != r->seg.len ||
+		    (p->seg.flags & ctl) != (r->seg.flags & ctl))
+			continue;
+		if (seg_seqlen(&r->seg) > 0 || p->seg.ack == r->seg.ack)
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -467,6 +496,13 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 			rc->tprev = r->t;
 			return RS_DONE;
 		}
+		if (repeat(c, r)) {
+			/* Sent again, or copied by the path: a line that
+			 * does not take it passes it by. */
+			r->dup = 1;
+			rcase_trouble(rc, RUN_TR_RETRANS);
+			continue;
+		}
 		if (!c->match_any)
 			return mismatch(rc, st, RUN_OC_MISMATCH, r->rec, d, nd);
 		if (rc->best_rec < 0 || nd < rc->best_n) {
@@ -509,7 +545,7 @@ resend(struct rcase *rc, const struct case_stmt *st)
 		if (!r->dup && r->t >= rc->scope)
 			return -1;
 	rc->resends++;
-	rc->oc.trouble |= RUN_TR_RESENT;
+	rcase_trouble(rc, RUN_TR_RESENT);
 	rc->tprev = rc->rn->now;
 	runner_resend(rc->rn, rc, &rc->prog->stmts[rc->rs_pc], rc->rs_dgram,
 	    rc->rs_len);
