@@ -92,8 +92,8 @@ wall_us=$(((end - start) / 1000))
 n=$(grep -c '"duration_us":' "$tmp/out/results.json")
 longest=$(sed -n 's/.*"duration_us": *\([0-9]*\).*/\1/p' \
     "$tmp/out/results.json" | sort -n | tail -1)
-which=$(awk -v m="$longest" '/"id":/ { id = $0; sub(/.*"id": "/, "", id);
-    sub(/".*/, "", id) } /^ *"verdict":/ { c = id }
+which=$(awk -v m="$longest" '/^          "id":/ { id = $0; sub(/.*"id": "/, "", id);
+    sub(/".*/, "", id) } /^          "verdict":/ { c = id }
     /"duration_us":/ { d = $0; sub(/.*"duration_us": */, "", d);
     sub(/[^0-9].*/, "", d); if (d == m) { print c; exit } }' \
     "$tmp/out/results.json")

@@ -80,8 +80,8 @@ for arg in "$@"; do
 	esac
 	awk -v col="$col" '/"family":/ { f = $0; sub(/.*"family": "?/, "", f);
 		sub(/[",].*/, "", f) }
-	    /"id":/ { id = $0; sub(/.*"id": "/, "", id); sub(/".*/, "", id) }
-	    /^ *"verdict":/ { v = $0; sub(/.*"verdict": "/, "", v);
+	    /^          "id":/ { id = $0; sub(/.*"id": "/, "", id); sub(/".*/, "", id) }
+	    /^          "verdict":/ { v = $0; sub(/.*"verdict": "/, "", v);
 		sub(/".*/, "", v); want = 1; next }
 	    want && /^ *"reason":/ { r = $0; sub(/.*"reason": /, "", r);
 		sub(/,$/, "", r); gsub(/^"|"$/, "", r); if (r == "null") r = "";

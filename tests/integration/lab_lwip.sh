@@ -48,8 +48,8 @@ tc_wait_for "$tc_tmp/lwip.log" "lwip_target: ready" 10 ||
 
 # verdicts DIR: "id verdict" for every result in DIR/results.json.
 verdicts() {
-	awk '/"id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
-	    /^ *"verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
+	awk '/^          "id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
+	    /^          "verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
 	    print id, $0 }' "$1/results.json"
 }
 

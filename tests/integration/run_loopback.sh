@@ -41,7 +41,7 @@ run() {
 
 # verdicts DIR: "verdict" values in results.json, sorted, one a line.
 verdicts() {
-	sed -n 's/^ *"verdict": "\([a-z-]*\)",*$/\1/p' "$1/results.json" |
+	sed -n 's/^          "verdict": "\([a-z-]*\)",*$/\1/p' "$1/results.json" |
 	    sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }'
 }
 

@@ -40,13 +40,13 @@ run() {
 # verdict DIR ID: the verdict of case ID in DIR/results.json.
 verdict() {
 	awk -v id="$2" 'index($0, "\"id\": \"" id "\"") { f = 1 }
-	    f && /"verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
+	    f && /^          "verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
 	    print; exit }' "$1/results.json"
 }
 
 # counts DIR: how many cases got each verdict.
 counts() {
-	sed -n 's/^ *"verdict": "\([a-z-]*\)",*$/\1/p' "$1/results.json" |
+	sed -n 's/^          "verdict": "\([a-z-]*\)",*$/\1/p' "$1/results.json" |
 	    sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }'
 }
 

@@ -144,8 +144,8 @@ run() {
 
 # verdicts DIR: "id verdict" for every result in DIR/results.json.
 verdicts() {
-	awk '/"id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
-	    /^ *"verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
+	awk '/^          "id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
+	    /^          "verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
 	    print id, $0 }' "$1/results.json"
 }
 

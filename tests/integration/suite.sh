@@ -26,8 +26,8 @@ done
 # verdicts DIR: "id verdict" for every result in DIR/results.json (the
 # writer puts one key per line).
 verdicts() {
-	awk '/"id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
-	    /^ *"verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
+	awk '/^          "id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
+	    /^          "verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
 	    print id, $0 }' "$1/results.json"
 }
 
