@@ -345,18 +345,11 @@ evidence(FILE *f, const struct page *p)
 		fputs("</dd>", f);
 	}
 	if (c->file != NULL) {
-		fputs("<dt>Run it again</dt><dd><code class=\"rerun\">"
-		    "tcpconform run ", f);
-		if (p->t->mode == TARGET_LOOPBACK)
-			fputs("--loopback", f);
-		else {
-			fputs("--target ", f);
-			report_esc_max(f, p->t->address, 60);
-		}
-		if (p->t->port > 0)
-			fprintf(f, " --port %d", p->t->port);
-		fputs(" ", f);
-		report_esc_max(f, c->file, 200);
+		char cmd[2048];
+
+		fputs("<dt>Run it again</dt><dd><code class=\"rerun\">", f);
+		report_esc(f, report_rerun(p->run, p->t, c, cmd,
+		    sizeof(cmd)));
 		fputs("</code></dd>", f);
 	}
 	fputs("</dl></section>\n", f);

@@ -287,3 +287,97 @@ report_write_file(const char *path, int (*fn)(FILE *, const struct run *),
 
 	return file_write_atomic(path, write_file_cb, &a, err);
 }
+
+static const char *
+run_opt(const struct run *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->noptions; i++)
+		if (r->options[i].name != NULL &&
+		    strcmp(r->options[i].name, name) == 0)
+			return r->options[i].value;
+	return NULL;
+}
+
+/* Append " ARG", single-quoted unless it holds only safe characters. */
+static void
+rerun_arg(char *buf, size_t cap, const char *arg)
+{
+	size_t n = strlen(buf), i;
+	int plain = arg[0] != '\0';
+
+	for (i = 0; arg[i] != '\0'; i++)
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789-_./:,=+@%", arg[i]) == NULL)
+			plain = 0;
+	if (n + 1 >= cap)
+		return;
+	buf[n++] = ' ';
+	if (!plain && n < cap)
+		buf[n++] = '\'';
+	for (i = 0; arg[i] != '\0' && n + 5 < cap; i++) {
+		if (!plain && arg[i] == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else
+			buf[n++] = arg[i];
+	}
+	if (!plain && n + 1 < cap)
+		buf[n++] = '\'';
+	buf[n < cap ? n : cap - 1] = '\0';
+}
+
+char *
+report_rerun(const struct run *r, const struct target *t,
+    const struct case_result *c, char *buf, size_t cap)
+{
+	static const struct {
+		const char	*name;	/* recorded option */
+		const char	*flag;	/* its flag; NULL: a bare flag */
+		int		 bare;
+	} opts[] = {
+		{ "remote", "--remote", 1 },
+		{ "mode", "--mode", 0 },
+		{ "iface", "--iface", 0 },
+		{ "phantom-addr", "--phantom-addr", 0 },
+		{ "port", "--port", 0 },
+		{ "service", "--service", 0 },
+		{ "agent", "--agent", 0 },
+		{ "kind", "--kind", 0 },
+		{ "rate", "--rate", 0 },
+		{ "msl", "--msl", 0 },
+		{ "expect", "--expect", 0 },
+		{ "no-sanity", "--no-sanity", 1 },
+	};
+	const char *v;
+	size_t i;
+
+	snprintf(buf, cap, "tcpconform run");
+	if (run_opt(r, "loopback") != NULL || t->mode == TARGET_LOOPBACK)
+		rerun_arg(buf, cap, "--loopback");
+	else {
+		rerun_arg(buf, cap, "--target");
+		v = run_opt(r, "target");
+		rerun_arg(buf, cap, v != NULL ? v : t->address != NULL ?
+		    t->address : "?");
+	}
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		if ((v = run_opt(r, opts[i].name)) == NULL)
+			continue;
+		rerun_arg(buf, cap, opts[i].flag);
+		if (!opts[i].bare)
+			rerun_arg(buf, cap, v);
+	}
+	if (run_opt(r, "port") == NULL && t->port > 0) {
+		char p[16];
+
+		snprintf(p, sizeof(p), "%d", t->port);
+		rerun_arg(buf, cap, "--port");
+		rerun_arg(buf, cap, p);
+	}
+	if (t->family == 4 || t->family == 6)
+		rerun_arg(buf, cap, t->family == 4 ? "-4" : "-6");
+	rerun_arg(buf, cap, c->file != NULL ? c->file : "?");
+	return buf;
+}

@@ -21,6 +21,18 @@
  * NULL writes nothing.
  */
 void	report_esc(FILE *, const char *s);
+struct run;
+struct target;
+struct case_result;
+/*
+ * The command that runs case c against target t again, the same way:
+ * target or loopback, --remote, the mode and its interface and phantom
+ * address, port, service, agent, kind, rate, MSL, baseline, the family
+ * (-4/-6), the case file (from the run's recorded options).  Arguments a
+ * shell would change are single-quoted.  Returns buf.
+ */
+char	*report_rerun(const struct run *, const struct target *,
+	    const struct case_result *, char *buf, size_t cap);
 void	report_esc_n(FILE *, const char *s, size_t n);
 /* The same, cut after max characters with "..." added when cut. */
 void	report_esc_max(FILE *, const char *s, size_t max);

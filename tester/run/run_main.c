@@ -720,6 +720,8 @@ recap(struct runstate *rs)
 static void
 run_record_opts(struct runstate *rs)
 {
+	static const char *const svc[] = { "any", "http", "echo",
+	    "discard" };
 	const struct run_opts *o = rs->o;
 	const struct case_req *reqs;
 	char buf[32];
@@ -729,6 +731,43 @@ run_record_opts(struct runstate *rs)
 	result_set(&rs->run->command_line, o->command_line);
 	rs->run->strict = o->strict;
 	rs->run->complete = o->complete;
+
+	/* What a case's "run it again" needs to reach the same target the
+	 * same way (report_html_case.c). */
+	if (o->loopback)
+		result_option_add(rs->run, "loopback", "yes");
+	if (o->target != NULL)
+		result_option_add(rs->run, "target", o->target);
+	if (o->remote)
+		result_option_add(rs->run, "remote", "yes");
+	if (o->mode == RUN_MODE_PHANTOM) {
+		result_option_add(rs->run, "mode", "phantom");
+		if (o->phantom_addr != NULL)
+			result_option_add(rs->run, "phantom-addr",
+			    o->phantom_addr);
+	}
+	if (o->iface != NULL)
+		result_option_add(rs->run, "iface", o->iface);
+	if (o->port > 0) {
+		snprintf(buf, sizeof(buf), "%d", o->port);
+		result_option_add(rs->run, "port", buf);
+	}
+	if (o->service != RUN_SVC_ANY && (size_t)o->service <
+	    sizeof(svc) / sizeof(svc[0]))
+		result_option_add(rs->run, "service", svc[o->service]);
+	if (o->kind != NULL)
+		result_option_add(rs->run, "kind", o->kind);
+	if (o->rate > 0) {
+		snprintf(buf, sizeof(buf), "%g", o->rate);
+		result_option_add(rs->run, "rate", buf);
+	}
+	if (o->msl_us != RUN_MSL_DEFAULT_US) {
+		snprintf(buf, sizeof(buf), "%llums",
+		    (unsigned long long)(o->msl_us / 1000));
+		result_option_add(rs->run, "msl", buf);
+	}
+	if (o->no_sanity)
+		result_option_add(rs->run, "no-sanity", "yes");
 	snprintf(buf, sizeof(buf), "%d", o->jobs);
 	result_option_add(rs->run, "jobs", buf);
 	snprintf(buf, sizeof(buf), "%d", o->repeat);
