@@ -20,6 +20,7 @@
 
 #include "json.h"
 #include "report.h"
+#include "text.h"
 #include "result.h"
 #include "test_report_fixture.h"
 
@@ -415,6 +416,29 @@ test_json_results_file_written_atomically(void **state)
 	rmdir(dir);
 }
 
+/*
+ * Text for a terminal: what a terminal would obey is shown as \xNN (C0
+ * with ESC and BEL, DEL, C1 as UTF-8, bidi overrides, broken UTF-8);
+ * printable UTF-8 stays.
+ */
+static void
+test_text_term_escapes_what_a_terminal_obeys(void **state)
+{
+	char *out;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(f = open_memstream(&out, &len));
+	text_term(f, "a\x1b]0;t\x07\x1b[2J\xc2\x9b" "31m\x7f\t\xe2\x80\xae"
+	    "\xff\xc3 \xc3\xa9\xe2\x86\x92 ok\\");
+	text_term(f, NULL);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(out, "a\\x1b]0;t\\x07\\x1b[2J\\xc2\\x9b31m"
+	    "\\x7f\\x09\\xe2\\x80\\xae\\xff\\xc3 \xc3\xa9\xe2\x86\x92 ok\\");
+	free(out);
+}
+
 int
 main(void)
 {
@@ -434,6 +458,7 @@ main(void)
 		cmocka_unit_test(test_json_results_reader_limits_cases),
 		cmocka_unit_test(test_json_results_minimal_file_gets_defaults),
 		cmocka_unit_test(test_json_results_file_written_atomically),
+		cmocka_unit_test(test_text_term_escapes_what_a_terminal_obeys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
