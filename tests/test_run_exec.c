@@ -378,6 +378,50 @@ silent_line_is_sent_again(void **state)
 	result_run_free(r);
 }
 
+/*
+ * What a firewall in front of the target does: an RST in place of the
+ * target's challenge ACK.  With the target's own TTL it is the target's
+ * failure; with another TTL (64 - 14 hops) a middlebox may have sent it:
+ * inconclusive, and the reason says so.
+ */
+static int mbox_ttl;
+
+static int
+rst_for_challenge_ack(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	if (!(seg->flags & SEG_SYN) && seg->len == 0 &&
+	    (seg->flags & SEG_ACK)) {
+		seg->flags = SEG_RST;
+		seg->ttl = (uint8_t)mbox_ttl;
+	}
+	return 0;
+}
+
+static void
+middlebox_is_not_the_target(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+	const char *body = "connect\nset auto-ack off\n"
+	    "+0.01 < R 1000:1000(0)\n+0~+0.2 > . 1:1(0) ack 1\n";
+
+	(void)state;
+	cfg.fault = rst_for_challenge_ack;
+	mbox_ttl = 64;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_null(strstr(c->reason, "middlebox"));
+	result_run_free(r);
+	mbox_ttl = 50;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->reason, "middlebox"));
+	assert_non_null(strstr(c->reason, "TTL 50"));
+	result_run_free(r);
+}
+
 /* Needs the target cannot meet: not applicable, never pass. */
 static void
 needs_agent_without_agent_is_not_applicable(void **state)
@@ -968,6 +1012,7 @@ main(void)
 		cmocka_unit_test(timing_window_written_for_the_delay_passes),
 		cmocka_unit_test(capture_loss_is_retried),
 		cmocka_unit_test(silent_line_is_sent_again),
+		cmocka_unit_test(middlebox_is_not_the_target),
 		cmocka_unit_test(needs_agent_without_agent_is_not_applicable),
 		cmocka_unit_test(baseline_turns_known_failure_into_xfail),
 		cmocka_unit_test(baseline_not_applicable_case_is_not_run),

@@ -93,11 +93,20 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 	enum verdict v[1 + RUN_RETRIES];
 	char tr[160];
 	size_t i, k = n < 1 + RUN_RETRIES ? n : 1 + RUN_RETRIES;
-	int path = 1, same = 1;
+	int path = 1, same = 1, mbox = 0;
 
 	why[0] = '\0';
 	if (k == 0)
 		return VERDICT_SKIP;
+	for (i = 0; i < k; i++)
+		if (a[i].trouble & RUN_TR_MIDDLEBOX)
+			mbox = 1;
+	/* Not the target's doing, however often it happens. */
+	if (mbox && a[k - 1].v != VERDICT_PASS) {
+		snprintf(why, cap, "a middlebox on the path may have answered "
+		    "for the target (a segment with another TTL)");
+		return VERDICT_INCONCLUSIVE;
+	}
 	for (i = 0; i < k; i++) {
 		v[i] = a[i].v;
 		/* Only trouble seen in the attempt itself spoils it. */

@@ -604,6 +604,8 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		{ RUN_TR_OURS, "a retransmission by the peer" },
 		{ RUN_TR_RESENT, "a segment of ours that drew no answer" },
 		{ RUN_TR_PATH, "losses on the path earlier in the run" },
+		{ RUN_TR_MIDDLEBOX, "a segment with another TTL than the "
+		    "target's" },
 	};
 	size_t i, n = 0;
 

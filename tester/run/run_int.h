@@ -164,7 +164,10 @@ struct run_outcome {
 #define RUN_TR_RESENT	0x10	/* a '<' line drew no answer: sent again */
 #define RUN_TR_PATH	0x20	/* none here, but the path lost, copied or
 				 * reordered datagrams earlier in the run */
-#define RUN_TR_N	6
+#define RUN_TR_MIDDLEBOX 0x40	/* the deciding segment came with another
+				 * TTL than the target's: another box on
+				 * the path may have sent it */
+#define RUN_TR_N	7
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 #define RUN_RESENDS	3	/* times a '<' line is sent again */
@@ -423,6 +426,9 @@ struct runner {
 	int		 dup_in;	/* the segment being input is a copy the
 					 * path made, or comes to a port whose
 					 * case ended: never answer it with RST */
+	int		 ttl;		/* the target's TTL (hop limit) as it
+					 * reaches us, from its first segment;
+					 * -1 not seen yet */
 	uint64_t	 lossy;		/* signs that the path loses, copies or
 					 * reorders (RUN_TR_IMPAIRED, lost RTT
 					 * probes) */

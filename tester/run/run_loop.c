@@ -88,6 +88,7 @@ runner_init(struct runner *rn, const struct run_opts *opts,
 	    RUN_RATE_REMOTE;
 	rn->tokens = RUN_BURST;
 	rn->path.rtt_us = rn->path.jitter_us = -1;
+	rn->ttl = -1;
 	run_tol_init(&rn->tol, &rn->path);
 	rn->noisy = 1;
 	if (cfg_in != NULL)
@@ -445,6 +446,8 @@ runner_input(struct runner *rn, const struct run_pkt *pkt)
 	}
 	if ((p = port_probe(rn, s.dport)) != NULL)
 		rprobe_input(rn, p, &s, pkt->t);
+	if (rn->ttl < 0)
+		rn->ttl = s.ttl;	/* the RTT probes' answers, usually */
 	rn->dup_in = port_quarantined(rn, s.dport);
 	if (c != NULL && !c->rc->done) {
 		rcase_seg_in(c, &s, pkt->t, pkt->data, pkt->len);

@@ -39,6 +39,8 @@ static int	mismatch(struct rcase *, const struct case_stmt *, enum run_oc,
 static int	missing(struct rcase *, const struct case_stmt *);
 static int	resend(struct rcase *, const struct case_stmt *);
 static int	repeat(const struct rconn *, const struct rseg *);
+static void	middlebox(struct rcase *, const struct case_stmt *, long,
+		    char *, size_t);
 
 static uint8_t	scratch[CASE_LEN_MAX + 1];
 
@@ -380,8 +382,37 @@ mismatch(struct rcase *rc, const struct case_stmt *st, enum run_oc kind,
 	if (rc->res != NULL)
 		rc->res->mismatch_seg = rec;
 	rcase_rec_line(rc, rec, st);
+	middlebox(rc, st, rec, text, sizeof(text));
 	rcase_fail(rc, st, kind, "%s", text);
 	return RS_END;
+}
+
+/*
+ * The segment that decides came with another TTL (hop limit) than the
+ * target's other segments: the same host sends all its segments with one
+ * initial TTL over one path, so another box on the path (a firewall that
+ * resets connections, a proxy answering for the target) may have sent it.
+ * Say so, and do not blame the target's stack for it.
+ */
+static void
+middlebox(struct rcase *rc, const struct case_stmt *st, long rec,
+    char *text, size_t cap)
+{
+	const struct rconn *c = rcase_conn(rc, st);
+	const struct rseg *r;
+	size_t n = strlen(text);
+
+	if (rc->rn->ttl < 0 || rec < 0)
+		return;
+	for (r = c->segs; r != NULL; r = r->next)
+		if (r->rec == rec && r->seg.ttl != rc->rn->ttl) {
+			rcase_trouble(rc, RUN_TR_MIDDLEBOX);
+			snprintf(text + n, n < cap ? cap - n : 0, " (this "
+			    "segment came with TTL %d, the target's others with "
+			    "%d: a middlebox on the path may have sent it)",
+			    r->seg.ttl, rc->rn->ttl);
+			return;
+		}
 }
 
 /* Nothing matched in time: record what was expected, as missing. */
@@ -421,9 +452,19 @@ missing(struct rcase *rc, const struct case_stmt *st)
 		rc->res->mismatch_seg = idx;
 	}
 	rcase_rec_line(rc, idx, st);
+	/*
+	 * Sent RUN_RESENDS + 1 times and never answered, where every stack
+	 * must answer: the target's fault, or a firewall in front of it that
+	 * drops such segments (connection tracking's "invalid") before the
+	 * stack sees them.  The wire cannot tell them apart; the report says
+	 * both.
+	 */
 	rcase_fail(rc, st, RUN_OC_MISSING, "segment: expected %s, observed "
-	    "none within %s", exp, run_usec_str((int64_t)(rc->win.give_up -
-	    rc->act_cur), d, sizeof(d)));
+	    "none within %s%s", exp, run_usec_str((int64_t)(rc->win.give_up -
+	    rc->act_cur), d, sizeof(d)), rc->resends >= RUN_RESENDS &&
+	    rc->rs_pc == rc->pc - 1 ? " (our segment was sent 4 times and "
+	    "never answered: a firewall that drops it before the target's "
+	    "stack sees it would look the same)" : "");
 	return RS_END;
 }
 
