@@ -590,34 +590,6 @@ path_signs(struct rconn *c, const struct seg *s)
 	return 0;
 }
 
-/* "duplicates, reordering": the RUN_TR_* bits in words. */
-const char *
-run_trouble_str(unsigned tr, char *buf, size_t cap)
-{
-	static const struct {
-		unsigned	 bit;
-		const char	*what;
-	} w[] = {
-		{ RUN_TR_DUP, "a duplicated segment" },
-		{ RUN_TR_REORDER, "segments out of order" },
-		{ RUN_TR_RETRANS, "a retransmission by the target" },
-		{ RUN_TR_OURS, "a retransmission by the peer" },
-		{ RUN_TR_RESENT, "a segment of ours that drew no answer" },
-		{ RUN_TR_PATH, "losses on the path earlier in the run" },
-		{ RUN_TR_MIDDLEBOX, "a segment with another TTL than the "
-		    "target's" },
-	};
-	size_t i, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (tr & w[i].bit)
-			n += (size_t)snprintf(buf + (n < cap ? n : cap),
-			    n < cap ? cap - n : 0, "%s%s", n ? ", " : "",
-			    w[i].what);
-	return buf;
-}
-
 /* A segment the peer sends on one of the case's connections. */
 void
 rcase_seg_out(struct rconn *c, const struct seg *s, uint64_t t,
