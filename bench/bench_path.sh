@@ -4,7 +4,8 @@
 # bench_path.sh: are the verdicts of a remote run the target's, whatever
 # the path and the tester's pace?  In a lab whose tester and target are
 # joined through a middle namespace (scripts/lab.sh up-path) where
-# tests/lab/impair.py bridges the link, it runs the suite (cases not tagged
+# a bridge joins the link (the kernel's, or tests/lab/impair.py to lose,
+# duplicate and reorder), it runs the suite (cases not tagged
 # slow) at the default remote rate (100 datagrams/s) with -j 32:
 #   1. against Linux with tcpconform-agent, on a clean path, in host-address
 #      and phantom-address mode, IPv4 and IPv6: every result must be pass
@@ -81,13 +82,24 @@ trap 'exit 130' INT TERM HUP
 tester=$lab-tester
 target=$lab-target
 
-# bridge LOSS DUP REORDER: (re)start the bridge of the path.
+# bridge LOSS DUP REORDER: (re)start the bridge of the path: the kernel's
+# own bridge for a clean path (no scheduling delay of a program of ours in
+# the figures), tests/lab/impair.py for an impaired one.
 bridge() {
 	stop "$bridge_pid"
-	ip netns exec "$lab-path" python3 "$srcdir/tests/lab/impair.py" \
-	    --loss "$1" --dup "$2" --reorder "$3" vt vg \
-	    2>>"$tmp/bridge.log" &
-	bridge_pid=$!
+	bridge_pid=
+	ip -n "$lab-path" link del br0 2>/dev/null || true
+	if [ "$1$2$3" = 000 ]; then
+		ip -n "$lab-path" link add br0 type bridge
+		ip -n "$lab-path" link set vt master br0
+		ip -n "$lab-path" link set vg master br0
+		ip -n "$lab-path" link set br0 up
+	else
+		ip netns exec "$lab-path" python3 \
+		    "$srcdir/tests/lab/impair.py" --loss "$1" --dup "$2" \
+		    --reorder "$3" vt vg 2>>"$tmp/bridge.log" &
+		bridge_pid=$!
+	fi
 	i=0
 	until ip netns exec "$tester" ping -c 1 -W 1 198.18.0.2 >/dev/null 2>&1
 	do
