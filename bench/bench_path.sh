@@ -42,7 +42,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "bench_path: skipped (needs root for network namespaces)"
 	exit 0
 fi
-srcdir=$(cd "$(dirname "$0")/.." && pwd)
+srcdir=${BENCH_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 tc=${BENCH_TCPCONFORM:-./tcpconform}
 agbin=${BENCH_AGENT:-./tcpconform-agent}
 for b in "$tc" "$agbin"; do
