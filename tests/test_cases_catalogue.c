@@ -112,7 +112,10 @@ every_case_cites_requirements(void **state)
 	}
 }
 
-/* Every case file is in cases/cases.am, so that make install ships it. */
+/*
+ * Every case file (and matrix file) is in cases/cases.am, so that make
+ * install ships it.
+ */
 static void
 every_case_is_installed(void **state)
 {
@@ -136,7 +139,9 @@ every_case_is_installed(void **state)
 	buf[n] = '\0';
 	fclose(f);
 	for (i = 0; i < nprogs; i++) {
-		rel = strstr(progs[i]->path, "/cases/");
+		/* A matrix cell is installed with its matrix file. */
+		rel = strstr(progs[i]->source != NULL ? progs[i]->source :
+		    progs[i]->path, "/cases/");
 		assert_non_null(rel);
 		rel++;
 		if (strstr(buf, rel) == NULL)

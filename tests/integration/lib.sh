@@ -110,6 +110,36 @@ tc_bg() {
 	tc_pids="$tc_pids $tc_lastpid"
 }
 
+# tc_catalogue TCPCONFORM DIR: the cases of DIR not tagged slow, .case files
+# and the cells of .matrix files alike, from "tcpconform list --json".
+# Sets tc_ncases, and writes $tc_tmp/catalogue: one line per case, "ID
+# needs=a,b faults=f,g".  A run takes them as: DIR --skip-tag slow.
+tc_catalogue() {
+	"$1" list --json --skip-tag slow "$2" >"$tc_tmp/catalogue.json" ||
+	    tc_fail "tcpconform list $2 failed"
+	python3 - "$tc_tmp/catalogue.json" >"$tc_tmp/catalogue" <<-'EOF'
+	import json, sys
+	for c in json.load(open(sys.argv[1])):
+	    print(c["id"], "needs=" + ",".join(c["needs"]),
+	          "faults=" + ",".join(c["faults"]))
+	EOF
+	tc_ncases=$(wc -l <"$tc_tmp/catalogue")
+	[ "$tc_ncases" -gt 0 ] || tc_fail "no case in $2"
+}
+
+# tc_with_fault FAULT: "--name ID" for each case of the catalogue that
+# names FAULT; tc_faults: every fault the catalogue names.
+tc_with_fault() {
+	awk -v f="$1" '{ sub(/^faults=/, "", $3); n = split($3, v, ",");
+	    for (i = 1; i <= n; i++) if (v[i] == f) print "--name", $1 }' \
+	    "$tc_tmp/catalogue"
+}
+tc_faults() {
+	awk '{ sub(/^faults=/, "", $3); n = split($3, v, ",");
+	    for (i = 1; i <= n; i++) if (v[i] != "") print v[i] }' \
+	    "$tc_tmp/catalogue" | sort -u
+}
+
 # tc_wait_for FILE PATTERN SECONDS: wait until FILE holds PATTERN.
 tc_wait_for() {
 	i=0

@@ -170,11 +170,10 @@ expected() {
 	echo pass
 }
 
-nonslow=$(for f in $(find "$srcdir/cases" -name '*.case' | sort); do
-	awk '$1 == "tags" { for (i = 2; i <= NF; i++) if ($i == "slow") s = 1 }
-	    END { exit s }' "$f" && echo "$f"
-done)
-ncases=$(echo "$nonslow" | wc -l)
+# The cases not tagged slow (files and matrix cells).
+tc_catalogue "$tcbin" "$srcdir/cases"
+ncases=$tc_ncases
+nonslow="$srcdir/cases --skip-tag slow"
 
 # 2. The suite with the agent, each family against the baseline.  --strict:
 # a warn, flaky or inconclusive case the baseline does not name fails too.

@@ -31,12 +31,10 @@ verdicts() {
 	    print id, $0 }' "$1/results.json"
 }
 
-# nonslow: the case files not tagged slow.
-nonslow=$(for f in $(find "$cases" -name '*.case' | sort); do
-	awk '$1 == "tags" { for (i = 2; i <= NF; i++) if ($i == "slow") s = 1 }
-	    END { exit s }' "$f" && echo "$f"
-done)
-ncases=$(echo "$nonslow" | wc -l)
+# The cases not tagged slow (files and matrix cells).
+tc_catalogue "$tcbin" "$cases"
+ncases=$tc_ncases
+nonslow="$cases --skip-tag slow"
 
 # 1. Linux on loopback.
 lo=$tc_lab-lo
@@ -120,16 +118,16 @@ for fam in 4 6; do
 	    "every case passes"
 
 	# 3. Each fault: every case that names it fails.
-	faults=$(awk '$1 == "fault" && $2 != "none" {
-	    for (i = 2; i <= NF; i++) print $i }' $nonslow | sort -u)
-	for fault in $faults; do
-		files=$(grep -l "^fault .*\\<$fault\\>" $nonslow)
+	for fault in $(tc_faults); do
+		names=$(tc_with_fault "$fault")
 		serve "$addr" --fault "$fault"
-		against "$fault$fam" "$addr" "$agent" $files
+		# shellcheck disable=SC2086
+		against "$fault$fam" "$addr" "$agent" $names $nonslow
 		tc_stop "$serve_pid"
 		bad=$(awk '$2 != "fail" && $2 != "warn"' "$tc_tmp/$fault$fam.v")
 		n=$(wc -l <"$tc_tmp/$fault$fam.v")
-		if [ -n "$bad" ] || [ "$n" -ne "$(echo "$files" | wc -l)" ]; then
+		if [ -n "$bad" ] || [ "$n" -ne "$(echo "$names" | wc -w | \
+		    awk '{ print $1 / 2 }')" ]; then
 			cat "$tc_tmp/$fault$fam.log"
 			tc_fail "fault $fault, IPv$fam: did not fail: $bad"
 		fi
