@@ -7,7 +7,8 @@
 #      Linux and against every fault of "tcpconform serve" among them);
 #   2. the libFuzzer targets (clang), each run briefly on its corpus;
 #   3. a plain build whose unit tests run again under valgrind, and (as
-#      root) a whole run of the suite with tcpconform under valgrind;
+#      root) a whole run of the suite with tcpconform under valgrind and
+#      the suite's peak RSS and capture drops at -j 32 (suite_memory.sh);
 #   4. make distcheck (the tarball builds and its unit tests pass).
 #
 # Set TC_SKIP_DEPS=1 to skip the apt-get step (packages already installed).
@@ -76,7 +77,8 @@ mkdir -p build/plain
 valgrind_check() {
 	cd build/plain && "$top/configure" -q --enable-werror &&
 	    make -s -j"$jobs" && make -s check-valgrind &&
-	    make -s check TESTS=tests/integration/run_valgrind.sh
+	    make -s check TESTS="tests/integration/run_valgrind.sh \
+	    tests/integration/suite_memory.sh"
 }
 run valgrind_check
 cd "$top"
