@@ -19,6 +19,9 @@
  * but never judged; segments that came during that statement (an RST sent
  * while the agent's close was still being answered) are judged.
  */
+#include <sys/socket.h>
+
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +41,7 @@ static void	learn_target_isn(struct rconn *, const struct seg *);
 static void	dump_add(struct rcase *, uint64_t, const uint8_t *, size_t);
 static int	same_seg(const struct seg *, const struct seg *);
 static int	path_signs(struct rconn *, const struct seg *);
+static int	agent_gone(struct rcase *);
 
 struct rcase *
 rcase_new(struct runner *rn, const struct run_case *rcs,
@@ -328,6 +332,23 @@ rcase_finish(struct rcase *rc, enum run_oc kind, enum case_sev sev,
 	    rn->net.ops->stats(rn->net.arg, &rcv, &drop) == 0 &&
 	    drop > rc->cap_drop0)
 		rc->oc.cap_dropped = drop - rc->cap_drop0;
+	/*
+	 * A miss while the agent went away (killed, its host rebooting) is
+	 * the tester's side failing, not the target's: the target's kernel
+	 * resets the connections of a dead application, which would read as
+	 * an RST the case forbids.
+	 */
+	if (kind != RUN_OC_PASS && kind != RUN_OC_NA && kind != RUN_OC_ERROR &&
+	    agent_gone(rc)) {
+		char *r = rc->oc.reason;
+
+		rc->oc.kind = kind = RUN_OC_ERROR;
+		if (asprintf(&rc->oc.reason, "the agent went away during the "
+		    "case (its control connection closed), so this says "
+		    "nothing about the target: %s", r != NULL ? r : "") < 0)
+			rc->oc.reason = NULL;
+		free(r);
+	}
 	/*
 	 * Path trouble counts when it came during the exchange that decided:
 	 * since the statement before the deciding one acted (a lost SYN of
@@ -662,6 +683,30 @@ rcase_trouble(struct rcase *rc, unsigned bit)
 			rc->tr_t[i] = rc->rn->now;
 	if (bit & RUN_TR_IMPAIRED)
 		rc->rn->lossy++;
+}
+
+/*
+ * Has the case's agent control connection closed?  Its end comes at the
+ * moment the target's kernel resets the test connection of a dead agent,
+ * so it is waited for a little (RUN_AGENT_GONE_MS), on failures only.
+ */
+static int
+agent_gone(struct rcase *rc)
+{
+	struct pollfd p;
+	char c;
+	int fd;
+
+	if (rc->agent == NULL || (fd = rc->rn->agops->fd(rc->agent)) < 0)
+		return 0;
+	p.fd = fd;
+	p.events = POLLIN | POLLRDHUP;
+	p.revents = 0;
+	if (poll(&p, 1, RUN_AGENT_GONE_MS) <= 0)
+		return 0;
+	if (p.revents & (POLLHUP | POLLRDHUP | POLLERR))
+		return 1;
+	return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
 }
 
 /* Keep the datagram of the '<' line at pc, to send again if need be. */

@@ -88,6 +88,33 @@ fi
 tc_pass "an interrupt during set-up exits $st, with no pass banner"
 tc_stop "$agent_pid"
 
+# 2b. The agent dies in the middle of the run (three times, at different
+# moments): the cases it leaves are the tester's error, never the
+# target's failure, and the run exits 2.
+for d in 2 3 4; do
+	tc_bg "$target" "$tc_tmp/agent.log" "$agbin" -p 7447 -a 198.18.0.1 \
+	    -l 198.18.0.2
+	tc_wait_for "$tc_tmp/agent.log" "listening on" 5 ||
+	    tc_fail "tcpconform-agent did not start"
+	agent_pid=$tc_lastpid
+	(sleep "$d"; kill "$agent_pid" 2>/dev/null) &
+	st=0
+	ip netns exec "$tester" timeout 120 "$tcbin" run --target 198.18.0.2 \
+	    --remote --rate 1000 --agent 198.18.0.2 -j 2 --no-progress \
+	    --skip-tag slow -o "$tc_tmp/dead$d" "$srcdir/cases" \
+	    >"$tc_tmp/dead$d.log" 2>&1 || st=$?
+	wait
+	tc_stop "$agent_pid"
+	if grep -Eq '^  (FAIL|WARN) ' "$tc_tmp/dead$d.log"; then
+		cat "$tc_tmp/dead$d.log"
+		tc_fail "the agent died after ${d}s: a failure blamed on the target"
+	fi
+	[ "$st" -eq 2 ] || { cat "$tc_tmp/dead$d.log";
+	    tc_fail "the agent died after ${d}s: exit $st"; }
+	tc_note "agent killed after ${d}s: $(sed -n 2p "$tc_tmp/dead$d.log")"
+done
+tc_pass "a dead agent's cases are errors, never the target's failures"
+
 # 3. The figures of bench_path.sh, one run of each part.
 (cd "${BUILDDIR:-.}" && "$srcdir/bench/bench_path.sh" --check --runs 1) \
     >"$tc_tmp/bench.log" 2>&1 || { cat "$tc_tmp/bench.log";
