@@ -124,6 +124,13 @@ lose_first_synack(struct sim *s, const struct seg *seg)
 }
 
 static int
+lose_every_synack(struct sim *s, const struct seg *seg)
+{
+	(void)s;
+	return (seg->flags & SEG_SYN) != 0;
+}
+
+static int
 constant_isn(struct sim *s, struct seg *seg)
 {
 	(void)s;
@@ -346,6 +353,27 @@ capture_loss_is_retried(void **state)
 	    "+0 > S. 0:0(0) ack 1\n", &c);
 	assert_int_equal(c->verdict, VERDICT_FLAKY);
 	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	result_run_free(r);
+}
+
+/*
+ * The capture loses the answer in every attempt: the tester's side failed,
+ * and says so (error), never the target's fail, never a pass.
+ */
+static void
+capture_loss_every_time_is_error(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.drop = lose_every_synack;
+	r = run1(&cfg, NULL, "set resend off\n0 < S 0:0(0)\n"
+	    "+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_ERROR);
+	assert_int_equal(c->nattempts, 3);
+	assert_non_null(strstr(c->reason, "capture lost"));
 	result_run_free(r);
 }
 
@@ -1012,6 +1040,7 @@ main(void)
 		cmocka_unit_test(timing_window_written_for_the_delay_passes),
 		cmocka_unit_test(capture_loss_is_retried),
 		cmocka_unit_test(silent_line_is_sent_again),
+		cmocka_unit_test(capture_loss_every_time_is_error),
 		cmocka_unit_test(middlebox_is_not_the_target),
 		cmocka_unit_test(needs_agent_without_agent_is_not_applicable),
 		cmocka_unit_test(baseline_turns_known_failure_into_xfail),

@@ -127,6 +127,18 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 		    sizeof(tr)));
 		return VERDICT_PASS;
 	}
+	/*
+	 * The capture (our side) lost datagrams in the last attempt too:
+	 * the tester could not see what the target did.
+	 */
+	if (k == 1 + RUN_RETRIES && a[k - 1].v == VERDICT_INCONCLUSIVE &&
+	    a[k - 1].cap_dropped > 0) {
+		snprintf(why, cap, "error of the tester: its capture lost %llu "
+		    "datagram%s in the last attempt, so what the target did "
+		    "is not known", (unsigned long long)a[k - 1].cap_dropped,
+		    a[k - 1].cap_dropped == 1 ? "" : "s");
+		return VERDICT_ERROR;
+	}
 	if (k == 1 + RUN_RETRIES && same) {
 		snprintf(why, cap, "%s the same way in all %zu attempts, "
 		    "despite path trouble (%s)", a[0].clean == VERDICT_FAIL ?

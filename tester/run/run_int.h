@@ -181,6 +181,7 @@ struct run_att {
 	unsigned	 trouble;
 	enum run_oc	 kind;
 	int		 line;
+	uint64_t	 cap_dropped;	/* the capture's losses meanwhile */
 };
 
 /* A segment the target sent, kept until the case ends. */

@@ -200,6 +200,7 @@ sched_done(void *arg, struct rcase *rc)
 	a->trouble = rc->oc.trouble;
 	a->kind = rc->oc.kind;
 	a->line = rc->oc.line;
+	a->cap_dropped = rc->oc.cap_dropped;
 	clean = rc->oc;
 	clean.trouble = 0;
 	a->clean = run_classify(&clean, rc->rn->noisy, &cretry);
