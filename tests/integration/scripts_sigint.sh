@@ -42,21 +42,22 @@ interrupt() {
 	# A background job of a non-interactive shell starts with SIGINT
 	# ignored, and a shell cannot trap a signal ignored on entry: put
 	# the default back, as a terminal's foreground job has it.
+	log=$tmp/$(echo "$name" | tr -c 'a-z_\n' _).log
 	setsid python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
-os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$tmp/$name.log" 2>&1 &
+os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$log" 2>&1 &
 	pid=$!
 	ns=
 	i=0
 	while [ -z "$ns" ] || ! pgrep -g "$pid" -x tcpconform >/dev/null; do
 		i=$((i + 1))
 		if [ $i -gt 600 ] || ! kill -0 "$pid" 2>/dev/null; then
-			cat "$tmp/$name.log"
+			cat "$log"
 			echo "FAIL: $name: its run did not start"
 			fail=1
 			return
 		fi
-		ns=$(sed -n "s/^$pat\\([a-z0-9]*\\).*/\\1/p" "$tmp/$name.log")
+		ns=$(sed -n "s/^$pat\\([a-z0-9]*\\).*/\\1/p" "$log" 2>/dev/null || true)
 		sleep 0.05
 	done
 	ip netns list | grep -q "^$ns\\>" ||
@@ -82,7 +83,7 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$tmp/$name.log" 2>&1 &
 		ip netns del "$ns" 2>/dev/null || true
 	else
 		echo "PASS: $name: SIGINT mid-run (exit $st), namespace $ns removed"
-		[ -z "${V:-}" ] || cat "$tmp/$name.log"
+		[ -z "${V:-}" ] || cat "$log"
 	fi
 	if pgrep -g "$pid" >/dev/null; then
 		echo "FAIL: $name: processes of its group still run:" \
@@ -93,9 +94,16 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$tmp/$name.log" 2>&1 &
 	ns=
 }
 
-interrupt quickstart '=== network namespace ' env TC_SKIP_DEPS=1 \
-    TC_BIN="$build" TC_OUT="$tmp/report" "$srcdir/scripts/quickstart.sh"
-interrupt bench_suite 'bench_suite: namespace ' env \
-    BENCH_TCPCONFORM="$build/tcpconform" BENCH_AGENT="$build/tcpconform-agent" \
-    "$srcdir/bench/bench_suite.sh"
+# With /bin/sh, and with bash (where set -e also ends the shell when the
+# last command of an && list fails, as the clean-up's kill did).
+for sh in sh bash; do
+	command -v $sh >/dev/null || continue
+	interrupt "quickstart ($sh)" '=== network namespace ' env \
+	    TC_SKIP_DEPS=1 TC_BIN="$build" TC_OUT="$tmp/report-$sh" \
+	    $sh "$srcdir/scripts/quickstart.sh"
+	interrupt "bench_suite ($sh)" 'bench_suite: namespace ' env \
+	    BENCH_TCPCONFORM="$build/tcpconform" \
+	    BENCH_AGENT="$build/tcpconform-agent" \
+	    $sh "$srcdir/bench/bench_suite.sh"
+done
 exit $fail
