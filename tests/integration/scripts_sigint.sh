@@ -69,8 +69,14 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$log" 2>&1 &
 	# (The kernel keeps 15 characters of a process name.)
 	for a in $(pgrep -g "$pid" -x tcpconform-agen); do
 		kill -TERM "$a"
+		# Until the script's shell has reaped it (a zombie would
+		# still take the clean-up's kill).
+		i=0
+		while [ -e "/proc/$a" ] && [ $i -lt 40 ]; do
+			i=$((i + 1))
+			sleep 0.05
+		done
 	done
-	sleep 0.3
 	kill -INT "-$pid"
 	st=0
 	timeout 30 sh -c "while kill -0 $pid 2>/dev/null; do sleep 0.1; done" ||
