@@ -41,6 +41,7 @@
 #define RUN_AGENT_BUSY_US	10000000	/* wait for a free control slot */
 #define RUN_DIFF_MAX		8	/* field diffs kept per mismatch */
 #define RUN_AGENT_GONE_MS	20	/* a failure waits for the agent's end */
+#define RUN_SANITY_TRIES	3	/* the set-up check, on a lossy path */
 #define RUN_WAITS		16	/* rate-limit waits a case keeps */
 #define RUN_POLL_FDS		1024	/* fds one wait polls: agent connections
 					 * of both families (-j 256 each) and

@@ -230,10 +230,10 @@ sanity(struct runstate *rs, struct runner *rn)
 {
 	struct run_case sc = { NULL, (char *)"sanity" };
 	struct run_sched sched;
-	struct sanity_arg sa;
+	struct sanity_arg sa = { 0 };
 	const char *text = rn->tgt.port != 0 ? sanity_port : sanity_agent;
 	char *msgs = NULL;
-	int rc;
+	int rc, tries;
 
 	if (rn->tgt.port == 0 && !rn->tgt.has_agent) {
 		fprintf(stderr, "tcpconform: no way to reach a service on the "
@@ -246,13 +246,24 @@ sanity(struct runstate *rs, struct runner *rn)
 		return -1;
 	}
 	free(msgs);
-	memset(&sa, 0, sizeof(sa));
-	sa.rcs = &sc;
-	sa.res = result_case_add(rs->st);
-	sched.next = sanity_next;
-	sched.done = sanity_done;
-	sched.arg = &sa;
-	runner_loop(rn, &sched);
+	/*
+	 * Up to three tries: on a lossy path our FIN and its retransmission
+	 * can both be lost within the 3 s the check waits.  A refusal (RST),
+	 * our own kernel's RST or an error of ours is an answer: no retry.
+	 */
+	for (tries = 0; tries < RUN_SANITY_TRIES; tries++) {
+		free(sa.reason);
+		memset(&sa, 0, sizeof(sa));
+		sa.rcs = &sc;
+		sa.res = result_case_add(rs->st);
+		sched.next = sanity_next;
+		sched.done = sanity_done;
+		sched.arg = &sa;
+		runner_loop(rn, &sched);
+		if (sa.verdict == VERDICT_PASS || sa.verdict == VERDICT_ERROR ||
+		    sa.saw_rst || sa.host_rst || interrupted || rn->fatal != NULL)
+			break;
+	}
 	rc = sa.verdict == VERDICT_PASS ? 0 : -1;
 	if (rc == -1 && !interrupted)
 		sanity_diag(rs, rn, &sa);
