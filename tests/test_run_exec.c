@@ -357,6 +357,40 @@ capture_loss_is_retried(void **state)
 }
 
 /*
+ * The path copies the target's FIN; the copy comes after our side has
+ * closed and the target sits in TIME-WAIT.  A real peer in CLOSED would
+ * answer it with an RST, which ends the target's TIME-WAIT (RFC 1337); the
+ * copy has the FIN's timestamps, so the peer knows it for a copy and stays
+ * silent: no RST of ours in the record, and the case passes.
+ */
+static uint64_t
+copy_fin(struct sim *s, const struct seg *seg)
+{
+	(void)s;
+	return (seg->flags & SEG_FIN) ? 100000 : 0;
+}
+
+static void
+copied_fin_draws_no_rst(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+	size_t i;
+
+	(void)state;
+	cfg.dup_after = copy_fin;
+	r = run1(&cfg, "agent", "set auto-fin off\nagent listen\nconnect\n"
+	    "agent accept = ok\nagent close = ok\n> F. 1:1(0) ack 1 <...>\n"
+	    "close\n> . 2:2(0) ack 2 <...>\nsleep 0.3\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	for (i = 0; i < c->nsegs; i++)
+		assert_false(c->segs[i]->dir == SEGDIR_TO_TARGET &&
+		    (c->segs[i]->flags & SEGF_RST));
+	result_run_free(r);
+}
+
+/*
  * The capture loses the answer in every attempt: the tester's side failed,
  * and says so (error), never the target's fail, never a pass.
  */
@@ -1041,6 +1075,7 @@ main(void)
 		cmocka_unit_test(capture_loss_is_retried),
 		cmocka_unit_test(silent_line_is_sent_again),
 		cmocka_unit_test(capture_loss_every_time_is_error),
+		cmocka_unit_test(copied_fin_draws_no_rst),
 		cmocka_unit_test(middlebox_is_not_the_target),
 		cmocka_unit_test(needs_agent_without_agent_is_not_applicable),
 		cmocka_unit_test(baseline_turns_known_failure_into_xfail),

@@ -250,6 +250,9 @@ tgt_out(void *arg, const struct seg *seg)
 	if (s->cfg.extra_delay != NULL)
 		extra = s->cfg.extra_delay(s, seg);
 	enqueue(s, 1, buf, (size_t)n, s->now + s->cfg.delay_us + extra);
+	if (s->cfg.dup_after != NULL && s->cfg.dup_after(s, seg) > 0)
+		enqueue(s, 1, buf, (size_t)n, s->now + s->cfg.delay_us + extra +
+		    s->cfg.dup_after(s, seg));
 }
 
 /* Keep track of the children of agent listeners, and of dead TCBs. */

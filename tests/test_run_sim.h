@@ -20,6 +20,9 @@ struct sim_cfg {
 	int		 agent;		/* offer the fake agent */
 	/* Change (or drop: return 1) a segment the target sends. */
 	int		(*fault)(struct sim *, struct seg *);
+	/* The path copies this segment of the target's: the copy reaches
+	 * the runner this much later (0: no copy). */
+	uint64_t	(*dup_after)(struct sim *, const struct seg *);
 	/* Extra delay of a segment on its way to the runner. */
 	uint64_t	(*extra_delay)(struct sim *, const struct seg *);
 	void		(*tweak)(struct tcp_config *);	/* target's config */
