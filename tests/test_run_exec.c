@@ -471,6 +471,7 @@ middlebox_is_not_the_target(void **state)
 
 	(void)state;
 	cfg.fault = rst_for_challenge_ack;
+	cfg.routed = 1;
 	mbox_ttl = 64;
 	r = run1(&cfg, NULL, body, &c);
 	assert_int_equal(c->verdict, VERDICT_FAIL);
@@ -481,6 +482,13 @@ middlebox_is_not_the_target(void **state)
 	assert_int_equal(c->verdict, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->reason, "middlebox"));
 	assert_non_null(strstr(c->reason, "TTL 50"));
+	result_run_free(r);
+	/* On the target's own link no router lies between: a reset with a
+	   TTL of its own is the target's (libslirp's RSTs carry 255). */
+	cfg.routed = 0;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_null(strstr(c->reason, "middlebox"));
 	result_run_free(r);
 }
 

@@ -806,7 +806,7 @@ sim_run(const struct sim_cfg *cfg, const char *const *cases, int n)
 	memcpy(tgt.addr, s->taddr, 16);
 	tgt.port = cfg->port;
 	tgt.has_agent = cfg->agent;
-	tgt.same_link = 1;
+	tgt.same_link = !cfg->routed;
 	net.ops = &sim_ops;
 	net.arg = s;
 	tcp_config_default(&tc);

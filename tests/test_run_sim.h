@@ -38,6 +38,8 @@ struct sim_cfg {
 	double		 rate;		/* --rate; 0 none */
 	const char	*expect;	/* a baseline's text */
 	const char	*kind;		/* --kind */
+	int		 routed;	/* the target is beyond a router (not
+					 * on the tester's link) */
 };
 
 struct sim	*sim_new(const struct sim_cfg *);
