@@ -6,8 +6,9 @@
  * trust, the control listeners and the event loop.  It stands alone (plain
  * POSIX sockets and libc) so that it builds on any target:
  *
- *	cc -o tcpconform-agent agent.c agent_acl.c agent_posix.c \
- *	    agent_engine.c agent_req.c agent_proto.c
+ *	cc -I../lib -o tcpconform-agent agent.c agent_acl.c \
+ *	    agent_posix.c agent_engine.c agent_req.c agent_proto.c \
+ *	    ../lib/hex.c
  *
  * The protocol itself (requests, handles, replies) is agent_engine.c's,
  * shared with the built-in agent of "tcpconform serve"; agent_posix.c is

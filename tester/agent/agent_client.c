@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "agent_client.h"
+#include "errmsg.h"
+#include "hex.h"
 
 /* WRITEHEX bytes per request: two hex digits each, and room for the rest. */
 #define HEX_CHUNK	((AGENT_LINE_MAX - 64) / 2)
@@ -37,8 +39,6 @@ struct agent {
 	size_t	inlen;
 };
 
-static int	seterr(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 static int	broken(struct agent *, char **, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int64_t	now_ms(void);
@@ -54,27 +54,12 @@ static int	call(struct agent *, int, struct agent_reply *, char **,
 		    const char *, ...) __attribute__((format(printf, 5, 6)));
 static int	reply_err(const struct agent_reply *, char **);
 static int	sock_connect(const struct addrinfo *, int, char **);
-static int	hexval(int);
 static int	unhex(const char *, unsigned char *, size_t, size_t *);
 static int	get_u16(const struct agent_reply *, const char *, uint16_t *);
 static int	get_end(const struct agent_reply *, const char *, int *,
 		    int *, char *);
 static void	get_bg(const struct agent_reply *, const char *,
 		    struct agent_bg *);
-
-static int
-seterr(char **err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL)
-		return -1;
-	va_start(ap, fmt);
-	if (vasprintf(err, fmt, ap) == -1)
-		*err = NULL;
-	va_end(ap);
-	return -1;
-}
 
 /* A failure of the control path itself: the agent is unusable from now. */
 static int
@@ -89,7 +74,7 @@ broken(struct agent *a, char **err, const char *fmt, ...)
 	a->broken = 1;
 	a->last_error = 0;
 	a->last_errname[0] = '\0';
-	return seterr(err, "agent at %s: %s", a->name, msg);
+	return tc_seterr(err, "agent at %s: %s", a->name, msg);
 }
 
 static int64_t
@@ -110,7 +95,7 @@ sock_connect(const struct addrinfo *ai, int timeout_ms, char **err)
 
 	if ((fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)) ==
 	    -1)
-		return seterr(err, "socket: %s", strerror(errno));
+		return tc_seterr(err, "socket: %s", strerror(errno));
 	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1 ||
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
@@ -123,7 +108,8 @@ sock_connect(const struct addrinfo *ai, int timeout_ms, char **err)
 	p.events = POLLOUT;
 	if (poll(&p, 1, timeout_ms) != 1) {
 		close(fd);
-		return seterr(err, "connect: no answer in %d ms", timeout_ms);
+		return tc_seterr(err, "connect: no answer in %d "
+		    "ms", timeout_ms);
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1)
 		soerr = errno;
@@ -131,7 +117,7 @@ sock_connect(const struct addrinfo *ai, int timeout_ms, char **err)
 		return fd;
 	errno = soerr;
 fail:
-	seterr(err, "connect: %s", strerror(errno));
+	tc_seterr(err, "connect: %s", strerror(errno));
 	close(fd);
 	return -1;
 }
@@ -151,7 +137,7 @@ agent_connect(const char *host, uint16_t port, int timeout_ms, char **err)
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	snprintf(service, sizeof(service), "%u", port);
 	if ((rc = getaddrinfo(host, service, &hints, &res)) != 0) {
-		seterr(err, "agent at %s port %u: %s", host, port,
+		tc_seterr(err, "agent at %s port %u: %s", host, port,
 		    gai_strerror(rc));
 		return NULL;
 	}
@@ -162,7 +148,7 @@ agent_connect(const char *host, uint16_t port, int timeout_ms, char **err)
 	}
 	freeaddrinfo(res);
 	if (fd == -1) {
-		seterr(err, "agent at %s port %u: %s", host, port,
+		tc_seterr(err, "agent at %s port %u: %s", host, port,
 		    e != NULL ? e : "no address");
 		free(e);
 		return NULL;
@@ -170,7 +156,7 @@ agent_connect(const char *host, uint16_t port, int timeout_ms, char **err)
 	free(e);
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
 		close(fd);
-		seterr(err, "out of memory");
+		tc_seterr(err, "out of memory");
 		return NULL;
 	}
 	a->fd = fd;
@@ -183,7 +169,7 @@ agent_connect(const char *host, uint16_t port, int timeout_ms, char **err)
 		return NULL;
 	}
 	if (!r.ok) {
-		seterr(err, "agent at %s refused HELLO: %s %s", a->name,
+		tc_seterr(err, "agent at %s refused HELLO: %s %s", a->name,
 		    r.errname, r.text);
 		agent_free(a);
 		return NULL;
@@ -246,20 +232,20 @@ vsend(struct agent *a, char **err, const char *fmt, va_list ap)
 	int w;
 
 	if (a->broken)
-		return seterr(err, "agent at %s: connection lost earlier",
+		return tc_seterr(err, "agent at %s: connection lost earlier",
 		    a->name);
 	if (a->busy)
-		return seterr(err, "agent at %s: a request is outstanding",
+		return tc_seterr(err, "agent at %s: a request is outstanding",
 		    a->name);
 	w = vsnprintf(line, sizeof(line), fmt, ap);
 	if (w < 0 || (size_t)w >= AGENT_LINE_MAX)
-		return seterr(err, "agent request longer than %d bytes",
+		return tc_seterr(err, "agent request longer than %d bytes",
 		    AGENT_LINE_MAX - 1);
 	len = (size_t)w;
 	for (i = 0; i < len; i++)
 		if ((unsigned char)line[i] < 0x20 ||
 		    (unsigned char)line[i] >= 0x7f)
-			return seterr(err, "agent request with byte 0x%02x",
+			return tc_seterr(err, "agent request with byte 0x%02x",
 			    (unsigned char)line[i]);
 	line[len++] = '\n';
 	a->last_error = 0;
@@ -339,7 +325,7 @@ agent_recv(struct agent *a, int timeout_ms, struct agent_reply *r,
 	int rc;
 
 	if (a->broken)
-		return seterr(err, "agent at %s: connection lost earlier",
+		return tc_seterr(err, "agent at %s: connection lost earlier",
 		    a->name);
 	for (;;) {
 		if ((rc = take_line(a, r, err)) != 0)
@@ -416,7 +402,7 @@ reply_err(const struct agent_reply *r, char **err)
 {
 	if (r->ok)
 		return 0;
-	return seterr(err, "agent: %s %s", r->errname, r->text);
+	return tc_seterr(err, "agent: %s %s", r->errname, r->text);
 }
 
 int
@@ -427,7 +413,7 @@ agent_listen(struct agent *a, int family, uint16_t port, int backlog,
 	char opts[64] = "";
 
 	if (family != AF_INET && family != AF_INET6)
-		return seterr(err, "agent_listen: family must be AF_INET or "
+		return tc_seterr(err, "agent_listen: family must be AF_INET or "
 		    "AF_INET6");
 	if (backlog > 0)
 		snprintf(opts, sizeof(opts), " backlog=%d", backlog);
@@ -463,7 +449,7 @@ agent_connect_to(struct agent *a, const char *addr, uint16_t port,
 	if (lport != 0)
 		snprintf(opt, sizeof(opt), " lport=%u", lport);
 	if (strchr(addr, ' ') != NULL || strchr(addr, '=') != NULL)
-		return seterr(err, "agent_connect_to: bad address '%.60s'",
+		return tc_seterr(err, "agent_connect_to: bad address '%.60s'",
 		    addr);
 	if (call(a, timeout_ms, &r, err, "CONNECT %s %u%s timeout=%d", addr,
 	    port, opt, timeout_ms) == -1)
@@ -501,22 +487,17 @@ int
 agent_write_bytes(struct agent *a, int handle, const void *buf, size_t len,
     int timeout_ms, struct agent_write_result *res, char **err)
 {
-	static const char digits[] = "0123456789abcdef";
 	const unsigned char *p = buf;
 	struct agent_write_result part;
 	struct agent_reply r;
 	char hex[2 * HEX_CHUNK + 1];
-	size_t off = 0, n, i;
+	size_t off = 0, n;
 
 	memset(res, 0, sizeof(*res));
 	res->end = AGENT_END_COUNT;
 	while (off < len) {
 		n = len - off < HEX_CHUNK ? len - off : HEX_CHUNK;
-		for (i = 0; i < n; i++) {
-			hex[2 * i] = digits[p[off + i] >> 4];
-			hex[2 * i + 1] = digits[p[off + i] & 0xf];
-		}
-		hex[2 * n] = '\0';
+		hex_encode(hex, p + off, n);
 		if (call(a, timeout_ms, &r, err, "WRITEHEX %d %s timeout=%d",
 		    handle, hex, timeout_ms) == -1 ||
 		    agent_reply_write(&r, &part, err) == -1)
@@ -547,7 +528,7 @@ agent_shutdown(struct agent *a, int handle, int how, char **err)
 	else if (how == SHUT_RDWR)
 		s = "rdwr";
 	else
-		return seterr(err, "agent_shutdown: bad how %d", how);
+		return tc_seterr(err, "agent_shutdown: bad how %d", how);
 	return call(a, 0, &r, err, "SHUTDOWN %d %s", handle, s);
 }
 
@@ -579,7 +560,7 @@ bufsize(struct agent *a, const char *verb, const char *key, int handle,
 	if (call(a, 0, &r, err, "%s %d %d", verb, handle, bytes) == -1)
 		return -1;
 	if (agent_reply_num(&r, key, &v) == -1 || v > INT32_MAX)
-		return seterr(err, "agent: %s reply without %s", verb, key);
+		return tc_seterr(err, "agent: %s reply without %s", verb, key);
 	if (actual != NULL)
 		*actual = (int)v;
 	return 0;
@@ -647,7 +628,7 @@ agent_reply_parse(const char *line, struct agent_reply *r, char **err)
 
 	memset(r, 0, sizeof(*r));
 	if (len >= sizeof(r->text))
-		return seterr(err, "reply longer than %zu bytes",
+		return tc_seterr(err, "reply longer than %zu bytes",
 		    sizeof(r->text) - 1);
 	if (len >= 2 && strncmp(line, "OK", 2) == 0 &&
 	    (len == 2 || line[2] == ' ')) {
@@ -657,13 +638,14 @@ agent_reply_parse(const char *line, struct agent_reply *r, char **err)
 		return 0;
 	}
 	if (len < 5 || strncmp(line, "ERR ", 4) != 0)
-		return seterr(err, "reply is neither OK nor ERR: '%.60s'",
+		return tc_seterr(err, "reply is neither OK nor ERR: '%.60s'",
 		    line);
 	p = line + 4;
 	n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 	if (n == 0 || n >= sizeof(r->errname) ||
 	    (p[n] != ' ' && p + n != line + len))
-		return seterr(err, "ERR reply without an errno name: '%.60s'",
+		return tc_seterr(err, "ERR reply without an errno name: "
+		    "'%.60s'",
 		    line);
 	memcpy(r->errname, p, n);
 	r->error = agent_errno_value(r->errname);
@@ -736,11 +718,11 @@ agent_reply_endpoints(const struct agent_reply *r, int *handle,
 	    h < 1 || h > AGENT_MAX_HANDLES ||
 	    agent_reply_get(r, "addr", e.addr, sizeof(e.addr)) == -1 ||
 	    get_u16(r, "port", &e.port) == -1)
-		return seterr(err, "agent: reply without handle, addr or "
+		return tc_seterr(err, "agent: reply without handle, addr or "
 		    "port: '%.80s'", r->text);
 	if (agent_reply_get(r, "peer", e.peer, sizeof(e.peer)) == 0 &&
 	    get_u16(r, "peerport", &e.peerport) == -1)
-		return seterr(err, "agent: reply with peer but no peerport");
+		return tc_seterr(err, "agent: reply with peer but no peerport");
 	agent_reply_num(r, "inprogress", &ip);
 	e.inprogress = ip != 0;
 	if (handle != NULL)
@@ -772,32 +754,14 @@ get_end(const struct agent_reply *r, const char *key, int *end, int *error,
 	return 0;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
+/* The hex of data=: an even number of digits, at most max bytes. */
 static int
 unhex(const char *s, unsigned char *out, size_t max, size_t *n)
 {
-	size_t len = strlen(s), i;
-	int hi, lo;
+	size_t len = strlen(s);
 
-	if (len % 2 != 0 || len / 2 > max)
+	if (len % 2 != 0 || len / 2 > max || hex_decode(out, s, len / 2) < len)
 		return -1;
-	for (i = 0; i < len; i += 2) {
-		if ((hi = hexval((unsigned char)s[i])) < 0 ||
-		    (lo = hexval((unsigned char)s[i + 1])) < 0)
-			return -1;
-		out[i / 2] = (unsigned char)(hi << 4 | lo);
-	}
 	*n = len / 2;
 	return 0;
 }
@@ -818,12 +782,12 @@ agent_reply_read(const struct agent_reply *r, struct agent_read_result *res,
 	    agent_reply_get(r, "sum", sum, sizeof(sum)) == -1 ||
 	    agent_reply_get(r, "data", data, sizeof(data)) == -1 ||
 	    unhex(data, res->data, sizeof(res->data), &res->datalen) == -1)
-		return seterr(err, "agent: malformed READ reply '%.80s'",
+		return tc_seterr(err, "agent: malformed READ reply '%.80s'",
 		    r->text);
 	res->count = (size_t)n;
 	res->sum = strtoull(sum, &end, 16);
 	if (*end != '\0' || strlen(sum) != 16 || res->datalen > res->count)
-		return seterr(err, "agent: malformed READ reply '%.80s'",
+		return tc_seterr(err, "agent: malformed READ reply '%.80s'",
 		    r->text);
 	return 0;
 }
@@ -839,7 +803,7 @@ agent_reply_write(const struct agent_reply *r, struct agent_write_result *res,
 	memset(res, 0, sizeof(*res));
 	if (agent_reply_num(r, "n", &n) == -1 ||
 	    get_end(r, "end", &res->end, &res->error, res->errname) == -1)
-		return seterr(err, "agent: malformed WRITE reply '%.80s'",
+		return tc_seterr(err, "agent: malformed WRITE reply '%.80s'",
 		    r->text);
 	res->count = (size_t)n;
 	return 0;
@@ -883,7 +847,7 @@ agent_reply_status(const struct agent_reply *r, struct agent_status *st,
 	    agent_reply_num(r, "sndbuf", &snd) == -1 ||
 	    agent_reply_num(r, "unread", &unread) == -1 ||
 	    rcv > INT32_MAX || snd > INT32_MAX || unread > INT32_MAX)
-		return seterr(err, "agent: malformed STATUS reply '%.80s'",
+		return tc_seterr(err, "agent: malformed STATUS reply '%.80s'",
 		    r->text);
 	st->listening = strcmp(kind, "listen") == 0;
 	st->rcvbuf = (int)rcv;
@@ -904,7 +868,7 @@ agent_reply_revents(const struct agent_reply *r, int *revents, char **err)
 	if (reply_err(r, err) == -1)
 		return -1;
 	if (agent_reply_get(r, "revents", buf, sizeof(buf)) == -1)
-		return seterr(err, "agent: POLL reply without revents");
+		return tc_seterr(err, "agent: POLL reply without revents");
 	*revents = 0;
 	for (tok = strtok_r(buf, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "agent_req.h"
+#include "hex.h"
 
 #define MAXWORDS	24	/* verb, arguments and options together */
 
@@ -283,23 +284,10 @@ address(const char *s, int family, struct sockaddr_storage *ss,
 }
 
 static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
 unhex(const char *s, unsigned char *out, size_t max, size_t *n,
     struct agent_err *e)
 {
-	size_t len = strlen(s), i;
-	int hi, lo;
+	size_t len = strlen(s), bad;
 
 	if (len == 0 || len % 2 != 0)
 		return agent_err_set(e, EINVAL, "hex data needs an even number "
@@ -307,14 +295,9 @@ unhex(const char *s, unsigned char *out, size_t max, size_t *n,
 	if (len / 2 > max)
 		return agent_err_set(e, E2BIG, "more than %zu bytes of hex "
 		    "data", max);
-	for (i = 0; i < len; i += 2) {
-		hi = hexval((unsigned char)s[i]);
-		lo = hexval((unsigned char)s[i + 1]);
-		if (hi < 0 || lo < 0)
-			return agent_err_set(e, EINVAL, "not a hex digit at "
-			    "position %zu", i + 1 + (hi >= 0));
-		out[i / 2] = (unsigned char)(hi << 4 | lo);
-	}
+	if ((bad = hex_decode(out, s, len / 2)) < len)
+		return agent_err_set(e, EINVAL, "not a hex digit at "
+		    "position %zu", bad + 1);
 	*n = len / 2;
 	return 0;
 }
@@ -735,20 +718,6 @@ agent_fmt_err(char *buf, size_t size, int code, const char *fmt, ...)
 }
 
 size_t
-agent_hex(char *dst, const unsigned char *src, size_t n)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		dst[2 * i] = digits[src[i] >> 4];
-		dst[2 * i + 1] = digits[src[i] & 0xf];
-	}
-	dst[2 * n] = '\0';
-	return 2 * n;
-}
-
-size_t
 agent_fmt_io(char *buf, size_t size, const struct agent_io_report *io)
 {
 	char errpart[AGENT_ERRNAME_MAX + 8] = "";
@@ -762,7 +731,7 @@ agent_fmt_io(char *buf, size_t size, const struct agent_io_report *io)
 		return agent_fmt_ok(buf, size, "n=%zu end=%s%s", io->n,
 		    agent_end_name(io->end), errpart);
 	dlen = io->datalen > AGENT_HEX_MAX ? AGENT_HEX_MAX : io->datalen;
-	agent_hex(hex, io->data, dlen);
+	hex_encode(hex, io->data, dlen);
 	return agent_fmt_ok(buf, size, "n=%zu end=%s%s sum=%016" PRIx64
 	    " data=%s", io->n, agent_end_name(io->end), errpart, io->sum, hex);
 }

@@ -112,7 +112,5 @@ size_t	agent_fmt_io(char *buf, size_t size, const struct agent_io_report *);
 /* Numeric address and port as " <key>=A <portkey>=P" appended to buf. */
 int	agent_fmt_sockaddr(char *buf, size_t size, const char *key,
 	    const char *portkey, const struct sockaddr *sa);
-/* Hex of n bytes into dst (2n+1 bytes); returns 2n. */
-size_t	agent_hex(char *dst, const unsigned char *src, size_t n);
 
 #endif /* TCPCONFORM_AGENT_REQ_H */

@@ -16,11 +16,11 @@
 
 #include "case.h"
 #include "case_lex.h"
+#include "hex.h"
 
 static int	is_alpha(int);
 static int	is_digit(int);
 static int	is_hex(int);
-static int	hexval(int);
 static int	peekc(const struct case_lexer *, size_t);
 static int	lex_one(struct case_lexer *, struct case_tok *, int *);
 static int	col_of(const struct case_lexer *, size_t);
@@ -117,16 +117,6 @@ static int
 is_hex(int c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static int
-hexval(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return c - 'A' + 10;
 }
 
 /* The byte at pos + off, or -1 past the end: the only way bytes are read. */
@@ -415,8 +405,9 @@ case_str_decode(const struct case_tok *t, size_t *n)
 			out[k++] = 0;
 			break;
 		case 'x':
-			out[k++] = (uint8_t)(hexval(t->p[i + 1]) << 4 |
-			    hexval(t->p[i + 2]));
+			/* The lexer let only two hex digits follow. */
+			out[k++] = (uint8_t)(hex_val(t->p[i + 1]) << 4 |
+			    hex_val(t->p[i + 2]));
 			i += 2;
 			break;
 		default:	/* \\ and \" */

@@ -61,6 +61,7 @@
 #include <string.h>
 
 #include "segment.h"
+#include "errmsg.h"
 
 #define IPPROTO_TCP_NUM	6
 
@@ -99,8 +100,6 @@ static int	opt_append(struct seg *, uint8_t, const uint8_t *, uint8_t);
 static uint64_t	sum_bytes(const uint8_t *, size_t);
 static uint16_t	sum_fold(uint64_t);
 static uint16_t	tcp_sum(const struct seg *, const struct seg_ip *);
-static int	reject(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 
 static inline uint16_t
 be16(const uint8_t *p)
@@ -143,7 +142,7 @@ seg_decode(const uint8_t *pkt, size_t len, struct seg *s, char **err)
 	seg_clear(s);
 	memset(&ip, 0, sizeof(ip));
 	if (len < 1)
-		return reject(err, "empty packet");
+		return tc_seterr(err, "empty packet");
 	switch (pkt[0] >> 4) {
 	case 4:
 		if (decode_ipv4(pkt, len, s, &ip, err) == -1)
@@ -154,7 +153,7 @@ seg_decode(const uint8_t *pkt, size_t len, struct seg *s, char **err)
 			return -1;
 		break;
 	default:
-		return reject(err, "unknown IP version %d", pkt[0] >> 4);
+		return tc_seterr(err, "unknown IP version %d", pkt[0] >> 4);
 	}
 	return decode_tcp(&ip, s, err);
 }
@@ -166,24 +165,25 @@ decode_ipv4(const uint8_t *p, size_t len, struct seg *s, struct seg_ip *ip,
 	size_t	hlen, tot;
 
 	if (len < 20)
-		return reject(err, "IPv4 header truncated (%zu bytes)", len);
+		return tc_seterr(err, "IPv4 header truncated (%zu bytes)", len);
 	hlen = (size_t)(p[0] & 0x0f) * 4;
 	tot = be16(p + 2);
 	if (hlen < 20)
-		return reject(err, "IPv4 header length %zu below 20", hlen);
+		return tc_seterr(err, "IPv4 header length %zu below 20", hlen);
 	if (hlen > len)
-		return reject(err, "IPv4 header length %zu beyond the %zu "
+		return tc_seterr(err, "IPv4 header length %zu beyond the %zu "
 		    "bytes captured", hlen, len);
 	/* Linux's BIG TCP (GSO beyond 64 KB) hands such packets to taps
 	 * with a total length of 0. */
 	if (tot == 0)
-		return reject(err, "IPv4 total length 0 (a BIG TCP GSO "
+		return tc_seterr(err, "IPv4 total length 0 (a BIG TCP GSO "
 		    "packet?): not supported");
 	if (tot < hlen)
-		return reject(err, "IPv4 total length %zu below its header "
+		return tc_seterr(err, "IPv4 total length %zu below its header "
 		    "length %zu", tot, hlen);
 	if (tot > len)
-		return reject(err, "IPv4 total length %zu beyond the %zu bytes "
+		return tc_seterr(err, "IPv4 total length %zu beyond the %zu "
+		    "bytes "
 		    "captured", tot, len);
 	if (tot < len)
 		s->warn |= SEG_W_IP_TRAIL;
@@ -199,14 +199,15 @@ decode_ipv4(const uint8_t *p, size_t len, struct seg *s, struct seg_ip *ip,
 	memcpy(s->dst, p + 16, 4);
 	/* Offset in 8-byte units; a later fragment holds no TCP header. */
 	if ((s->ip_frag & 0x1fff) != 0)
-		return reject(err, "IPv4 fragment at offset %u (not the first)",
+		return tc_seterr(err, "IPv4 fragment at offset %u (not the "
+		    "first)",
 		    (s->ip_frag & 0x1fff) * 8);
 	if (s->ip_frag & 0x2000) {
 		s->warn |= SEG_W_FRAG;
 		ip->nocsum = 1;
 	}
 	if (p[9] != IPPROTO_TCP_NUM)
-		return reject(err, "not TCP (IPv4 protocol %u)", p[9]);
+		return tc_seterr(err, "not TCP (IPv4 protocol %u)", p[9]);
 	ip->tcp = p + hlen;
 	ip->tcplen = tot - hlen;
 	ip->csum_dst = p + 16;
@@ -222,13 +223,13 @@ decode_ipv6(const uint8_t *p, size_t len, struct seg *s, struct seg_ip *ip,
 	uint8_t		nh;
 
 	if (len < 40)
-		return reject(err, "IPv6 header truncated (%zu bytes)", len);
+		return tc_seterr(err, "IPv6 header truncated (%zu bytes)", len);
 	tot = 40 + (size_t)be16(p + 4);
 	if (tot == 40 && len > 40)
-		return reject(err, "IPv6 payload length 0 (a jumbogram, RFC "
+		return tc_seterr(err, "IPv6 payload length 0 (a jumbogram, RFC "
 		    "2675, or a BIG TCP GSO packet): not supported");
 	if (tot > len)
-		return reject(err, "IPv6 payload length %zu beyond the %zu "
+		return tc_seterr(err, "IPv6 payload length %zu beyond the %zu "
 		    "bytes captured", tot - 40, len - 40);
 	if (tot < len)
 		s->warn |= SEG_W_IP_TRAIL;
@@ -266,17 +267,19 @@ ipv6_ext(const uint8_t *p, size_t tot, uint8_t *nh, struct seg *s,
 			 * must immediately follow the IPv6 header" (RFC 8200
 			 * 4.1). */
 			if (off != 40)
-				return reject(err, "IPv6 hop-by-hop options "
+				return tc_seterr(err, "IPv6 hop-by-hop options "
 				    "header not first");
 			/* FALLTHROUGH */
 		case NH_ROUTING:
 		case NH_DSTOPTS:
 			if (tot - off < 8)
-				return reject(err, "IPv6 extension header %u "
+				return tc_seterr(err, "IPv6 extension header "
+				    "%u "
 				    "truncated", *nh);
 			hl = ((size_t)p[off + 1] + 1) * 8;
 			if (hl > tot - off)
-				return reject(err, "IPv6 extension header %u "
+				return tc_seterr(err, "IPv6 extension header "
+				    "%u "
 				    "length %zu beyond the datagram", *nh, hl);
 			if (*nh == NH_ROUTING &&
 			    ipv6_final_dst(p + off, hl) != NULL)
@@ -284,22 +287,22 @@ ipv6_ext(const uint8_t *p, size_t tot, uint8_t *nh, struct seg *s,
 			break;
 		case NH_FRAGMENT:
 			if (tot - off < 8)
-				return reject(err, "IPv6 fragment header "
+				return tc_seterr(err, "IPv6 fragment header "
 				    "truncated");
 			if (ipv6_frag(p + off, s, ip, err) == -1)
 				return -1;
 			hl = 8;
 			break;
 		case NH_AH:
-			return reject(err, "IPv6 authentication header (AH) "
+			return tc_seterr(err, "IPv6 authentication header (AH) "
 			    "not supported");
 		case NH_ESP:
-			return reject(err, "IPv6 ESP: the TCP header is "
+			return tc_seterr(err, "IPv6 ESP: the TCP header is "
 			    "encrypted");
 		case NH_NONE:
-			return reject(err, "IPv6 no next header (59)");
+			return tc_seterr(err, "IPv6 no next header (59)");
 		default:
-			return reject(err, "not TCP (IPv6 next header %u)",
+			return tc_seterr(err, "not TCP (IPv6 next header %u)",
 			    *nh);
 		}
 		*nh = p[off];
@@ -313,7 +316,8 @@ ipv6_frag(const uint8_t *f, struct seg *s, struct seg_ip *ip, char **err)
 	unsigned	offset = be16(f + 2) >> 3;
 
 	if (offset != 0)
-		return reject(err, "IPv6 fragment at offset %u (not the first)",
+		return tc_seterr(err, "IPv6 fragment at offset %u (not the "
+		    "first)",
 		    offset * 8);
 	if (f[3] & 1) {
 		s->warn |= SEG_W_FRAG;
@@ -357,14 +361,15 @@ decode_tcp(struct seg_ip *ip, struct seg *s, char **err)
 	size_t		 hlen;
 
 	if (ip->tcplen < 20)
-		return reject(err, "TCP header truncated (%zu bytes)",
+		return tc_seterr(err, "TCP header truncated (%zu bytes)",
 		    ip->tcplen);
 	s->doff = t[12] >> 4;
 	hlen = (size_t)s->doff * 4;
 	if (s->doff < 5)
-		return reject(err, "TCP data offset %u below 5", s->doff);
+		return tc_seterr(err, "TCP data offset %u below 5", s->doff);
 	if (hlen > ip->tcplen)
-		return reject(err, "TCP data offset %u (%zu bytes) beyond the "
+		return tc_seterr(err, "TCP data offset %u (%zu bytes) beyond "
+		    "the "
 		    "%zu bytes of the segment", s->doff, hlen, ip->tcplen);
 
 	s->sport = be16(t);
@@ -606,20 +611,6 @@ tcp_sum(const struct seg *s, const struct seg_ip *ip)
 	ph[3] = (uint8_t)ip->tcplen;
 	sum += sum_bytes(ph, 4);
 	return sum_fold(sum + sum_bytes(ip->tcp, ip->tcplen));
-}
-
-static int
-reject(char **err, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL)
-		return -1;
-	va_start(ap, fmt);
-	if (vasprintf(err, fmt, ap) == -1)
-		*err = NULL;
-	va_end(ap);
-	return -1;
 }
 
 /* Option bytes before padding: EOL and NOP take one byte, others their len. */

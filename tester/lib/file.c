@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "file.h"
 
 int
@@ -25,21 +26,13 @@ file_slurp(const char *path, size_t max, char **bufp, size_t *lenp,
 	size_t n;
 
 	*bufp = NULL;
-	if ((f = fopen(path, "rb")) == NULL) {
-		if (asprintf(err, "%s: %s", path, strerror(errno)) == -1)
-			*err = NULL;
-		return -1;
-	}
-	if ((buf = malloc(max + 1)) == NULL) {
-		fclose(f);
-		*err = strdup("out of memory");
-		return -1;
-	}
+	if ((f = fopen(path, "rb")) == NULL)
+		return tc_seterr(err, "%s: %s", path, strerror(errno));
+	buf = xmalloc(max + 1);
 	n = fread(buf, 1, max + 1, f);
 	if (ferror(f) || n > max) {
-		if (asprintf(err, "%s: %s", path, ferror(f) ?
-		    "read error" : "file too large") == -1)
-			*err = NULL;
+		tc_seterr(err, "%s: %s", path, ferror(f) ? "read error" :
+		    "file too large");
 		fclose(f);
 		free(buf);
 		return -1;
@@ -60,9 +53,7 @@ file_mkdir(const char *path, char **err)
 		return 0;
 	if (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return 0;
-	if (asprintf(err, "%s: %s", path, strerror(errno)) == -1)
-		*err = NULL;
-	return -1;
+	return tc_seterr(err, "%s: %s", path, strerror(errno));
 }
 
 int
@@ -73,10 +64,7 @@ file_write_atomic(const char *path, int (*fn)(FILE *, const void *),
 	FILE *f;
 	int fd, rc, saved;
 
-	if (asprintf(&tmp, "%s.tmpXXXXXX", path) == -1) {
-		*err = strdup("out of memory");
-		return -1;
-	}
+	tmp = xasprintf("%s.tmpXXXXXX", path);
 	if ((fd = mkstemp(tmp)) == -1 || fchmod(fd, 0644) == -1 ||
 	    (f = fdopen(fd, "w")) == NULL) {
 		saved = errno;
@@ -84,8 +72,7 @@ file_write_atomic(const char *path, int (*fn)(FILE *, const void *),
 			close(fd);
 			unlink(tmp);
 		}
-		if (asprintf(err, "%s: %s", tmp, strerror(saved)) == -1)
-			*err = NULL;
+		tc_seterr(err, "%s: %s", tmp, strerror(saved));
 		free(tmp);
 		return -1;
 	}
@@ -102,9 +89,8 @@ file_write_atomic(const char *path, int (*fn)(FILE *, const void *),
 	}
 	if (rc == -1) {
 		unlink(tmp);
-		if (asprintf(err, "%s: %s", path, saved != 0 ?
-		    strerror(saved) : "write error") == -1)
-			*err = NULL;
+		tc_seterr(err, "%s: %s", path, saved != 0 ?
+		    strerror(saved) : "write error");
 	}
 	free(tmp);
 	return rc;

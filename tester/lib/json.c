@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "json.h"
+#include "hex.h"
 
 struct parser {
 	const char	*start;
@@ -205,14 +207,15 @@ json_null(struct json_writer *w, const char *key)
 void
 json_hex(struct json_writer *w, const char *key, const uint8_t *p, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
+	char hex[2 * 64 + 1];
+	size_t i, k;
 
 	w_sep(w, key);
 	fputc('"', w->f);
-	for (i = 0; i < n; i++) {
-		fputc(hex[p[i] >> 4], w->f);
-		fputc(hex[p[i] & 15], w->f);
+	for (i = 0; i < n; i += k) {
+		k = n - i < 64 ? n - i : 64;
+		hex_encode(hex, p + i, k);
+		fputs(hex, w->f);
 	}
 	fputc('"', w->f);
 }
@@ -306,12 +309,9 @@ perr(struct parser *ps, const char *fmt, ...)
 			col++;
 	}
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		msg = NULL;
+	tc_vseterr(&msg, fmt, ap);
 	va_end(ap);
-	if (asprintf(&ps->err, "line %zu, column %zu: %s", line, col,
-	    msg != NULL ? msg : "out of memory") == -1)
-		ps->err = NULL;
+	tc_seterr(&ps->err, "line %zu, column %zu: %s", line, col, msg);
 	free(msg);
 	return -1;
 }

@@ -1,8 +1,8 @@
 /*
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
- * text.c: small text helpers every module may use: hex digits, the
- * comparison that sorts MUST-9 before MUST-10, and durations in options.
+ * text.c: small text helpers every module may use: the comparison that
+ * sorts MUST-9 before MUST-10, and durations in options.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,18 +42,6 @@ text_natcmp(const char *a, const char *b)
 		b++;
 	}
 	return (*a != '\0') - (*b != '\0');
-}
-
-int
-hex_val(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int

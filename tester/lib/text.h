@@ -6,14 +6,12 @@
 #ifndef TCPCONFORM_TEXT_H
 #define TCPCONFORM_TEXT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 /* Compare with digit runs as numbers, so MUST-9 sorts before MUST-10. */
 int	text_natcmp(const char *, const char *);
-
-/* The value of a hex digit, or -1. */
-int	hex_val(int c);
 
 /*
  * A duration as every command's options take it: "30" and "30s" (seconds),

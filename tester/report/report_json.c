@@ -47,9 +47,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "errmsg.h"
 #include "json.h"
 #include "report.h"
 #include "report_util.h"
+#include "hex.h"
 
 /* The reader's position, for messages: "targets[0].cases[2].verdict". */
 struct loader {
@@ -324,16 +326,13 @@ lerr(struct loader *l, const char *key, const char *fmt, ...)
 	if (l->err != NULL)
 		return -1;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		msg = NULL;
+	tc_vseterr(&msg, fmt, ap);
 	va_end(ap);
 	if (key == NULL)
 		key = "";
-	if (asprintf(&l->err, "%s%s%s%s%s", l->path,
+	tc_seterr(&l->err, "%s%s%s%s%s", l->path,
 	    l->path[0] != '\0' && key[0] != '\0' ? "." : "", key,
-	    l->path[0] != '\0' || key[0] != '\0' ? ": " : "",
-	    msg != NULL ? msg : "out of memory") == -1)
-		l->err = NULL;
+	    l->path[0] != '\0' || key[0] != '\0' ? ": " : "", msg);
 	free(msg);
 	return -1;
 }
@@ -458,8 +457,7 @@ static int
 l_payload(struct loader *l, const struct json_value *o, struct seg_rec *s)
 {
 	const struct json_value *v;
-	size_t i, n;
-	int hi, lo;
+	size_t n;
 
 	if ((v = get(l, o, "payload", JSON_STRING)) == NULL)
 		return l->err != NULL ? -1 : 0;
@@ -470,16 +468,10 @@ l_payload(struct loader *l, const struct json_value *o, struct seg_rec *s)
 		n = RESULT_PAYLOAD_MAX;
 	if (n == 0)
 		return 0;
-	if ((s->payload = malloc(n)) == NULL)
-		return lerr(l, "payload", "out of memory");
-	for (i = 0; i < n; i++) {
-		hi = hex_val(v->str[2 * i]);
-		lo = hex_val(v->str[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return lerr(l, "payload", "not hex");
-		s->payload[i] = (uint8_t)(hi << 4 | lo);
-		s->payload_len = i + 1;
-	}
+	s->payload = xmalloc(n);
+	if (hex_decode(s->payload, v->str, n) < 2 * n)
+		return lerr(l, "payload", "not hex");
+	s->payload_len = n;
 	return 0;
 }
 

@@ -11,11 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "errmsg.h"
 #include "result.h"
 
-static void	*xcalloc(size_t, size_t);
-static void	*xreallocarray(void *, size_t, size_t);
-static char	*xstrdup(const char *);
 static void	 req_free(struct req_ref *);
 static void	 seg_free(struct seg_rec *);
 static void	 case_free(struct case_result *);
@@ -70,48 +68,6 @@ static const char *const target_modes[] = {
 	[TARGET_PHANTOM] = "phantom",
 	[TARGET_SELF] = "self",
 };
-
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void *p;
-
-	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL) {
-		fprintf(stderr, "tcpconform: out of memory\n");
-		abort();
-	}
-	return p;
-}
-
-static void *
-xreallocarray(void *old, size_t n, size_t size)
-{
-	void *p;
-
-	if (size != 0 && n > SIZE_MAX / size)
-		p = NULL;
-	else
-		p = realloc(old, n * size == 0 ? 1 : n * size);
-	if (p == NULL) {
-		fprintf(stderr, "tcpconform: out of memory\n");
-		abort();
-	}
-	return p;
-}
-
-static char *
-xstrdup(const char *s)
-{
-	char *p;
-
-	if (s == NULL)
-		return NULL;
-	if ((p = strdup(s)) == NULL) {
-		fprintf(stderr, "tcpconform: out of memory\n");
-		abort();
-	}
-	return p;
-}
 
 const char *
 verdict_name(enum verdict v)

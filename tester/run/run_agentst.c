@@ -20,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "run_int.h"
+#include "hex.h"
 
 static int	handle_of(const struct rconn *);
 static int	ag_fail(struct rcase *, const struct case_stmt *, const char *,
@@ -114,7 +116,6 @@ ag_write(struct rcase *rc, const struct case_stmt *st, int h, int tmo)
 {
 	const struct case_data *d = &st->u.agent.data;
 	char *hex;
-	uint32_t i;
 	int r;
 
 	if (d->bytes == NULL)
@@ -125,10 +126,8 @@ ag_write(struct rcase *rc, const struct case_stmt *st, int h, int tmo)
 		    "write a count instead", d->count);
 		return -1;
 	}
-	if ((hex = malloc((size_t)d->count * 2 + 1)) == NULL)
-		abort();
-	for (i = 0; i < d->count; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d->bytes[i]);
+	hex = xmalloc((size_t)d->count * 2 + 1);
+	hex_encode(hex, d->bytes, d->count);
 	r = ragent_request(rc, "WRITEHEX %d %s timeout=%d", h, hex, tmo);
 	free(hex);
 	return r;

@@ -30,6 +30,7 @@
 #include "guard.h"
 #include "report.h"
 #include "report_util.h"
+#include "errmsg.h"
 #include "run_int.h"
 #include "wire.h"
 
@@ -294,9 +295,7 @@ mkdir_p(const char *path, char **err)
 		goto fail;
 	return 0;
 fail:
-	if (asprintf(err, "%s: %s", buf, strerror(errno)) < 0)
-		*err = NULL;
-	return -1;
+	return tc_seterr(err, "%s: %s", buf, strerror(errno));
 }
 
 /*

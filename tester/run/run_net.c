@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "run_int.h"
 #include "wire.h"
 
@@ -85,11 +86,8 @@ rw_wait(void *arg, uint64_t deadline, struct pollfd *fds, int nfds,
 	left = deadline > now ? deadline - now : 0;
 	ts.tv_sec = (time_t)(left / 1000000);
 	ts.tv_nsec = (long)(left % 1000000) * 1000;
-	if (ppoll(all, (nfds_t)n, &ts, NULL) == -1 && errno != EINTR) {
-		if (asprintf(err, "poll: %s", strerror(errno)) < 0)
-			*err = NULL;
-		return -1;
-	}
+	if (ppoll(all, (nfds_t)n, &ts, NULL) == -1 && errno != EINTR)
+		return tc_seterr(err, "poll: %s", strerror(errno));
 	for (i = 0; i < nfds && i < RUN_POLL_FDS; i++)
 		fds[i].revents = all[i].revents;
 	return 0;
@@ -158,9 +156,7 @@ source_addr(int family, const uint8_t *dst, uint8_t *src, char **err)
 	if ((fd = socket(family, SOCK_DGRAM, 0)) == -1 ||
 	    connect(fd, (struct sockaddr *)&ss, len) == -1 ||
 	    getsockname(fd, (struct sockaddr *)&ss, &len) == -1) {
-		if (asprintf(err, "no route to the target: %s",
-		    strerror(errno)) < 0)
-			*err = NULL;
+		tc_seterr(err, "no route to the target: %s", strerror(errno));
 	} else {
 		memcpy(src, family == AF_INET ?
 		    (void *)&((struct sockaddr_in *)&ss)->sin_addr :

@@ -14,11 +14,10 @@
 
 #include "run_int.h"
 #include "text.h"
+#include "errmsg.h"
 
 static int	add_str(char ***, size_t *, const char *);
 static int	set_str(char **, const char *);
-static int	fail(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 static int	get_int(const char *, const char *, long, long, int *, char **);
 static int	get_msl(const char *, uint64_t *, char **);
 static int	get_service(const char *, enum run_service *, char **);
@@ -133,18 +132,6 @@ set_str(char **dst, const char *s)
 }
 
 static int
-fail(char **err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(err, fmt, ap) < 0)
-		*err = NULL;
-	va_end(ap);
-	return -1;
-}
-
-static int
 get_int(const char *opt, const char *s, long lo, long hi, int *out,
     char **err)
 {
@@ -153,7 +140,7 @@ get_int(const char *opt, const char *s, long lo, long hi, int *out,
 
 	v = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || v < lo || v > hi)
-		return fail(err, "%s: expected a number from %ld to %ld, "
+		return tc_seterr(err, "%s: expected a number from %ld to %ld, "
 		    "found '%s'", opt, lo, hi, s);
 	*out = (int)v;
 	return 0;
@@ -164,7 +151,7 @@ static int
 get_msl(const char *s, uint64_t *out, char **err)
 {
 	if (text_duration_us(s, 3600, out) == -1)
-		return fail(err, "--msl: expected a duration such as 30s, "
+		return tc_seterr(err, "--msl: expected a duration such as 30s, "
 		    "500ms or 2min (at most 1 hour), found '%s'", s);
 	return 0;
 }
@@ -181,7 +168,7 @@ get_service(const char *s, enum run_service *out, char **err)
 			*out = (enum run_service)i;
 			return 0;
 		}
-	return fail(err, "--service: expected any, http, echo or discard, "
+	return tc_seterr(err, "--service: expected any, http, echo or discard, "
 	    "found '%s'", s);
 }
 
@@ -218,7 +205,8 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 		else if (strcmp(arg, "phantom") == 0)
 			o->mode = RUN_MODE_PHANTOM;
 		else
-			return fail(err, "--mode: expected host or phantom, "
+			return tc_seterr(err, "--mode: expected host or "
+			    "phantom, "
 			    "found '%s'", arg);
 		return 0;
 	case OPT_IFACE:
@@ -251,7 +239,8 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 		o->rate = strtod(arg, &end);
 		if (end == arg || *end != '\0' || o->rate < 1 ||
 		    o->rate > 1e6)
-			return fail(err, "--rate: expected packets per second "
+			return tc_seterr(err, "--rate: expected packets per "
+			    "second "
 			    "from 1 to 1000000, found '%s'", arg);
 		return 0;
 	}
@@ -271,7 +260,7 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 	case OPT_NAME:
 		return add_str(&o->names, &o->nnames, arg);
 	}
-	return fail(err, "unknown option (\"tcpconform run --help\" lists "
+	return tc_seterr(err, "unknown option (\"tcpconform run --help\" lists "
 	    "them)");
 }
 
@@ -315,38 +304,44 @@ check_target(struct run_opts *o, char **err)
 	int fam;
 
 	if (o->loopback && o->target != NULL)
-		return fail(err, "--loopback and --target exclude each other");
+		return tc_seterr(err, "--loopback and --target exclude each "
+		    "other");
 	if (!o->loopback && o->target == NULL)
-		return fail(err, "no target: give --loopback, or --target "
+		return tc_seterr(err, "no target: give --loopback, or --target "
 		    "ADDR (with --remote for an address that is not "
 		    "loopback)");
 	if (o->loopback) {
 		if (o->mode == RUN_MODE_PHANTOM)
-			return fail(err, "--loopback works in host mode only "
+			return tc_seterr(err, "--loopback works in host mode "
+			    "only "
 			    "(Linux drops link-layer frames for 127/8 on lo)");
 		if (o->families == 0)
 			o->families = RUN_FAM_4 | RUN_FAM_6;
 		return 0;
 	}
 	if (addr_family(o->target, &fam) == -1)
-		return fail(err, "--target: expected a numeric IPv4 or IPv6 "
+		return tc_seterr(err, "--target: expected a numeric IPv4 or "
+		    "IPv6 "
 		    "address, found '%s'", o->target);
 	if (!is_loopback(o->target) && !o->remote)
-		return fail(err, "refusing to send to %s: it is not a loopback "
+		return tc_seterr(err, "refusing to send to %s: it is not a "
+		    "loopback "
 		    "address; add --remote if this host is yours to test",
 		    o->target);
 	if (o->families & (fam == AF_INET ? RUN_FAM_6 : RUN_FAM_4))
-		return fail(err, "--target %s is an IPv%d address, but -%d was "
+		return tc_seterr(err, "--target %s is an IPv%d address, but "
+		    "-%d was "
 		    "given", o->target, fam == AF_INET ? 4 : 6,
 		    fam == AF_INET ? 6 : 4);
 	o->families = fam == AF_INET ? RUN_FAM_4 : RUN_FAM_6;
 	if (o->mode == RUN_MODE_PHANTOM && (o->iface == NULL ||
 	    o->phantom_addr == NULL))
-		return fail(err, "--mode phantom needs --iface and "
+		return tc_seterr(err, "--mode phantom needs --iface and "
 		    "--phantom-addr");
 	if (o->phantom_addr != NULL && (addr_family(o->phantom_addr,
 	    &fam) == -1 || (fam == AF_INET) != (o->families == RUN_FAM_4)))
-		return fail(err, "--phantom-addr: expected an address of the "
+		return tc_seterr(err, "--phantom-addr: expected an address of "
+		    "the "
 		    "target's family, found '%s'", o->phantom_addr);
 	return 0;
 }
@@ -363,10 +358,12 @@ check_agent(const struct run_opts *o, char **err)
 		return 0;
 	if (run_agent_addr(o->agent, host, sizeof(host), &port) == -1 ||
 	    addr_family(host, &fam) == -1)
-		return fail(err, "--agent: expected HOST[:PORT] with a numeric "
+		return tc_seterr(err, "--agent: expected HOST[:PORT] with a "
+		    "numeric "
 		    "address, found '%s'", o->agent);
 	if (!is_loopback(host) && !o->remote)
-		return fail(err, "refusing to contact the agent at %s: it is "
+		return tc_seterr(err, "refusing to contact the agent at %s: it "
+		    "is "
 		    "not a loopback address; add --remote", host);
 	return 0;
 }
@@ -384,10 +381,11 @@ run_opts_parse(struct run_opts *o, int argc, char **argv, char **err)
 		if (c == 'h')
 			return 1;
 		if (c == '?')
-			return fail(err, "unknown option '%s' (\"tcpconform "
+			return tc_seterr(err, "unknown option '%s' "
+			    "(\"tcpconform "
 			    "run --help\" lists them)", argv[optind - 1]);
 		if (c == ':')
-			return fail(err, "option '%s' needs a value",
+			return tc_seterr(err, "option '%s' needs a value",
 			    argv[optind - 1]);
 		if (parse_one(o, c, optarg, err) == -1)
 			return -1;

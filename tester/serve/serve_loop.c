@@ -26,6 +26,7 @@
 #include "guard.h"
 #include "serve_int.h"
 #include "wire.h"
+#include "errmsg.h"
 
 #define LOOP_CTL_MAX	32		/* control connections at once */
 #define LOOP_OUT_MAX	(64 * 1024)	/* replies not yet written */
@@ -59,8 +60,6 @@ static volatile sig_atomic_t stop;
 
 static void	 on_signal(int);
 static uint64_t	 now_us(void);
-static void	 lerr(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 static int	 open_wire(struct loop *, const struct serve_config *,
 		    const struct serve_net *, char **);
 static int	 open_listener(struct loop *, const struct serve_config *,
@@ -90,17 +89,6 @@ now_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-static void
-lerr(char **err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(err, fmt, ap) == -1)
-		*err = NULL;
-	va_end(ap);
 }
 
 /*
@@ -165,7 +153,7 @@ open_listener(struct loop *lp, const struct serve_config *cfg,
 	    SO_REUSEADDR, &on, sizeof(on)) == -1 ||
 	    bind(lp->lfd, (struct sockaddr *)&ss, len) == -1 ||
 	    listen(lp->lfd, 16) == -1) {
-		lerr(err, "agent control port %u: %s", cfg->agent_port,
+		tc_seterr(err, "agent control port %u: %s", cfg->agent_port,
 		    strerror(errno));
 		return -1;
 	}
@@ -361,7 +349,7 @@ loop_once(struct loop *lp, char **err)
 	if (timeout > 1000)
 		timeout = 1000;
 	if (poll(pfd, (nfds_t)n, timeout) == -1 && errno != EINTR) {
-		lerr(err, "poll: %s", strerror(errno));
+		tc_seterr(err, "poll: %s", strerror(errno));
 		return -1;
 	}
 	if ((pfd[0].revents & POLLIN) && wire_drain(lp, err) == -1)

@@ -13,17 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "tcp_var.h"
 
-static void	 oom(void) __attribute__((noreturn));
-
-/* The tester cannot report what it failed to record: give up loudly. */
-static void
-oom(void)
-{
-	fputs("tcpconform: out of memory in the peer's event queue\n", stderr);
-	abort();
-}
 
 /*
  * Queue an event.  A segment is copied with its payload: the caller's
@@ -41,8 +33,8 @@ tcp_ev_push(struct tcp_stack *st, enum tcp_ev type, struct tcb *tp,
 		size = sizeof(*n) + s->len;
 	else
 		size = offsetof(struct tcp_evnode, seg);
-	if ((n = malloc(size)) == NULL)
-		oom();
+	/* The tester cannot report what it failed to record (errmsg.h). */
+	n = xmalloc(size);
 	memset(n, 0, offsetof(struct tcp_evnode, seg));
 	n->ev.type = type;
 	n->ev.tcb = tp;

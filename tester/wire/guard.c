@@ -25,6 +25,7 @@
 #include <nftables/libnftables.h>
 
 #include "guard.h"
+#include "errmsg.h"
 
 #define TABLE		GUARD_TABLE_FAMILY " " GUARD_TABLE
 #define PID_COMMENT	"tcpconform guard pid "
@@ -41,8 +42,6 @@ struct guard {
 	char			*note;
 };
 
-static void	gerr(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 static int	have_net_admin(void);
 static struct nft_ctx *ctx_new(void);
 static void	cloexec_netlink(void);
@@ -53,19 +52,6 @@ static int	reaper_start(struct guard *, char **);
 static void	reaper_main(int, pid_t) __attribute__((noreturn));
 static int	line_has_rule(const char *, size_t, const char *,
 		    const char *, const char *);
-
-static void
-gerr(char **err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(err, fmt, ap) == -1)
-		*err = NULL;
-	va_end(ap);
-}
 
 /*
  * CAP_NET_ADMIN (bit 12) in the effective set, from /proc/self/status:
@@ -152,7 +138,7 @@ run(struct nft_ctx *nft, const char *cmd, const char **out, char **err)
 	if (e == NULL || *e == '\0')
 		e = "failed";
 	n = strcspn(e, "\n");
-	gerr(err, "%.*s", (int)n, e);
+	tc_seterr(err, "%.*s", (int)n, e);
 	/* Drain the output buffer so the next run starts clean. */
 	nft_ctx_get_output_buffer(nft);
 	return -1;
@@ -226,7 +212,7 @@ guard_listing_check(const char *listing, int owner, uint32_t mark,
 	    (owner && strstr(listing, "\tflags owner\n") == NULL) ||
 	    strstr(listing, "type filter hook output priority filter; "
 	    "policy accept;") == NULL) {
-		gerr(err, "guard: table " TABLE " is not as created "
+		tc_seterr(err, "guard: table " TABLE " is not as created "
 		    "(owner flag or output hook missing)");
 		return -1;
 	}
@@ -247,7 +233,7 @@ guard_listing_check(const char *listing, int owner, uint32_t mark,
 			found = line_has_rule(p, nl - p + 1, saddr, sport, mk);
 		}
 		if (!found) {
-			gerr(err, "guard: table " TABLE " lacks the rule "
+			tc_seterr(err, "guard: table " TABLE " lacks the rule "
 			    "dropping RSTs from %s%s", saddr, sport);
 			return -1;
 		}
@@ -314,20 +300,22 @@ take_over(struct guard *g, const char *listing, char **err)
 	pid_t pid;
 
 	if (guard_listing_owned(listing, prog, sizeof(prog))) {
-		gerr(err, "guard: nftables table " TABLE " already exists and "
+		tc_seterr(err, "guard: nftables "
+		    "table " TABLE " already exists and "
 		    "belongs to process \"%s\": is another tcpconform running "
 		    "in this network namespace?", prog);
 		return -1;
 	}
 	pid = guard_listing_pid(listing);
 	if (pid > 0 && pid != g->pid && (kill(pid, 0) == 0 || errno == EPERM)) {
-		gerr(err, "guard: nftables table " TABLE " is in use by "
+		tc_seterr(err, "guard: nftables table " TABLE " is in use by "
 		    "process %ld: is another tcpconform running in this "
 		    "network namespace?", (long)pid);
 		return -1;
 	}
 	if (run(g->nft, "delete table " TABLE, NULL, &e) == -1) {
-		gerr(err, "guard: removing the stale table " TABLE ": %s", e);
+		tc_seterr(err, "guard: removing the stale "
+		    "table " TABLE ": %s", e);
 		free(e);
 		return -1;
 	}
@@ -343,7 +331,7 @@ create(struct guard *g, int owner, char **err)
 	char cmd[512];
 
 	if (guard_table_text(cmd, sizeof(cmd), owner, g->pid) == -1) {
-		gerr(err, "guard: command too long");
+		tc_seterr(err, "guard: command too long");
 		return -1;
 	}
 	return run(g->nft, cmd, NULL, err);
@@ -384,11 +372,11 @@ reaper_start(struct guard *g, char **err)
 	int fds[2];
 
 	if (pipe2(fds, O_CLOEXEC) == -1) {
-		gerr(err, "guard: pipe: %s", strerror(errno));
+		tc_seterr(err, "guard: pipe: %s", strerror(errno));
 		return -1;
 	}
 	if ((g->reaper = fork()) == -1) {
-		gerr(err, "guard: fork: %s", strerror(errno));
+		tc_seterr(err, "guard: fork: %s", strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return -1;
@@ -410,7 +398,7 @@ guard_open(uint32_t mark, int flags, char **err)
 	char *e1 = NULL, *e2 = NULL;
 
 	if ((g = calloc(1, sizeof(*g))) == NULL) {
-		gerr(err, "guard: out of memory");
+		tc_seterr(err, "guard: out of memory");
 		return NULL;
 	}
 	g->mark = mark;
@@ -418,12 +406,13 @@ guard_open(uint32_t mark, int flags, char **err)
 	g->reaper = -1;
 	g->reaper_fd = -1;
 	if (!have_net_admin()) {
-		gerr(err, "guard: creating the nftables table " TABLE " needs "
+		tc_seterr(err, "guard: creating the nftables "
+		    "table " TABLE " needs "
 		    "CAP_NET_ADMIN: run as root");
 		goto fail;
 	}
 	if ((g->nft = ctx_new()) == NULL) {
-		gerr(err, "guard: cannot set up libnftables");
+		tc_seterr(err, "guard: cannot set up libnftables");
 		goto fail;
 	}
 	if (run(g->nft, "list table " TABLE, &out, NULL) == 0 &&
@@ -432,14 +421,14 @@ guard_open(uint32_t mark, int flags, char **err)
 	if (!(flags & GUARD_NO_OWNER) && create(g, 1, &e1) == 0)
 		g->owner = 1;
 	else if (e1 != NULL && strstr(e1, "not permitted") != NULL) {
-		gerr(err, "guard: creating nftables table " TABLE ": %s "
+		tc_seterr(err, "guard: creating nftables table " TABLE ": %s "
 		    "(needs root or CAP_NET_ADMIN)", e1);
 		goto fail;
 	} else {
 		if (reaper_start(g, err) == -1)
 			goto fail;
 		if (create(g, 0, &e2) == -1) {
-			gerr(err, "guard: creating nftables table " TABLE
+			tc_seterr(err, "guard: creating nftables table " TABLE
 			    ": %s", e1 != NULL ? e1 : e2);
 			goto fail;
 		}
@@ -468,16 +457,16 @@ guard_add(struct guard *g, const struct guard_rule *r, char **err)
 	int n;
 
 	if (g->nrules == GUARD_RULES_MAX) {
-		gerr(err, "guard: more than %d rules", GUARD_RULES_MAX);
+		tc_seterr(err, "guard: more than %d rules", GUARD_RULES_MAX);
 		return -1;
 	}
 	n = snprintf(cmd, sizeof(cmd), "add rule " TABLE " " GUARD_CHAIN " ");
 	if (guard_rule_text(cmd + n, sizeof(cmd) - n, r, g->mark) == -1) {
-		gerr(err, "guard: bad rule (family %d)", r->family);
+		tc_seterr(err, "guard: bad rule (family %d)", r->family);
 		return -1;
 	}
 	if (run(g->nft, cmd, NULL, &e) == -1) {
-		gerr(err, "guard: adding \"%s\": %s", cmd, e);
+		tc_seterr(err, "guard: adding \"%s\": %s", cmd, e);
 		free(e);
 		return -1;
 	}
@@ -492,7 +481,7 @@ guard_verify(struct guard *g, char **err)
 	char *e = NULL;
 
 	if (run(g->nft, "list table " TABLE, &out, &e) == -1) {
-		gerr(err, "guard: cannot list table " TABLE ": %s", e);
+		tc_seterr(err, "guard: cannot list table " TABLE ": %s", e);
 		free(e);
 		return -1;
 	}
@@ -507,7 +496,7 @@ guard_dropped(struct guard *g, uint64_t *packets, char **err)
 	char *e = NULL;
 
 	if (run(g->nft, "list table " TABLE, &out, &e) == -1) {
-		gerr(err, "guard: cannot list table " TABLE ": %s", e);
+		tc_seterr(err, "guard: cannot list table " TABLE ": %s", e);
 		free(e);
 		return -1;
 	}

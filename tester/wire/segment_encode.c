@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "segment.h"
+#include "errmsg.h"
 
 struct seg_encoder {
 	libnet_t	*l;
@@ -51,8 +52,6 @@ static int	enc_build(libnet_t *, const struct seg *, const uint8_t *,
 		    size_t, size_t);
 static int	enc_ip(libnet_t *, const struct seg *, size_t);
 static int	enc_take(libnet_t *, uint8_t *, size_t, size_t, char **);
-static int	enc_error(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 
 struct seg_encoder *
 seg_encoder_new(char **err)
@@ -61,12 +60,12 @@ seg_encoder_new(char **err)
 	char			 ebuf[LIBNET_ERRBUF_SIZE];
 
 	if ((e = calloc(1, sizeof(*e))) == NULL) {
-		enc_error(err, "out of memory");
+		tc_seterr(err, "out of memory");
 		return NULL;
 	}
 	ebuf[0] = '\0';
 	if ((e->l = libnet_init(LIBNET_NONE, NULL, ebuf)) == NULL) {
-		enc_error(err, "libnet_init: %s", ebuf);
+		tc_seterr(err, "libnet_init: %s", ebuf);
 		free(e);
 		return NULL;
 	}
@@ -91,23 +90,23 @@ seg_encode(struct seg_encoder *e, const struct seg *s, uint8_t *buf,
 	int	rc;
 
 	if (s->family != AF_INET && s->family != AF_INET6)
-		return enc_error(err, "encode: address family %d is neither "
+		return tc_seterr(err, "encode: address family %d is neither "
 		    "IPv4 nor IPv6", s->family);
 	if (enc_opts(s, opts, &olen, err) == -1)
 		return -1;
 	if (s->len > 65535)
-		return enc_error(err, "encode: %zu payload bytes", s->len);
+		return tc_seterr(err, "encode: %zu payload bytes", s->len);
 	tcplen = 20 + olen + s->len;
 	iplen = (s->family == AF_INET ? 20 : 40) + tcplen;
 	/* IPv4 counts its header in the 16-bit total, IPv6 does not. */
 	if ((s->family == AF_INET ? iplen : tcplen) > 65535)
-		return enc_error(err, "encode: datagram of %zu bytes exceeds "
+		return tc_seterr(err, "encode: datagram of %zu bytes exceeds "
 		    "the IP length field", iplen);
 	if (iplen > cap)
-		return enc_error(err, "encode: %zu bytes do not fit in a "
+		return tc_seterr(err, "encode: %zu bytes do not fit in a "
 		    "buffer of %zu", iplen, cap);
 	if (enc_build(e->l, s, opts, olen, tcplen) == -1) {
-		enc_error(err, "encode: libnet: %s", libnet_geterror(e->l));
+		tc_seterr(err, "encode: libnet: %s", libnet_geterror(e->l));
 		libnet_clear_packet(e->l);
 		return -1;
 	}
@@ -128,15 +127,15 @@ enc_opts(const struct seg *s, uint8_t *out, size_t *olen, char **err)
 	int			 i;
 
 	if (s->nopts < 0 || s->nopts > SEG_OPT_MAX)
-		return enc_error(err, "encode: %d options", s->nopts);
+		return tc_seterr(err, "encode: %d options", s->nopts);
 	for (i = 0; i < s->nopts; i++) {
 		o = &s->opts[i];
 		sz = o->kind <= TCPOPT_NOP ? 1 : o->len;
 		if (sz < 2 && o->kind > TCPOPT_NOP)
-			return enc_error(err, "encode: option kind %u with "
+			return tc_seterr(err, "encode: option kind %u with "
 			    "length %u", o->kind, o->len);
 		if (n + sz > SEG_OPT_MAX)
-			return enc_error(err, "encode: options exceed %d "
+			return tc_seterr(err, "encode: options exceed %d "
 			    "bytes", SEG_OPT_MAX);
 		out[n] = o->kind;
 		if (sz > 1) {
@@ -217,27 +216,13 @@ enc_take(libnet_t *l, uint8_t *buf, size_t cap, size_t want, char **err)
 	uint32_t	 n = 0;
 
 	if (libnet_pblock_coalesce(l, &pkt, &n) == -1)
-		return enc_error(err, "encode: libnet: %s", libnet_geterror(l));
+		return tc_seterr(err, "encode: libnet: %s", libnet_geterror(l));
 	if (n != want || n > cap) {
 		libnet_adv_free_packet(l, pkt);
-		return enc_error(err, "encode: libnet built %u bytes, expected "
+		return tc_seterr(err, "encode: libnet built %u bytes, expected "
 		    "%zu", n, want);
 	}
 	memcpy(buf, pkt, n);
 	libnet_adv_free_packet(l, pkt);
 	return (int)n;
-}
-
-static int
-enc_error(char **err, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL)
-		return -1;
-	va_start(ap, fmt);
-	if (vasprintf(err, fmt, ap) == -1)
-		*err = NULL;
-	va_end(ap);
-	return -1;
 }

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "wire_int.h"
+#include "errmsg.h"
 
 #define IPPROTO_TCP_NUM	6
 
@@ -48,19 +49,6 @@ static uint16_t
 get16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-void
-wire_err(char **err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(err, fmt, ap) == -1)
-		*err = NULL;
-	va_end(ap);
 }
 
 void
@@ -147,21 +135,21 @@ wire_new(const struct wire_config *cfg, int mode, char **err)
 	struct wire *w;
 
 	if (cfg->family != AF_INET && cfg->family != AF_INET6) {
-		wire_err(err, "wire: family must be IPv4 or IPv6");
+		tc_seterr(err, "wire: family must be IPv4 or IPv6");
 		return NULL;
 	}
 	if (cfg->port_lo == 0 || cfg->port_lo > cfg->port_hi) {
-		wire_err(err, "wire: bad peer port range %u-%u", cfg->port_lo,
+		tc_seterr(err, "wire: bad peer port range %u-%u", cfg->port_lo,
 		    cfg->port_hi);
 		return NULL;
 	}
 	if (cfg->ifname != NULL && strlen(cfg->ifname) >= IF_NAMESIZE) {
-		wire_err(err, "wire: interface name too long: %s",
+		tc_seterr(err, "wire: interface name too long: %s",
 		    cfg->ifname);
 		return NULL;
 	}
 	if ((w = calloc(1, sizeof(*w))) == NULL) {
-		wire_err(err, "wire: out of memory");
+		tc_seterr(err, "wire: out of memory");
 		return NULL;
 	}
 	w->mode = mode;
@@ -189,16 +177,16 @@ capture_filter(struct wire *w, char **err)
 
 	if (wire_filter_str(&w->cfg, w->mode == WIRE_PHANTOM, filter,
 	    sizeof(filter)) == -1) {
-		wire_err(err, "wire: capture filter too long");
+		tc_seterr(err, "wire: capture filter too long");
 		return -1;
 	}
 	if ((dead = pcap_open_dead(w->linktype, WIRE_SNAPLEN)) == NULL) {
-		wire_err(err, "wire: out of memory");
+		tc_seterr(err, "wire: out of memory");
 		return -1;
 	}
 	if (pcap_compile(dead, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) ==
 	    -1) {
-		wire_err(err, "wire: capture filter \"%s\": %s", filter,
+		tc_seterr(err, "wire: capture filter \"%s\": %s", filter,
 		    pcap_geterr(dead));
 		pcap_close(dead);
 		return -1;
@@ -208,7 +196,7 @@ capture_filter(struct wire *w, char **err)
 	fp.filter = (struct sock_filter *)prog.bf_insns;
 	if (setsockopt(w->rx, SOL_SOCKET, SO_ATTACH_FILTER, &fp,
 	    sizeof(fp)) == -1)
-		wire_err(err, "wire: setting the capture filter on %s: %s",
+		tc_seterr(err, "wire: setting the capture filter on %s: %s",
 		    w->ifname, strerror(errno));
 	else
 		rc = 0;
@@ -236,25 +224,25 @@ wire_capture_open(struct wire *w, char **err)
 
 	if (strcmp(w->ifname, "any") != 0 &&
 	    (ifindex = (int)if_nametoindex(w->ifname)) == 0) {
-		wire_err(err, "wire: capture on %s: %s", w->ifname,
+		tc_seterr(err, "wire: capture on %s: %s", w->ifname,
 		    strerror(errno));
 		return -1;
 	}
 	if (phantom && ifindex == 0) {
-		wire_err(err, "wire: phantom mode needs one interface, not "
+		tc_seterr(err, "wire: phantom mode needs one interface, not "
 		    "\"any\"");
 		return -1;
 	}
 	w->lo_ifindex = (int)if_nametoindex("lo");
 	w->linktype = phantom ? DLT_EN10MB : DLT_RAW;
 	if ((w->rxbuf = malloc(WIRE_SNAPLEN)) == NULL) {
-		wire_err(err, "wire: out of memory");
+		tc_seterr(err, "wire: out of memory");
 		return -1;
 	}
 	/* Protocol 0: nothing is queued until bind(2), after the filter. */
 	if ((w->rx = socket(AF_PACKET, (phantom ? SOCK_RAW : SOCK_DGRAM) |
 	    SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
-		wire_err(err, "wire: capture on %s: %s%s", w->ifname,
+		tc_seterr(err, "wire: capture on %s: %s%s", w->ifname,
 		    strerror(errno), errno == EPERM ? " (capturing needs root "
 		    "or CAP_NET_RAW)" : "");
 		return -1;
@@ -268,7 +256,7 @@ wire_capture_open(struct wire *w, char **err)
 		    sizeof(size));
 	if (setsockopt(w->rx, SOL_SOCKET, SO_TIMESTAMPNS, &one,
 	    sizeof(one)) == -1) {
-		wire_err(err, "wire: capture timestamps on %s: %s", w->ifname,
+		tc_seterr(err, "wire: capture timestamps on %s: %s", w->ifname,
 		    strerror(errno));
 		return -1;
 	}
@@ -277,7 +265,7 @@ wire_capture_open(struct wire *w, char **err)
 	sll.sll_protocol = htons(ETH_P_ALL);
 	sll.sll_ifindex = ifindex;
 	if (bind(w->rx, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
-		wire_err(err, "wire: capture on %s: %s", w->ifname,
+		tc_seterr(err, "wire: capture on %s: %s", w->ifname,
 		    strerror(errno));
 		return -1;
 	}
@@ -288,7 +276,7 @@ wire_capture_open(struct wire *w, char **err)
 		mr.mr_type = PACKET_MR_PROMISC;
 		if (setsockopt(w->rx, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
 		    sizeof(mr)) == -1) {
-			wire_err(err, "wire: promiscuous mode on %s: %s",
+			tc_seterr(err, "wire: promiscuous mode on %s: %s",
 			    w->ifname, strerror(errno));
 			return -1;
 		}
@@ -326,7 +314,7 @@ wire_rx(struct wire *w, struct timespec *ts, const uint8_t **data,
 				return 0;
 			if (errno == EINTR)
 				continue;
-			wire_err(err, "wire: capture on %s: %s", w->ifname,
+			tc_seterr(err, "wire: capture on %s: %s", w->ifname,
 			    strerror(errno));
 			return -1;
 		}
@@ -364,7 +352,7 @@ raw_open(struct wire *w, char **err)
 	int one = 1;
 
 	if ((w->tx = socket(w->cfg.family, SOCK_RAW, IPPROTO_RAW)) == -1) {
-		wire_err(err, "wire: raw IP socket: %s%s", strerror(errno),
+		tc_seterr(err, "wire: raw IP socket: %s%s", strerror(errno),
 		    errno == EPERM ? " (host mode needs root or CAP_NET_RAW)" :
 		    "");
 		return -1;
@@ -372,13 +360,13 @@ raw_open(struct wire *w, char **err)
 	if ((w->cfg.family == AF_INET ? setsockopt(w->tx, IPPROTO_IP,
 	    IP_HDRINCL, &one, sizeof(one)) : setsockopt(w->tx, IPPROTO_IPV6,
 	    IPV6_HDRINCL, &one, sizeof(one))) == -1) {
-		wire_err(err, "wire: including the IP header: %s",
+		tc_seterr(err, "wire: including the IP header: %s",
 		    strerror(errno));
 		return -1;
 	}
 	if (setsockopt(w->tx, SOL_SOCKET, SO_MARK, &w->cfg.mark,
 	    sizeof(w->cfg.mark)) == -1) {
-		wire_err(err, "wire: SO_MARK 0x%x: %s (needs CAP_NET_ADMIN)",
+		tc_seterr(err, "wire: SO_MARK 0x%x: %s (needs CAP_NET_ADMIN)",
 		    w->cfg.mark, strerror(errno));
 		return -1;
 	}
@@ -478,12 +466,12 @@ raw_send(struct wire *w, const uint8_t *dgram, size_t len, char **err)
 	wire_own_add(w, dgram, len);
 	if ((n = sendto(w->tx, dgram, len, 0, (struct sockaddr *)&ss,
 	    sslen)) == -1) {
-		wire_err(err, "wire: sending %zu bytes: %s", len,
+		tc_seterr(err, "wire: sending %zu bytes: %s", len,
 		    strerror(errno));
 		return -1;
 	}
 	if ((size_t)n != len) {
-		wire_err(err, "wire: sent %zd of %zu bytes", n, len);
+		tc_seterr(err, "wire: sent %zd of %zu bytes", n, len);
 		return -1;
 	}
 	return 0;
@@ -496,7 +484,7 @@ wire_send(struct wire *w, const uint8_t *dgram, size_t len, char **err)
 	size_t min = v == 4 ? 20 : 40, max = v == 4 ? 65535 : WIRE_DGRAM_MAX;
 
 	if (len < min || len > max || (dgram[0] >> 4) != v) {
-		wire_err(err, "wire: not an IPv%d datagram of %zu..%zu bytes "
+		tc_seterr(err, "wire: not an IPv%d datagram of %zu..%zu bytes "
 		    "(%zu bytes)", v, min, max, len);
 		return -1;
 	}
@@ -763,7 +751,7 @@ wire_stats(struct wire *w, uint64_t *received, uint64_t *dropped, char **err)
 	/* The kernel's counters restart at each read: keep the sum. */
 	if (getsockopt(w->rx, SOL_PACKET, PACKET_STATISTICS, &ts,
 	    &len) == -1) {
-		wire_err(err, "wire: capture statistics on %s: %s", w->ifname,
+		tc_seterr(err, "wire: capture statistics on %s: %s", w->ifname,
 		    strerror(errno));
 		return -1;
 	}

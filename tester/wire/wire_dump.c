@@ -14,6 +14,7 @@
 #include <pcap/pcap.h>
 
 #include "wire_int.h"
+#include "errmsg.h"
 
 struct wire_dump {
 	pcap_t		*pc;
@@ -46,18 +47,18 @@ wire_dump_open(const char *path, char **err)
 	    asprintf(&d->tmp, "%s.tmp", path) == -1) {
 		if (d != NULL)
 			d->tmp = NULL;
-		wire_err(err, "wire: out of memory");
+		tc_seterr(err, "wire: out of memory");
 		goto fail;
 	}
 	/* LINKTYPE_RAW: each record is an IPv4 or IPv6 datagram. */
 	d->pc = pcap_open_dead_with_tstamp_precision(DLT_RAW, WIRE_SNAPLEN,
 	    PCAP_TSTAMP_PRECISION_NANO);
 	if (d->pc == NULL) {
-		wire_err(err, "wire: pcap_open_dead failed");
+		tc_seterr(err, "wire: pcap_open_dead failed");
 		goto fail;
 	}
 	if ((d->pd = pcap_dump_open(d->pc, d->tmp)) == NULL) {
-		wire_err(err, "wire: %s: %s", d->tmp, pcap_geterr(d->pc));
+		tc_seterr(err, "wire: %s: %s", d->tmp, pcap_geterr(d->pc));
 		goto fail;
 	}
 	return d;
@@ -79,7 +80,7 @@ wire_dump_add(struct wire_dump *d, const struct timespec *ts,
 	ph.caplen = ph.len = (bpf_u_int32)len;
 	pcap_dump((u_char *)d->pd, &ph, dgram);
 	if (ferror(pcap_dump_file(d->pd))) {
-		wire_err(err, "wire: writing %s: %s", d->tmp, strerror(errno));
+		tc_seterr(err, "wire: writing %s: %s", d->tmp, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -94,14 +95,14 @@ wire_dump_close(struct wire_dump *d, int keep, char **err)
 		return 0;
 	if (pcap_dump_flush(d->pd) == -1 ||
 	    ferror(pcap_dump_file(d->pd))) {
-		wire_err(err, "wire: writing %s: %s", d->tmp, strerror(errno));
+		tc_seterr(err, "wire: writing %s: %s", d->tmp, strerror(errno));
 		rc = -1;
 		keep = 0;
 	}
 	pcap_dump_close(d->pd);
 	d->pd = NULL;
 	if (keep && rename(d->tmp, d->path) == -1) {
-		wire_err(err, "wire: renaming %s to %s: %s", d->tmp, d->path,
+		tc_seterr(err, "wire: renaming %s to %s: %s", d->tmp, d->path,
 		    strerror(errno));
 		rc = -1;
 		keep = 0;

@@ -89,8 +89,6 @@ int	wire_capture_open(struct wire *w, char **err);
 /* The next captured frame: 1 (ts, data, caplen, len set), 0 none, -1. */
 int	wire_rx(struct wire *w, struct timespec *ts, const uint8_t **data,
 	    size_t *caplen, size_t *len, char **err);
-void	wire_err(char **err, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
 
 /* wire_phantom.c: answer ARP or ND for the phantom address in a captured
  * Ethernet frame; returns 1 when the frame was ARP/ND (consumed), else 0. */

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "wire_int.h"
+#include "errmsg.h"
 
 #define RESOLVE_MS_DEFAULT	3000
 #define RESOLVE_RETRY_MS	500
@@ -67,12 +68,12 @@ frame_send(struct wire *w, const uint8_t *frame, size_t len, char **err)
 	ssize_t n;
 
 	if ((n = send(w->tx, frame, len, 0)) == -1) {
-		wire_err(err, "wire: sending a %zu-byte frame on %s: %s", len,
+		tc_seterr(err, "wire: sending a %zu-byte frame on %s: %s", len,
 		    w->ifname, strerror(errno));
 		return -1;
 	}
 	if ((size_t)n != len) {
-		wire_err(err, "wire: sent %zd of %zu frame bytes on %s", n,
+		tc_seterr(err, "wire: sent %zd of %zu frame bytes on %s", n,
 		    len, w->ifname);
 		return -1;
 	}
@@ -83,7 +84,7 @@ int
 wire_phantom_send(struct wire *w, const uint8_t *dgram, size_t len, char **err)
 {
 	if (!w->have_target_mac) {
-		wire_err(err, "wire: the target's MAC is not known");
+		tc_seterr(err, "wire: the target's MAC is not known");
 		return -1;
 	}
 	link_eth_header(w->frame, w->target_mac, w->peer_mac,
@@ -103,12 +104,12 @@ packet_open(struct wire *w, char **err)
 	struct ifreq ifr;
 
 	if ((w->ifindex = (int)if_nametoindex(w->ifname)) == 0) {
-		wire_err(err, "wire: interface %s: %s", w->ifname,
+		tc_seterr(err, "wire: interface %s: %s", w->ifname,
 		    strerror(errno));
 		return -1;
 	}
 	if ((w->tx = socket(AF_PACKET, SOCK_RAW, 0)) == -1) {
-		wire_err(err, "wire: packet socket: %s%s", strerror(errno),
+		tc_seterr(err, "wire: packet socket: %s%s", strerror(errno),
 		    errno == EPERM ? " (phantom mode needs root or "
 		    "CAP_NET_RAW)" : "");
 		return -1;
@@ -119,7 +120,8 @@ packet_open(struct wire *w, char **err)
 	memcpy(ifr.ifr_name, w->ifname, sizeof(ifr.ifr_name));
 	if (ioctl(w->tx, SIOCGIFHWADDR, &ifr) == -1 ||
 	    ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
-		wire_err(err, "wire: phantom mode needs an Ethernet interface; "
+		tc_seterr(err, "wire: phantom mode needs an Ethernet "
+		    "interface; "
 		    "%s is not one (use host mode)", w->ifname);
 		return -1;
 	}
@@ -127,7 +129,7 @@ packet_open(struct wire *w, char **err)
 	sll.sll_family = AF_PACKET;
 	sll.sll_ifindex = w->ifindex;
 	if (bind(w->tx, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
-		wire_err(err, "wire: binding a packet socket to %s: %s",
+		tc_seterr(err, "wire: binding a packet socket to %s: %s",
 		    w->ifname, strerror(errno));
 		return -1;
 	}
@@ -314,7 +316,7 @@ wire_phantom_conflict(struct wire *w, char **err)
 	if (!w->conflict)
 		return 0;
 	inet_ntop(w->cfg.family, w->cfg.peer, a, sizeof(a));
-	wire_err(err, "wire: %s is in use on %s (%s answers for it): the "
+	tc_seterr(err, "wire: %s is in use on %s (%s answers for it): the "
 	    "phantom peer needs an unused address", a, w->ifname,
 	    link_mac_str(w->conflict_mac, m, sizeof(m)));
 	return -1;
@@ -348,7 +350,8 @@ local_address(struct wire *w, char **err)
 		if (memcmp(a, w->cfg.peer, w->cfg.family == AF_INET6 ? 16 :
 		    4) == 0) {
 			inet_ntop(w->cfg.family, w->cfg.peer, s, sizeof(s));
-			wire_err(err, "wire: %s is in use on %s (an address of "
+			tc_seterr(err, "wire: %s is in use on %s (an address "
+			    "of "
 			    "this host): the phantom peer needs an unused "
 			    "address (host mode uses the host's own)", s,
 			    i->ifa_name);
@@ -384,7 +387,7 @@ claim(struct wire *w, char **err)
 		}
 		if (poll(&pfd, 1, (w->have_target_mac ? PROBE_MS : next) -
 		    elapsed) == -1 && errno != EINTR) {
-			wire_err(err, "wire: poll: %s", strerror(errno));
+			tc_seterr(err, "wire: poll: %s", strerror(errno));
 			return -1;
 		}
 		if (drain(w, err) == -1)
@@ -396,7 +399,7 @@ claim(struct wire *w, char **err)
 	if (wire_phantom_conflict(w, err) == -1)
 		return -1;
 	if (!w->have_target_mac) {
-		wire_err(err, "wire: the target did not answer %s on %s "
+		tc_seterr(err, "wire: the target did not answer %s on %s "
 		    "within %d ms", w->cfg.family == AF_INET6 ?
 		    "neighbour solicitation" : "ARP", w->ifname, limit);
 		return -1;
@@ -410,7 +413,8 @@ wire_open_phantom(const struct wire_config *cfg, char **err)
 	struct wire *w;
 
 	if (cfg->ifname == NULL) {
-		wire_err(err, "wire: phantom mode needs an Ethernet interface");
+		tc_seterr(err, "wire: phantom mode needs an Ethernet "
+		    "interface");
 		return NULL;
 	}
 	if ((w = wire_new(cfg, WIRE_PHANTOM, err)) == NULL)
