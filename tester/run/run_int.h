@@ -348,6 +348,7 @@ struct rcase {
 	int		 rs_pc;		/* that line's index */
 	int		 resends;
 	uint64_t	 win_base;	/* the tprev rc->win was made from */
+	uint64_t	 win_lo0;	/* rc->win.lo before any resend */
 	uint64_t	 tr_t[RUN_TR_N]; /* when each RUN_TR_* last happened */
 	int		 nqueued;	/* its datagrams behind the rate limit */
 	uint64_t	 tprev_tq;	/* rcase_sent() moved tprev from here */

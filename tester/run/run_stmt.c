@@ -355,6 +355,7 @@ expect_begin(struct rcase *rc, const struct case_stmt *st)
 	run_window(&st->time, rc->t0, rc->tprev, rc->rn->now, &rc->rn->tol,
 	    &rc->win);
 	rc->win_base = rc->tprev;
+	rc->win_lo0 = rc->win.lo;
 	rc->best_rec = -1;
 	rc->best_n = 0;
 	rc->wait_for = st->u.pkt.negate ? RW_NEG : RW_SEG;
@@ -512,8 +513,8 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 	int nd;
 
 	rconn_bases(c, SEGDIR_FROM_TARGET, &b);
-	if (rc->win_base != rc->tprev && rc->nqueued == 0) {
-		/* A resent line left: the window counts from then. */
+	if (rc->win_base != rc->tprev) {
+		/* The line was sent again: the window counts from then. */
 		run_window(&st->time, rc->t0, rc->tprev, rc->rn->now,
 		    &rc->rn->tol, &rc->win);
 		rc->win_base = rc->tprev;
@@ -524,8 +525,10 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 		if (run_match_pkt(&st->u.pkt, &r->seg, &b, d, RUN_DIFF_MAX,
 		    &nd)) {
 			ta = r->t - rcase_wait_adj(rc, r->t);
-			if (rc->win.judged && (ta < rc->win.lo ||
-			    ta > rc->win.hi)) {
+			/* After a resend, the answer to either send is on
+			 * time: from the first window's start on. */
+			if (rc->win.judged && (ta < (rc->resends > 0 ?
+			    rc->win_lo0 : rc->win.lo) || ta > rc->win.hi)) {
 				snprintf(d[0].field, sizeof(d[0].field),
 				    "time");
 				snprintf(d[0].exp, sizeof(d[0].exp), "%s to %s",
