@@ -50,6 +50,11 @@ run_classify(const struct run_outcome *oc, int noisy, int *retry)
 	*retry = 0;
 	switch (oc->kind) {
 	case RUN_OC_ERROR:
+		/* An agent's late answer may be the path's: tried again. */
+		if (oc->trouble & RUN_TR_AGENT) {
+			*retry = 1;
+			return VERDICT_INCONCLUSIVE;
+		}
 		return VERDICT_ERROR;
 	case RUN_OC_NA:
 		return VERDICT_NA;
@@ -139,6 +144,13 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 		    a[k - 1].cap_dropped == 1 ? "" : "s");
 		return VERDICT_ERROR;
 	}
+	/* Still no answer from the agent: the tester's side failed. */
+	if (k == 1 + RUN_RETRIES && a[k - 1].v == VERDICT_INCONCLUSIVE &&
+	    a[k - 1].clean == VERDICT_ERROR) {
+		snprintf(why, cap, "error of the tester in all %zu attempts",
+		    k);
+		return VERDICT_ERROR;
+	}
 	if (k == 1 + RUN_RETRIES && same) {
 		snprintf(why, cap, "%s the same way in all %zu attempts, "
 		    "despite path trouble (%s)", a[0].clean == VERDICT_FAIL ?
@@ -216,6 +228,7 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		{ RUN_TR_OURS, "a retransmission by the peer" },
 		{ RUN_TR_RESENT, "a segment of ours that drew no answer" },
 		{ RUN_TR_PATH, "losses on the path earlier in the run" },
+		{ RUN_TR_AGENT, "an answer of the agent that came too late" },
 		{ RUN_TR_MIDDLEBOX, "a segment with another TTL than the "
 		    "target's" },
 	};

@@ -237,6 +237,7 @@ ragent_check(struct rcase *rc, const struct case_stmt *st)
 			rc->wake = rc->deadline;
 			return RS_BLOCK;
 		}
+		rcase_trouble(rc, RUN_TR_AGENT);
 		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "line %d: the "
 		    "agent did not answer in time", st->loc.line);
 		return RS_END;

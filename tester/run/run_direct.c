@@ -731,6 +731,7 @@ rcase_pre_step(struct rcase *rc)
 			rc->wake = rc->deadline;
 			return RS_BLOCK;
 		}
+		rcase_trouble(rc, RUN_TR_AGENT);
 		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "the agent did "
 		    "not answer LISTEN");
 		return RS_END;

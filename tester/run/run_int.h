@@ -169,7 +169,10 @@ struct run_outcome {
 #define RUN_TR_MIDDLEBOX 0x40	/* the deciding segment came with another
 				 * TTL than the target's: another box on
 				 * the path may have sent it */
-#define RUN_TR_N	7
+#define RUN_TR_AGENT	0x80	/* the agent's answer did not come in time:
+				 * its control connection may cross the
+				 * same lossy path */
+#define RUN_TR_N	8
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 #define RUN_RESENDS	3	/* times a '<' line is sent again */
