@@ -833,8 +833,19 @@ parse_packet(struct parser *p, struct case_stmt *s)
 		sg = &pk->alt[pk->nalt++];
 		if (parse_seg(p, pk, sg) == -1)
 			return -1;
-		if (!is_punct(cur(p), '|'))
+		if (!is_punct(cur(p), '|')) {
+			/*
+			 * A segment holds room for 40 options (4 KiB): keep
+			 * only the alternatives written, which is one on most
+			 * lines, so a catalogue of hundreds of cases stays
+			 * small.  A failed shrink keeps the larger array.
+			 */
+			if (pk->nalt < CASE_ALT_MAX &&
+			    (sg = realloc(pk->alt, (size_t)pk->nalt *
+			    sizeof(*pk->alt))) != NULL)
+				pk->alt = sg;
 			return 0;
+		}
 		if (pk->dir == CASE_DIR_IN)
 			return err_at(p, cur(p), "expected end of line, found "
 			    "'|' (alternatives suit '>' lines only)");
