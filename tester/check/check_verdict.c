@@ -87,9 +87,11 @@ run_classify(const struct run_outcome *oc, int noisy, int *retry)
  *     duplicated or reordered segments during them is a pass: their
  *     evidence was spoiled, the pass's was not (a pass after a timing miss
  *     or a capture loss stays flaky);
- *   - attempts that all met path trouble but all failed the same way (the
- *     same statement, the same kind of miss) are that failure: the path
- *     does not hit the same exchange every time, a fault does.
+ *   - attempts that all met path trouble but all failed, the last two the
+ *     same way (the same statement, the same kind of miss), are that
+ *     failure: the path does not hit the same exchange every time, a fault
+ *     does (an earlier attempt may have failed sooner, on a lost
+ *     segment of the handshake).
  */
 enum verdict
 run_aggregate_retries(const struct run_att *a, size_t n, char *why,
@@ -119,10 +121,13 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 		    (a[i].trouble & ~RUN_TR_PATH) == 0 ||
 		    a[i].clean == VERDICT_INCONCLUSIVE))
 			path = 0;
+		/* Every attempt failed; the last two alike. */
 		if (a[i].v != VERDICT_INCONCLUSIVE || a[i].trouble == 0 ||
-		    (a[i].clean != VERDICT_FAIL && a[i].clean != VERDICT_WARN) ||
-		    a[i].clean != a[0].clean || a[i].kind != a[0].kind ||
-		    a[i].line != a[0].line || a[i].line == 0)
+		    (a[i].clean != VERDICT_FAIL && a[i].clean != VERDICT_WARN))
+			same = 0;
+		if (i + 2 >= k && (a[i].clean != a[k - 1].clean ||
+		    a[i].kind != a[k - 1].kind || a[i].line != a[k - 1].line ||
+		    a[i].line == 0))
 			same = 0;
 	}
 	if (k > 1 && path && a[k - 1].v == VERDICT_PASS) {
@@ -152,11 +157,11 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 		return VERDICT_ERROR;
 	}
 	if (k == 1 + RUN_RETRIES && same) {
-		snprintf(why, cap, "%s the same way in all %zu attempts, "
-		    "despite path trouble (%s)", a[0].clean == VERDICT_FAIL ?
-		    "failed" : "warned", k, run_trouble_str(a[0].trouble, tr,
-		    sizeof(tr)));
-		return a[0].clean;
+		snprintf(why, cap, "%s in all %zu attempts, the last two the "
+		    "same way, despite path trouble (%s)", a[k - 1].clean ==
+		    VERDICT_FAIL ? "failed" : "warned", k, run_trouble_str(
+		    a[k - 1].trouble, tr, sizeof(tr)));
+		return a[k - 1].clean;
 	}
 	return run_aggregate(v, k, 1, why, cap);
 }
