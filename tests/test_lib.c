@@ -1,8 +1,9 @@
 /*
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
- * test_lib.c: lib/'s hex reader and writer and its error setter, the one
- * copy of each that every module (and tcpconform-agent) uses.
+ * test_lib.c: lib/'s hex reader and writer, its error setter and its
+ * allocation family, the one copy of each that every module (and, for
+ * hex, tcpconform-agent) uses.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -94,6 +95,24 @@ lib_xalloc(void **state)
 	free(xmalloc(0));
 }
 
+static void
+lib_strv(void **state)
+{
+	char **v = NULL, buf[4] = "ab";
+	size_t n = 0, i;
+
+	(void)state;
+	xstrv_add(&v, &n, buf);
+	buf[0] = 'x';		/* a copy is kept, not the pointer */
+	xstrv_add(&v, &n, "cd");
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0], "ab");
+	assert_string_equal(v[1], "cd");
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 int
 main(void)
 {
@@ -102,6 +121,7 @@ main(void)
 		cmocka_unit_test(lib_hex_bad_digit),
 		cmocka_unit_test(lib_seterr),
 		cmocka_unit_test(lib_xalloc),
+		cmocka_unit_test(lib_strv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

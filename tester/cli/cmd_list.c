@@ -11,6 +11,7 @@
 
 #include "case.h"
 #include "cmd.h"
+#include "errmsg.h"
 #include "json.h"
 #include "run.h"
 #include "text.h"
@@ -25,7 +26,6 @@ static int	list_reqs(const struct run_caselist *, int);
 static int	pct(size_t, size_t);
 static void	list_reqs_text(const struct case_cover *);
 static void	list_reqs_json(const struct case_cover *);
-static int	add_str(char ***, size_t *, const char *);
 static int	cmd_list_exec(int, char **);
 static void	cmd_list_help(void);
 
@@ -212,20 +212,6 @@ list_reqs_json(const struct case_cover *c)
 }
 
 static int
-add_str(char ***v, size_t *n, const char *s)
-{
-	char **nv;
-
-	if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL)
-		return -1;
-	*v = nv;
-	if ((nv[*n] = strdup(s)) == NULL)
-		return -1;
-	(*n)++;
-	return 0;
-}
-
-static int
 cmd_list_exec(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -240,7 +226,7 @@ cmd_list_exec(int argc, char **argv)
 	struct run_opts o;
 	struct run_caselist cl = { NULL, 0 };
 	char *msgs = NULL, *dir[1];
-	int c, json = 0, reqs = 0, rc = EXIT_PASS, bad = 0;
+	int c, json = 0, reqs = 0, rc = EXIT_PASS;
 
 	run_opts_init(&o);
 	optind = 0;
@@ -254,20 +240,16 @@ cmd_list_exec(int argc, char **argv)
 			cmd_list_help();
 			return EXIT_PASS;
 		}
-		if ((c == 't' && add_str(&o.tags, &o.ntags, optarg) == -1) ||
-		    (c == 'T' && add_str(&o.skip_tags, &o.nskip,
-		    optarg) == -1) ||
-		    (c == 'n' && add_str(&o.names, &o.nnames, optarg) == -1))
-			bad = 1;
+		if (c == 't')
+			xstrv_add(&o.tags, &o.ntags, optarg);
+		else if (c == 'T')
+			xstrv_add(&o.skip_tags, &o.nskip, optarg);
+		else if (c == 'n')
+			xstrv_add(&o.names, &o.nnames, optarg);
 		if (c == 'J')
 			json = 1;
 		else if (c == 'R')
 			reqs = 1;
-	}
-	if (bad) {
-		cmd_usage_error("list", "out of memory");
-		run_opts_free(&o);
-		return EXIT_SETUP;
 	}
 	dir[0] = (char *)run_default_casedir();
 	if (run_cases_load(&cl, optind < argc ? argv + optind : dir,

@@ -99,3 +99,10 @@ xasprintf(const char *fmt, ...)
 		tc_oom();
 	return s;
 }
+
+void
+xstrv_add(char ***v, size_t *n, const char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+}

@@ -32,5 +32,7 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);		/* NULL stays NULL */
 char	*xasprintf(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
+/* Append a copy of s to the array *v of *n strings. */
+void	 xstrv_add(char ***v, size_t *n, const char *s);
 
 #endif /* TCPCONFORM_ERRMSG_H */

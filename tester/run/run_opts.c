@@ -16,7 +16,6 @@
 #include "text.h"
 #include "errmsg.h"
 
-static int	add_str(char ***, size_t *, const char *);
 static int	set_str(char **, const char *);
 static int	get_int(const char *, const char *, long, long, int *, char **);
 static int	get_msl(const char *, uint64_t *, char **);
@@ -106,20 +105,6 @@ run_opts_free(struct run_opts *o)
 	free(o->expect);
 	free(o->command_line);
 	memset(o, 0, sizeof(*o));
-}
-
-static int
-add_str(char ***v, size_t *n, const char *s)
-{
-	char **nv;
-
-	if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL)
-		abort();
-	*v = nv;
-	if ((nv[*n] = strdup(s)) == NULL)
-		abort();
-	(*n)++;
-	return 0;
 }
 
 static int
@@ -254,11 +239,14 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 		o->progress = c == OPT_PROGRESS;
 		return 0;
 	case OPT_TAG:
-		return add_str(&o->tags, &o->ntags, arg);
+		xstrv_add(&o->tags, &o->ntags, arg);
+		return 0;
 	case OPT_SKIPTAG:
-		return add_str(&o->skip_tags, &o->nskip, arg);
+		xstrv_add(&o->skip_tags, &o->nskip, arg);
+		return 0;
 	case OPT_NAME:
-		return add_str(&o->names, &o->nnames, arg);
+		xstrv_add(&o->names, &o->nnames, arg);
+		return 0;
 	}
 	return tc_seterr(err, "unknown option (\"tcpconform run --help\" lists "
 	    "them)");
@@ -391,7 +379,7 @@ run_opts_parse(struct run_opts *o, int argc, char **argv, char **err)
 			return -1;
 	}
 	for (i = optind; i < argc; i++)
-		add_str(&o->paths, &o->npaths, argv[i]);
+		xstrv_add(&o->paths, &o->npaths, argv[i]);
 	if (check_target(o, err) == -1)
 		return -1;
 	return check_agent(o, err);

@@ -292,13 +292,7 @@ rmeasure_input(struct rcase *rc, struct rconn *c, const struct seg *s,
 	if ((s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK)) {
 		struct seg r;
 
-		seg_init(&r, s->family);
-		memcpy(r.src, s->dst, sizeof(r.src));
-		memcpy(r.dst, s->src, sizeof(r.dst));
-		r.sport = s->dport;
-		r.dport = s->sport;
-		r.seq = s->ack;
-		r.flags = SEG_RST;
+		tcp_reset_for(&r, s);	/* s has ACK: <SEQ=SEG.ACK><CTL=RST> */
 		tcp_stack_send_raw(rc->rn->stack, &r);
 	}
 	rc->dirty = 1;

@@ -270,14 +270,7 @@ refuse_syn(struct serve *sv, struct tcb *tp, const struct seg *s)
 {
 	struct seg r;
 
-	seg_init(&r, s->family);
-	memcpy(r.src, s->dst, sizeof(r.src));
-	memcpy(r.dst, s->src, sizeof(r.dst));
-	r.sport = s->dport;
-	r.dport = s->sport;
-	r.seq = 0;
-	r.ack = s->seq + seg_seqlen(s);
-	r.flags = SEG_RST | SEG_ACK;
+	tcp_reset_for(&r, s);		/* s has no ACK: the first form */
 	tcp_stack_send_raw(sv->st, &r);
 	if (tp->state == TCPS_SYN_SENT) {
 		tp->hooks.no_rst = 1;

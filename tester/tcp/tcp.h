@@ -407,6 +407,12 @@ void		 tcp_seg_template(struct tcb *, struct seg *);
 int		 tcp_send_raw(struct tcb *, const struct seg *, unsigned how,
 		    char **err);
 void		 tcp_stack_send_raw(struct tcp_stack *, const struct seg *);
+/*
+ * The reset RFC 9293 3.10.7.1 answers s with (from a port with no
+ * connection): addresses and ports swapped, <SEQ=SEG.ACK><CTL=RST> if s
+ * has ACK, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+ */
+void		 tcp_reset_for(struct seg *r, const struct seg *s);
 
 /* Text helpers. */
 const char	*tcp_reason_name(enum tcp_reason);

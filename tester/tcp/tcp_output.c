@@ -413,6 +413,30 @@ tcp_send_challenge_ack(struct tcb *tp, const char *what)
  * incoming segment."  Never in answer to a RST ("In no case does receipt of
  * a segment containing RST give rise to a RST in response", section 4).
  */
+/*
+ * The reset that answers s from a port with no connection, RFC 9293
+ * 3.10.7.1: "If the ACK bit is off, sequence number zero is used,
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.  If the ACK bit is on,
+ * <SEQ=SEG.ACK><CTL=RST>".
+ */
+void
+tcp_reset_for(struct seg *r, const struct seg *s)
+{
+	seg_init(r, s->family);
+	memcpy(r->src, s->dst, sizeof(r->src));
+	memcpy(r->dst, s->src, sizeof(r->dst));
+	r->sport = s->dport;
+	r->dport = s->sport;
+	if (s->flags & SEG_ACK) {
+		r->seq = s->ack;
+		r->flags = SEG_RST;
+	} else {
+		r->seq = 0;
+		r->ack = s->seq + seg_seqlen(s);
+		r->flags = SEG_RST | SEG_ACK;
+	}
+}
+
 void
 tcp_send_rst_for(struct tcp_stack *st, struct tcb *tp, const struct seg *s,
     const char *what)
@@ -424,19 +448,7 @@ tcp_send_rst_for(struct tcp_stack *st, struct tcb *tp, const struct seg *s,
 		return;
 	if (tp != NULL ? tp->hooks.no_rst : st->cfg.no_rst)
 		return;
-	seg_init(&r, s->family);
-	memcpy(r.src, s->dst, sizeof(r.src));
-	memcpy(r.dst, s->src, sizeof(r.dst));
-	r.sport = s->dport;
-	r.dport = s->sport;
-	if (s->flags & SEG_ACK) {
-		r.seq = s->ack;
-		r.flags = SEG_RST;
-	} else {
-		r.seq = 0;
-		r.ack = s->seq + seg_seqlen(s);
-		r.flags = SEG_RST | SEG_ACK;
-	}
+	tcp_reset_for(&r, s);
 	if (tp != NULL)
 		tp->stats.segs_out++;
 	n = tcp_ev_push(st, TCP_EV_SEG_OUT, tp, &r, what);

@@ -43,6 +43,7 @@ struct guard {
 };
 
 static int	have_net_admin(void);
+static int	list_table(struct guard *, const char **, char **);
 static struct nft_ctx *ctx_new(void);
 static void	cloexec_netlink(void);
 static int	run(struct nft_ctx *, const char *, const char **, char **);
@@ -474,17 +475,27 @@ guard_add(struct guard *g, const struct guard_rule *r, char **err)
 	return guard_verify(g, err);
 }
 
-int
-guard_verify(struct guard *g, char **err)
+/* The table as nft lists it, in *out (libnftables' buffer). */
+static int
+list_table(struct guard *g, const char **out, char **err)
 {
-	const char *out;
 	char *e = NULL;
 
-	if (run(g->nft, "list table " TABLE, &out, &e) == -1) {
+	if (run(g->nft, "list table " TABLE, out, &e) == -1) {
 		tc_seterr(err, "guard: cannot list table " TABLE ": %s", e);
 		free(e);
 		return -1;
 	}
+	return 0;
+}
+
+int
+guard_verify(struct guard *g, char **err)
+{
+	const char *out;
+
+	if (list_table(g, &out, err) == -1)
+		return -1;
 	return guard_listing_check(out, g->owner, g->mark, g->rules,
 	    g->nrules, err);
 }
@@ -493,13 +504,9 @@ int
 guard_dropped(struct guard *g, uint64_t *packets, char **err)
 {
 	const char *out;
-	char *e = NULL;
 
-	if (run(g->nft, "list table " TABLE, &out, &e) == -1) {
-		tc_seterr(err, "guard: cannot list table " TABLE ": %s", e);
-		free(e);
+	if (list_table(g, &out, err) == -1)
 		return -1;
-	}
 	*packets = guard_listing_packets(out);
 	return 0;
 }
