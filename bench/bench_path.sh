@@ -15,7 +15,9 @@
 #   3. against "tcpconform serve" with each fault that a case names, under
 #      the same impairment, IPv4 host mode: each such case must fail (or
 #      warn, at SHOULD level) in at least 9 of 10 runs (with fewer than 10
-#      runs: 9 in 10 of all these results).
+#      runs, as in tests/integration/path.sh: 4 in 5 of all these results,
+#      since one run of about 30 such results misses 9 in 10 by chance
+#      when 3 come out inconclusive, about one time in seven).
 # It prints the figures of each part; with --check it exits 1 when one is
 # not met.  RUNS (default 10) runs of each part.  Needs root and python3;
 # without root it says so and does nothing.
@@ -256,7 +258,11 @@ EOF
 	done
 	echo "bench_path: part 3: the faults' cases failed in $f3 of $t3" \
 	    "results under 5% loss, 5% dup, 5% reorder"
-	[ $((f3 * 10)) -ge $((t3 * 9)) ] || bad=1
+	if [ "$runs" -ge 10 ]; then
+		[ $((f3 * 10)) -ge $((t3 * 9)) ] || bad=1
+	else
+		[ $((f3 * 5)) -ge $((t3 * 4)) ] || bad=1
+	fi
 }
 
 agent_up
