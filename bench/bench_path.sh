@@ -251,6 +251,9 @@ EOF
 			    $2 != "warn" { printf "%s ", $2 }' "$tmp/f.v")
 			echo "bench_path: part 3 fault $fault: $id failed in" \
 			    "$n of $runs runs${other:+ (else: $other)}"
+			[ -z "$other" ] || grep -h -E "^  (INCONCL|ERROR|FLAKY) +$id " \
+			    "$tmp"/p3-"$fault"-*.log | cut -c1-200 | sort |
+			    uniq -c | head -3
 			[ "$runs" -lt 10 ] || [ "$n" -ge "$need" ] || bad=1
 			f3=$((f3 + n))
 			t3=$((t3 + runs))
