@@ -251,7 +251,7 @@ EOF
 			    $2 != "warn" { printf "%s ", $2 }' "$tmp/f.v")
 			echo "bench_path: part 3 fault $fault: $id failed in" \
 			    "$n of $runs runs${other:+ (else: $other)}"
-			[ -z "$other" ] || grep -h -E "^  (INCONCL|ERROR|FLAKY) +$id " \
+			[ -z "$other" ] || grep -h -E "^  (INCONCLUSIVE|ERROR|FLAKY) +$id " \
 			    "$tmp"/p3-"$fault"-*.log | cut -c1-200 | sort |
 			    uniq -c | head -3
 			[ "$runs" -lt 10 ] || [ "$n" -ge "$need" ] || bad=1
