@@ -12,6 +12,7 @@ PACKAGES="
 	iproute2 iputils-ping ethtool kmod
 	tcpdump tshark
 	valgrind socat python3 time
+	lighttpd openbsd-inetd
 	libslirp-dev libglib2.0-dev
 	tidy chromium libxml2-utils
 	perl python3-jsonschema

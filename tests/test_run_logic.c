@@ -58,7 +58,7 @@ target_seg(uint16_t flags, uint32_t seqrel, uint32_t ackrel, size_t len)
 	return s;
 }
 
-static const struct run_bases from_target = { 5000, 1000 };
+static const struct run_bases from_target = { 5000, 1000, 1 };
 
 static void
 match_exact_fields_pass(void **state)
@@ -71,6 +71,56 @@ match_exact_fields_pass(void **state)
 	assert_int_equal(run_match_seg(&p->stmts[0].u.pkt.alt[0], &s,
 	    &from_target, d, RUN_DIFF_MAX), 0);
 	case_free(p);
+}
+
+/*
+ * "data": a FIN after a response of any length.  The line checks where the
+ * segment's bytes end (its FIN's number), not its length; "ack data+1" on
+ * a '<' line acknowledges that FIN.
+ */
+static void
+match_data_relative_fin(void **state)
+{
+	struct case_prog *p = line("> F. data:data(0) ack 56");
+	struct case_prog *q = line("> . data+1:data+1(0)");
+	struct case_prog *in = line("< . 56:56(0) ack data+1");
+	struct run_bases b = from_target, to = { 1000, 5000, 203 };
+	struct seg s = target_seg(SEG_FIN | SEG_ACK, 203, 56, 0);
+	struct run_diff d[RUN_DIFF_MAX];
+	uint8_t buf[8];
+	char *err = NULL;
+
+	(void)state;
+	b.data = 203;			/* 202 bytes of response */
+	assert_int_equal(run_match_seg(&p->stmts[0].u.pkt.alt[0], &s, &b, d,
+	    RUN_DIFF_MAX), 0);
+	/* The FIN riding on the last 10 bytes ends at data too. */
+	s = target_seg(SEG_FIN | SEG_ACK, 193, 56, 10);
+	assert_int_equal(run_match_seg(&p->stmts[0].u.pkt.alt[0], &s, &b, d,
+	    RUN_DIFF_MAX), 0);
+	/* A FIN one beyond the data: "end" is reported, as numbers. */
+	s = target_seg(SEG_FIN | SEG_ACK, 204, 56, 0);
+	assert_int_equal(run_match_seg(&p->stmts[0].u.pkt.alt[0], &s, &b, d,
+	    RUN_DIFF_MAX), 1);
+	assert_string_equal(d[0].field, "end");
+	assert_string_equal(d[0].exp, "203");
+	assert_string_equal(d[0].obs, "204");
+	/* The ACK after the FIN: data+1 (a FIN that took no number fails). */
+	s = target_seg(SEG_ACK, 204, 57, 0);
+	assert_int_equal(run_match_seg(&q->stmts[0].u.pkt.alt[0], &s, &b, d,
+	    RUN_DIFF_MAX), 0);
+	s = target_seg(SEG_ACK, 203, 57, 0);
+	assert_int_equal(run_match_seg(&q->stmts[0].u.pkt.alt[0], &s, &b, d,
+	    RUN_DIFF_MAX), 1);
+	/* '<': ack data+1 is the target's ISN + 204. */
+	seg_init(&s, AF_INET);
+	assert_int_equal(run_build_seg(&in->stmts[0].u.pkt.alt[0], &s, &to,
+	    buf, sizeof(buf), &err), 0);
+	assert_int_equal(s.ack, 5000 + 204);
+	assert_int_equal(s.seq, 1000 + 56);
+	case_free(p);
+	case_free(q);
+	case_free(in);
 }
 
 /* Every differing field, in one format, in a fixed order. */
@@ -114,7 +164,7 @@ static void
 match_relative_numbers_wrap(void **state)
 {
 	struct case_prog *p = line("> . 1:1(0) ack 1");
-	struct run_bases b = { 0xfffffffe, 0xffffffff };
+	struct run_bases b = { 0xfffffffe, 0xffffffff, 1 };
 	struct run_diff d[RUN_DIFF_MAX];
 	struct seg s;
 
@@ -237,7 +287,7 @@ build_seg_from_line(void **state)
 {
 	struct case_prog *p = line("< P. 1:11(10) ack 1 win 512 "
 	    "<nop,nop,TS val 5 ecr *>");
-	struct run_bases to_target = { 1000, 5000 };
+	struct run_bases to_target = { 1000, 5000, 1 };
 	uint8_t buf[64];
 	struct seg s;
 	char *err = NULL;
@@ -267,7 +317,7 @@ static void
 build_rst_without_ack_clears_ack(void **state)
 {
 	struct case_prog *p = line("< R 1:1(0)");
-	struct run_bases to_target = { 1000, 5000 };
+	struct run_bases to_target = { 1000, 5000, 1 };
 	uint8_t buf[8];
 	struct seg s;
 	char *err = NULL;
@@ -662,6 +712,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(match_exact_fields_pass),
+		cmocka_unit_test(match_data_relative_fin),
 		cmocka_unit_test(match_reports_each_field_expected_observed),
 		cmocka_unit_test(match_relative_numbers_wrap),
 		cmocka_unit_test(match_options_exact_subset_any),

@@ -85,6 +85,10 @@ struct case_time {
 #define CASE_G_WIN	0x08
 #define CASE_G_URG	0x10
 #define CASE_G_OPTS	0x20	/* an option list; see case_optlist.mode */
+#define CASE_G_SEQ_DATA	0x40	/* '>' "data+N:data+M(L)": seq and end are
+				   offsets from where the target's data
+				   ends (see case_seg) */
+#define CASE_G_ACK_DATA	0x80	/* '<' "ack data+N": ack is an offset too */
 
 enum case_opt_kind {
 	CASE_O_EOL,
@@ -137,6 +141,11 @@ struct case_optlist {
  * One segment as a packet line describes it.  Sequence numbers are relative
  * to the sender's ISN and acknowledgment numbers to the receiver's, both
  * modulo 2^32; a SYN or FIN is written with length 0, as in packetdrill.
+ * With CASE_G_SEQ_DATA (CASE_G_ACK_DATA) they count from "data" instead,
+ * the sequence number just after the last byte of data the target has
+ * sent on the connection: a server's response has a length no case can
+ * know, and its FIN is checked as the segment whose bytes end at
+ * data+end (length not checked).
  */
 struct case_seg {
 	unsigned	given;		/* CASE_G_* */
@@ -219,6 +228,8 @@ enum case_switch {
 	CASE_SET_MATCH,
 	CASE_SET_SEVERITY,
 	CASE_SET_RESEND,	/* on: a '<' line with no answer is sent again */
+	CASE_SET_NAGLE,		/* on: a short segment waits for the ACK of
+				   the data in flight (RFC 9293 3.7.4) */
 };
 
 enum case_match {
@@ -351,6 +362,8 @@ struct case_stmt {
 #define CASE_NEED_IPV4		0x20	/* run over IPv4 only */
 #define CASE_NEED_IPV6		0x40	/* run over IPv6 only */
 #define CASE_NEED_SAME_LINK	0x80	/* the tester on the target's link */
+#define CASE_NEED_BANNER	0x100	/* a daytime-like service: a line,
+					   then a close without reading */
 
 struct case_prog {
 	char		*path;		/* a cell of a matrix: its virtual

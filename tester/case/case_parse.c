@@ -155,8 +155,11 @@ static int	parse_packet(struct parser *, struct case_stmt *);
 static int	parse_seg(struct parser *, struct case_pkt *,
 		    struct case_seg *);
 static int	parse_flags(struct parser *, struct case_seg *);
-static int	parse_seqspec(struct parser *, struct case_seg *);
-static int	parse_fields(struct parser *, struct case_seg *);
+static int	parse_seqspec(struct parser *, const struct case_pkt *,
+		    struct case_seg *);
+static int	get_dseq(struct parser *, const char *, uint32_t *, int *);
+static int	parse_fields(struct parser *, const struct case_pkt *,
+		    struct case_seg *);
 static int	check_seg(struct parser *, const struct case_tok *,
 		    const struct case_pkt *, const struct case_seg *);
 static int	parse_optlist(struct parser *, struct case_optlist *, int);
@@ -864,9 +867,10 @@ parse_seg(struct parser *p, struct case_pkt *pk, struct case_seg *sg)
 
 	if (parse_flags(p, sg) == -1)
 		return -1;
-	if (seq_ahead(p) && parse_seqspec(p, sg) == -1)
+	if ((seq_ahead(p) || is_word(cur(p), "data")) &&
+	    parse_seqspec(p, pk, sg) == -1)
 		return -1;
-	if (parse_fields(p, sg) == -1)
+	if (parse_fields(p, pk, sg) == -1)
 		return -1;
 	if (is_punct(cur(p), '<')) {
 		if (parse_optlist(p, &sg->opts, pk->dir == CASE_DIR_OUT) == -1)
@@ -923,22 +927,60 @@ parse_flags(struct parser *p, struct case_seg *sg)
 	return 0;
 }
 
-/* start:end(len), with end == start + len modulo 2^32. */
+/*
+ * A sequence number, or "data" or "data+N": N after where the target's data
+ * ends (*isdata set), whatever its length.
+ */
 static int
-parse_seqspec(struct parser *p, struct case_seg *sg)
+get_dseq(struct parser *p, const char *what, uint32_t *out, int *isdata)
 {
-	const struct case_tok *et;
+	uint64_t v;
+
+	*isdata = 0;
+	if (!is_word(cur(p), "data"))
+		return get_seq(p, what, out);
+	adv(p);
+	*isdata = 1;
+	*out = 0;
+	if (!is_punct(cur(p), '+') || cur(p)->spc)
+		return 0;
+	adv(p);
+	if (get_uint(p, "a number after 'data+'", 0, UINT32_MAX, &v) == -1)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * start:end(len), with end == start + len modulo 2^32; on a '>' line both
+ * may count from "data" (both or neither).
+ */
+static int
+parse_seqspec(struct parser *p, const struct case_pkt *pk,
+    struct case_seg *sg)
+{
+	const struct case_tok *et, *st = cur(p);
 	uint64_t len;
 	char b[48];
+	int d1, d2;
 
-	if (get_seq(p, "a start sequence number", &sg->seq) == -1)
+	if (get_dseq(p, "a start sequence number", &sg->seq, &d1) == -1)
 		return -1;
+	if (d1 && pk->dir != CASE_DIR_OUT)
+		return err_at(p, st, "expected a sequence number, found 'data' "
+		    "(it suits '>' lines only: the peer's own numbers are "
+		    "known)");
 	if (!is_punct(cur(p), ':'))
 		return expected(p, "':' after the start sequence number");
 	adv(p);
 	et = cur(p);
-	if (get_seq(p, "an end sequence number", &sg->end) == -1)
+	if (get_dseq(p, "an end sequence number", &sg->end, &d2) == -1)
 		return -1;
+	if (d1 != d2)
+		return err_at(p, et, "expected start and end both counted from "
+		    "'data' or neither");
+	if (d1)
+		sg->given |= CASE_G_SEQ_DATA;
 	if (!is_punct(cur(p), '('))
 		return expected(p, "'(' and the length after the end sequence "
 		    "number");
@@ -959,12 +1001,14 @@ parse_seqspec(struct parser *p, struct case_seg *sg)
 
 /* ack, win and urg, in any order, each once. */
 static int
-parse_fields(struct parser *p, struct case_seg *sg)
+parse_fields(struct parser *p, const struct case_pkt *pk,
+    struct case_seg *sg)
 {
 	static const char *const names[] = { "ack", "win", "urg", NULL };
 	static const unsigned bit[] = { CASE_G_ACK, CASE_G_WIN, CASE_G_URG };
+	const struct case_tok *at;
 	uint64_t v;
-	int k;
+	int k, isdata;
 
 	while ((k = lookup(cur(p), names)) != -1) {
 		if (sg->given & bit[k])
@@ -972,9 +1016,17 @@ parse_fields(struct parser *p, struct case_seg *sg)
 			    "again", names[k]);
 		adv(p);
 		sg->given |= bit[k];
-		if (k == 0 && get_seq(p, "an acknowledgment number",
-		    &sg->ack) == -1)
+		at = cur(p);
+		if (k == 0 && get_dseq(p, "an acknowledgment number",
+		    &sg->ack, &isdata) == -1)
 			return -1;
+		if (k == 0 && isdata && pk->dir != CASE_DIR_IN)
+			return err_at(p, at, "expected an acknowledgment "
+			    "number, found 'data' (it suits '<' lines only: "
+			    "the target acknowledges the peer's known "
+			    "numbers)");
+		if (k == 0 && isdata)
+			sg->given |= CASE_G_ACK_DATA;
 		if (k > 0 && get_uint(p, k == 1 ? "a window" :
 		    "an urgent pointer", 0, 65535, &v) == -1)
 			return -1;
@@ -1677,10 +1729,10 @@ meta_needs(struct parser *p)
 
 	if (at_end(p))
 		return expected(p, "a need (agent, any-port, http, echo, "
-		    "discard, ipv4, ipv6, same-link)");
+		    "discard, banner, ipv4, ipv6, same-link)");
 	while (!at_end(p)) {
 		if (get_keyword(p, "a need (agent, any-port, http, echo, "
-		    "discard, ipv4, ipv6, same-link)", case_need_names,
+		    "discard, banner, ipv4, ipv6, same-link)", case_need_names,
 		    &k) == -1)
 			return -1;
 		if (pr->needs & (1U << k)) {

@@ -32,7 +32,7 @@ const char *const case_opt_names[] = {
 };
 const char *const case_switch_names[] = {
 	"auto-ack", "auto-fin", "auto-read", "retransmit", "isn", "window",
-	"mss", "options", "match", "severity", "resend", NULL
+	"mss", "options", "match", "severity", "resend", "nagle", NULL
 };
 const char *const case_match_names[] = { "next", "any", NULL };
 const char *const case_agent_names[] = {
@@ -45,7 +45,7 @@ const char *const case_measure_names[] = {
 };
 const char *const case_need_names[] = {
 	"agent", "any-port", "http", "echo", "discard", "ipv4", "ipv6",
-	"same-link", NULL
+	"same-link", "banner", NULL
 };
 const char *const case_kind_names[] = {
 	"packet", "connect", "listen", "send", "read", "shutdown", "close",
@@ -232,9 +232,13 @@ static void
 put_seg(FILE *f, const struct case_seg *s)
 {
 	put_flags(f, s);
-	if (s->given & CASE_G_SEQ)
+	if (s->given & CASE_G_SEQ_DATA)
+		fprintf(f, " data+%u:data+%u(%u)", s->seq, s->end, s->len);
+	else if (s->given & CASE_G_SEQ)
 		fprintf(f, " %u:%u(%u)", s->seq, s->end, s->len);
-	if (s->given & CASE_G_ACK)
+	if (s->given & CASE_G_ACK_DATA)
+		fprintf(f, " ack data+%u", s->ack);
+	else if (s->given & CASE_G_ACK)
 		fprintf(f, " ack %u", s->ack);
 	if (s->given & CASE_G_WIN)
 		fprintf(f, " win %u", s->win);

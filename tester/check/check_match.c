@@ -167,9 +167,16 @@ run_match_seg(const struct case_seg *cs, const struct seg *s,
 	if ((cs->given & CASE_G_FLAGS) && cs->flags != (s->flags & 0x1ff))
 		diff_add(d, max, &n, "flags", seg_flags_str(cs->flags, e,
 		    sizeof(e)), seg_flags_str(s->flags, o, sizeof(o)));
-	if ((cs->given & CASE_G_SEQ) && s->seq - b->seq != cs->seq)
+	if ((cs->given & CASE_G_SEQ_DATA) && s->seq - b->seq +
+	    (uint32_t)s->len != b->data + cs->end)
+		/* Where its bytes end: FIN after all the data, any length. */
+		diff_num(d, max, &n, "end", b->data + cs->end, s->seq -
+		    b->seq + (uint32_t)s->len);
+	else if ((cs->given & CASE_G_SEQ) && !(cs->given & CASE_G_SEQ_DATA) &&
+	    s->seq - b->seq != cs->seq)
 		diff_num(d, max, &n, "seq", cs->seq, s->seq - b->seq);
-	if ((cs->given & CASE_G_SEQ) && s->len != cs->len)
+	if ((cs->given & CASE_G_SEQ) && !(cs->given & CASE_G_SEQ_DATA) &&
+	    s->len != cs->len)
 		diff_num(d, max, &n, "len", cs->len, (uint32_t)s->len);
 	if ((cs->given & CASE_G_ACK) && !(s->flags & SEG_ACK) &&
 	    !(cs->given & CASE_G_FLAGS)) {
@@ -362,7 +369,8 @@ run_build_seg(const struct case_seg *cs, struct seg *s,
 		s->len = cs->len;
 	}
 	if (cs->given & CASE_G_ACK)
-		s->ack = b->ack + cs->ack;
+		s->ack = b->ack + cs->ack +
+		    (cs->given & CASE_G_ACK_DATA ? b->data : 0);
 	else if (!(cs->flags & SEG_ACK))
 		s->ack = 0;
 	if (cs->given & CASE_G_WIN)

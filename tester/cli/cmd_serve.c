@@ -37,7 +37,7 @@ static void	cmd_serve_help(void);
 enum {
 	OPT_ADDR = 256, OPT_CLIENT, OPT_IFACE, OPT_MODE, OPT_AGENT_ADDR,
 	OPT_AGENT_PORT, OPT_FAULT, OPT_LIST, OPT_ECHO, OPT_DISCARD, OPT_HTTP,
-	OPT_NO_ANY, OPT_MSL, OPT_PCAP, OPT_ISN
+	OPT_NO_ANY, OPT_BANNER, OPT_MSL, OPT_PCAP, OPT_ISN
 };
 
 static const struct option longopts[] = {
@@ -52,6 +52,7 @@ static const struct option longopts[] = {
 	{ "echo-port", required_argument, NULL, OPT_ECHO },
 	{ "discard-port", required_argument, NULL, OPT_DISCARD },
 	{ "http-port", required_argument, NULL, OPT_HTTP },
+	{ "banner-port", required_argument, NULL, OPT_BANNER },
 	{ "no-any-port", no_argument, NULL, OPT_NO_ANY },
 	{ "msl", required_argument, NULL, OPT_MSL },
 	{ "pcap", required_argument, NULL, OPT_PCAP },
@@ -229,6 +230,9 @@ parse_opt(int ch, struct serve_opts *o)
 		    &o->cfg.discard_port);
 	case OPT_HTTP:
 		return parse_port("--http-port", optarg, &o->cfg.http_port);
+	case OPT_BANNER:
+		return parse_port("--banner-port", optarg,
+		    &o->cfg.banner_port);
 	case OPT_NO_ANY:
 		o->cfg.any_port = 0;
 		return 0;
@@ -308,16 +312,18 @@ cmd_serve_help(void)
 	    "[--agent-addr ADDR]\n"
 	    "                        [--agent-port PORT] [--echo-port PORT] "
 	    "[--discard-port PORT]\n"
-	    "                        [--http-port PORT] [--no-any-port] "
-	    "[--msl DURATION]\n"
-	    "                        [--isn N] [--pcap FILE] [-v]\n"
+	    "                        [--http-port PORT] [--banner-port PORT] "
+	    "[--no-any-port]\n"
+	    "                        [--msl DURATION]"
+	    " [--isn N] [--pcap FILE] [-v]\n"
 	    "       tcpconform serve --list-faults\n\n"
 	    "Run tcpconform's own TCP as a target on ADDR for the tester at "
 	    "--client,\nwith the named faults switched on, so that the cases "
-	    "can be seen to fail.\nIt serves echo (7), discard (9), HTTP (80) "
-	    "and any other port (read and\ndiscard), and a built-in agent "
-	    "(the protocol of tcpconform-agent) on\n--agent-addr:--agent-port "
-	    "(default: ADDR in host mode, loopback in\nphantom mode; port "
+	    "can be seen to fail.\nIt serves echo (7), discard (9), HTTP (80), "
+	    "a banner (13: a line, then\nclose without reading) and any "
+	    "other port (read and discard), and a built-in\nagent (the "
+	    "protocol of tcpconform-agent) on --agent-addr:--agent-port\n"
+	    "(default: ADDR in host mode, loopback in phantom mode; port "
 	    "%d, 0 for none).  Runs until SIGINT, SIGTERM or SIGHUP.\n\n"
 	    "  --mode host     ADDR is the host's own address (a raw socket; "
 	    "an nftables\n                  table keeps the kernel's RSTs "

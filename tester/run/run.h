@@ -39,13 +39,21 @@ enum run_mode {
 	RUN_MODE_PHANTOM,	/* an unused address claimed on a link */
 };
 
-/* Services an agentless target offers at --port (--service). */
+/*
+ * Services an agentless target offers (--service NAME[:PORT]); each is a
+ * profile whose application the cases can drive by its protocol alone.
+ */
 enum run_service {
 	RUN_SVC_ANY,		/* any open port: handshake, RST, options */
 	RUN_SVC_HTTP,
 	RUN_SVC_ECHO,
 	RUN_SVC_DISCARD,
+	RUN_SVC_BANNER,		/* daytime-like: a line, then close unread */
+	RUN_SVC_N
 };
+
+/* "http" for RUN_SVC_HTTP. */
+const char	*run_service_name(enum run_service);
 
 /* Defaults. */
 #define RUN_RATE_REMOTE		100	/* packets per second, remote targets */
@@ -70,8 +78,13 @@ struct run_opts {
 	char		*iface;		/* --iface */
 	char		*phantom_addr;	/* --phantom-addr (phantom mode) */
 	unsigned	 families;	/* RUN_FAM_*; -4, -6, or both */
+	int		 families_implicit; /* --loopback without -4 or -6:
+					   a family whose port is closed is
+					   skipped, with the reason */
 	int		 port;		/* --port: target port, 0 = none */
-	enum run_service service;	/* --service */
+	enum run_service service;	/* --service NAME without a port:
+					   what listens on --port */
+	uint16_t	 svc_port[RUN_SVC_N]; /* --service NAME:PORT; 0 none */
 	char		*agent;		/* --agent HOST[:PORT] */
 	char		*kind;		/* --kind: kind of target ("linux") */
 

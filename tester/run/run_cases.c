@@ -26,7 +26,7 @@ static int	keep_case(const struct run_case *, const struct run_opts *);
 /* Names of the CASE_NEED_* bits, by bit position (as in case files). */
 static const char *const need_names[] = {
 	"agent", "any-port", "http", "echo", "discard", "ipv4", "ipv6",
-	"same-link",
+	"same-link", "banner",
 };
 
 /*

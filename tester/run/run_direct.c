@@ -100,6 +100,7 @@ rconn_hooks(struct rconn *c, struct tcb *tp)
 	tp->user = c;
 	tp->hooks.no_auto_ack = c->no_auto_ack;
 	tp->hooks.no_retransmit = c->no_retransmit;
+	tp->hooks.nagle = c->nagle;
 	if (c->mss != 0)
 		tp->hooks.mss = c->mss;
 	if (c->nsynopts >= 0)
@@ -630,6 +631,9 @@ d_set(struct rcase *rc, const struct case_stmt *st)
 	case CASE_SET_RESEND:
 		c->no_resend = !s->on;
 		break;
+	case CASE_SET_NAGLE:
+		c->nagle = s->on;
+		break;
 	case CASE_SET_ISN:
 		c->isn_set = 1;
 		c->isn_rel = s->isn_rel;
@@ -692,7 +696,8 @@ rcase_uses_agent(const struct rcase *rc)
 {
 	int i;
 
-	if ((rc->prog->needs & CASE_NEED_AGENT) || rc->rn->tgt.port == 0)
+	if ((rc->prog->needs & CASE_NEED_AGENT) ||
+	    run_target_port(&rc->rn->tgt, rc->prog->needs) == 0)
 		return 1;
 	for (i = 0; i < rc->prog->nstmts; i++)
 		if (rc->prog->stmts[i].kind == CASE_S_AGENT)
@@ -705,7 +710,8 @@ rcase_pre_start(struct rcase *rc)
 {
 	int i;
 
-	if (rc->rn->tgt.port != 0 || rc->agent == NULL)
+	if (run_target_port(&rc->rn->tgt, rc->prog->needs) != 0 ||
+	    rc->agent == NULL)
 		return 0;
 	for (i = 0; i < rc->prog->nstmts; i++)
 		if (rc->prog->stmts[i].kind == CASE_S_AGENT &&

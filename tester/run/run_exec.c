@@ -38,6 +38,7 @@ static void	record_fields(struct seg_rec *, const struct seg *,
 static void	sort_segs(struct case_result *);
 static int	cmp_rec(const void *, const void *);
 static void	learn_target_isn(struct rconn *, const struct seg *);
+static void	note_data_end(struct rconn *, const struct seg *);
 static void	dump_add(struct rcase *, uint64_t, const uint8_t *, size_t);
 static int	same_seg(const struct seg *, const struct seg *);
 static int	path_signs(struct rconn *, const struct seg *);
@@ -78,8 +79,8 @@ conn_init(struct rcase *rc, int i)
 	c->tuple.family = t->family;
 	memcpy(c->tuple.laddr, t->peer, sizeof(c->tuple.laddr));
 	memcpy(c->tuple.raddr, t->addr, sizeof(c->tuple.raddr));
-	c->tuple.rport = t->port;
-	c->rport_set = t->port != 0;
+	c->tuple.rport = run_target_port(t, rc->prog->needs);
+	c->rport_set = c->tuple.rport != 0;
 	c->nsynopts = -1;
 	c->auto_read = 1;
 	c->auto_fin = 1;
@@ -140,6 +141,52 @@ rcase_free(struct rcase *rc)
 	free(rc);
 }
 
+/* The case's service: the first it needs, in the order of this table. */
+static const struct {
+	unsigned	need;
+	enum run_service svc;
+	const char	*name;
+} svc_needs[] = {
+	{ CASE_NEED_HTTP, RUN_SVC_HTTP, "an HTTP server" },
+	{ CASE_NEED_ECHO, RUN_SVC_ECHO, "an echo service" },
+	{ CASE_NEED_DISCARD, RUN_SVC_DISCARD, "a discard service" },
+	{ CASE_NEED_BANNER, RUN_SVC_BANNER, "a banner service" },
+};
+
+/*
+ * The services of a run: each --service NAME:PORT, and --port as the one
+ * that --service NAME names.  Cases that need only an open port use
+ * --port, else (without the agent, which opens a listener for each) a
+ * service that reads what it is sent and closes only after the peer
+ * (HTTP, discard, echo; a banner closes at once, last resort).
+ */
+void
+run_target_services(const struct run_opts *o, struct run_target *t)
+{
+	static const enum run_service pref[] = { RUN_SVC_HTTP,
+	    RUN_SVC_DISCARD, RUN_SVC_ECHO, RUN_SVC_BANNER };
+	size_t i;
+
+	memcpy(t->svc_port, o->svc_port, sizeof(t->svc_port));
+	t->port = (uint16_t)o->port;
+	/* With the agent, such cases get a listener of their own. */
+	for (i = 0; t->port == 0 && o->agent == NULL &&
+	    i < sizeof(pref) / sizeof(pref[0]); i++)
+		t->port = t->svc_port[pref[i]];
+}
+
+/* The target port of a case's connections; 0 when the agent gives one. */
+uint16_t
+run_target_port(const struct run_target *t, unsigned needs)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(svc_needs) / sizeof(svc_needs[0]); i++)
+		if (needs & svc_needs[i].need)
+			return t->svc_port[svc_needs[i].svc];
+	return t->port;
+}
+
 /*
  * Needs the target cannot meet make the case not applicable: an agent, a
  * port for agentless cases (the agent can open one), a service, a family.
@@ -149,15 +196,6 @@ rcase_needs_met(const struct runner *rn, const struct case_prog *p,
     char *why, size_t cap)
 {
 	const struct run_target *t = &rn->tgt;
-	static const struct {
-		unsigned	need;
-		enum run_service svc;
-		const char	*name;
-	} svcs[] = {
-		{ CASE_NEED_HTTP, RUN_SVC_HTTP, "an HTTP server" },
-		{ CASE_NEED_ECHO, RUN_SVC_ECHO, "an echo service" },
-		{ CASE_NEED_DISCARD, RUN_SVC_DISCARD, "a discard service" },
-	};
 	size_t i;
 
 	if ((p->needs & CASE_NEED_AGENT) && !t->has_agent)
@@ -165,11 +203,12 @@ rcase_needs_met(const struct runner *rn, const struct case_prog *p,
 	if ((p->needs & CASE_NEED_ANY_PORT) && t->port == 0 && !t->has_agent)
 		return snprintf(why, cap, "needs an open port (--port or "
 		    "--agent)"), 0;
-	for (i = 0; i < sizeof(svcs) / sizeof(svcs[0]); i++)
-		if ((p->needs & svcs[i].need) && (t->port == 0 ||
-		    t->service != svcs[i].svc))
-			return snprintf(why, cap, "needs %s (--port with "
-			    "--service)", svcs[i].name), 0;
+	for (i = 0; i < sizeof(svc_needs) / sizeof(svc_needs[0]); i++)
+		if ((p->needs & svc_needs[i].need) &&
+		    t->svc_port[svc_needs[i].svc] == 0)
+			return snprintf(why, cap, "needs %s (--service "
+			    "%s:PORT)", svc_needs[i].name, run_service_name(
+			    svc_needs[i].svc)), 0;
 	if ((p->needs & CASE_NEED_IPV4) && t->family != AF_INET)
 		return snprintf(why, cap, "runs over IPv4 only"), 0;
 	if ((p->needs & CASE_NEED_IPV6) && t->family != AF_INET6)
@@ -410,6 +449,7 @@ rconn_bases(const struct rconn *c, int dir, struct run_bases *b)
 
 	b->seq = dir == SEGDIR_FROM_TARGET ? tgt : peer;
 	b->ack = dir == SEGDIR_FROM_TARGET ? peer : tgt;
+	b->data = c->tgt_isn_known ? c->data_end : 1;
 }
 
 /* Append a segment to the attempt's record; returns its index. */
@@ -498,6 +538,24 @@ learn_target_isn(struct rconn *c, const struct seg *s)
 		return;
 	c->tgt_isn = s->seq;
 	c->tgt_isn_known = 1;
+	c->data_end = 1;
+}
+
+/*
+ * "data" of the case language: the end of the furthest data the target
+ * has sent, whatever its length (a server's response).
+ */
+static void
+note_data_end(struct rconn *c, const struct seg *s)
+{
+	uint32_t end;
+
+	if (!c->tgt_isn_known || s->len == 0 || (s->flags & SEG_RST))
+		return;
+	end = s->seq - c->tgt_isn + (s->flags & SEG_SYN ? 1 : 0) +
+	    (uint32_t)s->len;
+	if ((int32_t)(end - c->data_end) > 0)
+		c->data_end = end;
 }
 
 static void
@@ -536,6 +594,8 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		abort();
 	r->dup = path_signs(c, s);
+	note_data_end(c, s);
+	r->data_end = c->data_end;
 	r->seg = *s;
 	if (s->len > 0) {
 		if ((r->data = malloc(s->len)) == NULL)

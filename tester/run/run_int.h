@@ -129,6 +129,8 @@ struct run_diff {
 struct run_bases {
 	uint32_t	 seq;		/* the sender's ISN */
 	uint32_t	 ack;		/* the receiver's ISN */
+	uint32_t	 data;		/* "data": where the target's data
+					   ends, relative to its ISN */
 };
 
 /* How an attempt ended (check_verdict.c turns it into a verdict). */
@@ -197,6 +199,8 @@ struct rseg {
 	int		 used;		/* a '>' line took it */
 	int		 dup;		/* a copy of an earlier one (the path
 					 * duplicated it): no line judges it */
+	uint32_t	 data_end;	/* the connection's data_end with
+					   this segment's bytes */
 	struct rseg	*next;
 };
 
@@ -215,10 +219,13 @@ struct rconn {
 	int		 peer_isn_known;
 	uint32_t	 tgt_isn;
 	int		 tgt_isn_known;
+	uint32_t	 data_end;	/* after the target's last data byte,
+					   relative to its ISN ("data") */
 	uint32_t	 last_snd_max;	/* for "set isn +N" */
 
 	/* Switches ("set"), applied to every TCB of the connection. */
 	int		 no_auto_ack;
+	int		 nagle;		/* "set nagle on" */
 	int		 no_retransmit;
 	int		 no_resend;	/* "set resend off" */
 	uint16_t	 mss;
@@ -383,8 +390,9 @@ struct run_target {
 	int		 family;
 	uint8_t		 peer[16];	/* the peer's address */
 	uint8_t		 addr[16];	/* the target's address */
-	uint16_t	 port;		/* --port, 0 none */
-	enum run_service service;
+	uint16_t	 port;		/* any-port cases: --port, else a
+					   service's port; 0 none */
+	uint16_t	 svc_port[RUN_SVC_N]; /* each service's port; 0 none */
 	int		 has_agent;
 	int		 same_link;
 	int		 loopback;
@@ -562,6 +570,8 @@ void	rcase_finish(struct rcase *, enum run_oc, enum case_sev,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void	rcase_agent_poll(struct rcase *);
 int	rcase_agent_open(struct rcase *);
+void	run_target_services(const struct run_opts *, struct run_target *);
+uint16_t run_target_port(const struct run_target *, unsigned needs);
 int	rcase_needs_met(const struct runner *, const struct case_prog *,
 	    char *why, size_t cap);
 long	rcase_rec(struct rcase *, struct rconn *, int dir, const struct seg *,

@@ -225,7 +225,10 @@ sanity_diag(struct runstate *rs, struct runner *rn,
 	}
 }
 
-/* Runs the sanity case; 0 when it passed. */
+/*
+ * Runs the sanity case; 0 when it passed, -2 when the family's port was
+ * refused and the run may go on without the family, -1 otherwise.
+ */
 static int
 sanity(struct runstate *rs, struct runner *rn)
 {
@@ -266,7 +269,16 @@ sanity(struct runstate *rs, struct runner *rn)
 			break;
 	}
 	rc = sa.verdict == VERDICT_PASS ? 0 : -1;
-	if (rc == -1 && !interrupted)
+	/*
+	 * On loopback with both families by default, a service that
+	 * listens on one family only refuses the other with RST: that
+	 * family is skipped (family_start says why), not the run.
+	 */
+	if (rc == -1 && !interrupted && rs->o->families_implicit &&
+	    rn->tgt.port != 0 && sa.saw_target && sa.saw_rst &&
+	    !sa.host_rst && sa.verdict != VERDICT_ERROR)
+		rc = -2;
+	else if (rc == -1 && !interrupted)
 		sanity_diag(rs, rn, &sa);
 	free(sa.reason);
 	case_free(sc.prog);
@@ -479,8 +491,7 @@ family_setup(struct runstate *rs, struct run_target *tgt, struct guard *g,
 
 	memset(tgt, 0, sizeof(*tgt));
 	tgt->family = rs->family;
-	tgt->port = (uint16_t)rs->o->port;
-	tgt->service = rs->o->service;
+	run_target_services(rs->o, tgt);
 	tgt->has_agent = rs->o->agent != NULL;
 	if (run_wire_open(rs->o, tgt, rw, net, &err) == -1) {
 		fprintf(stderr, "tcpconform: cannot open the wire for IPv%d: "
@@ -531,13 +542,15 @@ target_entry(struct runstate *rs, const struct runner *rn)
 /*
  * One family's set-up: the wire, the sanity case, the path, its entry in
  * the results and its batch.  -1: stop the run (family_end() still frees
- * what was made).
+ * what was made); 1: the family is skipped (its port is closed, on
+ * loopback with both families by default).
  */
 static int
 family_start(struct runstate *rs, struct family *f, int family,
     struct guard *g)
 {
-	char *err = NULL;
+	char *err = NULL, addr[64], why[160];
+	int rc;
 
 	f->family = rs->family = family;
 	rs->famtag = family == AF_INET ? "v4" : "v6";
@@ -552,8 +565,20 @@ family_start(struct runstate *rs, struct family *f, int family,
 		return -1;
 	}
 	f->rn.stop = &interrupted;
-	if (!rs->o->no_sanity && sanity(rs, &f->rn) == -1)
-		return -1;
+	if (!rs->o->no_sanity && (rc = sanity(rs, &f->rn)) < 0) {
+		if (rc == -1)
+			return -1;
+		seg_addr_str(family, f->tgt.addr, addr, sizeof(addr));
+		snprintf(why, sizeof(why), "%s refused a connection on port "
+		    "%u with RST: the service listens on IPv%d only", addr,
+		    f->tgt.port, family == AF_INET ? 6 : 4);
+		fprintf(stderr, "tcpconform: IPv%d skipped: %s (-%d says so; "
+		    "-%d insists on it)\n", family == AF_INET ? 4 : 6, why,
+		    family == AF_INET ? 6 : 4, family == AF_INET ? 4 : 6);
+		result_option_add(rs->run, family == AF_INET ?
+		    "skipped IPv4" : "skipped IPv6", why);
+		return 1;
+	}
 	if (run_measure_path(&f->rn, &err) == -1 && f->rn.fatal == NULL) {
 		fputs("tcpconform: warning: the path's RTT was not measured (",
 		    stderr);
@@ -899,6 +924,11 @@ run_main(const struct run_opts *o)
 			goto out;
 		if (interrupted)
 			break;
+	}
+	if (!interrupted && !fs[0].ready && !fs[1].ready) {
+		fprintf(stderr, "tcpconform: set-up failed: no family could "
+		    "run\n");
+		goto out;
 	}
 	if (run_priv_drop(RUN_PRIV_WIRE, &err) == -1) {
 		fprintf(stderr, "tcpconform run: %s\n", err ? err : "?");

@@ -19,7 +19,7 @@
 static int	set_str(char **, const char *);
 static int	get_int(const char *, const char *, long, long, int *, char **);
 static int	get_msl(const char *, uint64_t *, char **);
-static int	get_service(const char *, enum run_service *, char **);
+static int	get_service(struct run_opts *, const char *, char **);
 static int	parse_one(struct run_opts *, int, const char *, char **);
 static int	check_target(struct run_opts *, char **);
 static int	addr_family(const char *, int *);
@@ -141,20 +141,45 @@ get_msl(const char *s, uint64_t *out, char **err)
 	return 0;
 }
 
-static int
-get_service(const char *s, enum run_service *out, char **err)
+const char *
+run_service_name(enum run_service svc)
 {
-	static const char *const names[] = { "any", "http", "echo",
-	    "discard" };
-	size_t i;
+	static const char *const names[RUN_SVC_N] = { "any", "http", "echo",
+	    "discard", "banner" };
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = (enum run_service)i;
-			return 0;
-		}
-	return tc_seterr(err, "--service: expected any, http, echo or discard, "
-	    "found '%s'", s);
+	return svc < RUN_SVC_N ? names[svc] : "?";
+}
+
+/*
+ * "--service NAME" says what listens on --port (the first form, kept);
+ * "--service NAME:PORT" adds a service of its own, so that one run can
+ * drive an HTTP server, an echo and a banner service together.
+ */
+static int
+get_service(struct run_opts *o, const char *s, char **err)
+{
+	const char *colon = strchr(s, ':');
+	size_t i, n = colon != NULL ? (size_t)(colon - s) : strlen(s);
+	int port;
+
+	for (i = 0; i < RUN_SVC_N; i++)
+		if (strlen(run_service_name((enum run_service)i)) == n &&
+		    strncmp(s, run_service_name((enum run_service)i), n) == 0)
+			break;
+	if (i == RUN_SVC_N)
+		return tc_seterr(err, "--service: expected any, http, echo, discard "
+		    "or banner, with :PORT or without, found '%s'", s);
+	if (colon == NULL) {
+		o->service = (enum run_service)i;
+		return 0;
+	}
+	if (get_int("--service", colon + 1, 1, 65535, &port, err) == -1)
+		return -1;
+	if (o->svc_port[i] != 0)
+		return tc_seterr(err, "--service: %s given twice", run_service_name(
+		    (enum run_service)i));
+	o->svc_port[i] = (uint16_t)port;
+	return 0;
 }
 
 static int
@@ -199,7 +224,7 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 	case OPT_PHANTOM:
 		return set_str(&o->phantom_addr, arg);
 	case OPT_SERVICE:
-		return get_service(arg, &o->service, err);
+		return get_service(o, arg, err);
 	case OPT_AGENT:
 		return set_str(&o->agent, arg);
 	case OPT_KIND:
@@ -303,8 +328,10 @@ check_target(struct run_opts *o, char **err)
 			return tc_seterr(err, "--loopback works in host mode "
 			    "only "
 			    "(Linux drops link-layer frames for 127/8 on lo)");
-		if (o->families == 0)
+		if (o->families == 0) {
 			o->families = RUN_FAM_4 | RUN_FAM_6;
+			o->families_implicit = 1;
+		}
 		return 0;
 	}
 	if (addr_family(o->target, &fam) == -1)
@@ -380,6 +407,9 @@ run_opts_parse(struct run_opts *o, int argc, char **argv, char **err)
 	}
 	for (i = optind; i < argc; i++)
 		xstrv_add(&o->paths, &o->npaths, argv[i]);
+	if (o->port != 0 && o->service != RUN_SVC_ANY &&
+	    o->svc_port[o->service] == 0)
+		o->svc_port[o->service] = (uint16_t)o->port;
 	if (check_target(o, err) == -1)
 		return -1;
 	return check_agent(o, err);

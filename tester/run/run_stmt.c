@@ -522,6 +522,7 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 	for (r = c->segs; r != NULL; r = r->next) {
 		if (r->used || r->dup || r->t < rc->scope)
 			continue;
+		b.data = r->data_end;
 		if (run_match_pkt(&st->u.pkt, &r->seg, &b, d, RUN_DIFF_MAX,
 		    &nd)) {
 			ta = r->t - rcase_wait_adj(rc, r->t);
@@ -621,6 +622,7 @@ negated_check(struct rcase *rc, const struct case_stmt *st)
 	rconn_bases(c, SEGDIR_FROM_TARGET, &b);
 	for (r = c->segs; r != NULL; r = r->next) {
 		ta = r->t - rcase_wait_adj(rc, r->t);
+		b.data = r->data_end;
 		if (r->used || r->dup || ta < lo || ta > hi ||
 		    !run_match_negated(&st->u.pkt, &r->seg, &b))
 			continue;

@@ -59,6 +59,7 @@ serve_config_default(struct serve_config *c, int family)
 	c->echo_port = SERVE_ECHO_PORT;
 	c->discard_port = SERVE_DISCARD_PORT;
 	c->http_port = SERVE_HTTP_PORT;
+	c->banner_port = SERVE_BANNER_PORT;
 	c->any_port = 1;
 	c->eph_lo = SERVE_EPH_LO;
 	c->eph_hi = SERVE_EPH_HI;
@@ -103,6 +104,7 @@ start_services(struct serve *sv, char **err)
 		{ sv->cfg.echo_port, SVC_ECHO },
 		{ sv->cfg.discard_port, SVC_DISCARD },
 		{ sv->cfg.http_port, SVC_HTTP },
+		{ sv->cfg.banner_port, SVC_BANNER },
 	};
 	size_t i;
 

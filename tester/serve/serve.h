@@ -30,9 +30,10 @@
 #include "segment.h"
 #include "tcp.h"
 
-/* Service ports (RFC 862 echo, RFC 863 discard, HTTP). */
+/* Service ports (RFC 862 echo, RFC 863 discard, RFC 867 daytime, HTTP). */
 #define SERVE_ECHO_PORT		7
 #define SERVE_DISCARD_PORT	9
+#define SERVE_BANNER_PORT	13
 #define SERVE_HTTP_PORT		80
 
 /* Local ports of the target's active opens (agent CONNECT without lport). */
@@ -93,6 +94,7 @@ struct serve_config {
 	uint16_t	echo_port;	/* 0: no such service [7] */
 	uint16_t	discard_port;	/* [9] */
 	uint16_t	http_port;	/* [80] */
+	uint16_t	banner_port;	/* a line, then close unread [13] */
 	int		any_port;	/* every other port accepts, reads and
 					 * discards [1] */
 	uint16_t	agent_port;	/* the control port: the TCP never

@@ -5,7 +5,9 @@
  * the agentless cases drive (DESIGN.md, "Making the target's application
  * act"): any open port and discard (RFC 863) read and throw away, echo
  * (RFC 862) sends back what it reads, HTTP answers each request with a
- * small response.  Each closes once it has read the peer's FIN, as the
+ * small response, and the banner service (daytime-like, RFC 867) sends one
+ * line when the connection is established and closes without reading.
+ * Each closes once it has read the peer's FIN, as the
  * usual servers do; HTTP also closes after a request that says
  * "Connection: close", leaving any pipelined request unread, so that the
  * close happens with unread data (RFC 1122 4.2.2.13: RST, not FIN).
@@ -60,6 +62,24 @@ serve_app_recv(struct serve_conn *c)
 }
 
 /*
+ * The banner service speaks first and closes without reading: whatever
+ * the peer sent before the close is unread, so the close must send RST
+ * (RFC 1122 4.2.2.13), as an inetd daytime service's does.
+ */
+static void
+banner_send(struct serve_conn *c)
+{
+	static const char line[] = "tcpconform serve banner\r\n";
+	char *err = NULL;
+
+	if (c->tcb == NULL || c->app_closed)
+		return;
+	if (tcp_send(c->tcb, line, sizeof(line) - 1, &err) < 0)
+		free(err);
+	serve_conn_close(c);
+}
+
+/*
  * Agent connections made by a listener wait in its accept queue once
  * established, as they would in the kernel's.
  */
@@ -68,6 +88,10 @@ serve_app_established(struct serve_conn *c)
 {
 	struct serve_conn *l = c->parent, **pp;
 
+	if (c->svc == SVC_BANNER) {
+		banner_send(c);
+		return;
+	}
 	if (c->svc != SVC_AGENT || l == NULL || c->queued)
 		return;
 	for (pp = &l->aq_head; *pp != NULL; pp = &(*pp)->aq_next)

@@ -18,6 +18,7 @@ enum serve_svc {
 	SVC_DISCARD,		/* RFC 863 */
 	SVC_ECHO,		/* RFC 862 */
 	SVC_HTTP,		/* one small response per request */
+	SVC_BANNER,		/* RFC 867 daytime-like: a line, then close */
 };
 
 #define HTTP_REQ_MAX	8192	/* a request head larger than this is cut */

@@ -66,7 +66,7 @@ against() {
 	shift 2
 	st=0
 	ip netns exec "$ns" timeout 300 "$tcbin" run --target "$addr" \
-	    --remote --rate 5000 --kind lwip \
+	    --remote --rate 5000 --kind lwip $svcs \
 	    --expect "$expect" --no-progress -j 4 -o "$tc_tmp/$name" "$@" \
 	    $nonslow >"$tc_tmp/$name.log" 2>&1 || st=$?
 	kill -0 "$lwip_pid" 2>/dev/null ||
@@ -88,6 +88,9 @@ against() {
 	    uniq -c | awk '{ printf "%s=%s ", $2, $1 }')"
 }
 
+# lwip_target's services, for the agentless service cases.
+svcs="--service echo:7 --service discard:9 --service banner:13"
+svcs="$svcs --service http:80"
 na=
 against lwip4 198.18.1.2 --agent 198.18.1.2
 against lwip6 2001:db8:1::2 --agent "[2001:db8:1::2]"
@@ -124,16 +127,16 @@ tc_pass "suite against lwIP in phantom-address mode, IPv4 and IPv6: as" \
     "$tc_tmp/lwip6/results.json" >"$tc_tmp/matrix.log" 2>&1 ||
     { cat "$tc_tmp/matrix.log"; tc_fail "tcpconform report failed"; }
 
-# Agentless, on lwIP's discard service: the cases that need only an open
-# port run (and agree with the baseline); those that need the agent are
-# not applicable.
+# Agentless, on lwIP's discard service as the open port and its other
+# services: the cases that need no agent run (and agree with the
+# baseline); those that need the agent are not applicable.
 na=1
 against agentless4 198.18.1.2 --port 9 --service discard
 n=$(awk '$2 != "not-applicable"' "$tc_tmp/agentless4.v" | wc -l)
 nagent=$(grep -c ' needs=[^ ]*agent' "$tc_tmp/catalogue" || true)
 [ "$n" -eq $((ncases - nagent)) ] ||
     tc_fail "agentless4: $n cases ran, expected $((ncases - nagent))"
-tc_pass "suite against lwIP without the agent (discard on port 9):" \
+tc_pass "suite against lwIP without the agent (its services):" \
     "$n agentless cases as the baseline, the others not applicable"
 
 # Each service answers (the lab's probes, tests/lab/cases/).  No sanity

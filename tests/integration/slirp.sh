@@ -180,7 +180,8 @@ nonslow="$srcdir/cases --skip-tag slow"
 for fam in 4 6; do
 	# shellcheck disable=SC2086
 	run "suite$fam" $fam --agent 127.0.0.1 --expect "$baseline" --strict \
-	    $nonslow
+	    --service echo:7 --service discard:9 --service banner:13 \
+	    --service http:80 $nonslow
 	verdicts "$tc_tmp/suite$fam" >"$tc_tmp/suite$fam.v"
 	[ "$(wc -l <"$tc_tmp/suite$fam.v")" -eq "$ncases" ] ||
 	    { cat "$tc_tmp/suite$fam.log"; tc_fail "IPv$fam: not $ncases" \

@@ -2,16 +2,20 @@
 # Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
 #
 # suite.sh: the conformance suite of cases/, run three ways, IPv4 and IPv6:
-#   1. against Linux on loopback in a fresh namespace, with tcpconform-agent:
-#      every case gets the verdict it records for Linux (pass, or the fail or
-#      warn of its "linux" line, shown as xfail; measurements are info);
-#   2. against "tcpconform serve" with no fault, over veth: every case passes;
+#   1. against Linux on loopback in a fresh namespace, with tcpconform-agent
+#      and stock servers for the service profiles (lighttpd, inetd's echo,
+#      discard and daytime: stock_lib.sh): every case gets the verdict it
+#      records for Linux (pass, or the fail or warn of its "linux" line,
+#      shown as xfail; measurements are info), the agentless ones too;
+#   2. against "tcpconform serve" with no fault, over veth, with its
+#      services: every case passes;
 #   3. against "tcpconform serve" with each fault a case names: that case
 #      fails (or warns, for a SHOULD): proof that every case can fail.
 # After 1, the table of docs/cases.md is checked against the run.
 # Cases tagged "slow" (the 60-second TIME-WAIT measurement) are left out.
 set -eu
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/stock_lib.sh"
 
 tc_init "tcs$$"
 tester=$tc_lab-tester
@@ -42,8 +46,11 @@ tc_bg "$lo" "$tc_tmp/agent.log" "$agbin" -l 127.0.0.1
 tc_wait_for "$tc_tmp/agent.log" "listening on" 5 ||
     { cat "$tc_tmp/agent.log"; tc_fail "tcpconform-agent did not start"; }
 agent_pid=$tc_lastpid
+stock_up "$lo"
 st=0
+# shellcheck disable=SC2046
 ip netns exec "$lo" timeout 600 "$tcbin" run --loopback --agent 127.0.0.1 \
+    $(stock_services) \
     --kind linux -j 4 --no-progress -o "$tc_tmp/linux" $nonslow \
     >"$tc_tmp/linux.log" 2>&1 || st=$?
 tc_stop "$agent_pid"
@@ -59,6 +66,17 @@ info=$(awk '$2 == "info" { print $1 }' "$tc_tmp/linux.v" | sort -u)
 [ "$info" = "handshake/isn-spacing" ] || tc_fail "Linux: info from $info"
 tc_pass "suite against Linux on loopback: $ncases cases, IPv4 and IPv6," \
     "every verdict as recorded"
+# The agentless cases, driven by the stock servers' protocols, ran and
+# agree with the agent's cases on the same Linux: each passed.
+svc=$(grep -l '^tags .*service' $nonslow | sed 's|.*/cases/||; s|\.case$||')
+nsvc=$(echo "$svc" | wc -l)
+nok=$(echo "$svc" | while read -r id; do
+	awk -v id="$id" '$1 == id && $2 == "pass"' "$tc_tmp/linux.v"
+done | wc -l)
+[ "$nok" -eq $((nsvc * 2)) ] ||
+    tc_fail "Linux: $nok of $((nsvc * 2)) agentless service results pass"
+tc_pass "Linux with lighttpd and inetd, no agent needed: $nsvc service" \
+    "cases pass in both families, as the agent's cases do"
 
 # docs/cases.md is up to date: each row this run can make is there as is,
 # in the columns it can make (scripts/case-table.sh makes it; slow cases are
@@ -92,8 +110,10 @@ serve() {
 against() {
 	name=$1 addr=$2 agent=$3
 	shift 3
+	# shellcheck disable=SC2046
 	ip netns exec "$tester" timeout 300 "$tcbin" run --target "$addr" \
-	    --remote --rate 5000 --agent "$agent" --no-sanity --no-progress \
+	    --remote --rate 5000 --agent "$agent" $(stock_services) \
+	    --no-sanity --no-progress \
 	    -j 4 -o "$tc_tmp/$name" "$@" >"$tc_tmp/$name.log" 2>&1 || true
 	verdicts "$tc_tmp/$name" >"$tc_tmp/$name.v"
 }

@@ -1,0 +1,84 @@
+#!/bin/sh
+# Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+#
+# services.sh: the audit of a server with no agent (README's "audit my
+# server", as scripts/audit-lab.sh rehearses it):
+#   1. the whole catalogue against lighttpd and inetd's echo, discard and
+#      daytime in a lab namespace, over veth, as a remote host, with four
+#      --service options: at least 20 cases run, each of the five seed
+#      families among them, every one passes; the cases that need the
+#      agent are not applicable, and the headline says so;
+#   2. --loopback against a service that listens on IPv4 only: IPv4 runs,
+#      IPv6 is skipped with the reason, on the terminal and in results.json.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+tc_init "tcv$$"
+tcbin=${BUILDDIR:-.}/tcpconform
+[ -x "$tcbin" ] || tc_fail "$tcbin not built (make)"
+for b in /usr/sbin/lighttpd /usr/sbin/inetd; do
+	[ -x "$b" ] || tc_fail "$b is missing (scripts/install-deps.sh)"
+done
+
+verdicts() {
+	awk '/"id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
+	    /^ *"verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
+	    print id, $0 }' "$1/results.json"
+}
+
+# 1. The audit, as the README shows it.
+st=0
+TC_BIN=${BUILDDIR:-.} TC_OUT=$tc_tmp/audit timeout 600 \
+    sh "$srcdir/scripts/audit-lab.sh" --no-progress >"$tc_tmp/audit.log" \
+    2>&1 || st=$?
+[ "$st" -eq 0 ] || { cat "$tc_tmp/audit.log"; tc_fail "audit-lab.sh:" \
+    "exit status $st"; }
+verdicts "$tc_tmp/audit" >"$tc_tmp/audit.v"
+ran=$(awk '$2 != "not-applicable"' "$tc_tmp/audit.v")
+bad=$(echo "$ran" | awk '$2 != "pass" && $2 != "info"')
+[ -z "$bad" ] || { cat "$tc_tmp/audit.log"; tc_fail "audit: $bad"; }
+n=$(echo "$ran" | wc -l)
+[ "$n" -ge 20 ] || tc_fail "audit: only $n cases ran"
+for fam in handshake close half-close simultaneous-close rst-unread; do
+	echo "$ran" | grep -q "^$fam/.* pass" ||
+	    tc_fail "audit: no case of $fam ran"
+done
+# Every case that ran needs no agent; every one that did not, needs it.
+for id in $(awk '$2 == "not-applicable" { print $1 }' "$tc_tmp/audit.v"); do
+	grep -q '^needs .*agent' "$srcdir/cases/$id.case" ||
+	    tc_fail "audit: $id did not run, yet needs no agent"
+done
+grep -q "cases ran; .* need the agent" "$tc_tmp/audit.log" ||
+    { cat "$tc_tmp/audit.log"; tc_fail "audit: the headline does not" \
+    "say what needs the agent"; }
+tc_pass "audit of lighttpd and inetd with no agent: $n cases ran, every" \
+    "seed family among them, all pass; the others need the agent"
+
+# 2. --loopback, a service on IPv4 only: IPv6 is skipped, and says why.
+lo=$tc_lab-lo
+tc_bg "$lo" "$tc_tmp/v4only.log" socat TCP4-LISTEN:8081,bind=127.0.0.1,fork \
+    SYSTEM:cat
+i=0
+until ip netns exec "$lo" ss -Hltn | grep -q ':8081 '; do
+	i=$((i + 1))
+	[ $i -le 100 ] || tc_fail "socat did not listen"
+	sleep 0.05
+done
+st=0
+ip netns exec "$lo" "$tcbin" run --loopback --service echo:8081 \
+    --no-progress -o "$tc_tmp/v4only" \
+    "$srcdir/cases/half-close/echo-after-our-fin.case" \
+    >"$tc_tmp/run.log" 2>&1 || st=$?
+[ "$st" -eq 0 ] || { cat "$tc_tmp/run.log"; tc_fail "IPv4-only service:" \
+    "exit status $st"; }
+grep -q "IPv6 skipped: ::1 refused a connection on port 8081 with RST" \
+    "$tc_tmp/run.log" || { cat "$tc_tmp/run.log"; tc_fail "no word on" \
+    "why IPv6 was skipped"; }
+grep -q '"skipped IPv6": "::1 refused' "$tc_tmp/v4only/results.json" ||
+    tc_fail "results.json does not say why IPv6 was skipped"
+[ "$(verdicts "$tc_tmp/v4only")" = "half-close/echo-after-our-fin pass" ] ||
+    tc_fail "IPv4-only service: $(verdicts "$tc_tmp/v4only")"
+[ "$(grep -c '"family": ' "$tc_tmp/v4only/results.json")" -eq 1 ] ||
+    tc_fail "IPv4-only service: not one target in the results"
+tc_pass "--loopback, a service on IPv4 only: IPv4 runs, IPv6 is skipped" \
+    "and says why"
