@@ -15,6 +15,8 @@
 # openbsd-inetd (scripts/install-deps.sh).  Exit status: that of tcpconform
 # run.  Interrupted, it still stops the servers and removes the lab.
 set -eu
+tc=tcpconform
+[ -z "${TC_BIN:-}" ] || tc=$(cd "$TC_BIN" && pwd)/tcpconform
 cd "$(dirname "$0")/.."
 top=$(pwd)
 
@@ -22,8 +24,6 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "audit-lab.sh: must run as root (raw sockets, nftables, netns)" >&2
 	exit 2
 fi
-tc=tcpconform
-[ -z "${TC_BIN:-}" ] || tc=$(cd "$TC_BIN" && pwd)/tcpconform
 for b in /usr/sbin/lighttpd /usr/sbin/inetd; do
 	[ -x "$b" ] || { echo "audit-lab.sh: $b is missing" \
 	    "(scripts/install-deps.sh installs it)" >&2; exit 2; }
