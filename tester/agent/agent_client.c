@@ -154,11 +154,7 @@ agent_connect(const char *host, uint16_t port, int timeout_ms, char **err)
 		return NULL;
 	}
 	free(e);
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		close(fd);
-		tc_seterr(err, "out of memory");
-		return NULL;
-	}
+	a = xcalloc(1, sizeof(*a));
 	a->fd = fd;
 	a->slack_ms = timeout_ms;
 	snprintf(a->name, sizeof(a->name), "%.*s port %u", INET6_ADDRSTRLEN,

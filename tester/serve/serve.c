@@ -30,6 +30,7 @@
 #include <sys/random.h>
 
 #include "seq.h"
+#include "errmsg.h"
 #include "serve_int.h"
 
 static void	 output(void *, const struct seg *);
@@ -72,10 +73,7 @@ serve_new(const struct serve_config *cfg, serve_output_fn *out, void *arg,
 {
 	struct serve *sv;
 
-	if ((sv = calloc(1, sizeof(*sv))) == NULL) {
-		*err = strdup("serve: out of memory");
-		return NULL;
-	}
+	sv = xcalloc(1, sizeof(*sv));
 	sv->cfg = *cfg;
 	sv->output = out;
 	sv->arg = arg;
@@ -317,8 +315,7 @@ ev_new(struct serve *sv, struct tcb *tp)
 
 	if ((l = serve_conn_of(tp->parent)) == NULL)
 		return;
-	if ((c = serve_conn_new(sv, tp, l->svc)) == NULL)
-		return;
+	c = serve_conn_new(sv, tp, l->svc);
 	if (l->svc == SVC_AGENT)
 		c->parent = l;
 }
@@ -435,8 +432,7 @@ serve_conn_new(struct serve *sv, struct tcb *tp, enum serve_svc svc)
 {
 	struct serve_conn *c;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return NULL;
+	c = xcalloc(1, sizeof(*c));
 	c->sv = sv;
 	c->tcb = tp;
 	c->tuple = tp->tuple;
@@ -537,11 +533,7 @@ serve_listen(struct serve *sv, uint16_t port, enum serve_svc svc,
 		tcp_abort(tp);
 		return NULL;
 	}
-	if ((c = serve_conn_new(sv, tp, svc)) == NULL) {
-		tcp_abort(tp);
-		*err = strdup("serve: out of memory");
-		return NULL;
-	}
+	c = serve_conn_new(sv, tp, svc);
 	c->listener = 1;
 	return c;
 }
@@ -586,11 +578,7 @@ serve_connect(struct serve *sv, const uint8_t *raddr, uint16_t rport,
 		tp->rcvbuf_max = rcvbuf;
 	if (sndbuf != 0)
 		tp->sndbuf_max = sndbuf;
-	if ((c = serve_conn_new(sv, tp, SVC_AGENT)) == NULL) {
-		tcp_abort(tp);
-		*err = strdup("serve: out of memory");
-		return NULL;
-	}
+	c = serve_conn_new(sv, tp, SVC_AGENT);
 	if (tcp_connect(tp, err) == -1) {
 		c->tcb = NULL;
 		tp->user = NULL;

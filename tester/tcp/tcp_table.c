@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "seq.h"
+#include "errmsg.h"
 #include "tcp_var.h"
 
 #define TCP_HASH_INIT	64
@@ -57,13 +58,9 @@ tcp_stack_new(const struct tcp_config *cfg, tcp_output_fn *output,
 {
 	struct tcp_stack	*st;
 
-	if ((st = calloc(1, sizeof(*st))) == NULL ||
-	    (st->htab = calloc(TCP_HASH_INIT, sizeof(*st->htab))) == NULL) {
-		free(st);
-		if (err != NULL)
-			*err = strdup("tcp_stack_new: out of memory");
-		return NULL;
-	}
+	(void)err;		/* out of memory aborts (errmsg.h) */
+	st = xcalloc(1, sizeof(*st));
+	st->htab = xcalloc(TCP_HASH_INIT, sizeof(*st->htab));
 	if (cfg != NULL)
 		st->cfg = *cfg;
 	else
