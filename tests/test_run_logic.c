@@ -707,6 +707,63 @@ needs_text(void **state)
 	assert_string_equal(run_needs_str(0, buf, sizeof(buf)), "");
 }
 
+/*
+ * Retries after path trouble (run_aggregate_retries): what the path spoiled
+ * does not count, a failure the path cannot explain does, a middlebox is
+ * never the target.
+ */
+static struct run_att
+att(enum verdict v, enum verdict clean, unsigned tr, int line)
+{
+	struct run_att a;
+
+	memset(&a, 0, sizeof(a));
+	a.v = v;
+	a.clean = clean;
+	a.trouble = tr;
+	a.kind = RUN_OC_MISMATCH;
+	a.line = line;
+	return a;
+}
+
+static void
+retries_after_path_trouble(void **state)
+{
+	const enum verdict I = VERDICT_INCONCLUSIVE, F = VERDICT_FAIL;
+	struct run_att a[3];
+	char why[200];
+
+	(void)state;
+	/* Spoiled by a copy, then passed: a pass. */
+	a[0] = att(I, F, RUN_TR_DUP, 18);
+	a[1] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
+	assert_int_equal(run_aggregate_retries(a, 2, why, sizeof(why)),
+	    VERDICT_PASS);
+	assert_non_null(strstr(why, "spoiled"));
+	/* Only the run's suspicion of the path, then passed: flaky. */
+	a[0] = att(I, F, RUN_TR_PATH, 18);
+	assert_int_equal(run_aggregate_retries(a, 2, why, sizeof(why)),
+	    VERDICT_FLAKY);
+	/* Three failures, two at line 18: that failure. */
+	a[0] = att(I, F, RUN_TR_RETRANS, 18);
+	a[1] = att(I, F, RUN_TR_OURS, 12);
+	a[2] = att(I, F, RUN_TR_PATH, 18);
+	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	    VERDICT_FAIL);
+	assert_non_null(strstr(why, "line 18"));
+	/* Three different failures: the path may explain them. */
+	a[2] = att(I, F, RUN_TR_PATH, 10);
+	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	    VERDICT_INCONCLUSIVE);
+	/* A segment with another TTL decided: never the target's. */
+	a[0] = att(I, F, RUN_TR_MIDDLEBOX, 18);
+	a[1] = att(I, F, RUN_TR_MIDDLEBOX, 18);
+	a[2] = att(I, F, RUN_TR_MIDDLEBOX, 18);
+	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	    VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(why, "middlebox"));
+}
+
 int
 main(void)
 {
@@ -733,6 +790,7 @@ main(void)
 		cmocka_unit_test(case_ids),
 		cmocka_unit_test(agent_addresses),
 		cmocka_unit_test(needs_text),
+		cmocka_unit_test(retries_after_path_trouble),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,11 +87,11 @@ run_classify(const struct run_outcome *oc, int noisy, int *retry)
  *     duplicated or reordered segments during them is a pass: their
  *     evidence was spoiled, the pass's was not (a pass after a timing miss
  *     or a capture loss stays flaky);
- *   - attempts that all met path trouble but all failed, the last two the
+ *   - attempts that all met path trouble but all failed, two of them the
  *     same way (the same statement, the same kind of miss), are that
  *     failure: the path does not hit the same exchange every time, a fault
- *     does (an earlier attempt may have failed sooner, on a lost
- *     segment of the handshake).
+ *     does (another attempt may have failed sooner, on a lost segment of
+ *     the handshake).
  */
 enum verdict
 run_aggregate_retries(const struct run_att *a, size_t n, char *why,
@@ -99,7 +99,8 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 {
 	enum verdict v[1 + RUN_RETRIES];
 	char tr[160];
-	size_t i, k = n < 1 + RUN_RETRIES ? n : 1 + RUN_RETRIES;
+	size_t i, j, k = n < 1 + RUN_RETRIES ? n : 1 + RUN_RETRIES;
+	const struct run_att *twin = NULL;
 	int path = 1, same = 1, mbox = 0;
 
 	why[0] = '\0';
@@ -121,15 +122,17 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 		    (a[i].trouble & ~RUN_TR_PATH) == 0 ||
 		    a[i].clean == VERDICT_INCONCLUSIVE))
 			path = 0;
-		/* Every attempt failed; the last two alike. */
+		/* Every attempt failed, two of them alike. */
 		if (a[i].v != VERDICT_INCONCLUSIVE || a[i].trouble == 0 ||
 		    (a[i].clean != VERDICT_FAIL && a[i].clean != VERDICT_WARN))
 			same = 0;
-		if (i + 2 >= k && (a[i].clean != a[k - 1].clean ||
-		    a[i].kind != a[k - 1].kind || a[i].line != a[k - 1].line ||
-		    a[i].line == 0))
-			same = 0;
+		for (j = i + 1; j < k && twin == NULL; j++)
+			if (a[i].clean == a[j].clean && a[i].kind == a[j].kind &&
+			    a[i].line == a[j].line && a[i].line != 0)
+				twin = &a[j];
 	}
+	if (twin == NULL)
+		same = 0;
 	if (k > 1 && path && a[k - 1].v == VERDICT_PASS) {
 		snprintf(why, cap, "passed on attempt %zu of %zu; the path "
 		    "spoiled the earlier ones (%s)", k, k,
@@ -157,11 +160,11 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 		return VERDICT_ERROR;
 	}
 	if (k == 1 + RUN_RETRIES && same) {
-		snprintf(why, cap, "%s in all %zu attempts, the last two the "
-		    "same way, despite path trouble (%s)", a[k - 1].clean ==
-		    VERDICT_FAIL ? "failed" : "warned", k, run_trouble_str(
-		    a[k - 1].trouble, tr, sizeof(tr)));
-		return a[k - 1].clean;
+		snprintf(why, cap, "%s in all %zu attempts, two the same way "
+		    "(line %d), despite path trouble (%s)", twin->clean ==
+		    VERDICT_FAIL ? "failed" : "warned", k, twin->line,
+		    run_trouble_str(twin->trouble, tr, sizeof(tr)));
+		return twin->clean;
 	}
 	return run_aggregate(v, k, 1, why, cap);
 }
