@@ -3,9 +3,11 @@
 #
 # scripts/audit-lab.sh: "audit my server", rehearsed in a lab.  A stock web
 # server (lighttpd) and inetd's echo, discard and daytime services run in a
-# namespace of their own (the lab's target, 198.18.0.2), and tcpconform audits
-# them from another namespace over a veth link, as a remote host, with no
-# agent: the agentless cases of every family run on the services' protocols.
+# namespace of their own (the lab's target, 198.18.0.2 and 2001:db8::2), and
+# tcpconform audits both families of that dual-stack host from another
+# namespace over a veth link, as a remote host, with no agent: the agentless
+# cases of every family run on the services' protocols, each family a
+# column of the report's matrix.
 # The HTML report's path is printed at the end.
 #
 #   scripts/audit-lab.sh [RUN-OPTIONS...]          e.g. --tag close
@@ -78,9 +80,11 @@ while [ "$(ip netns exec "$lab-target" ss -Hltn |
 	sleep 0.05
 done
 
-echo "=== auditing 198.18.0.2 (lighttpd, inetd) from $lab-tester, no agent"
+echo "=== auditing 198.18.0.2 and 2001:db8::2 (lighttpd, inetd) from" \
+    "$lab-tester, no agent"
 st=0
-ip netns exec "$lab-tester" "$tc" run --target 198.18.0.2 --remote \
+ip netns exec "$lab-tester" "$tc" run --target 198.18.0.2 \
+    --target 2001:db8::2 --remote \
     --service http:80 --service echo:7 --service discard:9 \
     --service banner:13 -j 4 ${TC_OUT:+-o "$TC_OUT"} "$@" "$top/cases" ||
     st=$?

@@ -85,6 +85,24 @@ expect 2 "" "^tcpconform run: --msl: expected a duration such as 30s" \
 expect 2 "" "^tcpconform serve: --msl: expected a duration" \
     "$tc" serve --msl inf
 
+# --service NAME:PORT, several targets: refused before anything runs.
+expect 2 "" "^tcpconform run: --service: expected any, http, echo, discard or banner" \
+    "$tc" run --loopback --service gopher:70
+expect 2 "" "^tcpconform run: --service: http given twice" \
+    "$tc" run --loopback --service http:80 --service http:8080
+expect 2 "" "^tcpconform run: --agent drives one target" \
+    "$tc" run --remote --target 198.18.0.2 --target 2001:db8::2 \
+    --agent 198.18.0.2
+expect 2 "" "^tcpconform run: refusing to send to 198.18.0.9" \
+    "$tc" run --target 127.0.0.1 --target 198.18.0.9
+expect 2 "" "^tcpconform run: no target of the family -6 asks for" \
+    "$tc" run --remote -6 --target 198.18.0.2 --target 198.18.0.3
+printf '# two hosts\n\n198.18.0.2\n' >"$tmp/targets"
+expect 2 "" "^tcpconform run: --targets: no address in" \
+    "$tc" run --remote --targets /dev/null
+expect 2 "" "^tcpconform run: --loopback and --target exclude each other" \
+    "$tc" run --loopback --targets "$tmp/targets" --target 198.18.0.3
+
 # report --tap FILE, as run --tap FILE.
 fix=$srcdir/tests/report
 if [ -f "$fix/sample.json" ]; then

@@ -72,7 +72,10 @@ struct run_opts {
 	size_t		 nnames;
 
 	int		 loopback;	/* --loopback */
-	char		*target;	/* --target ADDR */
+	char		*target;	/* --target ADDR (the first) */
+	char		**targets;	/* every --target, then --targets FILE's
+					   lines: each a column of the matrix */
+	size_t		 ntargets;
 	int		 remote;	/* --remote: a non-loopback target is ok */
 	enum run_mode	 mode;		/* --mode host|phantom */
 	char		*iface;		/* --iface */

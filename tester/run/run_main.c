@@ -53,6 +53,8 @@ struct runstate {
 	FILE		*out;
 	FILE		*log;
 	int		 setup_failed;
+	int		 tix;		/* several targets: this one's number
+					   (1, 2, ...); 0 for one target */
 };
 
 /* One address family: its wire, runner and batch of cases. */
@@ -65,6 +67,8 @@ struct family {
 	struct run_batch b;
 	struct target	*t;		/* its entry in the results */
 	int		 ready;		/* set up: its batch is to run */
+	char		 tag[16];	/* pcaps' and pages' prefix: "v4", or
+					   "t2-v4" among several targets */
 };
 
 /* The sanity case's scheduler: one attempt. */
@@ -322,6 +326,7 @@ setup_dirs(struct runstate *rs, int root, char **err)
 	struct stat st;
 	struct tm tm;
 	time_t now = time(NULL);
+	size_t i;
 
 	if (rs->o->outdir != NULL) {
 		snprintf(buf, sizeof(buf), "%s", rs->o->outdir);
@@ -352,6 +357,13 @@ setup_dirs(struct runstate *rs, int root, char **err)
 	snprintf(buf, sizeof(buf), "%s/pcaps/v6", rs->outdir);
 	if (mkdir_p(buf, err) == -1)
 		return -1;
+	/* Several targets: pcaps/t2-v4 for the second, and so on. */
+	for (i = 1; rs->o->ntargets > 1 && i <= rs->o->ntargets; i++) {
+		snprintf(buf, sizeof(buf), "%s/pcaps/t%zu-v%c", rs->outdir, i,
+		    strchr(rs->o->targets[i - 1], ':') != NULL ? '6' : '4');
+		if (mkdir_p(buf, err) == -1)
+			return -1;
+	}
 	return partial_mark(rs->outdir, 1, err);
 }
 
@@ -525,11 +537,17 @@ target_entry(struct runstate *rs, const struct runner *rn)
 
 	/* Each family is a target of its own: name them apart, so that a
 	 * report's matrix and target cards say which is which. */
-	snprintf(name, sizeof(name), "%s IPv%d", rs->o->kind != NULL ?
-	    rs->o->kind : "target", rn->tgt.family == AF_INET ? 4 : 6);
+	seg_addr_str(rn->tgt.family, rn->tgt.addr, addr, sizeof(addr));
+	/* Several targets: each by its address, a column of the matrix. */
+	if (rs->tix > 0)
+		snprintf(name, sizeof(name), "%s %s", rs->o->kind != NULL ?
+		    rs->o->kind : "target", addr);
+	else
+		snprintf(name, sizeof(name), "%s IPv%d", rs->o->kind != NULL ?
+		    rs->o->kind : "target", rn->tgt.family == AF_INET ? 4 :
+		    6);
 	result_set(&t->name, name);
 	result_set(&t->kind, rs->o->kind);
-	seg_addr_str(rn->tgt.family, rn->tgt.addr, addr, sizeof(addr));
 	result_set(&t->address, addr);
 	t->family = rn->tgt.family == AF_INET ? 4 : 6;
 	t->port = rn->tgt.port;
@@ -553,7 +571,13 @@ family_start(struct runstate *rs, struct family *f, int family,
 	int rc;
 
 	f->family = rs->family = family;
-	rs->famtag = family == AF_INET ? "v4" : "v6";
+	if (rs->tix > 0)
+		snprintf(f->tag, sizeof(f->tag), "t%d-%s", rs->tix,
+		    family == AF_INET ? "v4" : "v6");
+	else
+		snprintf(f->tag, sizeof(f->tag), "%s", family == AF_INET ?
+		    "v4" : "v6");
+	rs->famtag = f->tag;
 	if (family_setup(rs, &f->tgt, g, &f->rw, &f->net) == -1)
 		return -1;
 	if (runner_init(&f->rn, rs->o, &f->tgt, &f->net, &run_agent_client_ops,
@@ -591,6 +615,7 @@ family_start(struct runstate *rs, struct family *f, int family,
 	f->t->rtt_us = f->rn.path.rtt_us;
 	f->t->jitter_us = f->rn.path.jitter_us;
 	run_batch_init(&f->b, rs->o, rs->cl, f->t, family);
+	f->b.famtag = f->tag;
 	f->b.expect = rs->expect;
 	f->b.outdir = rs->outdir;
 	f->b.progress = rs->progress;
@@ -878,14 +903,27 @@ run_main(const struct run_opts *o)
 	static const int fams[2] = { AF_INET, AF_INET6 };
 	struct run_caselist cl = { NULL, 0 };
 	struct runstate rs;
-	struct family fs[2];
+	struct family *fs;
+	struct run_opts *ots;
 	struct guard *g = NULL;
 	struct sigaction sa;
 	char *err = NULL;
-	int i, root, status = EXIT_SETUP;
+	size_t ti, nt = o->ntargets > 1 ? o->ntargets : 1;
+	int i, fam, multi = o->ntargets > 1, root, status = EXIT_SETUP;
 
 	memset(&rs, 0, sizeof(rs));
-	memset(fs, 0, sizeof(fs));
+	fs = xcalloc(nt * 2, sizeof(*fs));
+	/* Each target runs with the options of one --target. */
+	ots = xcalloc(nt, sizeof(*ots));
+	for (ti = 0; ti < nt; ti++) {
+		ots[ti] = *o;
+		if (!multi)
+			continue;
+		ots[ti].target = o->targets[ti];
+		fam = strchr(o->targets[ti], ':') != NULL ? RUN_FAM_6 :
+		    RUN_FAM_4;
+		ots[ti].families = (unsigned)fam;
+	}
 	rs.o = o;
 	rs.cl = &cl;
 	/* With --json -, standard output is the JSON's alone. */
@@ -916,18 +954,42 @@ run_main(const struct run_opts *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	for (i = 0; i < 2; i++) {
-		if (!(o->families & (1U << i)))
-			continue;
-		if (family_start(&rs, &fs[i], fams[i], g) == -1 &&
-		    !interrupted)
-			goto out;
-		if (interrupted)
-			break;
+	/*
+	 * Every target's wires are opened (and its sanity case run) before
+	 * privileges are dropped; then the targets run one after another,
+	 * the families of each side by side.
+	 */
+	for (ti = 0; ti < nt && !interrupted; ti++) {
+		rs.o = &ots[ti];
+		rs.tix = multi ? (int)ti + 1 : 0;
+		for (i = 0; i < 2; i++) {
+			if (!(ots[ti].families & (1U << i)))
+				continue;
+			if (family_start(&rs, &fs[ti * 2 + i], fams[i], g) == -1 &&
+			    !interrupted) {
+				if (!multi)
+					goto out;
+				/* A host of the list that is down is not
+				 * the others': say so, go on, exit 2. */
+				fprintf(stderr, "tcpconform: %s skipped: its "
+				    "set-up failed (above)\n", ots[ti].target);
+				result_option_add(rs.run, "skipped target",
+				    ots[ti].target);
+				rs.setup_failed = 1;
+				family_end(&fs[ti * 2]);
+				family_end(&fs[ti * 2 + 1]);
+				memset(&fs[ti * 2], 0, 2 * sizeof(*fs));
+				break;
+			}
+			if (interrupted)
+				break;
+		}
 	}
-	if (!interrupted && !fs[0].ready && !fs[1].ready) {
-		fprintf(stderr, "tcpconform: set-up failed: no family could "
-		    "run\n");
+	for (i = 0, ti = 0; ti < nt * 2; ti++)
+		i += fs[ti].ready;
+	if (!interrupted && i == 0) {
+		fprintf(stderr, "tcpconform: set-up failed: no %s could "
+		    "run\n", multi ? "target" : "family");
 		goto out;
 	}
 	if (run_priv_drop(RUN_PRIV_WIRE, &err) == -1) {
@@ -935,10 +997,14 @@ run_main(const struct run_opts *o)
 		free(err);
 		goto out;
 	}
-	run_families(&rs, fs, 2);
-	stopped(&rs, fs, 2);
-	for (i = 0; i < 2; i++)
-		family_end(&fs[i]);
+	for (ti = 0; ti < nt && !interrupted; ti++) {
+		rs.o = &ots[ti];
+		run_families(&rs, &fs[ti * 2], 2);
+	}
+	rs.o = o;
+	stopped(&rs, fs, (int)nt * 2);
+	for (ti = 0; ti < nt * 2; ti++)
+		family_end(&fs[ti]);
 	rs.run->ended_us = (int64_t)time(NULL) * 1000000;
 	if (write_reports(&rs) == -1)
 		goto out;
@@ -947,8 +1013,10 @@ run_main(const struct run_opts *o)
 	if (rs.setup_failed)
 		status = EXIT_SETUP;
 out:
-	for (i = 0; i < 2; i++)
-		family_end(&fs[i]);
+	for (ti = 0; fs != NULL && ti < nt * 2; ti++)
+		family_end(&fs[ti]);
+	free(fs);
+	free(ots);
 	guard_close(g);
 	err = NULL;
 	run_priv_drop(RUN_PRIV_NONE, &err);

@@ -22,12 +22,14 @@ static int	get_msl(const char *, uint64_t *, char **);
 static int	get_service(struct run_opts *, const char *, char **);
 static int	parse_one(struct run_opts *, int, const char *, char **);
 static int	check_target(struct run_opts *, char **);
+static int	read_targets(struct run_opts *, const char *, char **);
+static int	check_targets(struct run_opts *, char **);
 static int	addr_family(const char *, int *);
 static int	is_loopback(const char *);
 static int	check_agent(const struct run_opts *, char **);
 
 enum {
-	OPT_LOOPBACK = 256, OPT_TARGET, OPT_REMOTE, OPT_MODE, OPT_IFACE,
+	OPT_LOOPBACK = 256, OPT_TARGET, OPT_TARGETS, OPT_REMOTE, OPT_MODE, OPT_IFACE,
 	OPT_PHANTOM, OPT_SERVICE, OPT_AGENT, OPT_KIND, OPT_TAP, OPT_JSON,
 	OPT_REPEAT, OPT_EXPECT, OPT_STRICT, OPT_COMPLETE, OPT_RATE, OPT_MSL, OPT_NOSANITY,
 	OPT_PROGRESS, OPT_NOPROGRESS, OPT_TAG, OPT_SKIPTAG, OPT_NAME,
@@ -36,6 +38,7 @@ enum {
 static const struct option longopts[] = {
 	{ "loopback",	no_argument,		NULL, OPT_LOOPBACK },
 	{ "target",	required_argument,	NULL, OPT_TARGET },
+	{ "targets",	required_argument,	NULL, OPT_TARGETS },
 	{ "remote",	no_argument,		NULL, OPT_REMOTE },
 	{ "mode",	required_argument,	NULL, OPT_MODE },
 	{ "iface",	required_argument,	NULL, OPT_IFACE },
@@ -95,6 +98,7 @@ run_opts_free(struct run_opts *o)
 	free_strv(o->skip_tags, o->nskip);
 	free_strv(o->names, o->nnames);
 	free(o->target);
+	free_strv(o->targets, o->ntargets);
 	free(o->iface);
 	free(o->phantom_addr);
 	free(o->agent);
@@ -205,7 +209,12 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 		o->loopback = 1;
 		return 0;
 	case OPT_TARGET:
-		return set_str(&o->target, arg);
+		xstrv_add(&o->targets, &o->ntargets, arg);
+		if (o->target == NULL)
+			return set_str(&o->target, arg);
+		return 0;
+	case OPT_TARGETS:
+		return read_targets(o, arg, err);
 	case OPT_REMOTE:
 		o->remote = 1;
 		return 0;
@@ -361,6 +370,88 @@ check_target(struct run_opts *o, char **err)
 	return 0;
 }
 
+/*
+ * "--targets FILE": one numeric address a line; blank lines and '#'
+ * comments are skipped.  Both families of a dual-stack host are two lines.
+ */
+static int
+read_targets(struct run_opts *o, const char *path, char **err)
+{
+	char line[256], *p, *e;
+	FILE *f;
+	int n = 0;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return tc_seterr(err, "--targets: cannot read %s", path);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if ((p = strchr(line, '#')) != NULL)
+			*p = '\0';
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		for (e = p + strlen(p); e > p && (e[-1] == '\n' ||
+		    e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'); e--)
+			;
+		*e = '\0';
+		if (*p == '\0')
+			continue;
+		xstrv_add(&o->targets, &o->ntargets, p);
+		if (o->target == NULL)
+			set_str(&o->target, p);
+		n++;
+	}
+	fclose(f);
+	if (n == 0)
+		return tc_seterr(err, "--targets: no address in %s", path);
+	return 0;
+}
+
+/*
+ * Several targets (a list, both families of a host, a file): each is
+ * held to the rules of one --target, and runs as a target of its own, a
+ * column of the report's matrix.  -4 or -6 keep the targets of that
+ * family.  The agent drives one host, and phantom mode claims one
+ * address per family: neither goes with several targets.
+ */
+static int
+check_targets(struct run_opts *o, char **err)
+{
+	unsigned fams = 0, want = o->families;
+	size_t i, k = 0;
+	int fam;
+
+	if (o->loopback)
+		return tc_seterr(err, "--loopback and --target exclude each "
+		    "other");
+	if (o->agent != NULL)
+		return tc_seterr(err, "--agent drives one target: give one "
+		    "--target with it");
+	if (o->mode == RUN_MODE_PHANTOM)
+		return tc_seterr(err, "--mode phantom takes one target");
+	for (i = 0; i < o->ntargets; i++) {
+		if (addr_family(o->targets[i], &fam) == -1)
+			return tc_seterr(err, "--target: expected a numeric "
+			    "IPv4 or IPv6 address, found '%s'", o->targets[i]);
+		if (!is_loopback(o->targets[i]) && !o->remote)
+			return tc_seterr(err, "refusing to send to %s: it is "
+			    "not a loopback address; add --remote if this host "
+			    "is yours to test", o->targets[i]);
+		if (want != 0 && !(want & (fam == AF_INET ? RUN_FAM_4 :
+		    RUN_FAM_6))) {
+			free(o->targets[i]);
+			continue;
+		}
+		fams |= fam == AF_INET ? RUN_FAM_4 : RUN_FAM_6;
+		o->targets[k++] = o->targets[i];
+	}
+	o->ntargets = k;
+	if (k == 0)
+		return tc_seterr(err, "no target of the family -%d asks for",
+		    want == RUN_FAM_4 ? 4 : 6);
+	set_str(&o->target, o->targets[0]);
+	o->families = fams;
+	return 0;
+}
+
 /* The agent's address is held to the same rule as the target's. */
 static int
 check_agent(const struct run_opts *o, char **err)
@@ -410,6 +501,11 @@ run_opts_parse(struct run_opts *o, int argc, char **argv, char **err)
 	if (o->port != 0 && o->service != RUN_SVC_ANY &&
 	    o->svc_port[o->service] == 0)
 		o->svc_port[o->service] = (uint16_t)o->port;
+	if (o->ntargets > 1) {
+		if (check_targets(o, err) == -1)
+			return -1;
+		return check_agent(o, err);
+	}
 	if (check_target(o, err) == -1)
 		return -1;
 	return check_agent(o, err);

@@ -5,9 +5,10 @@
 # server", as scripts/audit-lab.sh rehearses it):
 #   1. the whole catalogue against lighttpd and inetd's echo, discard and
 #      daytime in a lab namespace, over veth, as a remote host, with four
-#      --service options: at least 20 cases run, each of the five seed
-#      families among them, every one passes; the cases that need the
-#      agent are not applicable, and the headline says so;
+#      --service options, both families of the host as two targets: at
+#      least 20 cases run, each of the five seed families among them,
+#      every one passes; the cases that need the agent are not
+#      applicable, and the headline says so;
 #   2. --loopback against a service that listens on IPv4 only: IPv4 runs,
 #      IPv6 is skipped with the reason, on the terminal and in results.json.
 set -eu
@@ -49,10 +50,15 @@ nagent=$(grep -A1 '"verdict": "not-applicable"' \
     "$tc_tmp/audit/results.json" | grep -c '"reason": "needs the agent')
 [ "$nna" -eq "$nagent" ] ||
     tc_fail "audit: $((nna - nagent)) cases did not run, yet need no agent"
+# Both families of the dual-stack lab host, each a target of its own.
+[ "$(grep -c '"name": "target ' "$tc_tmp/audit/results.json")" -eq 2 ] &&
+    grep -q '"name": "target 2001:db8::2"' "$tc_tmp/audit/results.json" ||
+    tc_fail "audit: not the two targets 198.18.0.2 and 2001:db8::2"
+[ -d "$tc_tmp/audit/pcaps/t2-v6" ] || tc_fail "audit: no pcaps/t2-v6"
 grep -q "cases ran; .* need the agent" "$tc_tmp/audit.log" ||
     { cat "$tc_tmp/audit.log"; tc_fail "audit: the headline does not" \
     "say what needs the agent"; }
-tc_pass "audit of lighttpd and inetd with no agent: $n cases ran, every" \
+tc_pass "audit of lighttpd and inetd, both families, no agent: $n results, every" \
     "seed family among them, all pass; the others need the agent"
 
 # 2. --loopback, a service on IPv4 only: IPv6 is skipped, and says why.
