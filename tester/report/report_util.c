@@ -357,10 +357,12 @@ report_rerun(const struct run *r, const struct target *t,
 	if (run_opt(r, "loopback") != NULL || t->mode == TARGET_LOOPBACK)
 		rerun_arg(buf, cap, "--loopback");
 	else {
+		/* Its own address: a run of several targets records the
+		 * first as "target". */
 		rerun_arg(buf, cap, "--target");
 		v = run_opt(r, "target");
-		rerun_arg(buf, cap, v != NULL ? v : t->address != NULL ?
-		    t->address : "?");
+		rerun_arg(buf, cap, t->address != NULL ? t->address : v != NULL ?
+		    v : "?");
 	}
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
 		if ((v = run_opt(r, opts[i].name)) == NULL)
@@ -368,6 +370,23 @@ report_rerun(const struct run *r, const struct target *t,
 		rerun_arg(buf, cap, opts[i].flag);
 		if (!opts[i].bare)
 			rerun_arg(buf, cap, v);
+	}
+	/* "http:80 echo:7": one --service each. */
+	if ((v = run_opt(r, "services")) != NULL) {
+		char one[64];
+		size_t n;
+
+		while (*v != '\0') {
+			n = strcspn(v, " ");
+			if (n > 0 && n < sizeof(one)) {
+				memcpy(one, v, n);
+				one[n] = '\0';
+				rerun_arg(buf, cap, "--service");
+				rerun_arg(buf, cap, one);
+			}
+			v += n;
+			v += strspn(v, " ");
+		}
 	}
 	if (run_opt(r, "port") == NULL && t->port > 0) {
 		char p[16];

@@ -780,11 +780,9 @@ recap(struct runstate *rs)
 static void
 run_record_opts(struct runstate *rs)
 {
-	static const char *const svc[] = { "any", "http", "echo",
-	    "discard" };
 	const struct run_opts *o = rs->o;
 	const struct case_req *reqs;
-	char buf[32];
+	char buf[32], svcs[160];
 	size_t i, n;
 
 	result_set(&rs->run->tester_version, PACKAGE_VERSION);
@@ -812,9 +810,22 @@ run_record_opts(struct runstate *rs)
 		snprintf(buf, sizeof(buf), "%d", o->port);
 		result_option_add(rs->run, "port", buf);
 	}
-	if (o->service != RUN_SVC_ANY && (size_t)o->service <
-	    sizeof(svc) / sizeof(svc[0]))
-		result_option_add(rs->run, "service", svc[o->service]);
+	if (o->service != RUN_SVC_ANY)
+		result_option_add(rs->run, "service",
+		    run_service_name(o->service));
+	/* --service NAME:PORT, each: "http:80 echo:7". */
+	for (i = 1, n = 0; i < RUN_SVC_N; i++) {
+		if (o->svc_port[i] == 0 || (o->port != 0 && (enum run_service)i
+		    == o->service && o->svc_port[i] == o->port))
+			continue;
+		n += (size_t)snprintf(svcs + n, sizeof(svcs) - n, "%s%s:%u",
+		    n > 0 ? " " : "", run_service_name((enum run_service)i),
+		    o->svc_port[i]);
+		if (n >= sizeof(svcs))
+			break;
+	}
+	if (n > 0 && n < sizeof(svcs))
+		result_option_add(rs->run, "services", svcs);
 	if (o->kind != NULL)
 		result_option_add(rs->run, "kind", o->kind);
 	if (o->rate > 0) {

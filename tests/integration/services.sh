@@ -55,6 +55,10 @@ nagent=$(grep -A1 '"verdict": "not-applicable"' \
     grep -q '"name": "target 2001:db8::2"' "$tc_tmp/audit/results.json" ||
     tc_fail "audit: not the two targets 198.18.0.2 and 2001:db8::2"
 [ -d "$tc_tmp/audit/pcaps/t2-v6" ] || tc_fail "audit: no pcaps/t2-v6"
+# "Run it again" on a case page names that page's target and the services.
+grep -rlq -- "run --target 2001:db8::2 --remote --service http:80 --service echo:7 --service discard:9 --service banner:13" \
+    "$tc_tmp/audit" --include='*.html' ||
+    tc_fail "audit: no case page reruns 2001:db8::2 with its services"
 grep -q "cases ran; .* need the agent" "$tc_tmp/audit.log" ||
     { cat "$tc_tmp/audit.log"; tc_fail "audit: the headline does not" \
     "say what needs the agent"; }
