@@ -397,7 +397,7 @@ static void
 classify_table(void **state)
 {
 	static const struct {
-		enum run_oc	kind;
+		int		kind;	/* FIND_*, -1: no finding (a pass) */
 		enum case_sev	sev;
 		int		noisy;
 		uint64_t	drops;
@@ -405,40 +405,54 @@ classify_table(void **state)
 		enum verdict	v;
 		int		retry;
 	} t[] = {
-		{ RUN_OC_PASS, CASE_SEV_MUST, 0, 0, 0, VERDICT_PASS, 0 },
-		{ RUN_OC_PASS, CASE_SEV_MUST, 0, 0, 1, VERDICT_INFO, 0 },
-		{ RUN_OC_MISMATCH, CASE_SEV_MUST, 0, 0, 0, VERDICT_FAIL, 0 },
-		{ RUN_OC_MISMATCH, CASE_SEV_SHOULD, 0, 0, 0, VERDICT_WARN,
+		{ -1, CASE_SEV_MUST, 0, 0, 0, VERDICT_PASS, 0 },
+		{ -1, CASE_SEV_MUST, 0, 0, 1, VERDICT_INFO, 0 },
+		{ FIND_MISMATCH, CASE_SEV_MUST, 0, 0, 0, VERDICT_FAIL, 0 },
+		{ FIND_MISMATCH, CASE_SEV_SHOULD, 0, 0, 0, VERDICT_WARN,
 		    0 },
-		{ RUN_OC_MISMATCH, CASE_SEV_MAY, 0, 0, 0, VERDICT_INFO, 0 },
-		{ RUN_OC_MISMATCH, CASE_SEV_MUST, 0, 3, 0,
+		{ FIND_MISMATCH, CASE_SEV_MAY, 0, 0, 0, VERDICT_INFO, 0 },
+		{ FIND_MISMATCH, CASE_SEV_MUST, 0, 3, 0,
 		    VERDICT_INCONCLUSIVE, 1 },
-		{ RUN_OC_MISSING, CASE_SEV_MUST, 1, 0, 0, VERDICT_FAIL, 0 },
-		{ RUN_OC_FORBIDDEN, CASE_SEV_MUST, 0, 0, 0, VERDICT_FAIL,
+		{ FIND_MISSING, CASE_SEV_MUST, 1, 0, 0, VERDICT_FAIL, 0 },
+		{ FIND_FORBIDDEN, CASE_SEV_MUST, 0, 0, 0, VERDICT_FAIL,
 		    0 },
-		{ RUN_OC_STATE, CASE_SEV_SHOULD, 0, 0, 0, VERDICT_WARN, 0 },
-		{ RUN_OC_TIMING, CASE_SEV_MUST, 0, 0, 0, VERDICT_FAIL, 1 },
-		{ RUN_OC_TIMING, CASE_SEV_MUST, 1, 0, 0,
+		{ FIND_STATE, CASE_SEV_SHOULD, 0, 0, 0, VERDICT_WARN, 0 },
+		{ FIND_TIMING, CASE_SEV_MUST, 0, 0, 0, VERDICT_FAIL, 1 },
+		{ FIND_TIMING, CASE_SEV_MUST, 1, 0, 0,
 		    VERDICT_INCONCLUSIVE, 1 },
-		{ RUN_OC_TIMING, CASE_SEV_MUST, 0, 1, 0,
+		{ FIND_TIMING, CASE_SEV_MUST, 0, 1, 0,
 		    VERDICT_INCONCLUSIVE, 1 },
-		{ RUN_OC_NA, CASE_SEV_MUST, 0, 0, 0, VERDICT_NA, 0 },
-		{ RUN_OC_ERROR, CASE_SEV_MUST, 0, 0, 0, VERDICT_ERROR, 0 },
+		{ FIND_NA, CASE_SEV_MUST, 0, 0, 0, VERDICT_NA, 0 },
+		{ FIND_ERROR, CASE_SEV_MUST, 0, 0, 0, VERDICT_ERROR, 0 },
 	};
-	struct run_outcome oc;
+	struct check_att a;
+	struct finding f;
+	const char *why;
 	size_t i;
 	int retry;
 
 	(void)state;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		memset(&oc, 0, sizeof(oc));
-		oc.kind = t[i].kind;
-		oc.sev = t[i].sev;
-		oc.cap_dropped = t[i].drops;
-		oc.measured = t[i].measured;
-		assert_int_equal(run_classify(&oc, t[i].noisy, &retry),
+		memset(&a, 0, sizeof(a));
+		if (t[i].measured) {
+			check_finding(&f, FIND_MEASURED, NULL, NULL, NULL);
+			check_att_add(&a, &f);
+		}
+		if (t[i].kind >= 0) {
+			check_finding(&f, (enum find_kind)t[i].kind, NULL, NULL,
+			    NULL);
+			f.sev = t[i].sev;
+			check_att_add(&a, &f);
+		}
+		if (t[i].drops > 0) {
+			check_finding(&f, FIND_CAPLOSS, NULL, NULL, NULL);
+			f.count = t[i].drops;
+			check_att_add(&a, &f);
+		}
+		assert_int_equal(check_verdict(&a, t[i].noisy, &retry, &why),
 		    t[i].v);
 		assert_int_equal(retry, t[i].retry);
+		check_att_free(&a);
 	}
 }
 
@@ -721,7 +735,7 @@ att(enum verdict v, enum verdict clean, unsigned tr, int line)
 	a.v = v;
 	a.clean = clean;
 	a.trouble = tr;
-	a.kind = RUN_OC_MISMATCH;
+	a.kind = FIND_MISMATCH;
 	a.line = line;
 	return a;
 }

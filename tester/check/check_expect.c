@@ -20,6 +20,10 @@
  * cannot show what the case checks (a proxy whose application always reads
  * cannot close with unread data): the case is not run, and its verdict is
  * not applicable with the line's reason, never pass and never fail.
+ *
+ * check_baseline() applies it, or with --kind linux the case's own "linux"
+ * line, to a case's verdict.  Uses the results model, the case program
+ * and lib/ (file.h) only.
  */
 #include <ctype.h>
 #include <fnmatch.h>
@@ -29,7 +33,7 @@
 #include <sys/socket.h>
 
 #include "file.h"
-#include "run_int.h"
+#include "check.h"
 
 #define EXPECT_FILE_MAX	(1024 * 1024)
 
@@ -237,4 +241,41 @@ run_expect_apply(const struct run_expect *e, const char *id, int family,
 			return VERDICT_XPASS;
 	}
 	return v;
+}
+
+/*
+ * The baseline: --expect, or with --kind linux the case's own "linux"
+ * line (a fail or warn it expects on Linux).  A verdict it names becomes
+ * xfail, a pass xpass; the reason says which baseline expected it.
+ */
+void
+check_baseline(struct case_result *cr, const struct run_expect *e,
+    const char *id, int family, const struct case_prog *p, int kind_linux)
+{
+	const char *why = NULL, *from = "the baseline";
+	enum verdict v = cr->verdict, lv;
+	char *r;
+
+	cr->verdict = run_expect_apply(e, id, family, v, &why);
+	if (cr->verdict == v && kind_linux &&
+	    (p->linux_verdict == CASE_V_FAIL ||
+	    p->linux_verdict == CASE_V_WARN)) {
+		lv = p->linux_verdict == CASE_V_FAIL ? VERDICT_FAIL :
+		    VERDICT_WARN;
+		cr->verdict = v == lv ? VERDICT_XFAIL : v == VERDICT_PASS ?
+		    VERDICT_XPASS : v;
+		why = p->linux_reason;
+		from = "the case's \"linux\" line";
+	}
+	if (cr->verdict == v)
+		return;
+	if (asprintf(&r, "%s %s%s%s%s%s%s", cr->verdict == VERDICT_XFAIL ?
+	    "expected by" : "passed, but a failure is expected by", from,
+	    why != NULL ? " (" : "", why != NULL ? why : "",
+	    why != NULL ? ")" : "", cr->verdict == VERDICT_XFAIL &&
+	    cr->reason != NULL ? ": " : "", cr->verdict == VERDICT_XFAIL &&
+	    cr->reason != NULL ? cr->reason : "") < 0)
+		abort();
+	free(cr->reason);
+	cr->reason = r;
 }

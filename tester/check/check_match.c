@@ -12,11 +12,15 @@
  * checked (it is the target's clock, as in packetdrill) and its echo reply
  * only when written as a number.  Every difference is reported in the one
  * format of DESIGN.md: "ack: expected 1001, observed 1000".
+ *
+ * Uses the case program and the decoded segment (codec/) only.
  */
+#include <sys/socket.h>
+
 #include <stdio.h>
 #include <string.h>
 
-#include "run_int.h"
+#include "check.h"
 
 static void	diff_add(struct run_diff *, int max, int *n, const char *,
 		    const char *, const char *);

@@ -14,11 +14,13 @@
  * right fields that comes late, but within a grace period after the
  * window, is a timing miss (which a noisy path makes inconclusive) rather
  * than a missing segment.
+ *
+ * Uses the case program's times only.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "run_int.h"
+#include "check.h"
 
 static int	cmp_i64(const void *, const void *);
 static int64_t	max64(int64_t, int64_t);

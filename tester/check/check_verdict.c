@@ -1,13 +1,16 @@
 /*
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
- * check_verdict.c: the one place where what happened in a case becomes a
- * verdict (as scamper's tbit_classify maps a test's state to one result),
- * and where the verdicts of several attempts (retries, --repeat) become the
- * case's verdict.
+ * check_verdict.c: the one place where the findings of an attempt become
+ * its verdict (as scamper's tbit_classify maps a test's state to one
+ * result), where the verdicts of several attempts (retries, --repeat)
+ * become the case's verdict, and where a case the run never reached is
+ * marked skipped.  Uses the results model and the findings (check.h) only.
  *
  * The rules (DESIGN.md, "Verdicts"):
- *   - a tester failure is error; needs not met is not applicable;
+ *   - the first finding that ends the attempt decides (none: pass);
+ *   - a tester failure is error; needs not met is not applicable; an RST
+ *     our own host kernel sent for the peer makes any other outcome error;
  *   - a mismatch, a missing or a forbidden segment, or a wait that never
  *     ended breaks the statement's severity: MUST -> fail, SHOULD -> warn,
  *     MAY -> info;
@@ -20,11 +23,14 @@
  *     the behaviour it looks for, a constant ISN, fails its statement).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "run_int.h"
+#include "check.h"
 
 static enum verdict by_sev(enum case_sev);
+static enum verdict verdict_of(const struct check_att *, int, int, int *,
+		    const char **);
 
 static enum verdict
 by_sev(enum case_sev sev)
@@ -41,43 +47,114 @@ by_sev(enum case_sev sev)
 }
 
 /*
- * The verdict of one attempt.  *retry says whether another attempt may
- * change it (timing misses and lost evidence).
+ * The verdict of one attempt from its findings.  *retry says whether
+ * another attempt may change it (timing misses and lost evidence);
+ * *reason is the text of the finding that decided, or NULL.  path: count
+ * the path's trouble (0: the verdict the attempt would have on a clean
+ * path, which the retries' verdict compares).
  */
-enum verdict
-run_classify(const struct run_outcome *oc, int noisy, int *retry)
+static enum verdict
+verdict_of(const struct check_att *a, int noisy, int path, int *retry,
+    const char **reason)
 {
+	const struct finding *d = NULL, *host = NULL, *gone = NULL;
+	uint64_t drops = 0;
+	unsigned trouble = 0;
+	int measured = 0;
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		const struct finding *f = &a->v[i];
+
+		if (check_finding_ends(f) && d == NULL)
+			d = f;
+		else if (f->kind == FIND_HOSTRST && host == NULL)
+			host = f;
+		else if (f->kind == FIND_AGENTGONE && gone == NULL)
+			gone = f;
+		else if (f->kind == FIND_CAPLOSS)
+			drops += f->count;
+		else if (f->kind == FIND_MEASURED)
+			measured = 1;
+		else if (f->kind == FIND_PATH && path)
+			trouble |= f->trouble;
+	}
 	*retry = 0;
-	switch (oc->kind) {
-	case RUN_OC_ERROR:
+	*reason = d != NULL ? d->text : NULL;
+	if (d != NULL && d->kind == FIND_NA)
+		return VERDICT_NA;
+	if (host != NULL) {
+		/* Our own kernel answered for the peer: no evidence. */
+		*reason = host->text;
+		return VERDICT_ERROR;
+	}
+	if (d == NULL)
+		return measured ? VERDICT_INFO : VERDICT_PASS;
+	if (gone != NULL && check_finding_fails(d)) {
+		/* The target's kernel resets a dead agent's connections:
+		 * what failed says nothing about the target. */
+		*reason = gone->text;
+		return VERDICT_ERROR;
+	}
+	switch (d->kind) {
+	case FIND_ERROR:
 		/* An agent's late answer may be the path's: tried again. */
-		if (oc->trouble & RUN_TR_AGENT) {
+		if (trouble & RUN_TR_AGENT) {
 			*retry = 1;
 			return VERDICT_INCONCLUSIVE;
 		}
 		return VERDICT_ERROR;
-	case RUN_OC_NA:
-		return VERDICT_NA;
-	case RUN_OC_PASS:
-		return oc->measured ? VERDICT_INFO : VERDICT_PASS;
-	case RUN_OC_TIMING:
+	case FIND_TIMING:
 		*retry = 1;
-		if (noisy || oc->cap_dropped > 0 || oc->trouble != 0)
+		if (noisy || drops > 0 || trouble != 0)
 			return VERDICT_INCONCLUSIVE;
-		return by_sev(oc->sev);
-	case RUN_OC_MISMATCH:
-	case RUN_OC_MISSING:
-	case RUN_OC_FORBIDDEN:
-	case RUN_OC_STATE:
-		/* Lost in the capture, or on the path (run_outcome.trouble):
-		 * the evidence may be incomplete. */
-		if (oc->cap_dropped > 0 || oc->trouble != 0) {
+		return by_sev(d->sev);
+	default:
+		/* Lost in the capture, or on the path (FIND_PATH): the
+		 * evidence may be incomplete. */
+		if (drops > 0 || trouble != 0) {
 			*retry = 1;
 			return VERDICT_INCONCLUSIVE;
 		}
-		return by_sev(oc->sev);
+		return by_sev(d->sev);
 	}
-	return VERDICT_ERROR;
+}
+
+enum verdict
+check_verdict(const struct check_att *a, int noisy, int *retry,
+    const char **reason)
+{
+	return verdict_of(a, noisy, 1, retry, reason);
+}
+
+/* Judge an attempt: its verdict and reason go into its record. */
+void
+check_judge_attempt(struct case_result *res, const struct check_att *a,
+    int noisy, int *retry, struct run_att *out)
+{
+	const char *reason;
+	size_t i;
+	int cretry;
+
+	res->verdict = check_verdict(a, noisy, retry, &reason);
+	result_set(&res->reason, reason);
+	if (out == NULL)
+		return;
+	memset(out, 0, sizeof(*out));
+	out->v = res->verdict;
+	out->kind = FIND_N;
+	out->clean = verdict_of(a, noisy, 0, &cretry, &reason);
+	for (i = 0; i < a->n; i++) {
+		if (a->v[i].kind == FIND_PATH)
+			out->trouble |= a->v[i].trouble;
+		if (a->v[i].kind == FIND_CAPLOSS)
+			out->cap_dropped += a->v[i].count;
+		if (check_finding_ends(&a->v[i]) && out->line == 0) {
+			out->kind = a->v[i].kind;
+			out->line = a->v[i].st != NULL ? a->v[i].st->loc.line :
+			    0;
+		}
+	}
 }
 
 /*
@@ -220,6 +297,48 @@ run_aggregate(const enum verdict *v, size_t n, int retried, char *why,
 		if (k[order[i]] > 0)
 			return order[i];
 	return v[n - 1];
+}
+
+/*
+ * The verdict of a case from its --repeat runs (reps, each already the
+ * aggregate of its retries; retry_why says why those disagreed), written
+ * into cr with its reason.  Returns the index of the attempt in tries
+ * whose evidence (segments, diffs, pcap) stands for the verdict: the last
+ * with that verdict (for flaky, the last that did not pass).
+ */
+size_t
+check_judge_case(struct case_result *cr, struct case_result *const *tries,
+    size_t ntries, const enum verdict *reps, size_t nreps,
+    const char *retry_why)
+{
+	const struct case_result *pick = NULL;
+	enum verdict v;
+	char why[200], *r;
+	size_t i, k = 0;
+
+	v = run_aggregate(reps, nreps, 0, why, sizeof(why));
+	for (i = 0; i < ntries; i++)
+		if (tries[i]->verdict == v ||
+		    (v == VERDICT_FLAKY && tries[i]->verdict != VERDICT_PASS))
+			k = i, pick = tries[i];
+	if (pick == NULL)
+		pick = tries[k = ntries - 1];
+	cr->verdict = v;
+	if (asprintf(&r, "%s%s%s", why[0] ? why : retry_why != NULL ?
+	    retry_why : "", (why[0] || retry_why != NULL) && pick->reason ?
+	    ": " : "", pick->reason != NULL ? pick->reason : "") < 0)
+		abort();
+	free(cr->reason);
+	cr->reason = r[0] != '\0' ? r : (free(r), NULL);
+	return k;
+}
+
+/* A case the run never got to. */
+void
+check_skip(struct case_result *cr, const char *reason)
+{
+	cr->verdict = VERDICT_SKIP;
+	result_set(&cr->reason, reason);
 }
 
 /* "duplicates, reordering": the RUN_TR_* bits in words. */

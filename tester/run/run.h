@@ -58,7 +58,6 @@ const char	*run_service_name(enum run_service);
 /* Defaults. */
 #define RUN_RATE_REMOTE		100	/* packets per second, remote targets */
 #define RUN_MSL_DEFAULT_US	(2ULL * 1000000)	/* the peer's MSL */
-#define RUN_RETRIES		2	/* extra attempts after inconclusive */
 
 /* Everything "tcpconform run" was told; run_opts_parse() fills it. */
 struct run_opts {

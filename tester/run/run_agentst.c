@@ -55,7 +55,7 @@ ragent_request(struct rcase *rc, const char *fmt, ...)
 	r = rc->rn->agops->send(rc->agent, line, &err);
 	free(line);
 	if (r == -1) {
-		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "agent: %s",
+		rcase_finish(rc, FIND_ERROR, "agent: %s",
 		    err != NULL ? err : "request failed");
 		free(err);
 		return -1;
@@ -79,7 +79,7 @@ rcase_agent_poll(struct rcase *rc)
 		return;
 	rc->ag_busy = 0;
 	if (r == -1) {
-		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "agent "
+		rcase_finish(rc, FIND_ERROR, "agent "
 		    "unreachable mid-case: %s", err != NULL ? err : "?");
 		free(err);
 		return;
@@ -105,7 +105,7 @@ ag_fail(struct rcase *rc, const struct case_stmt *st, const char *fmt, ...)
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	rcase_fail(rc, st, RUN_OC_ERROR, "%s", msg != NULL ? msg : "?");
+	rcase_fail(rc, st, FIND_ERROR, "%s", msg != NULL ? msg : "?");
 	free(msg);
 	return RS_END;
 }
@@ -238,7 +238,7 @@ ragent_check(struct rcase *rc, const struct case_stmt *st)
 			return RS_BLOCK;
 		}
 		rcase_trouble(rc, RUN_TR_AGENT);
-		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "line %d: the "
+		rcase_finish(rc, FIND_ERROR, "line %d: the "
 		    "agent did not answer in time", st->loc.line);
 		return RS_END;
 	}
@@ -269,10 +269,10 @@ ag_err(struct rcase *rc, const struct case_stmt *st)
 			return ag_fail(rc, st, "the agent refused \"%s\": %s %s",
 			    op_names[a->op], r->errname, r->text);
 	if (a->result == CASE_RES_ERRNO)
-		rcase_fail(rc, st, RUN_OC_STATE, "agent %s: expected %s, "
+		rcase_fail(rc, st, FIND_STATE, "agent %s: expected %s, "
 		    "observed %s", op_names[a->op], a->errname, r->errname);
 	else
-		rcase_fail(rc, st, RUN_OC_STATE, "agent %s failed: %s %s",
+		rcase_fail(rc, st, FIND_STATE, "agent %s failed: %s %s",
 		    op_names[a->op], r->errname, r->text);
 	return RS_END;
 }
@@ -292,25 +292,25 @@ check_rw(struct rcase *rc, const struct case_stmt *st, size_t n, int end,
 	case CASE_RES_COUNT:
 		if (n == a->result_count)
 			return RS_DONE;
-		rcase_fail(rc, st, RUN_OC_STATE, "agent %s: expected %u bytes,"
+		rcase_fail(rc, st, FIND_STATE, "agent %s: expected %u bytes,"
 		    " observed %s", op_names[a->op], a->result_count, obs);
 		return RS_END;
 	case CASE_RES_EOF:
 		if (end == AGENT_END_EOF)
 			return RS_DONE;
-		rcase_fail(rc, st, RUN_OC_STATE, "agent read: expected end of "
+		rcase_fail(rc, st, FIND_STATE, "agent read: expected end of "
 		    "file, observed %s", obs);
 		return RS_END;
 	case CASE_RES_ERRNO:
 		if (end == AGENT_END_ERROR && strcmp(errname, a->errname) == 0)
 			return RS_DONE;
-		rcase_fail(rc, st, RUN_OC_STATE, "agent %s: expected %s, "
+		rcase_fail(rc, st, FIND_STATE, "agent %s: expected %s, "
 		    "observed %s", op_names[a->op], a->errname, obs);
 		return RS_END;
 	default:
 		if (end != AGENT_END_ERROR)
 			return RS_DONE;
-		rcase_fail(rc, st, RUN_OC_STATE, "agent %s ended with %s "
+		rcase_fail(rc, st, FIND_STATE, "agent %s ended with %s "
 		    "after %zu bytes", op_names[a->op], errname, n);
 		return RS_END;
 	}
@@ -363,7 +363,7 @@ ag_ok(struct rcase *rc, const struct case_stmt *st)
 result:
 	if (a->result == CASE_RES_ERRNO || a->result == CASE_RES_COUNT ||
 	    a->result == CASE_RES_EOF) {
-		rcase_fail(rc, st, RUN_OC_STATE, "agent %s: expected %s, "
+		rcase_fail(rc, st, FIND_STATE, "agent %s: expected %s, "
 		    "observed ok", op_names[a->op], a->result ==
 		    CASE_RES_ERRNO ? a->errname : "a byte count");
 		return RS_END;

@@ -62,7 +62,7 @@ rdir_begin(struct rcase *rc, const struct case_stmt *st)
 	case CASE_S_MEASURE:
 		return d_measure(rc, st);
 	default:
-		rcase_fail(rc, st, RUN_OC_ERROR, "not a directive");
+		rcase_fail(rc, st, FIND_ERROR, "not a directive");
 		return RS_END;
 	}
 }
@@ -305,7 +305,7 @@ d_listen(struct rcase *rc, const struct case_stmt *st)
 	char *err = NULL;
 
 	if (c->listener != NULL) {
-		rcase_fail(rc, st, RUN_OC_ERROR, "already listening");
+		rcase_fail(rc, st, FIND_ERROR, "already listening");
 		return RS_END;
 	}
 	runner_sync(rc->rn);
@@ -315,7 +315,7 @@ d_listen(struct rcase *rc, const struct case_stmt *st)
 	c->script_synack = script_synack(rc, c->idx);
 	c->synack_sent = 0;
 	if ((tp = tcp_new(rc->rn->stack, &t, &err)) == NULL) {
-		rcase_fail(rc, st, RUN_OC_ERROR, "listen: %s", err);
+		rcase_fail(rc, st, FIND_ERROR, "listen: %s", err);
 		free(err);
 		return RS_END;
 	}
@@ -325,7 +325,7 @@ d_listen(struct rcase *rc, const struct case_stmt *st)
 	if (tcp_listen(tp, &err) == -1) {
 		c->listener = NULL;
 		tcp_abort(tp);
-		rcase_fail(rc, st, RUN_OC_ERROR, "listen: %s", err);
+		rcase_fail(rc, st, FIND_ERROR, "listen: %s", err);
 		free(err);
 		return RS_END;
 	}
@@ -341,7 +341,7 @@ d_send(struct rcase *rc, const struct case_stmt *st, const uint8_t *bytes,
 	struct rconn *c = rcase_conn(rc, st);
 
 	if (c->tcb == NULL) {
-		rcase_fail(rc, st, c->closed ? RUN_OC_STATE : RUN_OC_ERROR,
+		rcase_fail(rc, st, c->closed ? FIND_STATE : FIND_ERROR,
 		    "send: the connection %s", c->closed ? "is closed" :
 		    "was never opened");
 		return RS_END;
@@ -365,7 +365,7 @@ send_more(struct rcase *rc, const struct case_stmt *st)
 	runner_sync(rc->rn);
 	while (rc->send_done < rc->send_len) {
 		if (c->tcb == NULL) {
-			rcase_fail(rc, st, RUN_OC_STATE, "send: the connection "
+			rcase_fail(rc, st, FIND_STATE, "send: the connection "
 			    "closed (%s) after %u of %u bytes",
 			    tcp_reason_name(c->close_reason), rc->send_done,
 			    rc->send_len);
@@ -381,7 +381,7 @@ send_more(struct rcase *rc, const struct case_stmt *st)
 			p = scratch;
 		}
 		if ((k = tcp_send(c->tcb, p, n, &err)) < 0) {
-			rcase_fail(rc, st, RUN_OC_STATE, "send: %s", err);
+			rcase_fail(rc, st, FIND_STATE, "send: %s", err);
 			free(err);
 			return RS_END;
 		}
@@ -396,7 +396,7 @@ send_more(struct rcase *rc, const struct case_stmt *st)
 		return RS_DONE;
 	}
 	if (rc->rn->now >= rc->deadline) {
-		rcase_fail(rc, st, RUN_OC_STATE, "send: the target took only "
+		rcase_fail(rc, st, FIND_STATE, "send: the target took only "
 		    "%u of %u bytes (its window stayed closed)", rc->send_done,
 		    rc->send_len);
 		return RS_END;
@@ -421,7 +421,7 @@ d_http(struct rcase *rc, const struct case_stmt *st)
 	    rc->rn->tgt.family == AF_INET6 ? "]" : "",
 	    h->close ? "Connection: close\r\n" : "");
 	if (n < 0 || (size_t)n >= sizeof(scratch)) {
-		rcase_fail(rc, st, RUN_OC_ERROR, "http: request too long");
+		rcase_fail(rc, st, FIND_ERROR, "http: request too long");
 		return RS_END;
 	}
 	/* send_more() reuses scratch for the filler only: bytes are safe. */
@@ -506,7 +506,7 @@ recv_check(struct rcase *rc, const struct case_stmt *st)
 		return RS_DONE;
 	}
 	if (rc->rn->now >= rc->deadline) {
-		rcase_fail(rc, st, RUN_OC_STATE, "%s within %s",
+		rcase_fail(rc, st, FIND_STATE, "%s within %s",
 		    st->kind == CASE_S_READ && st->u.read.mode == CASE_RD_EOF ?
 		    "the target's FIN did not arrive" : have == 0 ?
 		    "no data arrived" : "not enough data arrived",
@@ -531,7 +531,7 @@ d_close(struct rcase *rc, const struct case_stmt *st)
 		tp->user = NULL;
 		tcp_abort(tp);
 	} else if (tp == NULL && !c->closed) {
-		rcase_fail(rc, st, RUN_OC_ERROR, "the connection was never "
+		rcase_fail(rc, st, FIND_ERROR, "the connection was never "
 		    "opened");
 		return RS_END;
 	} else if (tp != NULL && st->kind == CASE_S_SHUTDOWN)
@@ -586,7 +586,7 @@ state_check(struct rcase *rc, const struct case_stmt *st)
 			return RS_DONE;
 		}
 		if (c->tcb == NULL && c->closed) {
-			rcase_fail(rc, st, RUN_OC_STATE, "the connection "
+			rcase_fail(rc, st, FIND_STATE, "the connection "
 			    "failed: %s", tcp_reason_name(c->close_reason));
 			return RS_END;
 		}
@@ -599,7 +599,7 @@ state_check(struct rcase *rc, const struct case_stmt *st)
 		}
 	}
 	if (rc->rn->now >= rc->deadline) {
-		rcase_fail(rc, st, RUN_OC_STATE, "%s not reached within %s "
+		rcase_fail(rc, st, FIND_STATE, "%s not reached within %s "
 		    "(the peer's side is in %s)", state_name(want),
 		    run_usec_str((int64_t)(rc->deadline - rc->act_cur), d,
 		    sizeof(d)), state_name(cur));
@@ -649,7 +649,7 @@ d_set(struct rcase *rc, const struct case_stmt *st)
 	case CASE_SET_OPTIONS:
 		if (run_opts_to_seg(s->opts, c->synopts, &c->nsynopts,
 		    (uint32_t)(rc->rn->now / 1000), 0, 0, &err) == -1) {
-			rcase_fail(rc, st, RUN_OC_ERROR, "%s", err);
+			rcase_fail(rc, st, FIND_ERROR, "%s", err);
 			free(err);
 			return RS_END;
 		}
@@ -678,7 +678,7 @@ d_measure(struct rcase *rc, const struct case_stmt *st)
 
 	if (rmeasure_start(rc, rcase_conn(rc, st), &st->u.measure, st->timeout,
 	    &err) == -1) {
-		rcase_fail(rc, st, RUN_OC_ERROR, "measure: %s", err);
+		rcase_fail(rc, st, FIND_ERROR, "measure: %s", err);
 		free(err);
 		return RS_END;
 	}
@@ -738,13 +738,13 @@ rcase_pre_step(struct rcase *rc)
 			return RS_BLOCK;
 		}
 		rcase_trouble(rc, RUN_TR_AGENT);
-		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "the agent did "
+		rcase_finish(rc, FIND_ERROR, "the agent did "
 		    "not answer LISTEN");
 		return RS_END;
 	}
 	rc->ag_have = 0;
 	if (agent_reply_endpoints(&rc->ag_reply, &h, &ep, &err) == -1) {
-		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "the agent "
+		rcase_finish(rc, FIND_ERROR, "the agent "
 		    "could not listen: %s", err);
 		free(err);
 		return RS_END;

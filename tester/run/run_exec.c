@@ -43,6 +43,7 @@ static void	dump_add(struct rcase *, uint64_t, const uint8_t *, size_t);
 static int	same_seg(const struct seg *, const struct seg *);
 static int	path_signs(struct rconn *, const struct seg *);
 static int	agent_gone(struct rcase *);
+static long	rec_missing(struct rcase *, const struct finding *);
 
 struct rcase *
 rcase_new(struct runner *rn, const struct run_case *rcs,
@@ -137,7 +138,7 @@ rcase_free(struct rcase *rc)
 	rmeasure_free(rc->meas);
 	free(rc->rs_dgram);
 	free(rc->pcap_path);
-	free(rc->oc.reason);
+	check_att_free(&rc->fnd);
 	free(rc);
 }
 
@@ -240,17 +241,17 @@ rcase_start(struct rcase *rc)
 		rn->net.ops->stats(rn->net.arg, &rcv, &rc->cap_drop0);
 	}
 	if (!rcase_needs_met(rn, rc->prog, why, sizeof(why))) {
-		rcase_finish(rc, RUN_OC_NA, CASE_SEV_MUST, "%s", why);
+		rcase_finish(rc, FIND_NA, "%s", why);
 		return -1;
 	}
 	if (rc->na_why != NULL) {
-		rcase_finish(rc, RUN_OC_NA, CASE_SEV_MUST, "this kind of target "
+		rcase_finish(rc, FIND_NA, "this kind of target "
 		    "cannot show it (the baseline: %s)", rc->na_why);
 		return -1;
 	}
 	for (i = 0; i < rc->nconns; i++) {
 		if (runner_port_alloc(rn, &rc->conns[i].tuple.lport) == -1) {
-			rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "no free "
+			rcase_finish(rc, FIND_ERROR, "no free "
 			    "port for the peer");
 			return -1;
 		}
@@ -258,7 +259,7 @@ rcase_start(struct rcase *rc)
 	}
 	if (rc->pcap_path != NULL &&
 	    (rc->dump = wire_dump_open(rc->pcap_path, &err)) == NULL) {
-		rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "pcap: %s", err);
+		rcase_finish(rc, FIND_ERROR, "pcap: %s", err);
 		free(err);
 		return -1;
 	}
@@ -295,7 +296,7 @@ rcase_agent_open(struct rcase *rc)
 		rc->wake = rn->now + 20000;
 		return RS_BLOCK;
 	}
-	rcase_finish(rc, RUN_OC_ERROR, CASE_SEV_MUST, "agent unreachable: %s",
+	rcase_finish(rc, FIND_ERROR, "agent unreachable: %s",
 	    err != NULL ? err : "?");
 	free(err);
 	return RS_END;
@@ -326,7 +327,7 @@ rcase_step(struct rcase *rc)
 				rc->wake = runner_out_next(rc->rn);
 				return;
 			}
-			rcase_finish(rc, RUN_OC_PASS, CASE_SEV_MUST, NULL);
+			rcase_end(rc);
 			return;
 		}
 		st = &rc->prog->stmts[rc->pc];
@@ -344,49 +345,147 @@ rcase_step(struct rcase *rc)
 }
 
 /*
- * End the attempt with an outcome.  The first call decides; what it says
- * goes into the attempt's record.
+ * The one place the runner records a finding: it joins the attempt's
+ * list (check_verdict() reads it), its differences and the segment it
+ * names go into the attempt's record, and a finding that ends the attempt
+ * ends it.  The first of those decides: anything after the end is dropped.
  */
 void
-rcase_finish(struct rcase *rc, enum run_oc kind, enum case_sev sev,
-    const char *fmt, ...)
+rcase_record(struct rcase *rc, struct finding *f)
+{
+	long idx;
+	int i, ends;
+
+	if (rc->done) {
+		check_finding_free(f);
+		return;
+	}
+	if (f->expect != NULL && (idx = rec_missing(rc, f)) >= 0 &&
+	    f->seg < 0)
+		f->seg = idx;
+	for (i = 0; rc->res != NULL && i < f->ndiffs && i < RUN_DIFF_MAX;
+	    i++)
+		result_diff_add(rc->res, f->diffs[i].field, f->diffs[i].exp,
+		    f->diffs[i].obs);
+	if (f->seg >= 0 || f->expect != NULL) {
+		if (rc->res != NULL)
+			rc->res->mismatch_seg = f->seg;
+		if (f->st != NULL)
+			rcase_rec_line(rc, f->seg, f->st);
+	}
+	ends = check_finding_ends(f);
+	/* The finding that decides names its line for the summary. */
+	if (ends && f->st != NULL && rc->res != NULL)
+		rc->res->line = f->st->loc.line;
+	check_att_add(&rc->fnd, f);
+	if (ends)
+		rcase_end(rc);
+}
+
+/* The runner's own finding without a line: an error, needs not met. */
+void
+rcase_finish(struct rcase *rc, enum find_kind kind, const char *fmt, ...)
+{
+	struct finding f;
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	check_finding(&f, kind, rc->prog, NULL, "%s", msg != NULL ? msg :
+	    "out of memory");
+	free(msg);
+	rcase_record(rc, &f);
+}
+
+/* The finding that ended the attempt, or NULL (none yet, or a pass). */
+const struct finding *
+rcase_decided(const struct rcase *rc)
+{
+	size_t i;
+
+	for (i = 0; i < rc->fnd.n; i++)
+		if (check_finding_ends(&rc->fnd.v[i]))
+			return &rc->fnd.v[i];
+	return NULL;
+}
+
+/* Whether a finding of this kind was recorded. */
+int
+rcase_found(const struct rcase *rc, enum find_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < rc->fnd.n; i++)
+		if (rc->fnd.v[i].kind == kind)
+			return 1;
+	return 0;
+}
+
+/* The host kernel sent an RST from one of the peer's ports. */
+void
+rcase_host_rst(struct rcase *rc)
+{
+	if (rc->done || rcase_found(rc, FIND_HOSTRST))
+		return;
+	rcase_finish(rc, FIND_HOSTRST, "the host kernel sent an RST from the "
+	    "peer's port: the guard did not hold");
+}
+
+/* A measurement was recorded (a pass becomes info). */
+void
+rcase_measured(struct rcase *rc)
+{
+	struct finding f;
+
+	if (rc->done || rcase_found(rc, FIND_MEASURED))
+		return;
+	check_finding(&f, FIND_MEASURED, rc->prog, NULL, NULL);
+	rcase_record(rc, &f);
+}
+
+/*
+ * End the attempt: note what the capture lost meanwhile, let go of its
+ * ports and connections, put its segments in time order.
+ */
+void
+rcase_end(struct rcase *rc)
 {
 	struct runner *rn = rc->rn;
+	const struct finding *d;
+	struct finding f;
 	uint64_t rcv, drop;
-	va_list ap;
-	int i;
+	unsigned tr = 0;
+	char trs[160];
+	int i, gone;
 
 	if (rc->done)
 		return;
-	rc->done = 1;
-	rc->oc.kind = kind;
-	rc->oc.sev = sev;
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		if (vasprintf(&rc->oc.reason, fmt, ap) < 0)
-			rc->oc.reason = NULL;
-		va_end(ap);
-	}
 	if (rn->net.ops->stats != NULL &&
 	    rn->net.ops->stats(rn->net.arg, &rcv, &drop) == 0 &&
-	    drop > rc->cap_drop0)
-		rc->oc.cap_dropped = drop - rc->cap_drop0;
+	    drop > rc->cap_drop0) {
+		check_finding(&f, FIND_CAPLOSS, rc->prog, NULL, "the capture "
+		    "lost %llu datagrams", (unsigned long long)(drop -
+		    rc->cap_drop0));
+		f.count = drop - rc->cap_drop0;
+		check_att_add(&rc->fnd, &f);
+	}
 	/*
 	 * A miss while the agent went away (killed, its host rebooting) is
 	 * the tester's side failing, not the target's: the target's kernel
 	 * resets the connections of a dead application, which would read as
 	 * an RST the case forbids.
 	 */
-	if (kind != RUN_OC_PASS && kind != RUN_OC_NA && kind != RUN_OC_ERROR &&
-	    agent_gone(rc)) {
-		char *r = rc->oc.reason;
-
-		rc->oc.kind = kind = RUN_OC_ERROR;
-		if (asprintf(&rc->oc.reason, "the agent went away during the "
-		    "case (its control connection closed), so this says "
-		    "nothing about the target: %s", r != NULL ? r : "") < 0)
-			rc->oc.reason = NULL;
-		free(r);
+	d = rcase_decided(rc);
+	gone = d != NULL && check_finding_fails(d) && agent_gone(rc);
+	if (gone) {
+		check_finding(&f, FIND_AGENTGONE, rc->prog, NULL, "the agent "
+		    "went away during the case (its control connection "
+		    "closed), so this says nothing about the target: %s",
+		    d->text != NULL ? d->text : "");
+		check_att_add(&rc->fnd, &f);
 	}
 	/*
 	 * Path trouble counts when it came during the exchange that decided:
@@ -395,21 +494,22 @@ rcase_finish(struct rcase *rc, enum run_oc kind, enum case_sev sev,
 	 */
 	for (i = 0; i < RUN_TR_N; i++)
 		if (rc->tr_t[i] != 0 && rc->tr_t[i] >= rc->act_prev)
-			rc->oc.trouble |= 1U << i;
+			tr |= 1U << i;
 	/*
 	 * On a path known to lose, copy or reorder datagrams, a miss may be
 	 * its doing even with no sign of it here (a lost RST is never sent
 	 * again): retried, and a failure only when every attempt fails alike.
 	 */
-	if (rn->lossy > 0 && kind != RUN_OC_PASS && kind != RUN_OC_NA &&
-	    kind != RUN_OC_ERROR)
-		rc->oc.trouble |= RUN_TR_PATH;
-	if (rc->oc.host_rst && kind != RUN_OC_NA) {
-		rc->oc.kind = RUN_OC_ERROR;
-		free(rc->oc.reason);
-		rc->oc.reason = strdup("the host kernel sent an RST from the "
-		    "peer's port: the guard did not hold");
+	if (rn->lossy > 0 && !gone && (d = rcase_decided(rc)) != NULL &&
+	    check_finding_fails(d))
+		tr |= RUN_TR_PATH;
+	if (tr != 0) {
+		check_finding(&f, FIND_PATH, rc->prog, NULL, "the path: %s",
+		    run_trouble_str(tr, trs, sizeof(trs)));
+		f.trouble = tr;
+		check_att_add(&rc->fnd, &f);
 	}
+	rc->done = 1;
 	for (i = 0; i < rc->nconns; i++)
 		if (rc->conns[i].tuple.lport != 0)
 			runner_port_bind(rn, rc->conns[i].tuple.lport, NULL);
@@ -419,6 +519,33 @@ rcase_finish(struct rcase *rc, enum run_oc kind, enum case_sev sev,
 		rc->res->duration_us = (int64_t)(runner_now(rn) - rc->t0);
 		sort_segs(rc->res);
 	}
+}
+
+/*
+ * What was expected and never came, as a segment of the record (its
+ * fields those the line wrote, its time when it was due).
+ */
+static long
+rec_missing(struct rcase *rc, const struct finding *f)
+{
+	struct rconn *c = rcase_conn(rc, f->st);
+	const struct case_seg *cs = f->expect;
+	struct seg_rec *r;
+
+	if (rc->res == NULL)
+		return -1;
+	r = result_seg_add(rc->res);
+	r->t_us = (int64_t)(f->due - rc->t0);
+	r->dir = SEGDIR_FROM_TARGET;
+	r->kind = SEGK_MISSING;
+	r->flags = cs->flags;
+	r->seq_rel = cs->seq;
+	r->ack_rel = cs->ack;
+	r->seq_abs = cs->seq + (c->tgt_isn_known ? c->tgt_isn : 0);
+	r->ack_abs = cs->ack + c->peer_isn;
+	r->len = cs->len;
+	r->win = cs->win;
+	return (long)rc->res->nsegs - 1;
 }
 
 static void
@@ -627,7 +754,7 @@ same_seg(const struct seg *a, const struct seg *b)
 }
 
 /*
- * What a segment of the target says about the path (run_outcome.trouble).
+ * What a segment of the target says about the path (rcase.trouble).
  * With timestamps (RFC 7323), a copy of an earlier segment is one the path
  * duplicated, and a TSval below one already seen came out of order (a
  * target that sends anew always stamps anew, with a TSval that does not go

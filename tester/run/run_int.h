@@ -20,26 +20,17 @@
 
 #include "agent_client.h"
 #include "case.h"
+#include "check.h"
 #include "result.h"
 #include "run.h"
 #include "segment.h"
 #include "tcp.h"
 
 /* Waits and tolerances, microseconds (tcpconform(1), HOW CASES RUN). */
-#define RUN_WAIT_DEFAULT_US	3000000	/* '>' line with no time given */
-#define RUN_WAIT_ANY_US		10000000	/* '>' line with '*' */
 #define RUN_WAIT_STMT_US	5000000	/* wait, read, agent: no timeout */
-#define RUN_TOL_ABS_US		4000	/* packetdrill's tolerance_usecs */
-#define RUN_TOL_PCT		0.125	/* packetdrill's tolerance_percent */
-#define RUN_ABOUT_ABS_US	20000	/* "~T": the loose tolerance */
-#define RUN_ABOUT_PCT		0.5
-#define RUN_LATE_GRACE_US	200000	/* a late segment is a timing miss,
-					 * not a missing one, within this */
-#define RUN_NOISY_JITTER_US	1000	/* jitter above this: a noisy path */
 #define RUN_PROBES		10	/* RTT probes (SYN -> SYN-ACK) */
 #define RUN_AGENT_TIMEOUT_MS	3000	/* control connection and slack */
 #define RUN_AGENT_BUSY_US	10000000	/* wait for a free control slot */
-#define RUN_DIFF_MAX		8	/* field diffs kept per mismatch */
 #define RUN_AGENT_GONE_MS	20	/* a failure waits for the agent's end */
 #define RUN_SANITY_TRIES	3	/* the set-up check, on a lossy path */
 #define RUN_WAITS		16	/* rate-limit waits a case keeps */
@@ -92,103 +83,7 @@ struct run_agent_ops {
 	int	 (*recv)(void *conn, struct agent_reply *, char **err);
 };
 
-/* The path to the target, as measured before the cases. */
-struct run_path {
-	int64_t		 rtt_us;	/* median; -1 not measured */
-	int64_t		 jitter_us;	/* mean deviation from the median */
-	int		 sent;
-	int		 answered;
-};
-
-struct run_tol {
-	int64_t		 abs_us;	/* max(abs, pct * gap) */
-	double		 pct;
-	int64_t		 about_abs_us;
-	double		 about_pct;
-	int64_t		 late_us;	/* added to the late side: RTT */
-};
-
-/* The time window of a '>' line, absolute on the run clock. */
-struct run_win {
-	uint64_t	 lo;		/* earliest acceptable arrival */
-	uint64_t	 hi;		/* latest acceptable arrival */
-	uint64_t	 give_up;	/* after this, "missing" */
-	uint64_t	 due_lo;	/* what the case wrote, no tolerance */
-	uint64_t	 due_hi;
-	int		 judged;	/* 0: no time given, any arrival is on time */
-};
-
-/* Field-by-field difference: "ack: expected 1001, observed 1000". */
-struct run_diff {
-	char		 field[16];
-	char		 exp[160];
-	char		 obs[160];
-};
-
-/* What relative numbers are relative to, for one direction. */
-struct run_bases {
-	uint32_t	 seq;		/* the sender's ISN */
-	uint32_t	 ack;		/* the receiver's ISN */
-	uint32_t	 data;		/* "data": where the target's data
-					   ends, relative to its ISN */
-};
-
-/* How an attempt ended (check_verdict.c turns it into a verdict). */
-enum run_oc {
-	RUN_OC_PASS,
-	RUN_OC_MISMATCH,	/* a segment's fields differ from a '>' line */
-	RUN_OC_MISSING,		/* an expected segment never came */
-	RUN_OC_FORBIDDEN,	/* a segment a negated line forbids came */
-	RUN_OC_TIMING,		/* the right segment, outside its window */
-	RUN_OC_STATE,		/* a wait, read or agent result not met */
-	RUN_OC_NA,		/* needs not met */
-	RUN_OC_ERROR,		/* the tester failed */
-};
-
-struct run_outcome {
-	enum run_oc	 kind;
-	enum case_sev	 sev;		/* of the statement that decided */
-	char		*reason;	/* one line; malloc'ed */
-	int		 measured;	/* measurements were recorded */
-	uint64_t	 cap_dropped;	/* capture losses during the attempt */
-	int		 host_rst;	/* the host kernel got past the guard */
-	unsigned	 trouble;	/* RUN_TR_*: what the path did during the
-					 * exchange that decided */
-	int		 line;		/* the statement that decided, 0 none */
-};
-
-/*
- * Signs that the path lost, duplicated or reordered datagrams while an
- * attempt ran (run_outcome.trouble): its evidence may be incomplete.
- */
-#define RUN_TR_DUP	0x01	/* a datagram of the target came twice */
-#define RUN_TR_REORDER	0x02	/* the target's datagrams came out of order */
-#define RUN_TR_RETRANS	0x04	/* the target sent data or a FIN again */
-#define RUN_TR_OURS	0x08	/* the peer had to retransmit (RTO) */
-#define RUN_TR_RESENT	0x10	/* a '<' line drew no answer: sent again */
-#define RUN_TR_PATH	0x20	/* none here, but the path lost, copied or
-				 * reordered datagrams earlier in the run */
-#define RUN_TR_MIDDLEBOX 0x40	/* the deciding segment came with another
-				 * TTL than the target's: another box on
-				 * the path may have sent it */
-#define RUN_TR_AGENT	0x80	/* the agent's answer did not come in time:
-				 * its control connection may cross the
-				 * same lossy path */
-#define RUN_TR_N	8
-/* What shows the path itself is impaired (runner.lossy). */
-#define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 #define RUN_RESENDS	3	/* times a '<' line is sent again */
-const char *run_trouble_str(unsigned, char *, size_t);
-
-/* One attempt, as the retries' verdict sees it (run_aggregate_retries). */
-struct run_att {
-	enum verdict	 v;		/* its verdict */
-	enum verdict	 clean;		/* the same with no path trouble */
-	unsigned	 trouble;
-	enum run_oc	 kind;
-	int		 line;
-	uint64_t	 cap_dropped;	/* the capture's losses meanwhile */
-};
 
 /* A segment the target sent, kept until the case ends. */
 struct rseg {
@@ -298,7 +193,7 @@ enum rwait {
 /* What running a statement did (run_stmt.c). */
 #define RS_DONE		0	/* go on with the next statement */
 #define RS_BLOCK	1	/* wait; rcase.wake says until when */
-#define RS_END		2	/* the attempt is over (rcase_finish) */
+#define RS_END		2	/* the attempt is over (rcase_end) */
 
 struct runner;
 
@@ -369,7 +264,7 @@ struct rcase {
 	}		 waits[RUN_WAITS];	/* the last datagrams that
 					 * waited for the rate limit */
 	int		 nwaits;
-	struct run_outcome oc;
+	struct check_att fnd;		/* what the checks found (rcase_record) */
 	uint64_t	 cap_drop0;	/* capture losses when it started */
 };
 
@@ -566,8 +461,14 @@ uint64_t rcase_wait_adj(const struct rcase *, uint64_t upto);
 void	rcase_keep_line(struct rcase *, const uint8_t *, size_t);
 void	rcase_trouble(struct rcase *, unsigned);
 void	rcase_event(struct rconn *, const struct tcp_event *);
-void	rcase_finish(struct rcase *, enum run_oc, enum case_sev,
-	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	rcase_record(struct rcase *, struct finding *);
+void	rcase_end(struct rcase *);
+void	rcase_finish(struct rcase *, enum find_kind, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	rcase_host_rst(struct rcase *);
+void	rcase_measured(struct rcase *);
+int	rcase_found(const struct rcase *, enum find_kind);
+const struct finding *rcase_decided(const struct rcase *);
 void	rcase_agent_poll(struct rcase *);
 int	rcase_agent_open(struct rcase *);
 void	run_target_services(const struct run_opts *, struct run_target *);
@@ -591,7 +492,7 @@ int	rdir_cont(struct rcase *, const struct case_stmt *);
 int	rcase_uses_agent(const struct rcase *);
 int	rcase_pre_start(struct rcase *);
 int	rcase_pre_step(struct rcase *);
-void	rcase_fail(struct rcase *, const struct case_stmt *, enum run_oc,
+void	rcase_fail(struct rcase *, const struct case_stmt *, enum find_kind,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void	rconn_adopt(struct rconn *, struct tcb *);
 void	rconn_apply_window(struct rconn *);
@@ -606,49 +507,6 @@ int	ragent_begin(struct rcase *, const struct case_stmt *);
 int	ragent_check(struct rcase *, const struct case_stmt *);
 int	ragent_request(struct rcase *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-
-/* check_match.c: '>' lines against segments; '<' lines into segments. */
-int	run_match_seg(const struct case_seg *, const struct seg *,
-	    const struct run_bases *, struct run_diff *, int max);
-int	run_match_pkt(const struct case_pkt *, const struct seg *,
-	    const struct run_bases *, struct run_diff *, int max, int *ndiff);
-int	run_match_negated(const struct case_pkt *, const struct seg *,
-	    const struct run_bases *);
-int	run_build_seg(const struct case_seg *, struct seg *,
-	    const struct run_bases *, uint8_t *buf, size_t cap, char **err);
-int	run_opts_to_seg(const struct case_optlist *, struct seg_opt *,
-	    int *n, uint32_t tsval, uint32_t tsecr, uint32_t isn_ack,
-	    char **err);
-char	*run_optlist_str(const struct case_optlist *, char *, size_t);
-void	run_fill(uint8_t *buf, size_t n, uint64_t offset);
-
-/* check_timing.c: the path and the windows. */
-void	run_path_compute(struct run_path *, const int64_t *rtt, int n,
-	    int sent);
-int	run_path_noisy(const struct run_path *);
-void	run_tol_init(struct run_tol *, const struct run_path *);
-void	run_window(const struct case_time *, uint64_t t0, uint64_t tprev,
-	    uint64_t now, const struct run_tol *, struct run_win *);
-char	*run_usec_str(int64_t, char *, size_t);
-
-/* check_verdict.c: one function decides the verdict. */
-enum verdict run_classify(const struct run_outcome *, int noisy,
-	    int *retry);
-enum verdict run_aggregate(const enum verdict *, size_t n, int retried,
-	    char *why, size_t cap);
-enum verdict run_aggregate_retries(const struct run_att *, size_t n,
-	    char *why, size_t cap);
-
-/* check_expect.c: the expected-failure baseline (--expect). */
-struct run_expect;
-int	run_expect_parse(const char *name, const char *buf, size_t len,
-	    struct run_expect **, char **err);
-int	run_expect_load(const char *path, struct run_expect **, char **err);
-void	run_expect_free(struct run_expect *);
-const char *run_expect_na(const struct run_expect *, const char *id,
-	    int family);
-enum verdict run_expect_apply(const struct run_expect *, const char *id,
-	    int family, enum verdict, const char **why);
 
 /* run_probe.c: RTT probes and measurements. */
 int	run_measure_path(struct runner *, char **err);

@@ -232,7 +232,7 @@ out_cb(void *arg, const struct seg *s)
 			fprintf(rn->log, "encode: %s\n", err);
 		c = port_conn(rn, s->sport);
 		if (c != NULL && !c->rc->done)
-			rcase_finish(c->rc, RUN_OC_ERROR, CASE_SEV_MUST,
+			rcase_finish(c->rc, FIND_ERROR,
 			    "cannot encode a segment: %s", err);
 		free(err);
 		return;
@@ -441,7 +441,7 @@ runner_input(struct runner *rn, const struct run_pkt *pkt)
 	if (pkt->from_host) {
 		rn->host_rsts++;
 		if (c != NULL && !c->rc->done && (s.flags & SEG_RST))
-			c->rc->oc.host_rst = 1;
+			rcase_host_rst(c->rc);
 		return;
 	}
 	if ((p = port_probe(rn, s.dport)) != NULL)
@@ -632,8 +632,8 @@ loop_step(struct runner *rn, const struct run_sched *sc)
 			return 0;
 		step_all(rn);
 		for (i = 0; rn->fatal != NULL && i < rn->nactive; i++)
-			rcase_finish(rn->active[i], RUN_OC_ERROR,
-			    CASE_SEV_MUST, "%s", rn->fatal);
+			rcase_finish(rn->active[i], FIND_ERROR, "%s",
+			    rn->fatal);
 		reap(rn, sc);
 	} while (rn->nactive == 0);	/* room: the scheduler may have more */
 	return rn->nactive;

@@ -76,7 +76,8 @@ struct sanity_arg {
 	struct run_case	*rcs;
 	struct case_result *res;
 	int		 started;
-	enum verdict	 verdict;
+	int		 passed;
+	int		 error;
 	char		*reason;
 	int		 saw_target;	/* any segment from the target */
 	int		 saw_rst;
@@ -163,11 +164,13 @@ sanity_done(void *arg, struct rcase *rc)
 	size_t i;
 	int retry;
 
-	sa->verdict = run_classify(&rc->oc, 0, &retry);
-	if (rc->oc.reason != NULL && (sa->reason = strdup(rc->oc.reason)) ==
-	    NULL)
+	check_judge_attempt(sa->res, &rc->fnd, 0, &retry, NULL);
+	sa->passed = sa->res->verdict == VERDICT_PASS;
+	sa->error = sa->res->verdict == VERDICT_ERROR;
+	if (sa->res->reason != NULL && (sa->reason =
+	    strdup(sa->res->reason)) == NULL)
 		abort();
-	sa->host_rst = rc->oc.host_rst;
+	sa->host_rst = rcase_found(rc, FIND_HOSTRST);
 	for (i = 0; i < sa->res->nsegs; i++) {
 		const struct seg_rec *r = sa->res->segs[i];
 
@@ -193,7 +196,7 @@ sanity_diag(struct runstate *rs, struct runner *rn,
 		snprintf(port, sizeof(port), "port %u", rn->tgt.port);
 	else
 		snprintf(port, sizeof(port), "the port the agent opened");
-	if (sa->verdict == VERDICT_ERROR && sa->reason != NULL) {
+	if (sa->error && sa->reason != NULL) {
 		/* The reason may quote the agent: escaped. */
 		fprintf(stderr, "tcpconform: set-up failed on %s: ", addr);
 		text_term(stderr, sa->reason);
@@ -268,11 +271,11 @@ sanity(struct runstate *rs, struct runner *rn)
 		sched.done = sanity_done;
 		sched.arg = &sa;
 		runner_loop(rn, &sched);
-		if (sa.verdict == VERDICT_PASS || sa.verdict == VERDICT_ERROR ||
+		if (sa.passed || sa.error ||
 		    sa.saw_rst || sa.host_rst || interrupted || rn->fatal != NULL)
 			break;
 	}
-	rc = sa.verdict == VERDICT_PASS ? 0 : -1;
+	rc = sa.passed ? 0 : -1;
 	/*
 	 * On loopback with both families by default, a service that
 	 * listens on one family only refuses the other with RST: that
@@ -280,7 +283,7 @@ sanity(struct runstate *rs, struct runner *rn)
 	 */
 	if (rc == -1 && !interrupted && rs->o->families_implicit &&
 	    rn->tgt.port != 0 && sa.saw_target && sa.saw_rst &&
-	    !sa.host_rst && sa.verdict != VERDICT_ERROR)
+	    !sa.host_rst && !sa.error)
 		rc = -2;
 	else if (rc == -1 && !interrupted)
 		sanity_diag(rs, rn, &sa);

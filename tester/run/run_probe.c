@@ -382,7 +382,7 @@ isn_done(struct rcase *rc, struct rmeasure *ms)
 		n++;
 	}
 	if (n < 2) {
-		rcase_fail(rc, st, RUN_OC_STATE, "measure isn-spacing: only %u "
+		rcase_fail(rc, st, FIND_STATE, "measure isn-spacing: only %u "
 		    "of %u connections were answered with a SYN-ACK", n,
 		    ms->nsent);
 		return RS_END;
@@ -390,9 +390,9 @@ isn_done(struct rcase *rc, struct rmeasure *ms)
 	result_meas_add(rc->res, "isn_connections", n, "connections");
 	result_meas_add(rc->res, "isn_min_step", (double)minstep, NULL);
 	result_meas_add(rc->res, "isn_max_step", (double)maxstep, NULL);
-	rc->oc.measured = 1;
+	rcase_measured(rc);
 	if (maxstep < ISN_SMALL_STEP) {
-		rcase_fail(rc, st, RUN_OC_STATE, "the target's ISN %s over %u "
+		rcase_fail(rc, st, FIND_STATE, "the target's ISN %s over %u "
 		    "connections from different ports (RFC 6528: the ISNs of "
 		    "different 4-tuples must be unrelated)", maxstep == 0 ?
 		    "is constant" : "grows in small steps", n);
@@ -436,10 +436,10 @@ tw_step(struct rcase *rc, struct rmeasure *ms)
 		    now) - ms->start) / 1000.0, "ms");
 		result_meas_add(rc->res, "time_wait_resolution",
 		    TW_INTERVAL_US / 1000.0, "ms");
-		rc->oc.measured = 1;
+		rcase_measured(rc);
 		rc->tprev = now;
 		if (ms->ended && ms->nsent == 1) {
-			rcase_fail(rc, &rc->prog->stmts[rc->pc], RUN_OC_STATE,
+			rcase_fail(rc, &rc->prog->stmts[rc->pc], FIND_STATE,
 			    "measure time-wait: the target kept no TIME-WAIT "
 			    "(its first probe was answered as a closed "
 			    "connection)");
@@ -484,14 +484,14 @@ iw_step(struct rcase *rc, struct rmeasure *ms)
 		tcp_ack_now(c->tcb);
 	}
 	if (bytes == 0) {
-		rcase_fail(rc, &rc->prog->stmts[rc->pc], RUN_OC_STATE,
+		rcase_fail(rc, &rc->prog->stmts[rc->pc], FIND_STATE,
 		    "measure initial-window: the target sent no data");
 		return RS_END;
 	}
 	result_meas_add(rc->res, "initial_window", (double)bytes, "bytes");
 	result_meas_add(rc->res, "initial_window_segments", (double)segs,
 	    "segments");
-	rc->oc.measured = 1;
+	rcase_measured(rc);
 	rc->tprev = now;
 	return RS_DONE;
 }

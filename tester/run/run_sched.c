@@ -2,9 +2,10 @@
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
  * run_sched.c: the cases of one family against one runner (a batch): which
- * attempt starts next, retries and --repeat runs, the verdict of each case
- * from its attempts and the baseline, its entry in the results, its pcap,
- * and the progress line.
+ * attempt starts next, retries and --repeat runs, its entry in the results,
+ * its pcap, and the progress line.  The verdicts of attempts and cases,
+ * and the baseline, are check/'s (check_judge_attempt(),
+ * check_judge_case(), check_baseline()): this file only asks for them.
  *
  * Each case of each family is one entry of the results model; its attempts
  * (retries after an inconclusive or timing-only miss, and --repeat runs)
@@ -37,8 +38,6 @@ static void	progress_clear(const struct run_batch *);
 static void	progress_draw(struct run_batch *, uint64_t);
 static void	sched_tick(void *, struct runner *);
 static void	clock_str(uint64_t, char *, size_t);
-static void	baseline(struct run_batch *, const struct jcase *,
-		    struct case_result *, enum verdict);
 
 /* ANSI colours of the verdicts on a terminal ("" for none). */
 const char *
@@ -182,29 +181,17 @@ sched_done(void *arg, struct rcase *rc)
 	struct run_batch *rs = arg;
 	struct runner *rn = rc->rn;
 	struct jcase *j = NULL;
-	struct run_outcome clean;
 	struct run_att *a;
 	char why[200];
-	enum verdict v;
 	size_t i;
-	int retry, cretry;
+	int retry;
 
 	for (i = 0; i < rs->n && j == NULL; i++)
 		if (rs->jc[i].rcs == rc->rcs)
 			j = &rs->jc[i];
 	j->running = 0;
-	v = run_classify(&rc->oc, rc->rn->noisy, &retry);
-	rc->res->verdict = v;
 	a = &j->att[j->natt < 1 + RUN_RETRIES ? j->natt : RUN_RETRIES];
-	a->v = v;
-	a->trouble = rc->oc.trouble;
-	a->kind = rc->oc.kind;
-	a->line = rc->oc.line;
-	a->cap_dropped = rc->oc.cap_dropped;
-	clean = rc->oc;
-	clean.trouble = 0;
-	a->clean = run_classify(&clean, rc->rn->noisy, &cretry);
-	result_set(&rc->res->reason, rc->oc.reason);
+	check_judge_attempt(rc->res, &rc->fnd, rc->rn->noisy, &retry, a);
 	if (rc->dump != NULL) {
 		wire_dump_close(rc->dump, 1, NULL);
 		rc->dump = NULL;
@@ -255,31 +242,19 @@ take_attempt(struct case_result *cr, struct case_result *a)
 static void
 finalize(struct run_batch *rs, struct jcase *j, uint64_t now)
 {
-	struct case_result *cr = j->cr, *pick = NULL;
-	char why[200], from[1024], to[1024], *r;
-	enum verdict v;
-	size_t i, k = 0;
+	struct case_result *cr = j->cr;
+	char from[1024], to[1024];
+	size_t i, k;
 
-	v = run_aggregate(j->reps, (size_t)rs->o->repeat, 0, why, sizeof(why));
-	for (i = 0; i < j->ntries; i++)
-		if (j->tries[i]->verdict == v ||
-		    (v == VERDICT_FLAKY && j->tries[i]->verdict != VERDICT_PASS))
-			k = i, pick = j->tries[i];
-	if (pick == NULL)
-		pick = j->tries[k = j->ntries - 1];
-	take_attempt(cr, pick);
-	cr->verdict = v;
-	if (asprintf(&r, "%s%s%s", why[0] ? why : j->why != NULL ? j->why :
-	    "", (why[0] || j->why != NULL) && pick->reason ? ": " : "",
-	    pick->reason != NULL ? pick->reason : "") < 0)
-		abort();
-	free(cr->reason);
-	cr->reason = r[0] != '\0' ? r : (free(r), NULL);
+	k = check_judge_case(cr, j->tries, j->ntries, j->reps,
+	    (size_t)rs->o->repeat, j->why);
+	take_attempt(cr, j->tries[k]);
 	if (j->ntries > 1)
 		for (i = 0; i < j->ntries; i++)
 			result_attempt_add(cr, j->tries[i]->verdict,
 			    j->tries[i]->duration_us, j->tries[i]->reason);
-	baseline(rs, j, cr, v);
+	check_baseline(cr, rs->expect, j->rcs->id, rs->family, j->rcs->prog,
+	    rs->o->kind != NULL && strcmp(rs->o->kind, "linux") == 0);
 	if (rs->outdir != NULL) {
 		for (i = 0; i < j->ntries; i++) {
 			pcap_path(rs, j, (int)i, from, sizeof(from));
@@ -295,46 +270,6 @@ finalize(struct run_batch *rs, struct jcase *j, uint64_t now)
 	rs->counts[cr->verdict]++;
 	rs->nfinished++;
 	progress(rs, j, now);
-}
-
-/*
- * The baseline: --expect, or with --kind linux the case's own "linux"
- * line (a fail or warn it expects on Linux).  A verdict it names becomes
- * xfail, a pass xpass.
- */
-static void
-baseline(struct run_batch *rs, const struct jcase *j, struct case_result *cr,
-    enum verdict v)
-{
-	const struct case_prog *p = j->rcs->prog;
-	const char *why = NULL, *from = "the baseline";
-	enum verdict lv;
-	char *r;
-
-	cr->verdict = run_expect_apply(rs->expect, j->rcs->id, rs->family, v,
-	    &why);
-	if (cr->verdict == v && rs->o->kind != NULL &&
-	    strcmp(rs->o->kind, "linux") == 0 &&
-	    (p->linux_verdict == CASE_V_FAIL ||
-	    p->linux_verdict == CASE_V_WARN)) {
-		lv = p->linux_verdict == CASE_V_FAIL ? VERDICT_FAIL :
-		    VERDICT_WARN;
-		cr->verdict = v == lv ? VERDICT_XFAIL : v == VERDICT_PASS ?
-		    VERDICT_XPASS : v;
-		why = p->linux_reason;
-		from = "the case's \"linux\" line";
-	}
-	if (cr->verdict == v)
-		return;
-	if (asprintf(&r, "%s %s%s%s%s%s%s", cr->verdict == VERDICT_XFAIL ?
-	    "expected by" : "passed, but a failure is expected by", from,
-	    why != NULL ? " (" : "", why != NULL ? why : "",
-	    why != NULL ? ")" : "", cr->verdict == VERDICT_XFAIL &&
-	    cr->reason != NULL ? ": " : "", cr->verdict == VERDICT_XFAIL &&
-	    cr->reason != NULL ? cr->reason : "") < 0)
-		abort();
-	free(cr->reason);
-	cr->reason = r;
 }
 
 static void
@@ -613,9 +548,8 @@ run_batch_run_many(struct run_batch **bs, struct runner **rns, int n)
 		for (i = 0; i < b->n; i++) {
 			if (b->jc[i].finished)
 				continue;
-			b->jc[i].cr->verdict = VERDICT_SKIP;
-			result_set(&b->jc[i].cr->reason, rns[k]->fatal !=
-			    NULL ? "not run: the run stopped" : "not run");
+			check_skip(b->jc[i].cr, rns[k]->fatal != NULL ?
+			    "not run: the run stopped" : "not run");
 			b->jc[i].finished = 1;
 		}
 	}

@@ -34,8 +34,8 @@ static int	pkt_send(struct rcase *, const struct case_stmt *);
 static int	expect_begin(struct rcase *, const struct case_stmt *);
 static int	expect_check(struct rcase *, const struct case_stmt *);
 static int	negated_check(struct rcase *, const struct case_stmt *);
-static int	mismatch(struct rcase *, const struct case_stmt *, enum run_oc,
-		    long, const struct run_diff *, int);
+static int	mismatch(struct rcase *, const struct case_stmt *,
+		    enum find_kind, long, const struct run_diff *, int);
 static int	missing(struct rcase *, const struct case_stmt *);
 static int	resend(struct rcase *, const struct case_stmt *);
 static int	repeat(const struct rconn *, const struct rseg *);
@@ -147,25 +147,21 @@ cont(struct rcase *rc, const struct case_stmt *st)
 
 /* "line 12 (> . 1:1(0) ack 1001): MESSAGE" ends the attempt. */
 void
-rcase_fail(struct rcase *rc, const struct case_stmt *st, enum run_oc kind,
+rcase_fail(struct rcase *rc, const struct case_stmt *st, enum find_kind kind,
     const char *fmt, ...)
 {
-	char line[256], *msg;
+	struct finding f;
 	va_list ap;
+	char *msg;
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	/* The first outcome decides, and names its line for the summary. */
-	if (!rc->done) {
-		rc->res->line = st->loc.line;
-		rc->oc.line = st->loc.line;
-	}
-	rcase_finish(rc, kind, st->sev, "line %d (%s): %s", st->loc.line,
-	    case_stmt_fmt(rc->prog, st, line, sizeof(line)),
-	    msg != NULL ? msg : "out of memory");
+	check_finding(&f, kind, rc->prog, st, "%s", msg != NULL ? msg :
+	    "out of memory");
 	free(msg);
+	rcase_record(rc, &f);
 }
 
 /*
@@ -189,7 +185,7 @@ pkt_send(struct rcase *rc, const struct case_stmt *st)
 	    tp->state == TCPS_TIME_WAIT))
 		return rconn_open(rc, c, st, cs);
 	if (!c->rport_set) {
-		rcase_fail(rc, st, RUN_OC_ERROR, "the target's port is not "
+		rcase_fail(rc, st, FIND_ERROR, "the target's port is not "
 		    "known (give --port, or \"agent listen\" first)");
 		return RS_END;
 	}
@@ -212,7 +208,7 @@ pkt_send(struct rcase *rc, const struct case_stmt *st)
 	if ((cs->flags & SEG_SYN) && !(cs->given & CASE_G_SEQ))
 		s.seq = b.seq;
 	if (run_build_seg(cs, &s, &b, scratch, sizeof(scratch), &err) == -1) {
-		rcase_fail(rc, st, RUN_OC_ERROR, "%s", err);
+		rcase_fail(rc, st, FIND_ERROR, "%s", err);
 		free(err);
 		return RS_END;
 	}
@@ -296,13 +292,13 @@ rconn_open(struct rcase *rc, struct rconn *c, const struct case_stmt *st,
 	int n;
 
 	if (!c->rport_set) {
-		rcase_fail(rc, st, RUN_OC_ERROR, "the target's port is not "
+		rcase_fail(rc, st, FIND_ERROR, "the target's port is not "
 		    "known (give --port, or \"agent listen\" first)");
 		return RS_END;
 	}
 	if (c->tcb != NULL && c->tcb->state != TCPS_TIME_WAIT &&
 	    c->tcb->state != TCPS_CLOSED) {
-		rcase_fail(rc, st, RUN_OC_ERROR, "the connection is already "
+		rcase_fail(rc, st, FIND_ERROR, "the connection is already "
 		    "open (%s)", tcps_names[c->tcb->state]);
 		return RS_END;
 	}
@@ -343,7 +339,7 @@ rconn_open(struct rcase *rc, struct rconn *c, const struct case_stmt *st,
 	rc->tprev = rn->now;
 	return RS_DONE;
 fail:
-	rcase_fail(rc, st, RUN_OC_ERROR, "cannot open the connection: %s",
+	rcase_fail(rc, st, FIND_ERROR, "cannot open the connection: %s",
 	    err != NULL ? err : "?");
 	free(err);
 	return RS_END;
@@ -364,7 +360,7 @@ expect_begin(struct rcase *rc, const struct case_stmt *st)
 
 /* Record the differences and end the attempt. */
 static int
-mismatch(struct rcase *rc, const struct case_stmt *st, enum run_oc kind,
+mismatch(struct rcase *rc, const struct case_stmt *st, enum find_kind kind,
     long rec, const struct run_diff *d, int n)
 {
 	char text[400];
@@ -451,7 +447,7 @@ missing(struct rcase *rc, const struct case_stmt *st)
 		idx = (long)rc->res->nsegs - 1;
 	}
 	if (rc->best_rec >= 0 && rc->best_n > 0)
-		return mismatch(rc, st, RUN_OC_MISSING, rc->best_rec, rc->best,
+		return mismatch(rc, st, FIND_MISSING, rc->best_rec, rc->best,
 		    rc->best_n);
 	case_seg_fmt(cs, exp, sizeof(exp));
 	if (rc->res != NULL) {
@@ -466,7 +462,7 @@ missing(struct rcase *rc, const struct case_stmt *st)
 	 * stack sees them.  The wire cannot tell them apart; the report says
 	 * both.
 	 */
-	rcase_fail(rc, st, RUN_OC_MISSING, "segment: expected %s, observed "
+	rcase_fail(rc, st, FIND_MISSING, "segment: expected %s, observed "
 	    "none within %s%s", exp, run_usec_str((int64_t)(rc->win.give_up -
 	    rc->act_cur), d, sizeof(d)), rc->resends >= RUN_RESENDS &&
 	    rc->rs_pc == rc->pc - 1 ? " (our segment was sent 4 times and "
@@ -539,7 +535,7 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 				    rc->tprev), o, sizeof(o)));
 				run_usec_str((int64_t)(ta - rc->tprev),
 				    d[0].obs, sizeof(d[0].obs));
-				return mismatch(rc, st, RUN_OC_TIMING, r->rec,
+				return mismatch(rc, st, FIND_TIMING, r->rec,
 				    d, 1);
 			}
 			r->used = 1;
@@ -555,7 +551,7 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 			continue;
 		}
 		if (!c->match_any)
-			return mismatch(rc, st, RUN_OC_MISMATCH, r->rec, d, nd);
+			return mismatch(rc, st, FIND_MISMATCH, r->rec, d, nd);
 		if (rc->best_rec < 0 || nd < rc->best_n) {
 			rc->best_rec = r->rec;
 			rc->best_n = nd;
@@ -633,7 +629,7 @@ negated_check(struct rcase *rc, const struct case_stmt *st)
 		    r->seg.seq - b.seq, r->seg.seq - b.seq +
 		    (uint32_t)r->seg.len, r->seg.len, r->seg.ack - b.ack,
 		    run_usec_str((int64_t)(r->t - rc->tprev), t, sizeof(t)));
-		return mismatch(rc, st, RUN_OC_FORBIDDEN, r->rec, &d, 1);
+		return mismatch(rc, st, FIND_FORBIDDEN, r->rec, &d, 1);
 	}
 	if (rc->nqueued > 0)
 		return rcase_block(rc, RW_NEG, runner_out_next(rc->rn));
