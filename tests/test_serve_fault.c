@@ -272,6 +272,53 @@ fault_no_simultaneous_open(void **state)
 	}
 }
 
+/*
+ * RFC 9293 3.10.4: close() in SYN-SENT deletes the TCB, so a later
+ * SYN-ACK gets <SEQ=SEG.ACK><CTL=RST>; the fault completes the handshake
+ * and sends a FIN.
+ */
+static void
+fault_close_in_syn_sent_held(void **state)
+{
+	struct pair *p;
+	struct seg sa;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_CLOSE_IN_SYN_SENT_HELD : -1);
+		pair_ctl_open(p);
+		expect_reply(p, "OK version=1");
+		p->drop_to_te = 1;
+		pair_ctl(p, "CONNECT 198.18.0.1 18500 wait=0");
+		expect_reply(p, "OK handle=1");
+		assert_int_equal(p->out[0].flags, SEG_SYN);
+		pair_ctl(p, "CLOSE 1");
+		expect_reply(p, "OK");
+		assert_int_equal(p->nout, 1);	/* nothing sent by close() */
+		seg_init(&sa, AF_INET);
+		memcpy(sa.src, p->te_addr, 16);
+		memcpy(sa.dst, p->sv_addr, 16);
+		sa.sport = p->out[0].dport;
+		sa.dport = p->out[0].sport;
+		sa.seq = 777;
+		sa.ack = p->out[0].seq + 1;
+		sa.flags = SEG_SYN | SEG_ACK;
+		sa.win = 1000;
+		pair_raw_stack(p, &sa);
+		assert_true(p->nout >= 2);
+		if (k) {
+			assert_int_equal(p->out[1].flags & SEG_RST, 0);
+			assert_true(pair_find_out(p, 1, SEG_FIN, SEG_FIN) >= 0);
+		} else {
+			assert_int_equal(p->nout, 2);
+			assert_int_equal(p->out[1].flags & SEG_RST, SEG_RST);
+			assert_int_equal(p->out[1].seq, sa.ack);
+		}
+		pair_free(p);
+	}
+}
+
 /* --- close ---------------------------------------------------------- */
 
 /*
@@ -744,12 +791,49 @@ fault_ack_beyond_snd_nxt_accepted(void **state)
 	}
 }
 
+/*
+ * shutdown(SHUT_RD) sends nothing, and data that arrives afterwards is
+ * acknowledged; the fault makes it SHUT_RDWR, which sends a FIN.  SHUT_RDWR: data afterwards gets
+ * an RST, as after close() (RFC 1122 4.2.2.13).
+ */
+static void
+fault_shut_rd_sends_fin(void **state)
+{
+	struct pair *p;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SHUT_RD_SENDS_FIN : -1);
+		agent_conn(p);
+		n = p->nout;
+		pair_ctl(p, "SHUTDOWN 2 rd");
+		expect_reply(p, "OK");
+		assert_int_equal(pair_find_out(p, n, SEG_FIN, SEG_FIN) >= 0, k);
+		n = p->nout;
+		pair_send(p, "late");
+		/* With the fault SHUT_RD was SHUT_RDWR: an RST, below. */
+		assert_int_equal(pair_find_out(p, n, SEG_RST, SEG_RST) >= 0, k);
+		pair_free(p);
+	}
+	p = with(-1);
+	agent_conn(p);
+	pair_ctl(p, "SHUTDOWN 2 rdwr");
+	expect_reply(p, "OK");
+	assert_true(pair_find_out(p, 0, SEG_FIN, SEG_FIN) >= 0);
+	n = p->nout;
+	pair_send(p, "late");
+	assert_true(pair_find_out(p, n, SEG_RST, SEG_RST) >= 0);
+	pair_free(p);
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 22);
+	assert_int_equal(SF_N, 24);
 }
 
 int
@@ -778,6 +862,8 @@ main(void)
 		cmocka_unit_test(fault_no_challenge_ack),
 		cmocka_unit_test(fault_rst_ignored),
 		cmocka_unit_test(fault_ack_beyond_snd_nxt_accepted),
+		cmocka_unit_test(fault_close_in_syn_sent_held),
+		cmocka_unit_test(fault_shut_rd_sends_fin),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

@@ -649,10 +649,17 @@ serve_conn_close(struct serve_conn *c)
 		listener_close(c);
 		return;
 	}
-	if (serve_fault_close(c)) {
+	switch (serve_fault_close(c)) {
+	case 1:
 		c->app_rst = 1;
 		tcp_abort(tp);
 		return;
+	case 2:
+		if (tcp_shutdown(tp, &err) == -1)
+			free(err);
+		return;
+	default:
+		break;
 	}
 	/* The TCP resets a close with unread data (rst_unread). */
 	if (c->sv->cfg.tcp.rst_unread && (tcp_readable(tp) > 0 ||

@@ -408,6 +408,7 @@ sa_setopt(void *ctx, union agent_sock s, const struct agent_req *r,
 {
 	struct serve_conn *c = s.ptr;
 	char *err = NULL;
+	int how;
 
 	(void)ctx;
 	switch (r->verb) {
@@ -415,9 +416,17 @@ sa_setopt(void *ctx, union agent_sock s, const struct agent_req *r,
 		if (c->tcb == NULL || c->listener)
 			return agent_err_set(e, ENOTCONN, "shutdown: not "
 			    "connected");
-		if (r->how == SHUT_RD || r->how == SHUT_RDWR)
+		how = serve_fault_shutdown(c->sv, r->how);
+		if (how == SHUT_RD || how == SHUT_RDWR)
 			c->rd_shut = 1;
-		if ((r->how == SHUT_WR || r->how == SHUT_RDWR) &&
+		/*
+		 * Neither side of the application's socket is left: data that
+		 * arrives now can never be read, as after close(), and gets
+		 * an RST (RFC 1122 4.2.2.13; Linux does so in FIN-WAIT).
+		 */
+		if (how == SHUT_RDWR)
+			c->tcb->flags |= TCPF_APPCLOSED;
+		if ((how == SHUT_WR || how == SHUT_RDWR) &&
 		    tcp_shutdown(c->tcb, &err) == -1) {
 			agent_err_set(e, ENOTCONN, "shutdown: %s", err);
 			free(err);

@@ -88,6 +88,11 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_ACK_BEYOND_SND_NXT_ACCEPTED] = { "ack-beyond-snd-nxt-accepted",
 	    "rst", "a segment acknowledging data never sent is taken as if "
 	    "it acknowledged SND.NXT, instead of dropped with an ACK" },
+	[SF_CLOSE_IN_SYN_SENT_HELD] = { "close-in-syn-sent-held", "handshake",
+	    "close() in SYN-SENT keeps the connection: a later SYN-ACK "
+	    "completes it and a FIN follows, instead of an RST" },
+	[SF_SHUT_RD_SENDS_FIN] = { "shut-rd-sends-fin", "half-close",
+	    "shutdown(SHUT_RD) shuts the sending side too: it sends FIN" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -490,7 +495,8 @@ serve_fault_iss(struct serve *sv, struct tcb *tp)
 
 /*
  * How the application's close() goes: 1 abort (RST), 0 close (FIN, or RST
- * from the TCP when data is left unread).
+ * from the TCP when data is left unread), 2 only the sending side shuts
+ * (the connection is kept).
  */
 int
 serve_fault_close(struct serve_conn *c)
@@ -501,6 +507,16 @@ serve_fault_close(struct serve_conn *c)
 	if (FAULT_ON(sv, SF_RST_ON_CLEAN_CLOSE)) {
 		note(sv, SF_RST_ON_CLEAN_CLOSE, "close() aborts");
 		return 1;
+	}
+	/*
+	 * RFC 9293 3.10.4, CLOSE in SYN-SENT: "Delete the TCB"; the fault
+	 * keeps it, to send a FIN once the handshake completes.
+	 */
+	if (FAULT_ON(sv, SF_CLOSE_IN_SYN_SENT_HELD) && c->tcb != NULL &&
+	    c->tcb->state == TCPS_SYN_SENT) {
+		note(sv, SF_CLOSE_IN_SYN_SENT_HELD, "close() in SYN-SENT "
+		    "kept: FIN after the handshake");
+		return 2;
 	}
 	/* SO_LINGER {1, 0}: close() is an abort (RFC 9293 3.10.5 ABORT). */
 	if (c->linger_on && c->linger_sec == 0) {
@@ -516,4 +532,19 @@ serve_fault_close(struct serve_conn *c)
 			;
 	}
 	return 0;
+}
+
+/*
+ * shutdown(2) HOW as the application asked it; returns the HOW the
+ * target's TCP acts on.  SHUT_RD alone sends nothing (RFC 9293 has no such
+ * call: the connection stays ESTABLISHED); the fault makes it SHUT_RDWR.
+ */
+int
+serve_fault_shutdown(struct serve *sv, int how)
+{
+	if (how == SHUT_RD && FAULT_ON(sv, SF_SHUT_RD_SENDS_FIN)) {
+		note(sv, SF_SHUT_RD_SENDS_FIN, "SHUT_RD taken as SHUT_RDWR");
+		return SHUT_RDWR;
+	}
+	return how;
 }

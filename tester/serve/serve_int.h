@@ -112,6 +112,7 @@ int		 serve_fault_out(struct tcb *, struct seg *, void *);
 void		 serve_fault_state(struct serve *, struct tcb *, enum tcps);
 void		 serve_fault_iss(struct serve *, struct tcb *);
 int		 serve_fault_close(struct serve_conn *);
+int		 serve_fault_shutdown(struct serve *, int);
 
 /* serve_agent.c: a connection the agent holds has news. */
 void		 serve_agent_poke(struct serve_ctl *);
