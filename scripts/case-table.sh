@@ -120,6 +120,19 @@ the same way; *not-applicable: cannot show it* marks a case the proxy's
 shape cannot show (its own application reads everything as it arrives),
 with the reason in the baseline.
 
+What the wire cannot show.  Some parts of the seed behaviours happen only
+between the target's application and its TCP, and no case can check them
+from outside: that read() returns end-of-file after shutdown(SHUT_RD)
+(half-close/shutdown-rd checks only that nothing is sent and that data
+still goes out), that write() after shutdown(SHUT_WR) fails with EPIPE and
+sends nothing (only the "nothing" is on the wire), that close() in
+SYN-SENT returns "error: closing" to queued calls (handshake/close-in-syn-sent
+checks only the RST a later SYN-ACK gets), and how long close() blocks
+under SO_LINGER with a timeout (only the FIN, or the RST at expiry, is on
+the wire).  Behind a proxy such as slirp, the application's close() and
+shutdown() reach the proxy's TCP only as end-of-file on its host socket:
+those cases are not applicable there (cases/baselines/slirp.expect).
+
 EOF
 printf '| Case | Requirements | Severity | Linux |'
 for st in $STACKS; do printf ' %s |' "$st"; done
