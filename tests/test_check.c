@@ -147,6 +147,13 @@ verdict_host_rst(void **state)
 	assert_string_equal(why, "needs the agent");
 	check_att_free(&a);
 
+	/* The agent went away before a failure: the tester's error. */
+	add(&a, FIND_MISMATCH, CASE_SEV_MUST, "rst");
+	add(&a, FIND_AGENTGONE, CASE_SEV_MUST, "the agent went away: rst");
+	assert_int_equal(check_verdict(&a, 0, &retry, &why), VERDICT_ERROR);
+	assert_string_equal(why, "the agent went away: rst");
+	check_att_free(&a);
+
 	add(&a, FIND_ERROR, CASE_SEV_SHOULD, "agent gone");
 	assert_int_equal(check_verdict(&a, 0, &retry, &why), VERDICT_ERROR);
 	check_att_free(&a);
@@ -276,6 +283,376 @@ baseline_expect_and_linux_line(void **state)
 	case_free(p);
 }
 
+/* A segment of the target: ISN 5000, the peer's ISN 1000. */
+static struct seg
+tseg(uint16_t flags, uint32_t seqrel, uint32_t ackrel)
+{
+	struct seg s;
+
+	seg_init(&s, AF_INET);
+	s.flags = flags;
+	s.seq = 5000 + seqrel;
+	s.ack = 1000 + ackrel;
+	s.win = 65535;
+	return s;
+}
+
+static const struct run_bases from_target = { 5000, 1000, 1 };
+
+static void
+line_init(struct check_line *x, const struct case_prog *p,
+    const struct run_win *w)
+{
+	memset(x, 0, sizeof(*x));
+	x->prog = p;
+	x->st = &p->stmts[0];
+	x->bases = &from_target;
+	x->win = w;
+	x->tprev = 1000000;
+	x->act_cur = 1000000;
+	x->ttl = -1;
+}
+
+/* "match next": the first segment matches, or it is the finding. */
+static void
+line_match_next(void **state)
+{
+	struct case_prog *p = prog1("+0.1 > . 1:1(0) ack 1");
+	struct run_win w = { 1090000, 1110000, 1400000, 1100000, 1100000, 1 };
+	struct check_best best;
+	struct check_line x;
+	struct finding f;
+	struct seg ok = tseg(SEG_ACK, 1, 1), bad = tseg(SEG_ACK, 1, 0);
+
+	(void)state;
+	line_init(&x, p, &w);
+	check_best_init(&best);
+	assert_int_equal(check_line_seg(&x, &ok, 1100000, 0, 0, 3, &best, &f),
+	    CHECK_OK);
+	/* A repeat of an earlier segment is passed by, not a mismatch. */
+	assert_int_equal(check_line_seg(&x, &bad, 1100000, 0, 1, 4, &best, &f),
+	    CHECK_PASSBY);
+	assert_int_equal(check_line_seg(&x, &bad, 1100000, 0, 0, 4, &best, &f),
+	    CHECK_FOUND);
+	assert_int_equal(f.kind, FIND_MISMATCH);
+	assert_int_equal(f.seg, 4);
+	assert_int_equal(f.ndiffs, 1);
+	assert_string_equal(f.diffs[0].field, "ack");
+	assert_string_equal(f.diffs[0].exp, "1");
+	assert_string_equal(f.diffs[0].obs, "0");
+	assert_non_null(strstr(f.text, "ack: expected 1, observed 0"));
+	check_finding_free(&f);
+
+	/* Another TTL than the target's: a middlebox may have sent it. */
+	x.ttl = bad.ttl + 1;
+	x.routed = 1;
+	assert_int_equal(check_line_seg(&x, &bad, 1100000, 0, 0, 4, &best, &f),
+	    CHECK_FOUND);
+	assert_int_equal(f.trouble, RUN_TR_MIDDLEBOX);
+	assert_non_null(strstr(f.text, "a middlebox on the path"));
+	check_finding_free(&f);
+	x.ttl = -1;
+
+	/* The right segment, late: a timing finding with the window. */
+	assert_int_equal(check_line_seg(&x, &ok, 1200000, 0, 0, 5, &best, &f),
+	    CHECK_FOUND);
+	assert_int_equal(f.kind, FIND_TIMING);
+	assert_string_equal(f.diffs[0].field, "time");
+	assert_string_equal(f.diffs[0].obs, "200.0 ms");
+	check_finding_free(&f);
+	case_free(p);
+}
+
+/* "match any": misses are skipped, the closest is kept; then missing. */
+static void
+line_match_any_then_missing(void **state)
+{
+	struct case_prog *p = prog1("+0.1 > . 1:1(0) ack 1 win 100");
+	struct run_win w = { 1090000, 1110000, 1400000, 1100000, 1100000, 1 };
+	struct check_best best;
+	struct check_line x;
+	struct finding f;
+	struct seg two = tseg(SEG_ACK, 1, 0), one = tseg(SEG_ACK, 1, 1);
+
+	(void)state;
+	line_init(&x, p, &w);
+	x.match_any = 1;
+	check_best_init(&best);
+	assert_int_equal(check_line_seg(&x, &two, 1100000, 0, 0, 7, &best, &f),
+	    CHECK_WAIT);
+	assert_int_equal(best.rec, 7);
+	assert_int_equal(best.n, 2);
+	assert_int_equal(check_line_seg(&x, &one, 1100000, 0, 0, 8, &best, &f),
+	    CHECK_WAIT);
+	assert_int_equal(best.rec, 8);
+	assert_int_equal(best.n, 1);
+	assert_int_equal(check_line_end(&x, 1399999, 0, &best, &f), CHECK_WAIT);
+	assert_int_equal(check_line_end(&x, 1400000, 0, &best, &f), CHECK_FOUND);
+	assert_int_equal(f.kind, FIND_MISSING);
+	assert_int_equal(f.seg, 8);
+	assert_ptr_equal(f.expect, &p->stmts[0].u.pkt.alt[0]);
+	assert_int_equal(f.due, 1100000);
+	assert_string_equal(f.diffs[0].field, "win");
+	check_finding_free(&f);
+
+	/* Nothing at all: the missing segment is the difference. */
+	check_best_init(&best);
+	assert_int_equal(check_line_end(&x, 1400000, 0, &best, &f), CHECK_FOUND);
+	assert_int_equal(f.seg, -1);
+	assert_string_equal(f.diffs[0].field, "segment");
+	assert_string_equal(f.diffs[0].obs, "none");
+	assert_non_null(strstr(f.text, "observed none within 400.0 ms"));
+	check_finding_free(&f);
+	case_free(p);
+}
+
+/* "> !R": an RST within the span is forbidden, outside it is not. */
+static void
+line_negated(void **state)
+{
+	struct case_prog *p = prog1("+0~+0.2 > !R");
+	struct run_win w = { 0, 0, 0, 1000000, 1200000, 1 };
+	struct check_line x;
+	struct finding f;
+	struct seg rst = tseg(SEG_RST | SEG_ACK, 1, 1), ack = tseg(SEG_ACK, 1,
+	    1);
+	uint64_t lo, hi;
+
+	(void)state;
+	line_init(&x, p, &w);
+	check_negated_span(&x, &lo, &hi);
+	assert_int_equal(lo, 1000000);
+	assert_int_equal(hi, 1200000);
+	assert_int_equal(check_negated_seg(&x, &ack, 1100000, 0, 1, &f),
+	    CHECK_OK);
+	assert_int_equal(check_negated_seg(&x, &rst, 1300000, 0, 2, &f),
+	    CHECK_OK);
+	assert_int_equal(check_negated_seg(&x, &rst, 1100000, 0, 3, &f),
+	    CHECK_FOUND);
+	assert_int_equal(f.kind, FIND_FORBIDDEN);
+	assert_int_equal(f.seg, 3);
+	assert_string_equal(f.diffs[0].exp, "none like this line");
+	assert_non_null(strstr(f.diffs[0].obs, "R. 1:1(0) ack 1 at"));
+	check_finding_free(&f);
+	case_free(p);
+}
+
+/* "send": never opened is our error; closed or a shut window the target's. */
+static void
+stmt_send(void **state)
+{
+	struct case_prog *p = prog1("send 100");
+	const struct case_stmt *st = &p->stmts[0];
+	struct check_send o = { 0, 0, 0, NULL, NULL, 0, 100, 0 };
+	struct finding f;
+
+	(void)state;
+	assert_int_equal(check_send(p, st, &o, &f), CHECK_FOUND);
+	assert_int_equal(f.kind, FIND_ERROR);
+	check_finding_free(&f);
+	o.closed = 1;
+	assert_int_equal(check_send(p, st, &o, &f), CHECK_FOUND);
+	assert_int_equal(f.kind, FIND_STATE);
+	assert_non_null(strstr(f.text, "send: the connection is closed"));
+	check_finding_free(&f);
+	o.begun = o.open = 1;
+	o.done = 40;
+	assert_int_equal(check_send(p, st, &o, &f), CHECK_WAIT);
+	o.expired = 1;
+	assert_int_equal(check_send(p, st, &o, &f), CHECK_FOUND);
+	assert_non_null(strstr(f.text, "took only 40 of 100 bytes"));
+	check_finding_free(&f);
+	o.done = 100;
+	assert_int_equal(check_send(p, st, &o, &f), CHECK_OK);
+	o.done = 60;
+	o.open = 0;
+	o.why_closed = "reset";
+	assert_int_equal(check_send(p, st, &o, &f), CHECK_FOUND);
+	assert_non_null(strstr(f.text, "closed (reset) after 60 of 100"));
+	check_finding_free(&f);
+	case_free(p);
+}
+
+/* "read", "wait STATE", "connect". */
+static void
+stmt_recv_and_state(void **state)
+{
+	struct case_prog *p = prog1("wait close-wait");
+	const struct case_stmt *st = &p->stmts[0];
+	struct check_recv r = { 10, 4, 0, 0, 0, 2000000 };
+	struct check_state s;
+	struct finding f;
+
+	(void)state;
+	assert_int_equal(check_recv(p, st, &r, &f), CHECK_WAIT);
+	r.expired = 1;
+	assert_int_equal(check_recv(p, st, &r, &f), CHECK_FOUND);
+	assert_non_null(strstr(f.text, "not enough data arrived within 2.000 s"));
+	check_finding_free(&f);
+	r.want_eof = 1;
+	assert_int_equal(check_recv(p, st, &r, &f), CHECK_FOUND);
+	assert_non_null(strstr(f.text, "the target's FIN did not arrive"));
+	check_finding_free(&f);
+	r.eof = 1;
+	assert_int_equal(check_recv(p, st, &r, &f), CHECK_OK);
+
+	memset(&s, 0, sizeof(s));
+	s.want = CASE_ST_CLOSE_WAIT;
+	s.cur = CASE_ST_ESTABLISHED;
+	s.since = 500;
+	assert_int_equal(check_state(p, st, &s, &f), CHECK_WAIT);
+	s.entered = 400;		/* before the scope: does not count */
+	s.expired = 1;
+	s.waited_us = 5000000;
+	assert_int_equal(check_state(p, st, &s, &f), CHECK_FOUND);
+	assert_non_null(strstr(f.text, "CLOSE-WAIT not reached within 5.000 s "
+	    "(the peer's side is in ESTABLISHED)"));
+	check_finding_free(&f);
+	s.entered = 600;
+	assert_int_equal(check_state(p, st, &s, &f), CHECK_OK);
+	memset(&s, 0, sizeof(s));
+	s.connect = 1;
+	s.want = CASE_ST_ESTABLISHED;
+	s.cur = CASE_ST_FIN_WAIT_1;
+	assert_int_equal(check_state(p, st, &s, &f), CHECK_OK);
+	s.cur = CASE_ST_CLOSED;
+	s.gone = 1;
+	s.why_gone = "refused";
+	assert_int_equal(check_state(p, st, &s, &f), CHECK_FOUND);
+	assert_non_null(strstr(f.text, "the connection failed: refused"));
+	check_finding_free(&f);
+	case_free(p);
+}
+
+/* An agent reply against "= RESULT". */
+static void
+stmt_agent(void **state)
+{
+	struct case_prog *p = prog1("needs agent\nagent read 5 = ECONNRESET");
+	struct case_prog *q = prog1("needs agent\nagent close");
+	struct check_agent o;
+	struct finding f;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.ok = 1;
+	o.rw = 1;
+	o.n = 0;
+	o.end_name = "error";
+	o.end_error = 1;
+	o.end_errname = "ECONNRESET";
+	assert_int_equal(check_agent_reply(p, &p->stmts[0], &o, &f), CHECK_OK);
+	o.end_errname = "EPIPE";
+	assert_int_equal(check_agent_reply(p, &p->stmts[0], &o, &f), CHECK_FOUND);
+	assert_non_null(strstr(f.text, "agent read: expected ECONNRESET, "
+	    "observed 0 bytes, end=error EPIPE"));
+	check_finding_free(&f);
+	memset(&o, 0, sizeof(o));
+	o.errname = "EINVAL";
+	o.text = "bad handle";
+	assert_int_equal(check_agent_reply(q, &q->stmts[0], &o, &f), CHECK_FOUND);
+	assert_int_equal(f.kind, FIND_ERROR);
+	check_finding_free(&f);
+	o.errname = "ENOTCONN";
+	assert_int_equal(check_agent_reply(q, &q->stmts[0], &o, &f), CHECK_FOUND);
+	assert_int_equal(f.kind, FIND_STATE);
+	assert_non_null(strstr(f.text, "agent close failed: ENOTCONN"));
+	check_finding_free(&f);
+	case_free(p);
+	case_free(q);
+}
+
+/* Measurements: ISN spacing, TIME-WAIT, the initial window. */
+static void
+stmt_measurements(void **state)
+{
+	struct case_prog *p = prog1("measure isn-spacing count 4 interval 10ms");
+	const struct case_stmt *st = &p->stmts[0];
+	static const uint32_t fixed[3] = { 7, 7, 7 };
+	static const uint32_t spread[3] = { 0x10000000, 0xa0000000, 5 };
+	struct check_isn out;
+	struct finding f;
+
+	(void)state;
+	assert_int_equal(check_isn_spacing(p, st, fixed, 1, 4, &out, &f),
+	    CHECK_FOUND);
+	assert_false(out.measured);
+	assert_non_null(strstr(f.text, "only 1 of 4 connections"));
+	check_finding_free(&f);
+	assert_int_equal(check_isn_spacing(p, st, fixed, 3, 4, &out, &f),
+	    CHECK_FOUND);
+	assert_true(out.measured);
+	assert_int_equal(out.max_step, 0);
+	assert_non_null(strstr(f.text, "is constant"));
+	check_finding_free(&f);
+	assert_int_equal(check_isn_spacing(p, st, spread, 3, 3, &out, &f),
+	    CHECK_OK);
+	assert_int_equal(out.min_step, 0x60000005U);
+	assert_int_equal(out.max_step, 0x70000000U);
+	assert_int_equal(check_time_wait(p, st, 1, 1, &f), CHECK_FOUND);
+	check_finding_free(&f);
+	assert_int_equal(check_time_wait(p, st, 1, 5, &f), CHECK_OK);
+	assert_int_equal(check_initial_window(p, st, 0, &f), CHECK_FOUND);
+	check_finding_free(&f);
+	assert_int_equal(check_initial_window(p, st, 2920, &f), CHECK_OK);
+	case_free(p);
+}
+
+/* The connection record: ISNs, sequence space, windows, SYN offers. */
+static void
+conn_record(void **state)
+{
+	struct check_conn cc;
+	struct run_bases b;
+	struct seg syn, synack, data;
+
+	(void)state;
+	check_conn_init(&cc);
+	seg_init(&syn, AF_INET);
+	syn.flags = SEG_SYN;
+	syn.seq = 1000;
+	syn.win = 65535;
+	seg_add_mss(&syn, 1460);
+	seg_add_wscale(&syn, 7);
+	check_conn_isn(&cc, SEGDIR_TO_TARGET, 1000);
+	check_conn_seg(&cc, SEGDIR_TO_TARGET, &syn, 10);
+	synack = tseg(SEG_SYN | SEG_ACK, 0, 1);
+	synack.win = 29200;
+	seg_add_sackok(&synack);
+	check_conn_isn(&cc, SEGDIR_FROM_TARGET, 5000);
+	check_conn_seg(&cc, SEGDIR_FROM_TARGET, &synack, 20);
+	check_conn_bases(&cc, SEGDIR_FROM_TARGET, &b);
+	assert_int_equal(b.seq, 5000);
+	assert_int_equal(b.ack, 1000);
+	assert_int_equal(cc.side[SEGDIR_TO_TARGET].mss, 1460);
+	assert_int_equal(cc.side[SEGDIR_TO_TARGET].wscale, 7);
+	assert_int_equal(cc.side[SEGDIR_TO_TARGET].snd_max, 1001);
+	assert_int_equal(cc.side[SEGDIR_FROM_TARGET].wscale, -1);
+	assert_true(cc.side[SEGDIR_FROM_TARGET].sack_ok);
+	assert_int_equal(cc.side[SEGDIR_FROM_TARGET].ack_max, 1001);
+	assert_true(cc.side[SEGDIR_FROM_TARGET].opts_seen & (1U << 4));
+
+	/* Data, then an older retransmission: the maximum stays. */
+	data = tseg(SEG_ACK | SEG_PSH, 1, 1);
+	data.len = 100;
+	data.win = 1000;
+	check_conn_seg(&cc, SEGDIR_FROM_TARGET, &data, 30);
+	data.len = 50;
+	check_conn_seg(&cc, SEGDIR_FROM_TARGET, &data, 40);
+	assert_int_equal(cc.side[SEGDIR_FROM_TARGET].snd_max, 5101);
+	assert_int_equal(cc.side[SEGDIR_FROM_TARGET].win, 1000);
+	assert_int_equal(cc.side[SEGDIR_FROM_TARGET].bytes, 150);
+	assert_int_equal(cc.side[SEGDIR_FROM_TARGET].nsegs, 3);
+
+	/* A new incarnation: the target's side starts over. */
+	check_conn_forget(&cc, SEGDIR_FROM_TARGET);
+	assert_false(cc.side[SEGDIR_FROM_TARGET].isn_known);
+	assert_int_equal(cc.side[SEGDIR_FROM_TARGET].nsegs, 0);
+	check_conn_bases(&cc, SEGDIR_FROM_TARGET, &b);
+	assert_int_equal(b.seq, 0);
+	assert_int_equal(b.ack, 1000);
+}
+
 int
 main(void)
 {
@@ -288,6 +665,14 @@ main(void)
 		cmocka_unit_test(finding_names_its_line),
 		cmocka_unit_test(judge_attempt_and_case),
 		cmocka_unit_test(baseline_expect_and_linux_line),
+		cmocka_unit_test(line_match_next),
+		cmocka_unit_test(line_match_any_then_missing),
+		cmocka_unit_test(line_negated),
+		cmocka_unit_test(stmt_send),
+		cmocka_unit_test(stmt_recv_and_state),
+		cmocka_unit_test(stmt_agent),
+		cmocka_unit_test(stmt_measurements),
+		cmocka_unit_test(conn_record),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -60,7 +60,7 @@ expect_fail "planted include of run_int.h in tcp/" \
     'tester/tcp/tcp_buf.c:[0-9]*: tcp/ includes run_int.h of run/' "$tmp/src"
 
 copy
-f=$(ls "$tmp"/src/tester/check/*.c | head -n 1)
+f=$(grep -l "^#include <stdio.h>" "$tmp"/src/tester/check/*.c | head -n 1)
 sed -i '0,/#include <stdio.h>/s//#include <stdio.h>\n#include <pcap\/pcap.h>/' "$f"
 expect_fail "planted libpcap include in check/" \
     'check/ includes a libpcap/libnet/libnftables header' "$tmp/src"

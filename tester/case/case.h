@@ -482,6 +482,7 @@ char	*case_seg_fmt(const struct case_seg *, char *buf, size_t cap);
 char	*case_time_fmt(const struct case_time *, char *buf, size_t cap);
 const char *case_state_name(enum case_state);
 const char *case_sev_name(enum case_sev);
+const char *case_agent_op_name(enum case_agent_op);
 const char *case_verdict_name(enum case_verdict);
 const char *case_stmt_kind_name(enum case_stmt_kind);
 

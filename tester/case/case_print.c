@@ -539,6 +539,12 @@ case_state_name(enum case_state st)
 }
 
 const char *
+case_agent_op_name(enum case_agent_op op)
+{
+	return op <= CASE_AG_RCVBUF ? case_agent_names[op] : "?";
+}
+
+const char *
 case_sev_name(enum case_sev s)
 {
 	return s <= CASE_SEV_MAY ? case_sev_names[s] : "?";

@@ -82,8 +82,8 @@ struct run_win {
 /* Field-by-field difference: "ack: expected 1001, observed 1000". */
 struct run_diff {
 	char		 field[16];
-	char		 exp[160];
-	char		 obs[160];
+	char		 exp[200];	/* a whole segment ("missing") fits */
+	char		 obs[200];
 };
 
 /* What relative numbers are relative to, for one direction. */
@@ -176,6 +176,8 @@ enum check_rc {
 	CHECK_OK,		/* the expectation is met */
 	CHECK_WAIT,		/* not yet decided: look again later */
 	CHECK_FOUND,		/* not met: *f holds the finding */
+	CHECK_PASSBY,		/* a repeat of an earlier segment: not the
+				 * line's, not a miss either */
 };
 
 /*
@@ -222,6 +224,162 @@ int	run_opts_to_seg(const struct case_optlist *, struct seg_opt *,
 	    char **err);
 char	*run_optlist_str(const struct case_optlist *, char *, size_t);
 void	run_fill(uint8_t *buf, size_t n, uint64_t offset);
+
+/*
+ * check_conn.c: the record of one connection as seen on the wire, fed by
+ * the runner; side[SEGDIR_TO_TARGET] is the peer, side[SEGDIR_FROM_TARGET]
+ * the target.
+ */
+struct check_side {
+	int		 isn_known;
+	uint32_t	 isn;
+	int		 seen;		/* it sent a segment */
+	uint32_t	 snd_max;	/* highest sequence number sent, + 1 */
+	uint32_t	 data_end;	/* after its last data byte, relative to
+					 * its ISN ("data" in case lines) */
+	int		 ack_seen;
+	uint32_t	 ack_max;	/* highest acknowledgment sent */
+	uint32_t	 win;		/* its last window field, unscaled */
+	int		 syn;		/* it sent a SYN: the offers below */
+	uint16_t	 mss;		/* 0: none offered */
+	int		 wscale;	/* -1: none offered */
+	int		 sack_ok;
+	int		 ts;
+	uint32_t	 opts_seen;	/* 1 << kind of every option it used */
+	int		 fin;
+	int		 rst;
+	uint64_t	 nsegs;
+	uint64_t	 bytes;		/* payload, retransmissions included */
+	uint64_t	 last_t;	/* when it last sent */
+};
+
+struct check_conn {
+	struct check_side side[2];
+};
+
+void	check_conn_init(struct check_conn *);
+void	check_conn_isn(struct check_conn *, int dir, uint32_t isn);
+void	check_conn_forget(struct check_conn *, int dir);
+void	check_conn_bases(const struct check_conn *, int dir,
+	    struct run_bases *);
+void	check_conn_seg(struct check_conn *, int dir, const struct seg *,
+	    uint64_t t);
+
+/* check_line.c: a '>' line against the target's segments. */
+struct check_line {
+	const struct case_prog *prog;
+	const struct case_stmt *st;	/* the '>' line */
+	const struct run_bases *bases;	/* of the target's direction */
+	const struct run_win *win;	/* its window (run_window()) */
+	uint64_t	 tprev;		/* the previous event: times in the
+					 * findings count from it */
+	uint64_t	 act_cur;	/* when the line began to wait */
+	int		 match_any;	/* "set match any" */
+	int		 ttl;		/* the target's TTL (hop limit) as it
+					 * reaches us; -1 not known */
+	int		 routed;	/* a router may lie between us and the
+					 * target (not its own link) */
+	int		 unanswered;	/* the '<' line before was sent
+					 * RUN_RESENDS + 1 times, unanswered */
+	int		 resent;	/* it was sent again: an answer to the
+					 * first send is on time too */
+	uint64_t	 first_lo;	/* the first window's start */
+};
+
+/* Under "match any": the closest segment so far, for the report. */
+struct check_best {
+	long		 rec;		/* -1: none */
+	int		 ttl;		/* its TTL */
+	int		 n;
+	struct run_diff	 d[RUN_DIFF_MAX];
+};
+
+void	check_best_init(struct check_best *);
+enum check_rc check_line_seg(const struct check_line *, const struct seg *,
+	    uint64_t t, uint64_t adj, int repeat, long rec, struct check_best *,
+	    struct finding *);
+enum check_rc check_line_end(const struct check_line *, uint64_t now,
+	    uint64_t adj, const struct check_best *, struct finding *);
+void	check_negated_span(const struct check_line *, uint64_t *lo,
+	    uint64_t *hi);
+enum check_rc check_negated_seg(const struct check_line *,
+	    const struct seg *, uint64_t t, uint64_t adj, long rec,
+	    struct finding *);
+
+/*
+ * check_stmt.c: statement results, from what the runner observed.
+ */
+struct check_send {			/* "send", "http" */
+	int		 begun;		/* bytes were queued before */
+	int		 open;		/* the connection is there */
+	int		 closed;	/* it was, and closed */
+	const char	*why_closed;	/* how it ended */
+	const char	*err;		/* the last send failed: why, or NULL */
+	uint32_t	 done;		/* bytes the target's window took */
+	uint32_t	 len;
+	int		 expired;	/* the wait for its window is over */
+};
+
+struct check_recv {			/* "read", "wait received" */
+	uint64_t	 want;
+	uint64_t	 have;
+	int		 want_eof;	/* "read eof" */
+	int		 eof;		/* the target's FIN reached the app */
+	int		 expired;
+	uint64_t	 waited_us;
+};
+
+struct check_state {			/* "wait STATE", "connect" */
+	int		 connect;	/* ESTABLISHED or beyond will do */
+	enum case_state	 want;
+	enum case_state	 cur;		/* the peer's side now */
+	uint64_t	 entered;	/* when it last entered want (0: never) */
+	uint64_t	 since;		/* entered at or after this counts */
+	int		 gone;		/* the connection ended */
+	const char	*why_gone;
+	int		 expired;
+	uint64_t	 waited_us;
+};
+
+struct check_agent {			/* an agent action's reply */
+	int		 ok;		/* OK, not ERR */
+	const char	*errname;	/* ERR: "ECONNREFUSED" */
+	const char	*text;		/* ERR: its text */
+	int		 rw;		/* a read or write result follows */
+	size_t		 n;		/* bytes read or written */
+	const char	*end_name;	/* how it ended: "eof", "error", ... */
+	int		 end_eof;
+	int		 end_error;
+	const char	*end_errname;	/* end_error: the errno's name */
+};
+
+/* ISN steps below this are "small" (RFC 6528: unrelated per 4-tuple). */
+#define CHECK_ISN_SMALL_STEP	(1U << 24)
+
+struct check_isn {			/* "measure isn-spacing" */
+	int		 measured;	/* steps to record (two ISNs or more) */
+	uint32_t	 n;		/* connections answered */
+	uint64_t	 min_step;
+	uint64_t	 max_step;
+};
+
+enum check_rc check_send(const struct case_prog *, const struct case_stmt *,
+	    const struct check_send *, struct finding *);
+enum check_rc check_recv(const struct case_prog *, const struct case_stmt *,
+	    const struct check_recv *, struct finding *);
+enum check_rc check_state(const struct case_prog *, const struct case_stmt *,
+	    const struct check_state *, struct finding *);
+enum check_rc check_agent_reply(const struct case_prog *,
+	    const struct case_stmt *, const struct check_agent *,
+	    struct finding *);
+enum check_rc check_isn_spacing(const struct case_prog *,
+	    const struct case_stmt *, const uint32_t *isn, uint32_t n,
+	    uint32_t sent, struct check_isn *, struct finding *);
+enum check_rc check_time_wait(const struct case_prog *,
+	    const struct case_stmt *, int ended, uint32_t probes,
+	    struct finding *);
+enum check_rc check_initial_window(const struct case_prog *,
+	    const struct case_stmt *, uint64_t bytes, struct finding *);
 
 /* check_timing.c: the path and the windows. */
 void	run_path_compute(struct run_path *, const int64_t *rtt, int n,

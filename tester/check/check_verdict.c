@@ -76,8 +76,8 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 			drops += f->count;
 		else if (f->kind == FIND_MEASURED)
 			measured = 1;
-		else if (f->kind == FIND_PATH && path)
-			trouble |= f->trouble;
+		if (path)
+			trouble |= f->trouble;	/* FIND_PATH, a middlebox */
 	}
 	*retry = 0;
 	*reason = d != NULL ? d->text : NULL;
@@ -145,8 +145,7 @@ check_judge_attempt(struct case_result *res, const struct check_att *a,
 	out->kind = FIND_N;
 	out->clean = verdict_of(a, noisy, 0, &cretry, &reason);
 	for (i = 0; i < a->n; i++) {
-		if (a->v[i].kind == FIND_PATH)
-			out->trouble |= a->v[i].trouble;
+		out->trouble |= a->v[i].trouble;
 		if (a->v[i].kind == FIND_CAPLOSS)
 			out->cap_dropped += a->v[i].count;
 		if (check_finding_ends(&a->v[i]) && out->line == 0) {

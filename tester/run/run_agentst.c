@@ -2,8 +2,9 @@
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
  * run_agentst.c: agent statements ("agent listen", "agent close", ...): the
- * request each one sends to tcpconform-agent, and the check of its reply
- * against the "= RESULT" the case wrote.
+ * request each one sends to tcpconform-agent, and what its reply does to
+ * the connection's handles; check_agent_reply() judges the reply against
+ * the "= RESULT" the case wrote.
  *
  * Requests are asynchronous: the case blocks on the reply while the event
  * loop keeps the peer running, since the target's socket call (accept, a
@@ -28,16 +29,11 @@ static int	handle_of(const struct rconn *);
 static int	ag_fail(struct rcase *, const struct case_stmt *, const char *,
 		    ...) __attribute__((format(printf, 3, 4)));
 static int	ag_write(struct rcase *, const struct case_stmt *, int, int);
-static int	ag_err(struct rcase *, const struct case_stmt *);
-static int	ag_ok(struct rcase *, const struct case_stmt *);
-static int	check_rw(struct rcase *, const struct case_stmt *, size_t,
-		    int, const char *);
+static int	ag_apply(struct rcase *, const struct case_stmt *,
+		    struct check_agent *, struct agent_read_result *,
+		    struct agent_write_result *);
+static int	ag_result(struct rcase *, const struct case_stmt *);
 static int	blocking_op(const struct case_stmt *);
-
-static const char *const op_names[] = {
-	"listen", "accept", "connect", "read", "write", "shutdown", "close",
-	"linger", "rcvbuf",
-};
 
 /* Send one request line; the reply comes to rcase_agent_poll(). */
 int
@@ -244,88 +240,23 @@ ragent_check(struct rcase *rc, const struct case_stmt *st)
 	}
 	rc->ag_have = 0;
 	rc->tprev = blocking_op(st) ? rc->ag_t : rc->act_cur;
-	return rc->ag_reply.ok ? ag_ok(rc, st) : ag_err(rc, st);
+	return ag_result(rc, st);
 }
 
 /*
- * An ERR reply.  Bad requests (EINVAL, ENOSYS, E2BIG, EBADF) are the
- * tester's fault; the errors of the system calls are the target's answer,
- * judged against "= RESULT".
+ * What the reply did: the handles and port it gives the connection, and
+ * for a read or write its count and end, into o.  -1: the reply could not
+ * be read (the attempt ended with an error).
  */
 static int
-ag_err(struct rcase *rc, const struct case_stmt *st)
-{
-	const struct case_agent *a = &st->u.agent;
-	const struct agent_reply *r = &rc->ag_reply;
-	static const char *const ours[] = { "EINVAL", "ENOSYS", "E2BIG",
-	    "EBADF", "EACCES", "EMFILE", NULL };
-	int i;
-
-	if (a->result == CASE_RES_ERRNO && strcmp(r->errname, a->errname) == 0)
-		return RS_DONE;
-	for (i = 0; ours[i] != NULL; i++)
-		if (strcmp(r->errname, ours[i]) == 0 &&
-		    a->result != CASE_RES_ERRNO)
-			return ag_fail(rc, st, "the agent refused \"%s\": %s %s",
-			    op_names[a->op], r->errname, r->text);
-	if (a->result == CASE_RES_ERRNO)
-		rcase_fail(rc, st, FIND_STATE, "agent %s: expected %s, "
-		    "observed %s", op_names[a->op], a->errname, r->errname);
-	else
-		rcase_fail(rc, st, FIND_STATE, "agent %s failed: %s %s",
-		    op_names[a->op], r->errname, r->text);
-	return RS_END;
-}
-
-/* A read or write result against "= N", "= eof", "= ERRNO", "= ok". */
-static int
-check_rw(struct rcase *rc, const struct case_stmt *st, size_t n, int end,
-    const char *errname)
-{
-	const struct case_agent *a = &st->u.agent;
-	char obs[64];
-
-	snprintf(obs, sizeof(obs), "%zu bytes, end=%s%s%s", n,
-	    agent_end_name(end), end == AGENT_END_ERROR ? " " : "",
-	    end == AGENT_END_ERROR ? errname : "");
-	switch (a->result) {
-	case CASE_RES_COUNT:
-		if (n == a->result_count)
-			return RS_DONE;
-		rcase_fail(rc, st, FIND_STATE, "agent %s: expected %u bytes,"
-		    " observed %s", op_names[a->op], a->result_count, obs);
-		return RS_END;
-	case CASE_RES_EOF:
-		if (end == AGENT_END_EOF)
-			return RS_DONE;
-		rcase_fail(rc, st, FIND_STATE, "agent read: expected end of "
-		    "file, observed %s", obs);
-		return RS_END;
-	case CASE_RES_ERRNO:
-		if (end == AGENT_END_ERROR && strcmp(errname, a->errname) == 0)
-			return RS_DONE;
-		rcase_fail(rc, st, FIND_STATE, "agent %s: expected %s, "
-		    "observed %s", op_names[a->op], a->errname, obs);
-		return RS_END;
-	default:
-		if (end != AGENT_END_ERROR)
-			return RS_DONE;
-		rcase_fail(rc, st, FIND_STATE, "agent %s ended with %s "
-		    "after %zu bytes", op_names[a->op], errname, n);
-		return RS_END;
-	}
-}
-
-static int
-ag_ok(struct rcase *rc, const struct case_stmt *st)
+ag_apply(struct rcase *rc, const struct case_stmt *st, struct check_agent *o,
+    struct agent_read_result *rd, struct agent_write_result *wr)
 {
 	const struct case_agent *a = &st->u.agent;
 	struct rconn *c = &rc->conns[st->conn];
 	struct agent_endpoints ep;
-	struct agent_read_result rd;
-	struct agent_write_result wr;
 	char *err = NULL;
-	int h;
+	int h, end = AGENT_END_NONE;
 
 	switch (a->op) {
 	case CASE_AG_LISTEN:
@@ -339,34 +270,59 @@ ag_ok(struct rcase *rc, const struct case_stmt *st)
 			c->rport_set = 1;
 		} else
 			c->ag_sock = h;
-		goto result;
+		return 0;
 	case CASE_AG_READ:
-		if (agent_reply_read(&rc->ag_reply, &rd, &err) == -1)
+		if (agent_reply_read(&rc->ag_reply, rd, &err) == -1)
 			break;
-		return check_rw(rc, st, rd.count, rd.end, rd.errname);
+		o->n = rd->count;
+		end = rd->end;
+		o->end_errname = rd->errname;
+		goto rw;
 	case CASE_AG_WRITE:
-		if (agent_reply_write(&rc->ag_reply, &wr, &err) == -1)
+		if (agent_reply_write(&rc->ag_reply, wr, &err) == -1)
 			break;
-		return check_rw(rc, st, wr.count, wr.end, wr.errname);
+		o->n = wr->count;
+		end = wr->end;
+		o->end_errname = wr->errname;
+		goto rw;
 	case CASE_AG_CLOSE:
 		if (c->ag_sock != 0)
 			c->ag_sock = 0;
 		else
 			c->ag_listen = 0;
-		goto result;
+		return 0;
 	default:
-		goto result;
+		return 0;
 	}
 	ag_fail(rc, st, "the agent's reply: %s", err != NULL ? err : "?");
 	free(err);
-	return RS_END;
-result:
-	if (a->result == CASE_RES_ERRNO || a->result == CASE_RES_COUNT ||
-	    a->result == CASE_RES_EOF) {
-		rcase_fail(rc, st, FIND_STATE, "agent %s: expected %s, "
-		    "observed ok", op_names[a->op], a->result ==
-		    CASE_RES_ERRNO ? a->errname : "a byte count");
+	return -1;
+rw:
+	o->rw = 1;
+	o->end_name = agent_end_name(end);
+	o->end_eof = end == AGENT_END_EOF;
+	o->end_error = end == AGENT_END_ERROR;
+	return 0;
+}
+
+/* A reply: what it did, then check_agent_reply() against "= RESULT". */
+static int
+ag_result(struct rcase *rc, const struct case_stmt *st)
+{
+	const struct agent_reply *r = &rc->ag_reply;
+	struct agent_read_result rd;
+	struct agent_write_result wr;
+	struct check_agent o;
+	struct finding f;
+
+	memset(&o, 0, sizeof(o));
+	o.ok = r->ok;
+	o.errname = r->errname;
+	o.text = r->text;
+	if (r->ok && ag_apply(rc, st, &o, &rd, &wr) == -1)
 		return RS_END;
-	}
-	return RS_DONE;
+	if (check_agent_reply(rc->prog, st, &o, &f) == CHECK_OK)
+		return RS_DONE;
+	rcase_record(rc, &f);
+	return RS_END;
 }

@@ -29,7 +29,6 @@ static int	d_measure(struct rcase *, const struct case_stmt *);
 static int	script_synack(const struct rcase *, int);
 static uint64_t	avail(const struct rconn *);
 static void	take(struct rconn *, uint64_t);
-static const char *state_name(enum tcps);
 
 static uint8_t	scratch[CASE_LEN_MAX + 1];
 
@@ -234,8 +233,7 @@ rconn_adopt(struct rconn *c, struct tcb *tp)
 	c->rport_set = 1;
 	rconn_hooks(c, tp);
 	if (tp->iss != 0) {
-		c->peer_isn = tp->iss;
-		c->peer_isn_known = 1;
+		check_conn_isn(&c->obs, SEGDIR_TO_TARGET, tp->iss);
 	}
 }
 
@@ -339,11 +337,12 @@ d_send(struct rcase *rc, const struct case_stmt *st, const uint8_t *bytes,
     uint32_t len)
 {
 	struct rconn *c = rcase_conn(rc, st);
+	struct check_send o = { 0, 0, c->closed, NULL, NULL, 0, len, 0 };
+	struct finding f;
 
 	if (c->tcb == NULL) {
-		rcase_fail(rc, st, c->closed ? FIND_STATE : FIND_ERROR,
-		    "send: the connection %s", c->closed ? "is closed" :
-		    "was never opened");
+		check_send(rc->prog, st, &o, &f);
+		rcase_record(rc, &f);
 		return RS_END;
 	}
 	rc->send_bytes = bytes;
@@ -353,24 +352,25 @@ d_send(struct rcase *rc, const struct case_stmt *st, const uint8_t *bytes,
 	return send_more(rc, st);
 }
 
+/*
+ * Give the send buffer what it takes; check_send() says whether all of it
+ * went, the connection closed or failed, or the target's window stayed
+ * closed too long.
+ */
 static int
 send_more(struct rcase *rc, const struct case_stmt *st)
 {
 	struct rconn *c = rcase_conn(rc, st);
+	struct check_send o;
+	struct finding f;
 	const uint8_t *p;
 	char *err = NULL;
 	uint32_t n;
 	ssize_t k;
+	int r;
 
 	runner_sync(rc->rn);
-	while (rc->send_done < rc->send_len) {
-		if (c->tcb == NULL) {
-			rcase_fail(rc, st, FIND_STATE, "send: the connection "
-			    "closed (%s) after %u of %u bytes",
-			    tcp_reason_name(c->close_reason), rc->send_done,
-			    rc->send_len);
-			return RS_END;
-		}
+	while (rc->send_done < rc->send_len && c->tcb != NULL) {
 		n = rc->send_len - rc->send_done;
 		if (n > sizeof(scratch) - 1)
 			n = sizeof(scratch) - 1;
@@ -380,25 +380,29 @@ send_more(struct rcase *rc, const struct case_stmt *st)
 			run_fill(scratch, n, c->sent_total);
 			p = scratch;
 		}
-		if ((k = tcp_send(c->tcb, p, n, &err)) < 0) {
-			rcase_fail(rc, st, FIND_STATE, "send: %s", err);
-			free(err);
-			return RS_END;
-		}
-		if (k == 0)
+		if ((k = tcp_send(c->tcb, p, n, &err)) <= 0)
 			break;
 		rc->send_done += (uint32_t)k;
 		c->sent_total += (uint64_t)k;
 		rc->deadline = rc->rn->now + RUN_WAIT_STMT_US;
 	}
-	if (rc->send_done == rc->send_len) {
+	memset(&o, 0, sizeof(o));
+	o.begun = 1;
+	o.open = c->tcb != NULL;
+	o.closed = c->closed;
+	o.why_closed = tcp_reason_name(c->close_reason);
+	o.err = err;
+	o.done = rc->send_done;
+	o.len = rc->send_len;
+	o.expired = rc->rn->now >= rc->deadline;
+	r = check_send(rc->prog, st, &o, &f);
+	free(err);
+	if (r == CHECK_OK) {
 		rc->tprev = rc->rn->now;
 		return RS_DONE;
 	}
-	if (rc->rn->now >= rc->deadline) {
-		rcase_fail(rc, st, FIND_STATE, "send: the target took only "
-		    "%u of %u bytes (its window stayed closed)", rc->send_done,
-		    rc->send_len);
+	if (r == CHECK_FOUND) {
+		rcase_record(rc, &f);
 		return RS_END;
 	}
 	return rcase_block(rc, RW_SEND, rc->deadline);
@@ -472,46 +476,42 @@ d_read(struct rcase *rc, const struct case_stmt *st)
 	return recv_check(rc, st);
 }
 
-/* "read N", "read eof", "wait received N". */
+/* "read N", "read eof", "wait received N": check_recv() judges. */
 static int
 recv_check(struct rcase *rc, const struct case_stmt *st)
 {
 	struct rconn *c = rcase_conn(rc, st);
-	uint64_t want, have;
-	char d[32];
+	struct check_recv o;
+	struct finding f;
+	int r;
 
 	runner_sync(rc->rn);
 	if (c->tcb != NULL)
 		c->rcvd = c->tcb->stats.bytes_in;
+	memset(&o, 0, sizeof(o));
 	if (st->kind == CASE_S_WAIT) {
-		want = st->u.wait.count;
-		have = c->rcvd;
+		o.want = st->u.wait.count;
+		o.have = c->rcvd;
 	} else if (st->u.read.mode == CASE_RD_EOF) {
 		take(c, avail(c));
-		if (c->eof || (c->tcb != NULL && tcp_eof(c->tcb)) ||
-		    (c->tcb == NULL && c->closed)) {
-			rc->tprev = rc->rn->now;
-			return RS_DONE;
-		}
-		want = 1;
-		have = 0;
+		o.want_eof = 1;
+		o.eof = c->eof || (c->tcb != NULL && tcp_eof(c->tcb)) ||
+		    (c->tcb == NULL && c->closed);
 	} else {
-		want = st->u.read.count;
-		have = avail(c);
-		if (have >= want)
-			take(c, want);
+		o.want = st->u.read.count;
+		o.have = avail(c);
 	}
-	if (have >= want) {
+	o.expired = rc->rn->now >= rc->deadline;
+	o.waited_us = rc->deadline - rc->act_cur;
+	r = check_recv(rc->prog, st, &o, &f);
+	if (r == CHECK_OK) {
+		if (st->kind == CASE_S_READ && st->u.read.mode != CASE_RD_EOF)
+			take(c, o.want);
 		rc->tprev = rc->rn->now;
 		return RS_DONE;
 	}
-	if (rc->rn->now >= rc->deadline) {
-		rcase_fail(rc, st, FIND_STATE, "%s within %s",
-		    st->kind == CASE_S_READ && st->u.read.mode == CASE_RD_EOF ?
-		    "the target's FIN did not arrive" : have == 0 ?
-		    "no data arrived" : "not enough data arrived",
-		    run_usec_str((int64_t)(rc->deadline - rc->act_cur), d,
-		    sizeof(d)));
+	if (r == CHECK_FOUND) {
+		rcase_record(rc, &f);
 		return RS_END;
 	}
 	return rcase_block(rc, RW_RECV, rc->deadline);
@@ -557,52 +557,45 @@ d_wait(struct rcase *rc, const struct case_stmt *st)
 	return state_check(rc, st);
 }
 
-static const char *
-state_name(enum tcps s)
-{
-	return s < TCPS_N ? tcps_names[s] : "?";
-}
-
 /*
  * "wait STATE" and "connect": the state now, or entered since the last
- * statement that acts (so a state passed through quickly, while the
- * statements before the wait ran, is not missed).
+ * statement that acts ("connect") or the scope ("wait"), so that a state
+ * passed through quickly while the statements before ran is not missed.
+ * check_state() judges; the peer's states are the case language's, in
+ * the same order.
  */
+_Static_assert(TCPS_N == CASE_ST_N && (int)TCPS_ESTABLISHED ==
+    (int)CASE_ST_ESTABLISHED && (int)TCPS_TIME_WAIT == (int)CASE_ST_TIME_WAIT,
+    "the peer's states and the case language's are in the same order");
+
 static int
 state_check(struct rcase *rc, const struct case_stmt *st)
 {
 	struct rconn *c = rcase_conn(rc, st);
-	enum tcps want, cur;
-	char d[32];
+	struct check_state o;
+	struct finding f;
+	enum tcps cur;
+	int r;
 
 	cur = c->tcb != NULL ? c->tcb->state : c->listener != NULL ?
 	    TCPS_LISTEN : TCPS_CLOSED;
-	if (st->kind == CASE_S_CONNECT) {
-		want = TCPS_ESTABLISHED;
-		if (tcps_have_established(cur) ||
-		    (c->st_time[TCPS_ESTABLISHED] != 0 &&
-		    c->st_time[TCPS_ESTABLISHED] >= rc->act_cur)) {
-			rc->tprev = rc->rn->now;
-			return RS_DONE;
-		}
-		if (c->tcb == NULL && c->closed) {
-			rcase_fail(rc, st, FIND_STATE, "the connection "
-			    "failed: %s", tcp_reason_name(c->close_reason));
-			return RS_END;
-		}
-	} else {
-		want = (enum tcps)st->u.wait.state;
-		if (cur == want || (c->st_time[want] != 0 &&
-		    c->st_time[want] >= rc->scope)) {
-			rc->tprev = rc->rn->now;
-			return RS_DONE;
-		}
+	memset(&o, 0, sizeof(o));
+	o.connect = st->kind == CASE_S_CONNECT;
+	o.want = o.connect ? CASE_ST_ESTABLISHED : st->u.wait.state;
+	o.cur = (enum case_state)cur;
+	o.entered = c->st_time[o.want];
+	o.since = o.connect ? rc->act_cur : rc->scope;
+	o.gone = c->tcb == NULL && c->closed;
+	o.why_gone = tcp_reason_name(c->close_reason);
+	o.expired = rc->rn->now >= rc->deadline;
+	o.waited_us = rc->deadline - rc->act_cur;
+	r = check_state(rc->prog, st, &o, &f);
+	if (r == CHECK_OK) {
+		rc->tprev = rc->rn->now;
+		return RS_DONE;
 	}
-	if (rc->rn->now >= rc->deadline) {
-		rcase_fail(rc, st, FIND_STATE, "%s not reached within %s "
-		    "(the peer's side is in %s)", state_name(want),
-		    run_usec_str((int64_t)(rc->deadline - rc->act_cur), d,
-		    sizeof(d)), state_name(cur));
+	if (r == CHECK_FOUND) {
+		rcase_record(rc, &f);
 		return RS_END;
 	}
 	return rcase_block(rc, RW_STATE, rc->deadline);

@@ -38,7 +38,6 @@ static void	record_fields(struct seg_rec *, const struct seg *,
 static void	sort_segs(struct case_result *);
 static int	cmp_rec(const void *, const void *);
 static void	learn_target_isn(struct rconn *, const struct seg *);
-static void	note_data_end(struct rconn *, const struct seg *);
 static void	dump_add(struct rcase *, uint64_t, const uint8_t *, size_t);
 static int	same_seg(const struct seg *, const struct seg *);
 static int	path_signs(struct rconn *, const struct seg *);
@@ -64,7 +63,7 @@ rcase_new(struct runner *rn, const struct run_case *rcs,
 		rc->nconns = CASE_CONN_MAX;
 	for (i = 0; i < rc->nconns; i++)
 		conn_init(rc, i);
-	rc->best_rec = -1;
+	check_best_init(&rc->best);
 	rc->serial = ++rn->serial_next;
 	return rc;
 }
@@ -86,6 +85,7 @@ conn_init(struct rcase *rc, int i)
 	c->auto_read = 1;
 	c->auto_fin = 1;
 	c->segs_tail = &c->segs;
+	check_conn_init(&c->obs);
 }
 
 /*
@@ -119,6 +119,7 @@ conn_release(struct rconn *c)
 	}
 	c->segs = NULL;
 	c->segs_tail = &c->segs;
+	check_conn_init(&c->obs);
 }
 
 void
@@ -541,8 +542,9 @@ rec_missing(struct rcase *rc, const struct finding *f)
 	r->flags = cs->flags;
 	r->seq_rel = cs->seq;
 	r->ack_rel = cs->ack;
-	r->seq_abs = cs->seq + (c->tgt_isn_known ? c->tgt_isn : 0);
-	r->ack_abs = cs->ack + c->peer_isn;
+	r->seq_abs = cs->seq + (c->obs.side[SEGDIR_FROM_TARGET].isn_known ?
+	    c->obs.side[SEGDIR_FROM_TARGET].isn : 0);
+	r->ack_abs = cs->ack + c->obs.side[SEGDIR_TO_TARGET].isn;
 	r->len = cs->len;
 	r->win = cs->win;
 	return (long)rc->res->nsegs - 1;
@@ -571,12 +573,7 @@ record_fields(struct seg_rec *r, const struct seg *s,
 void
 rconn_bases(const struct rconn *c, int dir, struct run_bases *b)
 {
-	uint32_t tgt = c->tgt_isn_known ? c->tgt_isn : 0;
-	uint32_t peer = c->peer_isn_known ? c->peer_isn : 0;
-
-	b->seq = dir == SEGDIR_FROM_TARGET ? tgt : peer;
-	b->ack = dir == SEGDIR_FROM_TARGET ? peer : tgt;
-	b->data = c->tgt_isn_known ? c->data_end : 1;
+	check_conn_bases(&c->obs, dir, b);
 }
 
 /* Append a segment to the attempt's record; returns its index. */
@@ -660,29 +657,10 @@ learn_target_isn(struct rconn *c, const struct seg *s)
 {
 	if (!(s->flags & SEG_SYN))
 		return;
-	if (c->tgt_isn_known && c->tcb != NULL &&
+	if (c->obs.side[SEGDIR_FROM_TARGET].isn_known && c->tcb != NULL &&
 	    tcps_synchronized(c->tcb->state))
 		return;
-	c->tgt_isn = s->seq;
-	c->tgt_isn_known = 1;
-	c->data_end = 1;
-}
-
-/*
- * "data" of the case language: the end of the furthest data the target
- * has sent, whatever its length (a server's response).
- */
-static void
-note_data_end(struct rconn *c, const struct seg *s)
-{
-	uint32_t end;
-
-	if (!c->tgt_isn_known || s->len == 0 || (s->flags & SEG_RST))
-		return;
-	end = s->seq - c->tgt_isn + (s->flags & SEG_SYN ? 1 : 0) +
-	    (uint32_t)s->len;
-	if ((int32_t)(end - c->data_end) > 0)
-		c->data_end = end;
+	check_conn_isn(&c->obs, SEGDIR_FROM_TARGET, s->seq);
 }
 
 static void
@@ -713,6 +691,7 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 	if (rc->done)
 		return;
 	learn_target_isn(c, s);
+	check_conn_seg(&c->obs, SEGDIR_FROM_TARGET, s, t);
 	if ((s->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN && c->tcb == NULL) {
 		/* The target opens: its port is the connection's now. */
 		c->tuple.rport = s->sport;
@@ -721,8 +700,7 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		abort();
 	r->dup = path_signs(c, s);
-	note_data_end(c, s);
-	r->data_end = c->data_end;
+	r->data_end = c->obs.side[SEGDIR_FROM_TARGET].data_end;
 	r->seg = *s;
 	if (s->len > 0) {
 		if ((r->data = malloc(s->len)) == NULL)
@@ -784,8 +762,8 @@ path_signs(struct rconn *c, const struct seg *s)
 			c->ts_max = s->tsval;
 		c->ts_seen = 1;
 	}
-	if ((s->flags & SEG_SYN) && c->tgt_isn_known && s->seq == c->tgt_isn &&
-	    c->segs != NULL)
+	if ((s->flags & SEG_SYN) && c->obs.side[SEGDIR_FROM_TARGET].isn_known &&
+	    s->seq == c->obs.side[SEGDIR_FROM_TARGET].isn && c->segs != NULL)
 		rcase_trouble(rc, RUN_TR_RETRANS);	/* its SYN again */
 	if (seg_seqlen(s) > 0 && !(s->flags & SEG_SYN)) {
 		end = s->seq + seg_seqlen(s);
@@ -808,10 +786,9 @@ rcase_seg_out(struct rconn *c, const struct seg *s, uint64_t t,
 
 	if (rc->done)
 		return;
-	if ((s->flags & SEG_SYN) && c->tcb != NULL && s->seq == c->tcb->iss) {
-		c->peer_isn = s->seq;
-		c->peer_isn_known = 1;
-	}
+	if ((s->flags & SEG_SYN) && c->tcb != NULL && s->seq == c->tcb->iss)
+		check_conn_isn(&c->obs, SEGDIR_TO_TARGET, s->seq);
+	check_conn_seg(&c->obs, SEGDIR_TO_TARGET, s, t);
 	idx = rcase_rec(rc, c, SEGDIR_TO_TARGET, s, t);
 	if (rc->sending != NULL)
 		rcase_rec_line(rc, idx, rc->sending);

@@ -110,12 +110,8 @@ struct rconn {
 	struct tcb	*listener;	/* "listen": the peer's listener */
 	int		 rport_set;	/* the target's port is known */
 
-	uint32_t	 peer_isn;
-	int		 peer_isn_known;
-	uint32_t	 tgt_isn;
-	int		 tgt_isn_known;
-	uint32_t	 data_end;	/* after the target's last data byte,
-					   relative to its ISN ("data") */
+	struct check_conn obs;		/* check/'s record of it: ISNs,
+					 * sequence space, windows, options */
 	uint32_t	 last_snd_max;	/* for "set isn +N" */
 
 	/* Switches ("set"), applied to every TCB of the connection. */
@@ -239,9 +235,7 @@ struct rcase {
 	uint32_t	 send_len;
 	uint32_t	 send_done;
 	/* A '>' line in "match any": the closest segment seen so far. */
-	long		 best_rec;
-	int		 best_n;
-	struct run_diff	 best[RUN_DIFF_MAX];
+	struct check_best best;
 	const struct case_stmt *sending; /* the '<' line being sent */
 	int		 pre;		/* before the first statement: RC_PRE_* */
 

@@ -36,7 +36,6 @@
 #define PROBE_WAIT_US		1000000	/* a probe's answer, at most */
 #define ISN_COUNT_DEFAULT	20
 #define ISN_INTERVAL_DEFAULT	10000
-#define ISN_SMALL_STEP		(1U << 24)
 #define TW_INTERVAL_US		1000000
 #define TW_TIMEOUT_DEFAULT	(300ULL * 1000000)
 #define TW_OLD_SYN		1000000	/* how far below RCV.NXT the probe is */
@@ -355,47 +354,42 @@ isn_step(struct rcase *rc, struct rmeasure *ms)
 	return RS_BLOCK;
 }
 
-/* Judge the ISNs collected: constant or small steps are a warn. */
+/*
+ * The ISNs collected, of the connections answered with a SYN-ACK, go to
+ * check_isn_spacing(); their steps are recorded as measurements.
+ */
 static int
 isn_done(struct rcase *rc, struct rmeasure *ms)
 {
-	uint32_t i, n = 0, distinct = 1, prev = 0;
-	uint64_t step, minstep = UINT64_MAX, maxstep = 0;
 	const struct case_stmt *st = &rc->prog->stmts[rc->pc];
+	struct check_isn out;
+	struct finding f;
+	uint32_t i, n = 0, *isn;
+	int r;
 
+	if ((isn = calloc(ms->nsent + 1, sizeof(*isn))) == NULL)
+		abort();
 	for (i = 0; i < ms->nsent; i++) {
 		struct rprobe *p = &ms->probes[i];
 
 		runner_port_probe(rc->rn, p->port, NULL);
 		if (p->answered == 0 || p->rst)
 			continue;
-		if (n > 0) {
-			int32_t d = (int32_t)(p->isn - prev);
-
-			step = d < 0 ? (uint64_t)(-(int64_t)d) : (uint64_t)d;
-			if (step != 0)
-				distinct++;
-			minstep = step < minstep ? step : minstep;
-			maxstep = step > maxstep ? step : maxstep;
-		}
-		prev = p->isn;
-		n++;
+		isn[n++] = p->isn;
 	}
-	if (n < 2) {
-		rcase_fail(rc, st, FIND_STATE, "measure isn-spacing: only %u "
-		    "of %u connections were answered with a SYN-ACK", n,
-		    ms->nsent);
-		return RS_END;
+	r = check_isn_spacing(rc->prog, st, isn, n, ms->nsent, &out, &f);
+	free(isn);
+	if (out.measured) {
+		result_meas_add(rc->res, "isn_connections", out.n,
+		    "connections");
+		result_meas_add(rc->res, "isn_min_step", (double)out.min_step,
+		    NULL);
+		result_meas_add(rc->res, "isn_max_step", (double)out.max_step,
+		    NULL);
+		rcase_measured(rc);
 	}
-	result_meas_add(rc->res, "isn_connections", n, "connections");
-	result_meas_add(rc->res, "isn_min_step", (double)minstep, NULL);
-	result_meas_add(rc->res, "isn_max_step", (double)maxstep, NULL);
-	rcase_measured(rc);
-	if (maxstep < ISN_SMALL_STEP) {
-		rcase_fail(rc, st, FIND_STATE, "the target's ISN %s over %u "
-		    "connections from different ports (RFC 6528: the ISNs of "
-		    "different 4-tuples must be unrelated)", maxstep == 0 ?
-		    "is constant" : "grows in small steps", n);
+	if (r == CHECK_FOUND) {
+		rcase_record(rc, &f);
 		return RS_END;
 	}
 	rc->tprev = rc->rn->now;
@@ -429,6 +423,7 @@ static int
 tw_step(struct rcase *rc, struct rmeasure *ms)
 {
 	uint64_t now = rc->rn->now;
+	struct finding f;
 
 	if (ms->ended || now >= ms->deadline) {
 		result_meas_add(rc->res, ms->ended ? "time_wait" :
@@ -438,11 +433,9 @@ tw_step(struct rcase *rc, struct rmeasure *ms)
 		    TW_INTERVAL_US / 1000.0, "ms");
 		rcase_measured(rc);
 		rc->tprev = now;
-		if (ms->ended && ms->nsent == 1) {
-			rcase_fail(rc, &rc->prog->stmts[rc->pc], FIND_STATE,
-			    "measure time-wait: the target kept no TIME-WAIT "
-			    "(its first probe was answered as a closed "
-			    "connection)");
+		if (check_time_wait(rc->prog, &rc->prog->stmts[rc->pc],
+		    ms->ended, ms->nsent, &f) == CHECK_FOUND) {
+			rcase_record(rc, &f);
 			return RS_END;
 		}
 		return RS_DONE;
@@ -461,6 +454,7 @@ iw_step(struct rcase *rc, struct rmeasure *ms)
 {
 	struct rconn *c = ms->c;
 	uint64_t now = rc->rn->now, bytes = 0, segs = 0;
+	struct finding f;
 	struct rseg *r;
 
 	for (r = c->segs; r != NULL; r = r->next)
@@ -483,9 +477,9 @@ iw_step(struct rcase *rc, struct rmeasure *ms)
 		runner_sync(rc->rn);
 		tcp_ack_now(c->tcb);
 	}
-	if (bytes == 0) {
-		rcase_fail(rc, &rc->prog->stmts[rc->pc], FIND_STATE,
-		    "measure initial-window: the target sent no data");
+	if (check_initial_window(rc->prog, &rc->prog->stmts[rc->pc], bytes,
+	    &f) == CHECK_FOUND) {
+		rcase_record(rc, &f);
 		return RS_END;
 	}
 	result_meas_add(rc->res, "initial_window", (double)bytes, "bytes");

@@ -34,13 +34,10 @@ static int	pkt_send(struct rcase *, const struct case_stmt *);
 static int	expect_begin(struct rcase *, const struct case_stmt *);
 static int	expect_check(struct rcase *, const struct case_stmt *);
 static int	negated_check(struct rcase *, const struct case_stmt *);
-static int	mismatch(struct rcase *, const struct case_stmt *,
-		    enum find_kind, long, const struct run_diff *, int);
-static int	missing(struct rcase *, const struct case_stmt *);
+static void	line_ctx(struct rcase *, const struct case_stmt *,
+		    struct run_bases *, struct check_line *);
 static int	resend(struct rcase *, const struct case_stmt *);
 static int	repeat(const struct rconn *, const struct rseg *);
-static void	middlebox(struct rcase *, const struct case_stmt *, long,
-		    char *, size_t);
 
 static uint8_t	scratch[CASE_LEN_MAX + 1];
 
@@ -199,8 +196,8 @@ pkt_send(struct rcase *rc, const struct case_stmt *st)
 		memcpy(s.dst, c->tuple.raddr, sizeof(s.dst));
 		s.sport = c->tuple.lport;
 		s.dport = c->tuple.rport;
-		s.seq = c->peer_isn + 1;
-		s.ack = c->tgt_isn + 1;
+		s.seq = c->obs.side[SEGDIR_TO_TARGET].isn + 1;
+		s.ack = c->obs.side[SEGDIR_FROM_TARGET].isn + 1;
 		s.win = 65535;
 		tp = NULL;
 	}
@@ -273,7 +270,7 @@ rconn_forget(struct rconn *c)
 	c->fin_done = 0;
 	c->rcvd = 0;
 	c->autoread = 0;
-	c->tgt_isn_known = 0;
+	check_conn_forget(&c->obs, SEGDIR_FROM_TARGET);
 	memset(c->st_time, 0, sizeof(c->st_time));
 }
 
@@ -333,8 +330,7 @@ rconn_open(struct rcase *rc, struct rconn *c, const struct case_stmt *st,
 	}
 	rc->sending = NULL;
 	if (c->tcb == tp) {
-		c->peer_isn = tp->iss;
-		c->peer_isn_known = 1;
+		check_conn_isn(&c->obs, SEGDIR_TO_TARGET, tp->iss);
 	}
 	rc->tprev = rn->now;
 	return RS_DONE;
@@ -352,123 +348,9 @@ expect_begin(struct rcase *rc, const struct case_stmt *st)
 	    &rc->win);
 	rc->win_base = rc->tprev;
 	rc->win_lo0 = rc->win.lo;
-	rc->best_rec = -1;
-	rc->best_n = 0;
+	check_best_init(&rc->best);
 	rc->wait_for = st->u.pkt.negate ? RW_NEG : RW_SEG;
 	return cont(rc, st);
-}
-
-/* Record the differences and end the attempt. */
-static int
-mismatch(struct rcase *rc, const struct case_stmt *st, enum find_kind kind,
-    long rec, const struct run_diff *d, int n)
-{
-	char text[400];
-	size_t len = 0;
-	int i;
-
-	text[0] = '\0';
-	for (i = 0; i < n && i < RUN_DIFF_MAX; i++) {
-		if (rc->res != NULL)
-			result_diff_add(rc->res, d[i].field, d[i].exp,
-			    d[i].obs);
-		len += (size_t)snprintf(text + len, len < sizeof(text) ?
-		    sizeof(text) - len : 0, "%s%s: expected %s, observed %s",
-		    i ? "; " : "", d[i].field, d[i].exp, d[i].obs);
-	}
-	if (rc->res != NULL)
-		rc->res->mismatch_seg = rec;
-	rcase_rec_line(rc, rec, st);
-	middlebox(rc, st, rec, text, sizeof(text));
-	rcase_fail(rc, st, kind, "%s", text);
-	return RS_END;
-}
-
-/*
- * The segment that decides came with another TTL (hop limit) than the
- * target's other segments: the same host sends all its segments with one
- * initial TTL over one path, so another box on the path (a firewall that
- * resets connections, a proxy answering for the target) may have sent it.
- * Say so, and do not blame the target's stack for it.
- *
- * Not when the tester is on the target's own link (phantom mode, or
- * loopback): no router lies between them, and there a stack that gives
- * its resets a TTL of their own is the likelier cause (libslirp sends its
- * RSTs with TTL 255 and its other segments with 64), so the segment is
- * taken as the target's.
- */
-static void
-middlebox(struct rcase *rc, const struct case_stmt *st, long rec,
-    char *text, size_t cap)
-{
-	const struct rconn *c = rcase_conn(rc, st);
-	const struct rseg *r;
-	size_t n = strlen(text);
-
-	if (rc->rn->ttl < 0 || rec < 0 || rc->rn->tgt.same_link)
-		return;
-	for (r = c->segs; r != NULL; r = r->next)
-		if (r->rec == rec && r->seg.ttl != rc->rn->ttl) {
-			rcase_trouble(rc, RUN_TR_MIDDLEBOX);
-			snprintf(text + n, n < cap ? cap - n : 0, " (this "
-			    "segment came with TTL %d, the target's others with "
-			    "%d: a middlebox on the path may have sent it)",
-			    r->seg.ttl, rc->rn->ttl);
-			return;
-		}
-}
-
-/* Nothing matched in time: record what was expected, as missing. */
-static int
-missing(struct rcase *rc, const struct case_stmt *st)
-{
-	struct rconn *c = rcase_conn(rc, st);
-	const struct case_seg *cs = &st->u.pkt.alt[0];
-	struct seg_rec *r;
-	char exp[200], d[32];
-	long idx = -1;
-
-	/* Data or a FIN of ours still unacknowledged: it may be what the
-	 * path lost, and the answer with it. */
-	if (c->tcb != NULL && c->tcb->snd_una != c->tcb->snd_max)
-		rcase_trouble(rc, RUN_TR_OURS);
-	if (rc->res != NULL) {
-		r = result_seg_add(rc->res);
-		r->t_us = (int64_t)(rc->win.due_lo - rc->t0);
-		r->dir = SEGDIR_FROM_TARGET;
-		r->kind = SEGK_MISSING;
-		r->flags = cs->flags;
-		r->seq_rel = cs->seq;
-		r->ack_rel = cs->ack;
-		r->seq_abs = cs->seq + (c->tgt_isn_known ? c->tgt_isn : 0);
-		r->ack_abs = cs->ack + c->peer_isn;
-		r->len = cs->len;
-		r->win = cs->win;
-		idx = (long)rc->res->nsegs - 1;
-	}
-	if (rc->best_rec >= 0 && rc->best_n > 0)
-		return mismatch(rc, st, FIND_MISSING, rc->best_rec, rc->best,
-		    rc->best_n);
-	case_seg_fmt(cs, exp, sizeof(exp));
-	if (rc->res != NULL) {
-		result_diff_add(rc->res, "segment", exp, "none");
-		rc->res->mismatch_seg = idx;
-	}
-	rcase_rec_line(rc, idx, st);
-	/*
-	 * Sent RUN_RESENDS + 1 times and never answered, where every stack
-	 * must answer: the target's fault, or a firewall in front of it that
-	 * drops such segments (connection tracking's "invalid") before the
-	 * stack sees them.  The wire cannot tell them apart; the report says
-	 * both.
-	 */
-	rcase_fail(rc, st, FIND_MISSING, "segment: expected %s, observed "
-	    "none within %s%s", exp, run_usec_str((int64_t)(rc->win.give_up -
-	    rc->act_cur), d, sizeof(d)), rc->resends >= RUN_RESENDS &&
-	    rc->rs_pc == rc->pc - 1 ? " (our segment was sent 4 times and "
-	    "never answered: a firewall that drops it before the target's "
-	    "stack sees it would look the same)" : "");
-	return RS_END;
 }
 
 /*
@@ -493,80 +375,90 @@ repeat(const struct rconn *c, const struct rseg *r)
 	return 0;
 }
 
+/* What the checks of a '>' line need to know. */
+static void
+line_ctx(struct rcase *rc, const struct case_stmt *st, struct run_bases *b,
+    struct check_line *x)
+{
+	struct rconn *c = rcase_conn(rc, st);
+
+	rconn_bases(c, SEGDIR_FROM_TARGET, b);
+	x->prog = rc->prog;
+	x->st = st;
+	x->bases = b;
+	x->win = &rc->win;
+	x->tprev = rc->tprev;
+	x->act_cur = rc->act_cur;
+	x->match_any = c->match_any;
+	x->ttl = rc->rn->ttl;
+	x->routed = !rc->rn->tgt.same_link;
+	x->unanswered = rc->resends >= RUN_RESENDS && rc->rs_pc == rc->pc - 1;
+	x->resent = rc->resends > 0;
+	x->first_lo = rc->win_lo0;
+}
+
 /*
- * A '>' line: the first segment in scope must match (match next), or the
- * first that matches is taken and the others skipped (match any).
+ * A '>' line: its segments in scope (on its connection, since the last
+ * statement that acts, not taken by an earlier line) go to
+ * check_line_seg() in arrival order until one is the line's.
  */
 static int
 expect_check(struct rcase *rc, const struct case_stmt *st)
 {
 	struct rconn *c = rcase_conn(rc, st);
-	struct run_diff d[RUN_DIFF_MAX];
+	struct check_line x;
 	struct run_bases b;
+	struct finding f;
 	struct rseg *r;
-	char e[64], o[64];
-	uint64_t ta, end;
-	int nd;
+	uint64_t adj;
 
-	rconn_bases(c, SEGDIR_FROM_TARGET, &b);
 	if (rc->win_base != rc->tprev) {
 		/* The line was sent again: the window counts from then. */
 		run_window(&st->time, rc->t0, rc->tprev, rc->rn->now,
 		    &rc->rn->tol, &rc->win);
 		rc->win_base = rc->tprev;
 	}
+	line_ctx(rc, st, &b, &x);
 	for (r = c->segs; r != NULL; r = r->next) {
 		if (r->used || r->dup || r->t < rc->scope)
 			continue;
 		b.data = r->data_end;
-		if (run_match_pkt(&st->u.pkt, &r->seg, &b, d, RUN_DIFF_MAX,
-		    &nd)) {
-			ta = r->t - rcase_wait_adj(rc, r->t);
-			/* After a resend, the answer to either send is on
-			 * time: from the first window's start on. */
-			if (rc->win.judged && (ta < (rc->resends > 0 ?
-			    rc->win_lo0 : rc->win.lo) || ta > rc->win.hi)) {
-				snprintf(d[0].field, sizeof(d[0].field),
-				    "time");
-				snprintf(d[0].exp, sizeof(d[0].exp), "%s to %s",
-				    run_usec_str((int64_t)(rc->win.lo -
-				    rc->tprev), e, sizeof(e)),
-				    run_usec_str((int64_t)(rc->win.hi -
-				    rc->tprev), o, sizeof(o)));
-				run_usec_str((int64_t)(ta - rc->tprev),
-				    d[0].obs, sizeof(d[0].obs));
-				return mismatch(rc, st, FIND_TIMING, r->rec,
-				    d, 1);
-			}
+		switch (check_line_seg(&x, &r->seg, r->t, rcase_wait_adj(rc,
+		    r->t), repeat(c, r), r->rec, &rc->best, &f)) {
+		case CHECK_OK:
 			r->used = 1;
 			rcase_rec_line(rc, r->rec, st);
 			rc->tprev = r->t;
 			return RS_DONE;
-		}
-		if (repeat(c, r)) {
+		case CHECK_FOUND:
+			rcase_record(rc, &f);
+			return RS_END;
+		case CHECK_PASSBY:
 			/* Sent again, or copied by the path: a line that
 			 * does not take it passes it by. */
 			r->dup = 1;
 			rcase_trouble(rc, RUN_TR_RETRANS);
-			continue;
-		}
-		if (!c->match_any)
-			return mismatch(rc, st, FIND_MISMATCH, r->rec, d, nd);
-		if (rc->best_rec < 0 || nd < rc->best_n) {
-			rc->best_rec = r->rec;
-			rc->best_n = nd;
-			memcpy(rc->best, d, sizeof(d));
+			break;
+		case CHECK_WAIT:
+			break;
 		}
 	}
 	/* Not missing while our datagrams wait behind the rate limit. */
-	end = rc->win.give_up + rcase_wait_adj(rc, rc->rn->now);
 	if (rc->nqueued > 0)
 		return rcase_block(rc, RW_SEG, runner_out_next(rc->rn));
 	if (rc->rn->now >= rc->win.hi && resend(rc, st) == 0)
 		return expect_check(rc, st);
-	if (rc->rn->now >= end)
-		return missing(rc, st);
-	return rcase_block(rc, RW_SEG, end);
+	adj = rcase_wait_adj(rc, rc->rn->now);
+	if (check_line_end(&x, rc->rn->now, adj, &rc->best, &f) ==
+	    CHECK_FOUND) {
+		/* Data or a FIN of ours still unacknowledged: it may be what
+		 * the path lost, and the answer with it. */
+		if (c->tcb != NULL && c->tcb->snd_una != c->tcb->snd_max)
+			rcase_trouble(rc, RUN_TR_OURS);
+		rcase_record(rc, &f);
+		return RS_END;
+	}
+	return rcase_block(rc, RW_SEG, rc->win.give_up + adj);
 }
 
 /*
@@ -600,43 +492,34 @@ resend(struct rcase *rc, const struct case_stmt *st)
 }
 
 /*
- * "> !...": no matching segment within the window (as written, without
- * tolerance).  The next relative time counts from the window's end.
+ * "> !...": no segment like it within its span (check_negated_span()).
+ * The next relative time counts from the span's end.
  */
 static int
 negated_check(struct rcase *rc, const struct case_stmt *st)
 {
 	struct rconn *c = rcase_conn(rc, st);
-	uint64_t lo = rc->win.judged ? rc->win.due_lo : rc->act_cur;
-	uint64_t hi = rc->win.judged ? rc->win.due_hi : rc->win.hi;
-	struct run_diff d;
+	struct check_line x;
 	struct run_bases b;
+	struct finding f;
 	struct rseg *r;
-	char f[16], t[32];
-	uint64_t ta;
+	uint64_t lo, hi;
 
-	rconn_bases(c, SEGDIR_FROM_TARGET, &b);
+	line_ctx(rc, st, &b, &x);
 	for (r = c->segs; r != NULL; r = r->next) {
-		ta = r->t - rcase_wait_adj(rc, r->t);
 		b.data = r->data_end;
-		if (r->used || r->dup || ta < lo || ta > hi ||
-		    !run_match_negated(&st->u.pkt, &r->seg, &b))
-			continue;
-		snprintf(d.field, sizeof(d.field), "segment");
-		snprintf(d.exp, sizeof(d.exp), "none like this line");
-		snprintf(d.obs, sizeof(d.obs), "%s %u:%u(%zu) ack %u at %s",
-		    seg_flags_str(r->seg.flags, f, sizeof(f)),
-		    r->seg.seq - b.seq, r->seg.seq - b.seq +
-		    (uint32_t)r->seg.len, r->seg.len, r->seg.ack - b.ack,
-		    run_usec_str((int64_t)(r->t - rc->tprev), t, sizeof(t)));
-		return mismatch(rc, st, FIND_FORBIDDEN, r->rec, &d, 1);
+		if (!r->used && !r->dup && check_negated_seg(&x, &r->seg, r->t,
+		    rcase_wait_adj(rc, r->t), r->rec, &f) == CHECK_FOUND) {
+			rcase_record(rc, &f);
+			return RS_END;
+		}
 	}
 	if (rc->nqueued > 0)
 		return rcase_block(rc, RW_NEG, runner_out_next(rc->rn));
+	check_negated_span(&x, &lo, &hi);
 	hi += rcase_wait_adj(rc, rc->rn->now);
 	if (rc->rn->now < hi)
 		return rcase_block(rc, RW_NEG, hi);
 	rc->tprev = hi;
 	return RS_DONE;
 }
-
