@@ -111,6 +111,40 @@ case_packet_in_syn_with_options(void **state)
 	case_free(p);
 }
 
+/* "csum bad": a field of '<' lines, in any place among ack, win, urg. */
+static void
+case_packet_csum_bad(void **state)
+{
+	struct case_prog *p;
+	const struct case_stmt *s = one(&p, "< P. 1:11(10) csum bad ack 1 "
+	    "win 100\n");
+	const struct case_seg *g = &s->u.pkt.alt[0];
+	char buf[128], *msgs;
+
+	(void)state;
+	assert_int_equal(g->given, CASE_G_FLAGS | CASE_G_SEQ | CASE_G_ACK |
+	    CASE_G_WIN | CASE_G_CSUM_BAD);
+	assert_int_equal(g->ack, 1);
+	assert_int_equal(g->win, 100);
+	assert_string_equal(case_seg_fmt(g, buf, sizeof(buf)),
+	    "P. 1:11(10) ack 1 win 100 csum bad");
+	case_free(p);
+	s = one(&p, "< S 0:0(0) <mss 1460>\n");
+	assert_int_equal(s->u.pkt.alt[0].given & CASE_G_CSUM_BAD, 0);
+	case_free(p);
+	msgs = fails("> . 1:1(0) ack 1 csum bad\n");
+	assert_non_null(strstr(msgs, "t.case:1:3: error: expected no 'csum' "
+	    "on a '>' line"));
+	free(msgs);
+	msgs = fails("< R 1:1(0) csum good\n");
+	assert_non_null(strstr(msgs, "expected 'bad' after 'csum', found "
+	    "'good'"));
+	free(msgs);
+	msgs = fails("< R 1:1(0) csum bad csum bad\n");
+	assert_non_null(strstr(msgs, "expected 'csum' once, found it again"));
+	free(msgs);
+}
+
 /* A FIN's ACK may come at once or ~40 ms later: range and alternatives. */
 static void
 case_packet_out_range_and_alternatives(void **state)
@@ -974,6 +1008,7 @@ main(void)
 		cmocka_unit_test(case_reqs_rfc9293_labels_complete),
 		cmocka_unit_test(case_reqs_other_rfcs),
 		cmocka_unit_test(case_reqs_listed_in_man_page),
+		cmocka_unit_test(case_packet_csum_bad),
 		cmocka_unit_test(case_print_formats),
 		cmocka_unit_test(case_round_trip_good_examples),
 		cmocka_unit_test(case_load_dir_missing),

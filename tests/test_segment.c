@@ -27,6 +27,7 @@
 
 #include <cmocka.h>
 
+#include "link.h"
 #include "segment.h"
 
 /* IPv4 SYN 198.18.0.1:40000 > 198.18.0.2:80, DF, id 0x1c46, win 64240,
@@ -678,6 +679,90 @@ encode_built_v6_data_matches_bytes(void **state)
 	assert_int_equal(seg_encode(*state, &s, out, sizeof(out), &err),
 	    sizeof(v6_data));
 	assert_memory_equal(out, v6_data, sizeof(v6_data));
+}
+
+/*
+ * csum_bad: the encoded segment is the good one but for the TCP checksum,
+ * which the decoder flags (SEG_W_CSUM), IPv4 and IPv6.
+ */
+static void
+encode_csum_bad_flagged_by_decoder(void **state)
+{
+	struct seg	 s, d;
+	uint8_t		 good[128], bad[128];
+	char		*err = NULL;
+	int		 n, off, fam;
+
+	for (fam = 0; fam < 2; fam++) {
+		seg_init(&s, fam == 0 ? AF_INET : AF_INET6);
+		memcpy(s.src, fam == 0 ? v4src : v6src, fam == 0 ? 4 : 16);
+		memcpy(s.dst, fam == 0 ? v4dst : v6dst, fam == 0 ? 4 : 16);
+		s.sport = 40000;
+		s.dport = 80;
+		s.seq = 1000;
+		s.ack = 2000;
+		s.flags = SEG_PSH | SEG_ACK;
+		s.win = 512;
+		s.data = (const uint8_t *)"0123456789";
+		s.len = 10;
+		n = seg_encode(*state, &s, good, sizeof(good), &err);
+		assert_int_equal(n, (fam == 0 ? 20 : 40) + 20 + 10);
+		decode_ok(good, (size_t)n, &d);
+		assert_int_equal(d.warn & SEG_W_CSUM, 0);
+		s.csum_bad = 1;
+		assert_int_equal(seg_encode(*state, &s, bad, sizeof(bad), &err),
+		    n);
+		assert_null(err);
+		decode_ok(bad, (size_t)n, &d);
+		assert_int_equal(d.warn & SEG_W_CSUM, SEG_W_CSUM);
+		assert_int_equal(d.csum_bad, 0);
+		/* Only the two checksum bytes differ. */
+		off = (fam == 0 ? 20 : 40) + 16;
+		assert_memory_equal(good, bad, (size_t)off);
+		assert_memory_equal(good + off + 2, bad + off + 2,
+		    (size_t)n - (size_t)off - 2);
+		assert_true(good[off] != bad[off] ||
+		    good[off + 1] != bad[off + 1]);
+	}
+}
+
+/*
+ * A spoiled checksum is never the pseudo-header sum, which a capture takes
+ * for an offloaded checksum and completes: over the 65536 values of the
+ * sequence number's low word the right checksum takes every value, so the
+ * first mask's result meets the pseudo-header sum for some of them.
+ */
+static void
+encode_csum_bad_never_looks_offloaded(void **state)
+{
+	struct seg	 s, d;
+	uint8_t		 out[128];
+	char		*err = NULL;
+	uint16_t	 partial, field;
+	uint32_t	 lo;
+	int		 n;
+
+	seg_init(&s, AF_INET);
+	memcpy(s.src, v4src, 4);
+	memcpy(s.dst, v4dst, 4);
+	s.sport = 40000;
+	s.dport = 80;
+	s.flags = SEG_RST;
+	s.csum_bad = 1;
+	partial = link_fold(link_pseudo_sum(AF_INET, s.src, s.dst, 6, 20));
+	for (lo = 0; lo < 65536; lo++) {
+		s.seq = 0x12340000u | lo;
+		n = seg_encode(*state, &s, out, sizeof(out), &err);
+		assert_int_equal(n, 40);
+		field = (uint16_t)(out[36] << 8 | out[37]);
+		if (field == partial || (field == 0 && partial == 0xffff))
+			fail_msg("seq 0x%08x: checksum field 0x%04x is the "
+			    "pseudo-header sum", s.seq, field);
+		if ((lo & 0xfff) == 0) {
+			decode_ok(out, (size_t)n, &d);
+			assert_int_equal(d.warn & SEG_W_CSUM, SEG_W_CSUM);
+		}
+	}
 }
 
 static void
@@ -1423,6 +1508,12 @@ main(void)
 		    setup_encoder, teardown_encoder),
 		cmocka_unit_test_setup_teardown(
 		    encode_built_v6_data_matches_bytes,
+		    setup_encoder, teardown_encoder),
+		cmocka_unit_test_setup_teardown(
+		    encode_csum_bad_flagged_by_decoder,
+		    setup_encoder, teardown_encoder),
+		cmocka_unit_test_setup_teardown(
+		    encode_csum_bad_never_looks_offloaded,
 		    setup_encoder, teardown_encoder),
 		cmocka_unit_test_setup_teardown(
 		    encode_rejects_small_buffer_and_bad_option,

@@ -828,12 +828,57 @@ fault_shut_rd_sends_fin(void **state)
 	pair_free(p);
 }
 
+/*
+ * RFC 9293 MUST-3: data whose checksum failed (the decoder's SEG_W_CSUM)
+ * is thrown away, neither acknowledged nor delivered; no-checksum-check
+ * takes it.
+ */
+static void
+fault_no_checksum_check(void **state)
+{
+	struct pair *p;
+	struct seg d;
+	char *err = NULL;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_CHECKSUM_CHECK : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		pair_template(p, &d);
+		d.flags = SEG_ACK | SEG_PSH;
+		d.data = (const uint8_t *)"0123456789";
+		d.len = 10;
+		d.warn = SEG_W_CSUM;
+		n = p->nout;
+		/* The tester owns the bytes (no ACK war over them). */
+		assert_int_equal(tcp_send_raw(p->tcb, &d, TCP_RAW_ADVANCE,
+		    &err), 0);
+		pair_run(p);
+		p->now += 1000000;
+		serve_timers_run(p->sv, p->now);
+		pair_run(p);
+		assert_int_equal(count_acks_of(p, n, d.seq + 10), k);
+		assert_int_equal(serve_get_stats(p->sv)->bad_csum, k ? 0 : 1);
+		/* The same bytes with a good checksum are taken. */
+		d.warn = 0;
+		n = p->nout;
+		pair_raw(p, &d);
+		p->now += 1000000;
+		serve_timers_run(p->sv, p->now);
+		pair_run(p);
+		assert_true(count_acks_of(p, n, d.seq + 10) >= 1);
+		pair_free(p);
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 24);
+	assert_int_equal(SF_N, 25);
 }
 
 int
@@ -864,6 +909,7 @@ main(void)
 		cmocka_unit_test(fault_ack_beyond_snd_nxt_accepted),
 		cmocka_unit_test(fault_close_in_syn_sent_held),
 		cmocka_unit_test(fault_shut_rd_sends_fin),
+		cmocka_unit_test(fault_no_checksum_check),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

@@ -89,6 +89,7 @@ struct case_time {
 				   offsets from where the target's data
 				   ends (see case_seg) */
 #define CASE_G_ACK_DATA	0x80	/* '<' "ack data+N": ack is an offset too */
+#define CASE_G_CSUM_BAD	0x100	/* "csum bad": sent with a wrong checksum */
 
 enum case_opt_kind {
 	CASE_O_EOL,

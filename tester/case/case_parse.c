@@ -859,7 +859,7 @@ parse_packet(struct parser *p, struct case_stmt *s)
 	}
 }
 
-/* flags [start:end(len)] {ack N | win N | urg N} [<options>] */
+/* flags [start:end(len)] {ack N | win N | urg N | csum bad} [<options>] */
 static int
 parse_seg(struct parser *p, struct case_pkt *pk, struct case_seg *sg)
 {
@@ -999,13 +999,16 @@ parse_seqspec(struct parser *p, const struct case_pkt *pk,
 	return 0;
 }
 
-/* ack, win and urg, in any order, each once. */
+/* ack, win, urg and csum, in any order, each once. */
 static int
 parse_fields(struct parser *p, const struct case_pkt *pk,
     struct case_seg *sg)
 {
-	static const char *const names[] = { "ack", "win", "urg", NULL };
-	static const unsigned bit[] = { CASE_G_ACK, CASE_G_WIN, CASE_G_URG };
+	static const char *const names[] = { "ack", "win", "urg", "csum",
+	    NULL };
+	static const char *const csums[] = { "bad", NULL };
+	static const unsigned bit[] = { CASE_G_ACK, CASE_G_WIN, CASE_G_URG,
+	    CASE_G_CSUM_BAD };
 	const struct case_tok *at;
 	uint64_t v;
 	int k, isdata;
@@ -1016,6 +1019,14 @@ parse_fields(struct parser *p, const struct case_pkt *pk,
 			    "again", names[k]);
 		adv(p);
 		sg->given |= bit[k];
+		if (k == 3) {
+			/* Only "bad": a good checksum is the default. */
+			if (lookup(cur(p), csums) == -1)
+				return expected_word(p, "'bad' after 'csum'",
+				    csums);
+			adv(p);
+			continue;
+		}
 		at = cur(p);
 		if (k == 0 && get_dseq(p, "an acknowledgment number",
 		    &sg->ack, &isdata) == -1)
@@ -1036,8 +1047,8 @@ parse_fields(struct parser *p, const struct case_pkt *pk,
 			sg->urg = (uint16_t)v;
 	}
 	if (cur(p)->type == CASE_TK_WORD)
-		return expected_word(p, "'ack', 'win', 'urg', options or end "
-		    "of line", names);
+		return expected_word(p, "'ack', 'win', 'urg', 'csum', options "
+		    "or end of line", names);
 	return 0;
 }
 
@@ -1052,6 +1063,10 @@ check_seg(struct parser *p, const struct case_tok *start,
 	if (pk->dir == CASE_DIR_IN && !(sg->given & CASE_G_FLAGS))
 		return err_at(p, start, "expected flags for a '<' line, found "
 		    "'*' (any flags suit '>' lines only)");
+	/* What checksum the target sends is the passive checks' business. */
+	if (pk->dir == CASE_DIR_OUT && (sg->given & CASE_G_CSUM_BAD))
+		return err_at(p, start, "expected no 'csum' on a '>' line "
+		    "('csum bad' suits '<' lines only)");
 	if ((sg->given & CASE_G_FLAGS) && (sg->given & CASE_G_ACK) &&
 	    !(sg->flags & SEG_ACK) && !pk->negate)
 		warn_at(p, start, "'ack' is given but the ACK flag ('.') is "

@@ -244,6 +244,8 @@ put_seg(FILE *f, const struct case_seg *s)
 		fprintf(f, " win %u", s->win);
 	if (s->given & CASE_G_URG)
 		fprintf(f, " urg %u", s->urg);
+	if (s->given & CASE_G_CSUM_BAD)
+		fputs(" csum bad", f);
 	if (s->given & CASE_G_OPTS) {
 		fputc(' ', f);
 		put_optlist(f, &s->opts);

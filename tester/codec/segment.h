@@ -124,6 +124,13 @@ struct seg {
 	size_t		len;
 
 	unsigned	warn;		/* SEG_W_* */
+
+	/*
+	 * Encoding only: write a TCP checksum that does not verify, to see
+	 * that the target throws the segment away (RFC 9293 MUST-3).  The
+	 * decoder leaves it 0 and reports a bad checksum in warn instead.
+	 */
+	uint8_t		csum_bad;
 };
 
 /*
@@ -152,6 +159,7 @@ int	seg_decode(const uint8_t *pkt, size_t len, struct seg *s, char **err);
 /*
  * Encode *s into buf (IP header first) with libnet, which computes the IP and
  * TCP checksums.  Options come from s->opts in order, padded with zero bytes.
+ * With s->csum_bad the TCP checksum is then made wrong (see the encoder).
  * Returns the datagram's length, or -1 with *err set (free it).
  */
 struct seg_encoder;

@@ -222,11 +222,25 @@ static void
 out_cb(void *arg, const struct seg *s)
 {
 	static uint8_t buf[RUN_DGRAM_MAX];
+	static struct seg bad;
 	struct runner *rn = arg;
 	struct rconn *c;
 	char *err = NULL;
 	int n;
 
+	/*
+	 * What a '<' line with "csum bad" makes the peer send (its segment,
+	 * or the SYN of the active open it starts) leaves with a wrong TCP
+	 * checksum; the peer's own later segments do not.
+	 */
+	if ((c = port_conn(rn, s->sport)) != NULL && !c->rc->done &&
+	    c->rc->sending != NULL &&
+	    c->rc->sending->kind == CASE_S_PACKET &&
+	    (c->rc->sending->u.pkt.alt[0].given & CASE_G_CSUM_BAD)) {
+		bad = *s;
+		bad.csum_bad = 1;
+		s = &bad;
+	}
 	if ((n = seg_encode(rn->enc, s, buf, sizeof(buf), &err)) < 0) {
 		if (rn->log != NULL)
 			fprintf(rn->log, "encode: %s\n", err);

@@ -176,11 +176,20 @@ pkt_send(struct rcase *rc, const struct case_stmt *st)
 	struct seg s;
 	char *err = NULL;
 	unsigned how = 0;
+	int r;
 
 	if ((cs->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN &&
 	    c->listener == NULL && (tp == NULL || tp->state == TCPS_CLOSED ||
-	    tp->state == TCPS_TIME_WAIT))
-		return rconn_open(rc, c, st, cs);
+	    tp->state == TCPS_TIME_WAIT)) {
+		/* A "csum bad" SYN opens too; out_cb() spoils its checksum
+		 * while the line is the one sending. */
+		if (!(cs->given & CASE_G_CSUM_BAD))
+			return rconn_open(rc, c, st, cs);
+		rc->sending = st;
+		r = rconn_open(rc, c, st, cs);
+		rc->sending = NULL;
+		return r;
+	}
 	if (!c->rport_set) {
 		rcase_fail(rc, st, FIND_ERROR, "the target's port is not "
 		    "known (give --port, or \"agent listen\" first)");
@@ -218,8 +227,11 @@ pkt_send(struct rcase *rc, const struct case_stmt *st)
 	rc->sending = st;
 	if (tp != NULL) {
 		/* Data or a FIN at SND.NXT, acknowledging what the peer
-		 * would: the peer's own.  With another ack it is a probe. */
+		 * would: the peer's own.  With another ack it is a probe,
+		 * and with a bad checksum it does not count as sent (the
+		 * target must throw it away, RFC 9293 MUST-3). */
 		if (seg_seqlen(&s) > 0 && !(s.flags & SEG_SYN) &&
+		    !(cs->given & CASE_G_CSUM_BAD) &&
 		    s.seq == tp->snd_max && tcps_synchronized(tp->state) &&
 		    (!(s.flags & SEG_ACK) || s.ack == tp->rcv_nxt))
 			how = TCP_RAW_ADVANCE;

@@ -167,6 +167,16 @@ serve_input(struct serve *sv, const struct seg *in, uint64_t now)
 		sv->now = now;
 	if (!ours(sv, in))
 		return 0;
+	/*
+	 * RFC 9293 MUST-3: a segment whose checksum fails is thrown away.
+	 * The wire layer has already completed the checksums a sender on
+	 * this host left to offload (wire_csum_complete), so what fails here
+	 * was wrong on the wire.
+	 */
+	if ((in->warn & SEG_W_CSUM) && !serve_fault_bad_csum(sv, in)) {
+		sv->stats.bad_csum++;
+		return 0;
+	}
 	s = *in;
 	if (any_port_listener(sv, &s) == -1)
 		return 0;

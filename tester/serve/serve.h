@@ -66,6 +66,7 @@ enum serve_fault_id {
 	SF_ACK_BEYOND_SND_NXT_ACCEPTED,
 	SF_CLOSE_IN_SYN_SENT_HELD,
 	SF_SHUT_RD_SENDS_FIN,
+	SF_NO_CHECKSUM_CHECK,
 	SF_N
 };
 
@@ -138,6 +139,7 @@ struct serve_stats {
 	uint64_t	dropped_in;	/* ... or dropped */
 	uint64_t	faulted_out;	/* output segments a fault changed */
 	uint64_t	dropped_out;	/* ... or dropped */
+	uint64_t	bad_csum;	/* input dropped: checksum failed */
 };
 const struct serve_stats *serve_get_stats(const struct serve *);
 

@@ -93,6 +93,9 @@ const struct serve_fault serve_faults[SF_N] = {
 	    "completes it and a FIN follows, instead of an RST" },
 	[SF_SHUT_RD_SENDS_FIN] = { "shut-rd-sends-fin", "half-close",
 	    "shutdown(SHUT_RD) shuts the sending side too: it sends FIN" },
+	[SF_NO_CHECKSUM_CHECK] = { "no-checksum-check", "checksum",
+	    "segments are taken whatever their TCP checksum, instead of "
+	    "thrown away when it fails (RFC 9293 MUST-3)" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -156,6 +159,21 @@ rcv_wnd(const struct tcb *tp)
  * Input.  Returns 1 when the segment is to be dropped; s may have been
  * rewritten otherwise.
  */
+/*
+ * A segment whose TCP checksum failed: 1 when no-checksum-check takes it
+ * anyway, 0 when it is thrown away as RFC 9293 MUST-3 wants.
+ */
+int
+serve_fault_bad_csum(struct serve *sv, const struct seg *s)
+{
+	if (!FAULT_ON(sv, SF_NO_CHECKSUM_CHECK))
+		return 0;
+	note(sv, SF_NO_CHECKSUM_CHECK, "segment seq %" PRIu32 " taken with "
+	    "checksum 0x%04x, which fails", s->seq, s->csum);
+	sv->stats.faulted_in++;
+	return 1;
+}
+
 int
 serve_fault_in(struct serve *sv, struct seg *s)
 {

@@ -26,9 +26,18 @@
  * it): IPv4 options, IPv6 extension headers, bytes after the IP datagram,
  * the three reserved TCP bits, non-zero bytes after EOL and option bytes
  * after a truncated option (SEG_W_EOL_PAD, SEG_W_OPT_TRUNC), and of course
- * bad checksums.  Everything else comes back byte for byte, padding after EOL
+ * bad checksums (s->csum_bad makes one, but not the one received).
+ * Everything else comes back byte for byte, padding after EOL
  * included, because the options are padded with zeros up to s->doff words
  * when s->doff asks for more than the options need.
+ *
+ * s->csum_bad spoils the TCP checksum after libnet computed it (enc_spoil):
+ * the field is XORed with a mask, so the sum misses by a non-zero amount
+ * below 0xffff and never verifies, whichever of one's complement's two
+ * zeros the right checksum was.  A mask whose result equals the
+ * pseudo-header sum is skipped: the wire layer takes that value for an
+ * offloaded checksum and completes it (wire_csum_complete), which would
+ * turn the segment good again on the receiver's capture.
  */
 #include "config.h"
 
@@ -42,6 +51,7 @@
 
 #include "segment.h"
 #include "errmsg.h"
+#include "link.h"
 
 struct seg_encoder {
 	libnet_t	*l;
@@ -52,6 +62,7 @@ static int	enc_build(libnet_t *, const struct seg *, const uint8_t *,
 		    size_t, size_t);
 static int	enc_ip(libnet_t *, const struct seg *, size_t);
 static int	enc_take(libnet_t *, uint8_t *, size_t, size_t, char **);
+static void	enc_spoil(const struct seg *, uint8_t *, size_t);
 
 struct seg_encoder *
 seg_encoder_new(char **err)
@@ -112,6 +123,8 @@ seg_encode(struct seg_encoder *e, const struct seg *s, uint8_t *buf,
 	}
 	rc = enc_take(e->l, buf, cap, iplen, err);
 	libnet_clear_packet(e->l);
+	if (rc > 0 && s->csum_bad)
+		enc_spoil(s, buf + (iplen - tcplen), tcplen);
 	return rc;
 }
 
@@ -225,4 +238,24 @@ enc_take(libnet_t *l, uint8_t *buf, size_t cap, size_t want, char **err)
 	memcpy(buf, pkt, n);
 	libnet_adv_free_packet(l, pkt);
 	return (int)n;
+}
+
+/* Make the TCP checksum of tcp[0, tcplen) wrong; see the top of this file. */
+static void
+enc_spoil(const struct seg *s, uint8_t *tcp, size_t tcplen)
+{
+	static const uint16_t masks[] = { 0x5555, 0xaaaa, 0x0f0f };
+	uint16_t good, bad = 0, partial;
+	size_t i;
+
+	partial = link_fold(link_pseudo_sum(s->family, s->src, s->dst,
+	    IPPROTO_TCP, (uint32_t)tcplen));
+	good = (uint16_t)(tcp[16] << 8 | tcp[17]);
+	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
+		bad = good ^ masks[i];
+		if (bad != partial && !(bad == 0 && partial == 0xffff))
+			break;
+	}
+	tcp[16] = (uint8_t)(bad >> 8);
+	tcp[17] = (uint8_t)bad;
 }
