@@ -253,8 +253,9 @@ EOF
 			other=$(awk -v id="$id" '$1 == id && $2 != "fail" &&
 			    $2 != "warn" && $2 != "not-applicable" {
 			    printf "%s ", $2 }' "$tmp/f.v")
-			ran=$(awk -v id="$id" '$1 == id && $2 != "not-applicable"
-			    { n++ } END { print n + 0 }' "$tmp/f.v")
+			ran=$(awk -v id="$id" '$1 == id &&
+			    $2 != "not-applicable" { n++ } END { print n + 0 }' \
+			    "$tmp/f.v")
 			echo "bench_path: part 3 fault $fault: $id failed in" \
 			    "$n of $ran runs${other:+ (else: $other)}"
 			[ -z "$other" ] || grep -h -E "^  (INCONCLUSIVE|ERROR|FLAKY) +$id " \
