@@ -139,6 +139,18 @@ constant_isn(struct sim *s, struct seg *seg)
 	return 0;
 }
 
+/* A global counter, as RFC 793 and many small stacks had it. */
+static int
+counter_isn(struct sim *s, struct seg *seg)
+{
+	static uint32_t next = 1000;
+
+	(void)s;
+	if (seg->flags & SEG_SYN)
+		seg->seq = next += 64000;
+	return 0;
+}
+
 static void
 no_rst_unread(struct tcp_config *tc)
 {
@@ -790,8 +802,9 @@ read_and_wait_received(void **state)
 }
 
 /*
- * RFC 6528: ISNs spread over 32 bits is info; a constant ISN breaks the
- * statement's severity: fail at MUST, warn after "set severity should".
+ * RFC 9293 3.4.1, RFC 6528: ISNs spread over 32 bits is info; a constant
+ * ISN has no clock (MUST-8: fail, whatever the statement's severity); ISNs
+ * on one line in time, a counter, lack the keyed F (SHLD-1: warn).
  */
 static void
 rfc6528_isn_spacing_info_and_constant_isn_fails(void **state)
@@ -817,15 +830,24 @@ rfc6528_isn_spacing_info_and_constant_isn_fails(void **state)
 	r = run1(&cfg, NULL, "measure isn-spacing count 10 interval 10ms\n",
 	    &c);
 	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_non_null(strstr(c->reason, "constant"));
+	assert_non_null(strstr(c->reason, "MUST-8"));
 	result_run_free(r);
 	r = run1(&cfg, NULL, "set severity should\n"
 	    "measure isn-spacing count 10 interval 10ms\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	result_run_free(r);
+	cfg.fault = counter_isn;
+	r = run1(&cfg, NULL, "measure isn-spacing count 10 interval 10ms\n",
+	    &c);
 	assert_int_equal(c->verdict, VERDICT_WARN);
+	assert_non_null(strstr(c->reason, "SHLD-1"));
 	result_run_free(r);
 }
 
-/* TIME-WAIT of the side that closed first, measured as info. */
+/*
+ * TIME-WAIT of the side that closed first, measured: info when it lasts
+ * 2 MSL of --target-msl, fail (MUST-13) when shorter.
+ */
 static void
 time_wait_length_is_measured(void **state)
 {
@@ -836,6 +858,7 @@ time_wait_length_is_measured(void **state)
 	double tw = -1;
 
 	(void)state;
+	cfg.target_msl_us = 1000000;
 	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
 	    "agent accept timeout 3\nagent close\n> F. 1:1(0) ack 1\n"
 	    "> . 2:2(0) ack 2\nmeasure time-wait timeout 10\n", &c);
@@ -843,8 +866,16 @@ time_wait_length_is_measured(void **state)
 	for (i = 0; i < c->nmeas; i++)
 		if (strcmp(c->meas[i].name, "time_wait") == 0)
 			tw = c->meas[i].value;
-	/* The simulated target's MSL is 1 s: 2 s, probed every second. */
-	assert_true(tw >= 1900 && tw <= 3100);
+	/* The simulated target's MSL is 1 s: 2 s, probed every 250 ms. */
+	assert_true(tw >= 1900 && tw <= 2400);
+	result_run_free(r);
+	/* Judged against RFC 9293's MSL of 2 minutes, 2 s is too short. */
+	cfg.target_msl_us = 0;
+	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
+	    "agent accept timeout 3\nagent close\n> F. 1:1(0) ack 1\n"
+	    "> . 2:2(0) ack 2\nmeasure time-wait timeout 10\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "MUST-13"));
 	result_run_free(r);
 }
 

@@ -333,12 +333,41 @@ build_rst_without_ack_clears_ack(void **state)
 	case_free(p);
 }
 
+/*
+ * "+1rtt~+2rtt": times in the measured RTT; the lower bound widens by the
+ * jitter only, so a segment sent at once is early (RFC 6298 (2.3)).
+ */
+static void
+window_in_rtts(void **state)
+{
+	struct run_path path = { 1000, 50, 10, 10 };
+	struct case_time t = { CASE_T_REL, 1000000, 2000000, 0, 1, 1 };
+	struct run_tol tol;
+	struct run_win w;
+
+	(void)state;
+	run_tol_init(&tol, &path);
+	run_window(&t, 0, 1000000, 1000000, &tol, &w);
+	assert_int_equal(w.due_lo, 1000000 + 1000);
+	assert_int_equal(w.due_hi, 1000000 + 2000);
+	assert_int_equal(w.lo, 1000000 + 1000 - 200);
+	/* The upper bound keeps the usual tolerance. */
+	assert_int_equal(w.hi, 1000000 + 2000 + 4200 + 1200);
+	/* Mixed: "+0~+1rtt". */
+	t.lo = 0;
+	t.lo_rtt = 0;
+	t.hi = 1000000;
+	run_window(&t, 0, 1000000, 1000000, &tol, &w);
+	assert_int_equal(w.due_lo, 1000000);
+	assert_int_equal(w.due_hi, 1001000);
+}
+
 /* packetdrill's tolerance: max(4 ms + 4 jitter, 12.5% of the gap) + RTT. */
 static void
 window_tolerance_from_path(void **state)
 {
 	struct run_path path = { 1000, 500, 10, 10 };
-	struct case_time t = { CASE_T_REL, 100000, 100000, 0 };
+	struct case_time t = { CASE_T_REL, 100000, 100000, 0, 0, 0 };
 	struct run_tol tol;
 	struct run_win w;
 
@@ -558,7 +587,7 @@ expect_file_errors_name_the_line(void **state)
 	assert_int_equal(run_expect_parse("base.txt", "a fail\nb pass\n", 14,
 	    &e, &err), -1);
 	assert_string_equal(err, "base.txt:2: expected a verdict (fail, warn, "
-	    "inconclusive or not-applicable) after 'b', found 'pass'");
+	    "inconclusive, info or not-applicable) after 'b', found 'pass'");
 	free(err);
 	assert_int_equal(run_expect_parse("base.txt", "a not-applicable\n", 17,
 	    &e, &err), -1);
@@ -793,6 +822,7 @@ main(void)
 		cmocka_unit_test(build_seg_from_line),
 		cmocka_unit_test(build_rst_without_ack_clears_ack),
 		cmocka_unit_test(window_tolerance_from_path),
+		cmocka_unit_test(window_in_rtts),
 		cmocka_unit_test(path_median_and_jitter),
 		cmocka_unit_test(classify_table),
 		cmocka_unit_test(aggregate_retries_and_repeats),

@@ -785,6 +785,8 @@ sim_run(const struct sim_cfg *cfg, const char *const *cases, int n)
 	run_opts_init(&o);
 	o.repeat = cfg->repeat > 0 ? cfg->repeat : 1;
 	o.jobs = cfg->jobs > 0 ? cfg->jobs : 1;
+	if (cfg->target_msl_us > 0)
+		o.target_msl_us = cfg->target_msl_us;
 	if (cfg->kind != NULL && (o.kind = strdup(cfg->kind)) == NULL)
 		abort();
 	if ((cl.v = calloc((size_t)n, sizeof(*cl.v))) == NULL)

@@ -40,6 +40,7 @@ struct sim_cfg {
 	const char	*kind;		/* --kind */
 	int		 routed;	/* the target is beyond a router (not
 					 * on the tester's link) */
+	uint64_t	 target_msl_us;	/* --target-msl; 0: the default */
 };
 
 struct sim	*sim_new(const struct sim_cfg *);

@@ -487,6 +487,58 @@ fault_no_fin_retransmit(void **state)
 	}
 }
 
+/*
+ * RFC 6298 (2.3): the RTO exceeds the RTT.  fin-retransmit-at-once sends
+ * the first FIN twice before any time passes.
+ */
+static void
+fault_fin_retransmit_at_once(void **state)
+{
+	struct pair *p;
+	int k, i, fins;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_FIN_RETRANSMIT_AT_ONCE : -1);
+		agent_conn(p);
+		p->tcb->hooks.no_auto_ack = 1;	/* the FIN is never acked */
+		pair_ctl(p, "CLOSE 2");
+		expect_reply(p, "OK");
+		for (fins = 0, i = 0; (i = pair_find_out(p, (size_t)i, SEG_FIN,
+		    SEG_FIN)) >= 0; i++, fins++)
+			assert_int_equal(p->out[i].seq, p->out[pair_find_out(p,
+			    0, SEG_FIN, SEG_FIN)].seq);
+		assert_int_equal(fins, k ? 2 : 1);
+		pair_free(p);
+	}
+}
+
+/* MUST-13: TIME-WAIT lasts 2 MSL; short-time-wait ends it after 1 s. */
+static void
+fault_short_time_wait(void **state)
+{
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SHORT_TIME_WAIT : -1);
+		pair_connect(p, SERVE_HTTP_PORT);
+		pair_send(p, HTTP_GET_CLOSE);
+		pair_shutdown(p);
+		assert_int_equal(pair_target_tcb(p)->state, TCPS_TIME_WAIT);
+		pair_advance(p, 900000);
+		assert_non_null(pair_target_tcb(p));
+		pair_advance(p, 200000);
+		if (k)
+			assert_null(pair_target_tcb(p));
+		else
+			assert_int_equal(pair_target_tcb(p)->state,
+			    TCPS_TIME_WAIT);
+		pair_free(p);
+	}
+}
+
 /* --- half-close ------------------------------------------------------ */
 
 /* RFC 9293 3.6: after the target's FIN, the tester's data is taken. */
@@ -727,21 +779,28 @@ fault_no_challenge_ack(void **state)
 		pair_free(p);
 	}
 	/*
-	 * The fault also resets on an old SYN (the first one again).  (The
-	 * fault-free answer, a challenge ACK, is the TCP's: today it trims
-	 * a SYN at IRS and then drops the segment for lack of ACK without
-	 * answering; reported.)
+	 * An old SYN (the first one again) is outside the window: RFC 793
+	 * answers it with the first step's ACK, so no-challenge-ack does too;
+	 * syn-resets resets even then.
 	 */
-	p = with(SF_NO_CHALLENGE_ACK);
-	pair_connect(p, SERVE_DISCARD_PORT);
-	pair_template(p, &syn);
-	syn.flags = SEG_SYN;
-	syn.seq--;
-	n = p->nout;
-	pair_raw(p, &syn);
-	assert_int_equal(p->out[n].flags, SEG_RST);
-	assert_null(pair_target_tcb(p));
-	pair_free(p);
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SYN_RESETS : SF_NO_CHALLENGE_ACK);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		pair_template(p, &syn);
+		syn.flags = SEG_SYN;
+		syn.seq--;
+		n = p->nout;
+		pair_raw(p, &syn);
+		if (k) {
+			assert_int_equal(p->out[n].flags, SEG_RST);
+			assert_null(pair_target_tcb(p));
+		} else {
+			assert_int_equal(p->out[n].flags, SEG_ACK);
+			assert_int_equal(p->out[n].ack, syn.seq + 1);
+			assert_non_null(pair_target_tcb(p));
+		}
+		pair_free(p);
+	}
 }
 
 /* RFC 9293 3.10.7.4 second: an RST at RCV.NXT resets the connection. */
@@ -878,7 +937,7 @@ static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 25);
+	assert_int_equal(SF_N, 28);
 }
 
 int
@@ -896,6 +955,8 @@ main(void)
 		cmocka_unit_test(fault_no_time_wait),
 		cmocka_unit_test(fault_time_wait_syn_rst),
 		cmocka_unit_test(fault_no_fin_retransmit),
+		cmocka_unit_test(fault_fin_retransmit_at_once),
+		cmocka_unit_test(fault_short_time_wait),
 		cmocka_unit_test(fault_refuse_data_after_fin),
 		cmocka_unit_test(fault_no_send_after_peer_fin),
 		cmocka_unit_test(fault_simclose_no_ack),

@@ -76,6 +76,12 @@ struct case_time {
 	int64_t		lo;
 	int64_t		hi;		/* == lo unless a range was written */
 	int		about;		/* "~T": the loose tolerance applies */
+	/*
+	 * "+1rtt": lo (hi) counts millionths of the round-trip time the
+	 * runner measured before the cases, not microseconds.
+	 */
+	int		lo_rtt;
+	int		hi_rtt;
 };
 
 /* Bits of case_seg.given: the fields a packet line wrote. */
@@ -386,6 +392,7 @@ struct case_prog {
 	char		*fault_none;	/* the reason given with "fault none" */
 	enum case_sev	severity;	/* "severity", or the strongest req */
 	int		severity_given;
+	const struct case_claim *claim;	/* "claim": an optional mechanism */
 	enum case_verdict linux_verdict; /* CASE_V_PASS unless "linux" says */
 	char		*linux_reason;	/* NULL if none */
 	int		nconns;		/* >= 1 */
@@ -432,6 +439,20 @@ void	case_free(struct case_prog *);
 void	case_free_all(struct case_prog **, size_t);
 
 /* The requirement table (case_reqs.c). */
+/*
+ * A claim: an optional mechanism that RFC 9293 describes without making it
+ * binding (the RFC 5961 mitigations apply "for stacks implementing the
+ * protection").  A case that names one reports whether the target
+ * implements it; its failures are info, never fail or warn.
+ */
+struct case_claim {
+	const char	*name;		/* "rfc5961-rst" */
+	const char	*what;		/* "the RFC 5961 3.2 RST mitigation" */
+};
+
+const struct case_claim *case_claim_find(const char *name);
+const struct case_claim *case_claim_all(size_t *n);
+
 const struct case_req *case_req_find(const char *id);
 const struct case_req *case_req_all(size_t *n);
 const char	*case_req_suggest(const char *id);

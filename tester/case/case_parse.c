@@ -29,11 +29,13 @@ enum meta {
 	META_FAULT,
 	META_SEVERITY,
 	META_LINUX,
+	META_CLAIM,
 	META_N
 };
 
 static const char *const meta_names[] = {
-	"title", "checks", "needs", "tags", "fault", "severity", "linux", NULL
+	"title", "checks", "needs", "tags", "fault", "severity", "linux",
+	"claim", NULL
 };
 
 struct parser {
@@ -98,7 +100,8 @@ static const struct directive directives[] = {
 static const char *const directive_names[] = {
 	"abort", "agent", "close", "connect", "http", "listen", "measure",
 	"read", "send", "set", "shutdown", "sleep", "wait",
-	"title", "checks", "needs", "tags", "fault", "severity", "linux", NULL
+	"title", "checks", "needs", "tags", "fault", "severity", "linux",
+	"claim", NULL
 };
 
 static const char *const onoff_names[] = { "off", "on", NULL };
@@ -131,6 +134,8 @@ static int	get_uint(struct parser *, const char *, uint64_t, uint64_t,
 		    uint64_t *);
 static int	get_seq(struct parser *, const char *, uint32_t *);
 static int	get_duration(struct parser *, const char *, int64_t *);
+static int	get_duration_rtt(struct parser *, const char *, int64_t *,
+		    int *);
 static int	get_string(struct parser *, const char *, int, uint8_t **,
 		    size_t *);
 static int	get_hex(struct parser *, const char *, size_t, uint8_t *,
@@ -145,7 +150,7 @@ static int	seq_ahead(const struct parser *);
 static void	parse_line(struct parser *);
 static void	parse_statement(struct parser *);
 static int	parse_time(struct parser *, struct case_time *);
-static int	parse_point(struct parser *, int *, int64_t *);
+static int	parse_point(struct parser *, int *, int64_t *, int *);
 static int	check_time(struct parser *, const struct case_tok *,
 		    struct case_stmt *);
 static int	check_needs(struct parser *, const struct case_tok *,
@@ -182,6 +187,7 @@ static int	meta_tags(struct parser *);
 static int	meta_fault(struct parser *);
 static int	meta_severity(struct parser *);
 static int	meta_linux(struct parser *);
+static int	meta_claim(struct parser *);
 static int	get_ident(struct parser *, const char *, char **);
 static int	add_str(struct parser *, char ***, int *, char *);
 static int	check_req(struct parser *, const struct case_tok *,
@@ -463,6 +469,16 @@ get_seq(struct parser *p, const char *what, uint32_t *out)
 static int
 get_duration(struct parser *p, const char *what, int64_t *out)
 {
+	return get_duration_rtt(p, what, out, NULL);
+}
+
+/*
+ * A duration; with rtt non-NULL the unit may also be "rtt" (the path's
+ * round-trip time), and *rtt says whether it was.
+ */
+static int
+get_duration_rtt(struct parser *p, const char *what, int64_t *out, int *rtt)
+{
 	static const char *const units[] = { "s", "ms", "us", "min", NULL };
 	static const int64_t unit_us[] = { 1000000, 1000, 1, 60000000 };
 	const struct case_tok *t = cur(p), *u = nxt(p);
@@ -473,12 +489,17 @@ get_duration(struct parser *p, const char *what, int64_t *out)
 
 	if (t->type != CASE_TK_NUM)
 		return expected(p, what);
+	if (rtt != NULL)
+		*rtt = 0;
 	if (u->type == CASE_TK_WORD && !u->spc) {
-		if ((k = lookup(u, units)) == -1) {
+		if (rtt != NULL && u->n == 3 && memcmp(u->p, "rtt", 3) == 0)
+			*rtt = 1;
+		else if ((k = lookup(u, units)) == -1) {
 			adv(p);
-			return expected(p, "a time unit (s, ms, us, min)");
-		}
-		unit = unit_us[k];
+			return expected(p, rtt != NULL ? "a time unit (s, ms, "
+			    "us, min, rtt)" : "a time unit (s, ms, us, min)");
+		} else
+			unit = unit_us[k];
 	}
 	for (; i < t->n && t->p[i] != '.'; i++) {
 		if (ip > CASE_TIME_MAX)
@@ -693,37 +714,38 @@ parse_time(struct parser *p, struct case_time *tm)
 		adv(p);
 	} else if (!is_punct(t, '+') && t->type != CASE_TK_NUM)
 		return 0;
-	if (parse_point(p, &rel, &tm->lo) == -1)
+	if (parse_point(p, &rel, &tm->lo, &tm->lo_rtt) == -1)
 		return -1;
 	tm->kind = rel ? CASE_T_REL : CASE_T_ABS;
 	tm->hi = tm->lo;
+	tm->hi_rtt = tm->lo_rtt;
 	if (!is_punct(cur(p), '~'))
 		return 0;
 	if (tm->about)
 		return expected(p, "a single time after '~' (about)");
 	adv(p);
 	t = cur(p);
-	if (parse_point(p, &rel2, &tm->hi) == -1)
+	if (parse_point(p, &rel2, &tm->hi, &tm->hi_rtt) == -1)
 		return -1;
 	if (rel2 != rel)
 		return err_at(p, t, "expected %s time to end the range, found "
 		    "%s one", rel ? "a relative ('+')" : "an absolute",
 		    rel ? "an absolute" : "a relative");
-	if (tm->hi < tm->lo)
+	if (tm->hi < tm->lo && tm->lo_rtt == tm->hi_rtt)
 		return err_at(p, t, "expected the end of the time range at or "
 		    "after its start, found an earlier one");
 	return 0;
 }
 
 static int
-parse_point(struct parser *p, int *rel, int64_t *v)
+parse_point(struct parser *p, int *rel, int64_t *v, int *rtt)
 {
 	*rel = 0;
 	if (is_punct(cur(p), '+')) {
 		*rel = 1;
 		adv(p);
 	}
-	return get_duration(p, "a time", v);
+	return get_duration_rtt(p, "a time", v, rtt);
 }
 
 /*
@@ -736,13 +758,18 @@ check_time(struct parser *p, const struct case_tok *start,
     struct case_stmt *s)
 {
 	const struct case_time *tm = &s->time;
-	struct case_time tm2 = { CASE_T_ABS, 0, 0, 0 };
+	struct case_time tm2 = { CASE_T_ABS, 0, 0, 0, 0, 0 };
 	int out = s->kind == CASE_S_PACKET && s->u.pkt.dir == CASE_DIR_OUT;
 	char b[48];
 
 	if (!out && tm->kind == CASE_T_ANY)
 		return err_at(p, start, "expected a time for this statement, "
 		    "found '*' (any time suits '>' lines only)");
+	if ((tm->lo_rtt || tm->hi_rtt) && (!out || tm->kind != CASE_T_REL ||
+	    tm->about))
+		return err_at(p, start, "expected a time in seconds, found one "
+		    "in 'rtt' (the round-trip time suits relative times of "
+		    "'>' lines only)");
 	if (!out && (tm->about || tm->lo != tm->hi))
 		return err_at(p, start, "expected a single time for this "
 		    "statement, found %s (%s suits '>' lines only)",
@@ -1634,7 +1661,7 @@ parse_meta(struct parser *p, int k)
 {
 	static int (*const fn[META_N])(struct parser *) = {
 		meta_title, meta_checks, meta_needs, meta_tags, meta_fault,
-		meta_severity, meta_linux,
+		meta_severity, meta_linux, meta_claim,
 	};
 	const struct case_tok *t = cur(p);
 
@@ -1886,6 +1913,29 @@ meta_linux(struct parser *p)
 	return 0;
 }
 
+/*
+ * "claim NAME": the case shows whether the target implements an optional
+ * mechanism; its failures are info (start_body), so no "severity".
+ */
+static int
+meta_claim(struct parser *p)
+{
+	const struct case_tok *t = cur(p);
+	char *s;
+
+	if (get_ident(p, "a claim name (rfc5961-rst, rfc5961-syn, "
+	    "rfc5961-ack, linger-abort)", &s) == -1)
+		return -1;
+	if ((p->prog->claim = case_claim_find(s)) == NULL) {
+		err_at(p, t, "expected a claim name (rfc5961-rst, rfc5961-syn, "
+		    "rfc5961-ack, linger-abort), found '%s'", s);
+		free(s);
+		return -1;
+	}
+	free(s);
+	return 0;
+}
+
 /* The first statement: metadata is complete, so severity is known. */
 static void
 start_body(struct parser *p)
@@ -1898,7 +1948,12 @@ start_body(struct parser *p)
 	p->body = 1;
 	p->first.line = cur(p)->line;
 	p->first.col = cur(p)->col;
-	if (!pr->severity_given) {
+	if (pr->claim != NULL) {
+		if (pr->severity_given)
+			err_at(p, cur(p), "expected no 'severity' in a case with "
+			    "a 'claim' (its failures are info)");
+		pr->severity = CASE_SEV_MAY;
+	} else if (!pr->severity_given) {
 		pr->severity = pr->nreqs > 0 ? CASE_SEV_MAY : CASE_SEV_MUST;
 		for (i = 0; i < pr->nreqs; i++)
 			if (pr->reqs[i]->level < pr->severity)

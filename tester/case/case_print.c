@@ -103,9 +103,13 @@ put_time(FILE *f, const struct case_time *t)
 	}
 	fprintf(f, "%s%s", t->about ? "~" : "", rel);
 	put_dur(f, t->lo);
-	if (t->hi != t->lo) {
+	if (t->lo_rtt)
+		fputs("rtt", f);
+	if (t->hi != t->lo || t->hi_rtt != t->lo_rtt) {
 		fprintf(f, "~%s", rel);
 		put_dur(f, t->hi);
+		if (t->hi_rtt)
+			fputs("rtt", f);
 	}
 	fputc(' ', f);
 }
@@ -446,6 +450,8 @@ put_meta(FILE *f, const struct case_prog *p)
 		fprintf(f, " %s", p->faults[i]);
 	if (p->severity_given)
 		fprintf(f, "\nseverity %s", case_sev_names[p->severity]);
+	if (p->claim != NULL)
+		fprintf(f, "\nclaim %s", p->claim->name);
 	if (p->linux_verdict != CASE_V_PASS || p->linux_reason != NULL)
 		fprintf(f, "\nlinux %s", case_verdict_names[p->linux_verdict]);
 	if (p->linux_reason != NULL) {

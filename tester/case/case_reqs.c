@@ -345,6 +345,43 @@ static const struct case_req reqs[] = {
 
 #define NREQS	(sizeof(reqs) / sizeof(reqs[0]))
 
+/*
+ * The claims a case may name.  RFC 9293 3.10.7.4 describes each RFC 5961
+ * mitigation as optional ("For stacks implementing the protection
+ * described in RFC 5961, the three checks below apply"; "RFC 5961 recommends
+ * that ..."; "mitigation that implementations MAY choose to include
+ * (MAY-12)").
+ */
+static const struct case_claim claims[] = {
+	{ "rfc5961-rst", "the RFC 5961 3.2 RST mitigation (an in-window RST "
+	    "not at RCV.NXT draws a challenge ACK)" },
+	{ "rfc5961-syn", "the RFC 5961 4.2 SYN mitigation (a SYN on a "
+	    "synchronized connection draws a challenge ACK)" },
+	{ "rfc5961-ack", "the RFC 5961 5.2 data-injection mitigation (an ACK "
+	    "below SND.UNA - MAX.SND.WND is dropped with an ACK)" },
+	{ "linger-abort", "the sockets convention that close() with SO_LINGER "
+	    "{1, 0} aborts (RST), which RFC 9293 does not define" },
+};
+#define NCLAIMS	(sizeof(claims) / sizeof(claims[0]))
+
+const struct case_claim *
+case_claim_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCLAIMS; i++)
+		if (strcmp(claims[i].name, name) == 0)
+			return &claims[i];
+	return NULL;
+}
+
+const struct case_claim *
+case_claim_all(size_t *n)
+{
+	*n = NCLAIMS;
+	return claims;
+}
+
 const struct case_req *
 case_req_find(const char *id)
 {

@@ -67,6 +67,8 @@ struct run_tol {
 	int64_t		 about_abs_us;
 	double		 about_pct;
 	int64_t		 late_us;	/* added to the late side: RTT */
+	int64_t		 rtt_us;	/* the "rtt" unit; 0: not measured */
+	int64_t		 jitter_us;	/* measured; 0: not measured */
 };
 
 /* The time window of a '>' line, absolute on the run clock. */

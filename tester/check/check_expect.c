@@ -11,7 +11,8 @@
  *	rst-unread/close-*  not-applicable  the proxy reads everything
  *
  * PATTERN is a shell pattern (fnmatch, '*' crosses '/') over case ids;
- * VERDICT is fail, warn or inconclusive.  The first line that matches a
+ * VERDICT is fail, warn, inconclusive or info (the info of a claim case:
+ * the optional mechanism it names is absent).  The first line that matches a
  * case (and its family, when one is written) decides: a verdict the line
  * names becomes xfail; a pass becomes xpass (the baseline is out of date);
  * anything else stays as it is.
@@ -90,7 +91,7 @@ parse_verdicts(const char *s, unsigned *mask)
 	for (p = buf; (w = strsep(&p, ",")) != NULL;) {
 		v = verdict_from_name(w);
 		if (v != VERDICT_FAIL && v != VERDICT_WARN &&
-		    v != VERDICT_INCONCLUSIVE)
+		    v != VERDICT_INCONCLUSIVE && v != VERDICT_INFO)
 			return -1;
 		*mask |= 1U << v;
 	}
@@ -113,7 +114,8 @@ parse_line(struct run_expect *e, const char *name, int lineno, char *line,
 	}
 	if (w == NULL || parse_verdicts(w, &l.verdicts) == -1) {
 		if (asprintf(err, "%s:%d: expected a verdict (fail, warn, "
-		    "inconclusive or not-applicable) after '%s', found %s%s%s",
+		    "inconclusive, info or not-applicable) after '%s', found "
+		    "%s%s%s",
 		    name, lineno, pat, w ? "'" : "", w ? w : "end of line",
 		    w ? "'" : "") < 0)
 			*err = NULL;

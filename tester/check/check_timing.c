@@ -6,7 +6,8 @@
  *
  * Tolerance is data, not a constant.  As in packetdrill, a window is the
  * time the case wrote widened by max(absolute, percent of the gap since the
- * previous event) on each side; here the absolute part grows with the
+ * previous event) on each side (a range "a~b", whose bounds are the case's
+ * own, by the absolute part only); here the absolute part grows with the
  * jitter measured before the cases (four mean deviations), and the late
  * side also gets the round-trip time, since a segment the target sends in
  * answer to ours cannot come sooner than one RTT after ours left.  "~T"
@@ -24,6 +25,7 @@
 
 static int	cmp_i64(const void *, const void *);
 static int64_t	max64(int64_t, int64_t);
+static int64_t	point_us(int64_t, int, const struct run_tol *);
 
 static int
 cmp_i64(const void *a, const void *b)
@@ -88,6 +90,15 @@ run_tol_init(struct run_tol *t, const struct run_path *p)
 	t->about_abs_us = RUN_ABOUT_ABS_US + 4 * jit;
 	t->about_pct = RUN_ABOUT_PCT;
 	t->late_us = (p->rtt_us > 0 ? p->rtt_us : 0) + 4 * jit;
+	t->rtt_us = p->rtt_us > 0 ? p->rtt_us : 0;
+	t->jitter_us = jit;
+}
+
+/* A time of a case line in microseconds: "rtt" times scale the RTT. */
+static int64_t
+point_us(int64_t v, int rtt, const struct run_tol *tol)
+{
+	return rtt ? v * tol->rtt_us / 1000000 : v;
 }
 
 /*
@@ -110,14 +121,31 @@ run_window(const struct case_time *tm, uint64_t t0, uint64_t tprev,
 		return;
 	}
 	base = tm->kind == CASE_T_ABS ? t0 : tprev;
-	w->due_lo = base + (uint64_t)tm->lo;
-	w->due_hi = base + (uint64_t)tm->hi;
+	w->due_lo = base + (uint64_t)point_us(tm->lo, tm->lo_rtt, tol);
+	w->due_hi = base + (uint64_t)point_us(tm->hi, tm->hi_rtt, tol);
+	if (w->due_hi < w->due_lo)
+		w->due_hi = w->due_lo;
 	gap = w->due_hi > tprev ? (int64_t)(w->due_hi - tprev) : 0;
+	/*
+	 * A range states both bounds itself (a delayed ACK "MUST be less than
+	 * 0.5 seconds", MUST-40): it widens by the fixed part and the jitter
+	 * only.  A single time gets packetdrill's percentage of the gap too.
+	 */
 	if (tm->about)
 		tl = max64(tol->about_abs_us, (int64_t)(tol->about_pct * gap));
+	else if (tm->hi != tm->lo || tm->hi_rtt != tm->lo_rtt)
+		tl = tol->abs_us;
 	else
 		tl = max64(tol->abs_us, (int64_t)(tol->pct * gap));
-	w->lo = w->due_lo > (uint64_t)tl ? w->due_lo - (uint64_t)tl : 0;
+	/*
+	 * A lower bound in RTTs says a timer must have run: it widens by the
+	 * measured jitter only, so that "at once" never passes for it.
+	 */
+	if (tm->lo_rtt)
+		w->lo = w->due_lo > (uint64_t)(4 * tol->jitter_us) ?
+		    w->due_lo - (uint64_t)(4 * tol->jitter_us) : 0;
+	else
+		w->lo = w->due_lo > (uint64_t)tl ? w->due_lo - (uint64_t)tl : 0;
 	w->hi = w->due_hi + (uint64_t)tl + (uint64_t)tol->late_us;
 	w->give_up = w->hi + (uint64_t)max64(RUN_LATE_GRACE_US, 2 * tl);
 }

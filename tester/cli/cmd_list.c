@@ -103,6 +103,8 @@ list_json(const struct run_caselist *cl)
 			json_string(&w, NULL, p->faults[j]);
 		json_end_array(&w);
 		json_string(&w, "severity", case_sev_name(p->severity));
+		json_string(&w, "claim", p->claim != NULL ? p->claim->name :
+		    NULL);
 		json_end_object(&w);
 	}
 	json_end_array(&w);

@@ -102,6 +102,8 @@ cmd_run_help(void)
 	    "  --rate PPS             packets per second (default 100 for "
 	    "remote targets)\n"
 	    "  --msl DURATION         the peer's MSL (default 2s)\n"
+	    "  --target-msl DURATION  the MSL the target's TIME-WAIT is judged\n"
+	    "                         against (default 2min, RFC 9293 3.4.2)\n"
 	    "  --no-sanity            skip the handshake check before the "
 	    "cases\n\n"
 	    "Output:\n"

@@ -402,6 +402,7 @@ index_body(FILE *f, const void *arg)
 	html_index_header(f, h->run);
 	fputs("<main>\n", f);
 	html_summary(f, h);
+	html_claims(f, h);
 	html_problems(f, h);
 	html_grid(f, h);
 	if (h->run->ntargets > 1)

@@ -73,6 +73,7 @@ void	 html_case_list(FILE *, const struct html_ctx *);
 void	 html_matrix(FILE *, const struct html_ctx *);
 void	 html_requirements(FILE *, const struct html_ctx *);
 void	 html_legend(FILE *);
+void	 html_claims(FILE *, const struct html_ctx *);
 
 /* The ladder diagram of a case (report_html_ladder.c). */
 void	 html_ladder(FILE *, const struct target *, const struct case_result *);

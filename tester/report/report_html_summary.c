@@ -454,6 +454,46 @@ html_case_list(FILE *f, const struct html_ctx *h)
 }
 
 /*
+ * Claims: whether each target implements the optional mechanisms its
+ * cases name (implemented, absent, half-done), one line per target.
+ */
+void
+html_claims(FILE *f, const struct html_ctx *h)
+{
+	const struct target *t;
+	const char *cl, *st;
+	size_t ti, j, k, shown = 0;
+
+	for (ti = 0; ti < h->run->ntargets; ti++) {
+		t = h->run->targets[ti];
+		for (j = 0, k = 0; (cl = result_claim_name(t, j)) != NULL; j++) {
+			if ((st = result_claim_status(t, cl)) == NULL)
+				continue;
+			if (shown++ == 0)
+				fputs("<section id=\"claims\"><h2>Claims</h2>\n"
+				    "<p class=\"note\">Optional mechanisms that "
+				    "RFC 9293 describes without making them "
+				    "binding: whether the target implements "
+				    "them.</p>\n<ul>\n", f);
+			if (k++ == 0) {
+				fputs("<li>", f);
+				html_target_name(f, t, ti);
+				fputs(":", f);
+			}
+			fputs(k > 1 ? ", " : " ", f);
+			report_esc(f, cl);
+			fputs(" <strong>", f);
+			report_esc(f, st);
+			fputs("</strong>", f);
+		}
+		if (k > 0)
+			fputs("</li>\n", f);
+	}
+	if (shown > 0)
+		fputs("</ul>\n</section>\n", f);
+}
+
+/*
  * A cell of the legend: the value, and what --strict and --complete make
  * of it (complete NULL: it changes nothing there).
  */
@@ -509,7 +549,9 @@ html_legend(FILE *f)
 		    verdict_tap_text(v, RESULT_STRICT), NULL);
 		fputs("</tr>\n", f);
 	}
-	fputs("</tbody></table></div>\n<p class=\"note\">The run's exit "
+	fputs("</tbody></table></div>\n<p class=\"note\">", f);
+	report_esc(f, result_severity_rule);
+	fputs("</p>\n<p class=\"note\">The run's exit "
 	    "status is the highest-ranking of its cases': 2, then 1, then 3, "
 	    "then 4, then 0; a run that stopped before every case ran exits "
 	    "2.</p>\n</section>\n", f);

@@ -18,7 +18,8 @@
  *	      "cases": [ { "id", "title", "topic", "file", "line" (the line
  *	          of file the verdict rests on, 0), "about" (the case's
  *	          comment), "tags",
- *	          "requirements", "verdict", "reason",
+ *	          "requirements", "verdict", "reason", "claim",
+ *	          "claim_status",
  *	          "mismatch": { "segment", "fields": [ { "field", "expected",
  *	              "observed", "text" } ] } or null,
  *	          "measurements": [ { "name", "value", "unit" } ],
@@ -230,6 +231,8 @@ w_case(struct json_writer *w, const struct case_result *c)
 	json_string(w, "about", c->about);
 	json_string(w, "verdict", verdict_name(c->verdict));
 	json_string(w, "reason", c->reason);
+	json_string(w, "claim", c->claim);
+	json_string(w, "claim_status", c->claim_status);
 	w_case_lists(w, c);
 	json_double(w, "flake_rate", result_flake_rate(c));
 	json_int(w, "duration_us", c->duration_us);
@@ -631,6 +634,8 @@ l_case(struct loader *l, const struct json_value *o, struct case_result *c)
 	    get_str(l, o, "about", &c->about) == -1 ||
 	    get_verdict(l, o, "verdict", &c->verdict) == -1 ||
 	    get_str(l, o, "reason", &c->reason) == -1 ||
+	    get_str(l, o, "claim", &c->claim) == -1 ||
+	    get_str(l, o, "claim_status", &c->claim_status) == -1 ||
 	    get_int(l, o, "duration_us", INT64_MIN, INT64_MAX, &d) == -1 ||
 	    get_str(l, o, "pcap", &c->pcap) == -1 ||
 	    l_reqs(l, o, "requirements", &c->reqs, &c->nreqs) == -1 ||

@@ -247,6 +247,8 @@ case_free(struct case_result *c)
 	free(c->file);
 	free(c->about);
 	free(c->reason);
+	free(c->claim);
+	free(c->claim_status);
 	free(c->pcap);
 	for (i = 0; i < c->ntags; i++)
 		free(c->tags[i]);
@@ -739,4 +741,69 @@ result_flags(const struct run *r)
 {
 	return (r->strict ? RESULT_STRICT : 0) |
 	    (r->complete ? RESULT_COMPLETE : 0);
+}
+
+const char result_severity_rule[] =
+    "A deviation takes the severity of the requirement it breaks: MUST "
+    "gives fail, SHOULD warn, MAY info.  RFC 9293's event processing "
+    "(3.10) carries no keywords; it is read thus: an imperative or a "
+    "statement of what happens (\"send a reset\", \"drop the segment\", "
+    "\"enter TIME-WAIT\", \"the reset takes its sequence number from the "
+    "ACK field\") and a lower-case \"must\" bind as MUST, a lower-case "
+    "\"should\" is SHOULD, \"may\" is MAY.  Where two sentences state one "
+    "rule at different strengths (3.5.2 \"must be responded to with an "
+    "empty acknowledgment\", 3.10.7.4 \"an acknowledgment should be "
+    "sent\"), the weaker decides.  Where the RFC allows several behaviours, "
+    "a case accepts each.  Optional mechanisms RFC 9293 describes \"for "
+    "stacks implementing the protection\" (the RFC 5961 mitigations) are "
+    "claims, reported as implemented, absent or half-done (info), never as "
+    "MUST failures.";
+
+const char *
+result_claim_name(const struct target *t, size_t i)
+{
+	size_t j, k, n = 0;
+
+	for (j = 0; j < t->ncases; j++) {
+		const char *c = t->cases[j]->claim;
+
+		if (c == NULL)
+			continue;
+		for (k = 0; k < j; k++)
+			if (t->cases[k]->claim != NULL &&
+			    strcmp(t->cases[k]->claim, c) == 0)
+				break;
+		if (k < j)
+			continue;
+		if (n++ == i)
+			return c;
+	}
+	return NULL;
+}
+
+const char *
+result_claim_status(const struct target *t, const char *claim)
+{
+	size_t j, yes = 0, no = 0, half = 0;
+
+	for (j = 0; j < t->ncases; j++) {
+		const struct case_result *c = t->cases[j];
+
+		if (c->claim == NULL || c->claim_status == NULL ||
+		    strcmp(c->claim, claim) != 0)
+			continue;
+		if (strcmp(c->claim_status, "implemented") == 0)
+			yes++;
+		else if (strcmp(c->claim_status, "absent") == 0)
+			no++;
+		else
+			half++;
+	}
+	if (yes + no + half == 0)
+		return NULL;
+	if (half == 0 && no == 0)
+		return "implemented";
+	if (half == 0 && yes == 0)
+		return "absent";
+	return "half-done";
 }

@@ -229,6 +229,14 @@ struct case_result {
 
 	enum verdict	 verdict;
 	char		*reason;	/* one line: why this verdict */
+	/*
+	 * A case that tests an optional mechanism (case "claim"): its name,
+	 * and "implemented" (pass), "absent" (the mechanism's first
+	 * expected segment did not come) or "half-done" (it came, a later
+	 * one did not).  NULL for other cases or when it could not run.
+	 */
+	char		*claim;
+	char		*claim_status;
 
 	/* The first divergence: an index into segs (-1: none), its fields. */
 	long		 mismatch_seg;
@@ -349,6 +357,21 @@ size_t		 result_case_topic(const struct case_result *, const char **);
 
 /* Share of attempts that did not pass (0 with no attempts recorded). */
 double		 result_flake_rate(const struct case_result *);
+
+/*
+ * Claims (optional mechanisms, case "claim"): the i-th distinct claim
+ * named by t's cases (NULL past the last), and its status over them:
+ * "implemented" when each of its cases found it, "absent" when none did,
+ * "half-done" otherwise; NULL when no case of it could tell.
+ */
+const char	*result_claim_name(const struct target *t, size_t i);
+const char	*result_claim_status(const struct target *t, const char *claim);
+
+/*
+ * How a deviation's severity is read from the RFC text (the legend of
+ * every report, and tcpconform-case(5)).
+ */
+extern const char result_severity_rule[];
 
 /* Counts per verdict over one target, or over the whole run. */
 void		 result_count_target(const struct target *,

@@ -100,6 +100,7 @@ struct run_opts {
 	int		 complete;	/* --complete */
 	double		 rate;		/* --rate PPS; 0: default by target */
 	uint64_t	 msl_us;	/* --msl */
+	uint64_t	 target_msl_us;	/* --target-msl: TIME-WAIT >= 2 of it */
 	int		 no_sanity;	/* --no-sanity */
 	int		 progress;	/* -1 auto (a TTY), 0 off, 1 on */
 	int		 color;		/* -1 auto (TTY and no NO_COLOR) */

@@ -488,6 +488,9 @@ int	rcase_pre_start(struct rcase *);
 int	rcase_pre_step(struct rcase *);
 void	rcase_fail(struct rcase *, const struct case_stmt *, enum find_kind,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	rcase_fail_sev(struct rcase *, const struct case_stmt *,
+	    enum find_kind, enum case_sev, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 void	rconn_adopt(struct rconn *, struct tcb *);
 void	rconn_apply_window(struct rconn *);
 void	rconn_recv(struct rconn *);

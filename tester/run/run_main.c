@@ -756,6 +756,21 @@ recap(struct runstate *rs)
 			fprintf(rs->out, "%s %zu %s", shown++ ? "," : "",
 			    counts[v], verdict_name((enum verdict)v));
 	fputc('\n', rs->out);
+	for (i = 0; i < rs->run->ntargets; i++) {
+		const struct target *t = rs->run->targets[i];
+		const char *cl, *st;
+		size_t k = 0;
+
+		for (j = 0; (cl = result_claim_name(t, j)) != NULL; j++) {
+			if ((st = result_claim_status(t, cl)) == NULL)
+				continue;
+			if (k++ == 0)
+				fprintf(rs->out, "Claims [IPv%d]:", t->family);
+			fprintf(rs->out, "%s %s %s", k > 1 ? "," : "", cl, st);
+		}
+		if (k > 0)
+			fputc('\n', rs->out);
+	}
 	for (i = 0, shown = 0; i < rs->run->ntargets; i++) {
 		const struct target *t = rs->run->targets[i];
 

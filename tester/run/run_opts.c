@@ -31,7 +31,7 @@ static int	check_agent(const struct run_opts *, char **);
 enum {
 	OPT_LOOPBACK = 256, OPT_TARGET, OPT_TARGETS, OPT_REMOTE, OPT_MODE, OPT_IFACE,
 	OPT_PHANTOM, OPT_SERVICE, OPT_AGENT, OPT_KIND, OPT_TAP, OPT_JSON,
-	OPT_REPEAT, OPT_EXPECT, OPT_STRICT, OPT_COMPLETE, OPT_RATE, OPT_MSL, OPT_NOSANITY,
+	OPT_REPEAT, OPT_EXPECT, OPT_STRICT, OPT_COMPLETE, OPT_RATE, OPT_MSL, OPT_TARGET_MSL, OPT_NOSANITY,
 	OPT_PROGRESS, OPT_NOPROGRESS, OPT_TAG, OPT_SKIPTAG, OPT_NAME,
 };
 
@@ -57,6 +57,7 @@ static const struct option longopts[] = {
 	{ "complete",	no_argument,		NULL, OPT_COMPLETE },
 	{ "rate",	required_argument,	NULL, OPT_RATE },
 	{ "msl",	required_argument,	NULL, OPT_MSL },
+	{ "target-msl",	required_argument,	NULL, OPT_TARGET_MSL },
 	{ "no-sanity",	no_argument,		NULL, OPT_NOSANITY },
 	{ "progress",	no_argument,		NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument,		NULL, OPT_NOPROGRESS },
@@ -75,6 +76,8 @@ run_opts_init(struct run_opts *o)
 	o->jobs = 1;
 	o->repeat = 1;
 	o->msl_us = RUN_MSL_DEFAULT_US;
+	/* RFC 9293 3.4.2: "the MSL is taken to be 2 minutes". */
+	o->target_msl_us = 120ULL * 1000000;
 	o->progress = -1;
 	o->color = -1;
 	o->mode = RUN_MODE_HOST;
@@ -265,6 +268,12 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 	}
 	case OPT_MSL:
 		return get_msl(arg, &o->msl_us, err);
+	case OPT_TARGET_MSL:
+		if (text_duration_us(arg, 3600, &o->target_msl_us) == -1 ||
+		    o->target_msl_us == 0)
+			return fail(err, "--target-msl: expected a duration such "
+			    "as 2min or 30s (at most 1 hour), found '%s'", arg);
+		return 0;
 	case OPT_NOSANITY:
 		o->no_sanity = 1;
 		return 0;

@@ -16,7 +16,8 @@
  * whole 32-bit space; a constant ISN, or steps that all stay below 2^24 (a
  * global counter), is flagged as a warn.
  *
- * TIME-WAIT: every second, an old SYN (no ACK flag, a sequence number well
+ * TIME-WAIT: every second (or every eighth of the 2 MSL it is judged
+ * against, if that is shorter), an old SYN (no ACK flag, a sequence number well
  * below the target's RCV.NXT) on the connection's 4-tuple.  While the
  * 4-tuple is in TIME-WAIT the target answers it with an ACK (an
  * unacceptable segment, RFC 9293 3.10.7.4; a SYN in a synchronized state,
@@ -26,6 +27,10 @@
  * timer nor reopens the connection (tcp_timewait_state_process).  The
  * target's answers are kept from the peer's stack, so the peer never
  * resets the TIME-WAIT it measures; the SYN-ACK that ends it gets an RST.
+ * RFC 9293 3.6.1 (MUST-13): "it MUST linger in the TIME-WAIT state for a
+ * time 2xMSL", with the MSL "taken to be 2 minutes" (3.4.2), or as
+ * --target-msl says: a TIME-WAIT shorter than that (by more than 2 % for
+ * a coarse timer) breaks the statement.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +41,7 @@
 #define PROBE_WAIT_US		1000000	/* a probe's answer, at most */
 #define ISN_COUNT_DEFAULT	20
 #define ISN_INTERVAL_DEFAULT	10000
+#define ISN_PREDICT		(1 << 20)	/* a guess within +-1 Mi */
 #define TW_INTERVAL_US		1000000
 #define TW_TIMEOUT_DEFAULT	(300ULL * 1000000)
 #define TW_OLD_SYN		1000000	/* how far below RCV.NXT the probe is */
@@ -56,6 +62,8 @@ struct rmeasure {
 	uint64_t	 start;
 	uint64_t	 end;
 	int		 ended;
+	uint64_t	 tw_interval;
+	uint64_t	 tw_min;	/* 2 MSL */
 	/* initial-window */
 	uint64_t	 last_data;
 	uint64_t	 quiet;
@@ -237,6 +245,11 @@ rmeasure_start(struct rcase *rc, struct rconn *c,
 			ms->start = r->t;
 		ms->deadline = now + (timeout >= 0 ? (uint64_t)timeout :
 		    TW_TIMEOUT_DEFAULT);
+		ms->tw_min = 2 * rc->rn->opts->target_msl_us;
+		ms->tw_interval = ms->tw_min / 8 < TW_INTERVAL_US ?
+		    ms->tw_min / 8 : TW_INTERVAL_US;
+		if (ms->tw_interval < 10000)
+			ms->tw_interval = 10000;
 		break;
 	case CASE_M_INITIAL_WINDOW:
 		if (c->tcb == NULL) {
@@ -354,20 +367,18 @@ isn_step(struct rcase *rc, struct rmeasure *ms)
 	return RS_BLOCK;
 }
 
-/*
- * The ISNs collected, of the connections answered with a SYN-ACK, go to
- * check_isn_spacing(); their steps are recorded as measurements.
- */
+/* Judge the ISNs collected (see the top of the file). */
 static int
 isn_done(struct rcase *rc, struct rmeasure *ms)
 {
 	const struct case_stmt *st = &rc->prog->stmts[rc->pc];
-	struct check_isn out;
-	struct finding f;
-	uint32_t i, n = 0, *isn;
-	int r;
+	double sd = 0, sdt = 0, r, e, dev = 0;
+	int64_t *d, *dt;
+	uint32_t i, n = 0, changed = 0, prev = 0;
+	uint64_t tprev = 0;
 
-	if ((isn = calloc(ms->nsent + 1, sizeof(*isn))) == NULL)
+	if ((d = calloc(ms->nsent + 1, sizeof(*d))) == NULL ||
+	    (dt = calloc(ms->nsent + 1, sizeof(*dt))) == NULL)
 		abort();
 	for (i = 0; i < ms->nsent; i++) {
 		struct rprobe *p = &ms->probes[i];
@@ -375,21 +386,47 @@ isn_done(struct rcase *rc, struct rmeasure *ms)
 		runner_port_probe(rc->rn, p->port, NULL);
 		if (p->answered == 0 || p->rst)
 			continue;
-		isn[n++] = p->isn;
+		if (n > 0) {
+			d[n - 1] = (int32_t)(p->isn - prev);
+			dt[n - 1] = (int64_t)(p->sent - tprev);
+			sd += (double)d[n - 1];
+			sdt += (double)dt[n - 1];
+			changed += d[n - 1] != 0;
+		}
+		prev = p->isn;
+		tprev = p->sent;
+		n++;
 	}
-	r = check_isn_spacing(rc->prog, st, isn, n, ms->nsent, &out, &f);
-	free(isn);
-	if (out.measured) {
-		result_meas_add(rc->res, "isn_connections", out.n,
-		    "connections");
-		result_meas_add(rc->res, "isn_min_step", (double)out.min_step,
-		    NULL);
-		result_meas_add(rc->res, "isn_max_step", (double)out.max_step,
-		    NULL);
-		rcase_measured(rc);
+	r = sdt > 0 ? sd / sdt : 0;		/* per microsecond */
+	for (i = 0; i + 1 < n; i++) {
+		e = (double)d[i] - r * (double)dt[i];
+		dev = e < 0 ? (-e > dev ? -e : dev) : (e > dev ? e : dev);
 	}
-	if (r == CHECK_FOUND) {
-		rcase_record(rc, &f);
+	free(d);
+	free(dt);
+	if (n < 3) {
+		rcase_fail(rc, st, FIND_STATE, "measure isn-spacing: only %u "
+		    "of %u connections were answered with a SYN-ACK", n,
+		    ms->nsent);
+		return RS_END;
+	}
+	result_meas_add(rc->res, "isn_connections", n, "connections");
+	result_meas_add(rc->res, "isn_rate", r * 1e6, "per second");
+	result_meas_add(rc->res, "isn_max_deviation", dev, NULL);
+	rcase_measured(rc);
+	if (changed == 0) {
+		rcase_fail_sev(rc, st, FIND_STATE, CASE_SEV_MUST, "the "
+		    "target's ISN is the same for %u connections over %.0f ms: "
+		    "no clock drives it (RFC 9293 3.4.1, MUST-8)", n,
+		    sdt / 1000);
+		return RS_END;
+	}
+	if (dev < ISN_PREDICT) {
+		rcase_fail_sev(rc, st, FIND_STATE, CASE_SEV_SHOULD, "the "
+		    "target's ISNs of %u connections from different ports lie "
+		    "on one line in time (%.0f per second, within %.0f): one "
+		    "ISN predicts the next, so there is no keyed function of "
+		    "the four-tuple (RFC 6528, SHLD-1)", n, r * 1e6, dev);
 		return RS_END;
 	}
 	rc->tprev = rc->rn->now;
@@ -430,7 +467,9 @@ tw_step(struct rcase *rc, struct rmeasure *ms)
 		    "time_wait_at_least", (double)((ms->ended ? ms->end :
 		    now) - ms->start) / 1000.0, "ms");
 		result_meas_add(rc->res, "time_wait_resolution",
-		    TW_INTERVAL_US / 1000.0, "ms");
+		    ms->tw_interval / 1000.0, "ms");
+		result_meas_add(rc->res, "time_wait_required",
+		    ms->tw_min / 1000.0, "ms");
 		rcase_measured(rc);
 		rc->tprev = now;
 		if (check_time_wait(rc->prog, &rc->prog->stmts[rc->pc],
@@ -438,12 +477,24 @@ tw_step(struct rcase *rc, struct rmeasure *ms)
 			rcase_record(rc, &f);
 			return RS_END;
 		}
+		if (ms->ended && (ms->end - ms->start) + ms->tw_min / 50 +
+		    (uint64_t)rc->rn->tol.abs_us < ms->tw_min) {
+			char a[32], b[32];
+
+			rcase_fail(rc, &rc->prog->stmts[rc->pc], FIND_STATE,
+			    "measure time-wait: TIME-WAIT lasted at most %s, "
+			    "where MUST-13 asks for 2 MSL = %s (--target-msl)",
+			    run_usec_str((int64_t)(ms->end - ms->start), a,
+			    sizeof(a)), run_usec_str((int64_t)ms->tw_min, b,
+			    sizeof(b)));
+			return RS_END;
+		}
 		return RS_DONE;
 	}
 	if (now >= ms->next) {
 		tw_probe(rc, ms);
 		ms->nsent++;
-		ms->next = now + TW_INTERVAL_US;
+		ms->next = now + ms->tw_interval;
 	}
 	rc->wake = ms->next < ms->deadline ? ms->next : ms->deadline;
 	return RS_BLOCK;

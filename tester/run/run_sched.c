@@ -28,6 +28,7 @@
 
 static struct rcase *sched_next(void *, struct runner *);
 static void	sched_done(void *, struct rcase *);
+static void	claim_status(struct rcase *, enum verdict);
 static void	finalize(struct run_batch *, struct jcase *, uint64_t);
 static void	take_attempt(struct case_result *, struct case_result *);
 static void	fill_case(struct run_batch *, struct jcase *);
@@ -174,6 +175,55 @@ pcap_path(struct run_batch *rs, struct jcase *j, int attempt, char *buf,
 		    rs->famtag, j->slug, attempt);
 }
 
+/*
+ * A claim case (an optional mechanism, such as an RFC 5961 mitigation):
+ * pass is "implemented"; a failure at the case's first '>' line (the
+ * mechanism's answer never came) is "absent"; a later one (it came, but
+ * what it promises did not follow) is "half-done".  The reason says so
+ * first, so that every report reads "does not implement ...".
+ */
+static void
+claim_status(struct rcase *rc, enum verdict v)
+{
+	const struct case_prog *p = rc->prog;
+	const struct finding *f;
+	const char *st;
+	char *r;
+	int i, first = -1, at = -1;
+	size_t k;
+
+	if (p->claim == NULL || v == VERDICT_ERROR || v == VERDICT_NA ||
+	    v == VERDICT_INCONCLUSIVE || v == VERDICT_FLAKY)
+		return;
+	for (i = 0; i < p->nstmts && first < 0; i++)
+		if (p->stmts[i].kind == CASE_S_PACKET &&
+		    p->stmts[i].u.pkt.dir == CASE_DIR_OUT &&
+		    !p->stmts[i].u.pkt.negate)
+			first = i;
+	for (k = 0; k < rc->fnd.n && at < 0; k++) {
+		f = &rc->fnd.v[k];
+		if (f->st != NULL && (f->kind == FIND_MISMATCH ||
+		    f->kind == FIND_MISSING || f->kind == FIND_FORBIDDEN ||
+		    f->kind == FIND_TIMING || f->kind == FIND_STATE))
+			at = (int)(f->st - p->stmts);
+	}
+	if (v == VERDICT_PASS)
+		st = "implemented";
+	else
+		st = at >= 0 && at <= first ? "absent" : "half-done";
+	result_set(&rc->res->claim, p->claim->name);
+	result_set(&rc->res->claim_status, st);
+	if (v == VERDICT_PASS)
+		return;
+	if (asprintf(&r, "claim %s %s: the target %s %s%s%s", p->claim->name,
+	    st, st[0] == 'a' ? "does not implement" : "implements only part "
+	    "of", p->claim->what, rc->res->reason != NULL ? "; " : "",
+	    rc->res->reason != NULL ? rc->res->reason : "") < 0)
+		abort();
+	free(rc->res->reason);
+	rc->res->reason = r;
+}
+
 /* An attempt ended: judge it, retry or repeat it, or finish the case. */
 static void
 sched_done(void *arg, struct rcase *rc)
@@ -192,6 +242,7 @@ sched_done(void *arg, struct rcase *rc)
 	j->running = 0;
 	a = &j->att[j->natt < 1 + RUN_RETRIES ? j->natt : RUN_RETRIES];
 	check_judge_attempt(rc->res, &rc->fnd, rc->rn->noisy, &retry, a);
+	claim_status(rc, rc->res->verdict);
 	if (rc->dump != NULL) {
 		wire_dump_close(rc->dump, 1, NULL);
 		rc->dump = NULL;
@@ -249,6 +300,8 @@ finalize(struct run_batch *rs, struct jcase *j, uint64_t now)
 	k = check_judge_case(cr, j->tries, j->ntries, j->reps,
 	    (size_t)rs->o->repeat, j->why);
 	take_attempt(cr, j->tries[k]);
+	result_set(&cr->claim, j->tries[k]->claim);
+	result_set(&cr->claim_status, j->tries[k]->claim_status);
 	if (j->ntries > 1)
 		for (i = 0; i < j->ntries; i++)
 			result_attempt_add(cr, j->tries[i]->verdict,

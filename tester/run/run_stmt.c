@@ -162,6 +162,29 @@ rcase_fail(struct rcase *rc, const struct case_stmt *st, enum find_kind kind,
 }
 
 /*
+ * The same, at a severity the check knows better than the statement (a
+ * measurement whose findings break requirements of different keywords).
+ */
+void
+rcase_fail_sev(struct rcase *rc, const struct case_stmt *st,
+    enum find_kind kind, enum case_sev sev, const char *fmt, ...)
+{
+	struct finding f;
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	check_finding(&f, kind, rc->prog, st, "%s", msg != NULL ? msg :
+	    "out of memory");
+	f.sev = sev;
+	free(msg);
+	rcase_record(rc, &f);
+}
+
+/*
  * Packet lines
  */
 

@@ -5,6 +5,13 @@
  * RFC 9293 (or RFC 5961, RFC 6528, RFC 1122) done wrong, so that the case
  * that checks the behaviour can be seen to fail.
  *
+ * A fault breaks a binding rule (an imperative of RFC 9293's event
+ * processing, a MUST, or a SHOULD where the summary says so), or it takes
+ * away an optional mechanism: no-challenge-ack behaves as RFC 793 did,
+ * which RFC 9293 3.10.7.4 still allows to stacks that do not implement the
+ * RFC 5961 protection, so the cases it breaks report a claim as absent,
+ * not a MUST failure.
+ *
  * A fault works at one of four places, the least intrusive that can do it:
  * - output: serve_fault_out(), the TCP's out_filter hook, bends or drops a
  *   segment the correct TCP was about to send (the TCB goes on as if it had
@@ -77,12 +84,13 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_LINGER_IGNORED] = { "linger-ignored", "rst-vs-fin",
 	    "close() with SO_LINGER {1, 0} sends FIN instead of RST" },
 	[SF_RST_ACCEPT_OUT_OF_WINDOW] = { "rst-accept-out-of-window", "rst",
-	    "an RST with any sequence number resets the connection "
-	    "(no RFC 5961 check)" },
+	    "an RST with any sequence number resets the connection, even one "
+	    "outside the window (RFC 9293 3.10.7.4, first: binding on every "
+	    "stack, with or without RFC 5961)" },
 	[SF_NO_CHALLENGE_ACK] = { "no-challenge-ack", "rst",
-	    "an in-window RST resets the connection, and a SYN on a "
-	    "synchronized connection is answered with RST and aborts it, "
-	    "instead of a challenge ACK (RFC 5961)" },
+	    "claim: no RFC 5961 3.2/4.2 mitigation, RFC 793 behaviour (which "
+	    "RFC 9293 3.10.7.4 allows): an in-window RST resets the "
+	    "connection, an in-window SYN is answered with RST and aborts it" },
 	[SF_RST_IGNORED] = { "rst-ignored", "rst",
 	    "every RST is ignored: no RST resets a connection, in any state" },
 	[SF_ACK_BEYOND_SND_NXT_ACCEPTED] = { "ack-beyond-snd-nxt-accepted",
@@ -96,6 +104,16 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_NO_CHECKSUM_CHECK] = { "no-checksum-check", "checksum",
 	    "segments are taken whatever their TCP checksum, instead of "
 	    "thrown away when it fails (RFC 9293 MUST-3)" },
+	[SF_SYN_RESETS] = { "syn-resets", "handshake",
+	    "any SYN on a synchronized connection, even an old duplicate "
+	    "outside the window, is answered with RST and aborts it (RFC 9293 "
+	    "3.5.2: \"A reset must not be sent if it is not clear\")" },
+	[SF_FIN_RETRANSMIT_AT_ONCE] = { "fin-retransmit-at-once", "close",
+	    "a FIN is sent twice at once, with no timer: the "
+	    "\"retransmission\" comes before one RTT (RFC 6298 (2.3) MUST: "
+	    "the RTO exceeds SRTT) and before 1 s (RFC 6298 (2.4) SHOULD)" },
+	[SF_SHORT_TIME_WAIT] = { "short-time-wait", "close",
+	    "TIME-WAIT lasts 1 s instead of 2 MSL (MUST-13)" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -274,13 +292,23 @@ in_syn(struct serve *sv, struct tcb *tp, struct seg *s)
 		refuse_syn(sv, tp, s);
 		return 1;
 	}
-	if (!(s->flags & SEG_SYN) || !tcps_have_established(tp->state) ||
-	    !FAULT_ON(sv, SF_NO_CHALLENGE_ACK))
+	if (!(s->flags & SEG_SYN) || !tcps_have_established(tp->state))
 		return 0;
-	note(sv, SF_NO_CHALLENGE_ACK, "SYN seq %" PRIu32 " aborts the "
-	    "connection in %s", s->seq, tcps_names[tp->state]);
-	tcp_abort(tp);
-	return 1;
+	/*
+	 * RFC 793, as RFC 9293 3.10.7.4 (fourth) keeps it for stacks without
+	 * RFC 5961: "If the SYN is in the window it is an error: send a
+	 * reset"; outside the window the first step's ACK answers it.
+	 */
+	if (FAULT_ON(sv, SF_SYN_RESETS) || (FAULT_ON(sv, SF_NO_CHALLENGE_ACK) &&
+	    seq_ge(s->seq, tp->rcv_nxt) &&
+	    seq_lt(s->seq, tp->rcv_nxt + rcv_wnd(tp)))) {
+		note(sv, FAULT_ON(sv, SF_SYN_RESETS) ? SF_SYN_RESETS :
+		    SF_NO_CHALLENGE_ACK, "SYN seq %" PRIu32 " aborts the "
+		    "connection in %s", s->seq, tcps_names[tp->state]);
+		tcp_abort(tp);
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -421,6 +449,17 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 	/* RFC 9293 3.8.1 (MUST-18): a FIN is retransmitted like data. */
 	if (again && FAULT_ON(sv, SF_NO_FIN_RETRANSMIT))
 		drop = 1;
+	/*
+	 * RFC 6298 (2.3): RTO = SRTT + max(G, K*RTTVAR) exceeds the RTT; the
+	 * fault sends the first FIN twice, back to back.
+	 */
+	if (!again && c != NULL && (s->flags & SEG_FIN) &&
+	    FAULT_ON(sv, SF_FIN_RETRANSMIT_AT_ONCE)) {
+		note(sv, SF_FIN_RETRANSMIT_AT_ONCE, "FIN seq %" PRIu32
+		    " sent twice at once", s->seq);
+		tcp_stack_send_raw(sv->st, s);
+		sv->stats.faulted_out++;
+	}
 	if (drop) {
 		sv->stats.dropped_out++;
 		if (sv->cfg.log != NULL)
@@ -488,6 +527,11 @@ serve_fault_state(struct serve *sv, struct tcb *tp, enum tcps to)
 		tp->hooks.no_rst = 1;
 		tcp_abort(tp);
 		return;
+	}
+	/* RFC 9293 3.6.1 (MUST-13): TIME-WAIT lasts 2 MSL; the fault, 1 s. */
+	if (FAULT_ON(sv, SF_SHORT_TIME_WAIT) && tp->hooks.time_wait_us == 0) {
+		note(sv, SF_SHORT_TIME_WAIT, "TIME-WAIT will last 1 s");
+		tp->hooks.time_wait_us = 1000000;
 	}
 	/* RFC 9293 3.6: after the peer's FIN the application may still send. */
 	if (to == TCPS_CLOSE_WAIT && tp->state == TCPS_CLOSE_WAIT &&

@@ -136,6 +136,8 @@ struct tcp_hooks {
 	 * data is in flight.  Off by default (MUST-17 lets the application
 	 * switch it off; a tester wants its segments out as it writes them). */
 	int		nagle;
+	/* TIME-WAIT lasts this long instead of 2*MSL (0: 2*MSL). */
+	uint64_t	time_wait_us;
 
 	/* Called with every segment this TCB is about to send (not raw ones):
 	 * it may change any field; return non-zero to drop the segment (no

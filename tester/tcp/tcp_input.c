@@ -926,7 +926,8 @@ time_wait(struct tcb *tp)
 	for (i = 0; i < TCP_T_N; i++)
 		if (i != TT_DELACK)
 			tp->timer[i] = 0;
-	tcp_timer_set(tp, TT_2MSL, 2 * tp->stack->cfg.msl_us);
+	tcp_timer_set(tp, TT_2MSL, tp->hooks.time_wait_us != 0 ?
+	    tp->hooks.time_wait_us : 2 * tp->stack->cfg.msl_us);
 }
 
 /*

@@ -110,18 +110,24 @@ tc_bg() {
 	tc_pids="$tc_pids $tc_lastpid"
 }
 
-# tc_catalogue TCPCONFORM DIR: the cases of DIR not tagged slow, .case files
-# and the cells of .matrix files alike, from "tcpconform list --json".
-# Sets tc_ncases, and writes $tc_tmp/catalogue: one line per case, "ID
-# needs=a,b faults=f,g".  A run takes them as: DIR --skip-tag slow.
+# tc_catalogue TCPCONFORM DIR [all]: the cases of DIR not tagged slow (with
+# "all", the slow ones too), .case files and the cells of .matrix files
+# alike, from "tcpconform list --json".  Sets tc_ncases, and writes
+# $tc_tmp/catalogue: one line per case, "ID needs=a,b faults=f,g
+# claim=NAME" (claim= empty for a case without one).  A run takes them as:
+# DIR --skip-tag slow (DIR with "all").
 tc_catalogue() {
-	"$1" list --json --skip-tag slow "$2" >"$tc_tmp/catalogue.json" ||
-	    tc_fail "tcpconform list $2 failed"
+	if [ "${3:-}" = all ]; then
+		"$1" list --json "$2" >"$tc_tmp/catalogue.json"
+	else
+		"$1" list --json --skip-tag slow "$2" >"$tc_tmp/catalogue.json"
+	fi || tc_fail "tcpconform list $2 failed"
 	python3 - "$tc_tmp/catalogue.json" >"$tc_tmp/catalogue" <<-'EOF'
 	import json, sys
 	for c in json.load(open(sys.argv[1])):
 	    print(c["id"], "needs=" + ",".join(c["needs"]),
-	          "faults=" + ",".join(c["faults"]))
+	          "faults=" + ",".join(c["faults"]),
+	          "claim=" + (c.get("claim") or ""))
 	EOF
 	tc_ncases=$(wc -l <"$tc_tmp/catalogue")
 	[ "$tc_ncases" -gt 0 ] || tc_fail "no case in $2"

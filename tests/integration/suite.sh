@@ -10,9 +10,14 @@
 #   2. against "tcpconform serve" with no fault, over veth, with its
 #      services: every case passes;
 #   3. against "tcpconform serve" with each fault a case names: that case
-#      fails (or warns, for a SHOULD): proof that every case can fail.
+#      fails (or warns, for a SHOULD; or, for a case with a "claim", gives
+#      info with the claim absent or half-done): proof that every case can
+#      fail.
 # After 1, the table of docs/cases.md is checked against the run.
-# Cases tagged "slow" (the 60-second TIME-WAIT measurement) are left out.
+# Cases tagged "slow" (those that wait out an RFC timer of more than 10 s:
+# the TIME-WAIT measurement) are left out of 1 ("make check-slow" runs them
+# against Linux, tests/integration/suite_slow.sh); against serve, whose MSL
+# is 1 s, they are quick, so 2 and 3 run them, judged with --target-msl 1s.
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/stock_lib.sh"
@@ -95,6 +100,12 @@ sh "$srcdir/scripts/case-table.sh" --only "$cols" "$tc_tmp/cases.md" |
 done >"$tc_tmp/stale"
 [ ! -s "$tc_tmp/stale" ] || { cat "$tc_tmp/stale"; tc_fail \
     "docs/cases.md is stale: run scripts/case-table.sh (rows above)"; }
+# ... and so is what decides each case (the case files' comments).
+grep '^- \*\*' "$tc_tmp/cases.md" | while IFS= read -r row; do
+	grep -Fxq -- "$row" "$srcdir/docs/cases.md" || echo "$row"
+done >"$tc_tmp/stale"
+[ ! -s "$tc_tmp/stale" ] || { cat "$tc_tmp/stale"; tc_fail \
+    "docs/cases.md: 'What decides each case' is stale (rows above)"; }
 tc_pass "docs/cases.md matches the catalogue and the verdicts on Linux"
 
 # serve ADDR FAULT-ARGS...: tcpconform serve in the target namespace.
@@ -116,10 +127,15 @@ against() {
 	# shellcheck disable=SC2046
 	ip netns exec "$tester" timeout 300 "$tcbin" run --target "$addr" \
 	    --remote --rate 5000 --agent "$agent" $(stock_services) \
-	    --no-sanity --no-progress \
+	    --no-sanity --no-progress --target-msl 1s \
 	    -j 4 -o "$tc_tmp/$name" "$@" >"$tc_tmp/$name.log" 2>&1 || true
 	verdicts "$tc_tmp/$name" >"$tc_tmp/$name.v"
 }
+
+# Against serve: every case, the slow ones too.
+tc_catalogue "$tcbin" "$cases" all
+nall=$tc_ncases
+claims=" $(awk '$4 != "claim=" { printf "%s ", $1 }' "$tc_tmp/catalogue")"
 
 for fam in 4 6; do
 	if [ $fam = 4 ]; then
@@ -130,13 +146,13 @@ for fam in 4 6; do
 
 	# 2. No fault: every case passes (measurements are info).
 	serve "$addr"
-	against "clean$fam" "$addr" "$agent" $nonslow
+	against "clean$fam" "$addr" "$agent" "$cases"
 	tc_stop "$serve_pid"
 	bad=$(awk '$2 != "pass" && $2 != "info"' "$tc_tmp/clean$fam.v")
 	[ -z "$bad" ] || { cat "$tc_tmp/clean$fam.log"; tc_fail \
 	    "serve without faults, IPv$fam: $bad"; }
 	n=$(wc -l <"$tc_tmp/clean$fam.v")
-	[ "$n" -eq "$ncases" ] || tc_fail "serve IPv$fam: $n results"
+	[ "$n" -eq "$nall" ] || tc_fail "serve IPv$fam: $n results"
 	tc_pass "suite against tcpconform serve without faults, IPv$fam:" \
 	    "every case passes"
 
@@ -145,9 +161,11 @@ for fam in 4 6; do
 		names=$(tc_with_fault "$fault")
 		serve "$addr" --fault "$fault"
 		# shellcheck disable=SC2086
-		against "$fault$fam" "$addr" "$agent" $names $nonslow
+		against "$fault$fam" "$addr" "$agent" $names "$cases"
 		tc_stop "$serve_pid"
-		bad=$(awk '$2 != "fail" && $2 != "warn"' "$tc_tmp/$fault$fam.v")
+		bad=$(awk -v claims="$claims" '$2 != "fail" && $2 != "warn" &&
+		    !($2 == "info" && index(claims, " " $1 " "))' \
+		    "$tc_tmp/$fault$fam.v")
 		n=$(wc -l <"$tc_tmp/$fault$fam.v")
 		if [ -n "$bad" ] || [ "$n" -ne "$(echo "$names" | wc -w | \
 		    awk '{ print $1 / 2 }')" ]; then

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+# Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
+#
+# mutants.py: mutants of the suite's '>' lines, for mutation.sh.
+#
+#   mutants.py RESULTS.JSON OUTDIR CASE...
+#
+# For every '>' line of every case, each mutant changes one thing the line
+# checks, so that a suite whose checks bite sees Linux fail the mutant:
+#   seq+1, seq-1    the start (and end) of every alternative's sequence range
+#   ack+1, ack-1    every alternative's acknowledgment number
+#   flag-X          flag X (S F R P .) toggled in every alternative
+#   time            the window moved past the time the segment was seen
+#                   (from RESULTS.JSON, a run of the same cases against
+#                   Linux): "+D~+D+50ms" with D = 1.25 x the observed delay
+#                   since the previous segment + 50 ms, which the runner's
+#                   early tolerance (12.5 %) cannot reach back over
+#   unnegate        for a "> !" line: the forbidden segment demanded
+# A mutant whose alternatives are the line's own (toggling the ACK bit of
+# "R 1:1(0) | R. 1:1(0)") is no mutant and is not written.  Mutants go to
+# OUTDIR/cases/TOPIC/NAME.mNNN.case; OUTDIR/manifest has one line each:
+# "ID<TAB>CASE<TAB>LINE<TAB>KIND<TAB>the mutated line".
+import json
+import os
+import re
+import sys
+
+FLAGS = "SFRP."
+SEG_RE = re.compile(r"^(?P<flags>\S+)(?P<rest>.*)$")
+RANGE_RE = re.compile(r"(-?\d+):(-?\d+)\((\d+)\)")
+ACK_RE = re.compile(r"\back (-?\d+)")
+
+
+def u32(v):
+    return v % (1 << 32)
+
+
+def fmt_num(v, neg):
+    """Keep the case's own style: "-n" stays below the ISN."""
+    v = u32(v)
+    if neg and v > (1 << 31):
+        return "-%d" % ((1 << 32) - v)
+    return "%d" % v
+
+
+def split_line(line):
+    """(prefix up to and including '>' [!], [alternatives], comment)."""
+    code, sep, comment = line.partition("//")
+    code = code.rstrip("\n")
+    m = re.match(r"^(\s*(?:\S+\s+)?(?:@\S+\s+)?>\s*(!\s*)?)(.*)$", code)
+    if m is None or not re.match(r"^\s*(\*|~|\+|[0-9]|@|>)", code):
+        return None
+    prefix, negate, body = m.group(1), m.group(2), m.group(3)
+    alts = [a.strip() for a in body.split("|")]
+    return prefix, negate is not None, alts, (sep + comment).rstrip("\n")
+
+
+def toggle(flags, f):
+    if flags == "*":
+        return None
+    s = set(flags) - {"-"}
+    s ^= {f}
+    if not s:
+        return "-"
+    return "".join(c for c in "SFRPUEWA" if c in s) + ("." if "." in s
+                                                        else "")
+
+
+def mutate_alt(alt, kind, delta=0, flag=None):
+    m = SEG_RE.match(alt)
+    flags, rest = m.group("flags"), m.group("rest")
+    if kind == "seq":
+        r = RANGE_RE.search(rest)
+        if r is None:
+            return None
+        a, b, n = int(r.group(1)), int(r.group(2)), r.group(3)
+        neg = r.group(1).startswith("-")
+        new = "%s:%s(%s)" % (fmt_num(a + delta, neg), fmt_num(b + delta,
+                             neg), n)
+        return flags + rest[:r.start()] + new + rest[r.end():]
+    if kind == "ack":
+        r = ACK_RE.search(rest)
+        if r is None:
+            return None
+        v = int(r.group(1))
+        new = "ack " + fmt_num(v + delta, r.group(1).startswith("-"))
+        return flags + rest[:r.start()] + new + rest[r.end():]
+    if kind == "flag":
+        nf = toggle(flags, flag)
+        return None if nf is None else nf + rest
+    return None
+
+
+def canon(alt):
+    m = SEG_RE.match(alt)
+    return ("".join(sorted(m.group("flags"))), m.group("rest").strip())
+
+
+def observed_delays(results):
+    """{(case id, line): seconds from the previous segment to it}."""
+    out = {}
+    with open(results) as f:
+        run = json.load(f)
+    for t in run["targets"]:
+        for c in t["cases"]:
+            prev = None
+            for s in c.get("segments") or []:
+                e = s.get("expect")
+                if e and s.get("kind") == "observed" and prev is not None:
+                    key = (c["id"], e["line"])
+                    d = (s["t_us"] - prev) / 1e6
+                    out[key] = max(out.get(key, 0), d)
+                prev = s["t_us"]
+    return out
+
+
+def case_id(path):
+    p = path.replace("\\", "/")
+    if "/cases/" in p:
+        p = p.split("/cases/")[-1]
+    elif p.startswith("cases/"):
+        p = p[6:]
+    return p[:-5] if p.endswith(".case") else p
+
+
+def main():
+    results, outdir, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+    delays = observed_delays(results)
+    manifest = open(os.path.join(outdir, "manifest"), "w")
+    n = 0
+    for path in files:
+        cid = case_id(path)
+        with open(path) as f:
+            lines = f.readlines()
+        for i, line in enumerate(lines):
+            sp = split_line(line)
+            if sp is None:
+                continue
+            prefix, negate, alts, comment = sp
+            lineno = i + 1
+            muts = []
+            if negate:
+                muts.append(("unnegate", prefix.replace("!", "", 1) +
+                             " | ".join(alts)))
+            else:
+                for kind, delta in (("seq", 1), ("seq", -1), ("ack", 1),
+                                    ("ack", -1)):
+                    new = [mutate_alt(a, kind, delta) for a in alts]
+                    if any(x is not None for x in new):
+                        new = [x if x is not None else a
+                               for x, a in zip(new, alts)]
+                        muts.append(("%s%+d" % (kind, delta),
+                                     prefix + " | ".join(new)))
+                for fl in FLAGS:
+                    new = [mutate_alt(a, "flag", flag=fl) for a in alts]
+                    if any(x is None for x in new):
+                        continue
+                    if sorted(map(canon, new)) == sorted(map(canon, alts)):
+                        continue
+                    muts.append(("flag-" + ("ACK" if fl == "." else fl),
+                                 prefix + " | ".join(new)))
+                d = delays.get((cid, lineno))
+                if d is not None:
+                    lo = 1.25 * d + 0.05
+                    m = re.match(r"^\s*(?:[*~+0-9.]\S*\s+)?"
+                                 r"(?:(@\S+)\s+)?(>.*)$", prefix)
+                    conn = m.group(1) + " " if m.group(1) else ""
+                    muts.append(("time", "+%.3f~+%.3f %s%s" % (
+                        lo, lo + 0.05, conn, m.group(2) +
+                        " | ".join(alts))))
+            for kind, text in muts:
+                n += 1
+                mid = "%s.m%03d" % (cid, n)
+                out = os.path.join(outdir, "cases", mid + ".case")
+                os.makedirs(os.path.dirname(out), exist_ok=True)
+                with open(out, "w") as g:
+                    g.writelines(lines[:i])
+                    g.write(text + (" " + comment if comment else "") + "\n")
+                    g.writelines(lines[i + 1:])
+                manifest.write("%s\t%s\t%d\t%s\t%s\n" % (mid, cid, lineno,
+                                                          kind, text))
+    manifest.close()
+    print(n)
+
+
+if __name__ == "__main__":
+    main()
