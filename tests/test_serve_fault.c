@@ -509,6 +509,14 @@ fault_fin_retransmit_at_once(void **state)
 			assert_int_equal(p->out[i].seq, p->out[pair_find_out(p,
 			    0, SEG_FIN, SEG_FIN)].seq);
 		assert_int_equal(fins, k ? 2 : 1);
+		/* A new send, which a copy on the path is not: a later TSval. */
+		if (k && (p->out[pair_find_out(p, 0, SEG_FIN, SEG_FIN)].has &
+		    SEG_HAS_TS)) {
+			i = pair_find_out(p, 0, SEG_FIN, SEG_FIN);
+			assert_int_not_equal(p->out[pair_find_out(p,
+			    (size_t)i + 1, SEG_FIN, SEG_FIN)].tsval,
+			    p->out[i].tsval);
+		}
 		pair_free(p);
 	}
 }
