@@ -63,11 +63,11 @@ run() {
 
 run orig $cases
 verdicts "$tc_tmp/orig" >"$tc_tmp/orig.v"
-mkdir "$tc_tmp/mut"
-n=$(python3 "$here/mutants.py" "$tc_tmp/orig/results.json" "$tc_tmp/mut" \
+mkdir "$tc_tmp/mutants"
+n=$(python3 "$here/mutants.py" "$tc_tmp/orig/results.json" "$tc_tmp/mutants" \
     $cases)
 [ "$n" -gt 0 ] || tc_fail "no mutants"
-run mut "$tc_tmp/mut/cases"
+run mut "$tc_tmp/mutants/cases"
 verdicts "$tc_tmp/mut" >"$tc_tmp/mut.v"
 [ "$(wc -l <"$tc_tmp/mut.v")" -eq "$n" ] ||
     tc_fail "$(wc -l <"$tc_tmp/mut.v") results for $n mutants"
@@ -133,7 +133,7 @@ END {
 	    "survivors (%d not explained)\n", killed, total, score, surv,
 	    unexplained
 	exit score < min ? 1 : 0
-}' "$tc_tmp/mut/manifest" >"$tc_tmp/score" || st=$?
+}' "$tc_tmp/mutants/manifest" >"$tc_tmp/score" || st=$?
 cat "$tc_tmp/score"
 [ -z "${TC_MUTATION_SAVE:-}" ] || cp -r "$tc_tmp" "$TC_MUTATION_SAVE"
 [ "${st:-0}" -eq 0 ] || tc_fail "mutation score below $min %"
