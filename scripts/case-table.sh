@@ -266,7 +266,10 @@ awk '/^    "id":/ { id = $0; sub(/.*"id": "/, "", id); sub(/".*/, "", id) }
 			cur = ""
 	}
 	close(f)
-	if (dec == "")
+	if (dec == "" && f ~ /\/matrix\//)
+		dec = "its row of the event-processing matrix " \
+		    "(cases/matrix/), RFC 9293 3.10.7"
+	else if (dec == "")
 		dec = "(not stated in the case file)"
 	printf "- **%s**: decided by %s.", id, dec
 	if (acc != "")

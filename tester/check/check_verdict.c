@@ -198,9 +198,13 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 		    (a[i].trouble & ~RUN_TR_PATH) == 0 ||
 		    a[i].clean == VERDICT_INCONCLUSIVE))
 			path = 0;
-		/* Every attempt failed, two of them alike. */
+		/*
+		 * Every attempt failed, two of them alike (info too: a claim
+		 * case that found its mechanism absent).
+		 */
 		if (a[i].v != VERDICT_INCONCLUSIVE || a[i].trouble == 0 ||
-		    (a[i].clean != VERDICT_FAIL && a[i].clean != VERDICT_WARN))
+		    (a[i].clean != VERDICT_FAIL && a[i].clean != VERDICT_WARN &&
+		    a[i].clean != VERDICT_INFO))
 			same = 0;
 		for (j = i + 1; j < k && twin == NULL; j++)
 			if (a[i].clean == a[j].clean && a[i].kind == a[j].kind &&
@@ -238,7 +242,8 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 	if (k == 1 + RUN_RETRIES && same) {
 		snprintf(why, cap, "%s in all %zu attempts, two the same way "
 		    "(line %d), despite path trouble (%s)", twin->clean ==
-		    VERDICT_FAIL ? "failed" : "warned", k, twin->line,
+		    VERDICT_FAIL ? "failed" : twin->clean == VERDICT_WARN ?
+		    "warned" : "departed (info)", k, twin->line,
 		    run_trouble_str(twin->trouble, tr, sizeof(tr)));
 		return twin->clean;
 	}

@@ -271,7 +271,7 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 	case OPT_TARGET_MSL:
 		if (text_duration_us(arg, 3600, &o->target_msl_us) == -1 ||
 		    o->target_msl_us == 0)
-			return fail(err, "--target-msl: expected a duration such "
+			return tc_seterr(err, "--target-msl: expected a duration such "
 			    "as 2min or 30s (at most 1 hour), found '%s'", arg);
 		return 0;
 	case OPT_NOSANITY:

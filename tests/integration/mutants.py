@@ -13,8 +13,8 @@
 #   time            the window moved past the time the segment was seen
 #                   (from RESULTS.JSON, a run of the same cases against
 #                   Linux): "+D~+D+50ms" with D = 1.25 x the observed delay
-#                   since the previous segment + 50 ms, which the runner's
-#                   early tolerance (12.5 %) cannot reach back over
+#                   since the previous packet line's segment + 50 ms, which
+#                   the runner's early tolerance cannot reach back over
 #   unnegate        for a "> !" line: the forbidden segment demanded
 # A mutant whose alternatives are the line's own (toggling the ACK bit of
 # "R 1:1(0) | R. 1:1(0)") is no mutant and is not written.  Mutants go to
@@ -103,14 +103,18 @@ def observed_delays(results):
         run = json.load(f)
     for t in run["targets"]:
         for c in t["cases"]:
-            prev = None
+            # From the previous segment of a packet line (sent by a '<'
+            # line or matched by a '>' one): the previous statement's
+            # event is that one or later, so the delay is at most this.
+            prev = 0
             for s in c.get("segments") or []:
                 e = s.get("expect")
-                if e and s.get("kind") == "observed" and prev is not None:
-                    key = (c["id"], e["line"])
-                    d = (s["t_us"] - prev) / 1e6
-                    out[key] = max(out.get(key, 0), d)
-                prev = s["t_us"]
+                if e and s.get("kind") == "observed":
+                    if s.get("dir") == "target>peer":
+                        key = (c["id"], e["line"])
+                        d = (s["t_us"] - prev) / 1e6
+                        out[key] = max(out.get(key, 0), d)
+                    prev = s["t_us"]
     return out
 
 
