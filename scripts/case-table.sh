@@ -159,7 +159,7 @@ BEGIN {
 		split(l, a, "\t")
 		key = a[1] SUBSEP a[2]
 		# An info'"'"'s reason is what this run saw (its numbers change
-		# from run to run), and so is an xfail's message: the table
+		# from run to run), and so is the message of an xfail: the table
 		# says info, and for an xfail the reason of the "linux" line
 		# of the case (flush).
 		if (a[1] == "Linux" && a[4] == "xfail")
