@@ -99,8 +99,11 @@ for d in 2 3 4; do
 	agent_pid=$tc_lastpid
 	(sleep "$d"; kill "$agent_pid" 2>/dev/null) &
 	st=0
+	# --kind linux: a case's recorded Linux deviation (its "linux" line)
+	# is an xfail, not a warn this test would take for the target's.
 	ip netns exec "$tester" timeout 120 "$tcbin" run --target 198.18.0.2 \
 	    --remote --rate 1000 --agent 198.18.0.2 -j 2 --no-progress \
+	    --kind linux \
 	    --skip-tag slow -o "$tc_tmp/dead$d" "$srcdir/cases" \
 	    >"$tc_tmp/dead$d.log" 2>&1 || st=$?
 	wait
@@ -115,10 +118,19 @@ for d in 2 3 4; do
 done
 tc_pass "a dead agent's cases are errors, never the target's failures"
 
-# 3. The figures of bench_path.sh, one run of each part.
-(cd "${BUILDDIR:-.}" && "$srcdir/bench/bench_path.sh" --check --runs 1) \
-    >"$tc_tmp/bench.log" 2>&1 || { cat "$tc_tmp/bench.log";
-    tc_fail "bench_path.sh --runs 1: a figure is not met"; }
-grep '^bench_path: part [12]' "$tc_tmp/bench.log" | sed 's/^/  /'
-tc_pass "remote runs at the default rate with -j 32: clean path and 5 %" \
-    "loss/duplication/reordering give the target's verdicts; faults fail"
+# 3. The figures of bench_path.sh, one run of each part.  The clean path
+# (part 1) is held to its figures: no false fail, warn or error, nothing
+# flaky or inconclusive.  One run over the randomly lossy path (parts 2 and
+# 3) is a sample too small to judge, so its figures are printed only: the
+# judgement is bench_path.sh --check over 10 runs (make bench), whose
+# figures README gives.
+(cd "${BUILDDIR:-.}" && "$srcdir/bench/bench_path.sh" --check --runs 1 \
+    --part 1) >"$tc_tmp/bench.log" 2>&1 || { cat "$tc_tmp/bench.log";
+    tc_fail "bench_path.sh --runs 1 --part 1: a figure is not met"; }
+grep '^bench_path: part 1' "$tc_tmp/bench.log" | sed 's/^/  /'
+tc_pass "remote runs at the default rate with -j 32 on a clean path give" \
+    "the target's verdicts (host and phantom mode, IPv4 and IPv6)"
+(cd "${BUILDDIR:-.}" && "$srcdir/bench/bench_path.sh" --runs 1 --part 2 \
+    --part 3) >"$tc_tmp/bench23.log" 2>&1 || true
+grep '^bench_path: part [23]' "$tc_tmp/bench23.log" | sed 's/^/  /'
+tc_note "(one run over 5 % loss, duplication and reordering: figures only)"
