@@ -133,7 +133,7 @@ run() {
 	fi
 	[ "$mode" = host ] ||
 	    set -- --mode phantom --iface veth0 --phantom-addr "$ph" "$@"
-	ip netns exec "$tester" timeout 600 "$tc" run --remote -j 32 --kind linux \
+	ip netns exec "$tester" timeout 600 "$tc" run --remote --intrusive -j 32 --kind linux \
 	    --no-progress -o "$out" "$@" >"$out.log" 2>&1 || true
 }
 

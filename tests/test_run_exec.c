@@ -525,6 +525,46 @@ needs_agent_without_agent_is_not_applicable(void **state)
 	result_run_free(r);
 }
 
+/*
+ * A case tagged intrusive runs against a host of this machine's own, and
+ * against a remote one only with --intrusive; skipped, it says why, and
+ * the summary counts it.
+ */
+static void
+intrusive_needs_the_flag_on_a_remote_target(void **state)
+{
+	static const char body[] = "connect\nclose\n";
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct cover cv;
+	struct run *r;
+	char buf[512];
+
+	(void)state;
+	r = run1(&cfg, "any-port\ntags intrusive", body, &c);
+	assert_int_equal(c->verdict, VERDICT_NA);
+	assert_non_null(strstr(c->reason, "--intrusive"));
+	result_cover(r, &cv);
+	assert_int_equal(cv.why[COVER_INTRUSIVE], 1);
+	assert_non_null(strstr(result_cover_str(&cv, buf, sizeof(buf)),
+	    "1 are intrusive (--intrusive)"));
+	result_run_free(r);
+	cfg.intrusive = 1;
+	r = run1(&cfg, "any-port\ntags intrusive", body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
+	cfg.intrusive = 0;
+	cfg.loopback = 1;
+	r = run1(&cfg, "any-port\ntags intrusive", body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
+	/* Other tags change nothing. */
+	cfg.loopback = 0;
+	r = run1(&cfg, "any-port\ntags slow", body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	result_run_free(r);
+}
+
 /* The baseline: a known failure is xfail, a pass it expected to fail xpass. */
 static void
 baseline_turns_known_failure_into_xfail(void **state)
@@ -1138,6 +1178,7 @@ main(void)
 		cmocka_unit_test(parallel_cases_do_not_interfere),
 		cmocka_unit_test(agent_busy_cases_wait_their_turn),
 		cmocka_unit_test(parallel_retry_is_run),
+		cmocka_unit_test(intrusive_needs_the_flag_on_a_remote_target),
 		cmocka_unit_test(rate_limit_changes_duration_not_verdicts),
 		cmocka_unit_test(repeat_records_every_attempt),
 		cmocka_unit_test(rtt_probes_measure_the_path),

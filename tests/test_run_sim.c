@@ -809,6 +809,8 @@ sim_run(const struct sim_cfg *cfg, const char *const *cases, int n)
 	tgt.port = cfg->port;
 	tgt.has_agent = cfg->agent;
 	tgt.same_link = !cfg->routed;
+	tgt.loopback = cfg->loopback;
+	o.intrusive = cfg->intrusive;
 	net.ops = &sim_ops;
 	net.arg = s;
 	tcp_config_default(&tc);

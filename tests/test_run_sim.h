@@ -41,6 +41,8 @@ struct sim_cfg {
 	int		 routed;	/* the target is beyond a router (not
 					 * on the tester's link) */
 	uint64_t	 target_msl_us;	/* --target-msl; 0: the default */
+	int		 intrusive;	/* --intrusive */
+	int		 loopback;	/* the target is this host */
 };
 
 struct sim	*sim_new(const struct sim_cfg *);

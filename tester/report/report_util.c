@@ -338,6 +338,7 @@ report_rerun(const struct run *r, const struct target *t,
 		int		 bare;
 	} opts[] = {
 		{ "remote", "--remote", 1 },
+		{ "intrusive", "--intrusive", 1 },
 		{ "mode", "--mode", 0 },
 		{ "iface", "--iface", 0 },
 		{ "phantom-addr", "--phantom-addr", 0 },

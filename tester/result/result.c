@@ -632,6 +632,8 @@ cover_why(const struct case_result *c)
 		return COVER_ERROR;
 	if (c->verdict == VERDICT_SKIP)
 		return COVER_NOTRUN;
+	if (strncmp(r, "intrusive:", 10) == 0)
+		return COVER_INTRUSIVE;
 	if (strstr(r, "needs the agent") != NULL)
 		return COVER_AGENT;
 	if (strstr(r, "needs an open port") != NULL)
@@ -709,7 +711,8 @@ char *
 result_cover_str(const struct cover *cv, char *buf, size_t cap)
 {
 	static const char *const what[COVER_N] = {
-		"need the agent", "need an open port", "need a service",
+		"are intrusive (--intrusive)", "need the agent",
+		"need an open port", "need a service",
 		"are for the other family", "need the tester on the target's "
 		"link", "cannot show on this kind of target (baseline)",
 		"were not run", "hit an error of the tester", "were not "

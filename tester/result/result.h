@@ -394,6 +394,7 @@ int		 result_flags(const struct run *);
  * that ran, and by none that ran.
  */
 enum cover_why {
+	COVER_INTRUSIVE,	/* intrusive, remote, no --intrusive */
 	COVER_AGENT,		/* needs the agent */
 	COVER_PORT,		/* needs an open port */
 	COVER_SERVICE,		/* needs a service (HTTP, echo, ...) */

@@ -56,6 +56,8 @@ enum run_service {
 const char	*run_service_name(enum run_service);
 
 /* Defaults. */
+/* The tag of cases that run against a remote target only with --intrusive. */
+#define RUN_TAG_INTRUSIVE	"intrusive"
 #define RUN_RATE_REMOTE		100	/* packets per second, remote targets */
 #define RUN_MSL_DEFAULT_US	(2ULL * 1000000)	/* the peer's MSL */
 
@@ -69,6 +71,8 @@ struct run_opts {
 	size_t		 nskip;
 	char		**names;	/* --name: case id prefixes */
 	size_t		 nnames;
+	int		 intrusive;	/* --intrusive: run the cases tagged
+					   intrusive against a remote target */
 
 	int		 loopback;	/* --loopback */
 	char		*target;	/* --target ADDR (the first) */

@@ -199,7 +199,19 @@ rcase_needs_met(const struct runner *rn, const struct case_prog *p,
 {
 	const struct run_target *t = &rn->tgt;
 	size_t i;
+	int j;
 
+	/*
+	 * A probe that may crash or wedge a fragile stack (malformed
+	 * options, forged ICMP) goes to a host of this machine's own, or
+	 * to another host only when the user asked for it.
+	 */
+	for (j = 0; j < p->ntags; j++)
+		if (strcmp(p->tags[j], RUN_TAG_INTRUSIVE) == 0 &&
+		    !t->loopback && !rn->opts->intrusive)
+			return snprintf(why, cap, "intrusive: it could crash "
+			    "or wedge a fragile stack; --intrusive runs it "
+			    "against a remote target"), 0;
 	if ((p->needs & CASE_NEED_AGENT) && !t->has_agent)
 		return snprintf(why, cap, "needs the agent (--agent)"), 0;
 	if ((p->needs & CASE_NEED_ANY_PORT) && t->port == 0 && !t->has_agent)

@@ -816,6 +816,8 @@ run_record_opts(struct runstate *rs)
 		result_option_add(rs->run, "target", o->target);
 	if (o->remote)
 		result_option_add(rs->run, "remote", "yes");
+	if (o->intrusive)
+		result_option_add(rs->run, "intrusive", "yes");
 	if (o->mode == RUN_MODE_PHANTOM) {
 		result_option_add(rs->run, "mode", "phantom");
 		if (o->phantom_addr != NULL)

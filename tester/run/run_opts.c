@@ -33,6 +33,7 @@ enum {
 	OPT_PHANTOM, OPT_SERVICE, OPT_AGENT, OPT_KIND, OPT_TAP, OPT_JSON,
 	OPT_REPEAT, OPT_EXPECT, OPT_STRICT, OPT_COMPLETE, OPT_RATE, OPT_MSL, OPT_TARGET_MSL, OPT_NOSANITY,
 	OPT_PROGRESS, OPT_NOPROGRESS, OPT_TAG, OPT_SKIPTAG, OPT_NAME,
+	OPT_INTRUSIVE,
 };
 
 static const struct option longopts[] = {
@@ -64,6 +65,7 @@ static const struct option longopts[] = {
 	{ "tag",	required_argument,	NULL, OPT_TAG },
 	{ "skip-tag",	required_argument,	NULL, OPT_SKIPTAG },
 	{ "name",	required_argument,	NULL, OPT_NAME },
+	{ "intrusive",	no_argument,		NULL, OPT_INTRUSIVE },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL,		0,			NULL, 0 }
@@ -289,6 +291,9 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 		return 0;
 	case OPT_NAME:
 		xstrv_add(&o->names, &o->nnames, arg);
+		return 0;
+	case OPT_INTRUSIVE:
+		o->intrusive = 1;
 		return 0;
 	}
 	return tc_seterr(err, "unknown option (\"tcpconform run --help\" lists "

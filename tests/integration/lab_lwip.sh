@@ -66,7 +66,7 @@ against() {
 	shift 2
 	st=0
 	ip netns exec "$ns" timeout 300 "$tcbin" run --target "$addr" \
-	    --remote --rate 5000 --kind lwip $svcs \
+	    --remote --intrusive --rate 5000 --kind lwip $svcs \
 	    --expect "$expect" --no-progress -j 4 -o "$tc_tmp/$name" "$@" \
 	    $nonslow >"$tc_tmp/$name.log" 2>&1 || st=$?
 	kill -0 "$lwip_pid" 2>/dev/null ||
@@ -151,7 +151,7 @@ $s
 EOF
 		st=0
 		ip netns exec "$ns" timeout 60 "$tcbin" run --target "$addr" \
-		    --remote --rate 5000 --port "$port" --service "$prof" \
+		    --remote --intrusive --rate 5000 --port "$port" --service "$prof" \
 		    --no-sanity --no-progress -o "$tc_tmp/$sv$fam" \
 		    "$srcdir/tests/lab/cases/$sv.case" \
 		    >"$tc_tmp/$sv$fam.log" 2>&1 || st=$?

@@ -137,7 +137,7 @@ run() {
 	fi
 	shift 2
 	st=0
-	ip netns exec "$ns" timeout 300 "$tcbin" run --remote --mode phantom \
+	ip netns exec "$ns" timeout 300 "$tcbin" run --remote --intrusive --mode phantom \
 	    --iface "$tap" --kind slirp --rate 5000 --no-progress -j 4 \
 	    -o "$tc_tmp/$name" "$@" >"$tc_tmp/$name.log" 2>&1 || st=$?
 }

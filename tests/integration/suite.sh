@@ -126,7 +126,7 @@ against() {
 	shift 3
 	# shellcheck disable=SC2046
 	ip netns exec "$tester" timeout 300 "$tcbin" run --target "$addr" \
-	    --remote --rate 5000 --agent "$agent" $(stock_services) \
+	    --remote --intrusive --rate 5000 --agent "$agent" $(stock_services) \
 	    --no-sanity --no-progress --target-msl 1s \
 	    -j 4 -o "$tc_tmp/$name" "$@" >"$tc_tmp/$name.log" 2>&1 || true
 	verdicts "$tc_tmp/$name" >"$tc_tmp/$name.v"
