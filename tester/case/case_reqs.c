@@ -241,6 +241,8 @@ static const struct case_req reqs[] = {
 	    "one sequence number; local, remote and simultaneous close."),
 	SEC(9293, "3.6.1", "procedure", M, "After a half-close, data still "
 	    "flows the other way."),
+	SEC(9293, "3.8.6", "procedure", M, "Send no data beyond the right "
+	    "edge of the window offered (a zero-window probe is one octet)."),
 	SEC(9293, "3.8.6.1", "procedure", M, "A receiver with a zero window "
 	    "still ACKs each arriving segment, with window 0."),
 	SEC(9293, "3.10.7.1", "procedure", M, "A segment to a closed "

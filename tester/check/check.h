@@ -117,6 +117,10 @@ enum find_kind {
 	FIND_PATH,		/* the path's trouble (RUN_TR_*) meanwhile */
 	FIND_AGENTGONE,		/* the agent went away before a failure: its
 				 * text is the reason, the verdict error */
+	FIND_PASSIVE,		/* a passive check (check_passive.c) found
+				 * a segment of the target breaking a rule
+				 * no case line names: it does not end the
+				 * attempt, and fails a pass by its req */
 	FIND_N
 };
 
@@ -134,6 +138,7 @@ struct finding {
 	int		 ndiffs;	/* expected against observed */
 	struct run_diff	 diffs[RUN_DIFF_MAX];
 	char		*text;		/* one line, malloc'ed: the reason */
+	const char	*req;		/* FIND_PASSIVE: the requirement id */
 };
 
 /* The findings of one attempt, in the order they were recorded. */
@@ -211,6 +216,7 @@ size_t	check_judge_case(struct case_result *, struct case_result *const *,
 	    size_t ntries, const enum verdict *reps, size_t nreps,
 	    const char *retry_why);
 void	check_skip(struct case_result *, const char *reason);
+int	check_has_req(const struct case_result *, const char *id);
 
 /* check_match.c: '>' lines against segments; '<' lines into segments. */
 int	run_match_seg(const struct case_seg *, const struct seg *,
@@ -242,6 +248,14 @@ struct check_side {
 	int		 ack_seen;
 	uint32_t	 ack_max;	/* highest acknowledgment sent */
 	uint32_t	 win;		/* its last window field, unscaled */
+	int		 edge_known;	/* it sent an ACK (not an RST) since its
+					 * last SYN: */
+	uint32_t	 edge;		/* the right edge of the window it last
+					 * offered, ack + scaled window */
+	uint32_t	 edge_max;	/* the furthest it offered */
+	int		 shift;		/* its window scale in force since the
+					 * last SYN-ACK (0: none agreed) */
+	int		 ts_agreed;	/* both SYNs of that handshake had TS */
 	int		 syn;		/* it sent a SYN: the offers below */
 	uint16_t	 mss;		/* 0: none offered */
 	int		 wscale;	/* -1: none offered */
@@ -266,6 +280,50 @@ void	check_conn_bases(const struct check_conn *, int dir,
 	    struct run_bases *);
 void	check_conn_seg(struct check_conn *, int dir, const struct seg *,
 	    uint64_t t);
+uint32_t check_conn_edge(const struct check_conn *, int dir,
+	    const struct seg *);
+int	check_conn_shift(const struct check_conn *, int dir);
+
+/*
+ * check_passive.c: the passive checks, run on every segment the target
+ * sends in every case (tcpconform(1), PASSIVE CHECKS).  Each is an entry
+ * of the catalogue with its requirement and the fault of "tcpconform
+ * serve" that makes it fire.
+ */
+enum check_pv {
+	PV_CSUM,		/* MUST-2 */
+	PV_OPT_LEN,		/* MUST-68 */
+	PV_EOL_PAD,		/* MUST-69 */
+	PV_MSS_SYN,		/* MUST-65 */
+	PV_WSCALE,		/* RFC 7323 2.2 */
+	PV_SACK,		/* RFC 2018 2 */
+	PV_TS,			/* RFC 7323 3.2 */
+	PV_RSVD,		/* RFC 9293 3.1 */
+	PV_ACK,			/* RFC 9293 3.4 */
+	PV_SEQ_WIN,		/* RFC 9293 3.8.6 */
+	PV_WIN_EDGE,		/* SHLD-14 */
+	PV_URG,			/* MUST-62 */
+	PV_N
+};
+
+struct check_passive_def {
+	const char	*id;		/* "passive/checksum" */
+	const char	*req;		/* "MUST-2" */
+	const char	*title;
+	const char	*fault;		/* of "tcpconform serve" */
+};
+
+extern const struct check_passive_def check_passive_defs[PV_N];
+
+/*
+ * Judge one of the target's segments against the record of its connection
+ * before check_conn_seg() takes it in.  fired: the checks (1 << PV_*) that
+ * already fired in this attempt, which do not fire again (one finding per
+ * requirement per case); the ones that fire now are added.  Fills out[]
+ * (FIND_PASSIVE, f->seg = rec) and returns how many.
+ */
+int	check_passive_seg(const struct check_conn *, const struct seg *,
+	    long rec, unsigned *fired, struct finding out[PV_N]);
 
 /* check_line.c: a '>' line against the target's segments. */
 struct check_line {

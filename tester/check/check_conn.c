@@ -69,6 +69,29 @@ check_conn_bases(const struct check_conn *cc, int dir, struct run_bases *b)
 	b->data = cc->side[1].isn_known ? cc->side[1].data_end : 1;
 }
 
+/*
+ * The right edge of the window a segment offers: SEG.ACK + SEG.WND, the
+ * window scaled by its sender's shift when both SYNs offered one (RFC
+ * 7323 2.2, 2.3: never in a SYN; a shift above 14 counts as 14).
+ */
+uint32_t
+check_conn_edge(const struct check_conn *cc, int dir, const struct seg *s)
+{
+	int shift = (s->flags & SEG_SYN) ? 0 : cc->side[dir != 0].shift;
+
+	return s->ack + ((uint32_t)s->win << shift);
+}
+
+/*
+ * The sender's shift in dir, as the last SYN-ACK agreed it: a later SYN
+ * alone (one a case sends into a synchronized connection) changes nothing.
+ */
+int
+check_conn_shift(const struct check_conn *cc, int dir)
+{
+	return cc->side[dir != 0].shift;
+}
+
 /* One segment sent in direction dir, at t. */
 void
 check_conn_seg(struct check_conn *cc, int dir, const struct seg *s,
@@ -95,6 +118,16 @@ check_conn_seg(struct check_conn *cc, int dir, const struct seg *s,
 	}
 	sd->seen = 1;
 	sd->win = s->win;
+	if (s->flags & SEG_SYN)
+		sd->edge_known = 0;	/* a new incarnation may begin */
+	if ((s->flags & (SEG_ACK | SEG_RST)) == SEG_ACK) {
+		uint32_t edge = check_conn_edge(cc, dir, s);
+
+		if (!sd->edge_known || seq_gt(edge, sd->edge_max))
+			sd->edge_max = edge;
+		sd->edge = edge;
+		sd->edge_known = 1;
+	}
 	sd->nsegs++;
 	sd->bytes += s->len;
 	sd->last_t = t;
@@ -113,4 +146,13 @@ check_conn_seg(struct check_conn *cc, int dir, const struct seg *s,
 	sd->wscale = (s->has & SEG_HAS_WSCALE) ? s->wscale : -1;
 	sd->sack_ok = (s->has & SEG_HAS_SACKOK) != 0;
 	sd->ts = (s->has & SEG_HAS_TS) != 0;
+	if (s->flags & SEG_ACK) {
+		/* A SYN-ACK: what both SYNs offered is now in force. */
+		struct check_side *o = &cc->side[dir == 0];
+		int ws = sd->wscale >= 0 && o->wscale >= 0;
+
+		sd->shift = ws ? (sd->wscale > 14 ? 14 : sd->wscale) : 0;
+		o->shift = ws ? (o->wscale > 14 ? 14 : o->wscale) : 0;
+		sd->ts_agreed = o->ts_agreed = sd->ts && o->ts;
+	}
 }

@@ -66,7 +66,7 @@ check_finding_ends(const struct finding *f)
 {
 	return f->kind != FIND_MEASURED && f->kind != FIND_CAPLOSS &&
 	    f->kind != FIND_HOSTRST && f->kind != FIND_PATH &&
-	    f->kind != FIND_AGENTGONE;
+	    f->kind != FIND_AGENTGONE && f->kind != FIND_PASSIVE;
 }
 
 /* A finding that, alone, makes the target fail (or warn). */
@@ -79,6 +79,7 @@ check_finding_fails(const struct finding *f)
 	case FIND_FORBIDDEN:
 	case FIND_TIMING:
 	case FIND_STATE:
+	case FIND_PASSIVE:
 		return 1;
 	default:
 		return 0;

@@ -20,7 +20,11 @@
  *   - a timing miss or an inconclusive attempt is retried (RUN_RETRIES);
  *     a retry that passes makes the case flaky, never pass;
  *   - a pass that measured something is info (a measurement that shows
- *     the behaviour it looks for, a constant ISN, fails its statement).
+ *     the behaviour it looks for, a constant ISN, fails its statement);
+ *   - a passive check's finding (a rule every segment keeps, broken by a
+ *     segment no line judged) turns what would pass into the severity of
+ *     its requirement, the strongest first; its requirement joins the
+ *     case's, and its text the reason, whatever the verdict.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +61,7 @@ static enum verdict
 verdict_of(const struct check_att *a, int noisy, int path, int *retry,
     const char **reason)
 {
-	const struct finding *d = NULL, *host = NULL, *gone = NULL;
+	const struct finding *d = NULL, *host = NULL, *gone = NULL, *pv = NULL;
 	uint64_t drops = 0;
 	unsigned trouble = 0;
 	int measured = 0;
@@ -76,6 +80,9 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 			drops += f->count;
 		else if (f->kind == FIND_MEASURED)
 			measured = 1;
+		else if (f->kind == FIND_PASSIVE && (pv == NULL ||
+		    f->sev < pv->sev))
+			pv = f;
 		if (path)
 			trouble |= f->trouble;	/* FIND_PATH, a middlebox */
 	}
@@ -87,6 +94,10 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 		/* Our own kernel answered for the peer: no evidence. */
 		*reason = host->text;
 		return VERDICT_ERROR;
+	}
+	if (d == NULL && pv != NULL) {
+		*reason = pv->text;
+		return by_sev(pv->sev);
 	}
 	if (d == NULL)
 		return measured ? VERDICT_INFO : VERDICT_PASS;
@@ -127,6 +138,52 @@ check_verdict(const struct check_att *a, int noisy, int *retry,
 	return verdict_of(a, noisy, 1, retry, reason);
 }
 
+/*
+ * The passive checks' findings of an attempt: their requirements join the
+ * case's (the requirement view lists the case under each), their texts
+ * the reason.
+ */
+static void
+passive_note(struct case_result *res, const struct check_att *a)
+{
+	const struct case_req *q;
+	char sect[64], *r;
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		const struct finding *f = &a->v[i];
+
+		if (f->kind != FIND_PASSIVE || f->req == NULL)
+			continue;
+		if ((q = case_req_find(f->req)) != NULL &&
+		    !check_has_req(res, f->req)) {
+			snprintf(sect, sizeof(sect), "%s%s%s", q->rfc,
+			    q->section[0] ? " " : "", q->section);
+			result_req_add(res, q->id, sect, q->keyword, q->text);
+		}
+		if (f->text == NULL || (res->reason != NULL &&
+		    strstr(res->reason, f->text) != NULL))
+			continue;
+		if (asprintf(&r, "%s%s%s", res->reason != NULL ? res->reason :
+		    "", res->reason != NULL ? "; " : "", f->text) < 0)
+			abort();
+		free(res->reason);
+		res->reason = r;
+	}
+}
+
+/* Whether the case names requirement id already. */
+int
+check_has_req(const struct case_result *res, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < res->nreqs; i++)
+		if (res->reqs[i].id != NULL && strcmp(res->reqs[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
 /* Judge an attempt: its verdict and reason go into its record. */
 void
 check_judge_attempt(struct case_result *res, const struct check_att *a,
@@ -138,6 +195,7 @@ check_judge_attempt(struct case_result *res, const struct check_att *a,
 
 	res->verdict = check_verdict(a, noisy, retry, &reason);
 	result_set(&res->reason, reason);
+	passive_note(res, a);
 	if (out == NULL)
 		return;
 	memset(out, 0, sizeof(*out));
@@ -328,6 +386,13 @@ check_judge_case(struct case_result *cr, struct case_result *const *tries,
 	if (pick == NULL)
 		pick = tries[k = ntries - 1];
 	cr->verdict = v;
+	/* The passive checks' requirements of the attempt that stands. */
+	for (i = 0; i < pick->nreqs; i++)
+		if (pick->reqs[i].id != NULL &&
+		    !check_has_req(cr, pick->reqs[i].id))
+			result_req_add(cr, pick->reqs[i].id,
+			    pick->reqs[i].section, pick->reqs[i].keyword,
+			    pick->reqs[i].text);
 	if (asprintf(&r, "%s%s%s", why[0] ? why : retry_why != NULL ?
 	    retry_why : "", (why[0] || retry_why != NULL) && pick->reason ?
 	    ": " : "", pick->reason != NULL ? pick->reason : "") < 0)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "case.h"
+#include "check.h"
 #include "cmd.h"
 #include "errmsg.h"
 #include "json.h"
@@ -20,8 +21,9 @@
 #define CASESDIR	"/usr/local/share/tcpconform/cases"
 #endif
 
-static void	list_text(const struct run_caselist *);
-static void	list_json(const struct run_caselist *);
+static void	list_text(const struct run_caselist *, const struct run_opts *);
+static void	list_json(const struct run_caselist *, const struct run_opts *);
+static int	passive_listed(const struct run_opts *, const char *);
 static int	list_reqs(const struct run_caselist *, int);
 static int	pct(size_t, size_t);
 static void	list_reqs_text(const struct case_cover *);
@@ -29,8 +31,32 @@ static void	list_reqs_json(const struct case_cover *);
 static int	cmd_list_exec(int, char **);
 static void	cmd_list_help(void);
 
+/*
+ * Whether the passive check id is listed under the filters: it carries the
+ * tag "passive", and its id is matched as a case's would be.
+ */
+static int
+passive_listed(const struct run_opts *o, const char *id)
+{
+	size_t i;
+	int ok = o->ntags == 0;
+
+	for (i = 0; i < o->ntags; i++)
+		if (strcmp(o->tags[i], "passive") == 0)
+			ok = 1;
+	for (i = 0; i < o->nskip; i++)
+		if (strcmp(o->skip_tags[i], "passive") == 0)
+			ok = 0;
+	if (!ok || o->nnames == 0)
+		return ok;
+	for (i = 0; i < o->nnames; i++)
+		if (strncmp(id, o->names[i], strlen(o->names[i])) == 0)
+			return 1;
+	return 0;
+}
+
 static void
-list_text(const struct run_caselist *cl)
+list_text(const struct run_caselist *cl, const struct run_opts *o)
 {
 	char needs[128];
 	size_t i, w = 0;
@@ -59,10 +85,19 @@ list_text(const struct run_caselist *cl)
 		}
 		printf("%s\n", p->ntags ? "" : " -");
 	}
+	/* The passive checks: every segment of the target, in every case. */
+	for (j = 0; j < PV_N; j++) {
+		const struct check_passive_def *d = &check_passive_defs[j];
+
+		if (!passive_listed(o, d->id))
+			continue;
+		printf("%-*s  \"%s\"  [%s]  needs: -  tags: passive  fault: "
+		    "%s\n", (int)w, d->id, d->title, d->req, d->fault);
+	}
 }
 
 static void
-list_json(const struct run_caselist *cl)
+list_json(const struct run_caselist *cl, const struct run_opts *o)
 {
 	struct json_writer w;
 	char needs[128], *s, *tok;
@@ -76,6 +111,7 @@ list_json(const struct run_caselist *cl)
 
 		json_begin_object(&w, NULL);
 		json_string(&w, "id", cl->v[i].id);
+		json_string(&w, "kind", "case");
 		json_string(&w, "file", p->path);
 		json_string(&w, "title", p->title);
 		json_begin_array(&w, "reqs");
@@ -105,6 +141,36 @@ list_json(const struct run_caselist *cl)
 		json_string(&w, "severity", case_sev_name(p->severity));
 		json_string(&w, "claim", p->claim != NULL ? p->claim->name :
 		    NULL);
+		json_end_object(&w);
+	}
+	for (j = 0; j < PV_N; j++) {
+		const struct check_passive_def *d = &check_passive_defs[j];
+		const struct case_req *q = case_req_find(d->req);
+
+		if (!passive_listed(o, d->id) || q == NULL)
+			continue;
+		json_begin_object(&w, NULL);
+		json_string(&w, "id", d->id);
+		json_string(&w, "kind", "passive");
+		json_string(&w, "title", d->title);
+		json_begin_array(&w, "reqs");
+		json_begin_object(&w, NULL);
+		json_string(&w, "id", q->id);
+		json_string(&w, "rfc", q->rfc);
+		json_string(&w, "section", q->section);
+		json_string(&w, "keyword", q->keyword);
+		json_end_object(&w);
+		json_end_array(&w);
+		json_begin_array(&w, "needs");
+		json_end_array(&w);
+		json_begin_array(&w, "tags");
+		json_string(&w, NULL, "passive");
+		json_end_array(&w);
+		json_begin_array(&w, "faults");
+		json_string(&w, NULL, d->fault);
+		json_end_array(&w);
+		json_string(&w, "severity", case_sev_name(q->level));
+		json_string(&w, "claim", NULL);
 		json_end_object(&w);
 	}
 	json_end_array(&w);
@@ -267,9 +333,9 @@ cmd_list_exec(int argc, char **argv)
 			rc = EXIT_SETUP;
 		}
 	} else if (json)
-		list_json(&cl);
+		list_json(&cl, &o);
 	else
-		list_text(&cl);
+		list_text(&cl, &o);
 	if (fflush(stdout) != 0)
 		rc = EXIT_SETUP;
 	run_cases_free(&cl);
@@ -284,7 +350,10 @@ cmd_list_help(void)
 	    "[--skip-tag TAG]\n                      [--name PREFIX] "
 	    "[DIR...]\n\n"
 	    "Print the case catalogue: one line per case with its id, "
-	    "title, requirement\nIDs, needs and tags.  DIR defaults to the "
+	    "title, requirement\nIDs, needs and tags, then the passive checks "
+	    "(tag passive: rules every\nsegment the target sends must keep, "
+	    "checked in every case) with the fault\nof \"tcpconform serve\" "
+	    "that makes each fire.  DIR defaults to the "
 	    "installed catalogue\n(%s), or ./cases when that does not exist."
 	    "\n\n"
 	    "  --json           a JSON array of objects instead\n"

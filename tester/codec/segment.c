@@ -378,6 +378,7 @@ decode_tcp(struct seg_ip *ip, struct seg *s, char **err)
 	s->ack = be32(t + 8);
 	/* AE is the low bit of the byte that holds the data offset. */
 	s->flags = (uint16_t)(t[13] | (t[12] & 0x01) << 8);
+	s->rsvd = (t[12] >> 1) & 0x07;
 	s->win = be16(t + 14);
 	s->csum = be16(t + 16);
 	s->urp = be16(t + 18);

@@ -101,6 +101,9 @@ struct seg {
 	uint16_t	urp;
 	uint16_t	csum;		/* as received; the encoder computes its own */
 	uint8_t		doff;		/* header length in 32-bit words, as received */
+	uint8_t		rsvd;		/* the three reserved bits between the data
+					 * offset and AE, as a number 0-7; zero in
+					 * every segment sent (RFC 9293 3.1) */
 
 	/* Options in wire order, EOL and NOP included.  Padding after an EOL is
 	 * not an option: the encoder pads with zero bytes to 32 bits. */

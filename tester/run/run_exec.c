@@ -698,11 +698,15 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
     const uint8_t *dgram, size_t len)
 {
 	struct rcase *rc = c->rc;
+	struct finding pv[PV_N];
 	struct rseg *r;
+	int npv, i;
 
 	if (rc->done)
 		return;
 	learn_target_isn(c, s);
+	/* The passive checks see the connection as it was before s. */
+	npv = check_passive_seg(&c->obs, s, -1, &rc->pv_fired, pv);
 	check_conn_seg(&c->obs, SEGDIR_FROM_TARGET, s, t);
 	if ((s->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN && c->tcb == NULL) {
 		/* The target opens: its port is the connection's now. */
@@ -726,6 +730,10 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 	c->segs_tail = &r->next;
 	dump_add(rc, t, dgram, len);
 	rc->dirty = 1;
+	for (i = 0; i < npv; i++) {
+		pv[i].seg = r->rec;
+		rcase_record(rc, &pv[i]);
+	}
 }
 
 /*

@@ -259,6 +259,7 @@ struct rcase {
 					 * waited for the rate limit */
 	int		 nwaits;
 	struct check_att fnd;		/* what the checks found (rcase_record) */
+	unsigned	 pv_fired;	/* passive checks that fired (1 << PV_*) */
 	uint64_t	 cap_drop0;	/* capture losses when it started */
 };
 

@@ -114,6 +114,39 @@ const struct serve_fault serve_faults[SF_N] = {
 	    "the RTO exceeds SRTT) and before 1 s (RFC 6298 (2.4) SHOULD)" },
 	[SF_SHORT_TIME_WAIT] = { "short-time-wait", "close",
 	    "TIME-WAIT lasts 1 s instead of 2 MSL (MUST-13)" },
+	[SF_BAD_CHECKSUM_OUT] = { "bad-checksum-out", "passive",
+	    "each segment without SYN goes out first as a copy whose TCP "
+	    "checksum fails (MUST-2)" },
+	[SF_OPTION_BAD_LENGTH] = { "option-bad-length", "passive",
+	    "segments without SYN carry an MD5 option of length 4, not 18 "
+	    "(MUST-68)" },
+	[SF_EOL_PADDING_NONZERO] = { "eol-padding-nonzero", "passive",
+	    "segments without SYN end their options with EOL then a NOP: a "
+	    "non-zero byte after EOL (MUST-69)" },
+	[SF_MSS_ON_ACK] = { "mss-on-ack", "passive",
+	    "segments without SYN carry an MSS option (MUST-65)" },
+	[SF_WSCALE_ON_ACK] = { "wscale-on-ack", "passive",
+	    "segments without SYN carry a Window Scale option (RFC 7323 "
+	    "2.2)" },
+	[SF_SACKOK_ON_ACK] = { "sackok-on-ack", "passive",
+	    "segments without SYN carry SACK-permitted (RFC 2018 2)" },
+	[SF_TIMESTAMPS_DROPPED] = { "timestamps-dropped", "passive",
+	    "once timestamps are agreed, segments without SYN or RST leave "
+	    "without them (RFC 7323 3.2)" },
+	[SF_RESERVED_BITS] = { "reserved-bits", "passive",
+	    "every segment has a reserved header bit set (RFC 9293 3.1)" },
+	[SF_ACK_UNSENT_DATA] = { "ack-unsent-data", "passive",
+	    "each segment without SYN goes out first as a copy that "
+	    "acknowledges 1000 octets the peer never sent (RFC 9293 3.4)" },
+	[SF_SEND_BEYOND_WINDOW] = { "send-beyond-window", "passive",
+	    "each data segment goes out first as a copy placed 1000 octets "
+	    "beyond the peer's window (RFC 9293 3.8.6)" },
+	[SF_WINDOW_SHRINK] = { "window-shrink", "passive",
+	    "after the first segment without SYN, every segment offers a "
+	    "zero window: the right edge moves back (SHLD-14)" },
+	[SF_URGENT_POINTER_BEYOND] = { "urgent-pointer-beyond", "passive",
+	    "segments without SYN set URG with an urgent pointer 1000 octets "
+	    "past their data (MUST-62)" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -130,6 +163,9 @@ static int	 out_hide_fin(struct tcb *, struct seg *);
 static void	 ts_tick(struct seg *);
 static void	 out_fin_no_seq(struct tcb *, struct serve_conn *,
 		    struct seg *);
+static void	 out_passive(struct serve *, struct tcb *, struct serve_conn *,
+		    struct seg *);
+static void	 drop_opt(struct seg *, uint8_t);
 
 int
 serve_fault_lookup(const char *name)
@@ -468,6 +504,8 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 		tcp_stack_send_raw(sv->st, &copy);
 		sv->stats.faulted_out++;
 	}
+	if (!drop)
+		out_passive(sv, tp, c, s);
 	if (drop) {
 		sv->stats.dropped_out++;
 		if (sv->cfg.log != NULL)
@@ -481,6 +519,89 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 			    PRIu32 "\n", s->seq, s->ack, seq, ack);
 	}
 	return drop;
+}
+
+/*
+ * The passive checks' faults: each bends the segments without SYN (the
+ * handshake stays whole, so the case runs on) in the way one passive check
+ * must see.  Those that would derail the connection send a bent copy
+ * before the segment instead.
+ */
+static void
+out_passive(struct serve *sv, struct tcb *tp, struct serve_conn *c,
+    struct seg *s)
+{
+	static const uint8_t md5[2] = { 0, 0 };
+	struct seg copy;
+
+	if (s->flags & SEG_SYN)
+		return;
+	if (FAULT_ON(sv, SF_RESERVED_BITS)) {
+		s->rsvd = 0x4;
+		sv->stats.faulted_out++;
+	}
+	if (s->flags & SEG_RST)
+		return;
+	if (FAULT_ON(sv, SF_BAD_CHECKSUM_OUT)) {
+		copy = *s;
+		copy.csum_bad = 1;
+		tcp_stack_send_raw(sv->st, &copy);
+		sv->stats.faulted_out++;
+	}
+	if (FAULT_ON(sv, SF_ACK_UNSENT_DATA) && (s->flags & SEG_ACK)) {
+		copy = *s;
+		copy.ack += 1000;
+		tcp_stack_send_raw(sv->st, &copy);
+		sv->stats.faulted_out++;
+	}
+	if (FAULT_ON(sv, SF_SEND_BEYOND_WINDOW) && s->len > 0) {
+		copy = *s;
+		copy.seq = tp->snd_una + tp->snd_wnd + 1000;
+		note(sv, SF_SEND_BEYOND_WINDOW, "a copy of seq %" PRIu32
+		    " sent at %" PRIu32, s->seq, copy.seq);
+		tcp_stack_send_raw(sv->st, &copy);
+		sv->stats.faulted_out++;
+	}
+	if (FAULT_ON(sv, SF_OPTION_BAD_LENGTH))
+		(void)seg_add_opt(s, TCPOPT_MD5, md5, sizeof(md5));
+	if (FAULT_ON(sv, SF_MSS_ON_ACK))
+		(void)seg_add_mss(s, 1460);
+	if (FAULT_ON(sv, SF_WSCALE_ON_ACK))
+		(void)seg_add_wscale(s, 7);
+	if (FAULT_ON(sv, SF_SACKOK_ON_ACK))
+		(void)seg_add_sackok(s);
+	if (FAULT_ON(sv, SF_TIMESTAMPS_DROPPED))
+		drop_opt(s, TCPOPT_TIMESTAMP);
+	if (FAULT_ON(sv, SF_EOL_PADDING_NONZERO)) {
+		(void)seg_add_eol(s);
+		(void)seg_add_nop(s);
+	}
+	if (FAULT_ON(sv, SF_WINDOW_SHRINK) && c != NULL) {
+		if (c->pv_shrink)
+			s->win = 0;
+		c->pv_shrink = 1;
+	}
+	if (FAULT_ON(sv, SF_URGENT_POINTER_BEYOND) && (s->flags & SEG_ACK)) {
+		s->flags |= SEG_URG;
+		s->urp = (uint16_t)(s->len + 1000);
+	}
+}
+
+/* Take every option of this kind out of s. */
+static void
+drop_opt(struct seg *s, uint8_t kind)
+{
+	int i, k = 0;
+
+	for (i = 0; i < s->nopts; i++)
+		if (s->opts[i].kind != kind)
+			s->opts[k++] = s->opts[i];
+	if (k == s->nopts)
+		return;
+	s->nopts = k;
+	if (kind == TCPOPT_TIMESTAMP)
+		s->has &= ~SEG_HAS_TS;
+	s->doff = (uint8_t)(5 + (seg_optbytes(s) + 3) / 4);
 }
 
 /* The segment's TSval (option and field) one tick on. */

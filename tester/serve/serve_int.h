@@ -63,6 +63,8 @@ struct serve_conn {
 	uint32_t	 fin_seq;	/* ... with this sequence number */
 	int		 simclose;	/* a FIN crossed ours (CLOSING) */
 	int		 app_rst;	/* the application's close resets */
+	int		 pv_shrink;	/* window-shrink: a segment without SYN
+					 * went out */
 };
 
 struct serve {

@@ -24,7 +24,7 @@
  *
  * What a decode then encode does not reproduce (the struct has no field for
  * it): IPv4 options, IPv6 extension headers, bytes after the IP datagram,
- * the three reserved TCP bits, non-zero bytes after EOL and option bytes
+ * non-zero bytes after EOL and option bytes
  * after a truncated option (SEG_W_EOL_PAD, SEG_W_OPT_TRUNC), and of course
  * bad checksums (s->csum_bad makes one, but not the one received).
  * Everything else comes back byte for byte, padding after EOL
@@ -63,6 +63,7 @@ static int	enc_build(libnet_t *, const struct seg *, const uint8_t *,
 static int	enc_ip(libnet_t *, const struct seg *, size_t);
 static int	enc_take(libnet_t *, uint8_t *, size_t, size_t, char **);
 static void	enc_spoil(const struct seg *, uint8_t *, size_t);
+static void	enc_rsvd(const struct seg *, uint8_t *);
 
 struct seg_encoder *
 seg_encoder_new(char **err)
@@ -123,6 +124,8 @@ seg_encode(struct seg_encoder *e, const struct seg *s, uint8_t *buf,
 	}
 	rc = enc_take(e->l, buf, cap, iplen, err);
 	libnet_clear_packet(e->l);
+	if (rc > 0 && s->rsvd != 0)
+		enc_rsvd(s, buf + (iplen - tcplen));
 	if (rc > 0 && s->csum_bad)
 		enc_spoil(s, buf + (iplen - tcplen), tcplen);
 	return rc;
@@ -258,4 +261,27 @@ enc_spoil(const struct seg *s, uint8_t *tcp, size_t tcplen)
 	}
 	tcp[16] = (uint8_t)(bad >> 8);
 	tcp[17] = (uint8_t)bad;
+}
+
+/*
+ * The reserved bits (s->rsvd), which libnet has no argument for: set in
+ * the header after the checksum was computed, and the checksum mended by
+ * the change of the one 16-bit word that holds them (RFC 1624, eqn. 3:
+ * HC' = ~(~HC + ~m + m')).
+ */
+static void
+enc_rsvd(const struct seg *s, uint8_t *tcp)
+{
+	uint32_t old, new, sum;
+
+	old = (uint32_t)tcp[12] << 8 | tcp[13];
+	tcp[12] = (uint8_t)((tcp[12] & 0xf1) | (s->rsvd & 0x07) << 1);
+	new = (uint32_t)tcp[12] << 8 | tcp[13];
+	sum = (~((uint32_t)tcp[16] << 8 | tcp[17]) & 0xffff) +
+	    (~old & 0xffff) + new;
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	tcp[16] = (uint8_t)(sum >> 8);
+	tcp[17] = (uint8_t)sum;
 }

@@ -260,6 +260,8 @@ wire_capture_open(struct wire *w, char **err)
 		    strerror(errno));
 		return -1;
 	}
+	/* tp_status: whether a checksum was left to offload (take()). */
+	(void)setsockopt(w->rx, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one));
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(ETH_P_ALL);
@@ -290,8 +292,10 @@ wire_rx(struct wire *w, struct timespec *ts, const uint8_t **data,
 {
 	union {
 		struct cmsghdr	h;
-		char		buf[CMSG_SPACE(sizeof(struct timespec))];
+		char		buf[CMSG_SPACE(sizeof(struct timespec)) +
+				    CMSG_SPACE(sizeof(struct tpacket_auxdata))];
 	} ctl;
+	struct tpacket_auxdata aux;
 	struct sockaddr_ll from;
 	struct cmsghdr *c;
 	struct msghdr mh;
@@ -329,10 +333,24 @@ wire_rx(struct wire *w, struct timespec *ts, const uint8_t **data,
 	}
 	ts->tv_sec = 0;
 	ts->tv_nsec = 0;
-	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+	w->rx_local = 1;
+	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_level == SOL_SOCKET &&
 		    c->cmsg_type == SCM_TIMESTAMPNS)
 			memcpy(ts, CMSG_DATA(c), sizeof(*ts));
+		/*
+		 * A datagram built on this host whose checksum the NIC was
+		 * to fill (CHECKSUM_PARTIAL: CSUMNOTREADY), or one the kernel
+		 * verified (CSUM_VALID), may show a partial checksum; one
+		 * that came over a real link carries its checksum as sent.
+		 */
+		if (c->cmsg_level == SOL_PACKET &&
+		    c->cmsg_type == PACKET_AUXDATA) {
+			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+			w->rx_local = (aux.tp_status & (TP_STATUS_CSUMNOTREADY |
+			    TP_STATUS_CSUM_VALID)) != 0;
+		}
+	}
 	if (ts->tv_sec == 0 && ts->tv_nsec == 0)
 		clock_gettime(CLOCK_REALTIME, ts);
 	*data = w->rxbuf;
@@ -717,9 +735,14 @@ take(struct wire *w, const struct timespec *ts, const uint8_t *p,
 	pkt->data = p;
 	pkt->len = len;
 	pkt->wirelen = wirelen;
+	/*
+	 * Complete an offloaded checksum only where the kernel says the
+	 * datagram never crossed a link: one that did is judged as it came
+	 * (RFC 9293 MUST-2, the passive check passive/checksum).
+	 */
 	if (len < wirelen)
 		pkt->flags |= WIRE_PKT_TRUNC;
-	else if (wire_csum_complete(p, len, &h, w->fixed)) {
+	else if (w->rx_local && wire_csum_complete(p, len, &h, w->fixed)) {
 		pkt->data = w->fixed;
 		pkt->flags |= WIRE_PKT_CSUM_FIXED;
 	}

@@ -40,6 +40,10 @@ struct wire {
 						 * once, as it arrives) */
 	uint64_t		drops;		/* PACKET_STATISTICS, summed */
 	uint8_t			*rxbuf;		/* WIRE_SNAPLEN bytes */
+	int			rx_local;	/* the kernel says the datagram
+						 * last read never crossed a link
+						 * (its checksum may be left to
+						 * offload), or cannot tell */
 	int			tx;		/* raw IP or packet socket */
 	int			ifindex;
 

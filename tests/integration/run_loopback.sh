@@ -286,14 +286,18 @@ st=0
 st=0
 "$tcbin" run >/dev/null 2>&1 || st=$?
 [ "$st" -eq 2 ] || tc_fail "usage: run with no target exited $st"
-"$tcbin" list "$cases" >"$tc_tmp/list" || tc_fail "list failed"
+"$tcbin" list --skip-tag passive "$cases" >"$tc_tmp/list" ||
+    tc_fail "list failed"
 n=$(wc -l <"$tc_tmp/list")
 [ "$n" -eq 9 ] && grep -q '^isn-spacing .*\[MUST-8 SHLD-1\]' "$tc_tmp/list" ||
     { cat "$tc_tmp/list"; tc_fail "list: $n lines, or no requirement IDs"; }
 if command -v python3 >/dev/null 2>&1; then
 	"$tcbin" list --json "$cases" | python3 -c 'import json, sys
 l = json.load(sys.stdin)
-assert len(l) == 9 and l[0]["reqs"][0]["id"], l' ||
+c = [e for e in l if e["kind"] == "case"]
+p = [e for e in l if e["kind"] == "passive"]
+assert len(c) == 9 and c[0]["reqs"][0]["id"], l
+assert len(p) >= 12 and all(e["reqs"][0]["id"] and e["faults"] for e in p), p' ||
 	    tc_fail "list --json is not the catalogue"
 fi
 tc_pass "usage errors exit 2; list shows 9 cases with requirement IDs"
