@@ -129,6 +129,15 @@ f_os(void *ctx, char *buf, size_t size)
 	snprintf(buf, size, "Fake OS=1");
 }
 
+/* Words as a hostile or broken back end might give them. */
+static void
+f_info(void *ctx, char *buf, size_t size)
+{
+	(void)ctx;
+	snprintf(buf, size, "release=6.1.0-1 noeq =nokey k=v=w\tx=<b>\x01 "
+	    "net.ipv4.tcp_rmem=4096,131072");
+}
+
 static int
 f_listen(void *ctx, const struct agent_req *r, union agent_sock *s,
     struct agent_err *e)
@@ -302,6 +311,7 @@ static const struct agent_ops fake_ops = {
 	.reply = f_reply,
 	.can_reply = f_can_reply,
 	.os = f_os,
+	.info = f_info,
 	.listen = f_listen,
 	.accept = f_accept,
 	.connect = f_connect,
@@ -416,6 +426,16 @@ engine_hello_first(void **state)
 	expect(f, want);
 	req(f, "FROB");
 	expect(f, "ERR ENOSYS unknown request 'FROB'");
+	/*
+	 * INFO: os= first, then the back end's words, each one key=value
+	 * with no blank, control byte or second '='; words without a key
+	 * or an '=' are dropped.
+	 */
+	req(f, "INFO");
+	expect(f, "OK os=Fake_OS_1 release=6.1.0-1 k=v_w x=<b>_ "
+	    "net.ipv4.tcp_rmem=4096,131072");
+	req(f, "INFO extra");
+	expect(f, "ERR EINVAL INFO takes 0 arguments, got 1");
 	req(f, "QUIT");
 	expect(f, "OK bye");
 	assert_true(agent_ctl_done(f->ctl));

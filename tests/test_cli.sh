@@ -84,6 +84,10 @@ expect 2 "" "^tcpconform run: --msl: expected a duration such as 30s" \
     "$tc" run --loopback --msl 5h
 expect 2 "" "^tcpconform serve: --msl: expected a duration" \
     "$tc" serve --msl inf
+expect 2 "" "^tcpconform run: --identity: expected KEY=VALUE (e.g. firmware=2.4), found 'lwip'" \
+    "$tc" run --loopback --identity lwip
+expect 2 "" "^tcpconform run: --identity: expected KEY=VALUE" \
+    "$tc" run --loopback --identity =2.1.3
 
 # --service NAME:PORT, several targets: refused before anything runs.
 expect 2 "" "^tcpconform run: --service: expected any, http, echo, discard or banner" \

@@ -236,6 +236,9 @@ fixture_run(int hostile)
 	result_set(&t->name, "linux");
 	result_set(&t->address, "127.0.0.1");
 	result_set(&t->kind, "linux");
+	result_target_identity_add(t, "os", "Linux");
+	result_target_identity_add(t, "release", "6.1.0-28-amd64");
+	result_target_identity_add(t, "net.ipv4.tcp_rfc1337", "0");
 	t->family = 4;
 	t->port = 8080;
 	t->mode = TARGET_LOOPBACK;
@@ -271,6 +274,8 @@ fixture_add_target(struct run *r, const char *name)
 	result_set(&t->name, name);
 	result_set(&t->address, "198.18.0.2");
 	result_set(&t->kind, "tcpconform");
+	/* What an agent says is the target's word, not ours. */
+	result_target_identity_add(t, name, name);
 	t->mode = TARGET_SELF;
 	for (i = 0; i < r->targets[0]->ncases; i++) {
 		c = add_case(t, r->targets[0]->cases[i]->id,
@@ -377,6 +382,11 @@ target_eq(const struct target *a, const struct target *b)
 	str_eq(a->name, b->name);
 	str_eq(a->address, b->address);
 	str_eq(a->kind, b->kind);
+	assert_int_equal(a->nidentity, b->nidentity);
+	for (i = 0; i < a->nidentity; i++) {
+		str_eq(a->identity[i].name, b->identity[i].name);
+		str_eq(a->identity[i].value, b->identity[i].value);
+	}
 	assert_int_equal(a->family, b->family);
 	assert_int_equal(a->port, b->port);
 	assert_int_equal(a->mode, b->mode);

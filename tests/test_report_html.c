@@ -376,6 +376,9 @@ test_report_html_hostile_text_is_inert(void **state)
 	fixture_add_target(r, HOSTILE_TITLE);
 	html = fixture_render(report_html_index, r, NULL);
 	assert_inert(html);
+	/* the target card's identity, the agent's words in order */
+	assert_non_null(strstr(html, "<dt>Identity</dt><dd class=\"mono\">"
+	    "os=Linux release=6.1.0-28-amd64 net.ipv4.tcp_rfc1337=0</dd>"));
 	assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"
 	    "&quot;&gt;&lt;img src&#61;x onerror&#61;alert(2)&gt;]]&gt;"
 	    "\\xff\\xfe bad UTF-8"));

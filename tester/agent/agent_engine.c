@@ -94,6 +94,7 @@ static void	hfree(struct agent_ctl *, int);
 static uint64_t	deadline_of(struct agent_ctl *, int);
 static void	park(struct agent_ctl *, enum agent_verb, int, uint64_t);
 static void	do_hello(struct agent_ctl *, const struct agent_req *);
+static void	do_info(struct agent_ctl *);
 static void	do_listen(struct agent_ctl *, const struct agent_req *);
 static int	try_accept(struct agent_ctl *, int);
 static void	do_accept(struct agent_ctl *, const struct agent_req *);
@@ -314,6 +315,51 @@ do_hello(struct agent_ctl *c, const struct agent_req *r)
 	reply_ok(c, "version=%d agent=%s/%s os=%s handles=%d linemax=%d "
 	    "hexmax=%d", AGENT_PROTO_VERSION, c->ops->name, PACKAGE_VERSION,
 	    os, AGENT_MAX_HANDLES, AGENT_LINE_MAX, AGENT_HEX_MAX);
+}
+
+/*
+ * INFO: the back end's words, each made one safe key=value: a value is
+ * data read from the target's system, so whatever is not printable, a
+ * blank or a second '=' becomes '_', and a word with no key is dropped.
+ */
+static void
+do_info(struct agent_ctl *c)
+{
+	char buf[AGENT_INFO_MAX], out[AGENT_INFO_MAX], *w, *save = NULL;
+	size_t n = 0, i, len;
+	int eq;
+
+	snprintf(buf, sizeof(buf), "os=unknown");
+	c->ops->os(c->ctx, buf + 3, sizeof(buf) - 3);
+	for (i = 3; buf[i] != '\0'; i++)
+		if (buf[i] == ' ' || buf[i] == '=')
+			buf[i] = '_';
+	n = strlen(buf);
+	if (c->ops->info != NULL && n + 1 < sizeof(buf)) {
+		buf[n++] = ' ';
+		buf[n] = '\0';
+		c->ops->info(c->ctx, buf + n, sizeof(buf) - n);
+	}
+	n = 0;
+	out[0] = '\0';
+	for (w = strtok_r(buf, " \t\r\n", &save); w != NULL;
+	    w = strtok_r(NULL, " \t\r\n", &save)) {
+		len = strlen(w);
+		if (w[0] == '=' || strchr(w, '=') == NULL ||
+		    n + len + 2 > sizeof(out))
+			continue;
+		for (i = 0, eq = 0; i < len; i++) {
+			if (w[i] == '=' && !eq)
+				eq = 1;
+			else if (w[i] <= ' ' || w[i] > '~' || w[i] == '=')
+				w[i] = '_';
+		}
+		if (n > 0)
+			out[n++] = ' ';
+		memcpy(out + n, w, len + 1);
+		n += len;
+	}
+	reply_ok(c, "%s", out);
 }
 
 static void
@@ -694,6 +740,9 @@ request(struct agent_ctl *c, const char *line, size_t len)
 	switch (r->verb) {
 	case AV_HELLO:
 		do_hello(c, r);
+		break;
+	case AV_INFO:
+		do_info(c);
 		break;
 	case AV_LISTEN:
 		do_listen(c, r);

@@ -110,6 +110,12 @@ struct agent_ops {
 	void		(*request)(void *ctx, const char *line, size_t len);
 	/* HELLO's os=: one word, written into buf (size bytes). */
 	void		(*os)(void *ctx, char *buf, size_t size);
+	/*
+	 * Optional: INFO's words, the target's identity and the settings
+	 * that change verdicts, as blank-separated key=value written into
+	 * buf (size bytes).  The engine makes each word safe to send.
+	 */
+	void		(*info)(void *ctx, char *buf, size_t size);
 
 	/*
 	 * LISTEN: a listening socket bound as r asks (r->family, r->port,

@@ -38,6 +38,7 @@
 static uint64_t	px_now(void *);
 static void	px_reply(void *, const char *, size_t);
 static int	px_can_reply(void *);
+static void	px_info(void *, char *, size_t);
 static void	px_request(void *, const char *, size_t);
 static void	px_os(void *, char *, size_t);
 static int	px_listen(void *, const struct agent_req *, union agent_sock *,
@@ -72,6 +73,7 @@ const struct agent_ops agent_posix_ops = {
 	.can_reply = px_can_reply,
 	.request = px_request,
 	.os = px_os,
+	.info = px_info,
 	.listen = px_listen,
 	.accept = px_accept,
 	.connect = px_connect,
@@ -134,6 +136,59 @@ px_os(void *ctx, char *buf, size_t size)
 	(void)ctx;
 	if (uname(&u) == 0)
 		snprintf(buf, size, "%s", u.sysname);
+}
+
+/*
+ * The Linux settings that decide verdicts of the catalogue, as the agent's
+ * network namespace has them (the target's): RFC 1337 TIME-WAIT
+ * assassination, ECN, SYN cookies, the options offered on a SYN, FIN-WAIT-2
+ * and retransmission limits, the RFC 5961 challenge-ACK limit.  Elsewhere
+ * the files are absent and only uname(3) is told.
+ */
+static const char *const px_sysctls[] = {
+	"tcp_rfc1337", "tcp_ecn", "tcp_syncookies", "tcp_timestamps",
+	"tcp_sack", "tcp_dsack", "tcp_window_scaling", "tcp_fin_timeout",
+	"tcp_syn_retries", "tcp_synack_retries", "tcp_retries2",
+	"tcp_keepalive_time", "tcp_challenge_ack_limit", "tcp_tw_reuse",
+	"tcp_rmem", "tcp_wmem", "tcp_mtu_probing", "tcp_congestion_control",
+	NULL
+};
+
+static void
+px_info(void *ctx, char *buf, size_t size)
+{
+	struct utsname u;
+	char path[96], val[128];
+	size_t n = 0, i, k;
+	FILE *f;
+	int w;
+
+	(void)ctx;
+	buf[0] = '\0';
+	if (uname(&u) == 0 && (w = snprintf(buf, size, "release=%s "
+	    "machine=%s", u.release, u.machine)) > 0 && (size_t)w < size)
+		n = (size_t)w;
+	for (i = 0; px_sysctls[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/%s",
+		    px_sysctls[i]);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		if (fgets(val, sizeof(val), f) == NULL)
+			val[0] = '\0';
+		fclose(f);
+		/* "4096\t131072\t6291456\n": one word, commas between. */
+		val[strcspn(val, "\n")] = '\0';
+		for (k = 0; val[k] != '\0'; k++)
+			if (val[k] == ' ' || val[k] == '\t')
+				val[k] = ',';
+		w = snprintf(buf + n, size - n, "%snet.ipv4.%s=%s", n > 0 ?
+		    " " : "", px_sysctls[i], val);
+		if (w < 0 || (size_t)w >= size - n) {
+			buf[n] = '\0';
+			break;
+		}
+		n += (size_t)w;
+	}
 }
 
 /*

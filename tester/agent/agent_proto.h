@@ -67,6 +67,14 @@
  *		state comes from TCP_INFO where the system has it (Linux).
  *	POLL <h> [events=in|out|in,out] [timeout=MS]
  *		-> OK revents=<in,out,hup,err,rdhup | none>
+ *	INFO
+ *		-> OK os=<uname -s> release=<uname -r> [key=value ...]
+ *		What the target is and the settings that change verdicts,
+ *		as far as the agent can read them: on Linux the sysctls
+ *		named net.ipv4.tcp_* (tcp_rfc1337, tcp_ecn, tcp_syncookies,
+ *		...) as the target's network namespace has them; a lab
+ *		target's build options.  Values hold no blank (a list is
+ *		joined with commas).  An agent older than INFO answers ENOSYS.
  *	QUIT					-> OK bye, then the agent closes
  *
  * <end> says why a read or write stopped; it is how the runner learns
@@ -101,6 +109,7 @@
 #define AGENT_LINE_MAX		8192	/* a request line, with its LF */
 #define AGENT_REPLY_MAX		4096	/* a reply line, with its LF */
 #define AGENT_HEX_MAX		1024	/* bytes of data a READ reply shows */
+#define AGENT_INFO_MAX		1024	/* INFO's words, in all */
 #define AGENT_MAX_HANDLES	64	/* sockets per control connection */
 #define AGENT_ERRNAME_MAX	24	/* "ECONNRESET" and a NUL, with room */
 

@@ -136,6 +136,7 @@ static const struct verb_spec verb_specs[] = {
 	{ "NODELAY", AV_NODELAY, 2, 2, 0, a_nodelay },
 	{ "STATUS", AV_STATUS, 1, 1, 0, a_handle },
 	{ "POLL", AV_POLL, 1, 1, O_EVENTS | O_TIMEOUT, a_handle },
+	{ "INFO", AV_INFO, 0, 0, 0, a_none },
 	{ "QUIT", AV_QUIT, 0, 0, 0, a_none },
 	{ NULL, AV_NONE, 0, 0, 0, NULL }
 };

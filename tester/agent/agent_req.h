@@ -35,6 +35,7 @@ enum agent_verb {
 	AV_NODELAY,
 	AV_STATUS,
 	AV_POLL,
+	AV_INFO,
 	AV_QUIT,
 };
 

@@ -35,7 +35,7 @@
  * written as its "schema_version": MAJOR (REPORT_JSON_VERSION) . MINOR,
  * which grows when fields are added.  Change the schema with the writer.
  */
-#define REPORT_SCHEMA_VERSION	"1.2"
+#define REPORT_SCHEMA_VERSION	"1.3"
 
 /*
  * Limits of the reader, so that a hostile results file cannot make the

@@ -143,6 +143,21 @@ target_card(FILE *f, const struct target *t, size_t ti)
 	    t->family == 6 ? 6 : 4, target_mode_name(t->mode));
 	fputs("<dt>Kind</dt><dd>", f);
 	report_esc_max(f, t->kind != NULL ? t->kind : "-", 60);
+	/*
+	 * What the target is and the settings that change verdicts
+	 * (tcp_rfc1337 decides RFC 1337 cases, tcp_ecn the ECN ones, ...),
+	 * so that a reader can tell a stack from its configuration.
+	 */
+	fputs("</dd><dt>Identity</dt><dd class=\"mono\">", f);
+	if (t->nidentity == 0)
+		fputs("not known (no agent, or one that does not answer "
+		    "INFO)", f);
+	for (k = 0; k < t->nidentity && k < 64; k++) {
+		fputs(k > 0 ? " " : "", f);
+		report_esc_max(f, t->identity[k].name, 60);
+		fputc('=', f);
+		report_esc_max(f, t->identity[k].value, 120);
+	}
 	fputs("</dd><dt>Path RTT</dt><dd>", f);
 	if (t->rtt_us >= 0)
 		fprintf(f, "%s, jitter %s", report_duration(t->rtt_us, a,

@@ -13,6 +13,8 @@
  *	  "strict", "options": { name: value }, "exit_status", "counts",
  *	  "known_requirements": [ { "id", "section", "keyword", "text" } ],
  *	  "targets": [ { "name", "address", "family", "port", "mode", "kind",
+ *	      "identity": { name: value } (the agent's INFO: os, release,
+ *	      the settings that change verdicts; {} without an agent),
  *	      "rtt_us", "jitter_us", "capture": { "received", "dropped" },
  *	      "started_us", "ended_us", "counts",
  *	      "cases": [ { "id", "title", "topic", "file", "line" (the line
@@ -66,6 +68,8 @@ static void	 w_seg(struct json_writer *, const struct seg_rec *);
 static void	 w_case_lists(struct json_writer *,
 		    const struct case_result *);
 static void	 w_case(struct json_writer *, const struct case_result *);
+static void	 w_kv(struct json_writer *, const char *,
+		    const struct run_option *, size_t);
 static void	 w_target(struct json_writer *, const struct target *);
 static int	 lerr(struct loader *, const char *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
@@ -97,6 +101,8 @@ static int	 l_lists(struct loader *, const struct json_value *,
 		    struct case_result *);
 static int	 l_case(struct loader *, const struct json_value *,
 		    struct case_result *);
+static int	 l_kv(struct loader *, const struct json_value *, const char *,
+		    struct run *, struct target *);
 static int	 l_target(struct loader *, const struct json_value *,
 		    struct target *);
 static int	 l_run(struct loader *, const struct json_value *,
@@ -245,6 +251,18 @@ w_case(struct json_writer *w, const struct case_result *c)
 }
 
 static void
+w_kv(struct json_writer *w, const char *name, const struct run_option *v,
+    size_t n)
+{
+	size_t i;
+
+	json_begin_object(w, name);
+	for (i = 0; i < n; i++)
+		json_string(w, v[i].name != NULL ? v[i].name : "", v[i].value);
+	json_end_object(w);
+}
+
+static void
 w_target(struct json_writer *w, const struct target *t)
 {
 	size_t counts[VERDICT_N], i;
@@ -256,6 +274,7 @@ w_target(struct json_writer *w, const struct target *t)
 	json_int(w, "port", t->port);
 	json_string(w, "mode", target_mode_name(t->mode));
 	json_string(w, "kind", t->kind);
+	w_kv(w, "identity", t->identity, t->nidentity);
 	json_int(w, "rtt_us", t->rtt_us);
 	json_int(w, "jitter_us", t->jitter_us);
 	json_begin_object(w, "capture");
@@ -297,11 +316,7 @@ report_json_write(FILE *f, const struct run *r)
 	json_bool(&w, "complete", r->complete);
 	if (r->stopped != NULL)
 		json_string(&w, "stopped", r->stopped);
-	json_begin_object(&w, "options");
-	for (i = 0; i < r->noptions; i++)
-		json_string(&w, r->options[i].name != NULL ?
-		    r->options[i].name : "", r->options[i].value);
-	json_end_object(&w);
+	w_kv(&w, "options", r->options, r->noptions);
 	json_int(&w, "exit_status", result_exit_status(r, result_flags(r)));
 	result_count_run(r, counts);
 	w_counts(&w, counts);
@@ -657,6 +672,35 @@ l_case(struct loader *l, const struct json_value *o, struct case_result *c)
 	return l_mismatch(l, o, c);
 }
 
+/*
+ * An object of strings: the run's options (r) or a target's identity (t).
+ * A key or value with a NUL inside is refused: the HTML writer takes them
+ * as C strings.
+ */
+static int
+l_kv(struct loader *l, const struct json_value *o, const char *name,
+    struct run *r, struct target *t)
+{
+	const struct json_value *v;
+	size_t i;
+
+	if ((v = get(l, o, name, JSON_OBJECT)) == NULL)
+		return l->err != NULL ? -1 : 0;
+	for (i = 0; i < v->n; i++) {
+		if (v->members[i].value.type != JSON_STRING ||
+		    strlen(v->members[i].key) != v->members[i].keylen ||
+		    strlen(v->members[i].value.str) != v->members[i].value.len)
+			return lerr(l, name, "not a string");
+		if (t != NULL)
+			result_target_identity_add(t, v->members[i].key,
+			    v->members[i].value.str);
+		else
+			result_option_add(r, v->members[i].key,
+			    v->members[i].value.str);
+	}
+	return 0;
+}
+
 static int
 l_target(struct loader *l, const struct json_value *o, struct target *t)
 {
@@ -676,6 +720,7 @@ l_target(struct loader *l, const struct json_value *o, struct target *t)
 	    get_int(l, o, "port", 0, 65535, &port) == -1 ||
 	    l_enum(l, o, "mode", modenames, 4, &mode) == -1 ||
 	    get_str(l, o, "kind", &t->kind) == -1 ||
+	    l_kv(l, o, "identity", NULL, t) == -1 ||
 	    get_int(l, o, "rtt_us", -1, INT64_MAX, &rtt) == -1 ||
 	    get_int(l, o, "jitter_us", -1, INT64_MAX, &jit) == -1 ||
 	    get_int(l, cap, "received", 0, INT64_MAX, &rx) == -1 ||
@@ -735,16 +780,8 @@ l_run(struct loader *l, const struct json_value *o, struct run *r)
 		r->complete = v->type == JSON_TRUE;
 	if (get_str(l, o, "stopped", &r->stopped) == -1)
 		return -1;
-	if ((v = get(l, o, "options", JSON_OBJECT)) != NULL)
-		for (i = 0; i < v->n; i++) {
-			if (v->members[i].value.type != JSON_STRING ||
-			    strlen(v->members[i].key) != v->members[i].keylen ||
-			    strlen(v->members[i].value.str) !=
-			    v->members[i].value.len)
-				return lerr(l, "options", "not a string");
-			result_option_add(r, v->members[i].key,
-			    v->members[i].value.str);
-		}
+	if (l_kv(l, o, "options", r, NULL) == -1)
+		return -1;
 	if (l->err != NULL || l_reqs(l, o, "known_requirements",
 	    &r->known_reqs, &r->nknown) == -1 ||
 	    get_array(l, o, "targets", &a) == -1)

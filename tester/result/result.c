@@ -18,6 +18,9 @@ static void	 req_free(struct req_ref *);
 static void	 seg_free(struct seg_rec *);
 static void	 case_free(struct case_result *);
 static void	 target_free(struct target *);
+static void	 kv_add(struct run_option **, size_t *, const char *,
+		    const char *);
+static void	 kv_free(struct run_option *, size_t);
 static void	 count_add(const struct target *, size_t [VERDICT_N]);
 static int	 req_ptr_cmp(const void *, const void *);
 static void	 req_fill(struct req_ref *, const char *, const char *,
@@ -286,6 +289,7 @@ target_free(struct target *t)
 	free(t->name);
 	free(t->address);
 	free(t->kind);
+	kv_free(t->identity, t->nidentity);
 	free(t->pcap_dir);
 	for (i = 0; i < t->ncases; i++)
 		case_free(t->cases[i]);
@@ -303,11 +307,7 @@ result_run_free(struct run *r)
 	free(r->tester_version);
 	free(r->command_line);
 	free(r->stopped);
-	for (i = 0; i < r->noptions; i++) {
-		free(r->options[i].name);
-		free(r->options[i].value);
-	}
-	free(r->options);
+	kv_free(r->options, r->noptions);
 	for (i = 0; i < r->nknown; i++)
 		req_free(&r->known_reqs[i]);
 	free(r->known_reqs);
@@ -380,16 +380,41 @@ result_seg_payload(struct seg_rec *s, const uint8_t *p, size_t n)
 	s->payload_len = n;
 }
 
-void
-result_option_add(struct run *r, const char *name, const char *value)
+static void
+kv_add(struct run_option **v, size_t *n, const char *name,
+    const char *value)
 {
 	struct run_option *o;
 
-	r->options = xreallocarray(r->options, r->noptions + 1,
-	    sizeof(*r->options));
-	o = &r->options[r->noptions++];
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	o = &(*v)[(*n)++];
 	o->name = xstrdup(name);
 	o->value = xstrdup(value);
+}
+
+static void
+kv_free(struct run_option *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].value);
+	}
+	free(v);
+}
+
+void
+result_option_add(struct run *r, const char *name, const char *value)
+{
+	kv_add(&r->options, &r->noptions, name, value);
+}
+
+void
+result_target_identity_add(struct target *t, const char *name,
+    const char *value)
+{
+	kv_add(&t->identity, &t->nidentity, name, value);
 }
 
 static void

@@ -263,6 +263,13 @@ enum target_mode {
 const char	*target_mode_name(enum target_mode);
 int		 target_mode_from_name(const char *);
 
+/* A name=value: an option the run was given (--repeat 3, -j 4, ...), or a
+ * word of a target's identity (os=Linux). */
+struct run_option {
+	char		*name;
+	char		*value;
+};
+
 struct target {
 	char		*name;		/* "linux", "fault:fin-no-seq", ... */
 	char		*address;	/* "127.0.0.1", "2001:db8::2" */
@@ -270,6 +277,10 @@ struct target {
 	int		 port;		/* 0 when cases choose their ports */
 	enum target_mode mode;
 	char		*kind;		/* "linux", "freebsd", "lwip", ... */
+	struct run_option *identity;	/* what the target said it is: the
+					 * agent's INFO (os, release, the
+					 * settings that change verdicts) */
+	size_t		 nidentity;
 	int64_t		 rtt_us;	/* path RTT measured; -1 not measured */
 	int64_t		 jitter_us;	/* its jitter; -1 not measured */
 	uint64_t	 cap_received;	/* capture statistics of the run */
@@ -283,12 +294,6 @@ struct target {
 
 	struct case_result **cases;
 	size_t		 ncases;
-};
-
-/* A name=value the run was given (--repeat 3, -j 4, ...). */
-struct run_option {
-	char		*name;
-	char		*value;
 };
 
 struct run {
@@ -321,6 +326,8 @@ void		 result_set(char **dst, const char *src);
 /* Copy min(len, RESULT_PAYLOAD_MAX) bytes; s->len is not touched. */
 void		 result_seg_payload(struct seg_rec *, const uint8_t *, size_t);
 
+void		 result_target_identity_add(struct target *, const char *name,
+		    const char *value);
 void		 result_option_add(struct run *, const char *name,
 		    const char *value);
 void		 result_known_req_add(struct run *, const char *id,

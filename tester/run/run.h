@@ -93,6 +93,9 @@ struct run_opts {
 	uint16_t	 svc_port[RUN_SVC_N]; /* --service NAME:PORT; 0 none */
 	char		*agent;		/* --agent HOST[:PORT] */
 	char		*kind;		/* --kind: kind of target ("linux") */
+	char		**identity;	/* --identity KEY=VALUE: what the user
+					 * knows of the target */
+	size_t		 nidentity;
 
 	char		*outdir;	/* -o; NULL: ./out/run-<date> */
 	char		*tap;		/* --tap FILE */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "run_int.h"
 
 static void	*ac_open(void *, char **);
@@ -55,6 +56,57 @@ static int
 ac_recv(void *c, struct agent_reply *r, char **err)
 {
 	return agent_recv(c, 0, r, err);
+}
+
+/*
+ * Each key=value word of an agent's reply into the target's identity;
+ * other words are skipped.
+ */
+void
+run_identity_words(struct target *t, const char *words)
+{
+	char *copy = xstrdup(words), *w, *eq, *save = NULL;
+
+	for (w = strtok_r(copy, " \t", &save); w != NULL;
+	    w = strtok_r(NULL, " \t", &save))
+		if ((eq = strchr(w, '=')) != NULL && eq > w) {
+			*eq = '\0';
+			result_target_identity_add(t, w, eq + 1);
+		}
+	free(copy);
+}
+
+/*
+ * What the target is, asked once per target on a control connection of its
+ * own: INFO's words; from an agent older than INFO, HELLO's os= alone.
+ */
+int
+run_agent_identity(const struct run_agent_target *at, struct target *t,
+    char **err)
+{
+	struct agent_reply r;
+	struct agent *a;
+	const char *os;
+	char word[128];
+	size_t n;
+
+	if ((a = agent_connect(at->host, at->port, RUN_AGENT_TIMEOUT_MS,
+	    err)) == NULL)
+		return -1;
+	if (agent_request(a, 0, &r, err, "INFO") == -1) {
+		agent_free(a);
+		return -1;
+	}
+	if (r.ok)
+		run_identity_words(t, r.text);
+	else if ((os = strstr(agent_hello(a), "os=")) != NULL) {
+		n = strcspn(os, " ");
+		snprintf(word, sizeof(word), "%.*s", (int)(n < sizeof(word) ?
+		    n : sizeof(word) - 1), os);
+		run_identity_words(t, word);
+	}
+	agent_free(a);
+	return 0;
 }
 
 /*

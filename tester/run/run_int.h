@@ -525,6 +525,9 @@ struct run_agent_target {
 extern const struct run_agent_ops run_agent_client_ops;
 int	run_agent_addr(const char *spec, char *host, size_t cap,
 	    uint16_t *port);
+int	run_agent_identity(const struct run_agent_target *, struct target *,
+	    char **err);
+void	run_identity_words(struct target *, const char *words);
 
 /* run_net.c: the wire back end (host-address or phantom mode). */
 struct run_wire;

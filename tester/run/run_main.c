@@ -536,7 +536,9 @@ static void
 target_entry(struct runstate *rs, const struct runner *rn)
 {
 	struct target *t = rs->t = result_target_add(rs->run);
-	char addr[64], name[80];
+	char addr[64], name[80], key[64];
+	const char *eq;
+	size_t i;
 
 	/* Each family is a target of its own: name them apart, so that a
 	 * report's matrix and target cards say which is which. */
@@ -551,6 +553,12 @@ target_entry(struct runstate *rs, const struct runner *rn)
 		    6);
 	result_set(&t->name, name);
 	result_set(&t->kind, rs->o->kind);
+	for (i = 0; i < rs->o->nidentity; i++) {
+		eq = strchr(rs->o->identity[i], '=');
+		snprintf(key, sizeof(key), "%.*s", (int)(eq -
+		    rs->o->identity[i]), rs->o->identity[i]);
+		result_target_identity_add(t, key, eq + 1);
+	}
 	result_set(&t->address, addr);
 	t->family = rn->tgt.family == AF_INET ? 4 : 6;
 	t->port = rn->tgt.port;
@@ -615,6 +623,17 @@ family_start(struct runstate *rs, struct family *f, int family,
 	free(err);
 	target_entry(rs, &f->rn);
 	f->t = rs->t;
+	/* A target that cannot say who it is still runs; the report says
+	 * its identity is not known, and the cases meet the agent. */
+	if (rs->o->agent != NULL && run_agent_identity(&rs->agent, f->t,
+	    &err) == -1 && rs->o->verbose > 0) {
+		fputs("tcpconform: the agent did not tell the target's "
+		    "identity: ", stderr);
+		text_term(stderr, err ? err : "?");
+		fputc('\n', stderr);
+	}
+	free(err);
+	err = NULL;
 	f->t->rtt_us = f->rn.path.rtt_us;
 	f->t->jitter_us = f->rn.path.jitter_us;
 	run_batch_init(&f->b, rs->o, rs->cl, f->t, family);

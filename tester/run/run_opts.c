@@ -30,7 +30,7 @@ static int	check_agent(const struct run_opts *, char **);
 
 enum {
 	OPT_LOOPBACK = 256, OPT_TARGET, OPT_TARGETS, OPT_REMOTE, OPT_MODE, OPT_IFACE,
-	OPT_PHANTOM, OPT_SERVICE, OPT_AGENT, OPT_KIND, OPT_TAP, OPT_JSON,
+	OPT_PHANTOM, OPT_SERVICE, OPT_AGENT, OPT_KIND, OPT_IDENTITY, OPT_TAP, OPT_JSON,
 	OPT_REPEAT, OPT_EXPECT, OPT_STRICT, OPT_COMPLETE, OPT_RATE, OPT_MSL, OPT_TARGET_MSL, OPT_NOSANITY,
 	OPT_PROGRESS, OPT_NOPROGRESS, OPT_TAG, OPT_SKIPTAG, OPT_NAME,
 	OPT_INTRUSIVE,
@@ -48,6 +48,7 @@ static const struct option longopts[] = {
 	{ "service",	required_argument,	NULL, OPT_SERVICE },
 	{ "agent",	required_argument,	NULL, OPT_AGENT },
 	{ "kind",	required_argument,	NULL, OPT_KIND },
+	{ "identity",	required_argument,	NULL, OPT_IDENTITY },
 	{ "output",	required_argument,	NULL, 'o' },
 	{ "tap",	required_argument,	NULL, OPT_TAP },
 	{ "json",	required_argument,	NULL, OPT_JSON },
@@ -108,6 +109,7 @@ run_opts_free(struct run_opts *o)
 	free(o->phantom_addr);
 	free(o->agent);
 	free(o->kind);
+	free_strv(o->identity, o->nidentity);
 	free(o->outdir);
 	free(o->tap);
 	free(o->json);
@@ -243,6 +245,12 @@ parse_one(struct run_opts *o, int c, const char *arg, char **err)
 		return set_str(&o->agent, arg);
 	case OPT_KIND:
 		return set_str(&o->kind, arg);
+	case OPT_IDENTITY:
+		if (arg[0] == '=' || strchr(arg, '=') == NULL)
+			return tc_seterr(err, "--identity: expected KEY=VALUE "
+			    "(e.g. firmware=2.4), found '%s'", arg);
+		xstrv_add(&o->identity, &o->nidentity, arg);
+		return 0;
 	case OPT_TAP:
 		return set_str(&o->tap, arg);
 	case OPT_JSON:

@@ -39,6 +39,7 @@ struct serve_ctl {
 static uint64_t	 sa_now(void *);
 static void	 sa_reply(void *, const char *, size_t);
 static void	 sa_os(void *, char *, size_t);
+static void	 sa_info(void *, char *, size_t);
 static int	 sa_listen(void *, const struct agent_req *,
 		    union agent_sock *, struct agent_err *);
 static int	 sa_accept(void *, union agent_sock, union agent_sock *,
@@ -68,6 +69,7 @@ static const struct agent_ops serve_agent_ops = {
 	.now = sa_now,
 	.reply = sa_reply,
 	.os = sa_os,
+	.info = sa_info,
 	.listen = sa_listen,
 	.accept = sa_accept,
 	.connect = sa_connect,
@@ -204,6 +206,35 @@ sa_os(void *ctx, char *buf, size_t size)
 {
 	(void)ctx;
 	snprintf(buf, size, "tcpconform");
+}
+
+/* The fault target's settings: which faults it has, and its MSL. */
+static void
+sa_info(void *ctx, char *buf, size_t size)
+{
+	struct serve_ctl *ctl = ctx;
+	const struct serve_config *cf = &ctl->sv->cfg;
+	size_t n;
+	int i, w, any = 0;
+
+	w = snprintf(buf, size, "release=%s stack=tcpconform-serve "
+	    "msl_ms=%llu faults=", PACKAGE_VERSION,
+	    (unsigned long long)(cf->tcp.msl_us / 1000));
+	if (w < 0 || (size_t)w >= size)
+		return;
+	n = (size_t)w;
+	for (i = 0; i < SF_N; i++) {
+		if (!(cf->faults & SERVE_FAULT(i)))
+			continue;
+		w = snprintf(buf + n, size - n, "%s%s", any ? "," : "",
+		    serve_faults[i].name);
+		if (w < 0 || (size_t)w >= size - n)
+			return;
+		n += (size_t)w;
+		any = 1;
+	}
+	if (!any)
+		snprintf(buf + n, size - n, "none");
 }
 
 static void

@@ -94,8 +94,15 @@ svcs="$svcs --service http:80"
 na=
 against lwip4 198.18.1.2 --agent 198.18.1.2
 against lwip6 2001:db8:1::2 --agent "[2001:db8:1::2]"
+# The report names the stack and the build options its agent tells.
+for r in lwip4 lwip6; do
+	grep -q '^        "stack": "lwIP",*$' "$tc_tmp/$r/results.json" &&
+	    grep -q '^        "TCP_MSS": "[0-9]*",*$' "$tc_tmp/$r/results.json" ||
+	    tc_fail "$r: the target's identity lacks lwIP's build options"
+done
 tc_pass "suite against lwIP 2.1.3 on a TAP, IPv4 and IPv6: $ncases cases" \
-    "each, every verdict as cases/baselines/lwip.expect records"
+    "each, every verdict as cases/baselines/lwip.expect records; identity" \
+    "with lwIP's build options"
 
 # The lwIP column of docs/cases.md is this run's.  The results stay in
 # tests/lab/ of the build, for scripts/case-table.sh to remake the table.

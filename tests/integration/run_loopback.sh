@@ -21,6 +21,10 @@ for b in "$tcbin" "$agbin"; do
 	[ -x "$b" ] || tc_fail "$b not built (make)"
 done
 
+# A setting of the namespace's own, which the report must show as the
+# target's (the agent reads it where the target's stack lives).
+ip netns exec "$ns" sysctl -qw net.ipv4.tcp_fin_timeout=37 ||
+    tc_fail "cannot set tcp_fin_timeout in the namespace"
 tc_bg "$ns" "$tc_tmp/agent.log" "$agbin" -p 7447
 tc_wait_for "$tc_tmp/agent.log" "listening on" 5 ||
     { cat "$tc_tmp/agent.log"; tc_fail "tcpconform-agent did not start"; }
@@ -64,8 +68,21 @@ rst=$(tcpdump -nr "$tc_tmp/pass/pcaps/v4/close-unread-rst.pcap" 2>/dev/null |
     grep -c "Flags \[R" || true)
 [ "$rst" -ge 1 ] || tc_fail "pass: no RST in close-unread-rst's pcap"
 tc_no_table "$ns" || tc_fail "the guard's table outlived the run"
+# The target's identity, from the agent's INFO, in results.json (both
+# families) and on the report's target cards.
+rel=$(ip netns exec "$ns" uname -r)
+n=$(grep -c "^        \"release\": \"$rel\",*$" "$tc_tmp/pass/results.json" ||
+    true)
+[ "$n" -eq 2 ] || tc_fail "pass: release $rel in $n targets' identity, not 2"
+n=$(grep -c '^        "net.ipv4.tcp_fin_timeout": "37",*$' \
+    "$tc_tmp/pass/results.json" || true)
+[ "$n" -eq 2 ] || tc_fail "pass: the namespace's tcp_fin_timeout 37 is in" \
+    "$n targets' identity, not 2"
+grep -q "<dt>Identity</dt><dd class=\"mono\">os=Linux release=$rel " \
+    "$tc_tmp/pass/index.html" ||
+    tc_fail "pass: the report's target card does not show the identity"
 tc_pass "run --loopback --agent -j 4: $v; 12 pcaps read by tcpdump, TAP," \
-    "report files, guard gone"
+    "report files, guard gone, identity release=$rel tcp_fin_timeout=37"
 
 # Ids that slugify alike ("x y", "x-y", "x/y") get a pcap and a page each,
 # and each page links its own pcap.

@@ -42,6 +42,7 @@ tc_init "tcsl$$"
 ns=$tc_lab-lo
 tap=tcsl$$
 tcbin=${BUILDDIR:-.}/tcpconform
+slirp_version=$(pkg-config --modversion slirp 2>/dev/null || echo unknown)
 agbin=${BUILDDIR:-.}/tcpconform-agent
 for b in "$tcbin" "$agbin"; do
 	[ -x "$b" ] || tc_fail "$b not built (make)"
@@ -139,6 +140,7 @@ run() {
 	st=0
 	ip netns exec "$ns" timeout 300 "$tcbin" run --remote --intrusive --mode phantom \
 	    --iface "$tap" --kind slirp --rate 5000 --no-progress -j 4 \
+	    --identity stack=libslirp --identity "release=$slirp_version" \
 	    -o "$tc_tmp/$name" "$@" >"$tc_tmp/$name.log" 2>&1 || st=$?
 }
 
@@ -201,6 +203,8 @@ for fam in 4 6; do
 	awk '$2 != "pass"' "$tc_tmp/suite$fam.v" | while read -r id v; do
 		tc_note "IPv$fam $v $id"
 	done
+	grep -q '^        "stack": "libslirp",*$' "$tc_tmp/suite$fam/results.json" ||
+	    tc_fail "IPv$fam: --identity stack=libslirp is not in results.json"
 	tc_pass "the suite against slirp, IPv$fam, with the agent: $ncases" \
 	    "cases, $(awk '$2 == "pass"' "$tc_tmp/suite$fam.v" | wc -l)" \
 	    "pass, every other verdict as cases/baselines/slirp.expect has it"

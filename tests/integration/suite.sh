@@ -153,6 +153,9 @@ for fam in 4 6; do
 	    "serve without faults, IPv$fam: $bad"; }
 	n=$(wc -l <"$tc_tmp/clean$fam.v")
 	[ "$n" -eq "$nall" ] || tc_fail "serve IPv$fam: $n results"
+	# The report says which target this was: serve, with no fault.
+	grep -q '^        "faults": "none",*$' "$tc_tmp/clean$fam/results.json" ||
+	    tc_fail "serve IPv$fam: the identity does not say faults none"
 	tc_pass "suite against tcpconform serve without faults, IPv$fam:" \
 	    "every case passes"
 
@@ -163,6 +166,9 @@ for fam in 4 6; do
 		# shellcheck disable=SC2086
 		against "$fault$fam" "$addr" "$agent" $names "$cases"
 		tc_stop "$serve_pid"
+		grep -q "^        \"faults\": \"$fault\",*\$" \
+		    "$tc_tmp/$fault$fam/results.json" ||
+		    tc_fail "fault $fault: the identity does not name it"
 		bad=$(awk -v claims="$claims" '$2 != "fail" && $2 != "warn" &&
 		    !($2 == "info" && index(claims, " " $1 " "))' \
 		    "$tc_tmp/$fault$fam.v")

@@ -19,6 +19,7 @@
 #include "lwip/sockets.h"
 #include "lwip/tcp.h"
 #include "lwip/priv/sockets_priv.h"
+#include "lwip/priv/tcp_priv.h"	/* TCP_MSL, for INFO */
 
 #include "lwip_lab.h"
 
@@ -366,6 +367,25 @@ lw_os(void *ctx, char *buf, size_t size)
 	snprintf(buf, size, "lwIP-%s", LWIP_VERSION_STRING);
 }
 
+/*
+ * The build options that decide verdicts: the lab's lwipopts and lwIP's
+ * own defaults, as this binary was compiled.
+ */
+static void
+lw_info(void *ctx, char *buf, size_t size)
+{
+	(void)ctx;
+	snprintf(buf, size, "release=%s stack=lwIP TCP_MSS=%d TCP_WND=%d "
+	    "TCP_SND_BUF=%d LWIP_WND_SCALE=%d LWIP_TCP_TIMESTAMPS=%d "
+	    "TCP_QUEUE_OOSEQ=%d LWIP_TCP_SACK_OUT=%d TCP_MSL_ms=%d "
+	    "TCP_MAXRTX=%d TCP_SYNMAXRTX=%d LWIP_TCP_KEEPALIVE=%d "
+	    "LWIP_IPV6=%d", LWIP_VERSION_STRING, (int)TCP_MSS, (int)TCP_WND,
+	    (int)TCP_SND_BUF, (int)LWIP_WND_SCALE, (int)LWIP_TCP_TIMESTAMPS,
+	    (int)TCP_QUEUE_OOSEQ, (int)LWIP_TCP_SACK_OUT, (int)TCP_MSL,
+	    (int)TCP_MAXRTX, (int)TCP_SYNMAXRTX, (int)LWIP_TCP_KEEPALIVE,
+	    (int)LWIP_IPV6);
+}
+
 const struct agent_ops lwip_agent_ops = {
 	.name = "lwip-target",
 	.io_burst = 16,
@@ -374,6 +394,7 @@ const struct agent_ops lwip_agent_ops = {
 	.can_reply = lwip_ctl_can_reply,
 	.request = lwip_ctl_request,
 	.os = lw_os,
+	.info = lw_info,
 	.listen = lw_listen,
 	.accept = lw_accept,
 	.connect = lw_connect,
