@@ -940,12 +940,98 @@ fault_no_checksum_check(void **state)
 	}
 }
 
+/*
+ * The passive checks' faults (check_passive.c): an echo connection, data
+ * both ways, and among the target's segments without SYN one bent as the
+ * fault says (what the passive check must see; suite.sh shows the check
+ * firing on the wire).
+ */
+static int
+has_opt(const struct seg *s, uint8_t kind)
+{
+	int i;
+
+	for (i = 0; i < s->nopts; i++)
+		if (s->opts[i].kind == kind)
+			return i;
+	return -1;
+}
+
+static int
+passive_bent(int fault, const struct pair *p, const struct seg *s)
+{
+	int i;
+
+	switch (fault) {
+	case SF_BAD_CHECKSUM_OUT:
+		return s->csum_bad;
+	case SF_OPTION_BAD_LENGTH:
+		return (s->warn & SEG_W_OPT_LEN) && (i = has_opt(s,
+		    TCPOPT_MD5)) >= 0 && s->opts[i].len == 4;
+	case SF_EOL_PADDING_NONZERO:
+		return (i = has_opt(s, TCPOPT_EOL)) >= 0 && i + 1 < s->nopts &&
+		    s->opts[i + 1].kind == TCPOPT_NOP;
+	case SF_MSS_ON_ACK:
+		return (s->has & SEG_HAS_MSS) != 0;
+	case SF_WSCALE_ON_ACK:
+		return (s->has & SEG_HAS_WSCALE) != 0;
+	case SF_SACKOK_ON_ACK:
+		return (s->has & SEG_HAS_SACKOK) != 0;
+	case SF_TIMESTAMPS_DROPPED:
+		return !(s->flags & SEG_RST) && !(s->has & SEG_HAS_TS) &&
+		    has_opt(s, TCPOPT_TIMESTAMP) < 0;
+	case SF_RESERVED_BITS:
+		return s->rsvd == 0x4;
+	case SF_ACK_UNSENT_DATA:
+		return (s->flags & SEG_ACK) && s->ack == p->tcb->snd_max + 1000;
+	case SF_SEND_BEYOND_WINDOW:
+		return s->len > 0 && (int32_t)(s->seq - p->tcb->rcv_nxt) > 1000;
+	case SF_WINDOW_SHRINK:
+		return (s->flags & SEG_ACK) && s->win == 0;
+	case SF_URGENT_POINTER_BEYOND:
+		return (s->flags & SEG_URG) && s->urp == s->len + 1000;
+	}
+	return 0;
+}
+
+static void
+fault_passive_checks(void **state)
+{
+	static const int faults[] = { SF_BAD_CHECKSUM_OUT,
+	    SF_OPTION_BAD_LENGTH, SF_EOL_PADDING_NONZERO, SF_MSS_ON_ACK,
+	    SF_WSCALE_ON_ACK, SF_SACKOK_ON_ACK, SF_TIMESTAMPS_DROPPED,
+	    SF_RESERVED_BITS, SF_ACK_UNSENT_DATA, SF_SEND_BEYOND_WINDOW,
+	    SF_WINDOW_SHRINK, SF_URGENT_POINTER_BEYOND };
+	struct pair *p;
+	size_t i, j, k, bent;
+
+	(void)state;
+	for (k = 0; k < sizeof(faults) / sizeof(faults[0]); k++) {
+		/* Without the fault: no segment is bent so. */
+		for (i = 0; i < 2; i++) {
+			p = pair_new(AF_INET, i ? SERVE_FAULT(faults[k]) : 0);
+			assert_non_null(pair_connect(p, SERVE_ECHO_PORT));
+			pair_send(p, "hello, passive checks");
+			pair_send(p, "and once more");
+			for (bent = 0, j = 0; j < p->nout; j++)
+				if (!(p->out[j].flags & SEG_SYN) &&
+				    passive_bent(faults[k], p, &p->out[j]))
+					bent++;
+			if ((bent > 0) != (i == 1))
+				fail_msg("fault %s: %zu segments bent %s it",
+				    serve_faults[faults[k]].name, bent,
+				    i ? "with" : "without");
+			pair_free(p);
+		}
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 28);
+	assert_int_equal(SF_N, 40);
 }
 
 int
@@ -979,6 +1065,7 @@ main(void)
 		cmocka_unit_test(fault_close_in_syn_sent_held),
 		cmocka_unit_test(fault_shut_rd_sends_fin),
 		cmocka_unit_test(fault_no_checksum_check),
+		cmocka_unit_test(fault_passive_checks),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 
