@@ -20,6 +20,13 @@
 # "R 1:1(0) | R. 1:1(0)") is no mutant and is not written.  Mutants go to
 # OUTDIR/cases/TOPIC/NAME.mNNN.case; OUTDIR/manifest has one line each:
 # "ID<TAB>CASE<TAB>LINE<TAB>KIND<TAB>the mutated line".
+#
+# A matrix file (tcpconform-case(5), MATRIX FILES) is mutated at its own
+# lines: a '>' line of a state's preamble, of an event or of a cell.  The
+# mutant file keeps only the cells that use the line (the state's, the
+# event's, or that cell), blanking the others so that line numbers stay
+# those of the original, and the manifest has one line per cell it holds:
+# "ID/STATE/EVENT<TAB>CASE/STATE/EVENT<TAB>...", each judged on its own.
 import json
 import os
 import re
@@ -127,18 +134,65 @@ def case_id(path):
     return p[:-5] if p.endswith(".case") else p
 
 
+TOP_RE = re.compile(r"^(state|event|cell)\s+(.*)$")
+
+
+def matrix_blocks(lines):
+    """For each line, the top-level block it is in: (kind, header index)
+    or None; and the cells: [(header index, [states], [events])]."""
+    owner, cells, cur = [], [], None
+    for i, line in enumerate(lines):
+        m = TOP_RE.match(line)
+        if m:
+            cur = (m.group(1), i)
+            if m.group(1) == "cell":
+                st, _, ev = m.group(2).partition(" x ")
+                cells.append((i, st.split(), ev.split()))
+        elif line.strip() and not line.startswith((" ", "\t", "#")):
+            cur = None
+        owner.append(cur)
+    return owner, cells
+
+
+def matrix_keep(lines, owner, cells, block):
+    """The matrix's lines with only the cells that use block's line;
+    the others blanked.  Returns (lines, [(state, event)])."""
+    kind, hi = block
+    name = lines[hi].split()[1] if kind != "cell" else None
+    out, held = list(lines), []
+    for ci, states, events in cells:
+        if kind == "cell":
+            ks, ke = (states, events) if ci == hi else ([], [])
+        elif kind == "state":
+            ks, ke = [s for s in states if s == name], events
+        else:
+            ks, ke = states, [e for e in events if e == name]
+        if ks and ke:
+            out[ci] = "cell %s x %s\n" % (" ".join(ks), " ".join(ke))
+            held += [(s, e) for s in ks for e in ke]
+            continue
+        for j in range(ci, len(lines)):
+            if j > ci and owner[j] != ("cell", ci):
+                break
+            out[j] = "\n"
+    return out, held
+
+
 def main():
     results, outdir, files = sys.argv[1], sys.argv[2], sys.argv[3:]
     delays = observed_delays(results)
     manifest = open(os.path.join(outdir, "manifest"), "w")
     n = 0
     for path in files:
-        cid = case_id(path)
+        matrix = path.endswith(".matrix")
+        cid = case_id(path[:-len(".matrix")] if matrix else path)
         with open(path) as f:
             lines = f.readlines()
+        if matrix:
+            owner, cells = matrix_blocks(lines)
         for i, line in enumerate(lines):
             sp = split_line(line)
-            if sp is None:
+            if sp is None or (matrix and owner[i] is None):
                 continue
             prefix, negate, alts, comment = sp
             lineno = i + 1
@@ -163,7 +217,12 @@ def main():
                         continue
                     muts.append(("flag-" + ("ACK" if fl == "." else fl),
                                  prefix + " | ".join(new)))
-                d = delays.get((cid, lineno))
+                if matrix:
+                    d = max([v for (c, ln), v in delays.items()
+                             if ln == lineno and c.startswith(cid + "/")],
+                            default=None)
+                else:
+                    d = delays.get((cid, lineno))
                 if d is not None:
                     lo = 1.25 * d + 0.05
                     m = re.match(r"^\s*(?:[*~+0-9.]\S*\s+)?"
@@ -175,16 +234,24 @@ def main():
             for kind, text in muts:
                 n += 1
                 mid = "%s.m%03d" % (cid, n)
-                out = os.path.join(outdir, "cases", mid + ".case")
+                body = list(lines)
+                held = [None]
+                if matrix:
+                    body, held = matrix_keep(lines, owner, cells, owner[i])
+                body[i] = text + (" " + comment if comment else "") + "\n"
+                out = os.path.join(outdir, "cases", mid +
+                                   (".matrix" if matrix else ".case"))
                 os.makedirs(os.path.dirname(out), exist_ok=True)
                 with open(out, "w") as g:
-                    g.writelines(lines[:i])
-                    g.write(text + (" " + comment if comment else "") + "\n")
-                    g.writelines(lines[i + 1:])
-                manifest.write("%s\t%s\t%d\t%s\t%s\n" % (mid, cid, lineno,
-                                                          kind, text))
+                    g.writelines(body)
+                for cell in held:
+                    sfx = "" if cell is None else "/%s/%s" % (
+                        cell[0].lower(), cell[1])
+                    manifest.write("%s\t%s\t%d\t%s\t%s\n" % (
+                        mid + sfx, cid + sfx, lineno, kind, text))
     manifest.close()
-    print(n)
+    with open(os.path.join(outdir, "manifest")) as f:
+        print(sum(1 for _ in f))
 
 
 if __name__ == "__main__":

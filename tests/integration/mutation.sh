@@ -1,11 +1,13 @@
 #!/bin/sh
 # Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
 #
-# mutation.sh: the suite's own truth.  Every '>' line of every case (slow
-# ones left out) is mutated by mutants.py (sequence and acknowledgment
-# numbers +-1, each flag toggled, the window moved past the time Linux
-# answered, a "> !" line turned into a demand), and each mutant is run
-# against Linux on loopback, IPv4, in one run with -j.  A mutant is killed
+# mutation.sh: the suite's own truth.  Every '>' line of every case and
+# matrix file (slow ones left out; a matrix line is mutated in the cells
+# that use it, each cell a mutant of its own) is mutated by mutants.py
+# (sequence and acknowledgment numbers +-1, each flag toggled, the window
+# moved past the time Linux answered, a "> !" line turned into a demand),
+# and each mutant is run against Linux on loopback, IPv4, in one run with
+# -j.  A mutant is killed
 # when its outcome differs from that of the case it came from: another
 # verdict, or the same non-pass verdict decided at another line.  The
 # test prints the mutation score and fails below 95 %; each surviving
@@ -42,7 +44,7 @@ for t in json.load(open(sys.argv[1]))["targets"]:
               (c["reason"] or "").replace("\t", " ")))' "$1/results.json"
 }
 
-cases=$(for f in $(find "$srcdir/cases" -name '*.case' | sort); do
+cases=$(for f in $(find "$srcdir/cases" -name '*.case' -o -name '*.matrix' | sort); do
 	awk '$1 == "tags" { for (i = 2; i <= NF; i++) if ($i == "slow") s = 1 }
 	    END { exit s }' "$f" && echo "$f"
 done)
