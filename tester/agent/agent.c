@@ -602,12 +602,8 @@ poll_build(struct agent *ag, struct pollfd *pfd, struct slot *slot)
 	}
 	for (i = 0; i < ag->nctl; i++) {
 		c = ag->ctl[i];
-		ev = 0;
-		if (c->outlen > c->outoff)
-			ev = POLLOUT;
-		else if (!agent_ctl_busy(c->ac) && !c->peer_eof &&
-		    !agent_ctl_done(c->ac) && agent_ctl_room(c->ac) > 0)
-			ev = POLLIN;
+		ev = agent_posix_events(agent_ctl_events(c->ac,
+		    c->outlen > c->outoff, c->peer_eof));
 		pfd[n].fd = c->fd;
 		pfd[n].events = ev;
 		slot[n].c = c;

@@ -1015,6 +1015,17 @@ agent_ctl_done(const struct agent_ctl *c)
 }
 
 int
+agent_ctl_events(const struct agent_ctl *c, int out_pending, int peer_eof)
+{
+	if (out_pending)
+		return AGENT_EV_OUT;
+	if (!agent_ctl_busy(c) && !peer_eof && !agent_ctl_done(c) &&
+	    agent_ctl_room(c) > 0)
+		return AGENT_EV_IN;
+	return 0;
+}
+
+int
 agent_ctl_wants(const struct agent_ctl *c, int h, union agent_sock *s)
 {
 	const struct agent_handle *hd;

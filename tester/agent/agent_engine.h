@@ -219,6 +219,14 @@ int		 agent_ctl_idle(const struct agent_ctl *);
 /* QUIT was answered: close the control connection once replies are out. */
 int		 agent_ctl_done(const struct agent_ctl *);
 /*
+ * What the control connection's own socket waits for: AGENT_EV_OUT while
+ * reply bytes are still to be written (out_pending), else AGENT_EV_IN when
+ * a request can be taken (nothing waits, QUIT not answered, the runner's
+ * side not at its end (peer_eof), room in the engine), else 0.
+ */
+int		 agent_ctl_events(const struct agent_ctl *, int out_pending,
+		    int peer_eof);
+/*
  * For a back end driven by poll(2): the AGENT_EV_IN/_OUT events handle h
  * waits for (0: none, or h not open), and its socket in *s.
  */

@@ -18,6 +18,7 @@ static int	d_listen(struct rcase *, const struct case_stmt *);
 static int	d_send(struct rcase *, const struct case_stmt *,
 		    const uint8_t *, uint32_t);
 static int	send_more(struct rcase *, const struct case_stmt *);
+static int	finish_check(struct rcase *, int, struct finding *, enum rwait);
 static int	d_http(struct rcase *, const struct case_stmt *);
 static int	d_read(struct rcase *, const struct case_stmt *);
 static int	recv_check(struct rcase *, const struct case_stmt *);
@@ -332,6 +333,25 @@ d_listen(struct rcase *rc, const struct case_stmt *st)
 }
 
 /* Queue bytes (or count bytes of the filler) on the connection. */
+/*
+ * The end of a waiting statement (send, receive, state), once check/ has
+ * answered: OK moves the case's clock on and the statement is done; FOUND
+ * records the finding and ends the case; otherwise wait until the deadline.
+ */
+static int
+finish_check(struct rcase *rc, int r, struct finding *f, enum rwait wait)
+{
+	if (r == CHECK_OK) {
+		rc->tprev = rc->rn->now;
+		return RS_DONE;
+	}
+	if (r == CHECK_FOUND) {
+		rcase_record(rc, f);
+		return RS_END;
+	}
+	return rcase_block(rc, wait, rc->deadline);
+}
+
 static int
 d_send(struct rcase *rc, const struct case_stmt *st, const uint8_t *bytes,
     uint32_t len)
@@ -397,15 +417,7 @@ send_more(struct rcase *rc, const struct case_stmt *st)
 	o.expired = rc->rn->now >= rc->deadline;
 	r = check_send(rc->prog, st, &o, &f);
 	free(err);
-	if (r == CHECK_OK) {
-		rc->tprev = rc->rn->now;
-		return RS_DONE;
-	}
-	if (r == CHECK_FOUND) {
-		rcase_record(rc, &f);
-		return RS_END;
-	}
-	return rcase_block(rc, RW_SEND, rc->deadline);
+	return finish_check(rc, r, &f, RW_SEND);
 }
 
 /* "http get PATH [close]" or "http request DATA": bytes to send. */
@@ -504,17 +516,11 @@ recv_check(struct rcase *rc, const struct case_stmt *st)
 	o.expired = rc->rn->now >= rc->deadline;
 	o.waited_us = rc->deadline - rc->act_cur;
 	r = check_recv(rc->prog, st, &o, &f);
-	if (r == CHECK_OK) {
-		if (st->kind == CASE_S_READ && st->u.read.mode != CASE_RD_EOF)
-			take(c, o.want);
-		rc->tprev = rc->rn->now;
-		return RS_DONE;
-	}
-	if (r == CHECK_FOUND) {
-		rcase_record(rc, &f);
-		return RS_END;
-	}
-	return rcase_block(rc, RW_RECV, rc->deadline);
+	/* A read that was satisfied takes what it read. */
+	if (r == CHECK_OK && st->kind == CASE_S_READ &&
+	    st->u.read.mode != CASE_RD_EOF)
+		take(c, o.want);
+	return finish_check(rc, r, &f, RW_RECV);
 }
 
 /* shutdown, close, abort: on a connection that is gone, nothing to do. */
@@ -590,15 +596,7 @@ state_check(struct rcase *rc, const struct case_stmt *st)
 	o.expired = rc->rn->now >= rc->deadline;
 	o.waited_us = rc->deadline - rc->act_cur;
 	r = check_state(rc->prog, st, &o, &f);
-	if (r == CHECK_OK) {
-		rc->tprev = rc->rn->now;
-		return RS_DONE;
-	}
-	if (r == CHECK_FOUND) {
-		rcase_record(rc, &f);
-		return RS_END;
-	}
-	return rcase_block(rc, RW_STATE, rc->deadline);
+	return finish_check(rc, r, &f, RW_STATE);
 }
 
 static int

@@ -4,8 +4,10 @@
  * run_opts.c: the options of "tcpconform run", parsed and checked for
  * combinations that cannot work, before anything touches the network.
  */
+#include <sys/socket.h>
 #include <arpa/inet.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@ static int	parse_one(struct run_opts *, int, const char *, char **);
 static int	check_target(struct run_opts *, char **);
 static int	read_targets(struct run_opts *, const char *, char **);
 static int	check_targets(struct run_opts *, char **);
+static int	resolve_targets(struct run_opts *, char **);
 static int	addr_family(const char *, int *);
 static int	is_loopback(const char *);
 static int	check_agent(const struct run_opts *, char **);
@@ -428,6 +431,74 @@ read_targets(struct run_opts *o, const char *path, char **err)
 }
 
 /*
+ * A target given by name stands for each of its addresses (both families
+ * of a dual-stack host, -4 or -6 keeping one), each a target of its own;
+ * they are held to the rules of a numeric --target after that, so a name
+ * that is not loopback still needs --remote.  What is neither an address
+ * nor a host name is left for those rules to refuse.
+ */
+static int
+resolve_targets(struct run_opts *o, char **err)
+{
+	struct addrinfo hints, *res, *ai;
+	char **out = NULL, addr[INET6_ADDRSTRLEN];
+	size_t nout = 0, i, k, before;
+	int fam, rc;
+
+	for (i = 0; i < o->ntargets; i++) {
+		if (addr_family(o->targets[i], &fam) == 0 ||
+		    strspn(o->targets[i], "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") !=
+		    strlen(o->targets[i]) || o->targets[i][0] == '-' ||
+		    o->targets[i][0] == '\0') {
+			xstrv_add(&out, &nout, o->targets[i]);
+			continue;
+		}
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_family = o->families == RUN_FAM_4 ? AF_INET :
+		    o->families == RUN_FAM_6 ? AF_INET6 : AF_UNSPEC;
+		hints.ai_socktype = SOCK_STREAM;
+		if ((rc = getaddrinfo(o->targets[i], NULL, &hints, &res)) != 0) {
+			tc_seterr(err, "--target: cannot resolve '%s': %s",
+			    o->targets[i], gai_strerror(rc));
+			free_strv(out, nout);
+			return -1;
+		}
+		before = nout;
+		for (ai = res; ai != NULL; ai = ai->ai_next) {
+			if (ai->ai_family == AF_INET)
+				inet_ntop(AF_INET, &((struct sockaddr_in *)
+				    (void *)ai->ai_addr)->sin_addr, addr,
+				    sizeof(addr));
+			else if (ai->ai_family == AF_INET6)
+				inet_ntop(AF_INET6, &((struct sockaddr_in6 *)
+				    (void *)ai->ai_addr)->sin6_addr, addr,
+				    sizeof(addr));
+			else
+				continue;
+			for (k = before; k < nout; k++)
+				if (strcmp(out[k], addr) == 0)
+					break;
+			if (k == nout)
+				xstrv_add(&out, &nout, addr);
+		}
+		freeaddrinfo(res);
+		if (nout == before) {
+			tc_seterr(err, "--target: '%s' has no IPv4 or IPv6 "
+			    "address", o->targets[i]);
+			free_strv(out, nout);
+			return -1;
+		}
+	}
+	free_strv(o->targets, o->ntargets);
+	o->targets = out;
+	o->ntargets = nout;
+	if (nout > 0)
+		set_str(&o->target, out[0]);
+	return 0;
+}
+
+/*
  * Several targets (a list, both families of a host, a file): each is
  * held to the rules of one --target, and runs as a target of its own, a
  * column of the report's matrix.  -4 or -6 keep the targets of that
@@ -446,7 +517,8 @@ check_targets(struct run_opts *o, char **err)
 		    "other");
 	if (o->agent != NULL)
 		return tc_seterr(err, "--agent drives one target: give one "
-		    "--target with it");
+		    "--target with it (a host name stands for each of its "
+		    "addresses: add -4 or -6)");
 	if (o->mode == RUN_MODE_PHANTOM)
 		return tc_seterr(err, "--mode phantom takes one target");
 	for (i = 0; i < o->ntargets; i++) {
@@ -523,6 +595,8 @@ run_opts_parse(struct run_opts *o, int argc, char **argv, char **err)
 	if (o->port != 0 && o->service != RUN_SVC_ANY &&
 	    o->svc_port[o->service] == 0)
 		o->svc_port[o->service] = (uint16_t)o->port;
+	if (resolve_targets(o, err) == -1)
+		return -1;
 	if (o->ntargets > 1) {
 		if (check_targets(o, err) == -1)
 			return -1;

@@ -66,6 +66,8 @@ tc_cleanup() {
 	if [ -n "$tc_lab" ]; then
 		"$tc_labsh" down "$tc_lab" >/dev/null 2>&1 || true
 	fi
+	# /etc/netns/NS (files ip netns exec mounts over /etc) of a test's own
+	[ -z "${tc_etc_netns:-}" ] || rm -rf "$tc_etc_netns"
 	if [ -n "$tc_tmp" ]; then
 		rm -rf "$tc_tmp"
 	fi

@@ -228,8 +228,9 @@ def main():
                     m = re.match(r"^\s*(?:[*~+0-9.]\S*\s+)?"
                                  r"(?:(@\S+)\s+)?(>.*)$", prefix)
                     conn = m.group(1) + " " if m.group(1) else ""
-                    muts.append(("time", "+%.3f~+%.3f %s%s" % (
-                        lo, lo + 0.05, conn, m.group(2) +
+                    indent = re.match(r"^\s*", prefix).group(0)
+                    muts.append(("time", "%s+%.3f~+%.3f %s%s" % (
+                        indent, lo, lo + 0.05, conn, m.group(2) +
                         " | ".join(alts))))
             for kind, text in muts:
                 n += 1

@@ -262,6 +262,32 @@ if command -v socat >/dev/null 2>&1; then
 	[ "$v" = "info=2 not-applicable=8 pass=4 " ] ||
 	    tc_fail "agentless: verdicts $v"
 	tc_pass "agentless on --port: $v"
+
+	# A target by name stands for each of its addresses, each a column
+	# of its own: a name of this namespace's own /etc/hosts (ip netns
+	# exec mounts /etc/netns/NS/hosts over it).
+	tc_etc_netns=/etc/netns/$ns
+	mkdir -p "$tc_etc_netns"
+	printf '127.0.0.1 tc-dual.test\n::1 tc-dual.test\n' \
+	    >"$tc_etc_netns/hosts"
+	st=0
+	ip netns exec "$ns" timeout 120 "$tcbin" run --target tc-dual.test \
+	    --port 8080 --no-progress --name passive-open -o "$tc_tmp/byname" \
+	    "$cases" >"$tc_tmp/byname.log" 2>&1 || st=$?
+	[ "$st" -eq 0 ] || { cat "$tc_tmp/byname.log"; tc_fail \
+	    "--target tc-dual.test: exit status $st"; }
+	a=$(sed -n 's/^      "address": "\(.*\)",$/\1/p' \
+	    "$tc_tmp/byname/results.json" | sort | tr '\n' ' ')
+	[ "$a" = "127.0.0.1 ::1 " ] ||
+	    tc_fail "--target tc-dual.test: targets '$a', not 127.0.0.1 and ::1"
+	[ "$(verdicts "$tc_tmp/byname")" = "pass=2 " ] ||
+	    tc_fail "--target tc-dual.test: $(verdicts "$tc_tmp/byname")"
+	ip netns exec "$ns" "$tcbin" run --target tc-dual.test -4 --agent \
+	    127.0.0.1 --no-progress -o "$tc_tmp/byname4" --name passive-open \
+	    "$cases" >"$tc_tmp/byname4.log" 2>&1 ||
+	    { cat "$tc_tmp/byname4.log"; tc_fail "--target NAME -4 --agent"; }
+	tc_pass "--target by name: its IPv4 and IPv6 addresses, a column" \
+	    "each; with -4 and the agent, its IPv4 address alone"
 else
 	tc_note "socat missing: agentless run skipped"
 fi
