@@ -621,7 +621,8 @@ run_opts_table(void **state)
 		{ "run --target 198.18.0.2 --remote", 0, NULL },
 		{ "run --target 127.0.0.2", 0, NULL },
 		{ "run --target ::1 -4", -1, "IPv6" },
-		{ "run --target example.org --remote", -1, "numeric" },
+		/* neither an address nor a host name: refused unresolved */
+		{ "run --target exa_mple --remote", -1, "or a host name" },
 		{ "run --loopback -j 0", -1, "-j" },
 		{ "run --loopback --port 70000", -1, "--port" },
 		{ "run --loopback --mode phantom", -1, "host mode" },

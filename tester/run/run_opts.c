@@ -369,9 +369,8 @@ check_target(struct run_opts *o, char **err)
 		return 0;
 	}
 	if (addr_family(o->target, &fam) == -1)
-		return tc_seterr(err, "--target: expected a numeric IPv4 or "
-		    "IPv6 "
-		    "address, found '%s'", o->target);
+		return tc_seterr(err, "--target: expected an IPv4 or IPv6 "
+		    "address or a host name, found '%s'", o->target);
 	if (!is_loopback(o->target) && !o->remote)
 		return tc_seterr(err, "refusing to send to %s: it is not a "
 		    "loopback "
@@ -523,8 +522,9 @@ check_targets(struct run_opts *o, char **err)
 		return tc_seterr(err, "--mode phantom takes one target");
 	for (i = 0; i < o->ntargets; i++) {
 		if (addr_family(o->targets[i], &fam) == -1)
-			return tc_seterr(err, "--target: expected a numeric "
-			    "IPv4 or IPv6 address, found '%s'", o->targets[i]);
+			return tc_seterr(err, "--target: expected an IPv4 or "
+			    "IPv6 address or a host name, found '%s'",
+			    o->targets[i]);
 		if (!is_loopback(o->targets[i]) && !o->remote)
 			return tc_seterr(err, "refusing to send to %s: it is "
 			    "not a loopback address; add --remote if this host "

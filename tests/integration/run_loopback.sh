@@ -270,6 +270,14 @@ if command -v socat >/dev/null 2>&1; then
 	mkdir -p "$tc_etc_netns"
 	printf '127.0.0.1 tc-dual.test\n::1 tc-dual.test\n' \
 	    >"$tc_etc_netns/hosts"
+	# Any other name is asked of a resolver on the namespace's own
+	# loopback, where none listens: no query leaves the namespace.
+	printf 'nameserver 127.0.0.1\n' >"$tc_etc_netns/resolv.conf"
+	st=0
+	ip netns exec "$ns" "$tcbin" run --target tc-nowhere.test \
+	    --port 8080 "$cases" >"$tc_tmp/noname.log" 2>&1 || st=$?
+	[ "$st" -eq 2 ] && grep -q "^tcpconform run: --target: cannot resolve 'tc-nowhere.test': " "$tc_tmp/noname.log" ||
+	    { cat "$tc_tmp/noname.log"; tc_fail "an unknown name: exit $st"; }
 	st=0
 	ip netns exec "$ns" timeout 120 "$tcbin" run --target tc-dual.test \
 	    --port 8080 --no-progress --name passive-open -o "$tc_tmp/byname" \
