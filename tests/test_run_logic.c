@@ -347,7 +347,7 @@ window_in_rtts(void **state)
 
 	(void)state;
 	run_tol_init(&tol, &path);
-	run_window(&t, 0, 1000000, 1000000, &tol, &w);
+	run_window(&t, 0, 1000000, 0, 1000000, &tol, &w);
 	assert_int_equal(w.due_lo, 1000000 + 1000);
 	assert_int_equal(w.due_hi, 1000000 + 2000);
 	assert_int_equal(w.lo, 1000000 + 1000 - 200);
@@ -355,11 +355,39 @@ window_in_rtts(void **state)
 	assert_int_equal(w.hi, 1000000 + 2000 + 4200 + 1200);
 	/* Mixed: "+0~+1rtt". */
 	t.lo = 0;
-	t.lo_rtt = 0;
+	t.lo_unit = CASE_U_SEC;
 	t.hi = 1000000;
-	run_window(&t, 0, 1000000, 1000000, &tol, &w);
+	run_window(&t, 0, 1000000, 0, 1000000, &tol, &w);
 	assert_int_equal(w.due_lo, 1000000);
 	assert_int_equal(w.due_hi, 1001000);
+}
+
+/*
+ * "+1.75gap~+2.25gap": times in the gap between the last two segments
+ * matched (a back-off that doubles, RFC 6298 (5.5)); the lower bound
+ * widens by the jitter only, so an interval that did not double is early.
+ */
+static void
+window_in_gaps(void **state)
+{
+	struct run_path path = { 1000, 50, 10, 10 };
+	struct case_time t = { CASE_T_REL, 1750000, 2250000, 0, CASE_U_GAP,
+	    CASE_U_GAP };
+	struct run_tol tol;
+	struct run_win w;
+
+	(void)state;
+	run_tol_init(&tol, &path);
+	/* The last two segments were 1 s apart. */
+	run_window(&t, 0, 3000000, 1000000, 3000000, &tol, &w);
+	assert_int_equal(w.due_lo, 3000000 + 1750000);
+	assert_int_equal(w.due_hi, 3000000 + 2250000);
+	assert_int_equal(w.lo, 3000000 + 1750000 - 200);
+	assert_int_equal(w.hi, 3000000 + 2250000 + 4200 + 1200);
+	/* Twice the gap in seconds: the same line means 2 s after 2 s. */
+	run_window(&t, 0, 3000000, 2000000, 3000000, &tol, &w);
+	assert_int_equal(w.due_lo, 3000000 + 3500000);
+	assert_int_equal(w.due_hi, 3000000 + 4500000);
 }
 
 /* packetdrill's tolerance: max(4 ms + 4 jitter, 12.5% of the gap) + RTT. */
@@ -375,30 +403,30 @@ window_tolerance_from_path(void **state)
 	run_tol_init(&tol, &path);
 	assert_int_equal(tol.abs_us, 4000 + 2000);
 	assert_int_equal(tol.late_us, 1000 + 2000);
-	run_window(&t, 0, 1000000, 1000000, &tol, &w);
+	run_window(&t, 0, 1000000, 0, 1000000, &tol, &w);
 	assert_true(w.judged);
 	/* gap 100 ms: 12.5 % = 12.5 ms beats 6 ms. */
 	assert_int_equal(w.lo, 1000000 + 100000 - 12500);
 	assert_int_equal(w.hi, 1000000 + 100000 + 12500 + 3000);
 	assert_int_equal(w.give_up, w.hi + RUN_LATE_GRACE_US);
 	t.lo = t.hi = 0;
-	run_window(&t, 0, 1000000, 1000000, &tol, &w);
+	run_window(&t, 0, 1000000, 0, 1000000, &tol, &w);
 	assert_int_equal(w.lo, 1000000 - 6000);
 	assert_int_equal(w.hi, 1000000 + 6000 + 3000);
 	/* "~" (about): 50 % of the gap, at least 20 ms + 4 jitter. */
 	t.lo = t.hi = 40000;
 	t.about = 1;
-	run_window(&t, 0, 1000000, 1000000, &tol, &w);
+	run_window(&t, 0, 1000000, 0, 1000000, &tol, &w);
 	assert_int_equal(w.lo, 1040000 - 22000);
 	/* Absolute times count from the case's start. */
 	t.kind = CASE_T_ABS;
 	t.about = 0;
 	t.lo = t.hi = 2000000;
-	run_window(&t, 5000000, 6000000, 6000000, &tol, &w);
+	run_window(&t, 5000000, 6000000, 0, 6000000, &tol, &w);
 	assert_int_equal(w.due_lo, 7000000);
 	/* No time given: no judgement, a default wait. */
 	t.kind = CASE_T_DEFAULT;
-	run_window(&t, 0, 0, 500, &tol, &w);
+	run_window(&t, 0, 0, 0, 500, &tol, &w);
 	assert_false(w.judged);
 	assert_int_equal(w.give_up, 500 + RUN_WAIT_DEFAULT_US);
 }
@@ -824,6 +852,7 @@ main(void)
 		cmocka_unit_test(build_rst_without_ack_clears_ack),
 		cmocka_unit_test(window_tolerance_from_path),
 		cmocka_unit_test(window_in_rtts),
+		cmocka_unit_test(window_in_gaps),
 		cmocka_unit_test(path_median_and_jitter),
 		cmocka_unit_test(classify_table),
 		cmocka_unit_test(aggregate_retries_and_repeats),

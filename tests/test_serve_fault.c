@@ -521,6 +521,114 @@ fault_fin_retransmit_at_once(void **state)
 	}
 }
 
+/* The FINs the target sent, all with the first one's sequence number. */
+static int
+count_fins(const struct pair *p)
+{
+	int i, fins, first = pair_find_out(p, 0, SEG_FIN, SEG_FIN);
+
+	for (fins = 0, i = 0; (i = pair_find_out(p, (size_t)i, SEG_FIN,
+	    SEG_FIN)) >= 0; i++, fins++)
+		assert_int_equal(p->out[i].seq, p->out[first].seq);
+	return fins;
+}
+
+/*
+ * RFC 6298 (5.5): the RTO doubles at each expiry: a FIN at 0, 1 and 3 s;
+ * no-rto-backoff sends it every second (0, 1, 2, 3 s).
+ */
+static void
+fault_no_rto_backoff(void **state)
+{
+	struct pair *p;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_RTO_BACKOFF : -1);
+		agent_conn(p);
+		p->tcb->hooks.no_auto_ack = 1;	/* the FIN is never acked */
+		pair_ctl(p, "CLOSE 2");
+		expect_reply(p, "OK");
+		for (i = 0; i < 35; i++)	/* 3.5 s, a timer tick at a time */
+			pair_advance(p, 100000);
+		assert_int_equal(count_fins(p), k ? 4 : 3);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 6298 (2.1), (2.4): the initial RTO and its floor are 1 s;
+ * initial-rto-200ms retransmits an unanswered SYN-ACK after 200 ms.
+ */
+static void
+fault_initial_rto_200ms(void **state)
+{
+	struct pair *p;
+	struct seg syn;
+	size_t n;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_INITIAL_RTO_SHORT : -1);
+		seg_init(&syn, AF_INET);
+		memcpy(syn.src, p->te_addr, 16);
+		memcpy(syn.dst, p->sv_addr, 16);
+		syn.sport = 18600;
+		syn.dport = SERVE_DISCARD_PORT;
+		syn.flags = SEG_SYN;
+		syn.seq = 1000;
+		syn.win = 1000;
+		n = p->nout;
+		pair_raw_stack(p, &syn);
+		i = pair_find_out(p, n, SEG_SYN | SEG_ACK, SEG_SYN | SEG_ACK);
+		assert_true(i >= 0);
+		pair_advance(p, 500000);
+		assert_int_equal(pair_find_out(p, (size_t)i + 1, SEG_SYN |
+		    SEG_ACK, SEG_SYN | SEG_ACK) >= 0, k);
+		/* Without the fault, at 1 s. */
+		pair_advance(p, 700000);
+		assert_true(pair_find_out(p, (size_t)i + 1, SEG_SYN | SEG_ACK,
+		    SEG_SYN | SEG_ACK) >= 0);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 6298 (2.3): the RTO exceeds the RTT.  data-retransmit-at-once sends
+ * new data twice before any time passes, the second with a later TSval.
+ */
+static void
+fault_data_retransmit_at_once(void **state)
+{
+	struct pair *p;
+	size_t n;
+	int k, i, j;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_DATA_RETRANSMIT_AT_ONCE : -1);
+		agent_conn(p);
+		p->tcb->hooks.no_auto_ack = 1;	/* the data is never acked */
+		n = p->nout;
+		pair_ctl(p, "WRITE 2 4");
+		expect_reply(p, "OK");
+		i = pair_find_out(p, n, SEG_PSH, SEG_PSH);
+		assert_true(i >= 0);
+		j = pair_find_out(p, (size_t)i + 1, SEG_PSH, SEG_PSH);
+		assert_int_equal(j >= 0, k);
+		if (k) {
+			assert_int_equal(p->out[j].seq, p->out[i].seq);
+			assert_int_equal(p->out[j].len, p->out[i].len);
+			if (p->out[i].has & SEG_HAS_TS)
+				assert_int_equal(p->out[j].tsval,
+				    p->out[i].tsval + 1);
+		}
+		pair_free(p);
+	}
+}
+
 /* MUST-13: TIME-WAIT lasts 2 MSL; short-time-wait ends it after 1 s. */
 static void
 fault_short_time_wait(void **state)
@@ -1031,7 +1139,7 @@ static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 40);
+	assert_int_equal(SF_N, 43);
 }
 
 int
@@ -1050,6 +1158,9 @@ main(void)
 		cmocka_unit_test(fault_time_wait_syn_rst),
 		cmocka_unit_test(fault_no_fin_retransmit),
 		cmocka_unit_test(fault_fin_retransmit_at_once),
+		cmocka_unit_test(fault_no_rto_backoff),
+		cmocka_unit_test(fault_initial_rto_200ms),
+		cmocka_unit_test(fault_data_retransmit_at_once),
 		cmocka_unit_test(fault_short_time_wait),
 		cmocka_unit_test(fault_refuse_data_after_fin),
 		cmocka_unit_test(fault_no_send_after_peer_fin),

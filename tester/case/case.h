@@ -77,12 +77,18 @@ struct case_time {
 	int64_t		hi;		/* == lo unless a range was written */
 	int		about;		/* "~T": the loose tolerance applies */
 	/*
-	 * "+1rtt": lo (hi) counts millionths of the round-trip time the
-	 * runner measured before the cases, not microseconds.
+	 * The unit of lo (hi): CASE_U_SEC, microseconds; CASE_U_RTT ("+1rtt"),
+	 * millionths of the round-trip time the runner measured before the
+	 * cases; CASE_U_GAP ("+2gap"), millionths of the time between the
+	 * segments the last two '>' lines matched (a back-off's last step).
 	 */
-	int		lo_rtt;
-	int		hi_rtt;
+	int		lo_unit;
+	int		hi_unit;
 };
+
+#define CASE_U_SEC	0
+#define CASE_U_RTT	1
+#define CASE_U_GAP	2
 
 /* Bits of case_seg.given: the fields a packet line wrote. */
 #define CASE_G_FLAGS	0x01	/* flags other than "*" */

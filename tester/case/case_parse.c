@@ -54,6 +54,7 @@ struct parser {
 	struct case_loc	first;		/* where the first statement is */
 	enum case_sev	sev;		/* for the next statement */
 	int64_t		last_abs;	/* last absolute time, -1 = none */
+	int		nmatch;		/* '>' lines so far, not negated */
 	int		stmtcap;
 };
 
@@ -134,7 +135,7 @@ static int	get_uint(struct parser *, const char *, uint64_t, uint64_t,
 		    uint64_t *);
 static int	get_seq(struct parser *, const char *, uint32_t *);
 static int	get_duration(struct parser *, const char *, int64_t *);
-static int	get_duration_rtt(struct parser *, const char *, int64_t *,
+static int	get_duration_unit(struct parser *, const char *, int64_t *,
 		    int *);
 static int	get_string(struct parser *, const char *, int, uint8_t **,
 		    size_t *);
@@ -469,15 +470,17 @@ get_seq(struct parser *p, const char *what, uint32_t *out)
 static int
 get_duration(struct parser *p, const char *what, int64_t *out)
 {
-	return get_duration_rtt(p, what, out, NULL);
+	return get_duration_unit(p, what, out, NULL);
 }
 
 /*
- * A duration; with rtt non-NULL the unit may also be "rtt" (the path's
- * round-trip time), and *rtt says whether it was.
+ * A duration; with unit non-NULL the unit may also be "rtt" (the path's
+ * round-trip time) or "gap" (the time between the last two segments '>'
+ * lines matched), and *unit says which (CASE_U_*).
  */
 static int
-get_duration_rtt(struct parser *p, const char *what, int64_t *out, int *rtt)
+get_duration_unit(struct parser *p, const char *what, int64_t *out,
+    int *rtt)
 {
 	static const char *const units[] = { "s", "ms", "us", "min", NULL };
 	static const int64_t unit_us[] = { 1000000, 1000, 1, 60000000 };
@@ -490,14 +493,18 @@ get_duration_rtt(struct parser *p, const char *what, int64_t *out, int *rtt)
 	if (t->type != CASE_TK_NUM)
 		return expected(p, what);
 	if (rtt != NULL)
-		*rtt = 0;
+		*rtt = CASE_U_SEC;
 	if (u->type == CASE_TK_WORD && !u->spc) {
 		if (rtt != NULL && u->n == 3 && memcmp(u->p, "rtt", 3) == 0)
-			*rtt = 1;
+			*rtt = CASE_U_RTT;
+		else if (rtt != NULL && u->n == 3 &&
+		    memcmp(u->p, "gap", 3) == 0)
+			*rtt = CASE_U_GAP;
 		else if ((k = lookup(u, units)) == -1) {
 			adv(p);
 			return expected(p, rtt != NULL ? "a time unit (s, ms, "
-			    "us, min, rtt)" : "a time unit (s, ms, us, min)");
+			    "us, min, rtt, gap)" : "a time unit (s, ms, us, "
+			    "min)");
 		} else
 			unit = unit_us[k];
 	}
@@ -714,24 +721,24 @@ parse_time(struct parser *p, struct case_time *tm)
 		adv(p);
 	} else if (!is_punct(t, '+') && t->type != CASE_TK_NUM)
 		return 0;
-	if (parse_point(p, &rel, &tm->lo, &tm->lo_rtt) == -1)
+	if (parse_point(p, &rel, &tm->lo, &tm->lo_unit) == -1)
 		return -1;
 	tm->kind = rel ? CASE_T_REL : CASE_T_ABS;
 	tm->hi = tm->lo;
-	tm->hi_rtt = tm->lo_rtt;
+	tm->hi_unit = tm->lo_unit;
 	if (!is_punct(cur(p), '~'))
 		return 0;
 	if (tm->about)
 		return expected(p, "a single time after '~' (about)");
 	adv(p);
 	t = cur(p);
-	if (parse_point(p, &rel2, &tm->hi, &tm->hi_rtt) == -1)
+	if (parse_point(p, &rel2, &tm->hi, &tm->hi_unit) == -1)
 		return -1;
 	if (rel2 != rel)
 		return err_at(p, t, "expected %s time to end the range, found "
 		    "%s one", rel ? "a relative ('+')" : "an absolute",
 		    rel ? "an absolute" : "a relative");
-	if (tm->hi < tm->lo && tm->lo_rtt == tm->hi_rtt)
+	if (tm->hi < tm->lo && tm->lo_unit == tm->hi_unit)
 		return err_at(p, t, "expected the end of the time range at or "
 		    "after its start, found an earlier one");
 	return 0;
@@ -745,7 +752,7 @@ parse_point(struct parser *p, int *rel, int64_t *v, int *rtt)
 		*rel = 1;
 		adv(p);
 	}
-	return get_duration_rtt(p, "a time", v, rtt);
+	return get_duration_unit(p, "a time", v, rtt);
 }
 
 /*
@@ -758,18 +765,29 @@ check_time(struct parser *p, const struct case_tok *start,
     struct case_stmt *s)
 {
 	const struct case_time *tm = &s->time;
-	struct case_time tm2 = { CASE_T_ABS, 0, 0, 0, 0, 0 };
+	struct case_time tm2 = { CASE_T_ABS, 0, 0, 0, CASE_U_SEC, CASE_U_SEC };
 	int out = s->kind == CASE_S_PACKET && s->u.pkt.dir == CASE_DIR_OUT;
 	char b[48];
 
 	if (!out && tm->kind == CASE_T_ANY)
 		return err_at(p, start, "expected a time for this statement, "
 		    "found '*' (any time suits '>' lines only)");
-	if ((tm->lo_rtt || tm->hi_rtt) && (!out || tm->kind != CASE_T_REL ||
+	if ((tm->lo_unit || tm->hi_unit) && (!out || tm->kind != CASE_T_REL ||
 	    tm->about))
 		return err_at(p, start, "expected a time in seconds, found one "
-		    "in 'rtt' (the round-trip time suits relative times of "
-		    "'>' lines only)");
+		    "in '%s' (%s suits relative times of '>' lines only)",
+		    tm->lo_unit == CASE_U_GAP || tm->hi_unit == CASE_U_GAP ?
+		    "gap" : "rtt", tm->lo_unit == CASE_U_GAP ||
+		    tm->hi_unit == CASE_U_GAP ? "the gap between two segments" :
+		    "the round-trip time");
+	/* A gap is that between the segments of two earlier '>' lines. */
+	if ((tm->lo_unit == CASE_U_GAP || tm->hi_unit == CASE_U_GAP) &&
+	    p->nmatch < 2)
+		return err_at(p, start, "expected two '>' lines before a time "
+		    "in 'gap' (the time between their segments), found %d",
+		    p->nmatch);
+	if (out && !s->u.pkt.negate)
+		p->nmatch++;
 	if (!out && (tm->about || tm->lo != tm->hi))
 		return err_at(p, start, "expected a single time for this "
 		    "statement, found %s (%s suits '>' lines only)",

@@ -90,6 +90,7 @@ put_dur(FILE *f, int64_t us)
 static void
 put_time(FILE *f, const struct case_time *t)
 {
+	static const char *const units[] = { "", "rtt", "gap" };
 	const char *rel = t->kind == CASE_T_REL ? "+" : "";
 
 	switch (t->kind) {
@@ -103,13 +104,11 @@ put_time(FILE *f, const struct case_time *t)
 	}
 	fprintf(f, "%s%s", t->about ? "~" : "", rel);
 	put_dur(f, t->lo);
-	if (t->lo_rtt)
-		fputs("rtt", f);
-	if (t->hi != t->lo || t->hi_rtt != t->lo_rtt) {
+	fputs(units[t->lo_unit], f);
+	if (t->hi != t->lo || t->hi_unit != t->lo_unit) {
 		fprintf(f, "~%s", rel);
 		put_dur(f, t->hi);
-		if (t->hi_rtt)
-			fputs("rtt", f);
+		fputs(units[t->hi_unit], f);
 	}
 	fputc(' ', f);
 }

@@ -447,7 +447,8 @@ void	run_path_compute(struct run_path *, const int64_t *rtt, int n,
 int	run_path_noisy(const struct run_path *);
 void	run_tol_init(struct run_tol *, const struct run_path *);
 void	run_window(const struct case_time *, uint64_t t0, uint64_t tprev,
-	    uint64_t now, const struct run_tol *, struct run_win *);
+	    uint64_t last_gap, uint64_t now, const struct run_tol *,
+	    struct run_win *);
 char	*run_usec_str(int64_t, char *, size_t);
 
 /* check_expect.c: the expected-failure baseline (--expect). */

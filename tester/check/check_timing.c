@@ -25,7 +25,7 @@
 
 static int	cmp_i64(const void *, const void *);
 static int64_t	max64(int64_t, int64_t);
-static int64_t	point_us(int64_t, int, const struct run_tol *);
+static int64_t	point_us(int64_t, int, const struct run_tol *, uint64_t);
 
 static int
 cmp_i64(const void *a, const void *b)
@@ -94,20 +94,32 @@ run_tol_init(struct run_tol *t, const struct run_path *p)
 	t->jitter_us = jit;
 }
 
-/* A time of a case line in microseconds: "rtt" times scale the RTT. */
+/*
+ * A time of a case line in microseconds: "rtt" times scale the RTT, "gap"
+ * times the time between the last two segments '>' lines matched.
+ */
 static int64_t
-point_us(int64_t v, int rtt, const struct run_tol *tol)
+point_us(int64_t v, int unit, const struct run_tol *tol, uint64_t last_gap)
 {
-	return rtt ? v * tol->rtt_us / 1000000 : v;
+	switch (unit) {
+	case CASE_U_RTT:
+		return v * tol->rtt_us / 1000000;
+	case CASE_U_GAP:
+		return (int64_t)((double)v * (double)last_gap / 1e6);
+	default:
+		return v;
+	}
 }
 
 /*
  * The window of a '>' line visited at now: relative times count from
- * tprev (the previous event), absolute ones from t0 (the case's start).
+ * tprev (the previous event), absolute ones from t0 (the case's start);
+ * last_gap is the "gap" unit.
  */
 void
 run_window(const struct case_time *tm, uint64_t t0, uint64_t tprev,
-    uint64_t now, const struct run_tol *tol, struct run_win *w)
+    uint64_t last_gap, uint64_t now, const struct run_tol *tol,
+    struct run_win *w)
 {
 	uint64_t base;
 	int64_t gap, tl;
@@ -121,8 +133,10 @@ run_window(const struct case_time *tm, uint64_t t0, uint64_t tprev,
 		return;
 	}
 	base = tm->kind == CASE_T_ABS ? t0 : tprev;
-	w->due_lo = base + (uint64_t)point_us(tm->lo, tm->lo_rtt, tol);
-	w->due_hi = base + (uint64_t)point_us(tm->hi, tm->hi_rtt, tol);
+	w->due_lo = base + (uint64_t)point_us(tm->lo, tm->lo_unit, tol,
+	    last_gap);
+	w->due_hi = base + (uint64_t)point_us(tm->hi, tm->hi_unit, tol,
+	    last_gap);
 	if (w->due_hi < w->due_lo)
 		w->due_hi = w->due_lo;
 	gap = w->due_hi > tprev ? (int64_t)(w->due_hi - tprev) : 0;
@@ -133,15 +147,16 @@ run_window(const struct case_time *tm, uint64_t t0, uint64_t tprev,
 	 */
 	if (tm->about)
 		tl = max64(tol->about_abs_us, (int64_t)(tol->about_pct * gap));
-	else if (tm->hi != tm->lo || tm->hi_rtt != tm->lo_rtt)
+	else if (tm->hi != tm->lo || tm->hi_unit != tm->lo_unit)
 		tl = tol->abs_us;
 	else
 		tl = max64(tol->abs_us, (int64_t)(tol->pct * gap));
 	/*
-	 * A lower bound in RTTs says a timer must have run: it widens by the
-	 * measured jitter only, so that "at once" never passes for it.
+	 * A lower bound in RTTs or gaps says a timer must have run: it widens
+	 * by the measured jitter only, so that "at once" never passes for it
+	 * (and a back-off that did not double is not excused by tolerance).
 	 */
-	if (tm->lo_rtt)
+	if (tm->lo_unit != CASE_U_SEC)
 		w->lo = w->due_lo > (uint64_t)(4 * tol->jitter_us) ?
 		    w->due_lo - (uint64_t)(4 * tol->jitter_us) : 0;
 	else

@@ -207,6 +207,8 @@ struct rcase {
 
 	uint64_t	 t0;		/* when the case started */
 	uint64_t	 tprev;		/* the previous event, for "+T" */
+	uint64_t	 tmatch[2];	/* the segments the last two '>' lines
+					 * matched, latest first ("gap") */
 	uint64_t	 act_prev;	/* when the previous statement acted */
 	uint64_t	 act_cur;	/* when this one did */
 	uint64_t	 scope;		/* '>' lines look at segments since */

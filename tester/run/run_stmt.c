@@ -38,6 +38,7 @@ static void	line_ctx(struct rcase *, const struct case_stmt *,
 		    struct run_bases *, struct check_line *);
 static int	resend(struct rcase *, const struct case_stmt *);
 static int	repeat(const struct rconn *, const struct rseg *);
+static uint64_t	last_gap(const struct rcase *);
 
 static uint8_t	scratch[CASE_LEN_MAX + 1];
 
@@ -376,11 +377,22 @@ fail:
 	return RS_END;
 }
 
+/*
+ * The "gap" unit: the time between the segments the last two '>' lines
+ * matched (the parser sees to it that two came before).
+ */
+static uint64_t
+last_gap(const struct rcase *rc)
+{
+	return rc->tmatch[1] != 0 && rc->tmatch[0] > rc->tmatch[1] ?
+	    rc->tmatch[0] - rc->tmatch[1] : 0;
+}
+
 static int
 expect_begin(struct rcase *rc, const struct case_stmt *st)
 {
-	run_window(&st->time, rc->t0, rc->tprev, rc->rn->now, &rc->rn->tol,
-	    &rc->win);
+	run_window(&st->time, rc->t0, rc->tprev, last_gap(rc),
+	    rc->rn->now, &rc->rn->tol, &rc->win);
 	rc->win_base = rc->tprev;
 	rc->win_lo0 = rc->win.lo;
 	check_best_init(&rc->best);
@@ -449,8 +461,8 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 
 	if (rc->win_base != rc->tprev) {
 		/* The line was sent again: the window counts from then. */
-		run_window(&st->time, rc->t0, rc->tprev, rc->rn->now,
-		    &rc->rn->tol, &rc->win);
+		run_window(&st->time, rc->t0, rc->tprev, last_gap(rc),
+		    rc->rn->now, &rc->rn->tol, &rc->win);
 		rc->win_base = rc->tprev;
 	}
 	line_ctx(rc, st, &b, &x);
@@ -464,6 +476,8 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 			r->used = 1;
 			rcase_rec_line(rc, r->rec, st);
 			rc->tprev = r->t;
+			rc->tmatch[1] = rc->tmatch[0];
+			rc->tmatch[0] = r->t;
 			return RS_DONE;
 		case CHECK_FOUND:
 			rcase_record(rc, &f);

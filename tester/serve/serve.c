@@ -75,6 +75,7 @@ serve_new(const struct serve_config *cfg, serve_output_fn *out, void *arg,
 
 	sv = xcalloc(1, sizeof(*sv));
 	sv->cfg = *cfg;
+	serve_fault_config(&sv->cfg);
 	sv->output = out;
 	sv->arg = arg;
 	sv->isn_next = cfg->isn_base;
@@ -521,6 +522,7 @@ serve_hooks(struct serve *sv, struct tcb *tp)
 {
 	tp->hooks.out_filter = serve_fault_out;
 	tp->hooks.out_arg = sv;
+	serve_fault_hooks(sv, tp);
 }
 
 struct serve_conn *

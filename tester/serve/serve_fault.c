@@ -147,6 +147,17 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_URGENT_POINTER_BEYOND] = { "urgent-pointer-beyond", "passive",
 	    "segments without SYN set URG with an urgent pointer 1000 octets "
 	    "past their data (MUST-62)" },
+	[SF_NO_RTO_BACKOFF] = { "no-rto-backoff", "retransmission",
+	    "the retransmission timer is not doubled when it expires (RFC "
+	    "6298 (5.5) MUST): a SYN, SYN-ACK, data or FIN is sent again "
+	    "every RTO, as lwIP 2.1.3 does in SYN-SENT" },
+	[SF_INITIAL_RTO_SHORT] = { "initial-rto-200ms", "retransmission",
+	    "the initial RTO and the RTO's floor are 200 ms instead of 1 s "
+	    "(RFC 6298 (2.1) and (2.4) SHOULD)" },
+	[SF_DATA_RETRANSMIT_AT_ONCE] = { "data-retransmit-at-once",
+	    "retransmission", "new data is sent twice at once, with no "
+	    "timer: the \"retransmission\" comes before one RTT (RFC 6298 "
+	    "(2.3) MUST: the RTO exceeds SRTT)" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -448,13 +459,19 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 	struct serve *sv = arg;
 	struct serve_conn *c = serve_conn_of(tp);
 	uint32_t seq = s->seq, ack = s->ack;
-	int drop = 0, again;
+	int drop = 0, again, newdata;
 
 	/* Bookkeeping first, from the segment the correct TCP sends. */
 	again = c != NULL && (s->flags & SEG_FIN) && c->fin_out;
 	if (c != NULL && (s->flags & SEG_FIN) && !c->fin_out) {
 		c->fin_out = 1;
 		c->fin_seq = s->seq + (uint32_t)s->len;
+	}
+	newdata = c != NULL && s->len > 0 && (!c->data_out ||
+	    seq_gt(s->seq + (uint32_t)s->len, c->data_hi));
+	if (newdata) {
+		c->data_out = 1;
+		c->data_hi = s->seq + (uint32_t)s->len;
 	}
 	if (c != NULL && tp->state == TCPS_CLOSING)
 		c->simclose = 1;
@@ -488,21 +505,27 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 		drop = 1;
 	/*
 	 * RFC 6298 (2.3): RTO = SRTT + max(G, K*RTTVAR) exceeds the RTT; the
-	 * fault sends the first FIN twice, back to back.
+	 * faults send the first FIN, or new data, twice, back to back.
 	 */
-	if (!again && c != NULL && (s->flags & SEG_FIN) &&
-	    FAULT_ON(sv, SF_FIN_RETRANSMIT_AT_ONCE)) {
-		struct seg copy = *s;
+	if (!drop && ((!again && c != NULL && (s->flags & SEG_FIN) &&
+	    FAULT_ON(sv, SF_FIN_RETRANSMIT_AT_ONCE)) ||
+	    (newdata && FAULT_ON(sv, SF_DATA_RETRANSMIT_AT_ONCE)))) {
+		struct seg second = *s;
 
 		/*
-		 * A new send, not a copy the path made: its timestamp is a
-		 * tick on (RFC 7323 3.2), so the tester judges it.
+		 * The segment goes out as the TCP made it, and then again
+		 * right behind it (both raw, so that nothing comes between):
+		 * a new send, not a copy the path made, so its timestamp is
+		 * a tick on (RFC 7323 3.2) and the tester judges it.
 		 */
-		ts_tick(&copy);
-		note(sv, SF_FIN_RETRANSMIT_AT_ONCE, "FIN seq %" PRIu32
-		    " sent twice at once", s->seq);
-		tcp_stack_send_raw(sv->st, &copy);
+		ts_tick(&second);
+		note(sv, newdata && FAULT_ON(sv, SF_DATA_RETRANSMIT_AT_ONCE) ?
+		    SF_DATA_RETRANSMIT_AT_ONCE : SF_FIN_RETRANSMIT_AT_ONCE,
+		    "segment seq %" PRIu32 " sent twice at once", s->seq);
+		tcp_stack_send_raw(sv->st, s);
+		tcp_stack_send_raw(sv->st, &second);
 		sv->stats.faulted_out++;
+		return 1;
 	}
 	if (!drop)
 		out_passive(sv, tp, c, s);
@@ -690,6 +713,29 @@ serve_fault_state(struct serve *sv, struct tcb *tp, enum tcps to)
 		if (tcp_shutdown(tp, &err) == -1)
 			free(err);
 	}
+}
+
+/*
+ * The timer fault, set on every TCB serve makes (listeners pass it on to
+ * the connections they spawn).
+ */
+void
+serve_fault_hooks(struct serve *sv, struct tcb *tp)
+{
+	tp->hooks.no_backoff = FAULT_ON(sv, SF_NO_RTO_BACKOFF);
+}
+
+/*
+ * The stack's configuration under the faults: initial-rto-200ms puts the
+ * initial RTO (RFC 6298 (2.1)) and its floor ((2.4)) at 200 ms.
+ */
+void
+serve_fault_config(struct serve_config *c)
+{
+	if ((c->faults & SERVE_FAULT(SF_INITIAL_RTO_SHORT)) == 0)
+		return;
+	c->tcp.rto_init_us = 200000;
+	c->tcp.rto_min_us = 200000;
 }
 
 /* The ISS of the next SYN or SYN-ACK of tp (a listener or an active open). */

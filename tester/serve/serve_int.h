@@ -61,6 +61,9 @@ struct serve_conn {
 	/* Fault bookkeeping. */
 	int		 fin_out;	/* our FIN has been sent */
 	uint32_t	 fin_seq;	/* ... with this sequence number */
+	int		 data_out;	/* data has been sent */
+	uint32_t	 data_hi;	/* ... up to here (for
+					 * data-retransmit-at-once) */
 	int		 simclose;	/* a FIN crossed ours (CLOSING) */
 	int		 app_rst;	/* the application's close resets */
 	int		 pv_shrink;	/* window-shrink: a segment without SYN
@@ -114,6 +117,8 @@ int		 serve_fault_bad_csum(struct serve *, const struct seg *);
 int		 serve_fault_out(struct tcb *, struct seg *, void *);
 void		 serve_fault_state(struct serve *, struct tcb *, enum tcps);
 void		 serve_fault_iss(struct serve *, struct tcb *);
+void		 serve_fault_hooks(struct serve *, struct tcb *);
+void		 serve_fault_config(struct serve_config *);
 int		 serve_fault_close(struct serve_conn *);
 int		 serve_fault_shutdown(struct serve *, int);
 

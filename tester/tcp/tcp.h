@@ -138,6 +138,9 @@ struct tcp_hooks {
 	int		nagle;
 	/* TIME-WAIT lasts this long instead of 2*MSL (0: 2*MSL). */
 	uint64_t	time_wait_us;
+	/* For the fault target: the RTO is not doubled after an expiry (RFC
+	 * 6298 (5.5)). */
+	int		no_backoff;
 
 	/* Called with every segment this TCB is about to send (not raw ones):
 	 * it may change any field; return non-zero to drop the segment (no

@@ -253,7 +253,8 @@ tcp_rto_cur(const struct tcb *tp)
 	uint64_t	rto = tp->rto, max = tp->stack->cfg.rto_max_us;
 	int		i;
 
-	for (i = 0; i < tp->rxtshift && rto < max; i++)
+	for (i = 0; i < tp->rxtshift && rto < max && !tp->hooks.no_backoff;
+	    i++)
 		rto *= 2;
 	return rto < max ? rto : max;
 }
