@@ -756,8 +756,11 @@ same_seg(const struct seg *a, const struct seg *b)
  * With timestamps (RFC 7323), a copy of an earlier segment is one the path
  * duplicated, and a TSval below one already seen came out of order (a
  * target that sends anew always stamps anew, with a TSval that does not go
- * back); data or a FIN below the highest sequence number already seen is a
- * retransmission: a segment of the target's, or our ACK of it, was lost.
+ * back); its SYN again, or data or a FIN below the highest sequence number
+ * already seen, that we had acknowledged is a retransmission our ACK
+ * should have stopped: our ACK was lost.  One we never acknowledged is the
+ * target's own timer at work (a case that holds its ACKs watches it), not
+ * a sign of the path.
  * Returns 1 for a copy: no '>' line judges it, and the peer does not answer
  * it with an RST (a copy of the target's FIN must not end its TIME-WAIT).
  * Without timestamps a copy cannot be told from a new segment.
@@ -768,6 +771,7 @@ path_signs(struct rconn *c, const struct seg *s)
 	struct rcase *rc = c->rc;
 	struct rseg *p;
 	uint32_t end;
+	int acked;
 
 	for (p = c->segs; p != NULL; p = p->next)
 		if (same_seg(&p->seg, s)) {
@@ -782,14 +786,17 @@ path_signs(struct rconn *c, const struct seg *s)
 			c->ts_max = s->tsval;
 		c->ts_seen = 1;
 	}
+	acked = c->ack_seen && seq_gt(c->ack_hi, s->seq);
 	if ((s->flags & SEG_SYN) && c->obs.side[SEGDIR_FROM_TARGET].isn_known &&
-	    s->seq == c->obs.side[SEGDIR_FROM_TARGET].isn && c->segs != NULL)
+	    s->seq == c->obs.side[SEGDIR_FROM_TARGET].isn && c->segs != NULL &&
+	    acked)
 		rcase_trouble(rc, RUN_TR_RETRANS);	/* its SYN again */
 	if (seg_seqlen(s) > 0 && !(s->flags & SEG_SYN)) {
 		end = s->seq + seg_seqlen(s);
-		if (c->seq_seen && seq_le(end, c->seq_hi))
-			rcase_trouble(rc, RUN_TR_RETRANS);
-		else
+		if (c->seq_seen && seq_le(end, c->seq_hi)) {
+			if (acked)
+				rcase_trouble(rc, RUN_TR_RETRANS);
+		} else
 			c->seq_hi = end;
 		c->seq_seen = 1;
 	}
@@ -806,6 +813,11 @@ rcase_seg_out(struct rconn *c, const struct seg *s, uint64_t t,
 
 	if (rc->done)
 		return;
+	if ((s->flags & SEG_ACK) && !(s->flags & SEG_RST) && (!c->ack_seen ||
+	    seq_gt(s->ack, c->ack_hi))) {
+		c->ack_hi = s->ack;
+		c->ack_seen = 1;
+	}
 	if ((s->flags & SEG_SYN) && c->tcb != NULL && s->seq == c->tcb->iss)
 		check_conn_isn(&c->obs, SEGDIR_TO_TARGET, s->seq);
 	check_conn_seg(&c->obs, SEGDIR_TO_TARGET, s, t);

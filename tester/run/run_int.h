@@ -160,6 +160,8 @@ struct rconn {
 	int		 ts_seen;
 	uint32_t	 seq_hi;	/* its highest sequence number sent */
 	int		 seq_seen;
+	uint32_t	 ack_hi;	/* the highest ACK we sent it */
+	int		 ack_seen;
 	struct rseg	*segs;		/* from the target, arrival order */
 	struct rseg	**segs_tail;
 

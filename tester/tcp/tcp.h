@@ -71,7 +71,10 @@ struct tcp_config {
 	uint64_t	rto_max_us;	/* RFC 6298 (2.5) cap [60 s] */
 	int		max_rexmits;	/* R2: give up after this many RTO
 					 * expirations in a row [15] */
-	int		syn_rexmits;	/* ... for a SYN or SYN-ACK [6] */
+	int		syn_rexmits;	/* ... for a SYN or SYN-ACK [7]: with
+					 * the 1 s initial RTO and the 60 s
+					 * cap, given up at 183 s, beyond
+					 * MUST-23's 3 minutes */
 	uint32_t	mtu;		/* MSS offered = mtu - 40 (IPv4) or
 					 * mtu - 60 (IPv6), RFC 9293 3.7.1 [1500] */
 	int		wscale;		/* shift offered; -1: no WS option [7] */

@@ -40,7 +40,7 @@ tcp_config_default(struct tcp_config *c)
 	c->rto_min_us = 1000000;		/* RFC 6298 (2.4) */
 	c->rto_max_us = 60ULL * 1000000;	/* RFC 6298 (2.5) */
 	c->max_rexmits = 15;
-	c->syn_rexmits = 6;
+	c->syn_rexmits = 7;		/* MUST-23: 3 minutes and more */
 	c->mtu = 1500;
 	c->wscale = 7;
 	c->sack = 1;
