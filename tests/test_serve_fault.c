@@ -703,6 +703,77 @@ fault_no_send_after_peer_fin(void **state)
 	}
 }
 
+/*
+ * RFC 9293 3.10.2: SEND after the application's shutdown is refused
+ * (EPIPE) and nothing is sent; write-after-shut-wr-sent sends the bytes
+ * after the FIN.
+ */
+static void
+fault_write_after_shut_wr_sent(void **state)
+{
+	struct pair *p;
+	uint32_t fin;
+	size_t n;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_WRITE_AFTER_SHUT_WR_SENT : -1);
+		agent_conn(p);
+		pair_ctl(p, "SHUTDOWN 2 wr");
+		expect_reply(p, "OK");
+		assert_true((i = pair_find_out(p, 0, SEG_FIN, SEG_FIN)) >= 0);
+		fin = p->out[i].seq;
+		n = p->nout;
+		pair_ctl(p, "WRITE 2 4");
+		expect_reply(p, k ? "OK n=4 end=count" :
+		    "OK n=0 end=error errno=EPIPE");
+		pair_run(p);
+		i = pair_find_out(p, n, SEG_PSH, SEG_PSH);
+		assert_int_equal(i >= 0, k);
+		if (k) {
+			assert_int_equal(p->out[i].seq, fin + 1);
+			assert_int_equal(p->out[i].len, 4);
+		}
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 9293 3.10.7.4, seventh, CLOSE-WAIT: text after the peer's FIN is
+ * ignored, so not acknowledged; beyond-fin-data-taken acknowledges it.
+ */
+static void
+fault_beyond_fin_data_taken(void **state)
+{
+	struct pair *p;
+	struct seg d;
+	char *err = NULL;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_BEYOND_FIN_DATA_TAKEN : -1);
+		agent_conn(p);
+		pair_shutdown(p);
+		assert_int_equal(pair_target_tcb(p)->state, TCPS_CLOSE_WAIT);
+		pair_template(p, &d);
+		d.seq = p->tcb->snd_max;
+		d.flags = SEG_ACK | SEG_PSH;
+		d.data = (const uint8_t *)"0123456789";
+		d.len = 10;
+		n = p->nout;
+		assert_int_equal(tcp_send_raw(p->tcb, &d, 0, &err), 0);
+		pair_run(p);
+		pair_advance(p, 500000);
+		assert_int_equal(count_acks_of(p, n, d.seq + 10), k);
+		pair_ctl(p, "READ 2 10 timeout=0");
+		expect_reply(p, "OK n=0 end=eof");
+		pair_free(p);
+	}
+}
+
 /* --- simultaneous close --------------------------------------------- */
 
 /* FINs cross: each side acknowledges the other's (RFC 9293 figure 13). */
@@ -777,6 +848,37 @@ fault_no_rst_after_close(void **state)
 		assert_int_equal(pair_find_out(p, n, SEG_RST, SEG_RST) >= 0,
 		    !k);
 		assert_int_equal(p->te_closed, !k);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 2525 2.16: after close() every segment of data draws an RST, and
+ * the FIN is not retransmitted once the connection is reset;
+ * rst-once-fin-goes-on answers only the first and keeps the connection.
+ */
+static void
+fault_rst_once_fin_goes_on(void **state)
+{
+	struct pair *p;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_RST_ONCE_FIN_GOES_ON : -1);
+		agent_conn(p);
+		p->tcb->hooks.no_auto_ack = 1;	/* the FIN is never acked */
+		pair_ctl(p, "CLOSE 2");
+		expect_reply(p, "OK");
+		n = p->nout;
+		pair_send(p, "late");
+		assert_true(pair_find_out(p, n, SEG_RST, SEG_RST) >= 0);
+		assert_int_equal(pair_target_tcb(p) != NULL, k);
+		/* The FIN is sent again only where the connection lives on. */
+		n = p->nout;
+		pair_advance(p, 3000000);
+		assert_int_equal(pair_find_out(p, n, SEG_FIN, SEG_FIN) >= 0, k);
 		pair_free(p);
 	}
 }
@@ -1177,6 +1279,9 @@ main(void)
 		cmocka_unit_test(fault_shut_rd_sends_fin),
 		cmocka_unit_test(fault_no_checksum_check),
 		cmocka_unit_test(fault_passive_checks),
+		cmocka_unit_test(fault_write_after_shut_wr_sent),
+		cmocka_unit_test(fault_beyond_fin_data_taken),
+		cmocka_unit_test(fault_rst_once_fin_goes_on),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

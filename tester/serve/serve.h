@@ -70,6 +70,9 @@ enum serve_fault_id {
 	SF_SYN_RESETS,
 	SF_FIN_RETRANSMIT_AT_ONCE,
 	SF_SHORT_TIME_WAIT,
+	SF_WRITE_AFTER_SHUT_WR_SENT,
+	SF_BEYOND_FIN_DATA_TAKEN,
+	SF_RST_ONCE_FIN_GOES_ON,
 	/* The passive checks' faults (check_passive.c). */
 	SF_BAD_CHECKSUM_OUT,
 	SF_OPTION_BAD_LENGTH,

@@ -422,6 +422,8 @@ sa_write(void *ctx, union agent_sock s, const void *buf, size_t len,
 	}
 	if ((n = tcp_send(c->tcb, buf, len, &msg)) < 0) {
 		free(msg);
+		if ((n = serve_fault_write_shut(c, buf, len)) >= 0)
+			return n;
 		*err = EPIPE;		/* write(2) after shutdown */
 		return -1;
 	}

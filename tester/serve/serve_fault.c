@@ -114,6 +114,17 @@ const struct serve_fault serve_faults[SF_N] = {
 	    "the RTO exceeds SRTT) and before 1 s (RFC 6298 (2.4) SHOULD)" },
 	[SF_SHORT_TIME_WAIT] = { "short-time-wait", "close",
 	    "TIME-WAIT lasts 1 s instead of 2 MSL (MUST-13)" },
+	[SF_WRITE_AFTER_SHUT_WR_SENT] = { "write-after-shut-wr-sent",
+	    "half-close", "write() after shutdown(SHUT_WR) succeeds and its "
+	    "bytes go out after the FIN (RFC 9293 3.10.2: \"do not service "
+	    "request\")" },
+	[SF_BEYOND_FIN_DATA_TAKEN] = { "beyond-fin-data-taken", "half-close",
+	    "text that follows the peer's FIN is acknowledged as taken "
+	    "(RFC 9293 3.10.7.4, seventh: \"Ignore the segment text\")" },
+	[SF_RST_ONCE_FIN_GOES_ON] = { "rst-once-fin-goes-on", "rst-vs-fin",
+	    "data after close() draws one RST, but the connection lives on: "
+	    "later data is dropped silently and the FIN is retransmitted "
+	    "(RFC 2525 2.16)" },
 	[SF_BAD_CHECKSUM_OUT] = { "bad-checksum-out", "passive",
 	    "each segment without SYN goes out first as a copy whose TCP "
 	    "checksum fails (MUST-2)" },
@@ -436,6 +447,49 @@ in_data(struct serve *sv, struct tcb *tp, const struct seg *s)
 	    tcps_have_sent_fin(tp->state)) {
 		note(sv, SF_REFUSE_DATA_AFTER_FIN, "%zu bytes after our FIN "
 		    "dropped", s->len);
+		return 1;
+	}
+	/*
+	 * RFC 9293 3.10.7.4, seventh, CLOSE-WAIT, CLOSING, LAST-ACK and
+	 * TIME-WAIT: "This should not occur since a FIN has been received
+	 * from the remote side.  Ignore the segment text."  The fault
+	 * acknowledges the text as if it had been taken.
+	 */
+	if (FAULT_ON(sv, SF_BEYOND_FIN_DATA_TAKEN) &&
+	    (tp->flags & TCPF_RCVD_FIN) && seq_ge(s->seq, tp->rcv_nxt)) {
+		struct seg a;
+
+		tcp_seg_template(tp, &a);
+		a.ack = s->seq + (uint32_t)s->len;
+		note(sv, SF_BEYOND_FIN_DATA_TAKEN, "%zu bytes after the peer's "
+		    "FIN acknowledged (ack %" PRIu32 ")", s->len, a.ack);
+		tcp_stack_send_raw(sv->st, &a);
+		sv->stats.faulted_out++;
+		return 1;
+	}
+	/*
+	 * RFC 2525 2.16: every segment of data after close() shows a loss;
+	 * the fault answers the first with an RST but keeps the connection,
+	 * its FIN still queued for retransmission, and drops the rest.
+	 */
+	if (FAULT_ON(sv, SF_RST_ONCE_FIN_GOES_ON) &&
+	    (tp->flags & TCPF_APPCLOSED) &&
+	    seq_gt(s->seq + (uint32_t)s->len, tp->rcv_nxt)) {
+		struct serve_conn *c = serve_conn_of(tp);
+		struct seg r;
+
+		if (c != NULL && !c->rst_once) {
+			c->rst_once = 1;
+			tcp_seg_template(tp, &r);
+			r.seq = tp->snd_max;
+			r.flags = SEG_RST | SEG_ACK;
+			r.nopts = 0;
+			r.has = 0;
+			tcp_stack_send_raw(sv->st, &r);
+			sv->stats.faulted_out++;
+		}
+		note(sv, SF_RST_ONCE_FIN_GOES_ON, "%zu bytes after close() "
+		    "dropped, the connection kept", s->len);
 		return 1;
 	}
 	/* RFC 1122 4.2.2.13: data after close() gets an RST. */
@@ -790,6 +844,40 @@ serve_fault_close(struct serve_conn *c)
 			;
 	}
 	return 0;
+}
+
+/*
+ * write(2) after shutdown(SHUT_WR).  RFC 9293 3.10.2, SEND in FIN-WAIT-1
+ * and FIN-WAIT-2: "Return 'error: connection closing' and do not service
+ * request".  The fault services it: up to 512 of the bytes go out at
+ * SND.NXT, after the FIN, and the write reports them written.  Returns
+ * that count, or -1 (the fault is off: EPIPE).
+ */
+ssize_t
+serve_fault_write_shut(struct serve_conn *c, const void *buf, size_t len)
+{
+	struct serve *sv = c->sv;
+	struct seg s;
+	char *err = NULL;
+
+	if (!FAULT_ON(sv, SF_WRITE_AFTER_SHUT_WR_SENT) || c->tcb == NULL ||
+	    !(c->tcb->flags & TCPF_SHUT_WR) || len == 0)
+		return -1;
+	if (len > 512)
+		len = 512;
+	tcp_seg_template(c->tcb, &s);
+	s.seq = c->tcb->snd_max;
+	s.flags = SEG_ACK | SEG_PSH;
+	s.data = buf;
+	s.len = len;
+	if (tcp_send_raw(c->tcb, &s, 0, &err) == -1) {
+		free(err);
+		return -1;
+	}
+	note(sv, SF_WRITE_AFTER_SHUT_WR_SENT, "write of %zu bytes after "
+	    "SHUT_WR sent at seq %" PRIu32, len, s.seq);
+	sv->stats.faulted_out++;
+	return (ssize_t)len;
 }
 
 /*

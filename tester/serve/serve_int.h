@@ -68,6 +68,7 @@ struct serve_conn {
 	int		 app_rst;	/* the application's close resets */
 	int		 pv_shrink;	/* window-shrink: a segment without SYN
 					 * went out */
+	int		 rst_once;	/* rst-once-fin-goes-on: its RST sent */
 };
 
 struct serve {
@@ -121,6 +122,8 @@ void		 serve_fault_hooks(struct serve *, struct tcb *);
 void		 serve_fault_config(struct serve_config *);
 int		 serve_fault_close(struct serve_conn *);
 int		 serve_fault_shutdown(struct serve *, int);
+ssize_t		 serve_fault_write_shut(struct serve_conn *, const void *,
+		    size_t);
 
 /* serve_agent.c: a connection the agent holds has news. */
 void		 serve_agent_poke(struct serve_ctl *);
