@@ -443,14 +443,15 @@ case_directives_agent(void **state)
 	    "agent read 100 = 100\nagent read eof = eof\n"
 	    "agent write \"x\" = EPIPE\nagent shutdown wr\nagent close = ok\n"
 	    "agent linger 0\nagent linger off\nagent rcvbuf 4096\n"
-	    "agent read all timeout 1 = ECONNRESET\n";
+	    "agent read all timeout 1 = ECONNRESET\n"
+	    "agent write 10 = EPIPE | ENOTCONN\n";
 	char *msgs;
 
 	(void)state;
 	assert_int_equal(case_parse("t.case", src, strlen(src), &p, &msgs), 0);
 	assert_null(msgs);
 	s = p->stmts;
-	assert_int_equal(p->nstmts, 12);
+	assert_int_equal(p->nstmts, 13);
 	assert_int_equal(p->needs, CASE_NEED_AGENT);
 	assert_int_equal(s[0].u.agent.op, CASE_AG_LISTEN);
 	assert_int_equal(s[1].u.agent.op, CASE_AG_ACCEPT);
@@ -474,6 +475,8 @@ case_directives_agent(void **state)
 	assert_int_equal(s[10].u.agent.value, 4096);
 	assert_int_equal(s[11].u.agent.read.mode, CASE_RD_ALL);
 	assert_string_equal(s[11].u.agent.errname, "ECONNRESET");
+	assert_int_equal(s[12].u.agent.result, CASE_RES_ERRNO);
+	assert_string_equal(s[12].u.agent.errname, "EPIPE|ENOTCONN");
 	case_free(p);
 }
 

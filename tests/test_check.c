@@ -530,6 +530,8 @@ stmt_agent(void **state)
 {
 	struct case_prog *p = prog1("needs agent\nagent read 5 = ECONNRESET");
 	struct case_prog *q = prog1("needs agent\nagent close");
+	struct case_prog *r = prog1("needs agent\nagent write 5 = EPIPE | "
+	    "ENOTCONN");
 	struct check_agent o;
 	struct finding f;
 
@@ -558,8 +560,28 @@ stmt_agent(void **state)
 	assert_int_equal(f.kind, FIND_STATE);
 	assert_non_null(strstr(f.text, "agent close failed: ENOTCONN"));
 	check_finding_free(&f);
+	/* Either of two names; a prefix of one is neither. */
+	memset(&o, 0, sizeof(o));
+	o.ok = 1;
+	o.rw = 1;
+	o.end_name = "error";
+	o.end_error = 1;
+	o.end_errname = "ENOTCONN";
+	assert_int_equal(check_agent_reply(r, &r->stmts[0], &o, &f), CHECK_OK);
+	o.end_errname = "EPIPE";
+	assert_int_equal(check_agent_reply(r, &r->stmts[0], &o, &f), CHECK_OK);
+	o.end_errname = "ENOTCON";
+	assert_int_equal(check_agent_reply(r, &r->stmts[0], &o, &f),
+	    CHECK_FOUND);
+	check_finding_free(&f);
+	o.end_errname = "ECONNRESET";
+	assert_int_equal(check_agent_reply(r, &r->stmts[0], &o, &f),
+	    CHECK_FOUND);
+	assert_non_null(strstr(f.text, "expected EPIPE|ENOTCONN"));
+	check_finding_free(&f);
 	case_free(p);
 	case_free(q);
+	case_free(r);
 }
 
 /* Measurements: ISN spacing, TIME-WAIT, the initial window. */

@@ -288,7 +288,8 @@ enum case_retval {
 	CASE_RES_OK,		/* "= ok": success */
 	CASE_RES_COUNT,		/* "= N": N bytes transferred */
 	CASE_RES_EOF,		/* "= eof": read returned 0 */
-	CASE_RES_ERRNO,		/* "= EPIPE": failed with that errno */
+	CASE_RES_ERRNO,		/* "= EPIPE": failed with that errno (or
+				 * one of "EPIPE | ENOTCONN") */
 };
 
 struct case_agent {
@@ -300,7 +301,8 @@ struct case_agent {
 	uint32_t	value;
 	enum case_retval result;
 	uint32_t	result_count;
-	char		errname[24];	/* "ECONNRESET" */
+	char		errname[64];	/* "ECONNRESET", or names joined
+					 * by '|': "EPIPE|ENOTCONN" */
 };
 
 /* "http request STRING" (raw) or "http get PATH [close]". */

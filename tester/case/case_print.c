@@ -304,6 +304,8 @@ put_set(FILE *f, const struct case_set *s)
 static void
 put_agent(FILE *f, const struct case_agent *a)
 {
+	const char *e;
+
 	fputs(case_agent_names[a->op], f);
 	if (a->op == CASE_AG_READ) {
 		fputc(' ', f);
@@ -325,8 +327,14 @@ put_agent(FILE *f, const struct case_agent *a)
 		fputs(" = eof", f);
 	else if (a->result == CASE_RES_COUNT)
 		fprintf(f, " = %u", a->result_count);
-	else if (a->result == CASE_RES_ERRNO)
-		fprintf(f, " = %s", a->errname);
+	else if (a->result == CASE_RES_ERRNO) {
+		fputs(" = ", f);
+		for (e = a->errname; *e != '\0'; e++)
+			if (*e == '|')
+				fputs(" | ", f);
+			else
+				fputc(*e, f);
+	}
 }
 
 static void
