@@ -1236,12 +1236,79 @@ fault_passive_checks(void **state)
 	}
 }
 
+/* --- window and ECN --------------------------------------------------- */
+
+/*
+ * RFC 9293 3.8.6.1: the target's application writes into our zero window.
+ * Without a fault nothing leaves at once and a one-octet probe follows one
+ * RTO later; persist-at-once sends an empty probe below SND.UNA at once;
+ * no-persist sends no probe at all.
+ */
+static void
+fault_persist(void **state)
+{
+	struct pair *p;
+	uint32_t una;
+	size_t n, i;
+	int k, early, probes;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		p = with(k == 0 ? -1 : k == 1 ? SF_PERSIST_AT_ONCE :
+		    SF_NO_PERSIST);
+		agent_conn(p);
+		p->tcb->hooks.win_set = 1;
+		p->tcb->hooks.win = 0;
+		tcp_ack_now(p->tcb);
+		pair_run(p);
+		una = p->tcb->rcv_nxt;
+		n = p->nout;
+		pair_ctl(p, "WRITE 2 100");
+		expect_reply(p, "OK n=100");
+		early = 0;
+		for (i = n; i < p->nout; i++)
+			if (p->out[i].seq == una - 1 && p->out[i].len == 0)
+				early++;
+		assert_int_equal(early, k == 1);
+		n = p->nout;
+		pair_advance(p, 1500000);
+		probes = 0;
+		for (i = n; i < p->nout; i++)
+			if (p->out[i].seq == una && p->out[i].len == 1)
+				probes++;
+		assert_int_equal(probes, k == 2 ? 0 : 1);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 3168 6.1.1: serve does no ECN, so a SYN that does not ask for it
+ * gets a plain SYN-ACK; the faults add ECE, or ECE and CWR.
+ */
+static void
+fault_ecn_synack(void **state)
+{
+	static const uint16_t want[3] = { 0, SEG_ECE, SEG_ECE | SEG_CWR };
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		p = with(k == 0 ? -1 : k == 1 ? SF_ECN_SYNACK_UNASKED :
+		    SF_ECN_SYNACK_REFLECT);
+		pair_connect(p, SERVE_ECHO_PORT);
+		assert_int_equal(p->in[0].flags & (SEG_ECE | SEG_CWR), 0);
+		assert_int_equal(p->out[0].flags, SEG_SYN | SEG_ACK | want[k]);
+		pair_free(p);
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 46);
+	assert_int_equal(SF_N, 50);
 }
 
 int
@@ -1282,6 +1349,8 @@ main(void)
 		cmocka_unit_test(fault_write_after_shut_wr_sent),
 		cmocka_unit_test(fault_beyond_fin_data_taken),
 		cmocka_unit_test(fault_rst_once_fin_goes_on),
+		cmocka_unit_test(fault_persist),
+		cmocka_unit_test(fault_ecn_synack),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

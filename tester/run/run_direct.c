@@ -26,6 +26,7 @@ static int	d_close(struct rcase *, const struct case_stmt *);
 static int	d_wait(struct rcase *, const struct case_stmt *);
 static int	state_check(struct rcase *, const struct case_stmt *);
 static int	d_set(struct rcase *, const struct case_stmt *);
+static void	window_to(const struct rconn *, struct tcb *);
 static int	d_measure(struct rcase *, const struct case_stmt *);
 static int	script_synack(const struct rcase *, int);
 static uint64_t	avail(const struct rconn *);
@@ -109,6 +110,9 @@ rconn_hooks(struct rconn *c, struct tcb *tp)
 	tp->hooks.out_arg = c;
 	if (c->window_set && c->window > tp->rcvbuf_max)
 		tp->rcvbuf_max = c->window;
+	/* tp may not be c->tcb yet (an active open being set up): a "set
+	 * window" before "connect" is the SYN's window too. */
+	window_to(c, tp);
 	rconn_apply_window(c);
 }
 
@@ -116,25 +120,25 @@ rconn_hooks(struct rconn *c, struct tcb *tp)
  * "set window N" is in bytes: the field carries it scaled once window
  * scaling is in use (never in a SYN), and at most 65535 otherwise.
  */
+static void
+window_to(const struct rconn *c, struct tcb *tp)
+{
+	uint32_t w;
+
+	if (!c->window_set || tp == NULL)
+		return;
+	w = c->window;
+	if ((tp->flags & TCPF_WS) && tcps_have_established(tp->state))
+		w >>= tp->rcv_scale;
+	tp->hooks.win_set = 1;
+	tp->hooks.win = (uint16_t)(w > 65535 ? 65535 : w);
+}
+
 void
 rconn_apply_window(struct rconn *c)
 {
-	struct tcb *tps[2] = { c->tcb, c->listener };
-	uint32_t w;
-	int i;
-
-	if (!c->window_set)
-		return;
-	for (i = 0; i < 2; i++) {
-		if (tps[i] == NULL)
-			continue;
-		w = c->window;
-		if ((tps[i]->flags & TCPF_WS) &&
-		    tcps_have_established(tps[i]->state))
-			w >>= tps[i]->rcv_scale;
-		tps[i]->hooks.win_set = 1;
-		tps[i]->hooks.win = (uint16_t)(w > 65535 ? 65535 : w);
-	}
+	window_to(c, c->tcb);
+	window_to(c, c->listener);
 }
 
 /*

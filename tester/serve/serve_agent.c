@@ -431,6 +431,7 @@ sa_write(void *ctx, union agent_sock s, const void *buf, size_t len,
 		*err = EAGAIN;		/* the send buffer is full */
 		return -1;
 	}
+	serve_fault_write(c->sv, c->tcb);
 	return n;
 }
 

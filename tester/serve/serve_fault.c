@@ -169,6 +169,18 @@ const struct serve_fault serve_faults[SF_N] = {
 	    "retransmission", "new data is sent twice at once, with no "
 	    "timer: the \"retransmission\" comes before one RTT (RFC 6298 "
 	    "(2.3) MUST: the RTO exceeds SRTT)" },
+	[SF_NO_PERSIST] = { "no-persist", "window",
+	    "a zero window is never probed: no segment with data leaves "
+	    "while the peer's window is zero (RFC 9293 MUST-36)" },
+	[SF_PERSIST_AT_ONCE] = { "persist-at-once", "window",
+	    "a write into a zero window sends a probe at once, before any "
+	    "timer (RFC 9293 SHLD-29: after one RTO)" },
+	[SF_ECN_SYNACK_UNASKED] = { "ecn-synack-unasked", "ecn",
+	    "every SYN-ACK is an ECN-setup SYN-ACK (ECE), even to a SYN that "
+	    "did not ask for ECN (RFC 3168 6.1.1: MUST NOT)" },
+	[SF_ECN_SYNACK_REFLECT] = { "ecn-synack-reflect", "ecn",
+	    "every SYN-ACK carries ECE and CWR both, as a stack that reflects "
+	    "the SYN's flags (RFC 3168 6.1.1: no ECN-setup SYN-ACK)" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -551,9 +563,35 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 		s->ack--;
 	if (FAULT_ON(sv, SF_FIN_NO_SEQ))
 		out_fin_no_seq(tp, c, s);
+	/*
+	 * RFC 3168 6.1.1: serve does no ECN, so its SYN-ACKs are plain;
+	 * these faults make them claim it, asked or not.
+	 */
+	if ((s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK) &&
+	    (FAULT_ON(sv, SF_ECN_SYNACK_UNASKED) ||
+	    FAULT_ON(sv, SF_ECN_SYNACK_REFLECT))) {
+		s->flags |= SEG_ECE;
+		if (FAULT_ON(sv, SF_ECN_SYNACK_REFLECT))
+			s->flags |= SEG_CWR;
+		sv->stats.faulted_out++;
+		note(sv, FAULT_ON(sv, SF_ECN_SYNACK_REFLECT) ?
+		    SF_ECN_SYNACK_REFLECT : SF_ECN_SYNACK_UNASKED,
+		    "SYN-ACK seq %" PRIu32 " with ECE%s", s->seq,
+		    FAULT_ON(sv, SF_ECN_SYNACK_REFLECT) ? " and CWR" : "");
+	}
 	if (FAULT_ON(sv, SF_NO_FIN_ACK) ||
 	    (FAULT_ON(sv, SF_SIMCLOSE_NO_ACK) && c != NULL && c->simclose))
 		drop = out_hide_fin(tp, s);
+	/*
+	 * RFC 9293 3.8.6.1 (MUST-36): probes carry an octet of data, and
+	 * nothing else with data may cross a zero window.
+	 */
+	if (FAULT_ON(sv, SF_NO_PERSIST) && tp->snd_wnd == 0 && s->len > 0 &&
+	    !(s->flags & (SEG_SYN | SEG_RST))) {
+		note(sv, SF_NO_PERSIST, "probe seq %" PRIu32 " not sent",
+		    s->seq);
+		drop = 1;
+	}
 	/* RFC 9293 3.8.1 (MUST-18): a FIN is retransmitted like data. */
 	if (again && FAULT_ON(sv, SF_NO_FIN_RETRANSMIT))
 		drop = 1;
@@ -679,6 +717,27 @@ drop_opt(struct seg *s, uint8_t kind)
 	if (kind == TCPOPT_TIMESTAMP)
 		s->has &= ~SEG_HAS_TS;
 	s->doff = (uint8_t)(5 + (seg_optbytes(s) + 3) / 4);
+}
+
+/*
+ * The application wrote: persist-at-once probes a zero window at once,
+ * with the empty segment below SND.UNA that Linux uses as a probe, where
+ * RFC 9293 3.8.6.1 (SHLD-29) waits one RTO.
+ */
+void
+serve_fault_write(struct serve *sv, struct tcb *tp)
+{
+	struct seg s;
+
+	if (!FAULT_ON(sv, SF_PERSIST_AT_ONCE) || tp == NULL ||
+	    tp->snd_wnd != 0 || tp->snd.len == 0 ||
+	    !tcps_have_established(tp->state))
+		return;
+	tcp_seg_template(tp, &s);
+	s.seq = tp->snd_una - 1;
+	note(sv, SF_PERSIST_AT_ONCE, "probe seq %" PRIu32 " at once", s.seq);
+	sv->stats.faulted_out++;
+	(void)tcp_send_raw(tp, &s, 0, NULL);
 }
 
 /* The segment's TSval (option and field) one tick on. */

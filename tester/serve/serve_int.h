@@ -114,6 +114,7 @@ void		 serve_app_established(struct serve_conn *);
 
 /* serve_fault.c */
 int		 serve_fault_in(struct serve *, struct seg *);
+void		 serve_fault_write(struct serve *, struct tcb *);
 int		 serve_fault_bad_csum(struct serve *, const struct seg *);
 int		 serve_fault_out(struct tcb *, struct seg *, void *);
 void		 serve_fault_state(struct serve *, struct tcb *, enum tcps);
