@@ -588,14 +588,20 @@ baseline_turns_known_failure_into_xfail(void **state)
 	cfg.fault = synack_ack_plus_one;
 	r = run1(&cfg, NULL, passive_open, &c);
 	assert_int_equal(c->verdict, VERDICT_FAIL);
+	/* The passive check sees the same SYN-ACK acknowledge what was
+	   never sent (RFC 9293 3.4) and says so beside the line. */
 	assert_string_equal(c->reason, "line 6 (+0 > S. 0:0(0) ack 1 <...>): "
-	    "ack: expected 1, observed 2");
+	    "ack: expected 1, observed 2; passive check "
+	    "passive/ack-within-sent (RFC9293-3.4): ack 2 is 1 beyond the "
+	    "last sequence number the peer sent");
 	result_run_free(r);
 	cfg.expect = "t0 fail\n";
 	cfg.fault = synack_ack_plus_one;
 	r = run1(&cfg, NULL, passive_open, &c);
 	assert_string_equal(c->reason, "expected by the baseline: line 6 "
-	    "(+0 > S. 0:0(0) ack 1 <...>): ack: expected 1, observed 2");
+	    "(+0 > S. 0:0(0) ack 1 <...>): ack: expected 1, observed 2; "
+	    "passive check passive/ack-within-sent (RFC9293-3.4): ack 2 is 1 "
+	    "beyond the last sequence number the peer sent");
 	result_run_free(r);
 	cfg.expect = "t0 v6 fail only on IPv6\n";
 	cfg.fault = synack_ack_plus_one;
