@@ -228,6 +228,66 @@ test_case_matrix_unknown_state_and_twice(void **state)
 	free(msgs);
 }
 
+/*
+ * A cell may name a claim; its answer is the first statement after the
+ * state's (claim_from), so that a mechanism missing at the event reads
+ * "absent" even where the state's own statements expect segments.  A claim
+ * with a severity is an error, at the first statement (where the case's
+ * severity is settled).
+ */
+#define CLAIM \
+	"title \"t\"\n"					/* 1 */ \
+	"state A snd=1 rcv=1\n"				/* 2 */ \
+	"\tneeds agent\n"					/* 3 */ \
+	"\tagent listen\n"					/* 4 */ \
+	"\tconnect\n"						/* 5 */ \
+	"\t> F. {rcv}:{rcv}(0) ack {snd}\n"			/* 6 */ \
+	"event syn\n"						/* 7 */ \
+	"\t< S {snd}:{snd}(0)\n"				/* 8 */ \
+	"cell A x syn\n"					/* 9 */ \
+	"\tchecks RFC5961-4.2\n"				/* 10 */ \
+	"\tclaim rfc5961-syn\n"				/* 11 */ \
+	"\tfault no-challenge-ack\n"				/* 12 */ \
+	"\t> . {rcv}:{rcv}(0) ack {snd}\n"			/* 13 */
+
+static void
+test_case_matrix_claim(void **state)
+{
+	struct case_prog **v;
+	size_t n;
+	char *msgs, *text;
+	int i;
+
+	(void)state;
+	assert_int_equal(case_matrix_parse("m.matrix", CLAIM, strlen(CLAIM),
+	    &v, &n, &msgs), 0);
+	assert_null(msgs);
+	assert_int_equal(n, 1);
+	assert_non_null(v[0]->claim);
+	assert_string_equal(v[0]->claim->name, "rfc5961-syn");
+	assert_int_equal(v[0]->severity, CASE_SEV_MAY);
+	/* The state's statements (agent listen, connect, > F.) come first;
+	 * the claim's answer starts at the event's < S on line 8. */
+	i = v[0]->claim_from;
+	assert_int_equal(i, 3);
+	assert_int_equal(v[0]->stmts[i].loc.line, 8);
+	assert_int_equal(v[0]->stmts[i - 1].loc.line, 6);
+	case_free_all(v, n);
+	if (asprintf(&text, "%s\tseverity should\n", CLAIM) < 0)
+		fail();
+	msgs = bad(text);
+	assert_non_null(strstr(msgs, "m.matrix:4:2: error: expected no "
+	    "'severity' in a case with a 'claim'"));
+	assert_non_null(strstr(msgs, "(cell A x syn)"));
+	free(msgs);
+	free(text);
+	msgs = bad("title \"t\"\nstate A\n\tconnect\nevent e\n\tclose\n"
+	    "cell A x e\n\tchecks MUST-10\n\tfault f\n\tclaim rfc9999\n");
+	assert_non_null(strstr(msgs, "m.matrix:9:8: error: expected a claim "
+	    "name"));
+	free(msgs);
+}
+
 /* Whatever the bytes, no crash, and either cells or messages. */
 static void
 test_case_matrix_hostile_bytes(void **state)
@@ -261,6 +321,7 @@ main(void)
 		cmocka_unit_test(test_case_matrix_error_names_line_and_cell),
 		cmocka_unit_test(test_case_matrix_unknown_number),
 		cmocka_unit_test(test_case_matrix_unknown_state_and_twice),
+		cmocka_unit_test(test_case_matrix_claim),
 		cmocka_unit_test(test_case_matrix_hostile_bytes),
 	};
 

@@ -146,8 +146,8 @@ enum case_opts_mode {
 
 struct case_optlist {
 	enum case_opts_mode mode;
-	int		n;
-	struct case_opt	v[CASE_OPT_MAX];
+	int		n;		/* at most CASE_OPT_MAX */
+	struct case_opt	*v;		/* n of them, malloc'ed; NULL if none */
 };
 
 /*
@@ -401,6 +401,9 @@ struct case_prog {
 	enum case_sev	severity;	/* "severity", or the strongest req */
 	int		severity_given;
 	const struct case_claim *claim;	/* "claim": an optional mechanism */
+	int		claim_from;	/* the first statement that may answer
+					 * for the claim: 0, or in a matrix
+					 * cell the first after its state's */
 	enum case_verdict linux_verdict; /* CASE_V_PASS unless "linux" says */
 	char		*linux_reason;	/* NULL if none */
 	int		nconns;		/* >= 1 */

@@ -85,11 +85,12 @@ struct mx_out {
 };
 
 static const char *const mx_meta[] = {
-	"title", "checks", "needs", "tags", "fault", "severity", "linux", NULL
+	"title", "checks", "needs", "tags", "fault", "severity", "linux",
+	"claim", NULL
 };
 /* Metadata that takes a list: merged into one line. */
 #define MX_LIST(k)	((k) >= 1 && (k) <= 4)
-#define MX_NMETA	7
+#define MX_NMETA	8
 
 static void	mx_error(struct mx *, int, int, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
@@ -499,10 +500,10 @@ mx_cell(struct mx *m, const struct mx_block *st, const struct mx_block *ev,
 	struct mx_out o = { NULL, 0, NULL, NULL, NULL, 0 };
 	char *meta[MX_NMETA] = { NULL }, *msgs = NULL, cell[2 * MX_NAME + 4];
 	size_t mlen[MX_NMETA] = { 0 };
-	int mline[MX_NMETA] = { 0 };
+	int mline[MX_NMETA] = { 0 }, mcol[MX_NMETA] = { 0 };
 	FILE *mf[MX_NMETA] = { NULL };
 	const struct mx_line *l;
-	int i, j, k, rc = -1;
+	int i, j, k, rc = -1, nstate = 0, from = -1;
 
 	*prog = NULL;
 	snprintf(cell, sizeof(cell), "%s x %s", st->name, ev->name);
@@ -525,6 +526,9 @@ mx_cell(struct mx *m, const struct mx_block *st, const struct mx_block *ev,
 					goto out;
 				fputs(mx_meta[k], mf[k]);
 				mline[k] = l->line;
+				/* One line's value: its column; a merged
+				 * list counts from the first. */
+				mcol[k] = l->col;
 			}
 			fputc(' ', mf[k]);
 			{
@@ -545,10 +549,12 @@ mx_cell(struct mx *m, const struct mx_block *st, const struct mx_block *ev,
 		if (mf[k] != NULL) {
 			fclose(mf[k]);
 			mf[k] = NULL;
-			mx_emit(&o, meta[k], mlen[k], mline[k], 1);
+			mx_emit(&o, meta[k], mlen[k], mline[k], mcol[k]);
 		}
 	/* Statements: the state's, the event's, the cell's. */
-	for (i = 1; i < 4; i++)
+	for (i = 1; i < 4; i++) {
+		if (i == 2)
+			nstate = o.nsrc;	/* the state's lines end here */
 		for (j = 0; j < src[i]->nlines; j++) {
 			char *s = NULL;
 			size_t n = 0;
@@ -567,6 +573,7 @@ mx_cell(struct mx *m, const struct mx_block *st, const struct mx_block *ev,
 			if (k == -1)
 				goto out;
 		}
+	}
 	if (fclose(o.f) != 0) {
 		o.f = NULL;
 		goto out;
@@ -581,12 +588,17 @@ mx_cell(struct mx *m, const struct mx_block *st, const struct mx_block *ev,
 	for (j = 0; rc == 0 && j < (*prog)->nstmts; j++) {
 		struct case_loc *lc = &(*prog)->stmts[j].loc;
 
+		/* A claim's answer is the event's, not the state's. */
+		if (from < 0 && lc->line > nstate)
+			from = j;
 		lc->file = (*prog)->source;
 		if (lc->line >= 1 && lc->line <= o.nsrc) {
 			lc->col += o.col[lc->line - 1] - 1;
 			lc->line = o.src[lc->line - 1];
 		}
 	}
+	if (rc == 0 && from > 0)
+		(*prog)->claim_from = from;
 out:
 	for (k = 0; k < MX_NMETA; k++) {
 		if (mf[k] != NULL)

@@ -169,6 +169,8 @@ static int	parse_fields(struct parser *, const struct case_pkt *,
 static int	check_seg(struct parser *, const struct case_tok *,
 		    const struct case_pkt *, const struct case_seg *);
 static int	parse_optlist(struct parser *, struct case_optlist *, int);
+static int	parse_opts(struct parser *, struct case_optlist *, int,
+		    struct case_opt *, int *);
 static int	parse_opt(struct parser *, struct case_opt *);
 static int	parse_opt_sack(struct parser *, struct case_opt *);
 static int	parse_opt_ts(struct parser *, struct case_opt *);
@@ -883,10 +885,10 @@ parse_packet(struct parser *p, struct case_stmt *s)
 			return -1;
 		if (!is_punct(cur(p), '|')) {
 			/*
-			 * A segment holds room for 40 options (4 KiB): keep
-			 * only the alternatives written, which is one on most
-			 * lines, so a catalogue of hundreds of cases stays
-			 * small.  A failed shrink keeps the larger array.
+			 * Keep only the alternatives written, which is one on
+			 * most lines, so a catalogue of hundreds of cases
+			 * stays small (their options are allocated as
+			 * written).  A failed shrink keeps the larger array.
 			 */
 			if (pk->nalt < CASE_ALT_MAX &&
 			    (sg = realloc(pk->alt, (size_t)pk->nalt *
@@ -1126,12 +1128,37 @@ check_seg(struct parser *p, const struct case_tok *start,
 static int
 parse_optlist(struct parser *p, struct case_optlist *ol, int wild)
 {
+	struct case_opt v[CASE_OPT_MAX];
+	int n = 0;
+
+	ol->n = 0;
+	ol->v = NULL;
+	if (parse_opts(p, ol, wild, v, &n) == -1)
+		return -1;
+	/*
+	 * Only the options written are kept (one case_opt is about 100
+	 * bytes): a catalogue of hundreds of cases, each with several
+	 * packet lines, stays small.
+	 */
+	if (n > 0) {
+		if ((ol->v = reallocarray(NULL, (size_t)n, sizeof(*v))) == NULL)
+			return nomem(p);
+		memcpy(ol->v, v, (size_t)n * sizeof(*v));
+	}
+	ol->n = n;
+	return 0;
+}
+
+static int
+parse_opts(struct parser *p, struct case_optlist *ol, int wild,
+    struct case_opt *v, int *np)
+{
 	const struct case_tok *open = cur(p);
 	int i, bytes = 0;
 
 	adv(p);
 	ol->mode = CASE_OPTS_EXACT;
-	ol->n = 0;
+	*np = 0;
 	if (cur(p)->type == CASE_TK_ELLIPSIS) {
 		if (!wild)
 			return err_at(p, cur(p), "expected options, found '...'"
@@ -1140,10 +1167,10 @@ parse_optlist(struct parser *p, struct case_optlist *ol, int wild)
 		adv(p);
 	}
 	while (ol->mode == CASE_OPTS_EXACT && !is_punct(cur(p), '>')) {
-		if (ol->n == CASE_OPT_MAX)
+		if (*np == CASE_OPT_MAX)
 			return err_at(p, cur(p), "expected at most %d options, "
 			    "found more", CASE_OPT_MAX);
-		if (parse_opt(p, &ol->v[ol->n++]) == -1)
+		if (parse_opt(p, &v[(*np)++]) == -1)
 			return -1;
 		if (is_punct(cur(p), '>'))
 			break;
@@ -1161,8 +1188,8 @@ parse_optlist(struct parser *p, struct case_optlist *ol, int wild)
 	if (!is_punct(cur(p), '>'))
 		return expected(p, "'>' to end the option list");
 	adv(p);
-	for (i = 0; i < ol->n; i++)
-		bytes += opt_bytes(&ol->v[i]);
+	for (i = 0; i < *np; i++)
+		bytes += opt_bytes(&v[i]);
 	if (bytes > 40)
 		return err_at(p, open, "expected options that fit in 40 bytes, "
 		    "found %d bytes of them", bytes);
@@ -1680,14 +1707,20 @@ add_stmt(struct parser *p, struct case_stmt *s)
 void
 case_stmt_clear(struct case_stmt *s)
 {
+	int i;
+
 	switch (s->kind) {
 	case CASE_S_PACKET:
+		for (i = 0; s->u.pkt.alt != NULL && i < s->u.pkt.nalt; i++)
+			free(s->u.pkt.alt[i].opts.v);
 		free(s->u.pkt.alt);
 		break;
 	case CASE_S_SEND:
 		free(s->u.data.bytes);
 		break;
 	case CASE_S_SET:
+		if (s->u.set.opts != NULL)
+			free(s->u.set.opts->v);
 		free(s->u.set.opts);
 		break;
 	case CASE_S_AGENT:

@@ -178,7 +178,8 @@ pcap_path(struct run_batch *rs, struct jcase *j, int attempt, char *buf,
 /*
  * A claim case (an optional mechanism, such as an RFC 5961 mitigation):
  * pass is "implemented"; a failure at the case's first '>' line (the
- * mechanism's answer never came) is "absent"; a later one (it came, but
+ * mechanism's answer never came; in a matrix cell, the first after the
+ * statements that reach the state) is "absent"; a later one (it came, but
  * what it promises did not follow) is "half-done".  The reason says so
  * first, so that every report reads "does not implement ...".
  */
@@ -195,7 +196,7 @@ claim_status(struct rcase *rc, enum verdict v)
 	if (p->claim == NULL || v == VERDICT_ERROR || v == VERDICT_NA ||
 	    v == VERDICT_INCONCLUSIVE || v == VERDICT_FLAKY)
 		return;
-	for (i = 0; i < p->nstmts && first < 0; i++)
+	for (i = p->claim_from; i < p->nstmts && first < 0; i++)
 		if (p->stmts[i].kind == CASE_S_PACKET &&
 		    p->stmts[i].u.pkt.dir == CASE_DIR_OUT &&
 		    !p->stmts[i].u.pkt.negate)
