@@ -1303,12 +1303,239 @@ fault_ecn_synack(void **state)
 	}
 }
 
+/* A raw segment from the tester to port, from 18000. */
+static void
+raw_to(struct pair *p, struct seg *a, uint16_t port, uint16_t flags)
+{
+	seg_init(a, AF_INET);
+	memcpy(a->src, p->te_addr, 16);
+	memcpy(a->dst, p->sv_addr, 16);
+	a->sport = 18000;
+	a->dport = port;
+	a->seq = 1000;
+	a->ack = (flags & SEG_ACK) ? 4242 : 0;
+	a->flags = flags;
+	a->win = 1000;
+}
+
+/*
+ * RFC 9293 3.10.7.1: a segment to a closed port draws an RST, an RST
+ * draws nothing.  A port of the ephemeral range is closed unless the
+ * application listens there, even to a SYN ("any open port" stays out).
+ */
+static void
+fault_closed_port(void **state)
+{
+	static const uint16_t flags[] = { SEG_ACK, SEG_SYN, 0, SEG_RST,
+	    SEG_RST | SEG_ACK };
+	struct pair *p;
+	struct seg a;
+	size_t i;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+			p = with(k == 0 ? -1 : k == 1 ? SF_CLOSED_PORT_SILENT :
+			    SF_CLOSED_PORT_ANSWERS_RST);
+			raw_to(p, &a, 45000, flags[i]);
+			if (flags[i] == 0)
+				a.len = 0;
+			pair_raw_stack(p, &a);
+			if (flags[i] & SEG_RST) {
+				assert_int_equal(p->nout, k == 2);
+			} else if (k == 1)
+				assert_int_equal(p->nout, 0);
+			else {
+				assert_int_equal(p->nout, 1);
+				assert_true(p->out[0].flags & SEG_RST);
+				assert_int_equal(p->out[0].seq, (flags[i] &
+				    SEG_ACK) ? 4242 : 0);
+				if (!(flags[i] & SEG_ACK))
+					assert_int_equal(p->out[0].ack, 1000 +
+					    seg_seqlen(&a));
+			}
+			pair_free(p);
+		}
+}
+
+/* The agent's connect, its SYN held back from the tester: SYN-SENT. */
+static void
+syn_sent(struct pair *p, struct seg *a)
+{
+	pair_ctl_open(p);
+	expect_reply(p, "OK version=1");
+	p->drop_to_te = 1;
+	pair_ctl(p, "CONNECT 198.18.0.1 18500 wait=0");
+	expect_reply(p, "OK handle=1");
+	assert_int_equal(p->out[0].flags, SEG_SYN);
+	seg_init(a, AF_INET);
+	memcpy(a->src, p->te_addr, 16);
+	memcpy(a->dst, p->sv_addr, 16);
+	a->sport = p->out[0].dport;
+	a->dport = p->out[0].sport;
+	a->seq = 777;
+	a->ack = p->out[0].seq + 1;
+	a->win = 1000;
+}
+
+/*
+ * RFC 9293 3.10.7.3: in SYN-SENT an RST without ACK, or with a bad one, is
+ * dropped (our SYN-ACK then gets its ACK); the fault resets (it gets RST).
+ */
+static void
+fault_syn_sent_rst_unchecked(void **state)
+{
+	struct pair *p;
+	struct seg r, sa;
+	int k, bad;
+
+	(void)state;
+	for (k = 0; k < 2; k++)
+		for (bad = 0; bad < 2; bad++) {
+			p = with(k ? SF_SYN_SENT_RST_UNCHECKED : -1);
+			syn_sent(p, &r);
+			sa = r;
+			r.flags = bad ? SEG_RST | SEG_ACK : SEG_RST;
+			if (bad)
+				r.ack += 100000;
+			else
+				r.ack = 0;
+			pair_raw_stack(p, &r);
+			assert_int_equal(p->nout, 1);
+			sa.flags = SEG_SYN | SEG_ACK;
+			pair_raw_stack(p, &sa);
+			assert_int_equal(p->nout, 2);
+			assert_int_equal(p->out[1].flags, k ? SEG_RST :
+			    SEG_ACK);
+			pair_free(p);
+		}
+}
+
+/* RFC 9293 3.10.7.3 fifth: neither SYN nor RST in SYN-SENT: dropped. */
+static void
+fault_syn_sent_takes_any(void **state)
+{
+	struct pair *p;
+	struct seg f;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SYN_SENT_TAKES_ANY : -1);
+		syn_sent(p, &f);
+		f.flags = SEG_FIN | SEG_ACK;
+		pair_raw_stack(p, &f);
+		if (k) {
+			assert_int_equal(p->nout, 2);
+			assert_int_equal(p->out[1].flags, SEG_ACK);
+			assert_int_equal(p->out[1].ack, 779);	/* SYN, FIN */
+		} else
+			assert_int_equal(p->nout, 1);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 9293 3.10.7.4 first: old data and data beyond the window draw an
+ * ACK of RCV.NXT; the fault drops them without one.
+ */
+static void
+fault_unacceptable_not_acked(void **state)
+{
+	struct pair *p;
+	struct seg d;
+	uint32_t nxt;
+	size_t n;
+	int k, beyond;
+
+	(void)state;
+	for (k = 0; k < 2; k++)
+		for (beyond = 0; beyond < 2; beyond++) {
+			p = with(k ? SF_UNACCEPTABLE_NOT_ACKED : -1);
+			pair_connect(p, SERVE_DISCARD_PORT);
+			pair_template(p, &d);
+			d.flags = SEG_ACK | SEG_PSH;
+			nxt = d.seq;
+			d.seq += beyond ? 1000000000u : (uint32_t)-10;
+			d.data = (const uint8_t *)"0123456789";
+			d.len = 10;
+			n = p->nout;
+			pair_raw(p, &d);
+			if (k)
+				assert_int_equal(p->nout, n);
+			else {
+				assert_int_equal(p->nout, n + 1);
+				assert_int_equal(p->out[n].ack, nxt);
+			}
+			pair_free(p);
+		}
+}
+
+/* RFC 9293 3.10.7.4 fifth: "if the ACK bit is off, drop the segment". */
+static void
+fault_no_ack_bit_taken(void **state)
+{
+	struct pair *p;
+	struct seg d;
+	char *err = NULL;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_ACK_BIT_TAKEN : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		pair_template(p, &d);
+		d.flags = 0;
+		d.ack = 0;
+		d.data = (const uint8_t *)"0123456789";
+		d.len = 10;
+		n = p->nout;
+		/* The tester owns the bytes (no ACK war over them). */
+		assert_int_equal(tcp_send_raw(p->tcb, &d, TCP_RAW_ADVANCE,
+		    &err), 0);
+		pair_run(p);
+		pair_advance(p, 500000);	/* a delayed ACK too */
+		assert_int_equal(count_acks_of(p, n, d.seq + 10), k);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 5961 5.2 (MAY-12): an ACK below SND.UNA - MAX.SND.WND is dropped with
+ * an ACK; the fault takes it as a duplicate, which draws nothing.
+ */
+static void
+fault_no_old_ack_check(void **state)
+{
+	struct pair *p;
+	struct seg a;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_OLD_ACK_CHECK : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		pair_template(p, &a);
+		a.flags = SEG_ACK;
+		a.ack -= 1000000000u;
+		n = p->nout;
+		pair_raw(p, &a);
+		assert_int_equal(p->nout, n + !k);
+		if (!k)
+			assert_int_equal(p->out[n].ack, a.seq);
+		pair_free(p);
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 50);
+	assert_int_equal(SF_N, 57);
 }
 
 int
@@ -1351,6 +1578,12 @@ main(void)
 		cmocka_unit_test(fault_rst_once_fin_goes_on),
 		cmocka_unit_test(fault_persist),
 		cmocka_unit_test(fault_ecn_synack),
+		cmocka_unit_test(fault_closed_port),
+		cmocka_unit_test(fault_syn_sent_rst_unchecked),
+		cmocka_unit_test(fault_syn_sent_takes_any),
+		cmocka_unit_test(fault_unacceptable_not_acked),
+		cmocka_unit_test(fault_no_ack_bit_taken),
+		cmocka_unit_test(fault_no_old_ack_check),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

@@ -236,7 +236,10 @@ time_wait_reopen(struct serve *sv, const struct seg *s)
 
 /*
  * "Any open port": a SYN to a port nobody listens on makes a listener
- * there first, so that the TCP answers it as a server would.
+ * there first, so that the TCP answers it as a server would.  The
+ * ephemeral range is the application's (the agent's LISTEN on port 0, and
+ * active opens): a port there is open only while it listens, so that a
+ * port it closed is a closed port (RFC 9293 3.10.7.1).
  */
 static int
 any_port_listener(struct serve *sv, const struct seg *s)
@@ -245,7 +248,8 @@ any_port_listener(struct serve *sv, const struct seg *s)
 	char *err = NULL;
 
 	if (!sv->cfg.any_port || (s->flags & (SEG_SYN | SEG_ACK | SEG_RST)) !=
-	    SEG_SYN || serve_listener_find(sv, s->dport) != NULL)
+	    SEG_SYN || serve_listener_find(sv, s->dport) != NULL ||
+	    (s->dport >= sv->cfg.eph_lo && s->dport <= sv->cfg.eph_hi))
 		return 0;
 	serve_tuple(sv, &t, s->dport, s->src, s->sport);
 	if (tcp_lookup(sv->st, &t) != NULL)

@@ -273,6 +273,31 @@ same_addr(const struct serve *sv, const uint8_t *a)
 	    0;
 }
 
+/*
+ * A port for LISTEN on port 0: the next of the ephemeral range in turn, as
+ * a kernel hands them out, not the lowest free one.  A port the
+ * application has just closed stays closed for a while (a case may probe
+ * it as one nobody listens on) instead of going to the next listener.
+ */
+static uint16_t
+listen_port(struct serve *sv)
+{
+	unsigned n, span = (unsigned)sv->cfg.eph_hi - sv->cfg.eph_lo + 1;
+	uint16_t p = sv->cfg.eph_lo;
+
+	if (sv->listen_next < sv->cfg.eph_lo ||
+	    sv->listen_next > sv->cfg.eph_hi)
+		sv->listen_next = sv->cfg.eph_lo;
+	for (n = 0; n < span; n++) {
+		p = sv->listen_next;
+		sv->listen_next = p >= sv->cfg.eph_hi ? sv->cfg.eph_lo :
+		    p + 1;
+		if (serve_listener_find(sv, p) == NULL)
+			break;
+	}
+	return p;
+}
+
 static int
 sa_listen(void *ctx, const struct agent_req *r, union agent_sock *s,
     struct agent_err *e)
@@ -295,11 +320,8 @@ sa_listen(void *ctx, const struct agent_req *r, union agent_sock *s,
 	if (port != 0 && port == sv->cfg.agent_port)
 		return agent_err_set(e, EACCES, "port %u is the agent's "
 		    "control port", port);
-	if (port == 0) {
-		for (port = sv->cfg.eph_lo; port < sv->cfg.eph_hi &&
-		    serve_listener_find(sv, port) != NULL; port++)
-			;
-	}
+	if (port == 0)
+		port = listen_port(sv);
 	/* "Any open port" listeners give way to the application's. */
 	if ((l = serve_listener_find(sv, port)) != NULL) {
 		if (l->svc != SVC_ANY)

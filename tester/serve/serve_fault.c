@@ -181,12 +181,45 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_ECN_SYNACK_REFLECT] = { "ecn-synack-reflect", "ecn",
 	    "every SYN-ACK carries ECE and CWR both, as a stack that reflects "
 	    "the SYN's flags (RFC 3168 6.1.1: no ECN-setup SYN-ACK)" },
+	[SF_CLOSED_PORT_SILENT] = { "closed-port-silent", "rst",
+	    "a segment without RST to a port with no connection and no "
+	    "listener is dropped instead of answered with RST (RFC 9293 "
+	    "3.10.7.1)" },
+	[SF_CLOSED_PORT_ANSWERS_RST] = { "closed-port-answers-rst", "rst",
+	    "an RST to a port with no connection and no listener is answered "
+	    "with RST instead of discarded (RFC 9293 3.10.7.1)" },
+	[SF_SYN_SENT_RST_UNCHECKED] = { "syn-sent-rst-unchecked",
+	    "handshake", "in SYN-SENT, an RST resets the connection whatever "
+	    "its ACK: without one, or with one that does not acknowledge our "
+	    "SYN (RFC 9293 3.10.7.3: dropped)" },
+	[SF_SYN_SENT_TAKES_ANY] = { "syn-sent-takes-any", "handshake",
+	    "in SYN-SENT, a segment with neither SYN nor RST is taken as if "
+	    "it carried the SYN (RFC 9293 3.10.7.3 fifth: dropped)" },
+	[SF_UNACCEPTABLE_NOT_ACKED] = { "unacceptable-not-acked", "rst",
+	    "a segment outside the receive window (old, or beyond it) is "
+	    "dropped without the acknowledgment RFC 9293 3.10.7.4 asks for "
+	    "(a should)" },
+	[SF_NO_ACK_BIT_TAKEN] = { "no-ack-bit-taken", "rst",
+	    "a segment without the ACK bit on a synchronized connection is "
+	    "processed, its data taken, instead of dropped (RFC 9293 3.10.7.4 "
+	    "fifth)" },
+	[SF_NO_OLD_ACK_CHECK] = { "no-old-ack-check", "rst",
+	    "claim: no RFC 5961 5.2 check (which RFC 9293 MAY-12 allows): an "
+	    "ACK below SND.UNA - MAX.SND.WND is taken as a duplicate and its "
+	    "data accepted" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int	 in_listen(struct serve *, struct seg *);
+static int	 in_closed(struct serve *, const struct seg *);
+static int	 in_syn_sent(struct serve *, struct tcb *, struct seg *);
+static int	 in_unacceptable(struct serve *, struct tcb *,
+		    const struct seg *);
+static int	 in_no_ack(struct serve *, struct tcb *, struct seg *);
+static int	 in_old_ack(struct serve *, struct tcb *, struct seg *);
 static int	 in_rst(struct serve *, struct tcb *, struct seg *);
+static int	 rst_syn_sent(struct serve *, struct tcb *, struct seg *);
 static int	 in_syn(struct serve *, struct tcb *, struct seg *);
 static int	 in_bad_ack(struct serve *, struct tcb *, const struct seg *);
 static int	 in_data(struct serve *, struct tcb *, const struct seg *);
@@ -278,8 +311,11 @@ serve_fault_in(struct serve *sv, struct seg *s)
 	else if (s->flags & SEG_RST)
 		drop = in_rst(sv, tp, s);
 	else
-		drop = in_syn(sv, tp, s) || in_bad_ack(sv, tp, s) ||
-		    in_ack_beyond(sv, tp, s) || in_data(sv, tp, s);
+		drop = in_syn_sent(sv, tp, s) ||
+		    in_unacceptable(sv, tp, s) || in_no_ack(sv, tp, s) ||
+		    in_syn(sv, tp, s) || in_bad_ack(sv, tp, s) ||
+		    in_old_ack(sv, tp, s) || in_ack_beyond(sv, tp, s) ||
+		    in_data(sv, tp, s);
 	if (drop)
 		sv->stats.dropped_in++;
 	return drop;
@@ -292,7 +328,7 @@ in_listen(struct serve *sv, struct seg *s)
 	struct serve_conn *l = serve_listener_find(sv, s->dport);
 
 	if (l == NULL)
-		return 0;
+		return in_closed(sv, s);
 	if ((s->flags & (SEG_SYN | SEG_ACK | SEG_RST)) == SEG_SYN) {
 		serve_fault_iss(sv, l->tcb);
 		return 0;
@@ -312,6 +348,145 @@ in_listen(struct serve *sv, struct seg *s)
 }
 
 /*
+ * A segment for a port with no connection and no listener.  RFC 9293
+ * 3.10.7.1: "An incoming segment containing a RST is discarded.  An
+ * incoming segment not containing a RST causes a RST to be sent in
+ * response."  One fault keeps the RST back, the other answers an RST.
+ */
+static int
+in_closed(struct serve *sv, const struct seg *s)
+{
+	struct seg r;
+
+	if (FAULT_ON(sv, SF_CLOSED_PORT_SILENT) && !(s->flags & SEG_RST)) {
+		note(sv, SF_CLOSED_PORT_SILENT, "segment seq %" PRIu32 " to "
+		    "closed port %u dropped, no RST", s->seq, s->dport);
+		return 1;
+	}
+	if (FAULT_ON(sv, SF_CLOSED_PORT_ANSWERS_RST) && (s->flags & SEG_RST)) {
+		tcp_reset_for(&r, s);
+		tcp_stack_send_raw(sv->st, &r);
+		note(sv, SF_CLOSED_PORT_ANSWERS_RST, "RST seq %" PRIu32 " to "
+		    "closed port %u answered with RST", s->seq, s->dport);
+		sv->stats.faulted_out++;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * SYN-SENT, RFC 9293 3.10.7.3: "If the RST bit is set, [...] If the ACK was
+ * acceptable, then signal to the user "error: connection reset" [...]
+ * Otherwise (no ACK), drop the segment and return"; an RST whose ACK is
+ * unacceptable is dropped in the first step.  The fault gives such an RST
+ * the acceptable ACK it lacks.
+ */
+static int
+rst_syn_sent(struct serve *sv, struct tcb *tp, struct seg *s)
+{
+	if (tp->state != TCPS_SYN_SENT ||
+	    !FAULT_ON(sv, SF_SYN_SENT_RST_UNCHECKED) ||
+	    ((s->flags & SEG_ACK) && seq_gt(s->ack, tp->iss) &&
+	    seq_le(s->ack, tp->snd_max)))
+		return 0;
+	note(sv, SF_SYN_SENT_RST_UNCHECKED, "RST %s in SYN-SENT taken as "
+	    "acknowledging our SYN", (s->flags & SEG_ACK) ? "with a bad ACK" :
+	    "without ACK");
+	s->flags |= SEG_ACK;
+	s->ack = tp->snd_max;
+	sv->stats.faulted_in++;
+	return 1;
+}
+
+/*
+ * SYN-SENT, RFC 9293 3.10.7.3 fifth: "if neither of the SYN or RST bits is
+ * set, then drop the segment and return".  The fault takes it as if it
+ * carried the SYN: with an acceptable ACK the connection opens on it, and
+ * without one it is a simultaneous open.
+ */
+static int
+in_syn_sent(struct serve *sv, struct tcb *tp, struct seg *s)
+{
+	if (tp->state != TCPS_SYN_SENT || !FAULT_ON(sv, SF_SYN_SENT_TAKES_ANY) ||
+	    (s->flags & (SEG_SYN | SEG_RST)))
+		return 0;
+	note(sv, SF_SYN_SENT_TAKES_ANY, "segment seq %" PRIu32 " without SYN "
+	    "in SYN-SENT taken as a SYN", s->seq);
+	s->flags |= SEG_SYN;
+	sv->stats.faulted_in++;
+	return 0;
+}
+
+/*
+ * RFC 9293 3.10.7.4 first: "If an incoming segment is not acceptable, an
+ * acknowledgment should be sent in reply (unless the RST bit is set, if so
+ * drop the segment and return)".  The fault drops it without one: a
+ * segment wholly below RCV.NXT, or at or beyond RCV.NXT + RCV.WND.
+ */
+static int
+in_unacceptable(struct serve *sv, struct tcb *tp, const struct seg *s)
+{
+	uint32_t len = seg_seqlen(s), wnd = rcv_wnd(tp);
+	int old, beyond;
+
+	if (!FAULT_ON(sv, SF_UNACCEPTABLE_NOT_ACKED) ||
+	    !tcps_synchronized(tp->state) || (s->flags & SEG_RST))
+		return 0;
+	old = len > 0 ? seq_le(s->seq + len, tp->rcv_nxt) :
+	    seq_lt(s->seq, tp->rcv_nxt);
+	beyond = wnd > 0 && seq_ge(s->seq, tp->rcv_nxt + wnd);
+	if (!old && !beyond)
+		return 0;
+	note(sv, SF_UNACCEPTABLE_NOT_ACKED, "segment seq %" PRIu32 " outside "
+	    "the window (RCV.NXT %" PRIu32 ", RCV.WND %" PRIu32 ") dropped, "
+	    "no ACK", s->seq, tp->rcv_nxt, wnd);
+	return 1;
+}
+
+/*
+ * RFC 9293 3.10.7.4 fifth: "if the ACK bit is off, drop the segment and
+ * return".  The fault puts a duplicate ACK (SND.UNA) on it, so that its
+ * text and controls are processed.
+ */
+static int
+in_no_ack(struct serve *sv, struct tcb *tp, struct seg *s)
+{
+	if (!FAULT_ON(sv, SF_NO_ACK_BIT_TAKEN) ||
+	    !tcps_have_established(tp->state) ||
+	    (s->flags & (SEG_ACK | SEG_SYN | SEG_RST)))
+		return 0;
+	note(sv, SF_NO_ACK_BIT_TAKEN, "segment seq %" PRIu32 " without ACK "
+	    "taken in %s", s->seq, tcps_names[tp->state]);
+	s->flags |= SEG_ACK;
+	s->ack = tp->snd_una;
+	sv->stats.faulted_in++;
+	return 0;
+}
+
+/*
+ * RFC 5961 5.2 (RFC 9293 3.10.7.4 fifth, MAY-12): "the ACK value is
+ * acceptable only if it is in the range of ((SND.UNA - MAX.SND.WND) =<
+ * SEG.ACK =< SND.NXT).  All incoming segments whose ACK value doesn't
+ * satisfy the above condition MUST be discarded and an ACK sent back."  The
+ * fault is a stack without the check, as RFC 793: the old ACK is a
+ * duplicate ("it can be ignored") and the segment goes on.
+ */
+static int
+in_old_ack(struct serve *sv, struct tcb *tp, struct seg *s)
+{
+	if (!FAULT_ON(sv, SF_NO_OLD_ACK_CHECK) ||
+	    !tcps_have_established(tp->state) || !(s->flags & SEG_ACK) ||
+	    !seq_lt(s->ack, tp->snd_una - tp->max_snd_wnd))
+		return 0;
+	note(sv, SF_NO_OLD_ACK_CHECK, "ACK %" PRIu32 " below SND.UNA - "
+	    "MAX.SND.WND taken as the duplicate SND.UNA %" PRIu32, s->ack,
+	    tp->snd_una);
+	s->ack = tp->snd_una;
+	sv->stats.faulted_in++;
+	return 0;
+}
+
+/*
  * RFC 9293 3.10.7.4 first, with RFC 5961 3.2: an RST resets only when its
  * sequence number is exactly RCV.NXT; one elsewhere in the window gets a
  * challenge ACK, one outside is dropped.
@@ -324,6 +499,8 @@ in_rst(struct serve *sv, struct tcb *tp, struct seg *s)
 		    s->seq, tcps_names[tp->state]);
 		return 1;
 	}
+	if (rst_syn_sent(sv, tp, s))
+		return 0;
 	if (!tcps_synchronized(tp->state) || s->seq == tp->rcv_nxt)
 		return 0;
 	if (FAULT_ON(sv, SF_RST_ACCEPT_OUT_OF_WINDOW) ||

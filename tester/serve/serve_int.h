@@ -81,6 +81,7 @@ struct serve {
 	struct serve_ctl *ctls;
 	uint32_t	 isn_next;	/* predictable-isn */
 	uint16_t	 eph_next;
+	uint16_t	 listen_next;	/* the agent's next LISTEN on port 0 */
 	struct serve_stats stats;
 };
 
