@@ -629,6 +629,36 @@ fault_data_retransmit_at_once(void **state)
 	}
 }
 
+/*
+ * RFC 9293 3.8.3: data given up no sooner than R2 of 100 s (SHLD-11), a
+ * SYN after 3 minutes (MUST-23); r2-63s gives up at 63 s.
+ */
+static void
+fault_r2_63s(void **state)
+{
+	struct pair *p;
+	struct tcb *tp;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_R2_63S : -1);
+		agent_conn(p);
+		p->tcb->hooks.no_auto_ack = 1;	/* the data is never acked */
+		pair_ctl(p, "WRITE 2 4");
+		expect_reply(p, "OK");
+		tp = pair_target_tcb(p);
+		assert_non_null(tp);
+		for (i = 0; i < 70; i++)	/* 70 s, a second at a time */
+			pair_advance(p, 1000000);
+		if (k)
+			assert_null(pair_target_tcb(p));
+		else
+			assert_ptr_equal(pair_target_tcb(p), tp);
+		pair_free(p);
+	}
+}
+
 /* MUST-13: TIME-WAIT lasts 2 MSL; short-time-wait ends it after 1 s. */
 static void
 fault_short_time_wait(void **state)
@@ -1535,7 +1565,7 @@ static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 57);
+	assert_int_equal(SF_N, 58);
 }
 
 int
@@ -1557,6 +1587,7 @@ main(void)
 		cmocka_unit_test(fault_no_rto_backoff),
 		cmocka_unit_test(fault_initial_rto_200ms),
 		cmocka_unit_test(fault_data_retransmit_at_once),
+		cmocka_unit_test(fault_r2_63s),
 		cmocka_unit_test(fault_short_time_wait),
 		cmocka_unit_test(fault_refuse_data_after_fin),
 		cmocka_unit_test(fault_no_send_after_peer_fin),

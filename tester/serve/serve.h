@@ -100,6 +100,7 @@ enum serve_fault_id {
 	SF_UNACCEPTABLE_NOT_ACKED,
 	SF_NO_ACK_BIT_TAKEN,
 	SF_NO_OLD_ACK_CHECK,
+	SF_R2_63S,
 	SF_N
 };
 

@@ -207,6 +207,10 @@ const struct serve_fault serve_faults[SF_N] = {
 	    "claim: no RFC 5961 5.2 check (which RFC 9293 MAY-12 allows): an "
 	    "ACK below SND.UNA - MAX.SND.WND is taken as a duplicate and its "
 	    "data accepted" },
+	[SF_R2_63S] = { "r2-63s", "retransmission",
+	    "an unanswered SYN, or unacknowledged data, is given up after 5 "
+	    "retransmissions, at 63 s: short of MUST-23's 3 minutes for a "
+	    "SYN and SHLD-11's 100 s for data" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -1017,15 +1021,22 @@ serve_fault_hooks(struct serve *sv, struct tcb *tp)
 
 /*
  * The stack's configuration under the faults: initial-rto-200ms puts the
- * initial RTO (RFC 6298 (2.1)) and its floor ((2.4)) at 200 ms.
+ * initial RTO (RFC 6298 (2.1)) and its floor ((2.4)) at 200 ms; r2-63s
+ * gives a SYN or data up at the 6th expiry of a 1 s timer doubled (1 + 2
+ * + ... + 32 s), where RFC 9293 3.8.3 wants 3 minutes (MUST-23) and 100 s
+ * (SHLD-11).
  */
 void
 serve_fault_config(struct serve_config *c)
 {
-	if ((c->faults & SERVE_FAULT(SF_INITIAL_RTO_SHORT)) == 0)
-		return;
-	c->tcp.rto_init_us = 200000;
-	c->tcp.rto_min_us = 200000;
+	if (c->faults & SERVE_FAULT(SF_INITIAL_RTO_SHORT)) {
+		c->tcp.rto_init_us = 200000;
+		c->tcp.rto_min_us = 200000;
+	}
+	if (c->faults & SERVE_FAULT(SF_R2_63S)) {
+		c->tcp.syn_rexmits = 5;
+		c->tcp.max_rexmits = 5;
+	}
 }
 
 /* The ISS of the next SYN or SYN-ACK of tp (a listener or an active open). */

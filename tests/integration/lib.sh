@@ -112,15 +112,24 @@ tc_bg() {
 	tc_pids="$tc_pids $tc_lastpid"
 }
 
-# tc_catalogue TCPCONFORM DIR [all]: the cases of DIR not tagged slow (with
-# "all", the slow ones too), .case files and the cells of .matrix files
-# alike, from "tcpconform list --json".  Sets tc_ncases, and writes
-# $tc_tmp/catalogue: one line per case, "ID needs=a,b faults=f,g
-# claim=NAME" (claim= empty for a case without one).  A run takes them as:
-# DIR --skip-tag slow (DIR with "all").
+# tc_catalogue TCPCONFORM DIR [all|serve|long]: the cases of DIR not tagged
+# slow (with "all", the slow ones too; with "serve", those too but for the
+# ones tagged long, which wait minutes even against serve; with "long",
+# only those), .case files and the cells of .matrix files alike, from
+# "tcpconform list --json".  Sets tc_ncases, and writes $tc_tmp/catalogue:
+# one line per case, "ID needs=a,b faults=f,g claim=NAME" (claim= empty
+# for a case without one).  A run takes them as: DIR --skip-tag slow (DIR
+# with "all"; DIR --skip-tag long with "serve"; DIR --tag long with
+# "long").
 tc_catalogue() {
 	if [ "${3:-}" = all ]; then
 		"$1" list --json --skip-tag passive "$2" >"$tc_tmp/catalogue.json"
+	elif [ "${3:-}" = serve ]; then
+		"$1" list --json --skip-tag passive --skip-tag long "$2" \
+		    >"$tc_tmp/catalogue.json"
+	elif [ "${3:-}" = long ]; then
+		"$1" list --json --skip-tag passive --tag long "$2" \
+		    >"$tc_tmp/catalogue.json"
 	else
 		"$1" list --json --skip-tag passive --skip-tag slow "$2" >"$tc_tmp/catalogue.json"
 	fi || tc_fail "tcpconform list $2 failed"
