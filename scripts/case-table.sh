@@ -125,14 +125,24 @@ What the wire cannot show.  Some parts of the seed behaviours happen only
 between the target's application and its TCP, and no case can check them
 from outside: that read() returns end-of-file after shutdown(SHUT_RD)
 (half-close/shutdown-rd checks only that nothing is sent and that data
-still goes out), that write() after shutdown(SHUT_WR) fails with EPIPE and
-sends nothing (only the "nothing" is on the wire), that close() in
-SYN-SENT returns "error: closing" to queued calls (handshake/close-in-syn-sent
-checks only the RST a later SYN-ACK gets), and how long close() blocks
-under SO_LINGER with a timeout (only the FIN, or the RST at expiry, is on
-the wire).  Behind a proxy such as slirp, the application's close() and
-shutdown() reach the proxy's TCP only as end-of-file on its host socket:
-those cases are not applicable there (cases/baselines/slirp.expect).
+still goes out), that close() in SYN-SENT returns "error: closing" to
+queued calls (handshake/close-in-syn-sent checks only the RST a later
+SYN-ACK gets), and how long close() blocks under SO_LINGER with a
+timeout.  The error of write() after shutdown(SHUT_WR) is seen through
+the agent, under the name its sockets API gives it (EPIPE in POSIX,
+ENOTCONN on lwIP; half-close/write-after-shutdown-wr takes either), and
+the wire shows that nothing is sent.  What a stack does when an SO_LINGER
+timeout expires with data unacknowledged (a FIN later, or an RST) is not
+asked: the agent's close() would block for the whole timeout, and every
+other case it serves with it; rst-unread/linger-timeout-close records
+the close whose data is acknowledged at once.  The application's read()
+after data that follows our own FIN is not checked either
+(half-close/data-beyond-our-fin checks that the text is not
+acknowledged): a second read after the end of the stream is an error on
+lwIP's sockets.  Behind a proxy such as slirp, the application's close()
+and shutdown() reach the proxy's TCP only as end-of-file on its host
+socket: those cases are not applicable there
+(cases/baselines/slirp.expect).
 
 EOF
 printf '| Case | Requirements | Severity | Linux |'

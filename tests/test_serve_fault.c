@@ -804,6 +804,72 @@ fault_beyond_fin_data_taken(void **state)
 	}
 }
 
+/*
+ * RFC 9293 3.8.6.1, MUST-36: the zero window of a peer that has closed
+ * its side is probed as any other; half-closed-no-persist stops there.
+ */
+static void
+fault_half_closed_no_persist(void **state)
+{
+	struct pair *p;
+	uint32_t una;
+	size_t n, i;
+	int k, probes;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_HALF_CLOSED_NO_PERSIST : -1);
+		agent_conn(p);
+		p->tcb->hooks.win_set = 1;
+		p->tcb->hooks.win = 0;
+		pair_shutdown(p);
+		assert_int_equal(pair_target_tcb(p)->state, TCPS_CLOSE_WAIT);
+		una = p->tcb->rcv_nxt;
+		n = p->nout;
+		pair_ctl(p, "WRITE 2 100");
+		expect_reply(p, "OK n=100");
+		pair_advance(p, 1500000);
+		probes = 0;
+		for (i = n; i < p->nout; i++)
+			if (p->out[i].seq == una && p->out[i].len == 1)
+				probes++;
+		assert_int_equal(probes, k ? 0 : 1);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 9293 3.6.1: FIN-WAIT-2 after shutdown(SHUT_WR) lasts as long as the
+ * peer sends; fin-wait-2-timeout ends it after 2 MSL, and later data
+ * gets RST.
+ */
+static void
+fault_fin_wait_2_timeout(void **state)
+{
+	struct pair *p;
+	uint32_t end;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_FIN_WAIT_2_TIMEOUT : -1);
+		agent_conn(p);
+		pair_ctl(p, "SHUTDOWN 2 wr");
+		expect_reply(p, "OK");
+		pair_run(p);
+		assert_int_equal(pair_target_tcb(p)->state, TCPS_FIN_WAIT_2);
+		/* 2 MSL of serve's default MSL, 30 s, and a little more. */
+		pair_advance(p, 61000000);
+		end = p->tcb->snd_max + 4;
+		n = p->nout;
+		pair_send(p, "late");
+		assert_int_equal(pair_find_out(p, n, SEG_RST, SEG_RST) >= 0, k);
+		assert_int_equal(count_acks_of(p, n, end), !k);
+		pair_free(p);
+	}
+}
+
 /* --- simultaneous close --------------------------------------------- */
 
 /* FINs cross: each side acknowledges the other's (RFC 9293 figure 13). */
@@ -1565,7 +1631,7 @@ static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 58);
+	assert_int_equal(SF_N, 60);
 }
 
 int
@@ -1615,6 +1681,8 @@ main(void)
 		cmocka_unit_test(fault_unacceptable_not_acked),
 		cmocka_unit_test(fault_no_ack_bit_taken),
 		cmocka_unit_test(fault_no_old_ack_check),
+		cmocka_unit_test(fault_half_closed_no_persist),
+		cmocka_unit_test(fault_fin_wait_2_timeout),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

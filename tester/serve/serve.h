@@ -73,6 +73,8 @@ enum serve_fault_id {
 	SF_WRITE_AFTER_SHUT_WR_SENT,
 	SF_BEYOND_FIN_DATA_TAKEN,
 	SF_RST_ONCE_FIN_GOES_ON,
+	SF_HALF_CLOSED_NO_PERSIST,
+	SF_FIN_WAIT_2_TIMEOUT,
 	/* The passive checks' faults (check_passive.c). */
 	SF_BAD_CHECKSUM_OUT,
 	SF_OPTION_BAD_LENGTH,

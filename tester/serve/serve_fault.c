@@ -125,6 +125,14 @@ const struct serve_fault serve_faults[SF_N] = {
 	    "data after close() draws one RST, but the connection lives on: "
 	    "later data is dropped silently and the FIN is retransmitted "
 	    "(RFC 2525 2.16)" },
+	[SF_HALF_CLOSED_NO_PERSIST] = { "half-closed-no-persist",
+	    "half-close", "once the peer's FIN has arrived, a zero window is "
+	    "never probed: the data waits forever (RFC 9293 MUST-36)" },
+	[SF_FIN_WAIT_2_TIMEOUT] = { "fin-wait-2-timeout", "half-close",
+	    "FIN-WAIT-2 ends after 2 MSL (60 s with the default MSL, as an "
+	    "orphan's in Linux) although the application still holds the "
+	    "socket after shutdown(SHUT_WR): later data gets RST (RFC 9293 "
+	    "3.6.1)" },
 	[SF_BAD_CHECKSUM_OUT] = { "bad-checksum-out", "passive",
 	    "each segment without SYN goes out first as a copy whose TCP "
 	    "checksum fails (MUST-2)" },
@@ -227,6 +235,8 @@ static int	 rst_syn_sent(struct serve *, struct tcb *, struct seg *);
 static int	 in_syn(struct serve *, struct tcb *, struct seg *);
 static int	 in_bad_ack(struct serve *, struct tcb *, const struct seg *);
 static int	 in_data(struct serve *, struct tcb *, const struct seg *);
+static int	 in_fw2_timeout(struct serve *, struct tcb *,
+		    const struct seg *);
 static uint32_t	 rcv_wnd(const struct tcb *);
 static void	 refuse_syn(struct serve *, struct tcb *, const struct seg *);
 static int	 in_ack_beyond(struct serve *, struct tcb *, struct seg *);
@@ -557,6 +567,19 @@ in_syn(struct serve *sv, struct tcb *tp, struct seg *s)
 		note(sv, FAULT_ON(sv, SF_SYN_RESETS) ? SF_SYN_RESETS :
 		    SF_NO_CHALLENGE_ACK, "SYN seq %" PRIu32 " aborts the "
 		    "connection in %s", s->seq, tcps_names[tp->state]);
+		/*
+		 * ABORT sends no RST in CLOSING or LAST-ACK (3.10.5); the
+		 * fault answers the SYN with one there too.
+		 */
+		if (tp->state == TCPS_CLOSING || tp->state == TCPS_LAST_ACK) {
+			struct seg r;
+
+			tcp_seg_template(tp, &r);
+			r.flags = SEG_RST;
+			r.nopts = 0;
+			r.has = 0;
+			tcp_stack_send_raw(sv->st, &r);
+		}
 		tcp_abort(tp);
 		return 1;
 	}
@@ -628,12 +651,40 @@ in_ack_beyond(struct serve *sv, struct tcb *tp, struct seg *s)
 	return 0;
 }
 
+/*
+ * RFC 9293 3.6.1: a connection half-closed by shutdown(SHUT_WR) receives
+ * for as long as the other side sends; no FIN-WAIT-2 timer ends it while
+ * the application holds the socket.  The fault gives it 2 MSL, as Linux
+ * gives an orphan (tcp_fin_timeout): data that arrives later finds the
+ * connection gone and gets the RST of 3.10.7.1.
+ */
+static int
+in_fw2_timeout(struct serve *sv, struct tcb *tp, const struct seg *s)
+{
+	struct serve_conn *c = serve_conn_of(tp);
+	struct seg r;
+
+	if (!FAULT_ON(sv, SF_FIN_WAIT_2_TIMEOUT) || c == NULL ||
+	    tp->state != TCPS_FIN_WAIT_2 || c->fw2_at == 0 ||
+	    sv->now - c->fw2_at < 2 * sv->cfg.tcp.msl_us)
+		return 0;
+	note(sv, SF_FIN_WAIT_2_TIMEOUT, "FIN-WAIT-2 timed out after %" PRIu64
+	    " s: %zu bytes get RST", (sv->now - c->fw2_at) / 1000000, s->len);
+	tcp_reset_for(&r, s);
+	tcp_stack_send_raw(sv->st, &r);
+	tp->hooks.no_rst = 1;
+	tcp_abort(tp);
+	return 1;
+}
+
 /* Data for a connection whose application has shut down or closed. */
 static int
 in_data(struct serve *sv, struct tcb *tp, const struct seg *s)
 {
 	if (s->len == 0)
 		return 0;
+	if (in_fw2_timeout(sv, tp, s))
+		return 1;
 	/* RFC 9293 3.6: a half-closed connection still receives. */
 	if (FAULT_ON(sv, SF_REFUSE_DATA_AFTER_FIN) &&
 	    (tp->flags & TCPF_SHUT_WR) && !(tp->flags & TCPF_APPCLOSED) &&
@@ -776,6 +827,16 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 	/* RFC 9293 3.8.1 (MUST-18): a FIN is retransmitted like data. */
 	if (again && FAULT_ON(sv, SF_NO_FIN_RETRANSMIT))
 		drop = 1;
+	/*
+	 * RFC 9293 3.8.6.1 (MUST-36): a zero window is probed; the fault
+	 * stops probing (and sending) once the peer's FIN has arrived.
+	 */
+	if (FAULT_ON(sv, SF_HALF_CLOSED_NO_PERSIST) && s->len > 0 &&
+	    tp->snd_wnd == 0 && (tp->flags & TCPF_RCVD_FIN)) {
+		note(sv, SF_HALF_CLOSED_NO_PERSIST, "probe of %zu bytes at "
+		    "seq %" PRIu32 " not sent", s->len, s->seq);
+		drop = 1;
+	}
 	/*
 	 * RFC 6298 (2.3): RTO = SRTT + max(G, K*RTTVAR) exceeds the RTT; the
 	 * faults send the first FIN, or new data, twice, back to back.
@@ -995,6 +1056,8 @@ serve_fault_state(struct serve *sv, struct tcb *tp, enum tcps to)
 		tcp_abort(tp);
 		return;
 	}
+	if (to == TCPS_FIN_WAIT_2 && c != NULL)
+		c->fw2_at = sv->now;
 	/* RFC 9293 3.6.1 (MUST-13): TIME-WAIT lasts 2 MSL; the fault, 1 s. */
 	if (FAULT_ON(sv, SF_SHORT_TIME_WAIT) && tp->hooks.time_wait_us == 0) {
 		note(sv, SF_SHORT_TIME_WAIT, "TIME-WAIT will last 1 s");

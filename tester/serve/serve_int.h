@@ -69,6 +69,7 @@ struct serve_conn {
 	int		 pv_shrink;	/* window-shrink: a segment without SYN
 					 * went out */
 	int		 rst_once;	/* rst-once-fin-goes-on: its RST sent */
+	uint64_t	 fw2_at;		/* when FIN-WAIT-2 was entered */
 };
 
 struct serve {
