@@ -133,10 +133,13 @@ the agent, under the name its sockets API gives it (EPIPE in POSIX,
 ENOTCONN on lwIP; half-close/write-after-shutdown-wr takes either), and
 the wire shows that nothing is sent.  What a stack does when an SO_LINGER
 timeout expires with data unacknowledged (a FIN later, or an RST) is not
-asked: the agent's close() would block for the whole timeout, and every
-other case it serves with it; rst-unread/linger-timeout-close records
-the close whose data is acknowledged at once.  The application's read()
-after data that follows our own FIN is not checked either
+asked, nor what close() sends while the FIN waits for its ACK: the
+agent's close() would block for that time, and every other case it
+serves with it (a suite run at -j 32 took twice its case time when one
+case did); rst-unread/linger-timeout-close records a close() with a
+linger timeout after the data and the FIN are acknowledged.  The
+application's read() after data that follows our own FIN is not checked
+either
 (half-close/data-beyond-our-fin checks that the text is not
 acknowledged): a second read after the end of the stream is an error on
 lwIP's sockets.  Behind a proxy such as slirp, the application's close()
