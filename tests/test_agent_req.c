@@ -222,6 +222,19 @@ agent_req_socket_options(void **state)
 	assert_int_equal(parse("NODELAY 1 1"), 0);
 	assert_int_equal(req.on, 1);
 	expect_error("NODELAY 1 2", EINVAL);
+	assert_int_equal(parse("KEEPALIVE 2 5"), 0);
+	assert_int_equal(req.verb, AV_KEEPALIVE);
+	assert_int_equal(req.on, 1);
+	assert_int_equal(req.seconds, 5);
+	assert_int_equal(parse("KEEPALIVE 2 off"), 0);
+	assert_int_equal(req.on, 0);
+	expect_error("KEEPALIVE 2 0", EINVAL);
+	expect_error("KEEPALIVE 2", EINVAL);
+	assert_int_equal(parse("URGENT 3 3"), 0);
+	assert_int_equal(req.verb, AV_URGENT);
+	assert_int_equal(req.count, 3);
+	expect_error("URGENT 3 0", EINVAL);
+	expect_error("URGENT 3 1025", EINVAL);
 }
 
 static void

@@ -444,14 +444,16 @@ case_directives_agent(void **state)
 	    "agent write \"x\" = EPIPE\nagent shutdown wr\nagent close = ok\n"
 	    "agent linger 0\nagent linger off\nagent rcvbuf 4096\n"
 	    "agent read all timeout 1 = ECONNRESET\n"
-	    "agent write 10 = EPIPE | ENOTCONN\n";
+	    "agent write 10 = EPIPE | ENOTCONN\n"
+	    "agent nodelay on = ok\nagent keepalive 2\nagent keepalive off\n"
+	    "agent urgent 3\n";
 	char *msgs;
 
 	(void)state;
 	assert_int_equal(case_parse("t.case", src, strlen(src), &p, &msgs), 0);
 	assert_null(msgs);
 	s = p->stmts;
-	assert_int_equal(p->nstmts, 13);
+	assert_int_equal(p->nstmts, 17);
 	assert_int_equal(p->needs, CASE_NEED_AGENT);
 	assert_int_equal(s[0].u.agent.op, CASE_AG_LISTEN);
 	assert_int_equal(s[1].u.agent.op, CASE_AG_ACCEPT);
@@ -477,6 +479,14 @@ case_directives_agent(void **state)
 	assert_string_equal(s[11].u.agent.errname, "ECONNRESET");
 	assert_int_equal(s[12].u.agent.result, CASE_RES_ERRNO);
 	assert_string_equal(s[12].u.agent.errname, "EPIPE|ENOTCONN");
+	assert_int_equal(s[13].u.agent.op, CASE_AG_NODELAY);
+	assert_int_equal(s[13].u.agent.value, 1);
+	assert_int_equal(s[13].u.agent.result, CASE_RES_OK);
+	assert_int_equal(s[14].u.agent.op, CASE_AG_KEEPALIVE);
+	assert_int_equal(s[14].u.agent.value, 2);
+	assert_int_equal(s[15].u.agent.value, 0);
+	assert_int_equal(s[16].u.agent.op, CASE_AG_URGENT);
+	assert_int_equal(s[16].u.agent.value, 3);
 	case_free(p);
 }
 

@@ -39,7 +39,7 @@ handshake(struct pair *p, uint16_t port)
 static void
 rfc9293_3_4_synack_acks_isn_plus_1(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	int i;
 
 	(void)state;
@@ -55,7 +55,7 @@ rfc9293_3_4_synack_acks_isn_plus_1(void **state)
 static void
 rfc862_echo_returns_data_then_closes(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	uint32_t fin, iss;
 	int i;
 
@@ -81,7 +81,7 @@ rfc862_echo_returns_data_then_closes(void **state)
 static void
 rfc863_discard_sends_no_data(void **state)
 {
-	struct pair *p = pair_new(AF_INET6, 0);
+	struct pair *p = pair_new(AF_INET6, -1);
 	size_t i;
 
 	(void)state;
@@ -98,7 +98,7 @@ rfc863_discard_sends_no_data(void **state)
 static void
 serve_any_port_accepts(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 
 	(void)state;
 	handshake(p, 12345);
@@ -116,7 +116,7 @@ rfc9293_3_10_7_1_closed_port_rst(void **state)
 	int i;
 
 	(void)state;
-	pair_config(&cfg, AF_INET, 0);
+	pair_config(&cfg, AF_INET, -1);
 	cfg.any_port = 0;
 	p = pair_new_cfg(&cfg);
 	pair_connect(p, 12345);
@@ -133,7 +133,7 @@ rfc9293_3_10_7_1_closed_port_rst(void **state)
 static void
 serve_http_response_then_close(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	int i;
 
 	(void)state;
@@ -157,7 +157,7 @@ serve_http_response_then_close(void **state)
 static void
 rfc1122_4_2_2_13_unread_close_sends_rst(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	struct tcb *sv;
 	uint32_t snd_nxt_te;
 	int i;
@@ -186,7 +186,7 @@ rfc1122_4_2_2_13_unread_close_sends_rst(void **state)
 static void
 rfc5961_3_2_rst_in_window_challenge_ack(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	struct seg r;
 	size_t n;
 	int i;
@@ -215,7 +215,7 @@ rfc5961_3_2_rst_in_window_challenge_ack(void **state)
 static void
 rfc9293_3_10_7_4_time_wait_60s(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	struct tcb *sv;
 	struct seg f;
 	size_t n;
@@ -250,7 +250,7 @@ rfc9293_3_10_7_4_time_wait_60s(void **state)
 static void
 rfc6191_time_wait_new_syn_reopens(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	struct seg f, syn;
 	uint32_t sndmax;
 	size_t n;

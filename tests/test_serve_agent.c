@@ -62,7 +62,7 @@ agent_conn(struct pair *p)
 static void
 agent_hello_first(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 
 	(void)state;
 	pair_ctl_new(p);
@@ -85,7 +85,7 @@ agent_hello_first(void **state)
 static void
 agent_accept_read_write(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	int h;
 
 	(void)state;
@@ -112,7 +112,7 @@ agent_accept_read_write(void **state)
 static void
 agent_read_waits_for_eof(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	const char *r;
 
 	(void)state;
@@ -134,7 +134,7 @@ agent_read_waits_for_eof(void **state)
 static void
 agent_timeouts(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 
 	(void)state;
 	pair_ctl_open(p);
@@ -157,7 +157,7 @@ agent_timeouts(void **state)
 static void
 agent_connect_active_open(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	const char *r;
 
 	(void)state;
@@ -185,7 +185,7 @@ agent_connect_active_open(void **state)
 static void
 rfc9293_3_6_half_close_receives(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	uint32_t una;
 	size_t n;
 	int i;
@@ -210,7 +210,7 @@ rfc9293_3_6_half_close_receives(void **state)
 static void
 rfc9293_3_6_half_close_sends(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 
 	(void)state;
 	agent_conn(p);
@@ -232,7 +232,7 @@ rfc9293_3_6_half_close_sends(void **state)
 static void
 rfc9293_3_6_simultaneous_close(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	char *err = NULL;
 	uint32_t tefin;
 	int i;
@@ -256,7 +256,7 @@ rfc9293_3_6_simultaneous_close(void **state)
 static void
 rfc9293_3_10_5_linger_zero_rst(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	uint32_t rcv;
 	int i;
 
@@ -280,7 +280,7 @@ rfc9293_3_10_5_linger_zero_rst(void **state)
 static void
 rfc2525_2_17_close_after_read_fin(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 
 	(void)state;
 	agent_conn(p);
@@ -299,7 +299,7 @@ rfc2525_2_17_close_after_read_fin(void **state)
 static void
 rfc1122_4_2_2_13_data_after_close_rst(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	size_t n;
 	int i;
 
@@ -319,7 +319,7 @@ rfc1122_4_2_2_13_data_after_close_rst(void **state)
 static void
 agent_read_after_reset(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 
 	(void)state;
 	agent_conn(p);
@@ -348,7 +348,7 @@ rfc9293_3_10_7_4_rst_at_rcv_nxt_resets_read(void **state)
 
 	(void)state;
 	for (waiting = 0; waiting <= 1; waiting++) {
-		p = pair_new(AF_INET, 0);
+		p = pair_new(AF_INET, -1);
 		agent_conn(p);
 		if (waiting) {
 			pair_ctl(p, "READ 2 100 timeout=1000");
@@ -369,7 +369,7 @@ rfc9293_3_10_7_4_rst_at_rcv_nxt_resets_read(void **state)
 static void
 agent_poll_and_background_read(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 	const char *r;
 
 	(void)state;
@@ -392,7 +392,7 @@ agent_poll_and_background_read(void **state)
 static void
 agent_ctl_end_closes_handles(void **state)
 {
-	struct pair *p = pair_new(AF_INET, 0);
+	struct pair *p = pair_new(AF_INET, -1);
 
 	(void)state;
 	agent_conn(p);
@@ -408,7 +408,7 @@ agent_ctl_end_closes_handles(void **state)
 static void
 agent_listen_ports(void **state)
 {
-	struct pair *p = pair_new(AF_INET6, 0);
+	struct pair *p = pair_new(AF_INET6, -1);
 
 	(void)state;
 	pair_ctl_open(p);

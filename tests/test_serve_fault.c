@@ -37,7 +37,7 @@ static int	 rst_at(struct pair *, uint32_t, int *);
 static struct pair *
 with(int id)
 {
-	return pair_new(AF_INET, id < 0 ? 0 : SERVE_FAULT(id));
+	return pair_new(AF_INET, id < 0 ? -1 : id);
 }
 
 static void
@@ -1315,7 +1315,7 @@ fault_passive_checks(void **state)
 	for (k = 0; k < sizeof(faults) / sizeof(faults[0]); k++) {
 		/* Without the fault: no segment is bent so. */
 		for (i = 0; i < 2; i++) {
-			p = pair_new(AF_INET, i ? SERVE_FAULT(faults[k]) : 0);
+			p = pair_new(AF_INET, i ? faults[k] : -1);
 			assert_non_null(pair_connect(p, SERVE_ECHO_PORT));
 			pair_send(p, "hello, passive checks");
 			pair_send(p, "and once more");
@@ -1626,12 +1626,123 @@ fault_no_old_ack_check(void **state)
 	}
 }
 
+/*
+ * Nagle (RFC 9293 3.7.4): the application writes twice, the tester holds
+ * its ACK.  The second short write waits (SHLD-7) unless TCP_NODELAY
+ * (MUST-17); no-nagle sends it at once, nodelay-ignored holds it anyway.
+ * k: 0 clean, 1 clean with NODELAY, 2 no-nagle, 3 nodelay-ignored with
+ * NODELAY.
+ */
+static void
+fault_nagle(void **state)
+{
+	static const int held[4] = { 1, 0, 0, 1 };
+	struct pair *p;
+	size_t n, i;
+	int k, second;
+
+	(void)state;
+	for (k = 0; k < 4; k++) {
+		p = with(k < 2 ? -1 : k == 2 ? SF_NO_NAGLE : SF_NODELAY_IGNORED);
+		agent_conn(p);
+		p->tcb->hooks.no_auto_ack = 1;
+		if (k == 1 || k == 3) {
+			pair_ctl(p, "NODELAY 2 1");
+			expect_reply(p, "OK");
+		}
+		pair_ctl(p, "WRITE 2 100");
+		expect_reply(p, "OK n=100");
+		n = p->nout;
+		pair_ctl(p, "WRITE 2 100");
+		expect_reply(p, "OK n=100");
+		second = 0;
+		for (i = n; i < p->nout; i++)
+			if (p->out[i].len == 100)
+				second++;
+		assert_int_equal(second, !held[k]);
+		pair_free(p);
+	}
+}
+
+/*
+ * Keep-alive (RFC 9293 3.8.4), 1 s idle, probes unanswered: the first
+ * probe at SND.NXT-1 after 1 s, a second one 1 s later.  keepalive-
+ * ignored sends none, keepalive-early the first after 0.25 s, keepalive-
+ * one-miss-fatal an RST instead of the second.
+ */
+static void
+fault_keepalive(void **state)
+{
+	static const int ids[4] = { -1, SF_KEEPALIVE_IGNORED,
+	    SF_KEEPALIVE_EARLY, SF_KEEPALIVE_ONE_MISS_FATAL };
+	struct pair *p;
+	uint32_t una;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 4; k++) {
+		p = with(ids[k]);
+		agent_conn(p);
+		p->tcb->hooks.no_auto_ack = 1;
+		una = p->tcb->rcv_nxt;
+		pair_ctl(p, "KEEPALIVE 2 1");
+		expect_reply(p, "OK");
+		n = p->nout;
+		pair_advance(p, 300000);
+		assert_int_equal(p->nout - n, k == 2 ? 1 : 0);
+		pair_advance(p, 800000);
+		if (k == 1) {
+			assert_int_equal(p->nout, n);
+			pair_free(p);
+			continue;
+		}
+		assert_true(p->nout > n);
+		assert_int_equal(p->out[n].seq, una - 1);
+		assert_int_equal(p->out[n].len, 0);
+		assert_int_equal(p->out[n].flags, SEG_ACK);
+		n = p->nout;
+		pair_advance(p, 1100000);
+		assert_true(p->nout > n);
+		assert_int_equal(p->out[n].flags, k == 3 ? SEG_RST | SEG_ACK :
+		    SEG_ACK);
+		pair_free(p);
+	}
+}
+
+/*
+ * Urgent data (RFC 9293 3.8.5): three octets sent with MSG_OOB go out
+ * with URG and the urgent pointer just past the last (MUST-62);
+ * urgent-pointer-at-byte points at the last one.
+ */
+static void
+fault_urgent_pointer(void **state)
+{
+	struct pair *p;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_URGENT_POINTER_AT_BYTE : -1);
+		agent_conn(p);
+		n = p->nout;
+		pair_ctl(p, "URGENT 2 3");
+		expect_reply(p, "OK n=3");
+		assert_true(p->nout > n);
+		assert_int_equal(p->out[n].len, 3);
+		assert_true(p->out[n].flags & SEG_URG);
+		assert_int_equal(p->out[n].urp, k ? 2 : 3);
+		pair_free(p);
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 60);
+	assert_int_equal(SF_N, 66);
 }
 
 int
@@ -1683,6 +1794,9 @@ main(void)
 		cmocka_unit_test(fault_no_old_ack_check),
 		cmocka_unit_test(fault_half_closed_no_persist),
 		cmocka_unit_test(fault_fin_wait_2_timeout),
+		cmocka_unit_test(fault_nagle),
+		cmocka_unit_test(fault_keepalive),
+		cmocka_unit_test(fault_urgent_pointer),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

@@ -36,10 +36,13 @@ die(const char *msg)
 }
 
 void
-pair_config(struct serve_config *cfg, int family, uint64_t faults)
+pair_config(struct serve_config *cfg, int family, int fault)
 {
 	serve_config_default(cfg, family);
-	cfg->faults = faults;
+	if (fault >= 0) {
+		SERVE_FAULT_SET(&cfg->faults, fault);
+		cfg->nfaults = 1;
+	}
 	cfg->tcp.secret = 0x5e12e;
 	cfg->agent_port = 7447;
 	if (family == AF_INET) {
@@ -54,11 +57,11 @@ pair_config(struct serve_config *cfg, int family, uint64_t faults)
 }
 
 struct pair *
-pair_new(int family, uint64_t faults)
+pair_new(int family, int fault)
 {
 	struct serve_config cfg;
 
-	pair_config(&cfg, family, faults);
+	pair_config(&cfg, family, fault);
 	return pair_new_cfg(&cfg);
 }
 

@@ -63,10 +63,10 @@ struct pair {
 	size_t		 rlen;
 };
 
-/* family AF_INET or AF_INET6; faults: SERVE_FAULT() bits. */
-struct pair	*pair_new(int family, uint64_t faults);
+/* family AF_INET or AF_INET6; fault: the one fault on, -1 for none. */
+struct pair	*pair_new(int family, int fault);
 struct pair	*pair_new_cfg(const struct serve_config *);
-void		 pair_config(struct serve_config *, int family, uint64_t faults);
+void		 pair_config(struct serve_config *, int family, int fault);
 void		 pair_free(struct pair *);
 
 /* Deliver what is in flight until nothing moves. */

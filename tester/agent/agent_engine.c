@@ -607,7 +607,42 @@ io_progress(struct agent_ctl *c, int h, struct agent_io *io)
 		io_finish(c, io, AGENT_END_NONE, is_read);
 }
 
-/* SHUTDOWN, LINGER, RCVBUF, SNDBUF, NODELAY. */
+/*
+ * URGENT: r->count bytes of the pattern in one send with MSG_OOB, so that
+ * the last of them is the urgent byte (RFC 6093).  Not while a write runs
+ * on the handle: the urgent bytes must follow what was written.
+ */
+static void
+do_urgent(struct agent_ctl *c, const struct agent_req *r)
+{
+	unsigned char buf[AGENT_HEX_MAX];
+	struct agent_handle *hd;
+	size_t i;
+	ssize_t n;
+	int err = 0;
+
+	if ((hd = get(c, r->handle, 0)) == NULL)
+		return;
+	if (c->ops->write_urgent == NULL) {
+		reply_err(c, ENOSYS, "urgent data is not supported here");
+		return;
+	}
+	if (hd->wr.active) {
+		reply_err(c, EBUSY, "handle %d is writing", r->handle);
+		return;
+	}
+	for (i = 0; i < r->count && i < sizeof(buf); i++)
+		buf[i] = agent_pattern_byte(hd->wpos + i);
+	n = c->ops->write_urgent(c->ctx, hd->s, buf, i, &err);
+	if (n < 0) {
+		reply_err(c, err, "send(MSG_OOB): %s", strerror(err));
+		return;
+	}
+	hd->wpos += (uint64_t)n;
+	reply_ok(c, "n=%zd", n);
+}
+
+/* SHUTDOWN, LINGER, RCVBUF, SNDBUF, NODELAY, KEEPALIVE. */
 static void
 do_setopt(struct agent_ctl *c, const struct agent_req *r)
 {
@@ -615,7 +650,8 @@ do_setopt(struct agent_ctl *c, const struct agent_req *r)
 	struct agent_err e;
 	int v = 0;
 
-	if ((hd = get(c, r->handle, r->verb == AV_NODELAY ? 0 : -1)) == NULL)
+	if ((hd = get(c, r->handle, r->verb == AV_NODELAY ||
+	    r->verb == AV_KEEPALIVE ? 0 : -1)) == NULL)
 		return;
 	memset(&e, 0, sizeof(e));
 	if (c->ops->setopt(c->ctx, hd->s, r, &v, &e) == -1) {
@@ -779,7 +815,11 @@ request(struct agent_ctl *c, const char *line, size_t len)
 	case AV_RCVBUF:
 	case AV_SNDBUF:
 	case AV_NODELAY:
+	case AV_KEEPALIVE:
 		do_setopt(c, r);
+		break;
+	case AV_URGENT:
+		do_urgent(c, r);
 		break;
 	default:
 		reply_err(c, ENOSYS, "%s is not supported here",

@@ -156,8 +156,10 @@ struct agent_ops {
 			    const void *buf, size_t len, int *err);
 	/*
 	 * SHUTDOWN (r->how: SHUT_RD, SHUT_WR, SHUT_RDWR), LINGER (r->on,
-	 * r->seconds), NODELAY (r->on), RCVBUF and SNDBUF (r->size; *value
-	 * is the size now in force, for the reply).  0, or -1 and *e.
+	 * r->seconds), NODELAY (r->on), KEEPALIVE (r->on; r->seconds, the
+	 * idle time and the interval between probes), RCVBUF and SNDBUF
+	 * (r->size; *value is the size now in force, for the reply).  0, or
+	 * -1 and *e.
 	 */
 	int		(*setopt)(void *ctx, union agent_sock s,
 			    const struct agent_req *r, int *value,
@@ -178,6 +180,13 @@ struct agent_ops {
 	 * now, plus AGENT_EV_HUP, _ERR and _RDHUP whenever they hold.
 	 */
 	int		(*poll)(void *ctx, union agent_sock s, int events);
+	/*
+	 * Optional (NULL: URGENT answers ENOSYS): send(2) with MSG_OOB, all
+	 * len bytes in one call, so that the last is the urgent one; bytes
+	 * taken, or -1 and *err.
+	 */
+	ssize_t		(*write_urgent)(void *ctx, union agent_sock s,
+			    const void *buf, size_t len, int *err);
 	/* close(2), with the linger set before; s is gone afterwards. */
 	void		(*close)(void *ctx, union agent_sock s);
 };

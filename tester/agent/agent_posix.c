@@ -59,6 +59,9 @@ static void	px_status(void *, union agent_sock, int,
 		    struct agent_sockinfo *);
 static int	px_poll(void *, union agent_sock, int);
 static void	px_close(void *, union agent_sock);
+static ssize_t	px_write_urgent(void *, union agent_sock, const void *, size_t,
+		    int *);
+static int	keepalive(int, const struct agent_req *);
 static int	sockprep(int, int);
 static int	setbufs(int, int, int);
 static int	port_ok(const struct agent_cfg *, unsigned, const char *,
@@ -84,6 +87,7 @@ const struct agent_ops agent_posix_ops = {
 	.names = px_names,
 	.status = px_status,
 	.poll = px_poll,
+	.write_urgent = px_write_urgent,
 	.close = px_close,
 };
 
@@ -428,7 +432,10 @@ px_write(void *ctx, union agent_sock s, const void *buf, size_t len,
 	return n;
 }
 
-/* Options on an open socket: SHUTDOWN, LINGER, RCVBUF, SNDBUF, NODELAY. */
+/*
+ * Options on an open socket: SHUTDOWN, LINGER, RCVBUF, SNDBUF, NODELAY,
+ * KEEPALIVE.
+ */
 static int
 px_setopt(void *ctx, union agent_sock s, const struct agent_req *r,
     int *value, struct agent_err *e)
@@ -450,6 +457,9 @@ px_setopt(void *ctx, union agent_sock s, const struct agent_req *r,
 	case AV_NODELAY:
 		rc = setsockopt(s.fd, IPPROTO_TCP, TCP_NODELAY, &r->on,
 		    sizeof(r->on));
+		break;
+	case AV_KEEPALIVE:
+		rc = keepalive(s.fd, r);
 		break;
 	default:
 		/* RCVBUF, SNDBUF: read back what the system made of it. */
@@ -575,4 +585,54 @@ px_close(void *ctx, union agent_sock s)
 {
 	(void)ctx;
 	close(s.fd);
+}
+
+/*
+ * SO_KEEPALIVE, and where the system has them the idle time before the
+ * first probe and the interval between probes (RFC 9293 MUST-27: "This
+ * interval MUST be configurable"; TCP_KEEPIDLE is TCP_KEEPALIVE on macOS).
+ */
+static int
+keepalive(int fd, const struct agent_req *r)
+{
+	int secs = r->seconds;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &r->on,
+	    sizeof(r->on)) == -1)
+		return -1;
+	if (!r->on)
+		return 0;
+#if defined(TCP_KEEPIDLE)
+	if (setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &secs,
+	    sizeof(secs)) == -1)
+		return -1;
+#elif defined(TCP_KEEPALIVE)
+	if (setsockopt(fd, IPPROTO_TCP, TCP_KEEPALIVE, &secs,
+	    sizeof(secs)) == -1)
+		return -1;
+#else
+	errno = ENOPROTOOPT;
+	return -1;
+#endif
+#if defined(TCP_KEEPINTVL)
+	if (setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &secs,
+	    sizeof(secs)) == -1)
+		return -1;
+#endif
+	return 0;
+}
+
+/* URGENT: one send(2) with MSG_OOB; its last byte is the urgent one. */
+static ssize_t
+px_write_urgent(void *ctx, union agent_sock s, const void *buf, size_t len,
+    int *err)
+{
+	ssize_t n;
+
+	(void)ctx;
+	while ((n = send(s.fd, buf, len, MSG_OOB)) < 0 && errno == EINTR)
+		;
+	if (n < 0)
+		*err = errno;
+	return n;
 }

@@ -59,6 +59,13 @@
  *	RCVBUF <h> <bytes>			-> OK rcvbuf=<as read back>
  *	SNDBUF <h> <bytes>			-> OK sndbuf=<as read back>
  *	NODELAY <h> <0|1>			-> OK
+ *	KEEPALIVE <h> <seconds|off>		-> OK
+ *		SO_KEEPALIVE; seconds is the idle time before the first probe
+ *		and the interval between probes, where the system has
+ *		TCP_KEEPIDLE and TCP_KEEPINTVL.
+ *	URGENT <h> <count>			-> OK n=N
+ *		count (1..AGENT_HEX_MAX) pattern bytes in one send(2) with
+ *		MSG_OOB, the last of them the urgent byte.
  *	STATUS <h>
  *		-> OK handle=H kind=listen|stream addr=A port=P [peer=A
  *		   peerport=P] rcvbuf=N sndbuf=N unread=N [state=ESTABLISHED]

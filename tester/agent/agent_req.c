@@ -99,6 +99,9 @@ static int	a_shutdown(struct agent_req *, char **, int,
 static int	a_linger(struct agent_req *, char **, int, struct agent_err *);
 static int	a_bufsize(struct agent_req *, char **, int, struct agent_err *);
 static int	a_nodelay(struct agent_req *, char **, int, struct agent_err *);
+static int	a_keepalive(struct agent_req *, char **, int,
+		    struct agent_err *);
+static int	a_urgent(struct agent_req *, char **, int, struct agent_err *);
 static int	a_none(struct agent_req *, char **, int, struct agent_err *);
 
 static const struct opt_spec opt_specs[] = {
@@ -134,6 +137,8 @@ static const struct verb_spec verb_specs[] = {
 	{ "RCVBUF", AV_RCVBUF, 2, 2, 0, a_bufsize },
 	{ "SNDBUF", AV_SNDBUF, 2, 2, 0, a_bufsize },
 	{ "NODELAY", AV_NODELAY, 2, 2, 0, a_nodelay },
+	{ "KEEPALIVE", AV_KEEPALIVE, 2, 2, 0, a_keepalive },
+	{ "URGENT", AV_URGENT, 2, 2, 0, a_urgent },
 	{ "STATUS", AV_STATUS, 1, 1, 0, a_handle },
 	{ "POLL", AV_POLL, 1, 1, O_EVENTS | O_TIMEOUT, a_handle },
 	{ "INFO", AV_INFO, 0, 0, 0, a_none },
@@ -543,6 +548,36 @@ a_nodelay(struct agent_req *r, char **w, int n, struct agent_err *e)
 	if (handle(w[0], &r->handle, e) == -1)
 		return -1;
 	return inum(w[1], 0, 1, &r->on, "nodelay", e);
+}
+
+/* KEEPALIVE h off | KEEPALIVE h SECONDS (idle time and probe interval). */
+static int
+a_keepalive(struct agent_req *r, char **w, int n, struct agent_err *e)
+{
+	(void)n;
+	if (handle(w[0], &r->handle, e) == -1)
+		return -1;
+	if (strcasecmp(w[1], "off") == 0) {
+		r->on = 0;
+		return 0;
+	}
+	r->on = 1;
+	return inum(w[1], 1, 86400, &r->seconds, "seconds", e);
+}
+
+/* URGENT h COUNT: COUNT pattern bytes sent as urgent data (MSG_OOB). */
+static int
+a_urgent(struct agent_req *r, char **w, int n, struct agent_err *e)
+{
+	int v;
+
+	(void)n;
+	if (handle(w[0], &r->handle, e) == -1)
+		return -1;
+	if (inum(w[1], 1, AGENT_HEX_MAX, &v, "bytes", e) == -1)
+		return -1;
+	r->count = (size_t)v;
+	return 0;
 }
 
 static int

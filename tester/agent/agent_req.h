@@ -33,6 +33,8 @@ enum agent_verb {
 	AV_RCVBUF,
 	AV_SNDBUF,
 	AV_NODELAY,
+	AV_KEEPALIVE,
+	AV_URGENT,
 	AV_STATUS,
 	AV_POLL,
 	AV_INFO,
@@ -73,8 +75,8 @@ struct agent_req {
 	int			mode;		/* READ: enum agent_read_mode */
 	size_t			count;		/* READ max, WRITE(HEX) bytes */
 	int			how;		/* SHUTDOWN: SHUT_RD/WR/RDWR */
-	int			on;		/* LINGER, NODELAY */
-	int			seconds;	/* LINGER */
+	int			on;		/* LINGER, NODELAY, KEEPALIVE */
+	int			seconds;	/* LINGER, KEEPALIVE */
 	int			size;		/* RCVBUF, SNDBUF */
 	int			events;		/* POLL: POLLIN, POLLOUT */
 	unsigned char		data[AGENT_LINE_MAX / 2];	/* WRITEHEX */

@@ -274,6 +274,9 @@ enum case_agent_op {
 	CASE_AG_CLOSE,
 	CASE_AG_LINGER,		/* linger_on, value = seconds */
 	CASE_AG_RCVBUF,		/* value = bytes */
+	CASE_AG_NODELAY,	/* value = 1 (on) or 0 */
+	CASE_AG_KEEPALIVE,	/* value = seconds, 0 = off */
+	CASE_AG_URGENT,		/* value = bytes, the last urgent */
 };
 
 enum case_shut {

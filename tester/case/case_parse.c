@@ -1614,6 +1614,28 @@ parse_agent(struct parser *p, struct case_stmt *s)
 			return -1;
 		a->value = (uint32_t)v;
 		return 0;
+	case CASE_AG_NODELAY:
+		if (get_keyword(p, "'on' or 'off'", onoff_names, &k) == -1)
+			return -1;
+		a->value = (uint32_t)k;
+		return 0;
+	case CASE_AG_KEEPALIVE:
+		/* The idle time before the first probe and between probes. */
+		if (lookup(cur(p), linger_off) == 0) {
+			adv(p);
+			return 0;
+		}
+		if (tok_uint(cur(p), &v) == -1)
+			return expected(p, "seconds or 'off'");
+		if (get_uint(p, "seconds", 1, 86400, &v) == -1)
+			return -1;
+		a->value = (uint32_t)v;
+		return 0;
+	case CASE_AG_URGENT:
+		if (get_uint(p, "a byte count", 1, 1024, &v) == -1)
+			return -1;
+		a->value = (uint32_t)v;
+		return 0;
 	default:
 		return 0;
 	}

@@ -37,7 +37,7 @@ const char *const case_switch_names[] = {
 const char *const case_match_names[] = { "next", "any", NULL };
 const char *const case_agent_names[] = {
 	"listen", "accept", "connect", "read", "write", "shutdown", "close",
-	"linger", "rcvbuf", NULL
+	"linger", "rcvbuf", "nodelay", "keepalive", "urgent", NULL
 };
 const char *const case_shut_names[] = { "rd", "wr", "rdwr", NULL };
 const char *const case_measure_names[] = {
@@ -319,8 +319,13 @@ put_agent(FILE *f, const struct case_agent *a)
 		fprintf(f, " %u", a->value);
 	else if (a->op == CASE_AG_LINGER)
 		fputs(" off", f);
-	else if (a->op == CASE_AG_RCVBUF)
+	else if (a->op == CASE_AG_RCVBUF || a->op == CASE_AG_URGENT ||
+	    (a->op == CASE_AG_KEEPALIVE && a->value != 0))
 		fprintf(f, " %u", a->value);
+	else if (a->op == CASE_AG_NODELAY)
+		fputs(a->value ? " on" : " off", f);
+	else if (a->op == CASE_AG_KEEPALIVE)
+		fputs(" off", f);
 	if (a->result == CASE_RES_OK)
 		fputs(" = ok", f);
 	else if (a->result == CASE_RES_EOF)
@@ -556,7 +561,7 @@ case_state_name(enum case_state st)
 const char *
 case_agent_op_name(enum case_agent_op op)
 {
-	return op <= CASE_AG_RCVBUF ? case_agent_names[op] : "?";
+	return op <= CASE_AG_URGENT ? case_agent_names[op] : "?";
 }
 
 const char *

@@ -23,7 +23,7 @@
 
 static int	parse_addr(const char *, int *, uint8_t *);
 static int	parse_port(const char *, const char *, uint16_t *);
-static int	parse_fault(const char *, uint64_t *);
+static int	parse_fault(const char *, struct serve_config *);
 struct serve_opts;
 static int	parse_num(const char *, const char *, unsigned long,
 		    unsigned long *);
@@ -93,7 +93,7 @@ parse_port(const char *opt, const char *s, uint16_t *port)
 }
 
 static int
-parse_fault(const char *s, uint64_t *faults)
+parse_fault(const char *s, struct serve_config *cfg)
 {
 	int id;
 
@@ -102,7 +102,9 @@ parse_fault(const char *s, uint64_t *faults)
 		    "(--list-faults lists them)", s);
 		return -1;
 	}
-	*faults |= SERVE_FAULT(id);
+	if (!SERVE_FAULT_HAS(&cfg->faults, id))
+		cfg->nfaults++;
+	SERVE_FAULT_SET(&cfg->faults, id);
 	return 0;
 }
 
@@ -219,7 +221,7 @@ parse_opt(int ch, struct serve_opts *o)
 	case OPT_AGENT_PORT:
 		return parse_port("--agent-port", optarg, &o->cfg.agent_port);
 	case OPT_FAULT:
-		return parse_fault(optarg, &o->cfg.faults);
+		return parse_fault(optarg, &o->cfg);
 	case OPT_LIST:
 		o->list = 1;
 		return 0;

@@ -204,6 +204,16 @@ ragent_begin(struct rcase *rc, const struct case_stmt *st)
 	case CASE_AG_RCVBUF:
 		r = ragent_request(rc, "RCVBUF %d %u", h, a->value);
 		break;
+	case CASE_AG_NODELAY:
+		r = ragent_request(rc, "NODELAY %d %u", h, a->value);
+		break;
+	case CASE_AG_KEEPALIVE:
+		r = a->value != 0 ? ragent_request(rc, "KEEPALIVE %d %u", h,
+		    a->value) : ragent_request(rc, "KEEPALIVE %d off", h);
+		break;
+	case CASE_AG_URGENT:
+		r = ragent_request(rc, "URGENT %d %u", h, a->value);
+		break;
 	default:
 		return ag_fail(rc, st, "unknown agent action");
 	}

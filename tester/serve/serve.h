@@ -103,10 +103,22 @@ enum serve_fault_id {
 	SF_NO_ACK_BIT_TAKEN,
 	SF_NO_OLD_ACK_CHECK,
 	SF_R2_63S,
+	SF_NO_NAGLE,
+	SF_NODELAY_IGNORED,
+	SF_KEEPALIVE_IGNORED,
+	SF_KEEPALIVE_EARLY,
+	SF_KEEPALIVE_ONE_MISS_FATAL,
+	SF_URGENT_POINTER_AT_BYTE,
 	SF_N
 };
 
-#define SERVE_FAULT(id)	(UINT64_C(1) << (id))
+/* The faults switched on: one bit each, SERVE_FAULT_* below. */
+#define SERVE_FAULT_WORDS	((SF_N + 63) / 64)
+struct serve_faultset {
+	uint64_t	w[SERVE_FAULT_WORDS];
+};
+#define SERVE_FAULT_SET(fs, id)	((fs)->w[(id) / 64] |= UINT64_C(1) << ((id) % 64))
+#define SERVE_FAULT_HAS(fs, id)	(((fs)->w[(id) / 64] >> ((id) % 64)) & 1)
 
 struct serve_fault {
 	const char	*name;		/* "fin-no-seq" */
@@ -140,7 +152,8 @@ struct serve_config {
 					 * serves it (0: none) */
 	uint16_t	eph_lo;		/* local ports of active opens */
 	uint16_t	eph_hi;
-	uint64_t	faults;		/* SERVE_FAULT(id) bits */
+	struct serve_faultset faults;	/* SERVE_FAULT_SET(id) */
+	int		nfaults;	/* how many are set */
 	uint32_t	isn_base;	/* first ISN of predictable-isn, and
 					 * the ISN of constant-isn */
 	FILE		*log;		/* every segment and event; NULL: none */

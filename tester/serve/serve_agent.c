@@ -58,6 +58,8 @@ static void	 sa_status(void *, union agent_sock, int,
 		    struct agent_sockinfo *);
 static int	 sa_poll(void *, union agent_sock, int);
 static void	 sa_close(void *, union agent_sock);
+static ssize_t	 sa_write_urgent(void *, union agent_sock, const void *,
+		    size_t, int *);
 static void	 sockaddr_of(const struct serve *, const uint8_t *, uint16_t,
 		    struct sockaddr_storage *);
 static const uint8_t *req_addr(const struct sockaddr_storage *);
@@ -80,6 +82,7 @@ static const struct agent_ops serve_agent_ops = {
 	.names = sa_names,
 	.status = sa_status,
 	.poll = sa_poll,
+	.write_urgent = sa_write_urgent,
 	.close = sa_close,
 };
 
@@ -224,7 +227,7 @@ sa_info(void *ctx, char *buf, size_t size)
 		return;
 	n = (size_t)w;
 	for (i = 0; i < SF_N; i++) {
-		if (!(cf->faults & SERVE_FAULT(i)))
+		if (!SERVE_FAULT_HAS(&cf->faults, i))
 			continue;
 		w = snprintf(buf + n, size - n, "%s%s", any ? "," : "",
 		    serve_faults[i].name);
@@ -338,6 +341,8 @@ sa_listen(void *ctx, const struct agent_req *r, union agent_sock *s,
 		return -1;
 	}
 	l->ctl = ctl;
+	/* Its connections copy its hooks: Nagle on (RFC 9293 SHLD-7). */
+	l->tcb->hooks.nagle = serve_fault_nagle(sv, r->nodelay == 1);
 	s->ptr = l;
 	return 0;
 }
@@ -396,6 +401,7 @@ sa_connect(void *ctx, const struct agent_req *r, union agent_sock *s,
 		return -1;
 	}
 	c->ctl = ctl;
+	c->tcb->hooks.nagle = serve_fault_nagle(sv, r->nodelay == 1);
 	s->ptr = c;
 	*inprogress = 1;	/* the SYN is out; its answer comes later */
 	return 0;
@@ -501,10 +507,46 @@ sa_setopt(void *ctx, union agent_sock s, const struct agent_req *r,
 			c->tcb->sndbuf_max = (uint32_t)r->size;
 		*value = r->size;
 		break;
+	case AV_NODELAY:
+		if (c->tcb != NULL)
+			c->tcb->hooks.nagle = serve_fault_nagle(c->sv, r->on);
+		break;
+	case AV_KEEPALIVE:
+		if (c->tcb != NULL)
+			tcp_set_keepalive(c->tcb, serve_fault_keepalive(c->sv,
+			    r->on ? (uint64_t)r->seconds * 1000000 : 0),
+			    (uint64_t)r->seconds * 1000000);
+		break;
 	default:
-		break;		/* NODELAY: the peer's TCP has no Nagle */
+		break;
 	}
 	return 0;
+}
+
+/* URGENT: the bytes, the last of them urgent (RFC 9293 3.8.5). */
+static ssize_t
+sa_write_urgent(void *ctx, union agent_sock s, const void *buf, size_t len,
+    int *err)
+{
+	struct serve_conn *c = s.ptr;
+	ssize_t n;
+	char *msg = NULL;
+
+	(void)ctx;
+	if (c->tcb == NULL || c->app_closed) {
+		*err = c->error != 0 ? c->error : EPIPE;
+		return -1;
+	}
+	if ((n = tcp_send_urgent(c->tcb, buf, len, &msg)) < 0) {
+		free(msg);
+		*err = EPIPE;
+		return -1;
+	}
+	if (n == 0) {
+		*err = EAGAIN;
+		return -1;
+	}
+	return n;
 }
 
 static int

@@ -219,6 +219,23 @@ const struct serve_fault serve_faults[SF_N] = {
 	    "an unanswered SYN, or unacknowledged data, is given up after 5 "
 	    "retransmissions, at 63 s: short of MUST-23's 3 minutes for a "
 	    "SYN and SHLD-11's 100 s for data" },
+	[SF_NO_NAGLE] = { "no-nagle", "nagle",
+	    "the application's connections have no Nagle algorithm: a short "
+	    "segment leaves while data is unacknowledged (RFC 9293 SHLD-7)" },
+	[SF_NODELAY_IGNORED] = { "nodelay-ignored", "nagle",
+	    "TCP_NODELAY is taken but Nagle stays on (RFC 9293 MUST-17)" },
+	[SF_KEEPALIVE_IGNORED] = { "keepalive-ignored", "keepalive",
+	    "SO_KEEPALIVE and its idle time are taken but no probe is ever "
+	    "sent (RFC 9293 MUST-24, MUST-27)" },
+	[SF_KEEPALIVE_EARLY] = { "keepalive-early", "keepalive",
+	    "keep-alive probes come after a quarter of the idle time the "
+	    "application set (RFC 9293 MUST-26, MUST-27)" },
+	[SF_KEEPALIVE_ONE_MISS_FATAL] = { "keepalive-one-miss-fatal",
+	    "keepalive", "one unanswered keep-alive probe ends the connection "
+	    "with RST (RFC 9293 MUST-29)" },
+	[SF_URGENT_POINTER_AT_BYTE] = { "urgent-pointer-at-byte", "urgent",
+	    "the urgent pointer points at the last urgent octet, not the one "
+	    "after it (RFC 9293 MUST-62, RFC 6093)" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -317,7 +334,7 @@ serve_fault_in(struct serve *sv, struct seg *s)
 	struct tcb *tp;
 	int drop;
 
-	if (sv->cfg.faults == 0)
+	if (sv->cfg.nfaults == 0)
 		return 0;
 	serve_tuple(sv, &t, s->dport, s->src, s->sport);
 	if ((tp = tcp_lookup(sv->st, &t)) == NULL)
@@ -784,7 +801,7 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 		s->ack = tp->rcv_nxt;
 		ack = s->ack;
 	}
-	if (sv->cfg.faults == 0)
+	if (sv->cfg.nfaults == 0)
 		return 0;
 	if (FAULT_ON(sv, SF_SYNACK_ACK_OFF_BY_ONE) &&
 	    (s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK))
@@ -823,6 +840,26 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 		note(sv, SF_NO_PERSIST, "probe seq %" PRIu32 " not sent",
 		    s->seq);
 		drop = 1;
+	}
+	/* RFC 9293 MUST-62: the urgent pointer points past the urgent data. */
+	if (FAULT_ON(sv, SF_URGENT_POINTER_AT_BYTE) && (s->flags & SEG_URG) &&
+	    s->urp > 0) {
+		s->urp--;
+		note(sv, SF_URGENT_POINTER_AT_BYTE, "seq %" PRIu32 " urgent "
+		    "pointer %u", s->seq, s->urp);
+		sv->stats.faulted_out++;
+	}
+	/*
+	 * RFC 9293 3.8.4 (MUST-29): the probe after an unanswered one goes
+	 * out as an RST, as a stack that gave up on the first miss would.
+	 */
+	if (FAULT_ON(sv, SF_KEEPALIVE_ONE_MISS_FATAL) && tp->keep_probes >= 2 &&
+	    s->len == 0 && s->flags == SEG_ACK && s->seq == tp->snd_una - 1) {
+		s->flags = SEG_RST | SEG_ACK;
+		s->seq = tp->snd_max;
+		note(sv, SF_KEEPALIVE_ONE_MISS_FATAL, "second probe sent as "
+		    "RST");
+		sv->stats.faulted_out++;
 	}
 	/* RFC 9293 3.8.1 (MUST-18): a FIN is retransmitted like data. */
 	if (again && FAULT_ON(sv, SF_NO_FIN_RETRANSMIT))
@@ -1092,11 +1129,11 @@ serve_fault_hooks(struct serve *sv, struct tcb *tp)
 void
 serve_fault_config(struct serve_config *c)
 {
-	if (c->faults & SERVE_FAULT(SF_INITIAL_RTO_SHORT)) {
+	if (SERVE_FAULT_HAS(&c->faults, SF_INITIAL_RTO_SHORT)) {
 		c->tcp.rto_init_us = 200000;
 		c->tcp.rto_min_us = 200000;
 	}
-	if (c->faults & SERVE_FAULT(SF_R2_63S)) {
+	if (SERVE_FAULT_HAS(&c->faults, SF_R2_63S)) {
 		c->tcp.syn_rexmits = 5;
 		c->tcp.max_rexmits = 5;
 	}
@@ -1203,4 +1240,40 @@ serve_fault_shutdown(struct serve *sv, int how)
 		return SHUT_RDWR;
 	}
 	return how;
+}
+
+/*
+ * The application's socket options, as the faults bend them.  Nagle is on
+ * for the application's connections (RFC 9293 SHLD-7) unless no-nagle;
+ * TCP_NODELAY turns it off (MUST-17) unless nodelay-ignored.
+ */
+int
+serve_fault_nagle(struct serve *sv, int nodelay)
+{
+	if (FAULT_ON(sv, SF_NO_NAGLE))
+		return 0;
+	if (nodelay && FAULT_ON(sv, SF_NODELAY_IGNORED)) {
+		note(sv, SF_NODELAY_IGNORED, "TCP_NODELAY ignored");
+		sv->stats.faulted_out++;
+		return 1;
+	}
+	return !nodelay;
+}
+
+/* The keep-alive idle time to apply when the application asks for idle_us. */
+uint64_t
+serve_fault_keepalive(struct serve *sv, uint64_t idle_us)
+{
+	if (idle_us != 0 && FAULT_ON(sv, SF_KEEPALIVE_IGNORED)) {
+		note(sv, SF_KEEPALIVE_IGNORED, "SO_KEEPALIVE ignored");
+		sv->stats.faulted_out++;
+		return 0;
+	}
+	if (idle_us != 0 && FAULT_ON(sv, SF_KEEPALIVE_EARLY)) {
+		note(sv, SF_KEEPALIVE_EARLY, "idle time %" PRIu64 " us taken "
+		    "as %" PRIu64, idle_us, idle_us / 4);
+		sv->stats.faulted_out++;
+		return idle_us / 4;
+	}
+	return idle_us;
 }

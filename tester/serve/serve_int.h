@@ -86,7 +86,7 @@ struct serve {
 	struct serve_stats stats;
 };
 
-#define FAULT_ON(sv, id)	(((sv)->cfg.faults & SERVE_FAULT(id)) != 0)
+#define FAULT_ON(sv, id)	(SERVE_FAULT_HAS(&(sv)->cfg.faults, id) != 0)
 
 /* serve.c */
 struct serve_conn *serve_conn_new(struct serve *, struct tcb *,
@@ -117,6 +117,8 @@ void		 serve_app_established(struct serve_conn *);
 /* serve_fault.c */
 int		 serve_fault_in(struct serve *, struct seg *);
 void		 serve_fault_write(struct serve *, struct tcb *);
+int		 serve_fault_nagle(struct serve *, int nodelay);
+uint64_t	 serve_fault_keepalive(struct serve *, uint64_t idle_us);
 int		 serve_fault_bad_csum(struct serve *, const struct seg *);
 int		 serve_fault_out(struct tcb *, struct seg *, void *);
 void		 serve_fault_state(struct serve *, struct tcb *, enum tcps);

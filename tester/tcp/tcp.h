@@ -259,6 +259,11 @@ struct tcb {
 	int		dupacks;
 	int		pshift;		/* persist back-off */
 	int		keep_probes;	/* unanswered keep-alives */
+	/* Keep-alive of this connection (tcp_set_keepalive()): the idle
+	 * time before the first probe (0: off) and between probes; the
+	 * stack's keep_idle_us and keep_intvl_us to start with. */
+	uint64_t	keep_idle_us;
+	uint64_t	keep_intvl_us;
 
 	/* SACK: ranges the peer reported (sender) and blocks to report,
 	 * most recent first (receiver, RFC 2018 section 4). */
@@ -395,6 +400,18 @@ void		 tcp_abort(struct tcb *);
  * n = -1 restores the options built from the hooks.
  */
 int		 tcp_send_fin(struct tcb *, char **err);
+/*
+ * The application's per-connection switches of RFC 9293: keep-alives on
+ * (idle_us before the first probe, intvl_us between unanswered ones) or
+ * off (idle_us 0), MUST-24 and MUST-27; and urgent data (3.8.5): queue
+ * len bytes whose last one is urgent, the urgent pointer then pointing
+ * just past it (MUST-62, RFC 6093).  tcp_send_urgent() returns as
+ * tcp_send() does.
+ */
+void		 tcp_set_keepalive(struct tcb *, uint64_t idle_us,
+		    uint64_t intvl_us);
+ssize_t		 tcp_send_urgent(struct tcb *, const void *, size_t,
+		    char **err);
 void		 tcp_ack_now(struct tcb *);
 void		 tcp_output(struct tcb *);
 int		 tcp_set_syn_opts(struct tcb *, const struct seg_opt *, int n,

@@ -948,8 +948,8 @@ tcp_established(struct tcb *tp)
 	if ((tp->flags & TF_SYN_REXMT) && !(tp->flags & TF_RTT_VALID) &&
 	    tp->rto < three)
 		tp->rto = (uint32_t)(three < c->rto_max_us ? three : c->rto_max_us);
-	if (c->keep_idle_us != 0)
-		tcp_timer_set(tp, TT_KEEP, c->keep_idle_us);
+	if (tp->keep_idle_us != 0)
+		tcp_timer_set(tp, TT_KEEP, tp->keep_idle_us);
 	if (tp->reass != NULL)
 		tcp_reass_pull(tp);
 	if (tp->flags & TF_DEAD)

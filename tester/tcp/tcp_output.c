@@ -310,6 +310,13 @@ send_data(struct tcb *tp, uint32_t seq, uint32_t len, int fin,
 		s.flags |= SEG_PSH;
 	s.data = len > 0 ? tp->snd.p + tp->snd.off + off : NULL;
 	s.len = len;
+	/* RFC 9293 3.8.5: while urgent data lies ahead, every segment says
+	 * where it ends (MUST-62: the octet following it). */
+	if ((tp->flags & TF_SND_URG) && seq_gt(tp->snd_up, seq)) {
+		s.flags |= SEG_URG;
+		s.urp = tp->snd_up - seq > 65535 ? 65535 :
+		    (uint16_t)(tp->snd_up - seq);
+	}
 	end = seq + len + (fin ? 1 : 0);
 	if (rexmit && (len > 0 || fin)) {
 		tp->stats.rexmits++;

@@ -344,6 +344,8 @@ tcp_tcb_alloc(struct tcp_stack *st, const struct tcp_tuple *t)
 	tp->state = TCPS_CLOSED;
 	tp->heap_idx = SIZE_MAX;
 	tp->rcvbuf_max = st->cfg.rcvbuf;
+	tp->keep_idle_us = st->cfg.keep_idle_us;
+	tp->keep_intvl_us = st->cfg.keep_intvl_us;
 	tp->sndbuf_max = st->cfg.sndbuf;
 	tp->hooks.wscale = st->cfg.wscale;
 	tp->hooks.sack = st->cfg.sack;

@@ -351,14 +351,14 @@ timer_keep(struct tcb *tp)
 	const struct tcp_config	*c = &tp->stack->cfg;
 	uint64_t		 idle = tp->stack->now - tp->rcvtime;
 
-	if (c->keep_idle_us == 0 || !tcps_have_established(tp->state))
+	if (tp->keep_idle_us == 0 || !tcps_have_established(tp->state))
 		return;
-	if (tp->keep_probes == 0 && idle < c->keep_idle_us) {
-		tcp_timer_set(tp, TT_KEEP, c->keep_idle_us - idle);
+	if (tp->keep_probes == 0 && idle < tp->keep_idle_us) {
+		tcp_timer_set(tp, TT_KEEP, tp->keep_idle_us - idle);
 		return;
 	}
 	if (tp->snd_max != tp->snd_una) {
-		tcp_timer_set(tp, TT_KEEP, c->keep_intvl_us);
+		tcp_timer_set(tp, TT_KEEP, tp->keep_intvl_us);
 		return;
 	}
 	if (tp->keep_probes >= c->keep_count) {
@@ -367,5 +367,24 @@ timer_keep(struct tcb *tp)
 	}
 	tp->keep_probes++;
 	tcp_send_ctl(tp, tp->snd_una - 1, tp->rcv_nxt, SEG_ACK, "keep-alive");
-	tcp_timer_set(tp, TT_KEEP, c->keep_intvl_us);
+	tcp_timer_set(tp, TT_KEEP, tp->keep_intvl_us);
+}
+
+void
+tcp_set_keepalive(struct tcb *tp, uint64_t idle_us, uint64_t intvl_us)
+{
+	uint64_t	idle;
+
+	tp->keep_idle_us = idle_us;
+	tp->keep_intvl_us = intvl_us != 0 ? intvl_us : idle_us;
+	tp->keep_probes = 0;
+	if (idle_us == 0 || (tp->flags & TF_DEAD)) {
+		tcp_timer_clear(tp, TT_KEEP);
+		return;
+	}
+	if (!tcps_have_established(tp->state))
+		return;		/* tcp_established() starts it */
+	/* MUST-26: the idle time counts from the last segment received. */
+	idle = tp->stack->now - tp->rcvtime;
+	tcp_timer_set(tp, TT_KEEP, idle < idle_us ? idle_us - idle : 1);
 }

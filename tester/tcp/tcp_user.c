@@ -139,6 +139,24 @@ tcp_send(struct tcb *tp, const void *buf, size_t len, char **err)
 	return (ssize_t)len;
 }
 
+ssize_t
+tcp_send_urgent(struct tcb *tp, const void *buf, size_t len, char **err)
+{
+	size_t	room;
+
+	if (dead(tp, err))
+		return -1;
+	room = tp->sndbuf_max > tp->snd.len ? tp->sndbuf_max - tp->snd.len : 0;
+	if (len > room)
+		len = room;
+	if (len > 0 && tcps_can_send(tp->state) &&
+	    !(tp->flags & TCPF_SHUT_WR)) {
+		tp->snd_up = tcp_data_base(tp) + (uint32_t)(tp->snd.len + len);
+		tp->flags |= TF_SND_URG;
+	}
+	return tcp_send(tp, buf, len, err);
+}
+
 size_t
 tcp_readable(const struct tcb *tp)
 {

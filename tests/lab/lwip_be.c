@@ -205,6 +205,25 @@ lw_read(void *ctx, union agent_sock s, void *buf, size_t len, int *err)
 	return n;
 }
 
+/*
+ * URGENT: lwip_send() with MSG_OOB, as an application would call it; lwIP
+ * 2.1.3 passes only MSG_MORE and MSG_DONTWAIT on (src/api/sockets.c),
+ * so the bytes go out as ordinary data.
+ */
+static ssize_t
+lw_write_urgent(void *ctx, union agent_sock s, const void *buf, size_t len,
+    int *err)
+{
+	ssize_t n;
+
+	(void)ctx;
+	errno = 0;
+	n = lwip_send(s.fd, buf, len, MSG_OOB);
+	if (n < 0)
+		*err = errno != 0 ? errno : EIO;
+	return n;
+}
+
 static ssize_t
 lw_write(void *ctx, union agent_sock s, const void *buf, size_t len,
     int *err)
@@ -241,6 +260,18 @@ lw_setopt(void *ctx, union agent_sock s, const struct agent_req *r,
 	case AV_NODELAY:
 		rc = lwip_setsockopt(s.fd, IPPROTO_TCP, TCP_NODELAY, &r->on,
 		    sizeof(r->on));
+		break;
+	case AV_KEEPALIVE:
+		/* lwIP takes TCP_KEEPIDLE and TCP_KEEPINTVL in seconds
+		 * (LWIP_TCP_KEEPALIVE, on in Debian's lwipopts.h). */
+		rc = lwip_setsockopt(s.fd, SOL_SOCKET, SO_KEEPALIVE, &r->on,
+		    sizeof(r->on));
+		if (rc == 0 && r->on)
+			rc = lwip_setsockopt(s.fd, IPPROTO_TCP, TCP_KEEPIDLE,
+			    &r->seconds, sizeof(r->seconds));
+		if (rc == 0 && r->on)
+			rc = lwip_setsockopt(s.fd, IPPROTO_TCP, TCP_KEEPINTVL,
+			    &r->seconds, sizeof(r->seconds));
 		break;
 	default:
 		opt = r->verb == AV_RCVBUF ? SO_RCVBUF : SO_SNDBUF;
@@ -405,5 +436,6 @@ const struct agent_ops lwip_agent_ops = {
 	.names = lw_names,
 	.status = lw_status,
 	.poll = lw_poll,
+	.write_urgent = lw_write_urgent,
 	.close = lw_close,
 };
