@@ -142,7 +142,13 @@ application's read() after data that follows our own FIN is not checked
 either
 (half-close/data-beyond-our-fin checks that the text is not
 acknowledged): a second read after the end of the stream is an error on
-lwIP's sockets.  Behind a proxy such as slirp, the application's close()
+lwIP's sockets.  Which error the application gets when an RST refuses
+its simultaneous open is not checked (RFC 9293 says "connection
+refused", Linux reports ECONNRESET; handshake/rst-in-active-syn-received
+checks that the connection is gone and that no listener took its
+place).  Only the tester's sequence numbers can be made to wrap across
+2^32: the target chooses its own ISN (handshake/sequence-wrap).  Behind a
+proxy such as slirp, the application's close()
 and shutdown() reach the proxy's TCP only as end-of-file on its host
 socket: those cases are not applicable there
 (cases/baselines/slirp.expect).

@@ -586,31 +586,77 @@ stmt_agent(void **state)
 
 /* Measurements: ISN spacing, TIME-WAIT, the initial window. */
 static void
+isn_probes(struct check_isn_probe *pr, const uint32_t *isn, uint32_t n)
+{
+	uint32_t i;
+
+	/* Three ports, each twice; 10 ms apart. */
+	for (i = 0; i < n; i++) {
+		pr[i].port = (uint16_t)(18000 + i % 3);
+		pr[i].t = 1000000 + (uint64_t)i * 10000;
+		pr[i].answered = 1;
+		pr[i].isn = isn[i];
+	}
+}
+
+static void
 stmt_measurements(void **state)
 {
-	struct case_prog *p = prog1("measure isn-spacing count 4 interval 10ms");
+	struct case_prog *p = prog1("measure isn-spacing count 3 interval 10ms");
 	const struct case_stmt *st = &p->stmts[0];
-	static const uint32_t fixed[3] = { 7, 7, 7 };
-	static const uint32_t spread[3] = { 0x10000000, 0xa0000000, 5 };
+	/* RFC 6528: M (4 us) + F per four-tuple. */
+	static const uint32_t good[6] = { 0x10000000, 0xa0000000, 5,
+	    0x10000000 + 7500, 0xa0000000 + 7500, 5 + 7500 };
+	static const uint32_t fixed[6] = { 7, 7, 7, 7, 7, 7 };
+	/* A global counter: one line in time. */
+	static const uint32_t line[6] = { 1000, 3500, 6000, 8500, 11000,
+	    13500 };
+	/* Random: the second ISN of port 18001 is below its first. */
+	static const uint32_t rnd[6] = { 0x10000000, 0xa0000000, 5,
+	    0x90000000, 0x20000000, 0x70000000 };
+	struct check_isn_probe pr[6];
 	struct check_isn out;
 	struct finding f;
 
 	(void)state;
-	assert_int_equal(check_isn_spacing(p, st, fixed, 1, 4, &out, &f),
+	isn_probes(pr, fixed, 6);
+	pr[1].answered = pr[2].answered = pr[3].answered = 0;
+	pr[4].answered = pr[5].answered = 0;
+	assert_int_equal(check_isn_spacing(p, st, pr, 6, &out, &f),
 	    CHECK_FOUND);
 	assert_false(out.measured);
-	assert_non_null(strstr(f.text, "only 1 of 4 connections"));
+	assert_non_null(strstr(f.text, "only 1 of 6 connections"));
 	check_finding_free(&f);
-	assert_int_equal(check_isn_spacing(p, st, fixed, 3, 4, &out, &f),
+	isn_probes(pr, fixed, 6);
+	assert_int_equal(check_isn_spacing(p, st, pr, 6, &out, &f),
 	    CHECK_FOUND);
 	assert_true(out.measured);
-	assert_int_equal(out.max_step, 0);
-	assert_non_null(strstr(f.text, "is constant"));
+	assert_int_equal(f.sev, CASE_SEV_MUST);
+	assert_non_null(strstr(f.text, "is the same for 6 connections"));
 	check_finding_free(&f);
-	assert_int_equal(check_isn_spacing(p, st, spread, 3, 3, &out, &f),
+	isn_probes(pr, rnd, 6);
+	assert_int_equal(check_isn_spacing(p, st, pr, 6, &out, &f),
+	    CHECK_FOUND);
+	assert_int_equal(out.tuples, 3);
+	assert_int_equal(out.back, 2);
+	assert_int_equal(f.sev, CASE_SEV_MUST);
+	assert_non_null(strstr(f.text, "went back"));
+	check_finding_free(&f);
+	isn_probes(pr, line, 6);
+	assert_int_equal(check_isn_spacing(p, st, pr, 6, &out, &f),
+	    CHECK_FOUND);
+	assert_int_equal(out.back, 0);
+	assert_int_equal(f.sev, CASE_SEV_SHOULD);
+	assert_true(out.rate > 249999 && out.rate < 250001);
+	assert_non_null(strstr(f.text, "one line in time"));
+	check_finding_free(&f);
+	isn_probes(pr, good, 6);
+	assert_int_equal(check_isn_spacing(p, st, pr, 6, &out, &f),
 	    CHECK_OK);
-	assert_int_equal(out.min_step, 0x60000005U);
-	assert_int_equal(out.max_step, 0x70000000U);
+	assert_int_equal(out.tuples, 3);
+	assert_int_equal(out.back + out.still, 0);
+	assert_true(out.tuple_rate > 249999 && out.tuple_rate < 250001);
+	assert_true(out.dev > CHECK_ISN_PREDICT);
 	assert_int_equal(check_time_wait(p, st, 1, 1, &f), CHECK_FOUND);
 	check_finding_free(&f);
 	assert_int_equal(check_time_wait(p, st, 1, 5, &f), CHECK_OK);

@@ -865,12 +865,16 @@ rfc6528_isn_spacing_info_and_constant_isn_fails(void **state)
 	r = run1(&cfg, NULL, "measure isn-spacing count 10 interval 10ms\n",
 	    &c);
 	assert_int_equal(c->verdict, VERDICT_INFO);
+	/* Ten ports, each twice. */
 	for (i = 0; i < c->nmeas; i++)
 		if (strcmp(c->meas[i].name, "isn_connections") == 0) {
+			assert_true(c->meas[i].value == 20);
+			found++;
+		} else if (strcmp(c->meas[i].name, "isn_tuples_twice") == 0) {
 			assert_true(c->meas[i].value == 10);
-			found = 1;
+			found++;
 		}
-	assert_true(found);
+	assert_int_equal(found, 2);
 	result_run_free(r);
 	cfg.fault = constant_isn;
 	r = run1(&cfg, NULL, "measure isn-spacing count 10 interval 10ms\n",

@@ -107,6 +107,23 @@ serve_any_port_accepts(void **state)
 	pair_free(p);
 }
 
+/* Not the ports of active opens: a SYN there finds no listener. */
+static void
+serve_any_port_not_ephemeral(void **state)
+{
+	struct pair *p = pair_new(AF_INET, 0);
+	int i;
+
+	(void)state;
+	pair_connect(p, SERVE_EPH_LO + 7);
+	i = pair_find_out(p, 0, SEG_RST, SEG_RST);
+	assert_int_equal(i, 0);
+	assert_int_equal(p->out[i].flags, SEG_RST | SEG_ACK);
+	assert_true(p->te_closed);
+	assert_int_equal(p->te_reason, TCP_R_REFUSED);
+	pair_free(p);
+}
+
 /* Without it, a closed port answers RST+ACK (RFC 9293 3.10.7.1). */
 static void
 rfc9293_3_10_7_1_closed_port_rst(void **state)
@@ -318,6 +335,7 @@ main(void)
 		cmocka_unit_test(rfc862_echo_returns_data_then_closes),
 		cmocka_unit_test(rfc863_discard_sends_no_data),
 		cmocka_unit_test(serve_any_port_accepts),
+		cmocka_unit_test(serve_any_port_not_ephemeral),
 		cmocka_unit_test(rfc9293_3_10_7_1_closed_port_rst),
 		cmocka_unit_test(serve_http_response_then_close),
 		cmocka_unit_test(rfc1122_4_2_2_13_unread_close_sends_rst),

@@ -1737,12 +1737,311 @@ fault_urgent_pointer(void **state)
 	}
 }
 
+/* --- seed variations (issue 14) -------------------------------------- */
+
+/* A raw segment from the tester's port 18000 to the target's port. */
+static void
+raw_seg(struct pair *p, uint16_t sport, uint16_t dport, uint32_t seq,
+    uint32_t ack, uint16_t flags)
+{
+	struct seg s;
+
+	seg_init(&s, AF_INET);
+	memcpy(s.src, p->te_addr, 16);
+	memcpy(s.dst, p->sv_addr, 16);
+	s.sport = sport;
+	s.dport = dport;
+	s.seq = seq;
+	s.ack = ack;
+	s.flags = flags;
+	s.win = 1000;
+	pair_raw_stack(p, &s);
+}
+
+/* Segments the target sent from `from' with exactly these flags and ack. */
+static int
+count_sent(const struct pair *p, size_t from, uint16_t flags, uint32_t ack)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = from; i < p->nout; i++)
+		if (p->out[i].flags == flags && p->out[i].ack == ack)
+			n++;
+	return n;
+}
+
+/*
+ * RFC 9293 3.10.7.4 fifth: an unacceptable ACK in SYN-RECEIVED draws
+ * <SEQ=SEG.ACK><CTL=RST> and nothing else; the fault deletes the
+ * half-open connection too, so the right ACK and data find none.
+ */
+static void
+fault_bad_ack_aborts_syn_received(void **state)
+{
+	struct pair *p;
+	struct seg d;
+	uint32_t iss;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_BAD_ACK_ABORTS_SYN_RECEIVED : -1);
+		raw_seg(p, 18000, SERVE_DISCARD_PORT, 1000, 0, SEG_SYN);
+		assert_int_equal(p->out[0].flags, SEG_SYN | SEG_ACK);
+		iss = p->out[0].seq;
+		raw_seg(p, 18000, SERVE_DISCARD_PORT, 1001, iss + 100, SEG_ACK);
+		assert_int_equal(p->nout, 2);
+		assert_int_equal(p->out[1].flags & SEG_RST, SEG_RST);
+		assert_int_equal(p->out[1].seq, iss + 100);
+		raw_seg(p, 18000, SERVE_DISCARD_PORT, 1001, iss + 1, SEG_ACK);
+		seg_init(&d, AF_INET);
+		memcpy(d.src, p->te_addr, 16);
+		memcpy(d.dst, p->sv_addr, 16);
+		d.sport = 18000;
+		d.dport = SERVE_DISCARD_PORT;
+		d.seq = 1001;
+		d.ack = iss + 1;
+		d.flags = SEG_ACK | SEG_PSH;
+		d.win = 1000;
+		d.data = (const uint8_t *)"data";
+		d.len = 4;
+		pair_raw_stack(p, &d);
+		assert_int_equal(count_acks_of(p, 2, 1005) >= 1, !k);
+		assert_int_equal(pair_find_out(p, 2, SEG_RST, SEG_RST) >= 0, k);
+		pair_free(p);
+	}
+}
+
+/* RFC 9293 3.10.7.4 fourth: a new SYN in SYN-RECEIVED (passive): LISTEN. */
+static void
+fault_syn_received_syn_ignored(void **state)
+{
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SYN_RECEIVED_SYN_IGNORED : -1);
+		raw_seg(p, 18000, SERVE_DISCARD_PORT, 1000, 0, SEG_SYN);
+		assert_int_equal(p->nout, 1);
+		raw_seg(p, 18000, SERVE_DISCARD_PORT, 5000, 0, SEG_SYN);
+		assert_int_equal(p->nout, 1);	/* nothing either way */
+		raw_seg(p, 18000, SERVE_DISCARD_PORT, 5000, 0, SEG_SYN);
+		assert_int_equal(count_sent(p, 1, SEG_SYN | SEG_ACK, 5001), !k);
+		pair_free(p);
+	}
+}
+
+/* MUST-11: an RST in SYN-RECEIVED of an active open refuses; no LISTEN. */
+static void
+fault_rst_active_syn_received_listens(void **state)
+{
+	struct pair *p;
+	uint16_t port;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_RST_ACTIVE_SYN_RECEIVED_LISTENS : -1);
+		pair_ctl_open(p);
+		expect_reply(p, "OK version=1");
+		p->drop_to_te = 1;
+		pair_ctl(p, "CONNECT 198.18.0.1 18500 wait=0");
+		expect_reply(p, "OK handle=1");
+		port = p->out[0].sport;
+		raw_seg(p, 18500, port, 5000, 0, SEG_SYN);
+		assert_int_equal(p->out[1].flags, SEG_SYN | SEG_ACK);
+		raw_seg(p, 18500, port, 5001, 0, SEG_RST);
+		raw_seg(p, 18500, port, 9000, 0, SEG_SYN);
+		assert_int_equal(count_sent(p, 2, SEG_SYN | SEG_ACK, 9001), k);
+		assert_int_equal(count_sent(p, 2, SEG_RST | SEG_ACK, 9001), !k);
+		pair_free(p);
+	}
+}
+
+/* RFC 9293 3.4: modulo 2^32; a SYN at 2^32 - 1 is acknowledged with 0. */
+static void
+fault_no_seq_wrap(void **state)
+{
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_NO_SEQ_WRAP : -1);
+		raw_seg(p, 18000, SERVE_DISCARD_PORT, 0xffffffffu, 0, SEG_SYN);
+		assert_int_equal(count_sent(p, 0, SEG_SYN | SEG_ACK, 0), !k);
+		assert_int_equal(p->nout, !k);
+		pair_free(p);
+	}
+}
+
+/* RFC 9293 3.10.7.2: a SYN with FIN gets no RST; one with RST is ignored. */
+static void
+fault_syn_fin_reset_and_syn_rst_opens(void **state)
+{
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SYN_FIN_RESET : -1);
+		raw_seg(p, 18000, SERVE_DISCARD_PORT, 1000, 0, SEG_SYN | SEG_FIN);
+		assert_int_equal(pair_find_out(p, 0, SEG_RST, SEG_RST) >= 0, k);
+		assert_int_equal(pair_find_out(p, 0, SEG_SYN, SEG_SYN) >= 0, !k);
+		pair_free(p);
+		p = with(k ? SF_SYN_RST_OPENS : -1);
+		raw_seg(p, 18000, SERVE_DISCARD_PORT, 1000, 0, SEG_SYN | SEG_RST);
+		assert_int_equal(count_sent(p, 0, SEG_SYN | SEG_ACK, 1001), k);
+		assert_int_equal(p->nout, k);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 1122 4.2.2.13: close() resets only when data is lost.  Only the FIN
+ * unread, or a copy of data already read: a FIN; the faults reset.
+ */
+static void
+fault_rst_on_unread_fin_and_duplicate(void **state)
+{
+	struct pair *p;
+	struct seg d;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_RST_ON_UNREAD_FIN : -1);
+		agent_conn(p);
+		pair_send(p, "data");
+		pair_ctl(p, "READ 2 4");
+		expect_reply(p, "OK");
+		pair_shutdown(p);
+		pair_ctl(p, "CLOSE 2");
+		expect_reply(p, "OK");
+		assert_int_equal(pair_find_out(p, 0, SEG_RST, SEG_RST) >= 0, k);
+		assert_int_equal(pair_find_out(p, 0, SEG_FIN, SEG_FIN) >= 0, !k);
+		pair_free(p);
+
+		p = with(k ? SF_DUPLICATE_COUNTED_UNREAD : -1);
+		agent_conn(p);
+		pair_send(p, "data");
+		pair_ctl(p, "READ 2 4");
+		expect_reply(p, "OK");
+		pair_template(p, &d);
+		d.seq -= 4;
+		d.flags = SEG_ACK | SEG_PSH;
+		d.data = (const uint8_t *)"data";
+		d.len = 4;
+		pair_raw(p, &d);
+		pair_ctl(p, "CLOSE 2");
+		expect_reply(p, "OK");
+		assert_int_equal(pair_find_out(p, 0, SEG_RST, SEG_RST) >= 0, k);
+		assert_int_equal(pair_find_out(p, 0, SEG_FIN, SEG_FIN) >= 0, !k);
+		pair_free(p);
+	}
+}
+
+/* RFC 9293 3.10.7.4: a FIN beyond a hole waits for the hole to fill. */
+static void
+fault_fin_out_of_order_taken(void **state)
+{
+	struct pair *p;
+	struct seg d;
+	size_t n;
+	uint32_t nxt;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_FIN_OUT_OF_ORDER_TAKEN : -1);
+		agent_conn(p);
+		pair_template(p, &d);
+		nxt = d.seq;
+		d.seq += 4;
+		d.flags = SEG_ACK | SEG_PSH | SEG_FIN;
+		d.data = (const uint8_t *)"tail";
+		d.len = 4;
+		n = p->nout;
+		/* The tester's TCB stays quiet (no ACK war over the FIN). */
+		p->tcb->hooks.no_auto_ack = 1;
+		pair_raw(p, &d);
+		assert_int_equal(count_acks_of(p, n, nxt + 1) >= 1, k);
+		assert_int_equal(count_acks_of(p, n, nxt + 9), 0);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 9293 3.10.4: close() in SYN-RECEIVED (a simultaneous open) sends a
+ * FIN at once, after the SYN; the fault holds it back.
+ */
+static void
+fault_close_in_syn_received_held(void **state)
+{
+	struct pair *p;
+	uint16_t port;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_CLOSE_IN_SYN_RECEIVED_HELD : -1);
+		pair_ctl_open(p);
+		expect_reply(p, "OK version=1");
+		p->drop_to_te = 1;
+		pair_ctl(p, "CONNECT 198.18.0.1 18500 wait=0");
+		expect_reply(p, "OK handle=1");
+		port = p->out[0].sport;
+		raw_seg(p, 18500, port, 5000, 0, SEG_SYN);
+		assert_int_equal(p->out[1].flags, SEG_SYN | SEG_ACK);
+		pair_ctl(p, "CLOSE 1");
+		expect_reply(p, "OK");
+		assert_int_equal(p->nout, k ? 2 : 3);
+		if (!k) {
+			assert_int_equal(p->out[2].flags, SEG_FIN | SEG_ACK);
+			assert_int_equal(p->out[2].seq, p->out[0].seq + 1);
+			assert_int_equal(p->out[2].ack, 5001);
+		}
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 9293 3.4.1 (MUST-8): the ISN of one four-tuple follows a clock; the
+ * fault draws each at random, so that one goes back.
+ */
+static void
+fault_random_isn(void **state)
+{
+	struct pair *p;
+	uint32_t isn[8];
+	int k, c, back;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_RANDOM_ISN : -1);
+		back = 0;
+		for (c = 0; c < 8; c++) {
+			raw_seg(p, 18000, SERVE_DISCARD_PORT, 1000, 0, SEG_SYN);
+			isn[c] = p->out[p->nout - 1].seq;
+			raw_seg(p, 18000, SERVE_DISCARD_PORT, 1001,
+			    isn[c] + 1 + 0x40000000u, SEG_RST | SEG_ACK);
+			p->now += 1000;
+			if (c > 0 && (int32_t)(isn[c] - isn[c - 1]) <= 0)
+				back++;
+		}
+		assert_int_equal(back > 0, k);
+		pair_free(p);
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 66);
+	assert_int_equal(SF_N, 77);
 }
 
 int
@@ -1797,6 +2096,15 @@ main(void)
 		cmocka_unit_test(fault_nagle),
 		cmocka_unit_test(fault_keepalive),
 		cmocka_unit_test(fault_urgent_pointer),
+		cmocka_unit_test(fault_bad_ack_aborts_syn_received),
+		cmocka_unit_test(fault_syn_received_syn_ignored),
+		cmocka_unit_test(fault_rst_active_syn_received_listens),
+		cmocka_unit_test(fault_no_seq_wrap),
+		cmocka_unit_test(fault_syn_fin_reset_and_syn_rst_opens),
+		cmocka_unit_test(fault_rst_on_unread_fin_and_duplicate),
+		cmocka_unit_test(fault_fin_out_of_order_taken),
+		cmocka_unit_test(fault_close_in_syn_received_held),
+		cmocka_unit_test(fault_random_isn),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

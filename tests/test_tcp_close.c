@@ -236,19 +236,60 @@ rfc9293_3_10_4_close_in_syn_sent_deletes_silently(void **state)
 	assert_int_equal(tcp_next_timer(h->st), TCP_NO_TIMER);
 }
 
+/*
+ * CLOSE in SYN-RECEIVED with nothing to send: "form a FIN segment and send
+ * it, and enter FIN-WAIT-1 state"; the FIN follows the SYN at ISS+1, and
+ * an ACK of both leads on to FIN-WAIT-2.
+ */
 static void
-rfc9293_3_10_4_close_in_syn_received_fin_after_established(void **state)
+rfc9293_3_10_4_close_in_syn_received_sends_fin(void **state)
 {
 	struct th	*h = *state = th_syn_received();
 	struct seg	 s = th_tmpl(h);
 
+	tcp_close(h->tp, NULL);
+	assert_int_equal(h->nout, 1);
+	TH_EXPECT(h, 0, SEG_FIN | SEG_ACK, TH_ISS + 1, TH_IRS + 1);
+	assert_int_equal(h->tp->state, TCPS_FIN_WAIT_1);
+	th_clear(h);
+	s.ack = TH_ISS + 2;
+	th_in(h, &s);
+	assert_int_equal(h->tp->state, TCPS_FIN_WAIT_2);
+	assert_int_equal(h->nout, 0);
+}
+
+/* Its retransmission sends the SYN,ACK again, then the FIN. */
+static void
+rfc9293_3_10_4_close_in_syn_received_rexmit_syn_then_fin(void **state)
+{
+	struct th	*h = *state = th_syn_received();
+
+	tcp_close(h->tp, NULL);
+	th_clear(h);
+	th_run_until(h, tcp_next_timer(h->st));
+	assert_int_equal(h->nout, 2);
+	TH_EXPECT(h, 0, SEG_SYN | SEG_ACK, TH_ISS, TH_IRS + 1);
+	TH_EXPECT(h, 1, SEG_FIN | SEG_ACK, TH_ISS + 1, TH_IRS + 1);
+}
+
+/* With data queued, the FIN waits for ESTABLISHED and follows the data. */
+static void
+rfc9293_3_10_4_close_in_syn_received_queued_after_data(void **state)
+{
+	struct th	*h = *state = th_syn_received();
+	struct seg	 s = th_tmpl(h);
+
+	assert_int_equal(tcp_send(h->tp, "abc", 3, NULL), 3);
 	tcp_close(h->tp, NULL);
 	assert_int_equal(h->nout, 0);
 	assert_int_equal(h->tp->state, TCPS_SYN_RECEIVED);
 	s.ack = TH_ISS + 1;
 	th_in(h, &s);
 	assert_int_equal(h->tp->state, TCPS_FIN_WAIT_1);
-	TH_EXPECT(h, 0, SEG_FIN | SEG_ACK, TH_ISS + 1, TH_IRS + 1);
+	assert_non_null(th_last(h));
+	assert_int_equal(th_last(h)->flags, SEG_FIN | SEG_ACK | SEG_PSH);
+	assert_int_equal(th_last(h)->seq, TH_ISS + 1);
+	assert_int_equal(th_last(h)->len, 3);
 }
 
 static void
@@ -346,7 +387,9 @@ main(void)
 		T(rfc9293_3_10_5_abort_sends_rst_seq_snd_nxt),
 		T(rfc9293_3_10_5_abort_in_time_wait_sends_nothing),
 		T(rfc9293_3_10_4_close_in_syn_sent_deletes_silently),
-		T(rfc9293_3_10_4_close_in_syn_received_fin_after_established),
+		T(rfc9293_3_10_4_close_in_syn_received_sends_fin),
+		T(rfc9293_3_10_4_close_in_syn_received_rexmit_syn_then_fin),
+		T(rfc9293_3_10_4_close_in_syn_received_queued_after_data),
 		T(rfc1122_4_2_2_13_close_with_unread_data_sends_rst),
 		T(rfc1122_4_2_2_13_data_after_close_sends_rst),
 		T(rfc9293_3_10_4_second_close_sends_no_second_fin),

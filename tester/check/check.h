@@ -413,14 +413,30 @@ struct check_agent {			/* an agent action's reply */
 	const char	*end_errname;	/* end_error: the errno's name */
 };
 
-/* ISN steps below this are "small" (RFC 6528: unrelated per 4-tuple). */
-#define CHECK_ISN_SMALL_STEP	(1U << 24)
+/*
+ * "measure isn-spacing": ISNs within this of the line that the time of each
+ * SYN predicts, across four-tuples, are predictable (RFC 6528).
+ */
+#define CHECK_ISN_PREDICT	(1 << 20)
+
+/* One probe of "measure isn-spacing": a bare SYN from port, sent at t. */
+struct check_isn_probe {
+	uint16_t	 port;
+	uint64_t	 t;		/* when it left, us */
+	int		 answered;	/* with a SYN-ACK */
+	uint32_t	 isn;		/* that SYN-ACK's sequence number */
+};
 
 struct check_isn {			/* "measure isn-spacing" */
-	int		 measured;	/* steps to record (two ISNs or more) */
-	uint32_t	 n;		/* connections answered */
-	uint64_t	 min_step;
-	uint64_t	 max_step;
+	int		 measured;	/* enough SYN-ACKs to record */
+	uint32_t	 n;		/* SYN-ACKs */
+	double		 rate;		/* ISN advance per second, all */
+	double		 dev;		/* farthest ISN from that line */
+	uint32_t	 tuples;	/* four-tuples answered twice */
+	uint32_t	 back;		/* ... whose second ISN went back */
+	uint32_t	 still;		/* ... or stood still */
+	double		 tuple_rate;	/* mean advance per second of one
+					 * four-tuple */
 };
 
 enum check_rc check_send(const struct case_prog *, const struct case_stmt *,
@@ -433,8 +449,8 @@ enum check_rc check_agent_reply(const struct case_prog *,
 	    const struct case_stmt *, const struct check_agent *,
 	    struct finding *);
 enum check_rc check_isn_spacing(const struct case_prog *,
-	    const struct case_stmt *, const uint32_t *isn, uint32_t n,
-	    uint32_t sent, struct check_isn *, struct finding *);
+	    const struct case_stmt *, const struct check_isn_probe *,
+	    uint32_t nprobes, struct check_isn *, struct finding *);
 enum check_rc check_time_wait(const struct case_prog *,
 	    const struct case_stmt *, int ended, uint32_t probes,
 	    struct finding *);

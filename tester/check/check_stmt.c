@@ -191,40 +191,110 @@ check_agent_reply(const struct case_prog *p, const struct case_stmt *st,
 }
 
 /*
- * "measure isn-spacing": the target's ISNs of connections from different
- * ports, in the order they were opened (RFC 6528, RFC 9293 3.4.1).  The
- * steps between them go to *out for the record (with two ISNs or more); a
- * constant ISN or steps all below CHECK_ISN_SMALL_STEP break the line.
+ * "measure isn-spacing": RFC 9293 3.4.1 binds the ISN to a clock (MUST-8)
+ * and, with RFC 6528 (SHLD-1), adds a keyed function of the four-tuple:
+ * ISN = M + F(localip, localport, remoteip, remoteport, secretkey).  The
+ * probes are bare SYNs, each four-tuple probed twice, a while apart, in
+ * the order they left.  From the wire:
+ * - an ISN that never changes has no clock (MUST-8);
+ * - the second ISN of a four-tuple is M's advance over the time between
+ *   its two SYNs, F being the same: if it went back, or no four-tuple's
+ *   moved at all, no clock drives the ISN (MUST-8), whatever its rate;
+ * - ISNs of all four-tuples that one line in time predicts (each within
+ *   CHECK_ISN_PREDICT of it) lack F (SHLD-1).
+ * No tick rate is assumed.  Otherwise the figures are a measurement.
  */
 enum check_rc
 check_isn_spacing(const struct case_prog *p, const struct case_stmt *st,
-    const uint32_t *isn, uint32_t n, uint32_t sent, struct check_isn *out,
+    const struct check_isn_probe *pr, uint32_t nprobes, struct check_isn *out,
     struct finding *f)
 {
-	uint64_t step;
-	uint32_t i;
-	int32_t d;
+	double sd = 0, sdt = 0, e, trate = 0;
+	uint32_t i, j, changed = 0, prev = 0, sent = 0, first = 0;
+	uint64_t tprev = 0;
+	int32_t d, worst = 0;
+	uint64_t worst_dt = 0;
+	enum check_rc rc;
 
 	memset(out, 0, sizeof(*out));
-	out->n = n;
-	out->min_step = UINT64_MAX;
-	for (i = 1; i < n; i++) {
-		d = (int32_t)(isn[i] - isn[i - 1]);
-		step = d < 0 ? (uint64_t)(-(int64_t)d) : (uint64_t)d;
-		out->min_step = step < out->min_step ? step : out->min_step;
-		out->max_step = step > out->max_step ? step : out->max_step;
+	for (i = 0; i < nprobes; i++) {
+		sent++;
+		if (!pr[i].answered)
+			continue;
+		if (out->n > 0) {
+			d = (int32_t)(pr[i].isn - prev);
+			sd += (double)d;
+			sdt += (double)(pr[i].t - tprev);
+			changed += d != 0;
+		} else
+			first = i;
+		prev = pr[i].isn;
+		tprev = pr[i].t;
+		out->n++;
+		/* The same four-tuple's earlier SYN-ACK, if any. */
+		for (j = i; j-- > 0;)
+			if (pr[j].answered && pr[j].port == pr[i].port)
+				break;
+		if (j == (uint32_t)-1 || pr[i].t <= pr[j].t)
+			continue;
+		d = (int32_t)(pr[i].isn - pr[j].isn);
+		out->tuples++;
+		trate += (double)d / (double)(pr[i].t - pr[j].t);
+		if (d < 0)
+			out->back++;
+		else if (d == 0)
+			out->still++;
+		if (d <= 0 && (worst_dt == 0 || d < worst)) {
+			worst = d;
+			worst_dt = pr[i].t - pr[j].t;
+		}
 	}
-	out->measured = n >= 2;
-	if (n < 2)
+	out->rate = sdt > 0 ? sd / sdt * 1e6 : 0;
+	out->tuple_rate = out->tuples > 0 ? trate / out->tuples * 1e6 : 0;
+	/* The farthest step from what that rate predicts for it. */
+	for (i = first, j = first; ++i < nprobes;) {
+		if (!pr[i].answered)
+			continue;
+		d = (int32_t)(pr[i].isn - pr[j].isn);
+		e = (double)d - out->rate / 1e6 * (double)(pr[i].t - pr[j].t);
+		if (e < 0)
+			e = -e;
+		if (e > out->dev)
+			out->dev = e;
+		j = i;
+	}
+	out->measured = out->n >= 3;
+	if (out->n < 3)
 		return check_finding(f, FIND_STATE, p, st, "measure "
 		    "isn-spacing: only %u of %u connections were answered "
-		    "with a SYN-ACK", n, sent);
-	if (out->max_step < CHECK_ISN_SMALL_STEP)
-		return check_finding(f, FIND_STATE, p, st, "the target's ISN %s "
-		    "over %u connections from different ports (RFC 6528: the "
-		    "ISNs of different 4-tuples must be unrelated)",
-		    out->max_step == 0 ? "is constant" : "grows in small steps",
-		    n);
+		    "with a SYN-ACK", out->n, sent);
+	if (changed == 0) {
+		rc = check_finding(f, FIND_STATE, p, st, "the target's ISN is "
+		    "the same for %u connections over %.0f ms: no clock drives "
+		    "it (RFC 9293 3.4.1, MUST-8)", out->n, sdt / 1000);
+		f->sev = CASE_SEV_MUST;
+		return rc;
+	}
+	if (out->back > 0 || (out->tuples > 0 && out->still == out->tuples)) {
+		rc = check_finding(f, FIND_STATE, p, st, "the ISN of one "
+		    "four-tuple %s over time in %u of %u four-tuples probed "
+		    "twice (%+d after %.0f ms): no clock drives it (RFC 9293 "
+		    "3.4.1, MUST-8; RFC 6528: M, a timer, for the same "
+		    "four-tuple)", out->back > 0 ? "went back" : "stood still",
+		    out->back > 0 ? out->back : out->still, out->tuples,
+		    (int)worst, (double)worst_dt / 1000);
+		f->sev = CASE_SEV_MUST;
+		return rc;
+	}
+	if (out->dev < CHECK_ISN_PREDICT) {
+		rc = check_finding(f, FIND_STATE, p, st, "the target's ISNs of "
+		    "%u connections from different ports lie on one line in "
+		    "time (%.0f per second, within %.0f): one ISN predicts the "
+		    "next, so there is no keyed function of the four-tuple "
+		    "(RFC 6528, SHLD-1)", out->n, out->rate, out->dev);
+		f->sev = CASE_SEV_SHOULD;
+		return rc;
+	}
 	return CHECK_OK;
 }
 

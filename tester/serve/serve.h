@@ -109,6 +109,17 @@ enum serve_fault_id {
 	SF_KEEPALIVE_EARLY,
 	SF_KEEPALIVE_ONE_MISS_FATAL,
 	SF_URGENT_POINTER_AT_BYTE,
+	SF_BAD_ACK_ABORTS_SYN_RECEIVED,
+	SF_SYN_RECEIVED_SYN_IGNORED,
+	SF_RST_ACTIVE_SYN_RECEIVED_LISTENS,
+	SF_NO_SEQ_WRAP,
+	SF_SYN_FIN_RESET,
+	SF_SYN_RST_OPENS,
+	SF_RST_ON_UNREAD_FIN,
+	SF_DUPLICATE_COUNTED_UNREAD,
+	SF_FIN_OUT_OF_ORDER_TAKEN,
+	SF_CLOSE_IN_SYN_RECEIVED_HELD,
+	SF_RANDOM_ISN,
 	SF_N
 };
 
@@ -133,6 +144,7 @@ extern const struct serve_fault serve_faults[SF_N];
 int		 serve_fault_lookup(const char *name);
 /* "tcpconform serve --list-faults": name, family, summary; one a line. */
 void		 serve_fault_list(FILE *);
+
 
 struct serve_config {
 	struct tcp_config tcp;		/* the TCP; serve_config_default()

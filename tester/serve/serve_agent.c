@@ -428,8 +428,10 @@ sa_read(void *ctx, union agent_sock s, void *buf, size_t len, int *err)
 	if ((n = serve_conn_read(c, buf, len)) > 0)
 		return (ssize_t)n;
 	/* Nothing more queued.  Why? */
-	if (serve_conn_at_eof(c))
+	if (serve_conn_at_eof(c)) {
+		c->eof_read = 1;
 		return 0;
+	}
 	*err = c->tcb == NULL ? (c->error != 0 ? c->error : ENOTCONN) :
 	    EAGAIN;
 	return -1;

@@ -236,6 +236,42 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_URGENT_POINTER_AT_BYTE] = { "urgent-pointer-at-byte", "urgent",
 	    "the urgent pointer points at the last urgent octet, not the one "
 	    "after it (RFC 9293 MUST-62, RFC 6093)" },
+	[SF_BAD_ACK_ABORTS_SYN_RECEIVED] = { "bad-ack-aborts-syn-received",
+	    "handshake", "an unacceptable ACK in SYN-RECEIVED is answered "
+	    "with RST and also deletes the half-open connection" },
+	[SF_SYN_RECEIVED_SYN_IGNORED] = { "syn-received-syn-ignored",
+	    "handshake", "a SYN with a new sequence number in SYN-RECEIVED "
+	    "(passive) is dropped and the half-open connection kept, instead "
+	    "of returning to LISTEN (RFC 9293 3.10.7.4, fourth)" },
+	[SF_RST_ACTIVE_SYN_RECEIVED_LISTENS] = {
+	    "rst-active-syn-received-listens", "handshake", "an RST in "
+	    "SYN-RECEIVED reached by an active open returns the port to "
+	    "LISTEN, as for a passive open (MUST-11)" },
+	[SF_NO_SEQ_WRAP] = { "no-seq-wrap", "handshake",
+	    "a segment whose sequence numbers run across 2^32 is dropped, "
+	    "as by arithmetic that is not modulo 2^32 (RFC 9293 3.4)" },
+	[SF_SYN_FIN_RESET] = { "syn-fin-reset", "handshake",
+	    "a SYN that carries FIN is answered with RST by a listener" },
+	[SF_SYN_RST_OPENS] = { "syn-rst-opens", "handshake",
+	    "a SYN that carries RST is taken by a listener as a SYN and "
+	    "answered with SYN-ACK (RFC 9293 3.10.7.2: ignored)" },
+	[SF_RST_ON_UNREAD_FIN] = { "rst-on-unread-fin", "rst-vs-fin",
+	    "close() aborts with RST when the peer's FIN came and the "
+	    "application has not read the end of the stream, though no data "
+	    "is unread" },
+	[SF_DUPLICATE_COUNTED_UNREAD] = { "duplicate-counted-unread",
+	    "rst-vs-fin", "a copy of data already received counts as unread: "
+	    "close() after it aborts with RST (RFC 2525 2.17)" },
+	[SF_FIN_OUT_OF_ORDER_TAKEN] = { "fin-out-of-order-taken", "close",
+	    "a FIN beyond a hole is taken at once, at RCV.NXT, and the data "
+	    "before it is lost" },
+	[SF_CLOSE_IN_SYN_RECEIVED_HELD] = { "close-in-syn-received-held",
+	    "close", "close() in SYN-RECEIVED sends no FIN until the "
+	    "handshake completes (RFC 9293 3.10.4: a FIN at once when "
+	    "nothing is queued)" },
+	[SF_RANDOM_ISN] = { "random-isn", "handshake",
+	    "each connection's ISN is drawn at random, with no clock: the "
+	    "same four-tuple's ISN may go back (RFC 9293 3.4.1, MUST-8)" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -251,7 +287,7 @@ static int	 in_rst(struct serve *, struct tcb *, struct seg *);
 static int	 rst_syn_sent(struct serve *, struct tcb *, struct seg *);
 static int	 in_syn(struct serve *, struct tcb *, struct seg *);
 static int	 in_bad_ack(struct serve *, struct tcb *, const struct seg *);
-static int	 in_data(struct serve *, struct tcb *, const struct seg *);
+static int	 in_data(struct serve *, struct tcb *, struct seg *);
 static int	 in_fw2_timeout(struct serve *, struct tcb *,
 		    const struct seg *);
 static uint32_t	 rcv_wnd(const struct tcb *);
@@ -336,6 +372,14 @@ serve_fault_in(struct serve *sv, struct seg *s)
 
 	if (sv->cfg.nfaults == 0)
 		return 0;
+	/* RFC 9293 3.4: "all arithmetic ... must be performed modulo 2**32". */
+	if (FAULT_ON(sv, SF_NO_SEQ_WRAP) && seg_seqlen(s) > 0 &&
+	    s->seq + seg_seqlen(s) < s->seq) {
+		note(sv, SF_NO_SEQ_WRAP, "segment seq %" PRIu32 " len %" PRIu32
+		    " runs across 2^32: dropped", s->seq, seg_seqlen(s));
+		sv->stats.dropped_in++;
+		return 1;
+	}
 	serve_tuple(sv, &t, s->dport, s->src, s->sport);
 	if ((tp = tcp_lookup(sv->st, &t)) == NULL)
 		drop = in_listen(sv, s);
@@ -360,7 +404,23 @@ in_listen(struct serve *sv, struct seg *s)
 
 	if (l == NULL)
 		return in_closed(sv, s);
+	/* RFC 9293 3.10.7.2: "An incoming RST should be ignored." */
+	if ((s->flags & (SEG_SYN | SEG_ACK | SEG_RST)) == (SEG_SYN | SEG_RST) &&
+	    FAULT_ON(sv, SF_SYN_RST_OPENS)) {
+		note(sv, SF_SYN_RST_OPENS, "SYN+RST taken as a SYN");
+		s->flags &= (uint8_t)~SEG_RST;
+		sv->stats.faulted_in++;
+	}
 	if ((s->flags & (SEG_SYN | SEG_ACK | SEG_RST)) == SEG_SYN) {
+		/* A SYN is answered with SYN,ACK, whatever else it holds. */
+		if ((s->flags & SEG_FIN) && FAULT_ON(sv, SF_SYN_FIN_RESET)) {
+			struct seg r;
+
+			note(sv, SF_SYN_FIN_RESET, "SYN+FIN answered with RST");
+			tcp_reset_for(&r, s);
+			tcp_stack_send_raw(sv->st, &r);
+			return 1;
+		}
 		serve_fault_iss(sv, l->tcb);
 		return 0;
 	}
@@ -532,6 +592,27 @@ in_rst(struct serve *sv, struct tcb *tp, struct seg *s)
 	}
 	if (rst_syn_sent(sv, tp, s))
 		return 0;
+	/*
+	 * RFC 9293 3.10.7.4 second, SYN-RECEIVED: a connection from an
+	 * active OPEN "was refused" (MUST-11); the fault forgets where it
+	 * came from and leaves a listener on its port, as LISTEN would be.
+	 */
+	if (tp->state == TCPS_SYN_RECEIVED && !(tp->flags & TCPF_PASSIVE) &&
+	    s->seq == tp->rcv_nxt &&
+	    FAULT_ON(sv, SF_RST_ACTIVE_SYN_RECEIVED_LISTENS)) {
+		uint16_t port = s->dport;
+		char *err = NULL;
+
+		note(sv, SF_RST_ACTIVE_SYN_RECEIVED_LISTENS, "RST in "
+		    "SYN-RECEIVED of an active open: port %u listens", port);
+		tp->hooks.no_rst = 1;
+		tcp_abort(tp);
+		if (serve_listener_find(sv, port) == NULL &&
+		    serve_listen(sv, port, SVC_ANY, 0, 0, &err) == NULL)
+			free(err);
+		sv->stats.faulted_in++;
+		return 1;
+	}
 	if (!tcps_synchronized(tp->state) || s->seq == tp->rcv_nxt)
 		return 0;
 	if (FAULT_ON(sv, SF_RST_ACCEPT_OUT_OF_WINDOW) ||
@@ -569,6 +650,19 @@ in_syn(struct serve *sv, struct tcb *tp, struct seg *s)
 		    SF_TIME_WAIT_SYN_RST, "SYN in %s refused with RST",
 		    tcps_names[tp->state]);
 		refuse_syn(sv, tp, s);
+		return 1;
+	}
+	/*
+	 * RFC 9293 3.10.7.4 fourth: a passive open's SYN-RECEIVED goes back
+	 * to LISTEN on a SYN; the fault keeps the half-open connection and
+	 * drops the SYN.  Its first SYN again (seq IRS) is a retransmission,
+	 * answered as usual.
+	 */
+	if ((s->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN &&
+	    tp->state == TCPS_SYN_RECEIVED && (tp->flags & TCPF_PASSIVE) &&
+	    s->seq != tp->irs && FAULT_ON(sv, SF_SYN_RECEIVED_SYN_IGNORED)) {
+		note(sv, SF_SYN_RECEIVED_SYN_IGNORED, "SYN seq %" PRIu32 " in "
+		    "SYN-RECEIVED dropped, the connection kept", s->seq);
 		return 1;
 	}
 	if (!(s->flags & SEG_SYN) || !tcps_have_established(tp->state))
@@ -631,6 +725,24 @@ in_bad_ack(struct serve *sv, struct tcb *tp, const struct seg *s)
 {
 	int bad;
 
+	/*
+	 * The RST answers the segment only: the half-open connection stays
+	 * (3.10.7.4 fifth); the fault deletes it too.
+	 */
+	if (FAULT_ON(sv, SF_BAD_ACK_ABORTS_SYN_RECEIVED) &&
+	    tp->state == TCPS_SYN_RECEIVED && (s->flags & SEG_ACK) &&
+	    !(s->flags & SEG_RST) && !(seq_gt(s->ack, tp->snd_una) &&
+	    seq_le(s->ack, tp->snd_max))) {
+		struct seg r;
+
+		note(sv, SF_BAD_ACK_ABORTS_SYN_RECEIVED, "unacceptable ACK %"
+		    PRIu32 " in SYN-RECEIVED: RST, connection deleted", s->ack);
+		tcp_reset_for(&r, s);
+		tcp_stack_send_raw(sv->st, &r);
+		tp->hooks.no_rst = 1;
+		tcp_abort(tp);
+		return 1;
+	}
 	if (!FAULT_ON(sv, SF_SYNACK_TO_WRONG_ACK_NO_RST) ||
 	    !(s->flags & SEG_ACK))
 		return 0;
@@ -696,12 +808,37 @@ in_fw2_timeout(struct serve *sv, struct tcb *tp, const struct seg *s)
 
 /* Data for a connection whose application has shut down or closed. */
 static int
-in_data(struct serve *sv, struct tcb *tp, const struct seg *s)
+in_data(struct serve *sv, struct tcb *tp, struct seg *s)
 {
+	struct serve_conn *c = serve_conn_of(tp);
+
+	/*
+	 * RFC 9293 3.10.7.4: a segment is processed from RCV.NXT on, the FIN
+	 * (eighth) only once RCV.NXT reaches it; the fault takes a FIN
+	 * beyond a hole at once, its data lost.
+	 */
+	if ((s->flags & SEG_FIN) && tcps_have_established(tp->state) &&
+	    seq_gt(s->seq, tp->rcv_nxt) &&
+	    FAULT_ON(sv, SF_FIN_OUT_OF_ORDER_TAKEN)) {
+		note(sv, SF_FIN_OUT_OF_ORDER_TAKEN, "FIN at %" PRIu32 " taken "
+		    "at RCV.NXT %" PRIu32, s->seq + (uint32_t)s->len,
+		    tp->rcv_nxt);
+		s->seq = tp->rcv_nxt;
+		s->len = 0;
+		sv->stats.faulted_in++;
+		return 0;
+	}
 	if (s->len == 0)
 		return 0;
 	if (in_fw2_timeout(sv, tp, s))
 		return 1;
+	/* RFC 9293 3.10.7.4: only the new parts of a segment count. */
+	if (c != NULL && FAULT_ON(sv, SF_DUPLICATE_COUNTED_UNREAD) &&
+	    tcps_have_established(tp->state) && seq_lt(s->seq, tp->rcv_nxt)) {
+		note(sv, SF_DUPLICATE_COUNTED_UNREAD, "%zu bytes at %" PRIu32
+		    " (below RCV.NXT) count as unread", s->len, s->seq);
+		c->dup_seen = 1;
+	}
 	/* RFC 9293 3.6: a half-closed connection still receives. */
 	if (FAULT_ON(sv, SF_REFUSE_DATA_AFTER_FIN) &&
 	    (tp->flags & TCPF_SHUT_WR) && !(tp->flags & TCPF_APPCLOSED) &&
@@ -860,6 +997,16 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 		note(sv, SF_KEEPALIVE_ONE_MISS_FATAL, "second probe sent as "
 		    "RST");
 		sv->stats.faulted_out++;
+	}
+	/*
+	 * RFC 9293 3.10.4, CLOSE in SYN-RECEIVED: "form a FIN segment and
+	 * send it"; the fault keeps it back while our SYN is unacknowledged.
+	 */
+	if (FAULT_ON(sv, SF_CLOSE_IN_SYN_RECEIVED_HELD) &&
+	    (s->flags & SEG_FIN) && tp->snd_una == tp->iss) {
+		note(sv, SF_CLOSE_IN_SYN_RECEIVED_HELD, "FIN held: the SYN is "
+		    "not acknowledged yet");
+		drop = 1;
 	}
 	/* RFC 9293 3.8.1 (MUST-18): a FIN is retransmitted like data. */
 	if (again && FAULT_ON(sv, SF_NO_FIN_RETRANSMIT))
@@ -1149,6 +1296,16 @@ serve_fault_iss(struct serve *sv, struct tcb *tp)
 	} else if (FAULT_ON(sv, SF_PREDICTABLE_ISN)) {
 		tp->hooks.iss_set = 1;
 		tp->hooks.iss = sv->isn_next++;
+	} else if (FAULT_ON(sv, SF_RANDOM_ISN)) {
+		/* xorshift32 over isn_next: unrelated ISNs, no clock. */
+		uint32_t x = sv->isn_next != 0 ? sv->isn_next : 1;
+
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		sv->isn_next = x;
+		tp->hooks.iss_set = 1;
+		tp->hooks.iss = x;
 	}
 }
 
@@ -1165,6 +1322,18 @@ serve_fault_close(struct serve_conn *c)
 
 	if (FAULT_ON(sv, SF_RST_ON_CLEAN_CLOSE)) {
 		note(sv, SF_RST_ON_CLEAN_CLOSE, "close() aborts");
+		return 1;
+	}
+	/* RFC 1122 4.2.2.13: an RST only when data is lost; a FIN is none. */
+	if (FAULT_ON(sv, SF_RST_ON_UNREAD_FIN) && c->tcb != NULL &&
+	    (c->tcb->flags & TCPF_RCVD_FIN) && !c->eof_read) {
+		note(sv, SF_RST_ON_UNREAD_FIN, "close() with the FIN unread "
+		    "aborts");
+		return 1;
+	}
+	if (FAULT_ON(sv, SF_DUPLICATE_COUNTED_UNREAD) && c->dup_seen) {
+		note(sv, SF_DUPLICATE_COUNTED_UNREAD, "close() after a "
+		    "duplicate aborts");
 		return 1;
 	}
 	/*

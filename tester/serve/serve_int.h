@@ -70,6 +70,9 @@ struct serve_conn {
 					 * went out */
 	int		 rst_once;	/* rst-once-fin-goes-on: its RST sent */
 	uint64_t	 fw2_at;		/* when FIN-WAIT-2 was entered */
+	int		 eof_read;	/* a read returned the end (0) */
+	int		 dup_seen;	/* duplicate-counted-unread: a copy of
+					 * data already received came */
 };
 
 struct serve {

@@ -708,6 +708,18 @@ our_fin_acked(const struct tcb *tp)
 static int
 ack_fin_wait_1(struct tcb *tp, struct tcp_in *in)
 {
+	/*
+	 * From SYN-RECEIVED (a CLOSE there sent the FIN): the first ACK of
+	 * the SYN sets the send window as SYN-RECEIVED's would have.
+	 */
+	if (tp->snd_una == tp->iss && seq_gt(in->ack, tp->iss) &&
+	    seq_le(in->ack, tp->snd_max)) {
+		tp->snd_wnd = in->wnd;
+		tp->snd_wl1 = in->s->seq;
+		tp->snd_wl2 = in->ack;
+		if (tp->snd_wnd > tp->max_snd_wnd)
+			tp->max_snd_wnd = tp->snd_wnd;
+	}
 	if (ack_established(tp, in) != IN_CONT)
 		return IN_DROP;
 	if (our_fin_acked(tp))

@@ -94,7 +94,10 @@ tcp_seg_init(struct tcb *tp, struct seg *s)
 {
 	seg_addrs(tp, s);
 	s->seq = tp->snd_max;
-	if (tcps_synchronized(tp->state) && seq_gt(tp->snd_una, tp->iss)) {
+	/* The options and scaled window of data segments once past
+	 * SYN-RECEIVED (its FIN-WAIT-1 too: RFC 9293 3.10.4). */
+	if (tcps_synchronized(tp->state) && (seq_gt(tp->snd_una, tp->iss) ||
+	    tp->state != TCPS_SYN_RECEIVED)) {
 		s->flags = SEG_ACK;
 		s->ack = tp->rcv_nxt;
 		s->win = tcp_win_field(tp, 0);
@@ -204,8 +207,20 @@ output_one(struct tcb *tp)
 		}
 		return 0;	/* nothing but the SYN before it is ACKed */
 	}
-	if (!seq_gt(tp->snd_una, tp->iss))
-		return 0;
+	if (!seq_gt(tp->snd_una, tp->iss)) {
+		/*
+		 * Nothing but the SYN before it is ACKed, except the FIN of a
+		 * CLOSE in SYN-RECEIVED (RFC 9293 3.10.4), which follows it
+		 * at ISS+1; a retransmission from SND.UNA sends the SYN,ACK
+		 * again first.
+		 */
+		if (!(tp->flags & TF_FIN_QUEUED) || tp->snd_max == tp->iss)
+			return 0;
+		if (tp->snd_nxt == tp->iss) {
+			send_syn(tp, SEG_SYN | SEG_ACK);
+			return 1;
+		}
+	}
 	base = tcp_data_base(tp);
 	if (seq_lt(tp->snd_nxt, base))
 		tp->snd_nxt = base;
@@ -471,7 +486,7 @@ tcp_fin_release(struct tcb *tp)
 {
 	tp->flags |= TF_FIN_QUEUED;
 	tp->flags &= ~TF_FIN_HELD;
-	if (tp->state == TCPS_ESTABLISHED)
+	if (tp->state == TCPS_ESTABLISHED || tp->state == TCPS_SYN_RECEIVED)
 		tcp_set_state(tp, TCPS_FIN_WAIT_1);
 	else if (tp->state == TCPS_CLOSE_WAIT)
 		tcp_set_state(tp, TCPS_LAST_ACK);

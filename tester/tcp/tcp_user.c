@@ -238,7 +238,15 @@ tcp_shutdown(struct tcb *tp, char **err)
 		return fail(err, "connection closing");
 	tcp_enter(st, st->now);
 	tp->flags |= TCPF_SHUT_WR;
-	if (tp->hooks.no_auto_fin || !tcps_have_established(tp->state))
+	/*
+	 * RFC 9293 3.10.4, CLOSE in SYN-RECEIVED: "If no SENDs have been
+	 * issued and there is no pending data to send, then form a FIN
+	 * segment and send it, and enter FIN-WAIT-1 state; otherwise, queue
+	 * for processing after entering ESTABLISHED state."  SYN-SENT has
+	 * nothing to send a FIN with: it waits too.
+	 */
+	if (tp->hooks.no_auto_fin || (!tcps_have_established(tp->state) &&
+	    !(tp->state == TCPS_SYN_RECEIVED && tp->snd.len == 0)))
 		tp->flags |= TF_FIN_HELD;
 	else {
 		tcp_fin_release(tp);
