@@ -219,6 +219,36 @@ case_packet_options_any_and_subset(void **state)
 	case_free(p);
 }
 
+/* "!wscale": no option of that kind, on '>' lines with ",...>" only. */
+static void
+case_packet_options_negated(void **state)
+{
+	struct case_prog *p = body("> S. 0:0(0) ack 1 <mss 1460,!wscale,"
+	    "!sackOK,!kind 30,...>\n");
+	const struct case_optlist *ol = &p->stmts[0].u.pkt.alt[0].opts;
+	char *m;
+
+	(void)state;
+	assert_int_equal(ol->mode, CASE_OPTS_SUBSET);
+	assert_int_equal(ol->n, 4);
+	assert_false(ol->v[0].wild & CASE_OW_NOT);
+	assert_int_equal(ol->v[1].kind, CASE_O_WSCALE);
+	assert_true(ol->v[1].wild & CASE_OW_NOT);
+	assert_int_equal(ol->v[2].kind, CASE_O_SACKOK);
+	assert_int_equal(ol->v[3].kind, CASE_O_RAW);
+	assert_int_equal(ol->v[3].val, 30);
+	case_free(p);
+	m = fails(HEADER "> S. 0:0(0) ack 1 <mss 1460,!wscale>\n");
+	assert_non_null(strstr(m, "',...>' after a '!' option"));
+	free(m);
+	m = fails(HEADER "< S 0:0(0) <!wscale>\n");
+	assert_non_null(strstr(m, "t.case:4:"));
+	free(m);
+	m = fails(HEADER "> S. 0:0(0) ack 1 <!nop,...>\n");
+	assert_non_null(strstr(m, "other than eol or nop"));
+	free(m);
+}
+
 /* Old numbers below the ISN: "-N" is 2^32 - N. */
 static void
 case_packet_negative_seq_wraps(void **state)
@@ -1001,6 +1031,7 @@ main(void)
 		cmocka_unit_test(case_packet_out_negated_rst),
 		cmocka_unit_test(case_packet_omitted_fields_not_given),
 		cmocka_unit_test(case_packet_options_any_and_subset),
+		cmocka_unit_test(case_packet_options_negated),
 		cmocka_unit_test(case_packet_negative_seq_wraps),
 		cmocka_unit_test(case_packet_seq_wrap_end),
 		cmocka_unit_test(case_packet_sack_fo_raw_md5_eol),

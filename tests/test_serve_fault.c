@@ -2036,12 +2036,269 @@ fault_random_isn(void **state)
 	}
 }
 
+/* --- options ------------------------------------------------------ */
+
+/* The tester opens with a SYN that offers the MSS only. */
+static struct tcb *
+connect_mss_only(struct pair *p, uint16_t port)
+{
+	struct tcp_tuple t;
+	char *err = NULL;
+
+	p->te_port = p->next_port++;
+	p->sv_port = port;
+	memset(&t, 0, sizeof(t));
+	t.family = p->family;
+	memcpy(t.laddr, p->te_addr, 16);
+	memcpy(t.raddr, p->sv_addr, 16);
+	t.lport = p->te_port;
+	t.rport = port;
+	assert_non_null(p->tcb = tcp_new(p->te, &t, &err));
+	p->tcb->hooks.wscale = -1;
+	p->tcb->hooks.ts = 0;
+	p->tcb->hooks.sack = 0;
+	assert_int_equal(tcp_connect(p->tcb, &err), 0);
+	pair_run(p);
+	return p->tcb;
+}
+
+/*
+ * RFC 7323 2.2, 3.2: no WS or TS in a SYN-ACK to a SYN without them;
+ * RFC 9293 SHLD-5: an MSS option in the SYN-ACK.
+ */
+static void
+fault_synack_options(void **state)
+{
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		p = with(k == 0 ? -1 : k == 1 ? SF_SYNACK_OPTIONS_UNOFFERED :
+		    SF_SYNACK_NO_MSS);
+		connect_mss_only(p, SERVE_ECHO_PORT);
+		assert_int_equal(p->out[0].flags, SEG_SYN | SEG_ACK);
+		assert_int_equal((p->out[0].has & SEG_HAS_WSCALE) != 0, k == 1);
+		assert_int_equal((p->out[0].has & SEG_HAS_TS) != 0, k == 1);
+		assert_int_equal((p->out[0].has & SEG_HAS_MSS) != 0, k != 2);
+		/* Both sides still agree: the connection opens. */
+		assert_int_equal(p->tcb->state, TCPS_ESTABLISHED);
+		pair_free(p);
+	}
+}
+
+/* RFC 9293 MUST-5, MUST-6: an unknown option is skipped, SYN or data. */
+static void
+fault_unknown_option_drops(void **state)
+{
+	static const uint8_t v[4] = { 1, 2, 3, 4 };
+	struct seg_opt o[2];
+	struct pair *p;
+	struct tcp_tuple t;
+	struct seg d;
+	char *err = NULL;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_UNKNOWN_OPTION_DROPS : -1);
+		/* A SYN with an unknown option. */
+		memset(o, 0, sizeof(o));
+		o[0].kind = TCPOPT_MSS;
+		o[0].len = 4;
+		o[0].data[0] = 0x05;
+		o[0].data[1] = 0xb4;
+		o[1].kind = 99;
+		o[1].len = 6;
+		memcpy(o[1].data, v, 4);
+		memset(&t, 0, sizeof(t));
+		t.family = p->family;
+		memcpy(t.laddr, p->te_addr, 16);
+		memcpy(t.raddr, p->sv_addr, 16);
+		t.lport = p->next_port++;
+		t.rport = SERVE_DISCARD_PORT;
+		assert_non_null(p->tcb = tcp_new(p->te, &t, &err));
+		assert_int_equal(tcp_set_syn_opts(p->tcb, o, 2, &err), 0);
+		assert_int_equal(tcp_connect(p->tcb, &err), 0);
+		pair_run(p);
+		assert_int_equal(pair_find_out(p, 0, SEG_SYN | SEG_ACK,
+		    SEG_SYN | SEG_ACK) == 0, !k);
+		pair_free(p);
+		/* Data with an unknown option. */
+		p = with(k ? SF_UNKNOWN_OPTION_DROPS : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		pair_template(p, &d);
+		d.flags = SEG_ACK | SEG_PSH;
+		d.data = (const uint8_t *)"0123456789";
+		d.len = 10;
+		assert_int_equal(seg_add_opt(&d, 99, v, 4), 0);
+		assert_true(d.has & SEG_HAS_UNKNOWN);
+		n = p->nout;
+		assert_int_equal(tcp_send_raw(p->tcb, &d, TCP_RAW_ADVANCE,
+		    &err), 0);
+		pair_run(p);
+		assert_int_equal(count_acks_of(p, n, d.seq + 10), !k);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 9293 MUST-7: an illegal option length is handled (the decoder stops
+ * at it and the TCP takes the segment); the fault hangs the stack 2 s.
+ */
+static void
+fault_bad_option_length_wedges(void **state)
+{
+	struct pair *p;
+	struct seg d;
+	char *err = NULL;
+	size_t n;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_BAD_OPTION_WEDGES : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		pair_template(p, &d);
+		d.flags = SEG_ACK | SEG_PSH;
+		d.data = (const uint8_t *)"0123456789";
+		d.len = 10;
+		d.warn = SEG_W_OPT_TRUNC;	/* as decoded: kind 99 len 0 */
+		n = p->nout;
+		assert_int_equal(tcp_send_raw(p->tcb, &d, TCP_RAW_ADVANCE,
+		    &err), 0);
+		pair_run(p);
+		assert_int_equal(count_acks_of(p, n, d.seq + 10), !k);
+		/* Hung: nothing answers for 2 s, a new SYN neither. */
+		pair_advance(p, 1000000);
+		n = p->nout;
+		pair_connect(p, SERVE_ECHO_PORT);
+		assert_int_equal(pair_find_out(p, n, SEG_SYN, SEG_SYN) >= 0,
+		    !k);
+		/* Then it answers again: the SYN's retransmission opens. */
+		pair_advance(p, 2000000);
+		assert_int_equal(p->tcb->state, TCPS_ESTABLISHED);
+		pair_free(p);
+	}
+}
+
+/* d's options: only a TSopt with this TSval (the echo kept). */
+static void
+set_tsval(struct seg *d, uint32_t val)
+{
+	uint32_t ecr = d->tsecr;
+
+	d->nopts = 0;
+	d->doff = 5;
+	d->has = 0;
+	assert_int_equal(seg_add_nop(d), 0);
+	assert_int_equal(seg_add_nop(d), 0);
+	assert_int_equal(seg_add_ts(d, val, ecr), 0);
+}
+
+/*
+ * RFC 7323 4.3: the ACK echoes the newest in-order TSval; 5.3: a TSval
+ * below TS.Recent is an old duplicate, dropped.  ts-recent-frozen echoes
+ * the SYN's TSval for ever (and so takes any segment); no-paws takes the
+ * old one.
+ */
+static void
+fault_ts_recent_frozen_and_no_paws(void **state)
+{
+	struct pair *p;
+	struct seg d;
+	char *err = NULL;
+	uint32_t syn_ts, now_ts;
+	size_t n;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		p = with(k == 0 ? -1 : k == 1 ? SF_TS_RECENT_FROZEN :
+		    SF_NO_PAWS);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		assert_true(p->in[0].has & SEG_HAS_TS);
+		syn_ts = p->in[0].tsval;
+		pair_advance(p, 500000);
+		/* In-order data, stamped later: the ACK echoes its TSval. */
+		pair_template(p, &d);
+		now_ts = d.tsval;
+		assert_true(now_ts != syn_ts);
+		d.flags = SEG_ACK | SEG_PSH;
+		d.data = (const uint8_t *)"0123456789";
+		d.len = 10;
+		n = p->nout;
+		assert_int_equal(tcp_send_raw(p->tcb, &d, TCP_RAW_ADVANCE,
+		    &err), 0);
+		pair_run(p);
+		i = pair_find_out(p, n, SEG_ACK, SEG_ACK);
+		assert_true(i >= 0);
+		assert_int_equal(p->out[i].ack, d.seq + 10);
+		assert_int_equal(p->out[i].tsecr, k == 1 ? syn_ts : now_ts);
+		/* New data with an older TSval: PAWS drops it. */
+		pair_template(p, &d);
+		set_tsval(&d, now_ts - 100);
+		d.flags = SEG_ACK | SEG_PSH;
+		d.data = (const uint8_t *)"abcdefghij";
+		d.len = 10;
+		n = p->nout;
+		assert_int_equal(tcp_send_raw(p->tcb, &d, TCP_RAW_ADVANCE,
+		    &err), 0);
+		pair_run(p);
+		assert_int_equal(count_acks_of(p, n, d.seq + 10), k != 0);
+		assert_int_equal(count_acks_of(p, n, d.seq) >= 1, k == 0);
+		pair_free(p);
+	}
+}
+
+/* RFC 2018 4: the first SACK block is the newest. */
+static void
+fault_sack_oldest_first(void **state)
+{
+	struct pair *p;
+	struct seg d;
+	uint32_t nxt, first;
+	size_t n;
+	int k, i, j;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_SACK_OLDEST_FIRST : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		pair_template(p, &d);
+		nxt = d.seq;
+		d.flags = SEG_ACK | SEG_PSH;
+		d.data = (const uint8_t *)"0123456789";
+		d.len = 10;
+		d.seq = nxt + 10;	/* [nxt, nxt + 10) is missing */
+		pair_raw(p, &d);
+		d.seq = nxt + 30;	/* and [nxt + 20, nxt + 30) */
+		n = p->nout;
+		pair_raw(p, &d);
+		i = pair_find_out(p, n, SEG_ACK, SEG_ACK);
+		assert_true(i >= 0);
+		assert_int_equal(p->out[i].ack, nxt);
+		for (j = 0; j < p->out[i].nopts; j++)
+			if (p->out[i].opts[j].kind == TCPOPT_SACK)
+				break;
+		assert_true(j < p->out[i].nopts);
+		assert_int_equal(p->out[i].opts[j].len, 2 + 16);
+		first = (uint32_t)p->out[i].opts[j].data[0] << 24 |
+		    (uint32_t)p->out[i].opts[j].data[1] << 16 |
+		    (uint32_t)p->out[i].opts[j].data[2] << 8 |
+		    p->out[i].opts[j].data[3];
+		assert_int_equal(first, k ? nxt + 10 : nxt + 30);
+		pair_free(p);
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 77);
+	assert_int_equal(SF_N, 84);
 }
 
 int
@@ -2105,6 +2362,11 @@ main(void)
 		cmocka_unit_test(fault_fin_out_of_order_taken),
 		cmocka_unit_test(fault_close_in_syn_received_held),
 		cmocka_unit_test(fault_random_isn),
+		cmocka_unit_test(fault_synack_options),
+		cmocka_unit_test(fault_unknown_option_drops),
+		cmocka_unit_test(fault_bad_option_length_wedges),
+		cmocka_unit_test(fault_ts_recent_frozen_and_no_paws),
+		cmocka_unit_test(fault_sack_oldest_first),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

@@ -120,6 +120,7 @@ enum case_opt_kind {
 /* Bits of case_opt.wild: values written as "*". */
 #define CASE_OW_VAL	0x1
 #define CASE_OW_ECR	0x2
+#define CASE_OW_NOT	0x4	/* '>' lines: "!wscale", no such option */
 
 struct case_sack {
 	uint32_t	left;

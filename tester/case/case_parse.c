@@ -172,6 +172,7 @@ static int	parse_optlist(struct parser *, struct case_optlist *, int);
 static int	parse_opts(struct parser *, struct case_optlist *, int,
 		    struct case_opt *, int *);
 static int	parse_opt(struct parser *, struct case_opt *);
+static int	parse_opt_not(struct parser *, struct case_opt *);
 static int	parse_opt_sack(struct parser *, struct case_opt *);
 static int	parse_opt_ts(struct parser *, struct case_opt *);
 static int	parse_opt_raw(struct parser *, struct case_opt *);
@@ -1170,7 +1171,10 @@ parse_opts(struct parser *p, struct case_optlist *ol, int wild,
 		if (*np == CASE_OPT_MAX)
 			return err_at(p, cur(p), "expected at most %d options, "
 			    "found more", CASE_OPT_MAX);
-		if (parse_opt(p, &v[(*np)++]) == -1)
+		if (wild && is_punct(cur(p), '!')) {
+			if (parse_opt_not(p, &v[(*np)++]) == -1)
+				return -1;
+		} else if (parse_opt(p, &v[(*np)++]) == -1)
 			return -1;
 		if (is_punct(cur(p), '>'))
 			break;
@@ -1187,9 +1191,14 @@ parse_opts(struct parser *p, struct case_optlist *ol, int wild,
 	}
 	if (!is_punct(cur(p), '>'))
 		return expected(p, "'>' to end the option list");
+	for (i = 0; i < *np; i++)
+		if ((v[i].wild & CASE_OW_NOT) && ol->mode != CASE_OPTS_SUBSET)
+			return err_at(p, cur(p), "expected ',...>' after a "
+			    "'!' option (it suits \"at least these\" lists)");
 	adv(p);
 	for (i = 0; i < *np; i++)
-		bytes += opt_bytes(&v[i]);
+		if (!(v[i].wild & CASE_OW_NOT))
+			bytes += opt_bytes(&v[i]);
 	if (bytes > 40)
 		return err_at(p, open, "expected options that fit in 40 bytes, "
 		    "found %d bytes of them", bytes);
@@ -1236,6 +1245,36 @@ parse_opt(struct parser *p, struct case_opt *o)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * "!wscale": the segment carries no option of that kind (RFC 7323 2.2: no
+ * WS in a SYN-ACK unless the SYN had one).  The kind alone: no value.
+ */
+static int
+parse_opt_not(struct parser *p, struct case_opt *o)
+{
+	int k;
+
+	adv(p);
+	if (get_keyword(p, "a TCP option", case_opt_names, &k) == -1)
+		return -1;
+	memset(o, 0, sizeof(*o));
+	o->kind = (enum case_opt_kind)k;
+	o->len = -1;
+	o->wild = CASE_OW_NOT;
+	if (o->kind == CASE_O_RAW) {
+		uint64_t v;
+
+		if (get_uint(p, "an option kind", 0, 255, &v) == -1)
+			return -1;
+		o->val = (uint32_t)v;
+	}
+	if (o->kind == CASE_O_EOL || o->kind == CASE_O_NOP ||
+	    (o->kind == CASE_O_RAW && o->val <= 1))
+		return err_at(p, &p->t[p->i - 1], "expected an option other "
+		    "than eol or nop after '!'");
+	return 0;
 }
 
 /* "sack L:R [L:R ...]", one to four blocks. */

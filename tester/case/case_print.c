@@ -178,6 +178,12 @@ put_opt(FILE *f, const struct case_opt *o)
 {
 	int i;
 
+	if (o->wild & CASE_OW_NOT) {
+		fprintf(f, "!%s", case_opt_names[o->kind]);
+		if (o->kind == CASE_O_RAW)
+			fprintf(f, " %u", o->val);
+		return;
+	}
 	fputs(case_opt_names[o->kind], f);
 	switch (o->kind) {
 	case CASE_O_MSS:

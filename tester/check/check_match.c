@@ -122,9 +122,26 @@ opt_match(const struct case_opt *e, const struct seg_opt *o,
 	return 0;
 }
 
+/* The kind byte on the wire of a line's option. */
+static int
+opt_wire_kind(const struct case_opt *e)
+{
+	static const int kinds[] = {
+		[CASE_O_EOL] = TCPOPT_EOL, [CASE_O_NOP] = TCPOPT_NOP,
+		[CASE_O_MSS] = TCPOPT_MSS, [CASE_O_WSCALE] = TCPOPT_WSCALE,
+		[CASE_O_SACKOK] = TCPOPT_SACK_PERM, [CASE_O_SACK] = TCPOPT_SACK,
+		[CASE_O_TS] = TCPOPT_TIMESTAMP, [CASE_O_MD5] = TCPOPT_MD5,
+		[CASE_O_FO] = TCPOPT_FASTOPEN, [CASE_O_FOEXP] = TCPOPT_EXP,
+	};
+
+	if (e->kind == CASE_O_RAW)
+		return (int)e->val;
+	return kinds[e->kind];
+}
+
 /*
  * EXACT: the same options in the same order; SUBSET: at least these, in any
- * order, NOP and EOL ignored.
+ * order, NOP and EOL ignored; a '!' option: none of that kind.
  */
 static int
 opts_match(const struct case_optlist *ol, const struct seg *s,
@@ -145,6 +162,12 @@ opts_match(const struct case_optlist *ol, const struct seg *s,
 	for (i = 0; i < ol->n; i++) {
 		if (ol->v[i].kind == CASE_O_NOP || ol->v[i].kind == CASE_O_EOL)
 			continue;
+		if (ol->v[i].wild & CASE_OW_NOT) {
+			for (j = 0; j < s->nopts; j++)
+				if (s->opts[j].kind == opt_wire_kind(&ol->v[i]))
+					return 0;
+			continue;
+		}
 		for (j = 0; j < s->nopts; j++)
 			if (!used[j] && opt_match(&ol->v[i], &s->opts[j],
 			    sack_base))
@@ -276,7 +299,7 @@ add_opt(struct seg *s, const struct case_opt *o, uint32_t tsval,
 {
 	struct seg_sack blk[CASE_SACK_MAX];
 	uint8_t v[CASE_OPTDATA_MAX + 2] = { 0 };
-	int i, rc, n;
+	int i, rc;
 
 	switch (o->kind) {
 	case CASE_O_EOL:
@@ -311,12 +334,17 @@ add_opt(struct seg *s, const struct case_opt *o, uint32_t tsval,
 		if (o->val <= TCPOPT_NOP && o->len == -1 && o->ndata == 0)
 			return o->val == TCPOPT_EOL ? seg_add_eol(s) :
 			    seg_add_nop(s);
-		n = o->len >= 2 ? o->len - 2 : o->ndata;
+		/*
+		 * A length byte that is not the option's size (MUST-7: 0, 1,
+		 * or one past the header) goes out as written, with only the
+		 * bytes the line gives after it.
+		 */
 		memcpy(v, o->data, (size_t)o->ndata);
-		rc = seg_add_opt(s, (uint8_t)o->val, v, (uint8_t)(n > 38 ?
-		    38 : n));
-		if (rc == 0 && o->len >= 0)
+		rc = seg_add_opt(s, (uint8_t)o->val, v, (uint8_t)o->ndata);
+		if (rc == 0 && o->len >= 0 && o->len != 2 + o->ndata) {
+			s->opts[s->nopts - 1].size = (uint8_t)(2 + o->ndata);
 			s->opts[s->nopts - 1].len = (uint8_t)o->len;
+		}
 		return rc;
 	}
 	return -1;
@@ -406,6 +434,12 @@ put_opt(char *buf, size_t cap, size_t *len, const struct case_opt *o)
 		*len += (size_t)snprintf(buf + *len, cap - *len,	\
 		    __VA_ARGS__);					\
 } while (0)
+	if (o->wild & CASE_OW_NOT) {
+		PUT("!%s", names[o->kind]);
+		if (o->kind == CASE_O_RAW)
+			PUT(" %u", o->val);
+		return;
+	}
 	PUT("%s", names[o->kind]);
 	switch (o->kind) {
 	case CASE_O_MSS:

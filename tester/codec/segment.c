@@ -401,6 +401,7 @@ decode_opts(const uint8_t *o, size_t n, struct seg *s)
 		op = &s->opts[k];
 		op->kind = o[i];
 		op->len = 1;
+		op->size = 0;
 		if (o[i] == TCPOPT_EOL) {
 			/* RFC 9293 MUST-69: the padding after EOL is zero. */
 			for (j = i + 1; j < n; j++)
@@ -622,7 +623,8 @@ seg_optbytes(const struct seg *s)
 	int	i;
 
 	for (i = 0; i < s->nopts; i++)
-		n += s->opts[i].kind <= TCPOPT_NOP ? 1 : s->opts[i].len;
+		n += s->opts[i].kind <= TCPOPT_NOP ? 1 : s->opts[i].size ?
+		    s->opts[i].size : s->opts[i].len;
 	return n;
 }
 

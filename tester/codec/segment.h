@@ -73,6 +73,9 @@ struct seg_opt {
 	uint8_t		kind;
 	uint8_t		len;		/* the length byte; 1 for EOL and NOP */
 	uint8_t		data[38];	/* len - 2 value bytes */
+	uint8_t		size;		/* bytes on the wire when the length
+					   byte lies (a case's "kind 99 len 0",
+					   RFC 9293 MUST-7); 0: len */
 };
 
 struct seg_sack {

@@ -272,6 +272,28 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_RANDOM_ISN] = { "random-isn", "handshake",
 	    "each connection's ISN is drawn at random, with no clock: the "
 	    "same four-tuple's ISN may go back (RFC 9293 3.4.1, MUST-8)" },
+	[SF_SYNACK_OPTIONS_UNOFFERED] = { "synack-options-unoffered",
+	    "options", "the SYN-ACK carries window scale and timestamps even "
+	    "when the SYN offered neither (RFC 7323 2.2, 3.2)" },
+	[SF_SYNACK_NO_MSS] = { "synack-no-mss", "options",
+	    "the SYN-ACK carries no MSS option (RFC 9293 SHLD-5)" },
+	[SF_UNKNOWN_OPTION_DROPS] = { "unknown-option-drops", "options",
+	    "a segment with an option of a kind the TCP does not know is "
+	    "dropped, SYN or data (RFC 9293 MUST-6)" },
+	[SF_BAD_OPTION_WEDGES] = { "bad-option-length-wedges", "options",
+	    "a segment with an illegal option length (0, 1, past the header) "
+	    "or bytes after EOL hangs the stack for 2 s, as a watchdog "
+	    "restart would: it and every segment until then are dropped, on "
+	    "every connection (RFC 9293 MUST-7)" },
+	[SF_TS_RECENT_FROZEN] = { "ts-recent-frozen", "options",
+	    "TS.Recent stays the SYN's TSval: every TSecr echoes it, and no "
+	    "segment is ever old enough for PAWS (RFC 7323 4.3, 5.3)" },
+	[SF_NO_PAWS] = { "no-paws", "options",
+	    "a segment with a TSval older than TS.Recent is taken as if it "
+	    "were new, not dropped (RFC 7323 5.3)" },
+	[SF_SACK_OLDEST_FIRST] = { "sack-oldest-first", "options",
+	    "SACK blocks are sent oldest first: the first block is not the "
+	    "one the triggering segment joined (RFC 2018 4)" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -294,6 +316,12 @@ static uint32_t	 rcv_wnd(const struct tcb *);
 static void	 refuse_syn(struct serve *, struct tcb *, const struct seg *);
 static int	 in_ack_beyond(struct serve *, struct tcb *, struct seg *);
 static int	 out_hide_fin(struct tcb *, struct seg *);
+static int	 in_options(struct serve *, const struct seg *);
+
+#define SERVE_WEDGE_S	2	/* bad-option-length-wedges: how long */
+static void	 in_ts(struct serve *, const struct tcb *, struct seg *);
+static void	 out_sack_reverse(struct serve *, struct seg *);
+static void	 out_synack_opts(struct serve *, struct seg *);
 static void	 ts_tick(struct seg *);
 static void	 out_fin_no_seq(struct tcb *, struct serve_conn *,
 		    struct seg *);
@@ -372,6 +400,10 @@ serve_fault_in(struct serve *sv, struct seg *s)
 
 	if (sv->cfg.nfaults == 0)
 		return 0;
+	if (in_options(sv, s)) {
+		sv->stats.dropped_in++;
+		return 1;
+	}
 	/* RFC 9293 3.4: "all arithmetic ... must be performed modulo 2**32". */
 	if (FAULT_ON(sv, SF_NO_SEQ_WRAP) && seg_seqlen(s) > 0 &&
 	    s->seq + seg_seqlen(s) < s->seq) {
@@ -385,15 +417,69 @@ serve_fault_in(struct serve *sv, struct seg *s)
 		drop = in_listen(sv, s);
 	else if (s->flags & SEG_RST)
 		drop = in_rst(sv, tp, s);
-	else
+	else {
+		in_ts(sv, tp, s);
 		drop = in_syn_sent(sv, tp, s) ||
 		    in_unacceptable(sv, tp, s) || in_no_ack(sv, tp, s) ||
 		    in_syn(sv, tp, s) || in_bad_ack(sv, tp, s) ||
 		    in_old_ack(sv, tp, s) || in_ack_beyond(sv, tp, s) ||
 		    in_data(sv, tp, s);
+	}
 	if (drop)
 		sv->stats.dropped_in++;
 	return drop;
+}
+
+/*
+ * RFC 9293 3.1: options a TCP does not implement are skipped (MUST-6), and
+ * an illegal length is handled (MUST-7); the decoder walks them as the TCP
+ * does (segment.c).  The faults drop the segment instead, or wedge the
+ * whole stack as a fragile one would.
+ */
+static int
+in_options(struct serve *sv, const struct seg *s)
+{
+	if (FAULT_ON(sv, SF_BAD_OPTION_WEDGES) && sv->now >= sv->wedged_until &&
+	    (s->warn & (SEG_W_OPT_LEN | SEG_W_OPT_TRUNC | SEG_W_EOL_PAD))) {
+		note(sv, SF_BAD_OPTION_WEDGES, "segment seq %" PRIu32 " has a "
+		    "malformed option: the stack hangs for %d s", s->seq,
+		    SERVE_WEDGE_S);
+		sv->wedged_until = sv->now + SERVE_WEDGE_S * UINT64_C(1000000);
+	}
+	if (sv->now < sv->wedged_until)
+		return 1;
+	if (FAULT_ON(sv, SF_UNKNOWN_OPTION_DROPS) &&
+	    (s->has & SEG_HAS_UNKNOWN)) {
+		note(sv, SF_UNKNOWN_OPTION_DROPS, "segment seq %" PRIu32
+		    " with an unknown option dropped", s->seq);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * RFC 7323 4.3: TS.Recent follows the newest in-order TSval; 5.3: a TSval
+ * below it marks an old duplicate (PAWS).  Both faults rewrite the
+ * segment's TSval before the TCP sees it.
+ */
+static void
+in_ts(struct serve *sv, const struct tcb *tp, struct seg *s)
+{
+	if (!(tp->flags & TCPF_TS) || !(s->has & SEG_HAS_TS) ||
+	    (s->flags & (SEG_SYN | SEG_RST)))
+		return;
+	if (FAULT_ON(sv, SF_TS_RECENT_FROZEN) && s->tsval != tp->ts_recent) {
+		note(sv, SF_TS_RECENT_FROZEN, "TSval %" PRIu32 " taken as "
+		    "TS.Recent %" PRIu32, s->tsval, tp->ts_recent);
+		s->tsval = tp->ts_recent;
+		sv->stats.faulted_in++;
+	} else if (FAULT_ON(sv, SF_NO_PAWS) &&
+	    seq_lt(s->tsval, tp->ts_recent)) {
+		note(sv, SF_NO_PAWS, "old TSval %" PRIu32 " (TS.Recent %"
+		    PRIu32 ") taken", s->tsval, tp->ts_recent);
+		s->tsval = tp->ts_recent;
+		sv->stats.faulted_in++;
+	}
 }
 
 /* A segment for a listener (or for no one). */
@@ -949,6 +1035,10 @@ serve_fault_out(struct tcb *tp, struct seg *s, void *arg)
 		s->ack--;
 	if (FAULT_ON(sv, SF_FIN_NO_SEQ))
 		out_fin_no_seq(tp, c, s);
+	if ((s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK))
+		out_synack_opts(sv, s);
+	if (FAULT_ON(sv, SF_SACK_OLDEST_FIRST) && (s->has & SEG_HAS_SACK))
+		out_sack_reverse(sv, s);
 	/*
 	 * RFC 3168 6.1.1: serve does no ECN, so its SYN-ACKs are plain;
 	 * these faults make them claim it, asked or not.
@@ -1164,6 +1254,59 @@ serve_fault_write(struct serve *sv, struct tcb *tp)
 	note(sv, SF_PERSIST_AT_ONCE, "probe seq %" PRIu32 " at once", s.seq);
 	sv->stats.faulted_out++;
 	(void)tcp_send_raw(tp, &s, 0, NULL);
+}
+
+/*
+ * The SYN-ACK's options.  RFC 7323 2.2 and 3.2: window scale and timestamps
+ * only answer a SYN that offered them; RFC 9293 3.7.1 (SHLD-5): an MSS
+ * option in every SYN.
+ */
+static void
+out_synack_opts(struct serve *sv, struct seg *s)
+{
+	if (FAULT_ON(sv, SF_SYNACK_OPTIONS_UNOFFERED) &&
+	    !(s->has & SEG_HAS_WSCALE) && !(s->has & SEG_HAS_TS) &&
+	    seg_optbytes(s) + 16 <= SEG_OPT_MAX) {
+		seg_add_nop(s);
+		seg_add_wscale(s, 7);
+		seg_add_nop(s);
+		seg_add_nop(s);
+		seg_add_ts(s, (uint32_t)(sv->now / 1000), 0);
+		note(sv, SF_SYNACK_OPTIONS_UNOFFERED, "SYN-ACK seq %" PRIu32
+		    " carries window scale and timestamps unoffered", s->seq);
+		sv->stats.faulted_out++;
+	}
+	if (FAULT_ON(sv, SF_SYNACK_NO_MSS) && (s->has & SEG_HAS_MSS)) {
+		drop_opt(s, TCPOPT_MSS);
+		s->has &= ~SEG_HAS_MSS;
+		note(sv, SF_SYNACK_NO_MSS, "SYN-ACK seq %" PRIu32 " without "
+		    "its MSS option", s->seq);
+		sv->stats.faulted_out++;
+	}
+}
+
+/* RFC 2018 4: the newest block first; the fault turns the list round. */
+static void
+out_sack_reverse(struct serve *sv, struct seg *s)
+{
+	struct seg_opt	*o;
+	uint8_t		 blk[8];
+	int		 i, j, n;
+
+	for (i = 0; i < s->nopts; i++) {
+		o = &s->opts[i];
+		if (o->kind != TCPOPT_SACK || o->len < 2 + 16)
+			continue;
+		n = (o->len - 2) / 8;
+		for (j = 0; j < n / 2; j++) {
+			memcpy(blk, o->data + 8 * j, 8);
+			memcpy(o->data + 8 * j, o->data + 8 * (n - 1 - j), 8);
+			memcpy(o->data + 8 * (n - 1 - j), blk, 8);
+		}
+		note(sv, SF_SACK_OLDEST_FIRST, "ACK %" PRIu32 ": %d SACK "
+		    "blocks oldest first", s->ack, n);
+		sv->stats.faulted_out++;
+	}
 }
 
 /* The segment's TSval (option and field) one tick on. */

@@ -86,6 +86,8 @@ struct serve {
 	uint32_t	 isn_next;	/* predictable-isn */
 	uint16_t	 eph_next;
 	uint16_t	 listen_next;	/* the agent's next LISTEN on port 0 */
+	uint64_t	 wedged_until;	/* bad-option-length-wedges: deaf
+					   until then (us) */
 	struct serve_stats stats;
 };
 

@@ -146,7 +146,7 @@ enc_opts(const struct seg *s, uint8_t *out, size_t *olen, char **err)
 		return tc_seterr(err, "encode: %d options", s->nopts);
 	for (i = 0; i < s->nopts; i++) {
 		o = &s->opts[i];
-		sz = o->kind <= TCPOPT_NOP ? 1 : o->len;
+		sz = o->kind <= TCPOPT_NOP ? 1 : o->size ? o->size : o->len;
 		if (sz < 2 && o->kind > TCPOPT_NOP)
 			return tc_seterr(err, "encode: option kind %u with "
 			    "length %u", o->kind, o->len);

@@ -44,12 +44,20 @@ for fam in handshake close half-close simultaneous-close rst-unread; do
 	echo "$ran" | grep -q "^$fam/.* pass" ||
 	    tc_fail "audit: no case of $fam ran"
 done
-# Every case that did not run needs the agent, and says so.
+# Every case that did not run needs the agent, or is intrusive (a remote
+# audit is safe by default: no --intrusive), and says so.
 nna=$(grep -c '"verdict": "not-applicable"' "$tc_tmp/audit/results.json")
 nagent=$(grep -A1 '"verdict": "not-applicable"' \
     "$tc_tmp/audit/results.json" | grep -c '"reason": "needs the agent')
-[ "$nna" -eq "$nagent" ] ||
-    tc_fail "audit: $((nna - nagent)) cases did not run, yet need no agent"
+nintr=$(grep -A1 '"verdict": "not-applicable"' \
+    "$tc_tmp/audit/results.json" | grep -c '"reason": "intrusive: ')
+[ "$nna" -eq $((nagent + nintr)) ] ||
+    tc_fail "audit: $((nna - nagent - nintr)) cases did not run, yet" \
+    "need no agent and are not intrusive"
+[ "$nintr" -gt 0 ] && grep -q "cases ran; .* are intrusive (--intrusive)" \
+    "$tc_tmp/audit.log" ||
+    { cat "$tc_tmp/audit.log"; tc_fail "audit: the intrusive cases ran" \
+    "without --intrusive, or the headline does not count them"; }
 # Both families of the dual-stack lab host, each a target of its own.
 [ "$(grep -c '"name": "target ' "$tc_tmp/audit/results.json")" -eq 2 ] &&
     grep -q '"name": "target 2001:db8::2"' "$tc_tmp/audit/results.json" ||

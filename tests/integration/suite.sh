@@ -63,6 +63,8 @@ ip netns exec "$lo" timeout 600 "$tcbin" run --loopback --agent 127.0.0.1 \
     >"$tc_tmp/linux.log" 2>&1 || st=$?
 tc_stop "$agent_pid"
 [ "$st" -eq 0 ] || { cat "$tc_tmp/linux.log"; tc_fail "Linux: exit status $st"; }
+# For remaking docs/cases.md (scripts/case-table.sh) from this very run.
+[ -z "${TC_SUITE_SAVE:-}" ] || cp "$tc_tmp/linux/results.json" "$TC_SUITE_SAVE"
 verdicts "$tc_tmp/linux" >"$tc_tmp/linux.v"
 n=$(wc -l <"$tc_tmp/linux.v")
 [ "$n" -eq $((ncases * 2)) ] ||
