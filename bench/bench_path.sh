@@ -214,7 +214,7 @@ linux() {
 			if [ "$miss_fig" -ne 0 ]; then
 				bad=1
 				for d in $dirs; do
-					grep -E "^  (FAIL|WARN|ERROR|FLAKY|INCONC)" \
+					grep -E "^  (FAIL|WARN|ERROR|XPASS|FLAKY|INCONC)" \
 					    "$d.log" 2>/dev/null | cut -c1-200
 				done | sort | uniq -c | sort -rn | head -20
 			fi
