@@ -281,6 +281,22 @@ baseline_expect_and_linux_line(void **state)
 	run_expect_free(e);
 	free(cr.reason);
 	case_free(p);
+	/* "or pass": Linux may meet the rule (a timer that follows the
+	   RTT), so a pass stays a pass; its warn is still the expected one. */
+	p = prog1("linux warn or pass \"RTT\"\n+0 > . 1:1(0)");
+	assert_int_equal(p->linux_or_pass, 1);
+	cr.verdict = VERDICT_PASS;
+	cr.reason = NULL;
+	check_baseline(&cr, NULL, "x/y", AF_INET, p, 1);
+	assert_int_equal(cr.verdict, VERDICT_PASS);
+	assert_null(cr.reason);
+	cr.verdict = VERDICT_WARN;
+	check_baseline(&cr, NULL, "x/y", AF_INET, p, 1);
+	assert_int_equal(cr.verdict, VERDICT_XFAIL);
+	assert_string_equal(cr.reason, "expected by the case's \"linux\" line "
+	    "(RTT)");
+	free(cr.reason);
+	case_free(p);
 }
 
 /* A segment of the target: ISN 5000, the peer's ISN 1000. */

@@ -410,6 +410,9 @@ struct case_prog {
 					 * cell the first after its state's */
 	enum case_verdict linux_verdict; /* CASE_V_PASS unless "linux" says */
 	char		*linux_reason;	/* NULL if none */
+	int		 linux_or_pass;	/* "linux warn or pass": Linux may also
+					 * pass (the deviation depends on the
+					 * path, e.g. its RTT) */
 	int		nconns;		/* >= 1 */
 	char		**conns;	/* conns[0] = "": the default connection */
 	int		nstmts;

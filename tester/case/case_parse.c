@@ -2037,7 +2037,11 @@ meta_severity(struct parser *p)
 	return 0;
 }
 
-/* "linux VERDICT [REASON]"; a verdict other than pass or info needs one. */
+/*
+ * "linux VERDICT [or pass] [REASON]"; a verdict other than pass or info
+ * needs one.  "or pass": Linux meets the rule on some paths (a timer that
+ * follows the RTT), so a pass there is no surprise.
+ */
 static int
 meta_linux(struct parser *p)
 {
@@ -2050,6 +2054,16 @@ meta_linux(struct parser *p)
 	    "not-applicable)", case_verdict_names, &k) == -1)
 		return -1;
 	pr->linux_verdict = (enum case_verdict)k;
+	if (!at_end(p) && is_word(cur(p), "or")) {
+		if (k != CASE_V_FAIL && k != CASE_V_WARN)
+			return err_at(p, cur(p), "'or pass' follows only fail "
+			    "or warn");
+		adv(p);
+		if (!is_word(cur(p), "pass"))
+			return expected(p, "'pass' after 'or'");
+		adv(p);
+		pr->linux_or_pass = 1;
+	}
 	if (at_end(p) && (k == CASE_V_PASS || k == CASE_V_INFO))
 		return 0;
 	if (get_string(p, "a reason string", 0, &s, &n) == -1)

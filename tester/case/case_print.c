@@ -471,7 +471,8 @@ put_meta(FILE *f, const struct case_prog *p)
 	if (p->claim != NULL)
 		fprintf(f, "\nclaim %s", p->claim->name);
 	if (p->linux_verdict != CASE_V_PASS || p->linux_reason != NULL)
-		fprintf(f, "\nlinux %s", case_verdict_names[p->linux_verdict]);
+		fprintf(f, "\nlinux %s%s", case_verdict_names[p->linux_verdict],
+		    p->linux_or_pass ? " or pass" : "");
 	if (p->linux_reason != NULL) {
 		fputc(' ', f);
 		put_bytes(f, (const uint8_t *)p->linux_reason,

@@ -248,7 +248,8 @@ run_expect_apply(const struct run_expect *e, const char *id, int family,
 /*
  * The baseline: --expect, or with --kind linux the case's own "linux"
  * line (a fail or warn it expects on Linux).  A verdict it names becomes
- * xfail, a pass xpass; the reason says which baseline expected it.
+ * xfail, a pass xpass (unless the line says "or pass"); the reason says
+ * which baseline expected it.
  */
 void
 check_baseline(struct case_result *cr, const struct run_expect *e,
@@ -264,8 +265,8 @@ check_baseline(struct case_result *cr, const struct run_expect *e,
 	    p->linux_verdict == CASE_V_WARN)) {
 		lv = p->linux_verdict == CASE_V_FAIL ? VERDICT_FAIL :
 		    VERDICT_WARN;
-		cr->verdict = v == lv ? VERDICT_XFAIL : v == VERDICT_PASS ?
-		    VERDICT_XPASS : v;
+		cr->verdict = v == lv ? VERDICT_XFAIL : v == VERDICT_PASS &&
+		    !p->linux_or_pass ? VERDICT_XPASS : v;
 		why = p->linux_reason;
 		from = "the case's \"linux\" line";
 	}
