@@ -221,8 +221,8 @@ function flush() {
 	lv = cell("Linux")
 	if (lv == "xfail") {
 		while ((getline l < file) > 0)
-			if (l ~ /^linux [a-z]+ "/) {
-				sub(/^linux [a-z]+ "/, "", l)
+			if (l ~ /^linux [a-z]+ (or pass )?"/) {
+				sub(/^linux [a-z]+ (or pass )?"/, "", l)
 				sub(/"[^"]*$/, "", l)
 				gsub(/\|/, "\\|", l)
 				lv = "xfail (" l ")"
