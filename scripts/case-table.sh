@@ -153,6 +153,18 @@ and shutdown() reach the proxy's TCP only as end-of-file on its host
 socket: those cases are not applicable there
 (cases/baselines/slirp.expect).
 
+Of ACK generation, the wire shows what a target acknowledges and when, not
+what reached its input queue together.  MUST-58 and MUST-59 (aggregate
+ACKs; process every queued segment before sending any ACK) are therefore
+checked on the one queue a peer controls, the segments held above a hole
+(ack/reassembly-acked-once: when the hole fills, one ACK covers them all);
+for a burst of in-order segments, whether several were queued at once
+(interrupt moderation, GRO) is the target's secret, so an ACK per segment
+there is never judged against them.  SHLD-18 (implement delayed ACKs) has
+no case: a stack that acknowledges every segment at once breaks no MUST
+(MUST-40 bounds the delay from above only), and Linux does so at the start
+of every connection (quick ACK mode).
+
 EOF
 printf '| Case | Requirements | Severity | Linux |'
 for st in $STACKS; do printf ' %s |' "$st"; done

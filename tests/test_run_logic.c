@@ -823,6 +823,32 @@ retries_after_path_trouble(void **state)
 	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
 	    VERDICT_FAIL);
 	assert_non_null(strstr(why, "line 18"));
+	/*
+	 * A timing miss on a quiet path (warn, retried), then the same ACK
+	 * missing twice with our data unacknowledged: that warn.
+	 */
+	a[0] = att(VERDICT_WARN, VERDICT_WARN, 0, 30);
+	a[0].kind = FIND_TIMING;
+	a[1] = att(I, VERDICT_WARN, RUN_TR_OURS, 33);
+	a[1].kind = FIND_MISSING;
+	a[2] = att(I, VERDICT_WARN, RUN_TR_OURS, 33);
+	a[2].kind = FIND_MISSING;
+	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	    VERDICT_WARN);
+	assert_non_null(strstr(why, "line 33"));
+	/* Late once, missing once at one line: the same miss. */
+	a[1] = att(I, VERDICT_WARN, RUN_TR_OURS, 30);
+	a[1].kind = FIND_MISSING;
+	a[2] = att(I, VERDICT_WARN, RUN_TR_OURS, 36);
+	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	    VERDICT_WARN);
+	assert_non_null(strstr(why, "line 30"));
+	/* ... but a pass among them is no failure. */
+	a[0] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
+	assert_int_not_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	    VERDICT_WARN);
+	a[0] = att(I, F, RUN_TR_RETRANS, 18);
+	a[1] = att(I, F, RUN_TR_OURS, 12);
 	/* Three different failures: the path may explain them. */
 	a[2] = att(I, F, RUN_TR_PATH, 10);
 	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),

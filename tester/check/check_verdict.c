@@ -33,6 +33,7 @@
 #include "check.h"
 
 static enum verdict by_sev(enum case_sev);
+static int	same_miss(enum find_kind, enum find_kind);
 static enum verdict verdict_of(const struct check_att *, int, int, int *,
 		    const char **);
 
@@ -221,12 +222,25 @@ check_judge_attempt(struct case_result *res, const struct check_att *a,
  *     duplicated or reordered segments during them is a pass: their
  *     evidence was spoiled, the pass's was not (a pass after a timing miss
  *     or a capture loss stays flaky);
- *   - attempts that all met path trouble but all failed, two of them the
+ *   - attempts that all failed (under path trouble, or outright on a
+ *     timing miss that was retried), two of them the
  *     same way (the same statement, the same kind of miss), are that
  *     failure: the path does not hit the same exchange every time, a fault
  *     does (another attempt may have failed sooner, on a lost segment of
  *     the handshake).
  */
+/*
+ * Two findings of one kind; a segment that came late and one that did not
+ * come in time are one miss (an ACK on a periodic timer lands in the grace
+ * after its window in one attempt and beyond it in the next).
+ */
+static int
+same_miss(enum find_kind x, enum find_kind y)
+{
+	return x == y || ((x == FIND_TIMING || x == FIND_MISSING) &&
+	    (y == FIND_TIMING || y == FIND_MISSING));
+}
+
 enum verdict
 run_aggregate_retries(const struct run_att *a, size_t n, char *why,
     size_t cap)
@@ -258,14 +272,20 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 			path = 0;
 		/*
 		 * Every attempt failed, two of them alike (info too: a claim
-		 * case that found its mechanism absent).
+		 * case that found its mechanism absent).  An attempt retried
+		 * for a timing miss on a quiet path failed outright: an ACK
+		 * on a periodic timer lands within the grace after the window
+		 * in one attempt (late) and beyond it in the next (missing,
+		 * our data still unacknowledged).
 		 */
-		if (a[i].v != VERDICT_INCONCLUSIVE || a[i].trouble == 0 ||
-		    (a[i].clean != VERDICT_FAIL && a[i].clean != VERDICT_WARN &&
-		    a[i].clean != VERDICT_INFO))
+		if (!(a[i].clean == VERDICT_FAIL || a[i].clean == VERDICT_WARN ||
+		    a[i].clean == VERDICT_INFO) ||
+		    (a[i].v == VERDICT_INCONCLUSIVE ? a[i].trouble == 0 :
+		    a[i].v != a[i].clean))
 			same = 0;
 		for (j = i + 1; j < k && twin == NULL; j++)
-			if (a[i].clean == a[j].clean && a[i].kind == a[j].kind &&
+			if (a[i].clean == a[j].clean &&
+			    same_miss(a[i].kind, a[j].kind) &&
 			    a[i].line == a[j].line && a[i].line != 0)
 				twin = &a[j];
 	}

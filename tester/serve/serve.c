@@ -527,6 +527,7 @@ serve_hooks(struct serve *sv, struct tcb *tp)
 	tp->hooks.out_filter = serve_fault_out;
 	tp->hooks.out_arg = sv;
 	serve_fault_hooks(sv, tp);
+	serve_fault_ack_hooks(sv, tp);
 }
 
 struct serve_conn *

@@ -127,6 +127,13 @@ enum serve_fault_id {
 	SF_TS_RECENT_FROZEN,
 	SF_NO_PAWS,
 	SF_SACK_OLDEST_FIRST,
+	/* ACK generation (serve_fault_ack_hooks()). */
+	SF_LATE_ACK,
+	SF_ACK_TIMER_ONLY,
+	SF_NO_DUP_ACK,
+	SF_HOLE_FILL_ACK_DELAYED,
+	SF_OOO_DROPPED,
+	SF_REASS_ACK_PIECEWISE,
 	SF_N
 };
 

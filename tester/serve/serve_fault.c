@@ -294,6 +294,24 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_SACK_OLDEST_FIRST] = { "sack-oldest-first", "options",
 	    "SACK blocks are sent oldest first: the first block is not the "
 	    "one the triggering segment joined (RFC 2018 4)" },
+	[SF_LATE_ACK] = { "late-ack", "ack",
+	    "the ACK of data waits for a 0.6 s delayed-ACK timer (MUST-40: "
+	    "less than 0.5 s)" },
+	[SF_ACK_TIMER_ONLY] = { "ack-timer-only", "ack",
+	    "in-order data is acknowledged only by a 0.3 s delayed-ACK "
+	    "timer, not at every second full-sized segment (SHLD-19)" },
+	[SF_NO_DUP_ACK] = { "no-dup-ack", "ack",
+	    "a segment above a hole is queued, but its duplicate ACK waits "
+	    "for a 0.3 s timer (RFC 5681 4.2 SHOULD: at once)" },
+	[SF_HOLE_FILL_ACK_DELAYED] = { "hole-fill-ack-delayed", "ack",
+	    "the ACK of a segment that fills a hole waits for a 0.3 s timer "
+	    "(RFC 5681 4.2 SHOULD: at once)" },
+	[SF_OOO_DROPPED] = { "ooo-dropped", "ack",
+	    "a segment above a hole is acknowledged and thrown away, not held "
+	    "for later (SHLD-31)" },
+	[SF_REASS_ACK_PIECEWISE] = { "reass-ack-piecewise", "ack",
+	    "the segment that fills a hole is acknowledged before the held "
+	    "segments behind it are processed (MUST-59)" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -1426,6 +1444,41 @@ serve_fault_config(struct serve_config *c)
 	if (SERVE_FAULT_HAS(&c->faults, SF_R2_63S)) {
 		c->tcp.syn_rexmits = 5;
 		c->tcp.max_rexmits = 5;
+	}
+}
+
+/*
+ * ACK generation (RFC 9293 3.8.6.3 and 3.10.7.4, RFC 5681 4.2), bent in the
+ * TCP itself: a fault that holds an ACK back needs its timer, which only
+ * the TCB has.  The 0.3 s timers stay below MUST-40's 0.5 s, so that each
+ * fault breaks its own rule only; none of these sends a window update when
+ * the application reads, which would carry the ACK the fault holds back.
+ */
+void
+serve_fault_ack_hooks(struct serve *sv, struct tcb *tp)
+{
+	static const struct {
+		int		id;
+		uint64_t	delack_us;
+		int		ack_faults;
+	} tab[] = {
+		{ SF_LATE_ACK, 600000, TCP_AF_NO_WINUPD },
+		{ SF_ACK_TIMER_ONLY, 300000, TCP_AF_NO_SECOND |
+		    TCP_AF_NO_WINUPD },
+		{ SF_NO_DUP_ACK, 300000, TCP_AF_OOO_DELAY | TCP_AF_NO_WINUPD },
+		{ SF_HOLE_FILL_ACK_DELAYED, 300000, TCP_AF_FILL_DELAY |
+		    TCP_AF_NO_WINUPD },
+		{ SF_OOO_DROPPED, 0, TCP_AF_OOO_DROP },
+		{ SF_REASS_ACK_PIECEWISE, 0, TCP_AF_PIECEWISE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		if (!FAULT_ON(sv, tab[i].id))
+			continue;
+		if (tab[i].delack_us != 0)
+			tp->hooks.delack_us = tab[i].delack_us;
+		tp->hooks.ack_faults |= tab[i].ack_faults;
 	}
 }
 

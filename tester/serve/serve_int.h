@@ -130,6 +130,7 @@ void		 serve_fault_state(struct serve *, struct tcb *, enum tcps);
 void		 serve_fault_iss(struct serve *, struct tcb *);
 void		 serve_fault_hooks(struct serve *, struct tcb *);
 void		 serve_fault_config(struct serve_config *);
+void		 serve_fault_ack_hooks(struct serve *, struct tcb *);
 int		 serve_fault_close(struct serve_conn *);
 int		 serve_fault_shutdown(struct serve *, int);
 ssize_t		 serve_fault_write_shut(struct serve_conn *, const void *,

@@ -144,6 +144,12 @@ struct tcp_hooks {
 	/* For the fault target: the RTO is not doubled after an expiry (RFC
 	 * 6298 (5.5)). */
 	int		no_backoff;
+	/* ACK generation bent for the fault target (0: RFC 5681 4.2).  The
+	 * delayed-ACK timer of this TCB instead of the stack's (delack_us),
+	 * and TCP_AF_* bits, each an immediate ACK left out or the
+	 * out-of-order queue misused. */
+	uint64_t	delack_us;
+	int		ack_faults;
 
 	/* Called with every segment this TCB is about to send (not raw ones):
 	 * it may change any field; return non-zero to drop the segment (no
@@ -157,6 +163,20 @@ struct tcp_hooks {
 	int		syn_nopts;
 	struct seg_opt	*syn_opts;
 };
+
+/* tcp_hooks.ack_faults: what RFC 5681 4.2 and RFC 9293 3.10.7.4 ask, left out. */
+#define TCP_AF_NO_SECOND 0x01	/* every ACK of in-order data waits for the
+				 * timer: none for every second segment */
+#define TCP_AF_OOO_DELAY 0x02	/* a segment above a hole is queued but its
+				 * duplicate ACK waits for the timer */
+#define TCP_AF_FILL_DELAY 0x04	/* the ACK of a segment that fills a hole
+				 * waits for the timer */
+#define TCP_AF_OOO_DROP	0x08	/* a segment above a hole is acknowledged
+				 * (a duplicate ACK) and thrown away */
+#define TCP_AF_PIECEWISE 0x10	/* a segment that fills a hole is ACKed
+				 * before the held segments are processed */
+#define TCP_AF_NO_WINUPD 0x20	/* reading sends no window update: the
+				 * data's ACK waits for the timer */
 
 /* Bits of tcb->flags that say how the connection was set up. */
 #define TCPF_PASSIVE	0x0001	/* born from a listener (passive OPEN) */

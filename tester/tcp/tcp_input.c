@@ -53,6 +53,7 @@ static int	 our_fin_acked(const struct tcb *);
 static void	 check_urg(struct tcb *, struct tcp_in *);
 static void	 process_text(struct tcb *, struct tcp_in *);
 static void	 ack_policy(struct tcb *);
+static void	 ack_later(struct tcb *);
 static void	 time_wait(struct tcb *);
 static uint32_t	 choose_iss(struct tcb *);
 
@@ -827,7 +828,7 @@ check_urg(struct tcb *tp, struct tcp_in *in)
 static void
 process_text(struct tcb *tp, struct tcp_in *in)
 {
-	int	fin = (in->flags & SEG_FIN) != 0;
+	int	fin = (in->flags & SEG_FIN) != 0, af = tp->hooks.ack_faults;
 
 	if ((tp->flags & TF_DEAD) || (in->len == 0 && !fin))
 		return;
@@ -841,8 +842,20 @@ process_text(struct tcb *tp, struct tcp_in *in)
 		return;
 	}
 	if (in->seq != tp->rcv_nxt) {
+		if (af & TCP_AF_OOO_DROP) {
+			tp->flags |= TF_ACKNOW;
+			tp->stack->in_what = "out of order: dropped (fault), "
+			    "ACK sent";
+			return;
+		}
 		tcp_reass_insert(tp, in->seq, in->data, in->len, fin);
 		tp->stats.ooo_segs++;
+		if (af & TCP_AF_OOO_DELAY) {
+			ack_later(tp);
+			tp->stack->in_what = "out of order: queued, ACK "
+			    "delayed (fault)";
+			return;
+		}
 		tp->flags |= TF_ACKNOW;
 		tp->stack->in_what = "out of order: queued, ACK sent";
 		return;
@@ -851,11 +864,18 @@ process_text(struct tcb *tp, struct tcp_in *in)
 	if (tp->flags & TF_DEAD)
 		return;
 	if (tp->reass != NULL) {
+		/* The fault: this segment's ACK before the queue's. */
+		if (af & TCP_AF_PIECEWISE)
+			tcp_send_ctl(tp, tp->snd_max, tp->rcv_nxt, SEG_ACK,
+			    "hole filled: ACK before the queue (fault)");
 		/* A hole filled (or narrowed): ACK at once. */
 		if (fin)
 			tcp_reass_insert(tp, in->seq + in->len, NULL, 0, 1);
 		tcp_reass_pull(tp);
-		tp->flags |= TF_ACKNOW;
+		if (af & TCP_AF_FILL_DELAY)
+			ack_later(tp);
+		else
+			tp->flags |= TF_ACKNOW;
 		return;
 	}
 	if (fin)
@@ -872,12 +892,31 @@ process_text(struct tcb *tp, struct tcp_in *in)
 static void
 ack_policy(struct tcb *tp)
 {
-	uint64_t	d = tp->stack->cfg.delack_us;
+	if ((tp->flags & TF_DELACK) &&
+	    !(tp->hooks.ack_faults & TCP_AF_NO_SECOND)) {
+		tp->flags |= TF_ACKNOW;		/* the second segment */
+		return;
+	}
+	ack_later(tp);
+}
 
-	if (d == 0 || (tp->flags & TF_DELACK)) {
+/*
+ * An ACK on the delayed-ACK timer (this TCB's, or the stack's), started by
+ * the first segment not yet acknowledged and never pushed back; at once
+ * when there is no timer.
+ */
+static void
+ack_later(struct tcb *tp)
+{
+	uint64_t	d = tp->hooks.delack_us != 0 ? tp->hooks.delack_us :
+			    tp->stack->cfg.delack_us;
+
+	if (d == 0) {
 		tp->flags |= TF_ACKNOW;
 		return;
 	}
+	if (tp->flags & TF_DELACK)
+		return;
 	tp->flags |= TF_DELACK;
 	tcp_timer_set(tp, TT_DELACK, d);
 }

@@ -160,7 +160,7 @@ initial_window(uint32_t smss)
 void
 tcp_opt_negotiate(struct tcb *tp)
 {
-	uint32_t	peer;
+	uint32_t	peer, local;
 
 	tp->flags &= ~(TCPF_WS | TCPF_TS | TCPF_SACK);
 	if ((tp->flags & TF_SENT_WS) && (tp->flags & TF_RCVD_WS)) {
@@ -184,7 +184,10 @@ tcp_opt_negotiate(struct tcb *tp)
 	if (peer == 0)
 		peer = tp->tuple.family == AF_INET6 ? TCP_MSS_DEFAULT6 :
 		    TCP_MSS_DEFAULT4;
-	tp->t_maxseg = (uint16_t)(peer < mss_local(tp) ? peer : mss_local(tp));
+	/* Ours: the MTU's, or the MSS a case chose to offer and use. */
+	local = tp->hooks.mss != 0 && tp->hooks.mss < mss_local(tp) ?
+	    tp->hooks.mss : mss_local(tp);
+	tp->t_maxseg = (uint16_t)(peer < local ? peer : local);
 	if (tp->t_maxseg == 0)
 		tp->t_maxseg = 1;
 	tp->cwnd = initial_window(tp->t_maxseg);

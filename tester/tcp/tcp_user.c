@@ -200,6 +200,9 @@ window_update(struct tcb *tp)
 
 	if (!tcps_receives_data(tp->state) || tp->hooks.win_set)
 		return;
+	/* The fault of a TCP that ACKs only on its timer: no update either. */
+	if (tp->hooks.ack_faults & TCP_AF_NO_WINUPD)
+		return;
 	adv = tcp_rcv_wnd(tp);
 	space = tp->rcvbuf_max > tp->rcv.len ?
 	    tp->rcvbuf_max - (uint32_t)tp->rcv.len : 0;
