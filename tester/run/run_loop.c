@@ -22,8 +22,11 @@
  * rate limit is stamped with the wire's time, not the queue's, and the
  * case's next statement waits until its datagrams are out, so that a
  * line's window starts at the real send time.  While datagrams wait, no
- * new case starts: the rate and -j change how long a run takes, not what
- * its cases see.
+ * new case starts, and under a rate limit no more cases run at once than
+ * it passes datagrams in 0.1 s: each running case has a datagram or so in
+ * the queue at a time, so the queue, and the delay of a case's ACK that
+ * the target times as a round trip (its RTO grows with it), stay short.
+ * The rate and -j change how long a run takes, not what its cases see.
  * Captured datagrams go through runner_input(): decoded, recorded, shown
  * to the case, then handed to the peer's stack (tcp_input).
  */
@@ -36,6 +39,9 @@
 
 #define RUN_DGRAM_MAX	(65535 + 120)	/* largest datagram we encode */
 #define RUN_BURST	10		/* datagrams the rate limit lets pass */
+#define RUN_ADMIT_US	100000		/* cases at once under a rate limit:
+					 * as many as it passes datagrams in
+					 * this time */
 #define RUN_POLL_MAX_US	1000000		/* wake at least once a second */
 
 static void	out_cb(void *, const struct seg *);
@@ -56,6 +62,7 @@ static int	poll_fds(struct runner *, struct pollfd *, int);
 static int	poll_handle(struct runner *);
 static int	poll_fatal(struct runner *, char *);
 static int	loop_step(struct runner *, const struct run_sched *);
+static int	admit(const struct runner *);
 static void	loop_alloc(struct runner *);
 static void	poll_many(struct runner **, const int *, int);
 
@@ -620,6 +627,21 @@ next_deadline(struct runner *rn)
 	return d;
 }
 
+/* How many cases may run at once: -j, and under a rate limit at most
+ * what it passes in RUN_ADMIT_US. */
+static int
+admit(const struct runner *rn)
+{
+	double n;
+
+	if (rn->rate <= 0)
+		return rn->jobs;
+	n = rn->rate * RUN_ADMIT_US / 1e6;
+	if (n < 1)
+		n = 1;
+	return n < rn->jobs ? (int)n : rn->jobs;
+}
+
 /*
  * Start what the scheduler has, up to -j at a time, step the cases and
  * hand the finished ones back, until some are left waiting.  Returns how
@@ -636,7 +658,7 @@ loop_step(struct runner *rn, const struct run_sched *sc)
 		if (rn->stop != NULL && *rn->stop && rn->fatal == NULL &&
 		    (rn->fatal = strdup("interrupted")) == NULL)
 			abort();
-		while (rn->fatal == NULL && rn->nactive < rn->jobs &&
+		while (rn->fatal == NULL && rn->nactive < admit(rn) &&
 		    (rn->outq == NULL || rn->nactive == 0) &&
 		    (rc = sc->next(sc->arg, rn)) != NULL) {
 			rn->active[rn->nactive++] = rc;
