@@ -412,6 +412,7 @@ struct run_batch {
 	struct run	*scratch;	/* attempts, until their case is final */
 	struct target	*st;
 	struct jcase	*jc;
+	size_t		*order;		/* jc's indices, in the order they start */
 	size_t		 n;
 	size_t		 nfinished;
 	size_t		 counts[VERDICT_N];

@@ -27,6 +27,14 @@
 #include "wire.h"
 
 static struct rcase *sched_next(void *, struct runner *);
+/* A case's place in the order cases start in (run_batch_init()). */
+struct scored {
+	int64_t		 score;
+	size_t		 idx;
+};
+
+static int64_t	 wait_score(const struct case_prog *);
+static int	 cmp_wait(const void *, const void *);
 static void	sched_done(void *, struct rcase *);
 static void	claim_status(struct rcase *, enum verdict);
 static void	finalize(struct run_batch *, struct jcase *, uint64_t);
@@ -144,7 +152,7 @@ sched_next(void *arg, struct runner *rn)
 	size_t i;
 
 	for (i = 0; i < rs->n; i++) {
-		j = &rs->jc[i];
+		j = &rs->jc[rs->order[i]];
 		if (j->finished || j->running)
 			continue;
 		j->running = 1;
@@ -533,6 +541,7 @@ run_batch_init(struct run_batch *b, const struct run_opts *o,
 {
 	const char **ids;
 	char **slugs;
+	struct scored *scored;
 	size_t i;
 
 	memset(b, 0, sizeof(*b));
@@ -561,6 +570,60 @@ run_batch_init(struct run_batch *b, const struct run_opts *o,
 	}
 	free(ids);
 	free(slugs);
+	/*
+	 * The cases that may wait longest on the target's timers start
+	 * first, so that the run takes little more than its longest case
+	 * rather than that case after all the others.
+	 */
+	if ((b->order = calloc(b->n ? b->n : 1, sizeof(*b->order))) == NULL ||
+	    (scored = calloc(b->n ? b->n : 1, sizeof(*scored))) == NULL)
+		abort();
+	for (i = 0; i < b->n; i++) {
+		scored[i].score = wait_score(cl->v[i].prog);
+		scored[i].idx = i;
+	}
+	qsort(scored, b->n, sizeof(*scored), cmp_wait);
+	for (i = 0; i < b->n; i++)
+		b->order[i] = scored[i].idx;
+	free(scored);
+}
+
+/*
+ * How long a case may wait on the target's timers, by its program: the
+ * widest window of its '>' lines (in seconds; a bound in RTTs or gaps
+ * counts as a second, a timer's) plus its sleeps.  An estimate for the
+ * order cases start in, nothing more.
+ */
+static int64_t
+wait_score(const struct case_prog *p)
+{
+	const struct case_stmt *st;
+	int64_t w, widest = 0, sleeps = 0;
+	int i;
+
+	for (i = 0; p != NULL && i < p->nstmts; i++) {
+		st = &p->stmts[i];
+		if (st->kind == CASE_S_SLEEP)
+			sleeps += st->u.duration;
+		if (st->kind != CASE_S_PACKET || st->u.pkt.dir != CASE_DIR_OUT ||
+		    (st->time.kind != CASE_T_REL && st->time.kind != CASE_T_ABS))
+			continue;
+		w = st->time.hi_unit == CASE_U_SEC ? st->time.hi : 1000000;
+		if (w > widest)
+			widest = w;
+	}
+	return widest + sleeps;
+}
+
+/* Longest wait first; in catalogue order among equals. */
+static int
+cmp_wait(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
 /*
@@ -622,6 +685,7 @@ run_batch_free(struct run_batch *b)
 		free(b->jc[i].slug);
 	}
 	free(b->jc);
+	free(b->order);
 	result_run_free(b->scratch);
 	memset(b, 0, sizeof(*b));
 }
