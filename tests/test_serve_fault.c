@@ -1295,7 +1295,8 @@ passive_bent(int fault, const struct pair *p, const struct seg *s)
 	case SF_WINDOW_SHRINK:
 		return (s->flags & SEG_ACK) && s->win == 0;
 	case SF_URGENT_POINTER_BEYOND:
-		return (s->flags & SEG_URG) && s->urp == s->len + 1000;
+		return (s->flags & (SEG_URG | SEG_FIN)) == (SEG_URG |
+		    SEG_FIN) && s->urp == s->len + 1000;
 	}
 	return 0;
 }
@@ -1319,6 +1320,7 @@ fault_passive_checks(void **state)
 			assert_non_null(pair_connect(p, SERVE_ECHO_PORT));
 			pair_send(p, "hello, passive checks");
 			pair_send(p, "and once more");
+			pair_shutdown(p);	/* echo's FIN follows */
 			for (bent = 0, j = 0; j < p->nout; j++)
 				if (!(p->out[j].flags & SEG_SYN) &&
 				    passive_bent(faults[k], p, &p->out[j]))

@@ -510,6 +510,26 @@ int	case_cover_compute(struct case_prog *const *progs, size_t n,
 void	case_cover_free(struct case_cover *);
 
 /*
+ * Coverage measured by the fault runs (case_covered.c): the record that
+ * tests/integration/suite.sh keeps true (cases/coverage.txt, "ID
+ * FAULT[,FAULT...]" a line) and the two figures "tcpconform list" prints.
+ */
+#define CASE_KEY_IDS	4
+struct case_key_row {
+	const char	*rule;		/* "RFC 6298 5.5" */
+	const char	*text;
+	const char	*ids[CASE_KEY_IDS];	/* IDs stating it; NULL ends */
+};
+struct case_figs {
+	size_t		 rfc9293_covered, rfc9293_total;
+	size_t		 key_covered, key_total;
+};
+const struct case_key_row *case_key_rows(size_t *n);
+int	case_covered_parse(const char *buf, size_t len, char ***ids,
+	    size_t *n, char **err);
+void	case_covered_figs(char *const *ids, size_t n, struct case_figs *);
+
+/*
  * Text forms (case_print.c).  case_print() returns the whole program in
  * canonical form (malloc'ed; parsing it gives the same program).  The _fmt
  * functions write one NUL-terminated line of at most cap bytes and return

@@ -54,7 +54,8 @@ static const char *const wire_agent[] = {
 	"RFC1122-4.2.2.13", "RFC1122-4.2.2.17", "RFC1122-4.2.3.6",
 	"RFC1337", "RFC2018-5", "RFC2525-2.16", "RFC2525-2.17",
 	"RFC2525-2.18", "RFC5681-3.1", "RFC5681-3.2", "RFC5681-4.1",
-	"RFC6093", "RFC6191", "RFC6298-3", "RFC6298-5", "RFC6691-2",
+	"RFC6093", "RFC6191", "RFC6298-3", "RFC6298-5", "RFC6298-5.7",
+	"RFC6691-2",
 };
 
 static int	in(const char *const *, size_t, const char *);

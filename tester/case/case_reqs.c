@@ -322,6 +322,10 @@ static const struct case_req reqs[] = {
 	    "retransmitted segments."),
 	SEC(6298, "5", "MUST", M, "The retransmission timer: back off on "
 	    "expiry; 3 s after a lost SYN."),
+	SEC(6298, "5.5", "MUST", M, "On expiry the RTO doubles (back-off), "
+	    "up to a maximum of at least 60 s."),
+	SEC(6298, "5.7", "MUST", M, "After a lost SYN (or SYN-ACK), the RTO "
+	    "for data is at least 3 s."),
 	SEC(6528, "3", "historical", S, "ISN = timer + keyed hash of the "
 	    "4-tuple (now SHLD-1)."),
 	SEC(6691, "2", "MUST", M, "The advertised MSS ignores options; the "

@@ -256,6 +256,9 @@ struct check_side {
 	int		 shift;		/* its window scale in force since the
 					 * last SYN-ACK (0: none agreed) */
 	int		 ts_agreed;	/* both SYNs of that handshake had TS */
+	int		 urg_seen;	/* it sent URG: */
+	uint32_t	 urg_max;	/* the furthest urgent pointer, SEG.SEQ
+					 * + SEG.UP */
 	int		 syn;		/* it sent a SYN: the offers below */
 	uint16_t	 mss;		/* 0: none offered */
 	int		 wscale;	/* -1: none offered */

@@ -131,6 +131,11 @@ check_conn_seg(struct check_conn *cc, int dir, const struct seg *s,
 	sd->nsegs++;
 	sd->bytes += s->len;
 	sd->last_t = t;
+	if ((s->flags & (SEG_URG | SEG_RST)) == SEG_URG && (!sd->urg_seen ||
+	    seq_gt(s->seq + s->urp, sd->urg_max))) {
+		sd->urg_max = s->seq + s->urp;
+		sd->urg_seen = 1;
+	}
 	if (s->flags & SEG_FIN)
 		sd->fin = 1;
 	if (s->flags & SEG_RST)

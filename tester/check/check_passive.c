@@ -6,7 +6,7 @@
  * a checksum that verifies, well-formed options, options only where they
  * are allowed, acknowledgment and sequence numbers inside what was sent
  * and offered, a window whose right edge does not move back, reserved
- * bits at zero, an urgent pointer that points at data.  A broken rule is a
+ * bits at zero, urgent pointers within the stream.  A broken rule is a
  * finding (FIND_PASSIVE) with the requirement's id and severity; it does
  * not end the attempt, and each rule fires at most once per case.
  *
@@ -24,9 +24,11 @@
  *     rounding of its granularity;
  *   - one octet beyond the offered window: the zero-window probe of RFC
  *     9293 3.8.6.1;
- *   - an urgent pointer beyond the data sent while the window we offered
- *     leaves no room: RFC 9293 3.8.5 (MUST-66) lets a sender signal
- *     urgency before it may send the data;
+ *   - an urgent pointer beyond the data sent so far: urgent data may span
+ *     several segments, each with URG and the pointer ahead, and urgency
+ *     may be signalled before the window lets the data go (RFC 9293
+ *     3.8.5); only a FIN shows the stream ended before the octet the
+ *     pointer follows;
  *   - the options of a SYN-ACK after the target's own SYN (a simultaneous
  *     open repeats the SYN's offers).
  */
@@ -73,8 +75,8 @@ const struct check_passive_def check_passive_defs[PV_N] = {
 	    "the right edge of the target's window never moves back",
 	    "window-shrink" },
 	[PV_URG] = { "passive/urgent-pointer", "MUST-62",
-	    "with URG set, the urgent pointer points into data the target "
-	    "has sent", "urgent-pointer-beyond" },
+	    "every urgent pointer the target sent points at most one past "
+	    "the last octet of its stream", "urgent-pointer-beyond" },
 };
 
 static int	fire(struct finding *, int *, unsigned *, enum check_pv, long,
@@ -204,8 +206,8 @@ check_options(const struct check_conn *cc, const struct seg *s, long rec,
  * Numbers inside what was sent and offered: the acknowledgment within the
  * peer's sequence space (RFC 9293 3.4: SEG.ACK is the receiver's
  * RCV.NXT), data within the window the peer offered (3.8.6), the target's
- * own right edge never moved back (SHLD-14), and an urgent pointer that
- * points at data sent (MUST-62).
+ * own right edge never moved back (SHLD-14), and no urgent pointer past
+ * the end of the stream (MUST-62).
  */
 static void
 check_numbers(const struct check_conn *cc, const struct seg *s, long rec,
@@ -213,7 +215,7 @@ check_numbers(const struct check_conn *cc, const struct seg *s, long rec,
 {
 	const struct check_side *peer = &cc->side[SEGDIR_TO_TARGET];
 	const struct check_side *tgt = &cc->side[SEGDIR_FROM_TARGET];
-	uint32_t end = s->seq + (uint32_t)s->len, edge, sent;
+	uint32_t end = s->seq + (uint32_t)s->len, edge, urg;
 	int shift;
 
 	if ((s->flags & SEG_ACK) && peer->seen && seq_gt(s->ack, peer->snd_max))
@@ -235,14 +237,20 @@ check_numbers(const struct check_conn *cc, const struct seg *s, long rec,
 			    "window %u)", tgt->edge - edge, s->ack -
 			    peer->isn, s->win);
 	}
-	if (!(s->flags & SEG_URG))
+	/*
+	 * The urgent pointer is "the sequence number of the octet following
+	 * the urgent data" (MUST-62): at the FIN, where the stream ends, no
+	 * pointer sent may lie beyond its last octet.
+	 */
+	if (!(s->flags & SEG_FIN))
 		return;
-	sent = tgt->seen && seq_gt(tgt->snd_max, end) ? tgt->snd_max : end;
-	if (seq_gt(s->seq + s->urp, sent) && peer->edge_known &&
-	    seq_gt(peer->edge_max, sent))
-		fire(out, n, fired, PV_URG, rec, "the urgent pointer %u points "
-		    "%u octets beyond the data sent, with room in the window",
-		    s->urp, s->seq + s->urp - sent);
+	urg = tgt->urg_seen ? tgt->urg_max : s->seq;
+	if ((s->flags & SEG_URG) && seq_gt(s->seq + s->urp, urg))
+		urg = s->seq + s->urp;
+	if (seq_gt(urg, end))
+		fire(out, n, fired, PV_URG, rec, "an urgent pointer points %u "
+		    "octets past the end of the stream (its FIN at %u)",
+		    urg - end, end - tgt->isn);
 }
 
 int

@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "check.h"
 #include "cmd.h"
 #include "errmsg.h"
+#include "file.h"
 #include "json.h"
 #include "run.h"
 #include "text.h"
@@ -24,12 +26,70 @@
 static void	list_text(const struct run_caselist *, const struct run_opts *);
 static void	list_json(const struct run_caselist *, const struct run_opts *);
 static int	passive_listed(const struct run_opts *, const char *);
-static int	list_reqs(const struct run_caselist *, int);
+static int	coverage_read(char *const *, size_t, struct case_figs *,
+		    char **);
+static void	coverage_text(const struct case_figs *, const char *);
+static int	list_reqs(const struct run_caselist *, int,
+		    const struct case_figs *);
 static int	pct(size_t, size_t);
 static void	list_reqs_text(const struct case_cover *);
-static void	list_reqs_json(const struct case_cover *);
+static void	list_reqs_json(const struct case_cover *,
+		    const struct case_figs *);
 static int	cmd_list_exec(int, char **);
 static void	cmd_list_help(void);
+
+/*
+ * The coverage the fault runs measured: the record cases/coverage.txt of
+ * the first DIR that has one (tests/integration/suite.sh keeps it true).
+ * Returns 1 with *f filled and *path the file (malloc'ed), 0 when no DIR
+ * has a record, -1 when one does not read (a message on stderr).
+ */
+static int
+coverage_read(char *const *dirs, size_t ndirs, struct case_figs *f,
+    char **path)
+{
+	char *buf, *err = NULL, **ids;
+	size_t i, len, n;
+
+	for (i = 0; i < ndirs; i++) {
+		*path = xasprintf("%s/coverage.txt", dirs[i]);
+		if (access(*path, F_OK) != 0) {
+			free(*path);
+			continue;
+		}
+		if (file_slurp(*path, 1 << 20, &buf, &len, &err) == -1 ||
+		    case_covered_parse(buf, len, &ids, &n, &err) == -1) {
+			fprintf(stderr, "tcpconform list: %s: %s\n", *path,
+			    err != NULL ? err : "out of memory");
+			free(err);
+			free(*path);
+			return -1;
+		}
+		free(buf);
+		case_covered_figs(ids, n, f);
+		while (n > 0)
+			free(ids[--n]);
+		free(ids);
+		return 1;
+	}
+	*path = NULL;
+	return 0;
+}
+
+static void
+coverage_text(const struct case_figs *f, const char *path)
+{
+	printf("\nCovered, as the fault runs measured it (%s: a fault of "
+	    "\"tcpconform serve\"\nmade a case or passive check report the "
+	    "requirement):\n", path);
+	printf("  RFC 9293 requirements on the wire:         %3zu of %3zu "
+	    "(%d%%)\n", f->rfc9293_covered, f->rfc9293_total,
+	    pct(f->rfc9293_covered, f->rfc9293_total));
+	printf("  key rules of RFC 5961, 7323, 2018, 6298,\n"
+	    "  5681, 6528 and RFC 1122 4.2:                %3zu of %3zu "
+	    "(%d%%)\n", f->key_covered, f->key_total,
+	    pct(f->key_covered, f->key_total));
+}
 
 /*
  * Whether the passive check id is listed under the filters: it carries the
@@ -183,7 +243,7 @@ list_json(const struct run_caselist *cl, const struct run_opts *o)
  * case names.
  */
 static int
-list_reqs(const struct run_caselist *cl, int json)
+list_reqs(const struct run_caselist *cl, int json, const struct case_figs *f)
 {
 	struct case_prog **progs;
 	struct case_cover c;
@@ -199,7 +259,7 @@ list_reqs(const struct run_caselist *cl, int json)
 	}
 	free(progs);
 	if (json)
-		list_reqs_json(&c);
+		list_reqs_json(&c, f);
 	else
 		list_reqs_text(&c);
 	case_cover_free(&c);
@@ -247,7 +307,7 @@ list_reqs_text(const struct case_cover *c)
 }
 
 static void
-list_reqs_json(const struct case_cover *c)
+list_reqs_json(const struct case_cover *c, const struct case_figs *f)
 {
 	struct json_writer w;
 	size_t i, k;
@@ -256,6 +316,15 @@ list_reqs_json(const struct case_cover *c)
 	json_begin_object(&w, NULL);
 	json_int(&w, "on_wire", (int64_t)c->visible);
 	json_int(&w, "cited", (int64_t)c->cited);
+	if (f != NULL) {
+		/* From the fault runs' record (coverage.txt). */
+		json_begin_object(&w, "covered");
+		json_int(&w, "rfc9293", (int64_t)f->rfc9293_covered);
+		json_int(&w, "rfc9293_total", (int64_t)f->rfc9293_total);
+		json_int(&w, "key_rules", (int64_t)f->key_covered);
+		json_int(&w, "key_rules_total", (int64_t)f->key_total);
+		json_end_object(&w);
+	}
 	json_begin_array(&w, "rows");
 	for (i = 0; i < c->nrows; i++) {
 		const struct case_cover_row *r = &c->rows[i];
@@ -293,8 +362,9 @@ cmd_list_exec(int argc, char **argv)
 	};
 	struct run_opts o;
 	struct run_caselist cl = { NULL, 0 };
-	char *msgs = NULL, *dir[1];
-	int c, json = 0, reqs = 0, rc = EXIT_PASS;
+	struct case_figs figs;
+	char *msgs = NULL, *dir[1], *cpath = NULL;
+	int c, json = 0, reqs = 0, rc = EXIT_PASS, cov;
 
 	run_opts_init(&o);
 	optind = 0;
@@ -327,15 +397,24 @@ cmd_list_exec(int argc, char **argv)
 		fputs(msgs, stderr);
 	free(msgs);
 	run_cases_filter(&cl, &o);
+	if ((cov = coverage_read(optind < argc ? argv + optind : dir,
+	    optind < argc ? (size_t)(argc - optind) : 1, &figs, &cpath)) == -1)
+		rc = EXIT_SETUP;
 	if (reqs) {
-		if (list_reqs(&cl, json) == -1) {
+		if (list_reqs(&cl, json, cov == 1 ? &figs : NULL) == -1) {
 			fprintf(stderr, "tcpconform list: out of memory\n");
 			rc = EXIT_SETUP;
 		}
+		if (!json && cov == 1)
+			coverage_text(&figs, cpath);
 	} else if (json)
 		list_json(&cl, &o);
-	else
+	else {
 		list_text(&cl, &o);
+		if (cov == 1)
+			coverage_text(&figs, cpath);
+	}
+	free(cpath);
 	if (fflush(stdout) != 0)
 		rc = EXIT_SETUP;
 	run_cases_free(&cl);
@@ -353,7 +432,11 @@ cmd_list_help(void)
 	    "title, requirement\nIDs, needs and tags, then the passive checks "
 	    "(tag passive: rules every\nsegment the target sends must keep, "
 	    "checked in every case) with the fault\nof \"tcpconform serve\" "
-	    "that makes each fire.  DIR defaults to the "
+	    "that makes each fire.  Last, from DIR/coverage.txt\n(kept true by "
+	    "the fault runs of tests/integration/suite.sh), the coverage\n"
+	    "figures: RFC 9293 requirements on the wire, and the key rules of "
+	    "RFC 5961,\n7323, 2018, 6298, 5681, 6528 and RFC 1122 4.2, that a "
+	    "fault made a case or\npassive check report.  DIR defaults to the "
 	    "installed catalogue\n(%s), or ./cases when that does not exist."
 	    "\n\n"
 	    "  --json           a JSON array of objects instead\n"

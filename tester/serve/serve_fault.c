@@ -164,8 +164,8 @@ const struct serve_fault serve_faults[SF_N] = {
 	    "after the first segment without SYN, every segment offers a "
 	    "zero window: the right edge moves back (SHLD-14)" },
 	[SF_URGENT_POINTER_BEYOND] = { "urgent-pointer-beyond", "passive",
-	    "segments without SYN set URG with an urgent pointer 1000 octets "
-	    "past their data (MUST-62)" },
+	    "a FIN carries URG with an urgent pointer 1000 octets past the "
+	    "end of the stream it ends (MUST-62)" },
 	[SF_NO_RTO_BACKOFF] = { "no-rto-backoff", "retransmission",
 	    "the retransmission timer is not doubled when it expires (RFC "
 	    "6298 (5.5) MUST): a SYN, SYN-ACK, data or FIN is sent again "
@@ -1230,7 +1230,7 @@ out_passive(struct serve *sv, struct tcb *tp, struct serve_conn *c,
 			s->win = 0;
 		c->pv_shrink = 1;
 	}
-	if (FAULT_ON(sv, SF_URGENT_POINTER_BEYOND) && (s->flags & SEG_ACK)) {
+	if (FAULT_ON(sv, SF_URGENT_POINTER_BEYOND) && (s->flags & SEG_FIN)) {
 		s->flags |= SEG_URG;
 		s->urp = (uint16_t)(s->len + 1000);
 	}

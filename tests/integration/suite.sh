@@ -12,7 +12,14 @@
 #   3. against "tcpconform serve" with each fault a case names: that case
 #      fails (or warns, for a SHOULD; or, for a case with a "claim", gives
 #      info with the claim absent or half-done): proof that every case can
-#      fail.
+#      fail;
+#   4. against "tcpconform serve" with each passive check's fault (tcpconform
+#      list --tag passive), two cases whose segments carry it: the check
+#      fires, with its requirement.
+# From the fault runs of 3 and 4, the requirements a fault made a case or a
+# passive check report (coverage.py): the record cases/coverage.txt must say
+# exactly that (TC_UPDATE_COVERAGE=1 rewrites it), and "tcpconform list"
+# prints the coverage figures from it.
 # After 1, the table of docs/cases.md is checked against the run.
 # Cases tagged "slow" (those that wait out an RFC timer of more than 10 s:
 # the TIME-WAIT measurement) are left out of 1 ("make check-slow" runs them
@@ -140,6 +147,24 @@ against() {
 # Against serve: every case, the slow ones too (not those tagged long).
 tc_catalogue "$tcbin" "$cases" serve
 nall=$tc_ncases
+cp "$tc_tmp/catalogue.json" "$tc_tmp/catalogue-all.json"
+: >"$tc_tmp/covered.raw"
+# The passive checks: "ID REQ FAULT" a line.
+"$tcbin" list --json --tag passive "$cases" | python3 -c 'import json, sys
+for c in json.load(sys.stdin):
+    print(c["id"], c["reqs"][0]["id"], c["faults"][0])' >"$tc_tmp/passive" ||
+    tc_fail "list --tag passive failed"
+[ -s "$tc_tmp/passive" ] || tc_fail "no passive check in the catalogue"
+# The cases a passive fault runs with: the target sends data and ACKs.
+carriers="--name handshake/passive-open --name half-close/target-sends-after-our-fin"
+
+# covered FAULT RUN [passive]: what the fault run RUN reported, into
+# covered.raw (with passive: what its passive checks reported).
+covered() {
+	python3 "$srcdir/tests/integration/coverage.py" "$1" \
+	    "$tc_tmp/$2/results.json" "$tc_tmp/catalogue-all.json" ${3:-} \
+	    >>"$tc_tmp/covered.raw" || tc_fail "coverage.py $2 failed"
+}
 claims=" $(awk '$4 != "claim=" { printf "%s ", $1 }' "$tc_tmp/catalogue")"
 
 for fam in 4 6; do
@@ -185,7 +210,49 @@ for fam in 4 6; do
 		fi
 		tc_note "IPv$fam $fault: $(awk '{ printf "%s %s; ", $1, $2 }' \
 		    "$tc_tmp/$fault$fam.v")"
+		covered "$fault" "$fault$fam"
 	done
 	tc_pass "suite against tcpconform serve, IPv$fam: every case fails" \
 	    "against the fault it names"
+
+	# 4. Each passive check's fault: the check fires, with its
+	# requirement, in a case whose segments carry it.
+	while read -r id req fault; do
+		serve "$addr" --fault "$fault"
+		# shellcheck disable=SC2086
+		against "pv-$fault$fam" "$addr" "$agent" $carriers "$cases"
+		tc_stop "$serve_pid"
+		grep -Fq "passive check $id ($req)" \
+		    "$tc_tmp/pv-$fault$fam/results.json" || {
+			cat "$tc_tmp/pv-$fault$fam.log"
+			tc_fail "passive fault $fault, IPv$fam: $id did not fire"
+		}
+		covered "$fault" "pv-$fault$fam" passive
+	done <"$tc_tmp/passive"
+	tc_pass "passive checks, IPv$fam: each fires, with its requirement," \
+	    "against its fault ($(wc -l <"$tc_tmp/passive") checks)"
 done
+
+# The record of what the fault runs covered is theirs, exactly.
+sort -u "$tc_tmp/covered.raw" | awk '
+    $1 != id { if (id != "") print id, f; id = $1; f = $2; next }
+    { f = f "," $2 }
+    END { if (id != "") print id, f }' | sort -V >"$tc_tmp/coverage.new"
+grep -v '^#' "$srcdir/cases/coverage.txt" 2>/dev/null >"$tc_tmp/coverage.old" ||
+    true
+if ! cmp -s "$tc_tmp/coverage.old" "$tc_tmp/coverage.new"; then
+	if [ "${TC_UPDATE_COVERAGE:-0}" = 1 ]; then
+		{ sed -n '/^#/p' "$srcdir/cases/coverage.txt" 2>/dev/null
+		  cat "$tc_tmp/coverage.new"; } >"$tc_tmp/coverage.txt"
+		cp "$tc_tmp/coverage.txt" "$srcdir/cases/coverage.txt"
+		tc_note "cases/coverage.txt rewritten from the fault runs"
+	else
+		diff "$tc_tmp/coverage.old" "$tc_tmp/coverage.new" || true
+		tc_fail "cases/coverage.txt is not what the fault runs covered" \
+		    "(lines above: < recorded, > measured; TC_UPDATE_COVERAGE=1" \
+		    "rewrites it)"
+	fi
+fi
+tc_pass "cases/coverage.txt: $(wc -l <"$tc_tmp/coverage.new")" \
+    "requirements, each reported by a case or passive check against a fault"
+"$tcbin" list "$cases" | sed -n '/^Covered/,$p'
