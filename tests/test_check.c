@@ -676,9 +676,23 @@ stmt_measurements(void **state)
 	assert_int_equal(check_time_wait(p, st, 1, 1, &f), CHECK_FOUND);
 	check_finding_free(&f);
 	assert_int_equal(check_time_wait(p, st, 1, 5, &f), CHECK_OK);
-	assert_int_equal(check_initial_window(p, st, 0, &f), CHECK_FOUND);
+	assert_int_equal(check_initial_window(p, st, 0, 1448, &f), CHECK_FOUND);
 	check_finding_free(&f);
-	assert_int_equal(check_initial_window(p, st, 2920, &f), CHECK_OK);
+	assert_int_equal(check_initial_window(p, st, 2920, 1448, &f), CHECK_OK);
+	/* RFC 5681 3.1: three segments of 1448; RFC 6928: ten. */
+	assert_int_equal(check_iw_rfc5681(1448), 4344);
+	assert_int_equal(check_iw_rfc5681(536), 2144);
+	assert_int_equal(check_iw_rfc5681(8960), 17920);
+	assert_int_equal(check_iw_rfc6928(1448), 14480);
+	assert_int_equal(check_iw_rfc6928(1460), 14600);
+	assert_int_equal(check_iw_rfc6928(8960), 17920);
+	/* Linux's IW10 is info; twenty segments break RFC 5681's MUST. */
+	assert_int_equal(check_initial_window(p, st, 14480, 1448, &f),
+	    CHECK_OK);
+	assert_int_equal(check_initial_window(p, st, 28960, 1448, &f),
+	    CHECK_FOUND);
+	assert_non_null(strstr(f.text, "RFC 6928"));
+	check_finding_free(&f);
 	case_free(p);
 }
 

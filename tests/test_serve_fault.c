@@ -2474,12 +2474,31 @@ fault_reass_ack_piecewise(void **state)
 	}
 }
 
+/* --- congestion control ---------------------------------------------- */
+
+/* RFC 5681 3.1: IW of three segments of 1448 bytes; the fault, twenty. */
+static void
+fault_iw_too_large(void **state)
+{
+	struct pair *p;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_IW_TOO_LARGE : -1);
+		pair_connect(p, SERVE_ECHO_PORT);
+		/* SMSS 1448: an MSS of 1460 less the timestamps. */
+		assert_int_equal(pair_target_tcb(p)->cwnd, (k ? 20 : 3) * 1448);
+		pair_free(p);
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 90);
+	assert_int_equal(SF_N, 91);
 }
 
 int
@@ -2554,6 +2573,7 @@ main(void)
 		cmocka_unit_test(fault_hole_fill_ack_delayed),
 		cmocka_unit_test(fault_ooo_dropped),
 		cmocka_unit_test(fault_reass_ack_piecewise),
+		cmocka_unit_test(fault_iw_too_large),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

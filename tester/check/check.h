@@ -457,8 +457,11 @@ enum check_rc check_isn_spacing(const struct case_prog *,
 enum check_rc check_time_wait(const struct case_prog *,
 	    const struct case_stmt *, int ended, uint32_t probes,
 	    struct finding *);
+uint64_t check_iw_rfc5681(uint32_t smss);
+uint64_t check_iw_rfc6928(uint32_t smss);
 enum check_rc check_initial_window(const struct case_prog *,
-	    const struct case_stmt *, uint64_t bytes, struct finding *);
+	    const struct case_stmt *, uint64_t bytes, uint32_t smss,
+	    struct finding *);
 
 /* check_timing.c: the path and the windows. */
 void	run_path_compute(struct run_path *, const int64_t *rtt, int n,

@@ -313,13 +313,47 @@ check_time_wait(const struct case_prog *p, const struct case_stmt *st,
 	return CHECK_OK;
 }
 
-/* "measure initial-window": the target must have sent data to measure. */
+/*
+ * RFC 5681 3.1: "If SMSS > 2190 bytes: IW = 2 * SMSS bytes and MUST NOT be
+ * more than 2 segments; If (SMSS > 1095 bytes) and (SMSS <= 2190 bytes):
+ * IW = 3 * SMSS bytes and MUST NOT be more than 3 segments; if SMSS <= 1095
+ * bytes: IW = 4 * SMSS bytes and MUST NOT be more than 4 segments."
+ */
+uint64_t
+check_iw_rfc5681(uint32_t smss)
+{
+	return (uint64_t)smss * (smss > 2190 ? 2 : smss > 1095 ? 3 : 4);
+}
+
+/* RFC 6928 2 (Experimental): "IW = min (10*MSS, max (2*MSS, 14600))". */
+uint64_t
+check_iw_rfc6928(uint32_t smss)
+{
+	uint64_t two = 2 * (uint64_t)smss, ten = 10 * (uint64_t)smss;
+	uint64_t m = two > 14600 ? two : 14600;
+
+	return ten < m ? ten : m;
+}
+
+/*
+ * "measure initial-window": the target must have sent data to measure.
+ * A window within RFC 5681 3.1's bound, or above it but within RFC 6928's
+ * IW10 (an experiment the IETF published, which Linux and others run), is
+ * info; above both, the statement's severity (RFC 5681's MUST).
+ */
 enum check_rc
 check_initial_window(const struct case_prog *p, const struct case_stmt *st,
-    uint64_t bytes, struct finding *f)
+    uint64_t bytes, uint32_t smss, struct finding *f)
 {
 	if (bytes == 0)
 		return check_finding(f, FIND_STATE, p, st, "measure "
 		    "initial-window: the target sent no data");
+	if (smss > 0 && bytes > check_iw_rfc6928(smss))
+		return check_finding(f, FIND_STATE, p, st, "measure "
+		    "initial-window: %llu bytes before the first ACK (SMSS "
+		    "%u), above RFC 5681 3.1's bound of %llu and RFC 6928's "
+		    "IW10 of %llu", (unsigned long long)bytes, smss,
+		    (unsigned long long)check_iw_rfc5681(smss),
+		    (unsigned long long)check_iw_rfc6928(smss));
 	return CHECK_OK;
 }

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "run_int.h"
+#include "seq.h"
 
 #define PROBE_WAIT_US		1000000	/* a probe's answer, at most */
 #define ISN_COUNT_DEFAULT	20
@@ -291,8 +292,6 @@ rmeasure_input(struct rcase *rc, struct rconn *c, const struct seg *s,
 
 	if (ms == NULL || ms->c != c)
 		return 0;
-	if (ms->kind == CASE_M_INITIAL_WINDOW && s->len > 0)
-		ms->last_data = t;
 	if (ms->kind != CASE_M_TIME_WAIT || ms->ended)
 		return 0;
 	if ((s->flags & SEG_RST) || (s->flags & (SEG_SYN | SEG_ACK)) ==
@@ -481,19 +480,65 @@ tw_step(struct rcase *rc, struct rmeasure *ms)
 	return RS_BLOCK;
 }
 
+/*
+ * The initial window: the sequence space the target's data covers before
+ * our first ACK, so that a retransmission (its RTO may run out while we
+ * wait) counts once.  Its SMSS is the largest segment seen, but never more
+ * than the MSS we offered less the options of every segment (RFC 5681 2:
+ * "The size does not include the TCP/IP headers and options"): a capture
+ * on loopback sees the kernel's segmentation-offload frames whole.
+ */
+static void
+iw_span(struct rcase *rc, struct rconn *c, uint64_t *bytes, uint32_t *smss,
+    uint64_t *last)
+{
+	uint32_t lo = 0, hi = 0, maxlen = 0, cap;
+	uint64_t gap = rc->rn->path.rtt_us > 5000 ?
+	    (uint64_t)rc->rn->path.rtt_us : 5000;
+	struct rseg *r;
+	int seen = 0;
+
+	for (r = c->segs; r != NULL; r = r->next) {
+		if (r->t < rc->act_prev || r->seg.len == 0)
+			continue;
+		/* New data after a pause of a round trip is a loss probe
+		 * (RFC 8985 7: a tail loss probe may send new data), not
+		 * the initial window, which leaves in one burst. */
+		if (seen && r->t > *last + gap &&
+		    seq_gt(r->seg.seq + (uint32_t)r->seg.len, hi))
+			break;
+		if (!seen) {
+			lo = r->seg.seq;
+			hi = lo + (uint32_t)r->seg.len;
+			*last = r->t;
+			seen = 1;
+		} else if (seq_gt(r->seg.seq + (uint32_t)r->seg.len, hi)) {
+			hi = r->seg.seq + (uint32_t)r->seg.len;
+			*last = r->t;
+		}
+		if (seq_lt(r->seg.seq, lo))
+			lo = r->seg.seq;
+		if (r->seg.len > maxlen)
+			maxlen = (uint32_t)r->seg.len;
+	}
+	*bytes = hi - lo;
+	cap = c->tcb != NULL && c->tcb->mss_offered != 0 ?
+	    c->tcb->mss_offered : (c->tuple.family == AF_INET6 ? 1220 : 536);
+	if (c->tcb != NULL && (c->tcb->flags & TCPF_TS) && cap > 12)
+		cap -= 12;		/* the timestamps option, padded */
+	*smss = maxlen < cap ? maxlen : cap;
+}
+
 static int
 iw_step(struct rcase *rc, struct rmeasure *ms)
 {
 	struct rconn *c = ms->c;
-	uint64_t now = rc->rn->now, bytes = 0, segs = 0;
+	uint64_t now = rc->rn->now, bytes, segs;
 	struct finding f;
-	struct rseg *r;
+	uint32_t smss;
 
-	for (r = c->segs; r != NULL; r = r->next)
-		if (r->t >= rc->act_prev && r->seg.len > 0) {
-			bytes += r->seg.len;
-			segs++;
-		}
+	iw_span(rc, c, &bytes, &smss, &ms->last_data);
+	segs = smss > 0 ? (bytes + smss - 1) / smss : 0;
 	if (bytes == 0 && now < ms->deadline) {
 		rc->wake = now + ms->quiet < ms->deadline ? now + ms->quiet :
 		    ms->deadline;
@@ -509,14 +554,21 @@ iw_step(struct rcase *rc, struct rmeasure *ms)
 		runner_sync(rc->rn);
 		tcp_ack_now(c->tcb);
 	}
-	if (check_initial_window(rc->prog, &rc->prog->stmts[rc->pc], bytes,
-	    &f) == CHECK_FOUND) {
-		rcase_record(rc, &f);
-		return RS_END;
-	}
 	result_meas_add(rc->res, "initial_window", (double)bytes, "bytes");
 	result_meas_add(rc->res, "initial_window_segments", (double)segs,
 	    "segments");
+	if (smss > 0) {
+		result_meas_add(rc->res, "initial_window_smss", smss, "bytes");
+		result_meas_add(rc->res, "initial_window_rfc5681_bound",
+		    (double)check_iw_rfc5681(smss), "bytes");
+		result_meas_add(rc->res, "initial_window_rfc6928_bound",
+		    (double)check_iw_rfc6928(smss), "bytes");
+	}
+	if (check_initial_window(rc->prog, &rc->prog->stmts[rc->pc], bytes,
+	    smss, &f) == CHECK_FOUND) {
+		rcase_record(rc, &f);
+		return RS_END;
+	}
 	rcase_measured(rc);
 	rc->tprev = now;
 	return RS_DONE;

@@ -312,6 +312,9 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_REASS_ACK_PIECEWISE] = { "reass-ack-piecewise", "ack",
 	    "the segment that fills a hole is acknowledged before the held "
 	    "segments behind it are processed (MUST-59)" },
+	[SF_IW_TOO_LARGE] = { "iw-too-large", "congestion",
+	    "the initial window is 20 full-sized segments, above RFC 5681 "
+	    "3.1's bound (MUST) and above RFC 6928's ten" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -1448,7 +1451,8 @@ serve_fault_config(struct serve_config *c)
 }
 
 /*
- * ACK generation (RFC 9293 3.8.6.3 and 3.10.7.4, RFC 5681 4.2), bent in the
+ * ACK generation (RFC 9293 3.8.6.3 and 3.10.7.4, RFC 5681 4.2) and the
+ * initial window (RFC 5681 3.1), bent in the
  * TCP itself: a fault that holds an ACK back needs its timer, which only
  * the TCB has.  The 0.3 s timers stay below MUST-40's 0.5 s, so that each
  * fault breaks its own rule only; none of these sends a window update when
@@ -1480,6 +1484,10 @@ serve_fault_ack_hooks(struct serve *sv, struct tcb *tp)
 			tp->hooks.delack_us = tab[i].delack_us;
 		tp->hooks.ack_faults |= tab[i].ack_faults;
 	}
+	/* RFC 5681 3.1: "IW [...] MUST be set using the following
+	 * guidelines as an upper bound" (two to four segments). */
+	if (FAULT_ON(sv, SF_IW_TOO_LARGE))
+		tp->hooks.iw_segs = 20;
 }
 
 /* The ISS of the next SYN or SYN-ACK of tp (a listener or an active open). */

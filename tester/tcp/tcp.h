@@ -150,6 +150,9 @@ struct tcp_hooks {
 	 * out-of-order queue misused. */
 	uint64_t	delack_us;
 	int		ack_faults;
+	/* The initial window in full-sized segments instead of RFC 5681
+	 * 3.1's (0: RFC 5681), for the fault target. */
+	int		iw_segs;
 
 	/* Called with every segment this TCB is about to send (not raw ones):
 	 * it may change any field; return non-zero to drop the segment (no

@@ -160,7 +160,7 @@ initial_window(uint32_t smss)
 void
 tcp_opt_negotiate(struct tcb *tp)
 {
-	uint32_t	peer, local;
+	uint32_t	peer, local, smss;
 
 	tp->flags &= ~(TCPF_WS | TCPF_TS | TCPF_SACK);
 	if ((tp->flags & TF_SENT_WS) && (tp->flags & TF_RCVD_WS)) {
@@ -190,7 +190,12 @@ tcp_opt_negotiate(struct tcb *tp)
 	tp->t_maxseg = (uint16_t)(peer < local ? peer : local);
 	if (tp->t_maxseg == 0)
 		tp->t_maxseg = 1;
-	tp->cwnd = initial_window(tp->t_maxseg);
+	/* SMSS: "the size does not include the TCP/IP headers and options"
+	 * (RFC 5681 2). */
+	smss = tp->t_maxseg > tcp_opt_len_data(tp) + 1 ?
+	    tp->t_maxseg - (uint32_t)tcp_opt_len_data(tp) : 1;
+	tp->cwnd = tp->hooks.iw_segs > 0 ? (uint32_t)tp->hooks.iw_segs * smss :
+	    initial_window(smss);
 }
 
 /* Our TSval clock: milliseconds plus a per-connection offset. */

@@ -83,7 +83,8 @@ bad=$(awk '$2 != "pass" && $2 != "xfail" && $2 != "info"' "$tc_tmp/linux.v")
 # else may be.
 info=$(awk '$2 == "info" { print $1 }' "$tc_tmp/linux.v" | sort -u)
 # (close/time-wait-rst records that Linux closes TIME-WAIT on an RST.)
-[ "$info" = "$(printf '%s\n' close/time-wait-rst handshake/isn-spacing)" ] ||
+[ "$info" = "$(printf '%s\n' close/time-wait-rst \
+    congestion/initial-window handshake/isn-spacing)" ] ||
     tc_fail "Linux: info from $info"
 tc_pass "suite against Linux on loopback: $ncases cases, IPv4 and IPv6," \
     "every verdict as recorded"
