@@ -74,7 +74,7 @@ cleanup() {
 	stop "$agent_pid"
 	stop "$bridge_pid"
 	"$srcdir/scripts/lab.sh" down "$lab" >/dev/null 2>&1
-	rm -rf "$tmp"
+	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$tmp"
 	return 0
 }
 trap cleanup EXIT

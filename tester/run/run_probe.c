@@ -95,6 +95,7 @@ probe_send(struct runner *rn, struct rprobe *p, uint16_t dport)
 	s.flags = SEG_SYN;
 	s.win = 65535;
 	seg_add_mss(&s, rn->tgt.family == AF_INET ? 1460 : 1440);
+	p->seq = s.seq;
 	p->sent = rn->now;
 	tcp_stack_send_raw(rn->stack, &s);
 }
@@ -105,6 +106,14 @@ rprobe_input(struct runner *rn, struct rprobe *p, const struct seg *s,
 {
 	(void)rn;
 	if (p->answered != 0)
+		return;
+	/*
+	 * Only the answer to this SYN: a port probed twice may still get the
+	 * first SYN's SYN-ACK again (its retransmission, when the peer's RST
+	 * waits behind the rate limit), which would pass for an ISN that
+	 * went back.
+	 */
+	if ((s->flags & SEG_ACK) && s->ack != p->seq + 1)
 		return;
 	if ((s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK)) {
 		p->answered = t;
