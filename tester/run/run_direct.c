@@ -712,7 +712,13 @@ rcase_pre_start(struct rcase *rc)
 		if (rc->prog->stmts[i].kind == CASE_S_AGENT &&
 		    rc->prog->stmts[i].u.agent.op == CASE_AG_LISTEN)
 			return 0;
-	if (ragent_request(rc, "LISTEN %d 0 backlog=16",
+	/*
+	 * Room for every half-open connection a case makes (isn-spacing's
+	 * 64 SYNs, each reset by the peer only when the rate limit lets the
+	 * RST go): a full SYN queue makes Linux answer with SYN cookies,
+	 * whose ISNs follow no clock, and the case would blame the target.
+	 */
+	if (ragent_request(rc, "LISTEN %d 0 backlog=128",
 	    rc->rn->tgt.family == AF_INET ? 4 : 6) == -1)
 		return -1;
 	rc->pre = RC_PRE_LISTEN;
