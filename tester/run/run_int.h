@@ -276,7 +276,8 @@ struct rprobe {
 	uint64_t	 sent;
 	uint64_t	 answered;	/* 0: no SYN-ACK yet */
 	uint32_t	 isn;		/* the target's ISN */
-	uint32_t	 seq;		/* our SYN's: its answer acks seq + 1 */
+	uint32_t	 seq;		/* our SYN's */
+	int		 strict;	/* only an answer that acks seq + 1 */
 	int		 rst;		/* answered with RST */
 };
 

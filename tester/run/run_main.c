@@ -621,6 +621,7 @@ family_start(struct runstate *rs, struct family *f, int family,
 		fputs("); timing misses will be inconclusive\n", stderr);
 	}
 	free(err);
+	err = NULL;
 	target_entry(rs, &f->rn);
 	f->t = rs->t;
 	/* A target that cannot say who it is still runs; the report says

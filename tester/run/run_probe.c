@@ -108,12 +108,14 @@ rprobe_input(struct runner *rn, struct rprobe *p, const struct seg *s,
 	if (p->answered != 0)
 		return;
 	/*
-	 * Only the answer to this SYN: a port probed twice may still get the
-	 * first SYN's SYN-ACK again (its retransmission, when the peer's RST
-	 * waits behind the rate limit), which would pass for an ISN that
-	 * went back.
+	 * An ISN probe takes only the answer to its own SYN: a port probed
+	 * twice may still get the first SYN's SYN-ACK again (its
+	 * retransmission, when the peer's RST waits behind the rate limit),
+	 * which would pass for an ISN that went back.  An RTT probe takes
+	 * any answer from the port, a target that acknowledges the wrong
+	 * number included.
 	 */
-	if ((s->flags & SEG_ACK) && s->ack != p->seq + 1)
+	if (p->strict && (s->flags & SEG_ACK) && s->ack != p->seq + 1)
 		return;
 	if ((s->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK)) {
 		p->answered = t;
@@ -358,6 +360,7 @@ isn_step(struct rcase *rc, struct rmeasure *ms)
 		else if (runner_port_alloc(rn, &p->port) == -1)
 			break;
 		runner_port_probe(rn, p->port, p);
+		p->strict = 1;
 		probe_send(rn, p, ms->c->tuple.rport);
 		ms->nsent++;
 		ms->next += ms->interval;

@@ -92,6 +92,8 @@ while read -r fault id expv; do
 	[ "$expv" = fail ] || st=0
 	run "$fault" $st 198.18.0.2 --agent 198.18.0.2 --no-sanity
 	tc_stop "$serve_pid"
+	[ -f "$tc_tmp/$fault/results.json" ] ||
+	    { cat "$tc_tmp/$fault.log"; tc_fail "$fault: no results"; }
 	got=$(verdict "$tc_tmp/$fault" "$id")
 	[ "$got" = "$expv" ] ||
 	    { cat "$tc_tmp/$fault.log"; tc_fail "$fault: $id is $got"; }
