@@ -399,18 +399,11 @@ rcase_record(struct rcase *rc, struct finding *f)
 void
 rcase_finish(struct rcase *rc, enum find_kind kind, const char *fmt, ...)
 {
-	struct finding f;
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	rcase_vfail(rc, NULL, kind, -1, fmt, ap);
 	va_end(ap);
-	check_finding(&f, kind, rc->prog, NULL, "%s", msg != NULL ? msg :
-	    "out of memory");
-	free(msg);
-	rcase_record(rc, &f);
 }
 
 /* The finding that ended the attempt, or NULL (none yet, or a pass). */

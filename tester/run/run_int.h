@@ -15,6 +15,7 @@
 #define TCPCONFORM_RUN_INT_H
 
 #include <poll.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -494,6 +495,8 @@ int	rdir_cont(struct rcase *, const struct case_stmt *);
 int	rcase_uses_agent(const struct rcase *);
 int	rcase_pre_start(struct rcase *);
 int	rcase_pre_step(struct rcase *);
+void	rcase_vfail(struct rcase *, const struct case_stmt *, enum find_kind,
+	    int sev, const char *, va_list);
 void	rcase_fail(struct rcase *, const struct case_stmt *, enum find_kind,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void	rcase_fail_sev(struct rcase *, const struct case_stmt *,

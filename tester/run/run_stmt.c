@@ -143,23 +143,38 @@ cont(struct rcase *rc, const struct case_stmt *st)
 	}
 }
 
+/*
+ * A finding of the runner's own at statement st (NULL: none), ending the
+ * attempt; sev >= 0 is a severity the check knows better than the
+ * statement.
+ */
+void
+rcase_vfail(struct rcase *rc, const struct case_stmt *st, enum find_kind kind,
+    int sev, const char *fmt, va_list ap)
+{
+	struct finding f;
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	check_finding(&f, kind, rc->prog, st, "%s", msg != NULL ? msg :
+	    "out of memory");
+	if (sev >= 0)
+		f.sev = (enum case_sev)sev;
+	free(msg);
+	rcase_record(rc, &f);
+}
+
 /* "line 12 (> . 1:1(0) ack 1001): MESSAGE" ends the attempt. */
 void
 rcase_fail(struct rcase *rc, const struct case_stmt *st, enum find_kind kind,
     const char *fmt, ...)
 {
-	struct finding f;
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	rcase_vfail(rc, st, kind, -1, fmt, ap);
 	va_end(ap);
-	check_finding(&f, kind, rc->prog, st, "%s", msg != NULL ? msg :
-	    "out of memory");
-	free(msg);
-	rcase_record(rc, &f);
 }
 
 /*
@@ -170,19 +185,11 @@ void
 rcase_fail_sev(struct rcase *rc, const struct case_stmt *st,
     enum find_kind kind, enum case_sev sev, const char *fmt, ...)
 {
-	struct finding f;
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	rcase_vfail(rc, st, kind, (int)sev, fmt, ap);
 	va_end(ap);
-	check_finding(&f, kind, rc->prog, st, "%s", msg != NULL ? msg :
-	    "out of memory");
-	f.sev = sev;
-	free(msg);
-	rcase_record(rc, &f);
 }
 
 /*
