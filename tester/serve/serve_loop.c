@@ -31,6 +31,7 @@
 #define LOOP_CTL_MAX	32		/* control connections at once */
 #define LOOP_OUT_MAX	(64 * 1024)	/* replies not yet written */
 #define LOOP_DGRAM_MAX	65535
+#define LOOP_BURST_BYTES (256 * 1024)	/* datagrams waiting for one flush */
 
 struct loop;
 
@@ -53,6 +54,16 @@ struct loop {
 	int		 lfd;		/* control listener */
 	struct loop_ctl	 ctls[LOOP_CTL_MAX];
 	uint8_t		 dgram[LOOP_DGRAM_MAX];
+	/*
+	 * What the target sent in one step (an input, a request, its timers),
+	 * sent together by out_flush(): a copy a fault sends "at once" then
+	 * leaves at once, whatever the scheduler does to this process.
+	 */
+	uint8_t		 burst[LOOP_BURST_BYTES];
+	size_t		 burst_off[WIRE_BURST_MAX];
+	size_t		 burst_len[WIRE_BURST_MAX];
+	size_t		 nburst;
+	size_t		 burst_used;
 	FILE		*log;
 };
 
@@ -65,6 +76,7 @@ static int	 open_wire(struct loop *, const struct serve_config *,
 static int	 open_listener(struct loop *, const struct serve_config *,
 		    const struct serve_net *, char **);
 static void	 out_seg(void *, const struct seg *);
+static void	 out_flush(struct loop *);
 static void	 out_ctl(void *, const char *, size_t);
 static void	 ctl_flush(struct loop_ctl *);
 static void	 ctl_close(struct loop_ctl *);
@@ -160,30 +172,59 @@ open_listener(struct loop *lp, const struct serve_config *cfg,
 	return 0;
 }
 
-/* The target sends a segment: encode, put on the wire, keep in the pcap. */
+/* The target sends a segment: encode it into the burst of this step. */
 static void
 out_seg(void *arg, const struct seg *s)
 {
 	struct loop *lp = arg;
-	struct timespec ts;
 	char *err = NULL;
 	int n;
 
 	if ((n = seg_encode(lp->enc, s, lp->dgram, sizeof(lp->dgram),
-	    &err)) == -1 || wire_send(lp->w, lp->dgram, (size_t)n,
-	    &err) == -1) {
+	    &err)) == -1) {
 		fprintf(stderr, "tcpconform serve: %s\n", err);
 		free(err);
 		return;
 	}
-	if (lp->dump != NULL) {
+	if (lp->nburst == WIRE_BURST_MAX ||
+	    lp->burst_used + (size_t)n > sizeof(lp->burst))
+		out_flush(lp);
+	memcpy(lp->burst + lp->burst_used, lp->dgram, (size_t)n);
+	lp->burst_off[lp->nburst] = lp->burst_used;
+	lp->burst_len[lp->nburst++] = (size_t)n;
+	lp->burst_used += (size_t)n;
+}
+
+/* Put the burst on the wire, then in the pcap. */
+static void
+out_flush(struct loop *lp)
+{
+	const uint8_t *d[WIRE_BURST_MAX];
+	struct timespec ts;
+	char *err = NULL;
+	size_t i;
+
+	if (lp->nburst == 0)
+		return;
+	for (i = 0; i < lp->nburst; i++)
+		d[i] = lp->burst + lp->burst_off[i];
+	if (wire_send_burst(lp->w, d, lp->burst_len, lp->nburst,
+	    &err) == -1) {
+		fprintf(stderr, "tcpconform serve: %s\n", err);
+		free(err);
+		err = NULL;
+	} else if (lp->dump != NULL) {
 		wire_now(&ts);
-		if (wire_dump_add(lp->dump, &ts, lp->dgram, (size_t)n,
-		    &err) == -1) {
-			fprintf(stderr, "tcpconform serve: %s\n", err);
-			free(err);
-		}
+		for (i = 0; i < lp->nburst; i++)
+			if (wire_dump_add(lp->dump, &ts, d[i],
+			    lp->burst_len[i], &err) == -1) {
+				fprintf(stderr, "tcpconform serve: %s\n", err);
+				free(err);
+				err = NULL;
+			}
 	}
+	lp->nburst = 0;
+	lp->burst_used = 0;
 }
 
 /* A reply line for a control connection. */
@@ -292,6 +333,7 @@ ctl_read(struct loop_ctl *lc)
 	if (lc->lp->log != NULL)
 		fprintf(lc->lp->log, "serve: agent< %.*s", (int)n, buf);
 	serve_ctl_input(lc->ctl, buf, (size_t)n, now_us());
+	out_flush(lc->lp);
 }
 
 /* Every captured datagram from the tester goes to the target. */
@@ -317,6 +359,7 @@ wire_drain(struct loop *lp, char **err)
 			continue;
 		}
 		serve_input(lp->sv, &s, now_us());
+		out_flush(lp);
 	}
 	return r;
 }
@@ -363,9 +406,11 @@ loop_once(struct loop *lp, char **err)
 			ctl_flush(map[i]);
 	}
 	serve_timers_run(lp->sv, now_us());
+	out_flush(lp);
 	for (i = 0; i < LOOP_CTL_MAX; i++)
 		if (lp->ctls[i].fd != -1 && ctl_finished(&lp->ctls[i]))
 			ctl_close(&lp->ctls[i]);
+	out_flush(lp);		/* what closing a control connection sent */
 	return 0;
 }
 
@@ -391,6 +436,8 @@ loop_close(struct loop *lp)
 		if (lp->ctls[i].fd != -1)
 			ctl_close(&lp->ctls[i]);
 	serve_free(lp->sv);
+	if (lp->w != NULL)
+		out_flush(lp);
 	if (lp->lfd != -1)
 		close(lp->lfd);
 	if (lp->dump != NULL && wire_dump_close(lp->dump, 1, &err) == -1) {

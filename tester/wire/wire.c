@@ -8,6 +8,7 @@
  */
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include <linux/filter.h>
 #include <linux/if_ether.h>
@@ -17,6 +18,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <ifaddrs.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -495,8 +497,9 @@ raw_send(struct wire *w, const uint8_t *dgram, size_t len, char **err)
 	return 0;
 }
 
-int
-wire_send(struct wire *w, const uint8_t *dgram, size_t len, char **err)
+static int
+dgram_check(const struct wire *w, const uint8_t *dgram, size_t len,
+    char **err)
 {
 	int v = w->cfg.family == AF_INET ? 4 : 6;
 	size_t min = v == 4 ? 20 : 40, max = v == 4 ? 65535 : WIRE_DGRAM_MAX;
@@ -506,9 +509,97 @@ wire_send(struct wire *w, const uint8_t *dgram, size_t len, char **err)
 		    "(%zu bytes)", v, min, max, len);
 		return -1;
 	}
+	return 0;
+}
+
+int
+wire_send(struct wire *w, const uint8_t *dgram, size_t len, char **err)
+{
+	if (dgram_check(w, dgram, len, err) == -1)
+		return -1;
 	if (w->mode == WIRE_PHANTOM)
 		return wire_phantom_send(w, dgram, len, err);
 	return raw_send(w, dgram, len, err);
+}
+
+/*
+ * Host mode: one sendmmsg(2), so that the datagrams leave back to back,
+ * with no return to user space (where the scheduler could put a gap of
+ * its own) between them.
+ */
+static int
+raw_send_burst(struct wire *w, const uint8_t *const *dgram,
+    const size_t *len, size_t n, char **err)
+{
+	struct sockaddr_storage ss[WIRE_BURST_MAX];
+	struct mmsghdr mh[WIRE_BURST_MAX];
+	struct iovec iov[WIRE_BURST_MAX];
+	size_t i, done = 0;
+	int r;
+
+	memset(ss, 0, sizeof(ss));
+	memset(mh, 0, sizeof(mh));
+	for (i = 0; i < n; i++) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss[i];
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss[i];
+
+		if (w->cfg.family == AF_INET) {
+			sin->sin_family = AF_INET;
+			memcpy(&sin->sin_addr, dgram[i] + 16, 4);
+			mh[i].msg_hdr.msg_namelen = sizeof(*sin);
+		} else {
+			sin6->sin6_family = AF_INET6;
+			memcpy(&sin6->sin6_addr, dgram[i] + 24, 16);
+			mh[i].msg_hdr.msg_namelen = sizeof(*sin6);
+		}
+		iov[i].iov_base = (void *)(uintptr_t)dgram[i];
+		iov[i].iov_len = len[i];
+		mh[i].msg_hdr.msg_name = &ss[i];
+		mh[i].msg_hdr.msg_iov = &iov[i];
+		mh[i].msg_hdr.msg_iovlen = 1;
+		wire_own_add(w, dgram[i], len[i]);
+	}
+	while (done < n) {
+		if ((r = sendmmsg(w->tx, mh + done, (unsigned)(n - done),
+		    0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			tc_seterr(err, "wire: sending %zu datagrams: %s",
+			    n - done, strerror(errno));
+			return -1;
+		}
+		for (i = done; i < done + (size_t)r; i++)
+			if (mh[i].msg_len != len[i]) {
+				tc_seterr(err, "wire: sent %u of %zu bytes",
+				    mh[i].msg_len, len[i]);
+				return -1;
+			}
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+int
+wire_send_burst(struct wire *w, const uint8_t *const *dgram,
+    const size_t *len, size_t n, char **err)
+{
+	size_t i;
+
+	if (n > WIRE_BURST_MAX) {
+		tc_seterr(err, "wire: a burst of %zu datagrams (at most %d)",
+		    n, WIRE_BURST_MAX);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (dgram_check(w, dgram[i], len[i], err) == -1)
+			return -1;
+	if (w->mode != WIRE_PHANTOM)
+		return raw_send_burst(w, dgram, len, n, err);
+	/* Phantom mode: one frame buffer, so one frame after another. */
+	for (i = 0; i < n; i++)
+		if (wire_phantom_send(w, dgram[i], len[i], err) == -1)
+			return -1;
+	return 0;
 }
 
 /*

@@ -110,6 +110,16 @@ int		 wire_iface_of(int family, const uint8_t *addr, char *name,
  */
 int	wire_send(struct wire *w, const uint8_t *dgram, size_t len, char **err);
 
+/*
+ * Send n (at most WIRE_BURST_MAX) datagrams back to back: in host mode in
+ * one system call, so that nothing of ours comes between them (a burst a
+ * TCP sends at once stays one on the wire).  Returns 0, or -1 with *err
+ * set.
+ */
+#define WIRE_BURST_MAX	16
+int	wire_send_burst(struct wire *w, const uint8_t *const *dgram,
+	    const size_t *len, size_t n, char **err);
+
 /* A descriptor to poll() for POLLIN: something may be waiting. */
 int	wire_fd(const struct wire *w);
 
