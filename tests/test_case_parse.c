@@ -553,6 +553,45 @@ case_directives_http_and_measure(void **state)
 	case_free(p);
 }
 
+/* "< icmp": the condition, an MTU for too-big, a quoted sequence number. */
+static void
+case_icmp_errors(void **state)
+{
+	struct case_prog *p;
+	const struct case_stmt *s;
+	const char *src = "title \"t\"\nchecks MUST-55\nneeds ipv4\nfault f\n"
+	    "connect\n< icmp unreachable port\n+0.5 < icmp too-big mtu 1280 "
+	    "seq 1001\n< icmp quench seq -1\n< icmp unreachable admin\n"
+	    "< icmp param-problem\n";
+	char *msgs, *t;
+
+	(void)state;
+	assert_int_equal(case_parse("t.case", src, strlen(src), &p, &msgs), 0);
+	assert_null(msgs);
+	assert_int_equal(p->nstmts, 6);
+	s = p->stmts;
+	assert_int_equal(s[1].kind, CASE_S_ICMP);
+	assert_int_equal(s[1].u.icmp.kind, CASE_IC_PORT);
+	assert_int_equal(s[1].u.icmp.seq_given, 0);
+	assert_int_equal(s[2].u.icmp.kind, CASE_IC_TOOBIG);
+	assert_int_equal(s[2].u.icmp.mtu, 1280);
+	assert_int_equal(s[2].u.icmp.seq_given, 1);
+	assert_int_equal(s[2].u.icmp.seq, 1001);
+	assert_int_equal(s[2].time.kind, CASE_T_REL);
+	assert_int_equal(s[2].time.lo, 500000);
+	assert_int_equal(s[3].u.icmp.kind, CASE_IC_QUENCH);
+	assert_int_equal(s[3].u.icmp.seq, UINT32_MAX);
+	assert_int_equal(s[4].u.icmp.kind, CASE_IC_ADMIN);
+	assert_int_equal(s[5].u.icmp.kind, CASE_IC_PARAMPROB);
+	assert_string_equal(case_stmt_kind_name(s[1].kind), "icmp");
+	t = case_print(p);
+	assert_non_null(strstr(t, "\n+0.5 < icmp too-big mtu 1280 seq 1001\n"));
+	assert_non_null(strstr(t, "\n< icmp quench seq 4294967295\n"));
+	assert_non_null(strstr(t, "\n< icmp unreachable admin\n"));
+	free(t);
+	case_free(p);
+}
+
 /* "@name" picks a connection; the same name, the same connection. */
 static void
 case_connection_labels(void **state)
@@ -1043,6 +1082,7 @@ main(void)
 		cmocka_unit_test(case_set_severity_applies_to_later_statements),
 		cmocka_unit_test(case_directives_agent),
 		cmocka_unit_test(case_directives_http_and_measure),
+		cmocka_unit_test(case_icmp_errors),
 		cmocka_unit_test(case_connection_labels),
 		cmocka_unit_test(case_metadata_all_fields),
 		cmocka_unit_test(case_metadata_fault_none),

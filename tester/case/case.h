@@ -329,6 +329,33 @@ struct case_measure {
 	int64_t		interval;	/* microseconds; -1: default */
 };
 
+/*
+ * "< icmp KIND [seq N] [mtu N]": an ICMP or ICMPv6 error, as a router on
+ * the path would send it to the target, quoting the last segment the
+ * target sent on the connection (RFC 1122 4.2.3.9, RFC 5927).  The kinds
+ * name the condition, each sent as its own family's type and code.
+ */
+enum case_icmp_kind {
+	CASE_IC_NET,		/* unreachable net: 3/0; ICMPv6 1/0 */
+	CASE_IC_HOST,		/* unreachable host: 3/1; 1/3 (address) */
+	CASE_IC_PROTO,		/* unreachable proto: 3/2; 4/1 (next header) */
+	CASE_IC_PORT,		/* unreachable port: 3/3; 1/4 */
+	CASE_IC_SRCFAIL,	/* unreachable srcfail: 3/5 (IPv4 only) */
+	CASE_IC_ADMIN,		/* unreachable admin: 3/13; 1/1 */
+	CASE_IC_TOOBIG,		/* too-big mtu N: 3/4; 2 */
+	CASE_IC_TIMXCEED,	/* time-exceeded: 11/0; 3/0 */
+	CASE_IC_PARAMPROB,	/* param-problem: 12/0; 4/0 */
+	CASE_IC_QUENCH,		/* quench: 4/0 (IPv4 only) */
+};
+
+struct case_icmp {
+	enum case_icmp_kind kind;
+	int		seq_given;	/* "seq N": quote N, relative to the
+					   target's ISN, instead */
+	uint32_t	seq;
+	uint32_t	mtu;		/* too-big */
+};
+
 enum case_stmt_kind {
 	CASE_S_PACKET,		/* pkt */
 	CASE_S_CONNECT,
@@ -344,6 +371,7 @@ enum case_stmt_kind {
 	CASE_S_AGENT,		/* agent */
 	CASE_S_HTTP,		/* http */
 	CASE_S_MEASURE,		/* measure */
+	CASE_S_ICMP,		/* icmp */
 };
 
 struct case_loc {
@@ -369,6 +397,7 @@ struct case_stmt {
 		struct case_agent	agent;
 		struct case_http	http;
 		struct case_measure	measure;
+		struct case_icmp	icmp;
 	} u;
 };
 

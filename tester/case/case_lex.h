@@ -89,6 +89,7 @@ extern const char *const case_shut_names[];
 extern const char *const case_measure_names[];
 extern const char *const case_need_names[];
 extern const char *const case_kind_names[];
+extern const char *const case_icmp_names[];
 
 /*
  * Edit distance between a[0..n) and b, ignoring case, a swap of neighbours

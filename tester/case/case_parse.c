@@ -158,6 +158,7 @@ static int	check_needs(struct parser *, const struct case_tok *,
 		    const struct case_stmt *);
 static int	parse_conn(struct parser *, struct case_stmt *);
 static int	parse_packet(struct parser *, struct case_stmt *);
+static int	parse_icmp(struct parser *, struct case_stmt *);
 static int	parse_seg(struct parser *, struct case_pkt *,
 		    struct case_seg *);
 static int	parse_flags(struct parser *, struct case_seg *);
@@ -688,7 +689,9 @@ parse_statement(struct parser *p)
 		rc = err_at(p, cur(p), "expected a packet line or a directive, "
 		    "found metadata '%.*s' (metadata takes no time or "
 		    "connection)", (int)cur(p)->n, cur(p)->p);
-	if (rc == 0 && (is_punct(cur(p), '<') || is_punct(cur(p), '>')))
+	if (rc == 0 && is_punct(cur(p), '<') && is_word(nxt(p), "icmp"))
+		rc = parse_icmp(p, &s);
+	else if (rc == 0 && (is_punct(cur(p), '<') || is_punct(cur(p), '>')))
 		rc = parse_packet(p, &s);
 	else if (rc == 0)
 		rc = parse_directive(p, &s);
@@ -858,6 +861,76 @@ parse_conn(struct parser *p, struct case_stmt *s)
 	}
 	s->conn = i;
 	adv(p);
+	return 0;
+}
+
+/*
+ * "< icmp KIND [mtu N] [seq N]": an ICMP error about the connection, as a
+ * router on the path would send it (RFC 1122 4.2.3.9, RFC 5927).  The
+ * condition is named, not numbered, so one case runs over both families;
+ * the two that ICMPv6 lacks need "needs ipv4".
+ */
+static const char *const icmp_words[] = {
+	"unreachable", "too-big", "time-exceeded", "param-problem", "quench",
+	NULL
+};
+static const char *const icmp_unreach[] = {
+	"net", "host", "proto", "port", "srcfail", "admin", NULL
+};
+
+static int
+parse_icmp(struct parser *p, struct case_stmt *s)
+{
+	struct case_icmp *ic = &s->u.icmp;
+	const struct case_tok *t;
+	uint64_t v;
+	int k;
+
+	s->kind = CASE_S_ICMP;
+	adv(p);		/* '<' */
+	adv(p);		/* icmp */
+	t = cur(p);
+	if (get_keyword(p, "an ICMP error", icmp_words, &k) == -1)
+		return -1;
+	switch (k) {
+	case 0:
+		if (get_keyword(p, "an unreachable code", icmp_unreach,
+		    &k) == -1)
+			return -1;
+		ic->kind = k == 5 ? CASE_IC_ADMIN : (enum case_icmp_kind)k;
+		break;
+	case 1:
+		ic->kind = CASE_IC_TOOBIG;
+		if (!is_word(cur(p), "mtu"))
+			return expected(p, "'mtu'");
+		adv(p);
+		/* IPv4's smallest datagram every host takes (RFC 791) up to
+		 * the largest an IP header can say. */
+		if (get_uint(p, "an MTU", 68, 65535, &v) == -1)
+			return -1;
+		ic->mtu = (uint32_t)v;
+		break;
+	case 2:
+		ic->kind = CASE_IC_TIMXCEED;
+		break;
+	case 3:
+		ic->kind = CASE_IC_PARAMPROB;
+		break;
+	default:
+		ic->kind = CASE_IC_QUENCH;
+		break;
+	}
+	if ((ic->kind == CASE_IC_QUENCH || ic->kind == CASE_IC_SRCFAIL) &&
+	    !(p->prog->needs & CASE_NEED_IPV4))
+		return err_at(p, t, "expected 'needs ipv4' in the metadata of a "
+		    "case that sends '%s' (ICMPv6 has no such message)",
+		    case_icmp_names[ic->kind]);
+	if (is_word(cur(p), "seq")) {
+		adv(p);
+		if (get_seq(p, "a sequence number", &ic->seq) == -1)
+			return -1;
+		ic->seq_given = 1;
+	}
 	return 0;
 }
 

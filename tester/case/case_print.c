@@ -49,7 +49,14 @@ const char *const case_need_names[] = {
 };
 const char *const case_kind_names[] = {
 	"packet", "connect", "listen", "send", "read", "shutdown", "close",
-	"abort", "wait", "sleep", "set", "agent", "http", "measure", NULL
+	"abort", "wait", "sleep", "set", "agent", "http", "measure", "icmp",
+	NULL
+};
+/* "< icmp" kinds, in enum case_icmp_kind's order. */
+const char *const case_icmp_names[] = {
+	"unreachable net", "unreachable host", "unreachable proto",
+	"unreachable port", "unreachable srcfail", "unreachable admin",
+	"too-big", "time-exceeded", "param-problem", "quench", NULL
 };
 
 static void	put_dur(FILE *, int64_t);
@@ -366,6 +373,14 @@ put_body(FILE *f, const struct case_stmt *s)
 {
 	int i;
 
+	if (s->kind == CASE_S_ICMP) {
+		fprintf(f, "< icmp %s", case_icmp_names[s->u.icmp.kind]);
+		if (s->u.icmp.kind == CASE_IC_TOOBIG)
+			fprintf(f, " mtu %u", s->u.icmp.mtu);
+		if (s->u.icmp.seq_given)
+			fprintf(f, " seq %u", s->u.icmp.seq);
+		return;
+	}
 	if (s->kind == CASE_S_PACKET) {
 		fputs(s->u.pkt.dir == CASE_DIR_IN ? "< " : "> ", f);
 		if (s->u.pkt.negate)
@@ -586,5 +601,5 @@ case_verdict_name(enum case_verdict v)
 const char *
 case_stmt_kind_name(enum case_stmt_kind k)
 {
-	return k <= CASE_S_MEASURE ? case_kind_names[k] : "?";
+	return k <= CASE_S_ICMP ? case_kind_names[k] : "?";
 }

@@ -3,8 +3,8 @@
  *
  * icmp.h: the bytes of an ICMP (IPv4) or ICMPv6 error message that quotes a
  * datagram of a connection, as a router on the path would send it to the
- * target.  A first step towards the ICMP cases of issue 15 (RFC 1122
- * 4.2.3.9, RFC 5927, RFC 1191, RFC 8201): nothing sends these yet.
+ * target: what a case's "< icmp" line sends (RFC 1122 4.2.3.9, RFC 5927,
+ * RFC 1191, RFC 8201).
  */
 #ifndef TCPCONFORM_ICMP_H
 #define TCPCONFORM_ICMP_H

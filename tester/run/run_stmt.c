@@ -18,11 +18,14 @@
  *   - a connection whose case writes the peer's SYN-ACK ('<' S.) gets no
  *     automatic SYN-ACK from the listener: the line sends it.
  */
+#include <sys/socket.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "icmp.h"
 #include "run_int.h"
 
 static int	begin(struct rcase *, const struct case_stmt *);
@@ -31,6 +34,7 @@ static int	stmt_is_expect(const struct case_stmt *);
 static int	moves_scope(const struct case_stmt *);
 static int	line_writes_tsval(const struct case_seg *);
 static int	pkt_send(struct rcase *, const struct case_stmt *);
+static int	icmp_send(struct rcase *, const struct case_stmt *);
 static int	expect_begin(struct rcase *, const struct case_stmt *);
 static int	expect_check(struct rcase *, const struct case_stmt *);
 static int	negated_check(struct rcase *, const struct case_stmt *);
@@ -123,6 +127,8 @@ begin(struct rcase *rc, const struct case_stmt *st)
 		    expect_begin(rc, st);
 	if (st->kind == CASE_S_AGENT)
 		return ragent_begin(rc, st);
+	if (st->kind == CASE_S_ICMP)
+		return icmp_send(rc, st);
 	return rdir_begin(rc, st);
 }
 
@@ -275,6 +281,102 @@ pkt_send(struct rcase *rc, const struct case_stmt *st)
 	} else
 		tcp_stack_send_raw(rn->stack, &s);
 	rc->sending = NULL;
+	rc->tprev = rn->now;
+	return RS_DONE;
+}
+
+/*
+ * "< icmp": an ICMP error about the connection, from the peer's address
+ * as if a router on the path sent it, quoting the last segment the target
+ * sent (or that segment with "seq N" in its place): the datagram a router
+ * would have thrown away, whose TCP header lets the target find the
+ * connection and check the sequence number (RFC 5927 4.1).
+ */
+static int
+icmp_send(struct rcase *rc, const struct case_stmt *st)
+{
+	static uint8_t quote[65535 + 120], out[65535 + 120];
+	const struct case_icmp *ic = &st->u.icmp;
+	struct runner *rn = rc->rn;
+	struct rconn *c = rcase_conn(rc, st);
+	const struct rseg *r, *last = NULL;
+	struct icmp_err e;
+	struct seg s;
+	char *err = NULL;
+	int v4 = c->tuple.family == AF_INET, n, q;
+
+	for (r = c->segs; r != NULL; r = r->next)
+		last = r;
+	if (last == NULL) {
+		rcase_fail(rc, st, FIND_ERROR, "no segment of the target's to "
+		    "quote: the ICMP error needs one ('>' line first)");
+		return RS_END;
+	}
+	s = last->seg;
+	if (ic->seq_given)
+		s.seq = c->obs.side[SEGDIR_FROM_TARGET].isn + ic->seq;
+	if ((q = seg_encode(rn->enc, &s, quote, sizeof(quote), &err)) < 0) {
+		rcase_fail(rc, st, FIND_ERROR, "cannot encode the quoted "
+		    "segment: %s", err);
+		free(err);
+		return RS_END;
+	}
+	memset(&e, 0, sizeof(e));
+	e.family = c->tuple.family;
+	memcpy(e.src, c->tuple.laddr, sizeof(e.src));
+	memcpy(e.dst, c->tuple.raddr, sizeof(e.dst));
+	switch (ic->kind) {
+	case CASE_IC_NET:
+		e.type = v4 ? ICMP4_UNREACH : ICMP6_UNREACH;
+		e.code = v4 ? ICMP4_UNREACH_NET : 0;	/* no route */
+		break;
+	case CASE_IC_HOST:
+		e.type = v4 ? ICMP4_UNREACH : ICMP6_UNREACH;
+		e.code = v4 ? ICMP4_UNREACH_HOST : 3;	/* address */
+		break;
+	case CASE_IC_PROTO:
+		/* ICMPv6 says "unrecognized Next Header" (RFC 4443 3.4),
+		 * pointing at the IPv6 header's Next Header field. */
+		e.type = v4 ? ICMP4_UNREACH : ICMP6_PARAMPROB;
+		e.code = v4 ? ICMP4_UNREACH_PROTO : 1;
+		e.word = v4 ? 0 : 6;
+		break;
+	case CASE_IC_PORT:
+		e.type = v4 ? ICMP4_UNREACH : ICMP6_UNREACH;
+		e.code = v4 ? ICMP4_UNREACH_PORT : 4;
+		break;
+	case CASE_IC_SRCFAIL:
+		e.type = ICMP4_UNREACH;
+		e.code = ICMP4_UNREACH_SRCFAIL;
+		break;
+	case CASE_IC_ADMIN:
+		/* RFC 1812 5.2.7.1 code 13; RFC 4443 3.1 code 1. */
+		e.type = v4 ? ICMP4_UNREACH : ICMP6_UNREACH;
+		e.code = v4 ? 13 : 1;
+		break;
+	case CASE_IC_TOOBIG:
+		e.type = v4 ? ICMP4_UNREACH : ICMP6_TOOBIG;
+		e.code = v4 ? ICMP4_UNREACH_NEEDFRAG : 0;
+		e.word = v4 ? (ic->mtu & 0xffff) : ic->mtu;
+		break;
+	case CASE_IC_TIMXCEED:
+		e.type = v4 ? ICMP4_TIMXCEED : ICMP6_TIMXCEED;
+		break;
+	case CASE_IC_PARAMPROB:
+		/* Pointing at the first octet: the header itself. */
+		e.type = v4 ? ICMP4_PARAMPROB : ICMP6_PARAMPROB;
+		break;
+	case CASE_IC_QUENCH:
+		e.type = ICMP4_SOURCEQUENCH;
+		break;
+	}
+	e.quote = quote;
+	e.quotelen = (size_t)q;
+	if ((n = icmp_err_encode(&e, out, sizeof(out))) < 0) {
+		rcase_fail(rc, st, FIND_ERROR, "cannot encode the ICMP error");
+		return RS_END;
+	}
+	runner_resend(rn, rc, st, out, (size_t)n);
 	rc->tprev = rn->now;
 	return RS_DONE;
 }
