@@ -299,6 +299,33 @@ baseline_expect_and_linux_line(void **state)
 	case_free(p);
 }
 
+/*
+ * What the baseline expects is not retried: only the verdict it would turn
+ * into xfail, from the case's "linux" line (with --kind linux) or --expect.
+ */
+static void
+expected_verdicts(void **state)
+{
+	struct case_prog *p = prog1("linux fail \"known\"\n+0 > . 1:1(0)");
+	struct run_expect *e = NULL;
+	char *err = NULL;
+
+	(void)state;
+	assert_true(check_baseline_expects(NULL, "x/y", AF_INET, p, 1, VERDICT_FAIL));
+	assert_false(check_baseline_expects(NULL, "x/y", AF_INET, p, 0, VERDICT_FAIL));
+	assert_false(check_baseline_expects(NULL, "x/y", AF_INET, p, 1, VERDICT_WARN));
+	assert_false(check_baseline_expects(NULL, "x/y", AF_INET, p, 1,
+	    VERDICT_INCONCLUSIVE));
+	assert_false(check_baseline_expects(NULL, "x/y", AF_INET, p, 1, VERDICT_PASS));
+	assert_int_equal(run_expect_parse("b", "x/* warn why\n", 13, &e,
+	    &err), 0);
+	assert_true(check_baseline_expects(e, "x/y", AF_INET, p, 0, VERDICT_WARN));
+	assert_false(check_baseline_expects(e, "x/y", AF_INET, p, 0, VERDICT_FAIL));
+	assert_false(check_baseline_expects(e, "z/y", AF_INET, p, 0, VERDICT_WARN));
+	run_expect_free(e);
+	case_free(p);
+}
+
 /* A segment of the target: ISN 5000, the peer's ISN 1000. */
 static struct seg
 tseg(uint16_t flags, uint32_t seqrel, uint32_t ackrel)
@@ -763,6 +790,7 @@ main(void)
 		cmocka_unit_test(finding_names_its_line),
 		cmocka_unit_test(judge_attempt_and_case),
 		cmocka_unit_test(baseline_expect_and_linux_line),
+		cmocka_unit_test(expected_verdicts),
 		cmocka_unit_test(line_match_next),
 		cmocka_unit_test(line_match_any_then_missing),
 		cmocka_unit_test(line_negated),

@@ -288,6 +288,34 @@ timing_miss_quiet_path_fails_after_retries(void **state)
 	result_run_free(r);
 }
 
+/*
+ * The same miss where the baseline expects the failure: one attempt, no
+ * retries (a recorded deviation needs no confirming); an unexpected pass
+ * would still be xpass.
+ */
+static void
+timing_miss_expected_is_not_retried(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.extra_delay = delay_synack_50ms;
+	cfg.expect = "t0 fail a slow SYN-ACK\n";
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_XFAIL);
+	assert_int_equal(c->nattempts, 0);
+	assert_string_equal(c->diffs[0].field, "time");
+	result_run_free(r);
+	/* Expected to warn, it fails: retried as before. */
+	cfg.expect = "t0 warn a slow SYN-ACK\n";
+	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 3);
+	result_run_free(r);
+}
+
 static void
 timing_miss_noisy_path_is_inconclusive(void **state)
 {
@@ -399,6 +427,36 @@ copied_fin_draws_no_rst(void **state)
 	for (i = 0; i < c->nsegs; i++)
 		assert_false(c->segs[i]->dir == SEGDIR_TO_TARGET &&
 		    (c->segs[i]->flags & SEGF_RST));
+	result_run_free(r);
+}
+
+/* The path copies each bare ACK of the target's. */
+static uint64_t
+copy_bare_ack(struct sim *s, const struct seg *seg)
+{
+	(void)s;
+	return seg->flags == SEG_ACK && seg->len == 0 ? 1000 : 0;
+}
+
+/*
+ * Two bare ACKs alike may both be the target's own (duplicate ACKs within
+ * one tick of its timestamp clock): no line judges the second, but it is
+ * no sign of a lossy path, so a later miss stays a fail, not inconclusive.
+ */
+static void
+copied_bare_ack_is_not_path_trouble(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.dup_after = copy_bare_ack;
+	r = run1(&cfg, "agent", "agent listen\nconnect\nagent accept = ok\n"
+	    "< P. 1:11(10) ack 1\n> . 1:1(0) ack 11 <...>\n"
+	    "+0~+0.2 > F. 1:1(0) ack 11 <...>\n", &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->segs[c->mismatch_seg]->kind, SEGK_MISSING);
 	result_run_free(r);
 }
 
@@ -1158,6 +1216,7 @@ main(void)
 		cmocka_unit_test(severity_may_turns_a_miss_into_info),
 		cmocka_unit_test(missing_synack_fails_and_is_recorded_missing),
 		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),
+		cmocka_unit_test(timing_miss_expected_is_not_retried),
 		cmocka_unit_test(timing_miss_noisy_path_is_inconclusive),
 		cmocka_unit_test(timing_miss_then_pass_on_retry_is_flaky),
 		cmocka_unit_test(timing_window_written_for_the_delay_passes),
@@ -1165,6 +1224,7 @@ main(void)
 		cmocka_unit_test(silent_line_is_sent_again),
 		cmocka_unit_test(capture_loss_every_time_is_error),
 		cmocka_unit_test(copied_fin_draws_no_rst),
+		cmocka_unit_test(copied_bare_ack_is_not_path_trouble),
 		cmocka_unit_test(middlebox_is_not_the_target),
 		cmocka_unit_test(needs_agent_without_agent_is_not_applicable),
 		cmocka_unit_test(baseline_turns_known_failure_into_xfail),

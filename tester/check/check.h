@@ -483,6 +483,8 @@ const char *run_expect_na(const struct run_expect *, const char *id,
 	    int family);
 enum verdict run_expect_apply(const struct run_expect *, const char *id,
 	    int family, enum verdict, const char **why);
+int	check_baseline_expects(const struct run_expect *, const char *, int,
+	    const struct case_prog *, int, enum verdict);
 void	check_baseline(struct case_result *, const struct run_expect *,
 	    const char *id, int family, const struct case_prog *,
 	    int kind_linux);

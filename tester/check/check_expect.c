@@ -246,6 +246,25 @@ run_expect_apply(const struct run_expect *e, const char *id, int family,
 }
 
 /*
+ * Whether the baseline (as check_baseline() applies it) expects verdict v
+ * of the case: one it would turn into xfail.
+ */
+int
+check_baseline_expects(const struct run_expect *e, const char *id, int family,
+    const struct case_prog *p, int kind_linux, enum verdict v)
+{
+	const char *why;
+
+	if (v == VERDICT_PASS || v == VERDICT_XFAIL)
+		return 0;
+	if (run_expect_apply(e, id, family, v, &why) == VERDICT_XFAIL)
+		return 1;
+	return kind_linux && ((p->linux_verdict == CASE_V_FAIL &&
+	    v == VERDICT_FAIL) || (p->linux_verdict == CASE_V_WARN &&
+	    v == VERDICT_WARN));
+}
+
+/*
  * The baseline: --expect, or with --kind linux the case's own "linux"
  * line (a fail or warn it expects on Linux).  A verdict it names becomes
  * xfail, a pass xpass (unless the line says "or pass"); the reason says

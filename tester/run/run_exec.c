@@ -747,7 +747,9 @@ same_seg(const struct seg *a, const struct seg *b)
 /*
  * What a segment of the target says about the path (rcase.trouble).
  * With timestamps (RFC 7323), a copy of an earlier segment is one the path
- * duplicated, and a TSval below one already seen came out of order (a
+ * duplicated (for a bare ACK, possibly the target's own second one within
+ * a tick of its clock: judged by no line, but no sign of the path), and a
+ * TSval below one already seen came out of order (a
  * target that sends anew always stamps anew, with a TSval that does not go
  * back); its SYN again, or data or a FIN below the highest sequence number
  * already seen, that we had acknowledged is a retransmission our ACK
@@ -768,7 +770,16 @@ path_signs(struct rconn *c, const struct seg *s)
 
 	for (p = c->segs; p != NULL; p = p->next)
 		if (same_seg(&p->seg, s)) {
-			rcase_trouble(rc, RUN_TR_DUP);
+			/*
+			 * Two bare ACKs alike within one tick of the
+			 * timestamp clock may both be the target's own (the
+			 * duplicate ACKs of two out-of-order segments, over
+			 * IPv6 with no IP ID to tell them apart): not a sign
+			 * that the path copies.  Either way no line judges
+			 * the second.
+			 */
+			if (seg_seqlen(s) > 0)
+				rcase_trouble(rc, RUN_TR_DUP);
 			rc->rn->dup_in = 1;
 			return 1;
 		}
