@@ -145,6 +145,42 @@ case_packet_csum_bad(void **state)
 	free(msgs);
 }
 
+/*
+ * "start:*(max N)": data from start, 1 to N bytes, the target's choice;
+ * "(max mss)" is the effective send MSS (len_max 0).  Printed as written.
+ */
+static void
+case_packet_out_len_max(void **state)
+{
+	struct case_prog *p;
+	const struct case_stmt *s = one(&p, "> . 1:*(max 500) ack 1\n");
+	const struct case_seg *g = &s->u.pkt.alt[0];
+	char buf[128];
+
+	(void)state;
+	assert_int_equal(g->given, CASE_G_FLAGS | CASE_G_SEQ | CASE_G_LEN_MAX |
+	    CASE_G_ACK);
+	assert_int_equal(g->seq, 1);
+	assert_int_equal(g->len_max, 500);
+	assert_int_equal(g->len, 0);
+	assert_int_equal(g->end, 1);
+	assert_string_equal(case_seg_fmt(g, buf, sizeof(buf)),
+	    ". 1:*(max 500) ack 1");
+	case_free(p);
+	s = one(&p, "> P. 1001:*(max mss) <...> | P. 1001:*(max 65535)\n");
+	g = &s->u.pkt.alt[0];
+	assert_int_equal(g->given, CASE_G_FLAGS | CASE_G_SEQ | CASE_G_LEN_MAX |
+	    CASE_G_OPTS);
+	assert_int_equal(g->seq, 1001);
+	assert_int_equal(g->len_max, 0);
+	assert_string_equal(case_seg_fmt(g, buf, sizeof(buf)),
+	    "P. 1001:*(max mss) <...>");
+	assert_int_equal(s->u.pkt.alt[1].len_max, 65535);
+	assert_string_equal(case_seg_fmt(&s->u.pkt.alt[1], buf, sizeof(buf)),
+	    "P. 1001:*(max 65535)");
+	case_free(p);
+}
+
 /* A FIN's ACK may come at once or ~40 ms later: range and alternatives. */
 static void
 case_packet_out_range_and_alternatives(void **state)
@@ -903,7 +939,8 @@ seg_equal(const struct case_seg *a, const struct case_seg *b)
 	int i;
 
 	if (a->given != b->given || a->flags != b->flags || a->seq != b->seq ||
-	    a->end != b->end || a->len != b->len || a->ack != b->ack ||
+	    a->end != b->end || a->len != b->len || a->len_max != b->len_max ||
+	    a->ack != b->ack ||
 	    a->win != b->win || a->urg != b->urg ||
 	    a->opts.mode != b->opts.mode || a->opts.n != b->opts.n)
 		return 0;
@@ -1093,6 +1130,7 @@ main(void)
 		cmocka_unit_test(case_reqs_other_rfcs),
 		cmocka_unit_test(case_reqs_listed_in_man_page),
 		cmocka_unit_test(case_packet_csum_bad),
+		cmocka_unit_test(case_packet_out_len_max),
 		cmocka_unit_test(case_print_formats),
 		cmocka_unit_test(case_round_trip_good_examples),
 		cmocka_unit_test(case_load_dir_missing),

@@ -58,7 +58,7 @@ target_seg(uint16_t flags, uint32_t seqrel, uint32_t ackrel, size_t len)
 	return s;
 }
 
-static const struct run_bases from_target = { 5000, 1000, 1 };
+static const struct run_bases from_target = { 5000, 1000, 1, 0 };
 
 static void
 match_exact_fields_pass(void **state)
@@ -78,13 +78,73 @@ match_exact_fields_pass(void **state)
  * segment's bytes end (its FIN's number), not its length; "ack data+1" on
  * a '<' line acknowledges that FIN.
  */
+/*
+ * "start:*(max N)": 1 to N bytes from start; one byte more does not match,
+ * nor an empty segment.  "(max mss)": the MSS our SYN offered (536 or 1220
+ * without one) less the segment's TCP options (RFC 9293 3.7.1).
+ */
+static void
+match_len_max(void **state)
+{
+	struct case_prog *p = line("> . 1:*(max 500) ack 1");
+	struct case_prog *q = line("> . 1:*(max mss) ack 1");
+	const struct case_seg *g = &p->stmts[0].u.pkt.alt[0];
+	const struct case_seg *m = &q->stmts[0].u.pkt.alt[0];
+	struct run_bases b = from_target;
+	struct seg s = target_seg(SEG_ACK, 1, 1, 500);
+	struct run_diff d[RUN_DIFF_MAX];
+
+	(void)state;
+	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 0);
+	s.len = 1;
+	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 0);
+	s.len = 501;
+	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 1);
+	assert_string_equal(d[0].field, "len");
+	assert_string_equal(d[0].exp, "1 to 500");
+	assert_string_equal(d[0].obs, "501");
+	s.len = 0;
+	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 1);
+	/* The start is checked as on any line. */
+	s = target_seg(SEG_ACK, 2, 1, 10);
+	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 1);
+	assert_string_equal(d[0].field, "seq");
+	/* No MSS offered: 536 on IPv4, 1220 on IPv6. */
+	s = target_seg(SEG_ACK, 1, 1, 536);
+	b.mss = 0;
+	assert_int_equal(run_match_seg(m, &s, &b, d, RUN_DIFF_MAX), 0);
+	s.len = 537;
+	assert_int_equal(run_match_seg(m, &s, &b, d, RUN_DIFF_MAX), 1);
+	assert_string_equal(d[0].exp, "1 to 536 (mss 536 less 0 of options)");
+	s.family = AF_INET6;
+	s.len = 1220;
+	assert_int_equal(run_match_seg(m, &s, &b, d, RUN_DIFF_MAX), 0);
+	s.len = 1221;
+	assert_int_equal(run_match_seg(m, &s, &b, d, RUN_DIFF_MAX), 1);
+	/* Our MSS 500 and a timestamp (12 bytes of options): 488. */
+	s = target_seg(SEG_ACK, 1, 1, 488);
+	b.mss = 500;
+	assert_int_equal(seg_add_nop(&s), 0);
+	assert_int_equal(seg_add_nop(&s), 0);
+	assert_int_equal(seg_add_ts(&s, 7, 8), 0);
+	assert_int_equal(s.doff, 8);
+	assert_int_equal(run_eff_mss(&s, &b), 488);
+	assert_int_equal(run_match_seg(m, &s, &b, d, RUN_DIFF_MAX), 0);
+	s.len = 489;
+	assert_int_equal(run_match_seg(m, &s, &b, d, RUN_DIFF_MAX), 1);
+	assert_string_equal(d[0].exp, "1 to 488 (mss 500 less 12 of options)");
+	assert_string_equal(d[0].obs, "489");
+	case_free(p);
+	case_free(q);
+}
+
 static void
 match_data_relative_fin(void **state)
 {
 	struct case_prog *p = line("> F. data:data(0) ack 56");
 	struct case_prog *q = line("> . data+1:data+1(0)");
 	struct case_prog *in = line("< . 56:56(0) ack data+1");
-	struct run_bases b = from_target, to = { 1000, 5000, 203 };
+	struct run_bases b = from_target, to = { 1000, 5000, 203, 0 };
 	struct seg s = target_seg(SEG_FIN | SEG_ACK, 203, 56, 0);
 	struct run_diff d[RUN_DIFF_MAX];
 	uint8_t buf[8];
@@ -164,7 +224,7 @@ static void
 match_relative_numbers_wrap(void **state)
 {
 	struct case_prog *p = line("> . 1:1(0) ack 1");
-	struct run_bases b = { 0xfffffffe, 0xffffffff, 1 };
+	struct run_bases b = { 0xfffffffe, 0xffffffff, 1, 0 };
 	struct run_diff d[RUN_DIFF_MAX];
 	struct seg s;
 
@@ -287,7 +347,7 @@ build_seg_from_line(void **state)
 {
 	struct case_prog *p = line("< P. 1:11(10) ack 1 win 512 "
 	    "<nop,nop,TS val 5 ecr *>");
-	struct run_bases to_target = { 1000, 5000, 1 };
+	struct run_bases to_target = { 1000, 5000, 1, 0 };
 	uint8_t buf[64];
 	struct seg s;
 	char *err = NULL;
@@ -317,7 +377,7 @@ static void
 build_rst_without_ack_clears_ack(void **state)
 {
 	struct case_prog *p = line("< R 1:1(0)");
-	struct run_bases to_target = { 1000, 5000, 1 };
+	struct run_bases to_target = { 1000, 5000, 1, 0 };
 	uint8_t buf[8];
 	struct seg s;
 	char *err = NULL;
@@ -867,6 +927,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(match_exact_fields_pass),
+		cmocka_unit_test(match_len_max),
 		cmocka_unit_test(match_data_relative_fin),
 		cmocka_unit_test(match_reports_each_field_expected_observed),
 		cmocka_unit_test(match_relative_numbers_wrap),

@@ -102,6 +102,9 @@ struct case_time {
 				   ends (see case_seg) */
 #define CASE_G_ACK_DATA	0x80	/* '<' "ack data+N": ack is an offset too */
 #define CASE_G_CSUM_BAD	0x100	/* "csum bad": sent with a wrong checksum */
+#define CASE_G_LEN_MAX	0x200	/* '>' "start:*(max N)": 1 to N bytes from
+				   start (with CASE_G_SEQ; end and len 0);
+				   len_max 0 is "(max mss)" */
 
 enum case_opt_kind {
 	CASE_O_EOL,
@@ -167,6 +170,11 @@ struct case_seg {
 	uint32_t	seq;
 	uint32_t	end;		/* == seq + len (checked) */
 	uint32_t	len;
+	uint32_t	len_max;	/* CASE_G_LEN_MAX: at most this many
+					   bytes; 0: the effective send MSS
+					   (the MSS the peer's SYN offered, or
+					   536/1220 without one, less the
+					   segment's TCP options) */
 	uint32_t	ack;
 	uint16_t	win;		/* the raw field, not scaled */
 	uint16_t	urg;

@@ -167,6 +167,8 @@ static int	parse_seqspec(struct parser *, const struct case_pkt *,
 static int	get_dseq(struct parser *, const char *, uint32_t *, int *);
 static int	parse_fields(struct parser *, const struct case_pkt *,
 		    struct case_seg *);
+static int	parse_len_max(struct parser *, const struct case_pkt *,
+		    struct case_seg *);
 static int	check_seg(struct parser *, const struct case_tok *,
 		    const struct case_pkt *, const struct case_seg *);
 static int	parse_optlist(struct parser *, struct case_optlist *, int);
@@ -1095,6 +1097,11 @@ parse_seqspec(struct parser *p, const struct case_pkt *pk,
 		return expected(p, "':' after the start sequence number");
 	adv(p);
 	et = cur(p);
+	if (is_punct(et, '*') && d1)
+		return err_at(p, et, "expected an end counted from 'data', "
+		    "found '*' (a length bound follows a plain start)");
+	if (is_punct(et, '*'))
+		return parse_len_max(p, pk, sg);
 	if (get_dseq(p, "an end sequence number", &sg->end, &d2) == -1)
 		return -1;
 	if (d1 != d2)
@@ -1117,6 +1124,47 @@ parse_seqspec(struct parser *p, const struct case_pkt *pk,
 		return err_at(p, et, "expected end sequence number %u (start "
 		    "%u + length %u), found %s", sg->seq + sg->len, sg->seq,
 		    sg->len, tokdesc(et, b, sizeof(b)));
+	return 0;
+}
+
+/*
+ * The rest of "start:*(max N)" and "start:*(max mss)" on a '>' line: data
+ * from start, 1 to N bytes, or up to the effective send MSS (RFC 9293
+ * 3.7.1), for a segment whose length is the target's to choose within a
+ * bound.  The end is the target's too, so no number follows.
+ */
+static int
+parse_len_max(struct parser *p, const struct case_pkt *pk,
+    struct case_seg *sg)
+{
+	static const char *const maxw[] = { "max", NULL };
+	uint64_t v;
+
+	if (pk->dir != CASE_DIR_OUT)
+		return err_at(p, cur(p), "expected an end sequence number, "
+		    "found '*' (a length bound suits '>' lines only: the "
+		    "peer's own lengths are known)");
+	adv(p);
+	if (!is_punct(cur(p), '('))
+		return expected(p, "'(max' after '*'");
+	adv(p);
+	if (lookup(cur(p), maxw) == -1)
+		return expected_word(p, "'max' after '*('", maxw);
+	adv(p);
+	if (is_word(cur(p), "mss")) {
+		adv(p);
+		v = 0;
+	} else if (tok_uint(cur(p), &v) == -1)
+		return expected(p, "a length bound or 'mss'");
+	else if (get_uint(p, "a length bound", 1, CASE_LEN_MAX, &v) == -1)
+		return -1;
+	if (!is_punct(cur(p), ')'))
+		return expected(p, "')' after the length bound");
+	adv(p);
+	sg->len_max = (uint32_t)v;
+	sg->end = sg->seq;
+	sg->len = 0;
+	sg->given |= CASE_G_SEQ | CASE_G_LEN_MAX;
 	return 0;
 }
 

@@ -250,6 +250,10 @@ put_seg(FILE *f, const struct case_seg *s)
 	put_flags(f, s);
 	if (s->given & CASE_G_SEQ_DATA)
 		fprintf(f, " data+%u:data+%u(%u)", s->seq, s->end, s->len);
+	else if ((s->given & CASE_G_LEN_MAX) && s->len_max == 0)
+		fprintf(f, " %u:*(max mss)", s->seq);
+	else if (s->given & CASE_G_LEN_MAX)
+		fprintf(f, " %u:*(max %u)", s->seq, s->len_max);
 	else if (s->given & CASE_G_SEQ)
 		fprintf(f, " %u:%u(%u)", s->seq, s->end, s->len);
 	if (s->given & CASE_G_ACK_DATA)

@@ -94,6 +94,8 @@ struct run_bases {
 	uint32_t	 ack;		/* the receiver's ISN */
 	uint32_t	 data;		/* "data": where the target's data
 					   ends, relative to its ISN */
+	uint32_t	 mss;		/* the MSS the receiver's SYN offered;
+					   0: none (or no SYN seen) */
 };
 
 /*
@@ -219,6 +221,7 @@ void	check_skip(struct case_result *, const char *reason);
 int	check_has_req(const struct case_result *, const char *id);
 
 /* check_match.c: '>' lines against segments; '<' lines into segments. */
+uint32_t run_eff_mss(const struct seg *, const struct run_bases *);
 int	run_match_seg(const struct case_seg *, const struct seg *,
 	    const struct run_bases *, struct run_diff *, int max);
 int	run_match_pkt(const struct case_pkt *, const struct seg *,

@@ -67,6 +67,7 @@ check_conn_bases(const struct check_conn *cc, int dir, struct run_bases *b)
 	b->ack = rcv->isn_known ? rcv->isn : 0;
 	/* "data" is always the target's. */
 	b->data = cc->side[1].isn_known ? cc->side[1].data_end : 1;
+	b->mss = rcv->syn ? rcv->mss : 0;
 }
 
 /*

@@ -34,6 +34,8 @@ static int	opts_match(const struct case_optlist *, const struct seg *,
 static int	add_opt(struct seg *, const struct case_opt *, uint32_t,
 		    uint32_t, uint32_t);
 static void	put_opt(char *, size_t, size_t *, const struct case_opt *);
+static void	len_bound(const struct case_seg *, const struct seg *,
+		    const struct run_bases *, struct run_diff *, int, int *);
 
 static void
 diff_add(struct run_diff *d, int max, int *n, const char *field,
@@ -180,6 +182,45 @@ opts_match(const struct case_optlist *ol, const struct seg *s,
 }
 
 /*
+ * The most data "(max mss)" lets a segment carry: RFC 9293 3.7.1's
+ * effective send MSS, "Eff.snd.MSS = min(SendMSS+20, MMS_S) - TCPhdrsize
+ * - IPoptionsize", where TCPhdrsize counts the TCP options (RFC 6691 2:
+ * the sender takes its options out of the MSS) and SendMSS is what the
+ * peer's SYN offered, or without an MSS option "536 bytes for IPv4 or
+ * 1220 bytes for IPv6" (MUST-15).  MMS_S and IP options are the path's,
+ * which only lower it: an upper bound is all a line checks.
+ */
+uint32_t
+run_eff_mss(const struct seg *s, const struct run_bases *b)
+{
+	uint32_t mss = b->mss > 0 ? b->mss : s->family == AF_INET6 ? 1220 :
+	    536;
+	uint32_t opts = s->doff > 5 ? (uint32_t)(s->doff - 5) * 4 : 0;
+
+	return mss > opts ? mss - opts : 0;
+}
+
+/* "start:*(max N)": data, 1 to N bytes ("(max mss)": run_eff_mss()). */
+static void
+len_bound(const struct case_seg *cs, const struct seg *s,
+    const struct run_bases *b, struct run_diff *d, int max, int *n)
+{
+	uint32_t bound = cs->len_max > 0 ? cs->len_max : run_eff_mss(s, b);
+	char e[48], o[16];
+
+	if (s->len >= 1 && s->len <= bound)
+		return;
+	if (cs->len_max > 0)
+		snprintf(e, sizeof(e), "1 to %u", bound);
+	else
+		snprintf(e, sizeof(e), "1 to %u (mss %u less %u of options)",
+		    bound, b->mss > 0 ? b->mss : s->family == AF_INET6 ?
+		    1220 : 536, s->doff > 5 ? (s->doff - 5) * 4 : 0);
+	snprintf(o, sizeof(o), "%zu", s->len);
+	diff_add(d, max, n, "len", e, o);
+}
+
+/*
  * Compare a target's segment with one alternative of a '>' line.  Returns
  * the number of fields that differ (0: a match); the first max of them are
  * described in d.
@@ -202,7 +243,9 @@ run_match_seg(const struct case_seg *cs, const struct seg *s,
 	else if ((cs->given & CASE_G_SEQ) && !(cs->given & CASE_G_SEQ_DATA) &&
 	    s->seq - b->seq != cs->seq)
 		diff_num(d, max, &n, "seq", cs->seq, s->seq - b->seq);
-	if ((cs->given & CASE_G_SEQ) && !(cs->given & CASE_G_SEQ_DATA) &&
+	if (cs->given & CASE_G_LEN_MAX)
+		len_bound(cs, s, b, d, max, &n);
+	else if ((cs->given & CASE_G_SEQ) && !(cs->given & CASE_G_SEQ_DATA) &&
 	    s->len != cs->len)
 		diff_num(d, max, &n, "len", cs->len, (uint32_t)s->len);
 	if ((cs->given & CASE_G_ACK) && !(s->flags & SEG_ACK) &&

@@ -8,6 +8,8 @@
 # For every '>' line of every case, each mutant changes one thing the line
 # checks, so that a suite whose checks bite sees Linux fail the mutant:
 #   seq+1, seq-1    the start (and end) of every alternative's sequence range
+#                   (of "start:*(max N)" the start)
+#   max-1           a length bound "(max N)" or "(max mss)" made "(max 1)"
 #   ack+1, ack-1    every alternative's acknowledgment number
 #   flag-X          flag X (S F R P .) toggled in every alternative
 #   time            the window moved past the time the segment was seen
@@ -35,6 +37,7 @@ import sys
 FLAGS = "SFRP."
 SEG_RE = re.compile(r"^(?P<flags>\S+)(?P<rest>.*)$")
 RANGE_RE = re.compile(r"(-?\d+):(-?\d+)\((\d+)\)")
+BOUND_RE = re.compile(r"(-?\d+):\*\(max (\w+)\)")
 ACK_RE = re.compile(r"\back (-?\d+)")
 
 
@@ -76,6 +79,19 @@ def toggle(flags, f):
 def mutate_alt(alt, kind, delta=0, flag=None):
     m = SEG_RE.match(alt)
     flags, rest = m.group("flags"), m.group("rest")
+    if kind == "seq" and RANGE_RE.search(rest) is None:
+        r = BOUND_RE.search(rest)
+        if r is None:
+            return None
+        new = "%s:*(max %s)" % (fmt_num(int(r.group(1)) + delta,
+                                r.group(1).startswith("-")), r.group(2))
+        return flags + rest[:r.start()] + new + rest[r.end():]
+    if kind == "max":
+        r = BOUND_RE.search(rest)
+        if r is None or r.group(2) == "1":
+            return None
+        new = "%s:*(max 1)" % r.group(1)
+        return flags + rest[:r.start()] + new + rest[r.end():]
     if kind == "seq":
         r = RANGE_RE.search(rest)
         if r is None:
@@ -202,7 +218,7 @@ def main():
                              " | ".join(alts)))
             else:
                 for kind, delta in (("seq", 1), ("seq", -1), ("ack", 1),
-                                    ("ack", -1)):
+                                    ("ack", -1), ("max", -1)):
                     new = [mutate_alt(a, kind, delta) for a in alts]
                     if any(x is not None for x in new):
                         new = [x if x is not None else a
