@@ -2493,12 +2493,57 @@ fault_iw_too_large(void **state)
 	}
 }
 
+/*
+ * RFC 9293 3.10.7.4 fifth: in FIN-WAIT-2 a FIN whose ACK is older than
+ * SND.UNA (a duplicate, "it can be ignored") is still taken: TIME-WAIT and
+ * an ACK of the FIN.  The fault drops it.
+ */
+static void
+fault_fin_old_ack_dropped(void **state)
+{
+	char *err = NULL;
+	struct pair *p;
+	struct seg f;
+	size_t n;
+	int k, i;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_FIN_OLD_ACK_DROPPED : -1);
+		agent_conn(p);
+		pair_ctl(p, "SHUTDOWN 2 wr");
+		expect_reply(p, "OK");
+		pair_run(p);
+		assert_int_equal(pair_target_tcb(p)->state, TCPS_FIN_WAIT_2);
+		pair_template(p, &f);
+		f.flags = SEG_FIN | SEG_ACK;
+		f.ack -= 1;		/* below SND.UNA: not our FIN's ACK */
+		n = p->nout;
+		/* The tester's own FIN (LAST-ACK), so that the target's
+		 * ACK of it draws nothing more. */
+		assert_int_equal(tcp_send_raw(p->tcb, &f, TCP_RAW_ADVANCE,
+		    &err), 0);
+		pair_run(p);
+		i = pair_find_out(p, n, SEG_ACK, SEG_ACK);
+		assert_int_equal(i >= 0, !k);
+		if (!k)
+			assert_int_equal(p->out[i].ack, f.seq + 1);
+		if (k)
+			assert_int_equal(pair_target_tcb(p)->state,
+			    TCPS_FIN_WAIT_2);
+		else
+			assert_int_equal(pair_target_tcb(p)->state,
+			    TCPS_TIME_WAIT);
+		pair_free(p);
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 91);
+	assert_int_equal(SF_N, 92);
 }
 
 int
@@ -2567,6 +2612,7 @@ main(void)
 		cmocka_unit_test(fault_bad_option_length_wedges),
 		cmocka_unit_test(fault_ts_recent_frozen_and_no_paws),
 		cmocka_unit_test(fault_sack_oldest_first),
+		cmocka_unit_test(fault_fin_old_ack_dropped),
 		cmocka_unit_test(fault_late_ack),
 		cmocka_unit_test(fault_ack_timer_only),
 		cmocka_unit_test(fault_no_dup_ack),

@@ -127,6 +127,7 @@ enum serve_fault_id {
 	SF_TS_RECENT_FROZEN,
 	SF_NO_PAWS,
 	SF_SACK_OLDEST_FIRST,
+	SF_FIN_OLD_ACK_DROPPED,
 	/* ACK generation (serve_fault_ack_hooks()). */
 	SF_LATE_ACK,
 	SF_ACK_TIMER_ONLY,

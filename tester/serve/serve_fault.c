@@ -294,6 +294,11 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_SACK_OLDEST_FIRST] = { "sack-oldest-first", "options",
 	    "SACK blocks are sent oldest first: the first block is not the "
 	    "one the triggering segment joined (RFC 2018 4)" },
+	[SF_FIN_OLD_ACK_DROPPED] = { "fin-old-ack-dropped", "close",
+	    "in FIN-WAIT-2, a FIN whose ACK lies below SND.UNA (an old ACK "
+	    "reordered) is dropped with it, neither processed nor "
+	    "acknowledged (RFC 9293 3.10.7.4 fifth: a duplicate ACK \"can be "
+	    "ignored\", the segment goes on)" },
 	[SF_LATE_ACK] = { "late-ack", "ack",
 	    "the ACK of data waits for a 0.6 s delayed-ACK timer (MUST-40: "
 	    "less than 0.5 s)" },
@@ -326,6 +331,8 @@ static int	 in_unacceptable(struct serve *, struct tcb *,
 		    const struct seg *);
 static int	 in_no_ack(struct serve *, struct tcb *, struct seg *);
 static int	 in_old_ack(struct serve *, struct tcb *, struct seg *);
+static int	 in_fin_old_ack(struct serve *, const struct tcb *,
+		    const struct seg *);
 static int	 in_rst(struct serve *, struct tcb *, struct seg *);
 static int	 rst_syn_sent(struct serve *, struct tcb *, struct seg *);
 static int	 in_syn(struct serve *, struct tcb *, struct seg *);
@@ -444,7 +451,7 @@ serve_fault_in(struct serve *sv, struct seg *s)
 		    in_unacceptable(sv, tp, s) || in_no_ack(sv, tp, s) ||
 		    in_syn(sv, tp, s) || in_bad_ack(sv, tp, s) ||
 		    in_old_ack(sv, tp, s) || in_ack_beyond(sv, tp, s) ||
-		    in_data(sv, tp, s);
+		    in_fin_old_ack(sv, tp, s) || in_data(sv, tp, s);
 	}
 	if (drop)
 		sv->stats.dropped_in++;
@@ -682,6 +689,28 @@ in_old_ack(struct serve *sv, struct tcb *tp, struct seg *s)
 	s->ack = tp->snd_una;
 	sv->stats.faulted_in++;
 	return 0;
+}
+
+/*
+ * RFC 9293 3.10.7.4 fifth, ESTABLISHED (which FIN-WAIT-2 follows): "If the
+ * ACK is a duplicate (SEG.ACK =< SND.UNA), it can be ignored", and the
+ * segment goes on to the eighth step, where its FIN is taken.  A FIN that
+ * overtook nothing but was sent before the peer saw our FIN's ACK carries
+ * such an old ACK.  The fault drops the whole segment, as a stack that
+ * returns early on an old ACK would (kselftest's disorder_fin_in_FIN_WAIT
+ * tests Linux for it).
+ */
+static int
+in_fin_old_ack(struct serve *sv, const struct tcb *tp, const struct seg *s)
+{
+	if (!FAULT_ON(sv, SF_FIN_OLD_ACK_DROPPED) ||
+	    tp->state != TCPS_FIN_WAIT_2 || !(s->flags & SEG_FIN) ||
+	    !(s->flags & SEG_ACK) || !seq_lt(s->ack, tp->snd_una))
+		return 0;
+	note(sv, SF_FIN_OLD_ACK_DROPPED, "FIN seq %" PRIu32 " with the old "
+	    "ACK %" PRIu32 " (SND.UNA %" PRIu32 ") dropped in FIN-WAIT-2",
+	    s->seq, s->ack, tp->snd_una);
+	return 1;
 }
 
 /*
