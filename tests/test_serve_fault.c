@@ -2089,6 +2089,84 @@ fault_synack_options(void **state)
 	}
 }
 
+/* The tester opens with a SYN that carries exactly opts[0..n). */
+static void
+connect_opts(struct pair *p, const struct seg_opt *opts, int n)
+{
+	struct tcp_tuple t;
+	char *err = NULL;
+
+	p->te_port = p->next_port++;
+	p->sv_port = SERVE_ECHO_PORT;
+	memset(&t, 0, sizeof(t));
+	t.family = p->family;
+	memcpy(t.laddr, p->te_addr, 16);
+	memcpy(t.raddr, p->sv_addr, 16);
+	t.lport = p->te_port;
+	t.rport = SERVE_ECHO_PORT;
+	assert_non_null(p->tcb = tcp_new(p->te, &t, &err));
+	assert_int_equal(tcp_set_syn_opts(p->tcb, opts, n, &err), 0);
+	assert_int_equal(tcp_connect(p->tcb, &err), 0);
+	pair_run(p);
+	assert_int_equal(p->tcb->state, TCPS_ESTABLISHED);
+}
+
+/*
+ * RFC 9293 3.7.1: the target's full segment is the MSS our SYN offered
+ * (MUST-16), 536 or 1220 without one (MUST-15); 3.1: an MSS at an odd
+ * offset is read like any other (MUST-64).  Each fault breaks one.
+ */
+static void
+fault_mss(void **state)
+{
+	struct seg_opt o[5];
+	struct pair *p;
+	int k, fam;
+
+	(void)state;
+	memset(o, 0, sizeof(o));
+	o[0].kind = TCPOPT_NOP;
+	o[0].len = 1;
+	o[1].kind = TCPOPT_MSS;
+	o[1].len = 4;
+	o[1].data[0] = 500 >> 8;
+	o[1].data[1] = 500 & 0xff;
+	o[2] = o[3] = o[4] = o[0];
+	for (k = 0; k < 2; k++) {
+		/* <mss 500>: 500, or the target's own with mss-ignored. */
+		p = with(k ? SF_MSS_IGNORED : -1);
+		connect_opts(p, o + 1, 1);
+		if (k)
+			assert_true(pair_target_tcb(p)->t_maxseg > 1000);
+		else
+			assert_int_equal(pair_target_tcb(p)->t_maxseg, 500);
+		pair_free(p);
+		/* No options: 536 and 1220, or 1460 (IPv6: its own 1440). */
+		for (fam = 0; fam < 2; fam++) {
+			p = pair_new(fam ? AF_INET6 : AF_INET, k ?
+			    SF_MSS_DEFAULT_LARGE : -1);
+			connect_opts(p, o, 0);
+			if (k)
+				assert_true(pair_target_tcb(p)->t_maxseg >
+				    1220);
+			else
+				assert_int_equal(pair_target_tcb(p)->t_maxseg,
+				    fam ? 1220 : 536);
+			pair_free(p);
+		}
+		/* <nop,mss 500,nop,nop,nop>: 500, or 536 with the fault. */
+		p = with(k ? SF_UNALIGNED_OPTIONS_SKIPPED : -1);
+		connect_opts(p, o, 5);
+		assert_int_equal(pair_target_tcb(p)->t_maxseg, k ? 536 : 500);
+		pair_free(p);
+		/* The fault reads an MSS that begins the options. */
+		p = with(k ? SF_UNALIGNED_OPTIONS_SKIPPED : -1);
+		connect_opts(p, o + 1, 1);
+		assert_int_equal(pair_target_tcb(p)->t_maxseg, 500);
+		pair_free(p);
+	}
+}
+
 /* RFC 9293 MUST-5, MUST-6: an unknown option is skipped, SYN or data. */
 static void
 fault_unknown_option_drops(void **state)
@@ -2543,7 +2621,7 @@ static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 92);
+	assert_int_equal(SF_N, 95);
 }
 
 int
@@ -2620,6 +2698,7 @@ main(void)
 		cmocka_unit_test(fault_ooo_dropped),
 		cmocka_unit_test(fault_reass_ack_piecewise),
 		cmocka_unit_test(fault_iw_too_large),
+		cmocka_unit_test(fault_mss),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

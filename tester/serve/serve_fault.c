@@ -277,6 +277,16 @@ const struct serve_fault serve_faults[SF_N] = {
 	    "when the SYN offered neither (RFC 7323 2.2, 3.2)" },
 	[SF_SYNACK_NO_MSS] = { "synack-no-mss", "options",
 	    "the SYN-ACK carries no MSS option (RFC 9293 SHLD-5)" },
+	[SF_MSS_IGNORED] = { "mss-ignored", "options",
+	    "the MSS option of the peer's SYN is not read: segments carry up "
+	    "to the target's own MSS (RFC 9293 3.7.1, MUST-16)" },
+	[SF_MSS_DEFAULT_LARGE] = { "mss-default-large", "options",
+	    "a SYN without an MSS option is taken as offering 1460, not 536 "
+	    "(IPv4) or 1220 (IPv6) (RFC 9293 3.7.1, MUST-15)" },
+	[SF_UNALIGNED_OPTIONS_SKIPPED] = { "unaligned-options-skipped",
+	    "options", "an MSS option of a SYN that does not begin on a "
+	    "4-byte boundary is not read, and the 536/1220 default applies "
+	    "(RFC 9293 3.1, MUST-64)" },
 	[SF_UNKNOWN_OPTION_DROPS] = { "unknown-option-drops", "options",
 	    "a segment with an option of a kind the TCP does not know is "
 	    "dropped, SYN or data (RFC 9293 MUST-6)" },
@@ -344,6 +354,7 @@ static uint32_t	 rcv_wnd(const struct tcb *);
 static void	 refuse_syn(struct serve *, struct tcb *, const struct seg *);
 static int	 in_ack_beyond(struct serve *, struct tcb *, struct seg *);
 static int	 out_hide_fin(struct tcb *, struct seg *);
+static void	 in_mss(struct serve *, struct seg *);
 static int	 in_options(struct serve *, const struct seg *);
 
 #define SERVE_WEDGE_S	2	/* bad-option-length-wedges: how long */
@@ -440,6 +451,7 @@ serve_fault_in(struct serve *sv, struct seg *s)
 		sv->stats.dropped_in++;
 		return 1;
 	}
+	in_mss(sv, s);
 	serve_tuple(sv, &t, s->dport, s->src, s->sport);
 	if ((tp = tcp_lookup(sv->st, &t)) == NULL)
 		drop = in_listen(sv, s);
@@ -456,6 +468,48 @@ serve_fault_in(struct serve *sv, struct seg *s)
 	if (drop)
 		sv->stats.dropped_in++;
 	return drop;
+}
+
+/*
+ * RFC 9293 3.7.1: the MSS of the peer's SYN bounds the segments sent
+ * (MUST-16), 536 or 1220 bytes when it has none (MUST-15); 3.1: an option
+ * may begin on any byte (MUST-64).  The faults read the SYN wrong, and the
+ * TCP then sizes its segments from what they left.
+ */
+static void
+in_mss(struct serve *sv, struct seg *s)
+{
+	size_t off = 0;
+	int i;
+
+	if (!(s->flags & SEG_SYN))
+		return;
+	if (FAULT_ON(sv, SF_UNALIGNED_OPTIONS_SKIPPED))
+		for (i = 0; i < s->nopts; i++) {
+			if (s->opts[i].kind == TCPOPT_MSS && off % 4 != 0 &&
+			    (s->has & SEG_HAS_MSS)) {
+				note(sv, SF_UNALIGNED_OPTIONS_SKIPPED, "SYN seq "
+				    "%" PRIu32 ": MSS %u at option byte %zu "
+				    "not read", s->seq, s->mss, off);
+				s->has &= ~SEG_HAS_MSS;
+				sv->stats.faulted_in++;
+			}
+			off += s->opts[i].size != 0 ? s->opts[i].size :
+			    s->opts[i].len;
+		}
+	if (FAULT_ON(sv, SF_MSS_IGNORED) && (s->has & SEG_HAS_MSS)) {
+		note(sv, SF_MSS_IGNORED, "SYN seq %" PRIu32 ": MSS %u not "
+		    "read", s->seq, s->mss);
+		s->mss = 65535;
+		sv->stats.faulted_in++;
+	}
+	if (FAULT_ON(sv, SF_MSS_DEFAULT_LARGE) && !(s->has & SEG_HAS_MSS)) {
+		note(sv, SF_MSS_DEFAULT_LARGE, "SYN seq %" PRIu32 " without "
+		    "an MSS option: 1460 assumed", s->seq);
+		s->has |= SEG_HAS_MSS;
+		s->mss = 1460;
+		sv->stats.faulted_in++;
+	}
 }
 
 /*
