@@ -20,7 +20,9 @@
 
 #include <cmocka.h>
 
+#include "icmp.h"
 #include "serve.h"
+#include "serve_int.h"
 #include "test_serve_pair.h"
 
 #define HTTP_GET_CLOSE	"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
@@ -2616,12 +2618,165 @@ fault_fin_old_ack_dropped(void **state)
 	}
 }
 
+/*
+ * An ICMP error about the target's connection p->out[i] (a router's, from
+ * 198.18.0.9), quoting its IPv4 and TCP headers with seq + off, to serve.
+ */
+static void
+icmp_about(struct pair *p, size_t i, uint8_t type, uint8_t code,
+    uint32_t off)
+{
+	const struct seg *o = &p->out[i];
+	struct icmp_err e;
+	uint8_t q[28], d[128];
+	uint32_t seq = o->seq + off;
+	int n;
+
+	memset(q, 0, sizeof(q));
+	q[0] = 0x45;
+	q[3] = sizeof(q);
+	q[8] = 64;
+	q[9] = 6;
+	memcpy(q + 12, o->src, 4);
+	memcpy(q + 16, o->dst, 4);
+	q[20] = (uint8_t)(o->sport >> 8);
+	q[21] = (uint8_t)o->sport;
+	q[22] = (uint8_t)(o->dport >> 8);
+	q[23] = (uint8_t)o->dport;
+	q[24] = (uint8_t)(seq >> 24);
+	q[25] = (uint8_t)(seq >> 16);
+	q[26] = (uint8_t)(seq >> 8);
+	q[27] = (uint8_t)seq;
+	memset(&e, 0, sizeof(e));
+	e.family = AF_INET;
+	e.src[0] = 198, e.src[1] = 18, e.src[3] = 9;
+	memcpy(e.dst, o->src, 4);
+	e.type = type;
+	e.code = code;
+	e.quote = q;
+	e.quotelen = sizeof(q);
+	assert_true((n = icmp_err_encode(&e, d, sizeof(d))) > 0);
+	serve_icmp_input(p->sv, d, (size_t)n, p->now);
+	pair_run(p);
+}
+
+/* The agent's connect() number h, in SYN-SENT: is it still there? */
+static int
+icmp_syn_sent(struct pair *p, int h)
+{
+	char line[32];
+	const char *r;
+
+	snprintf(line, sizeof(line), "STATUS %d", h);
+	pair_ctl(p, line);
+	r = pair_reply(p);
+	assert_non_null(r);
+	return strstr(r, "state=SYN-SENT") != NULL;
+}
+
+/*
+ * ICMP errors about a connect() in SYN-SENT (RFC 9293 3.9.2.2, RFC 5927):
+ * a port unreachable quoting the SYN aborts it, one quoting a sequence
+ * number not in flight does not, nor do host unreachable (soft) and
+ * Source Quench; each fault turns one of these around, and icmp-any-conn
+ * takes an error about one connection as about another too.
+ */
+static void
+fault_icmp(void **state)
+{
+	static const struct {
+		int	 fault;
+		uint8_t	 type, code;
+		uint32_t off;
+		int	 live;		/* SYN-SENT after it */
+		int	 live2;		/* the second connection after it */
+	} t[] = {
+		{ -1, 3, 3, 0, 0, 1 },
+		{ -1, 3, 3, 1000, 1, 1 },
+		{ -1, 3, 1, 0, 1, 1 },
+		{ -1, 11, 0, 0, 1, 1 },
+		{ -1, 12, 0, 0, 1, 1 },
+		{ -1, 4, 0, 0, 1, 1 },
+		{ -1, 3, 4, 0, 1, 1 },
+		{ SF_ICMP_HARD_IGNORED, 3, 3, 0, 1, 1 },
+		{ SF_ICMP_NO_SEQ_CHECK, 3, 3, 1000, 0, 1 },
+		{ SF_ICMP_SOFT_ABORTS, 3, 1, 0, 0, 1 },
+		{ SF_ICMP_SOFT_ABORTS, 11, 0, 0, 0, 1 },
+		{ SF_ICMP_SOFT_ABORTS, 4, 0, 0, 1, 1 },
+		{ SF_ICMP_QUENCH_ABORTS, 4, 0, 0, 0, 1 },
+		{ SF_ICMP_QUENCH_ABORTS, 3, 1, 0, 1, 1 },
+		{ SF_ICMP_ANY_CONN, 3, 3, 0, 0, 0 },
+		{ SF_ICMP_ANY_CONN, 3, 1, 0, 1, 1 },
+	};
+	struct pair *p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		p = with(t[i].fault);
+		pair_ctl_open(p);
+		expect_reply(p, "OK version=1");
+		p->drop_to_te = 2;
+		pair_ctl(p, "CONNECT 198.18.0.1 18500 wait=0");
+		expect_reply(p, "OK handle=1");
+		pair_ctl(p, "CONNECT 198.18.0.1 18501 wait=0");
+		expect_reply(p, "OK handle=2");
+		assert_int_equal(p->nout, 2);
+		assert_int_equal(p->out[0].flags, SEG_SYN);
+		icmp_about(p, 0, t[i].type, t[i].code, t[i].off);
+		if (icmp_syn_sent(p, 1) != t[i].live ||
+		    icmp_syn_sent(p, 2) != t[i].live2)
+			fail_msg("case %zu: after type %u code %u, connection 1 "
+			    "%s, connection 2 %s", i, t[i].type, t[i].code,
+			    icmp_syn_sent(p, 1) ? "lives" : "is gone",
+			    icmp_syn_sent(p, 2) ? "lives" : "is gone");
+		/* Gone without a word on the wire: SYN-SENT sends no RST. */
+		assert_int_equal(p->nout, 2);
+		pair_free(p);
+	}
+}
+
+/* ICMP errors about an established connection: a hard one is taken as
+ * soft (RFC 5927 7.2); a soft one aborts with icmp-soft-aborts (RST). */
+static void
+fault_icmp_established(void **state)
+{
+	struct pair *p;
+	size_t n;
+
+	(void)state;
+	p = with(-1);
+	agent_conn(p);
+	p->drop_to_te = 1;	/* the data stays in flight */
+	pair_ctl(p, "WRITE 2 100");
+	expect_reply(p, "OK");
+	n = p->nout;
+	assert_true(n >= 1);
+	assert_int_equal(p->out[n - 1].len, 100);
+	icmp_about(p, n - 1, 3, 3, 0);
+	assert_int_equal(p->nout, n);
+	assert_int_equal(p->tcb->state, TCPS_ESTABLISHED);
+	pair_ctl(p, "STATUS 2");
+	assert_non_null(strstr(pair_reply(p), "state=ESTABLISHED"));
+	pair_free(p);
+	p = with(SF_ICMP_SOFT_ABORTS);
+	agent_conn(p);
+	p->drop_to_te = 1;
+	pair_ctl(p, "WRITE 2 100");
+	expect_reply(p, "OK");
+	n = p->nout;
+	icmp_about(p, n - 1, 11, 0, 0);
+	assert_true(p->nout > n);
+	assert_true(p->out[p->nout - 1].flags & SEG_RST);
+	pair_free(p);
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 95);
+	assert_int_equal(SF_N, 100);
 }
 
 int
@@ -2699,6 +2854,8 @@ main(void)
 		cmocka_unit_test(fault_reass_ack_piecewise),
 		cmocka_unit_test(fault_iw_too_large),
 		cmocka_unit_test(fault_mss),
+		cmocka_unit_test(fault_icmp),
+		cmocka_unit_test(fault_icmp_established),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

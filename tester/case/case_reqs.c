@@ -305,6 +305,9 @@ static const struct case_req reqs[] = {
 	    "duplicate ACKs for out-of-order data."),
 	WHOLE(5927, "informational", S, "Hardening against ICMP attacks on "
 	    "TCP."),
+	SEC(5927, "4.1", "SHOULD", S, "An ICMP error counts only when the "
+	    "sequence number it quotes is in flight: SND.UNA =< SEG.SEQ < "
+	    "SND.NXT."),
 	SEC(5961, "3.2", "MUST", M, "RST outside the window: drop; at RCV.NXT: "
 	    "reset; elsewhere in the window: challenge ACK."),
 	SEC(5961, "4.2", "MUST", M, "A SYN in a synchronized state draws a "

@@ -35,6 +35,20 @@
 #include "serve_int.h"
 
 const struct serve_fault serve_faults[SF_N] = {
+	[SF_ICMP_NO_SEQ_CHECK] = { "icmp-no-seq-check", "icmp",
+	    "an ICMP error is acted on whatever sequence number it quotes, "
+	    "not only one in SND.UNA..SND.NXT (RFC 5927 4.1)" },
+	[SF_ICMP_SOFT_ABORTS] = { "icmp-soft-aborts", "icmp",
+	    "a soft ICMP error (net or host unreachable, Time Exceeded, "
+	    "Parameter Problem) aborts the connection (RFC 9293 MUST-56)" },
+	[SF_ICMP_QUENCH_ABORTS] = { "icmp-quench-aborts", "icmp",
+	    "an ICMP Source Quench aborts the connection (RFC 9293 MUST-55)" },
+	[SF_ICMP_HARD_IGNORED] = { "icmp-hard-ignored", "icmp",
+	    "a hard ICMP error (port or protocol unreachable) in SYN-SENT or "
+	    "SYN-RECEIVED is ignored (RFC 9293 SHLD-26)" },
+	[SF_ICMP_ANY_CONN] = { "icmp-any-conn", "icmp",
+	    "an ICMP error about one connection is taken by every "
+	    "connection to the same host (RFC 9293 MUST-54)" },
 	[SF_SYNACK_ACK_OFF_BY_ONE] = { "synack-ack-off-by-one", "handshake",
 	    "the SYN-ACK acknowledges the peer's ISN instead of ISN+1" },
 	[SF_HANDSHAKE_ACK_OFF_BY_ONE] = { "handshake-ack-off-by-one",
@@ -395,6 +409,22 @@ note(struct serve *sv, int id, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (sv->cfg.log == NULL)
+		return;
+	fprintf(sv->cfg.log, "serve: fault %s: ", serve_faults[id].name);
+	va_start(ap, fmt);
+	vfprintf(sv->cfg.log, fmt, ap);
+	va_end(ap);
+	fputc('\n', sv->cfg.log);
+}
+
+/* note(), for the faults that act elsewhere (serve_icmp.c). */
+void
+serve_fault_note(struct serve *sv, int id, const char *fmt, ...)
+{
+	va_list ap;
+
+	sv->stats.faulted_in++;
 	if (sv->cfg.log == NULL)
 		return;
 	fprintf(sv->cfg.log, "serve: fault %s: ", serve_faults[id].name);

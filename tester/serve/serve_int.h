@@ -93,6 +93,10 @@ struct serve {
 
 #define FAULT_ON(sv, id)	(SERVE_FAULT_HAS(&(sv)->cfg.faults, id) != 0)
 
+/* serve_icmp.c: an ICMP error (dgram: the whole IP datagram). */
+int		 serve_icmp_input(struct serve *, const uint8_t *, size_t,
+		    uint64_t now_us);
+
 /* serve.c */
 struct serve_conn *serve_conn_new(struct serve *, struct tcb *,
 		    enum serve_svc);
@@ -121,6 +125,8 @@ void		 serve_app_established(struct serve_conn *);
 
 /* serve_fault.c */
 int		 serve_fault_in(struct serve *, struct seg *);
+void		 serve_fault_note(struct serve *, int id, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 void		 serve_fault_write(struct serve *, struct tcb *);
 int		 serve_fault_nagle(struct serve *, int nodelay);
 uint64_t	 serve_fault_keepalive(struct serve *, uint64_t idle_us);

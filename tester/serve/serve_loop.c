@@ -121,6 +121,7 @@ open_wire(struct loop *lp, const struct serve_config *cfg,
 	memcpy(wc.target, cfg->client, sizeof(wc.target));
 	wc.port_lo = 1;
 	wc.port_hi = 65535;
+	wc.want_icmp = 1;
 	if (net->phantom) {
 		lp->w = wire_open_phantom(&wc, err);
 		return lp->w == NULL ? -1 : 0;
@@ -352,6 +353,11 @@ wire_drain(struct loop *lp, char **err)
 		    pkt.data, pkt.len, &derr) == -1) {
 			free(derr);
 			derr = NULL;
+		}
+		if (pkt.flags & WIRE_PKT_ICMP) {
+			serve_icmp_input(lp->sv, pkt.data, pkt.len, now_us());
+			out_flush(lp);
+			continue;
 		}
 		if (seg_decode(pkt.data, pkt.len, &s, &derr) == -1) {
 			free(derr);

@@ -80,13 +80,24 @@ filter_flows(const struct wire_config *cfg, char *buf, size_t cap)
 {
 	char p[INET6_ADDRSTRLEN], t[INET6_ADDRSTRLEN];
 
+	int n;
+
 	inet_ntop(cfg->family, cfg->peer, p, sizeof(p));
 	inet_ntop(cfg->family, cfg->target, t, sizeof(t));
-	return snprintf(buf, cap, "(%s and tcp and "
+	n = snprintf(buf, cap, "(%s and tcp and "
 	    "((src host %s and dst host %s and dst portrange %u-%u) or "
 	    "(src host %s and dst host %s and src portrange %u-%u)))",
 	    cfg->family == AF_INET6 ? "ip6" : "ip", t, p, cfg->port_lo,
 	    cfg->port_hi, p, t, cfg->port_lo, cfg->port_hi);
+	if (!cfg->want_icmp || n < 0 || (size_t)n >= cap)
+		return n;
+	/* The error types of RFC 792 and RFC 4443 (2.1: below 128), the
+	 * ICMPv6 type read where it is without extension headers. */
+	return n + snprintf(buf + n, cap - (size_t)n, cfg->family == AF_INET ?
+	    " or (icmp and dst host %s and (icmp[0] = 3 or icmp[0] = 4 or "
+	    "icmp[0] = 11 or icmp[0] = 12))" :
+	    " or (icmp6 and dst host %s and ip6[40] >= 1 and ip6[40] <= 4)",
+	    p);
 }
 
 /*
@@ -792,6 +803,38 @@ wire_csum_complete(const uint8_t *p, size_t len, const struct wire_hdr *h,
 }
 
 /* One captured packet: 1 when *pkt was filled, 0 when skipped, -1 error. */
+/*
+ * An ICMP or ICMPv6 error to the peer's address (want_icmp): handed on
+ * whole, the quoted datagram inside, for the caller to judge.
+ */
+static int
+icmp_take(struct wire *w, const struct timespec *ts, const uint8_t *p,
+    size_t len, size_t wirelen, struct wire_pkt *pkt)
+{
+	struct wire_hdr h;
+
+	memset(&h, 0, sizeof(h));
+	if (len < 1 || ((p[0] >> 4) == 4 ? hdr_parse4(p, len, &h) :
+	    (p[0] >> 4) == 6 ? hdr_parse6(p, len, &h) : -1) == -1)
+		return 0;
+	if (h.proto != (h.family == AF_INET ? 1 : 58) || h.fragment ||
+	    h.family != w->cfg.family || !addr_eq(w, h.dst, w->cfg.peer))
+		return 0;
+	if (h.l4off + h.l4len < len)
+		len = wirelen = h.l4off + h.l4len;
+	memset(pkt, 0, sizeof(*pkt));
+	w->ncaptured++;
+	pkt->dir = WIRE_FROM_TARGET;
+	pkt->flags = WIRE_PKT_ICMP;
+	if (len < wirelen)
+		pkt->flags |= WIRE_PKT_TRUNC;
+	pkt->ts = *ts;
+	pkt->data = p;
+	pkt->len = len;
+	pkt->wirelen = wirelen;
+	return 1;
+}
+
 static int
 take(struct wire *w, const struct timespec *ts, const uint8_t *p,
     size_t caplen, size_t plen, struct wire_pkt *pkt, char **err)
@@ -811,6 +854,8 @@ take(struct wire *w, const struct timespec *ts, const uint8_t *p,
 	p += off;
 	len = caplen - off;
 	wirelen = plen - off;
+	if (w->cfg.want_icmp && icmp_take(w, ts, p, len, wirelen, pkt))
+		return 1;
 	if (wire_hdr_parse(p, len, &h) == -1)
 		return 0;
 	/* Ethernet pads short frames: the IP header says where it ends. */

@@ -50,6 +50,10 @@ struct wire_config {
 	int		want_own;	/* also return the peer's own datagrams
 					 * as captured (their wire timestamps,
 					 * for the case's pcap file) */
+	int		want_icmp;	/* also ICMP (ICMPv6) errors sent to
+					 * the peer's address, from anyone:
+					 * what a router says about the
+					 * flows (WIRE_PKT_ICMP) */
 
 	/* Phantom mode only; an all-zero MAC means "work it out". */
 	uint8_t		peer_mac[6];	/* zero: 02:54:43 + low 3 address bytes */
@@ -72,6 +76,8 @@ struct wire_config {
 					 * (it held the pseudo-header sum, as on
 					 * Linux loopback); data has it completed */
 #define WIRE_PKT_TRUNC		0x02	/* captured fewer bytes than were sent */
+#define WIRE_PKT_ICMP		0x04	/* an ICMP or ICMPv6 error (want_icmp),
+					   dir WIRE_FROM_TARGET */
 
 struct wire_pkt {
 	struct timespec	ts;		/* capture time, CLOCK_REALTIME */
