@@ -461,6 +461,31 @@ copied_bare_ack_is_not_path_trouble(void **state)
 }
 
 /*
+ * A second connection, named after "agent listen", connects to the same
+ * listener: both sit in its accept queue, each with its own four-tuple.
+ */
+static void
+second_conn_takes_listen_port(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+	size_t i, syns = 0;
+
+	(void)state;
+	r = run1(&cfg, "agent", "agent listen\nconnect\n@b connect\n"
+	    "+0.01 @b < P. 1:11(10) ack 1\n"
+	    "+0~+0.5 @b > . 1:1(0) ack 11 <...>\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	for (i = 0; i < c->nsegs; i++)
+		if (c->segs[i]->dir == SEGDIR_TO_TARGET &&
+		    (c->segs[i]->flags & SEGF_SYN))
+			syns++;
+	assert_int_equal(syns, 2);
+	result_run_free(r);
+}
+
+/*
  * The capture loses the answer in every attempt: the tester's side failed,
  * and says so (error), never the target's fail, never a pass.
  */
@@ -1225,6 +1250,7 @@ main(void)
 		cmocka_unit_test(capture_loss_every_time_is_error),
 		cmocka_unit_test(copied_fin_draws_no_rst),
 		cmocka_unit_test(copied_bare_ack_is_not_path_trouble),
+		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(middlebox_is_not_the_target),
 		cmocka_unit_test(needs_agent_without_agent_is_not_applicable),
 		cmocka_unit_test(baseline_turns_known_failure_into_xfail),

@@ -275,9 +275,18 @@ ag_apply(struct rcase *rc, const struct case_stmt *st, struct check_agent *o,
 		if (agent_reply_endpoints(&rc->ag_reply, &h, &ep, &err) == -1)
 			break;
 		if (a->op == CASE_AG_LISTEN) {
+			int i;
+
 			c->ag_listen = h;
 			c->tuple.rport = ep.port;
 			c->rport_set = 1;
+			/* A connection with no port yet connects to this
+			 * listener too (several in its accept queue). */
+			for (i = 0; i < rc->nconns; i++)
+				if (!rc->conns[i].rport_set) {
+					rc->conns[i].tuple.rport = ep.port;
+					rc->conns[i].rport_set = 1;
+				}
 		} else
 			c->ag_sock = h;
 		return 0;
