@@ -453,8 +453,10 @@ case_directives_set(void **state)
 	struct case_prog *p = body("set auto-ack off\nset retransmit on\n"
 	    "set isn 5\nset isn +100000\nset isn -7\nset window 1073725440\n"
 	    "set mss 536\nset options <mss 1000,TS val * ecr *>\n"
-	    "set match any\nset auto-fin off\nset auto-read on\n");
+	    "set match any\nset auto-fin off\nset auto-read on\n"
+	    "set syn-opens off\n");
 	const struct case_stmt *s = p->stmts;
+	char buf[64];
 
 	(void)state;
 	assert_int_equal(s[0].u.set.which, CASE_SET_AUTO_ACK);
@@ -480,6 +482,10 @@ case_directives_set(void **state)
 	assert_int_equal(s[9].u.set.which, CASE_SET_AUTO_FIN);
 	assert_int_equal(s[10].u.set.which, CASE_SET_AUTO_READ);
 	assert_int_equal(s[10].u.set.on, 1);
+	assert_int_equal(s[11].u.set.which, CASE_SET_SYN_OPENS);
+	assert_int_equal(s[11].u.set.on, 0);
+	assert_string_equal(case_stmt_fmt(p, &s[11], buf, sizeof(buf)),
+	    "set syn-opens off");
 	case_free(p);
 }
 

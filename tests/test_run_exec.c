@@ -486,6 +486,53 @@ second_conn_takes_listen_port(void **state)
 }
 
 /*
+ * Our side in TIME-WAIT, the target's in LAST-ACK: a '<' SYN opens a new
+ * incarnation (its numbers count from 0), unless "set syn-opens off", when
+ * it goes out as written on the connection, at our SND.NXT (2), and the
+ * target answers it on the connection: a challenge ACK (RFC 5961 4.2).
+ * The line without the switch is the new incarnation's SYN at its ISN.
+ */
+static void
+syn_opens_off_probes_the_connection(void **state)
+{
+	static const char *const body =
+	    "set auto-fin off\nagent listen\nconnect\nagent accept = ok\n"
+	    "set auto-ack off\nset retransmit off\nset resend off\n"
+	    "+0.01 < F. 1:1(0) ack 1\n+0~+0.5 > . 1:1(0) ack 2 <...>\n"
+	    "agent shutdown wr = ok\n+0~+0.2 > F. 1:1(0) ack 2 <...>\n"
+	    "%s+0.01 < S %s win 65535 <mss 1460>\n"
+	    "+0~+0.3 > %s <...>\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+	char text[1024];
+	size_t i;
+	int k, syns;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		snprintf(text, sizeof(text), body,
+		    k ? "set syn-opens off\n" : "", k ? "2:2(0)" : "0:0(0)",
+		    k ? ". 2:2(0) ack 2" : "S. 0:0(0) ack 1");
+		r = run1(&cfg, "agent", text, &c);
+		syns = 0;
+		for (i = 0; i < c->nsegs; i++)
+			if (c->segs[i]->dir == SEGDIR_TO_TARGET &&
+			    (c->segs[i]->flags & SEGF_SYN)) {
+				syns++;
+				if (syns == 2)
+					assert_int_equal(c->segs[i]->seq_rel,
+					    k ? 2 : 0);
+			}
+		assert_int_equal(syns, 2);
+		/* The new incarnation's SYN finds the target's LAST-ACK,
+		 * which does not answer it with a SYN-ACK. */
+		assert_int_equal(c->verdict, k ? VERDICT_PASS : VERDICT_FAIL);
+		result_run_free(r);
+	}
+}
+
+/*
  * The capture loses the answer in every attempt: the tester's side failed,
  * and says so (error), never the target's fail, never a pass.
  */
@@ -1251,6 +1298,7 @@ main(void)
 		cmocka_unit_test(copied_fin_draws_no_rst),
 		cmocka_unit_test(copied_bare_ack_is_not_path_trouble),
 		cmocka_unit_test(second_conn_takes_listen_port),
+		cmocka_unit_test(syn_opens_off_probes_the_connection),
 		cmocka_unit_test(middlebox_is_not_the_target),
 		cmocka_unit_test(needs_agent_without_agent_is_not_applicable),
 		cmocka_unit_test(baseline_turns_known_failure_into_xfail),

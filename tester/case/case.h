@@ -252,6 +252,8 @@ enum case_switch {
 	CASE_SET_RESEND,	/* on: a '<' line with no answer is sent again */
 	CASE_SET_NAGLE,		/* on: a short segment waits for the ACK of
 				   the data in flight (RFC 9293 3.7.4) */
+	CASE_SET_SYN_OPENS,	/* on: a '<' SYN where the peer's TCP has no
+				   connection (or TIME-WAIT) opens one */
 };
 
 enum case_match {

@@ -32,7 +32,8 @@ const char *const case_opt_names[] = {
 };
 const char *const case_switch_names[] = {
 	"auto-ack", "auto-fin", "auto-read", "retransmit", "isn", "window",
-	"mss", "options", "match", "severity", "resend", "nagle", NULL
+	"mss", "options", "match", "severity", "resend", "nagle",
+	"syn-opens", NULL
 };
 const char *const case_match_names[] = { "next", "any", NULL };
 const char *const case_agent_names[] = {

@@ -629,6 +629,9 @@ d_set(struct rcase *rc, const struct case_stmt *st)
 	case CASE_SET_NAGLE:
 		c->nagle = s->on;
 		break;
+	case CASE_SET_SYN_OPENS:
+		c->syn_no_open = !s->on;
+		break;
 	case CASE_SET_ISN:
 		c->isn_set = 1;
 		c->isn_rel = s->isn_rel;

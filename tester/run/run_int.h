@@ -120,6 +120,7 @@ struct rconn {
 	int		 nagle;		/* "set nagle on" */
 	int		 no_retransmit;
 	int		 no_resend;	/* "set resend off" */
+	int		 syn_no_open;	/* "set syn-opens off" */
 	uint16_t	 mss;
 	int		 window_set;
 	uint32_t	 window;	/* bytes */

@@ -215,9 +215,15 @@ pkt_send(struct rcase *rc, const struct case_stmt *st)
 	unsigned how = 0;
 	int r;
 
+	/*
+	 * A SYN where the peer's TCP has no connection is an active open,
+	 * unless "set syn-opens off": then it is a probe of the target's
+	 * connection, sent as the line says (our side in TIME-WAIT while the
+	 * target's is in LAST-ACK).
+	 */
 	if ((cs->flags & (SEG_SYN | SEG_ACK)) == SEG_SYN &&
-	    c->listener == NULL && (tp == NULL || tp->state == TCPS_CLOSED ||
-	    tp->state == TCPS_TIME_WAIT)) {
+	    c->listener == NULL && !c->syn_no_open && (tp == NULL ||
+	    tp->state == TCPS_CLOSED || tp->state == TCPS_TIME_WAIT)) {
 		/* A "csum bad" SYN opens too; out_cb() spoils its checksum
 		 * while the line is the one sending. */
 		if (!(cs->given & CASE_G_CSUM_BAD))
