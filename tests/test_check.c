@@ -340,7 +340,7 @@ tseg(uint16_t flags, uint32_t seqrel, uint32_t ackrel)
 	return s;
 }
 
-static const struct run_bases from_target = { 5000, 1000, 1, 0 };
+static const struct run_bases from_target = { 5000, 1000, 1, 0, 0, 0 };
 
 static void
 line_init(struct check_line *x, const struct case_prog *p,

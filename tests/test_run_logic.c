@@ -58,7 +58,7 @@ target_seg(uint16_t flags, uint32_t seqrel, uint32_t ackrel, size_t len)
 	return s;
 }
 
-static const struct run_bases from_target = { 5000, 1000, 1, 0 };
+static const struct run_bases from_target = { 5000, 1000, 1, 0, 0, 0 };
 
 static void
 match_exact_fields_pass(void **state)
@@ -144,7 +144,7 @@ match_data_relative_fin(void **state)
 	struct case_prog *p = line("> F. data:data(0) ack 56");
 	struct case_prog *q = line("> . data+1:data+1(0)");
 	struct case_prog *in = line("< . 56:56(0) ack data+1");
-	struct run_bases b = from_target, to = { 1000, 5000, 203, 0 };
+	struct run_bases b = from_target, to = { 1000, 5000, 203, 0, 0, 0 };
 	struct seg s = target_seg(SEG_FIN | SEG_ACK, 203, 56, 0);
 	struct run_diff d[RUN_DIFF_MAX];
 	uint8_t buf[8];
@@ -181,6 +181,50 @@ match_data_relative_fin(void **state)
 	case_free(p);
 	case_free(q);
 	case_free(in);
+}
+
+/*
+ * "edge": a '<' line at the right edge of the window the target last
+ * offered (RCV.NXT + RCV.WND), or N before or after it; an error while it
+ * has offered none.  The payload is the filler at that place in the stream.
+ */
+static void
+build_edge_relative(void **state)
+{
+	struct case_prog *in = line("< R edge-1:edge-1(0)");
+	struct case_prog *at = line("< P. edge:edge+4(4) ack 1");
+	struct case_prog *up = line("< R edge+10:edge+10(0)");
+	struct run_bases b = { 1000, 5000, 1, 0, 1, 1000 + 1 + 65535 };
+	struct seg s;
+	uint8_t buf[8], fill[8];
+	char *err = NULL;
+
+	(void)state;
+	seg_init(&s, AF_INET);
+	assert_int_equal(run_build_seg(&in->stmts[0].u.pkt.alt[0], &s, &b,
+	    buf, sizeof(buf), &err), 0);
+	assert_int_equal(s.seq, 1000 + 65536 - 1);
+	assert_int_equal(s.len, 0);
+	seg_init(&s, AF_INET);
+	assert_int_equal(run_build_seg(&at->stmts[0].u.pkt.alt[0], &s, &b,
+	    buf, sizeof(buf), &err), 0);
+	assert_int_equal(s.seq, 1000 + 65536);
+	assert_int_equal(s.len, 4);
+	run_fill(fill, 4, 65535);
+	assert_memory_equal(s.data, fill, 4);
+	seg_init(&s, AF_INET);
+	assert_int_equal(run_build_seg(&up->stmts[0].u.pkt.alt[0], &s, &b,
+	    buf, sizeof(buf), &err), 0);
+	assert_int_equal(s.seq, 1000 + 65536 + 10);
+	b.edge_known = 0;
+	assert_int_equal(run_build_seg(&in->stmts[0].u.pkt.alt[0], &s, &b,
+	    buf, sizeof(buf), &err), -1);
+	assert_string_equal(err, "'edge': the target has offered no window "
+	    "yet");
+	free(err);
+	case_free(in);
+	case_free(at);
+	case_free(up);
 }
 
 /* Every differing field, in one format, in a fixed order. */
@@ -224,7 +268,7 @@ static void
 match_relative_numbers_wrap(void **state)
 {
 	struct case_prog *p = line("> . 1:1(0) ack 1");
-	struct run_bases b = { 0xfffffffe, 0xffffffff, 1, 0 };
+	struct run_bases b = { 0xfffffffe, 0xffffffff, 1, 0, 0, 0 };
 	struct run_diff d[RUN_DIFF_MAX];
 	struct seg s;
 
@@ -347,7 +391,7 @@ build_seg_from_line(void **state)
 {
 	struct case_prog *p = line("< P. 1:11(10) ack 1 win 512 "
 	    "<nop,nop,TS val 5 ecr *>");
-	struct run_bases to_target = { 1000, 5000, 1, 0 };
+	struct run_bases to_target = { 1000, 5000, 1, 0, 0, 0 };
 	uint8_t buf[64];
 	struct seg s;
 	char *err = NULL;
@@ -377,7 +421,7 @@ static void
 build_rst_without_ack_clears_ack(void **state)
 {
 	struct case_prog *p = line("< R 1:1(0)");
-	struct run_bases to_target = { 1000, 5000, 1, 0 };
+	struct run_bases to_target = { 1000, 5000, 1, 0, 0, 0 };
 	uint8_t buf[8];
 	struct seg s;
 	char *err = NULL;
@@ -929,6 +973,7 @@ main(void)
 		cmocka_unit_test(match_exact_fields_pass),
 		cmocka_unit_test(match_len_max),
 		cmocka_unit_test(match_data_relative_fin),
+		cmocka_unit_test(build_edge_relative),
 		cmocka_unit_test(match_reports_each_field_expected_observed),
 		cmocka_unit_test(match_relative_numbers_wrap),
 		cmocka_unit_test(match_options_exact_subset_any),

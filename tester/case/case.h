@@ -105,6 +105,9 @@ struct case_time {
 #define CASE_G_LEN_MAX	0x200	/* '>' "start:*(max N)": 1 to N bytes from
 				   start (with CASE_G_SEQ; end and len 0);
 				   len_max 0 is "(max mss)" */
+#define CASE_G_SEQ_EDGE	0x400	/* '<' "edge-N:edge-N(L)": seq and end count
+				   from the right edge of the window the
+				   target last offered */
 
 enum case_opt_kind {
 	CASE_O_EOL,

@@ -164,6 +164,8 @@ static int	parse_seg(struct parser *, struct case_pkt *,
 static int	parse_flags(struct parser *, struct case_seg *);
 static int	parse_seqspec(struct parser *, const struct case_pkt *,
 		    struct case_seg *);
+static int	is_edge(const struct case_tok *);
+static int	get_edge(struct parser *, uint32_t *);
 static int	get_dseq(struct parser *, const char *, uint32_t *, int *);
 static int	parse_fields(struct parser *, const struct case_pkt *,
 		    struct case_seg *);
@@ -990,7 +992,7 @@ parse_seg(struct parser *p, struct case_pkt *pk, struct case_seg *sg)
 
 	if (parse_flags(p, sg) == -1)
 		return -1;
-	if ((seq_ahead(p) || is_word(cur(p), "data")) &&
+	if ((seq_ahead(p) || is_word(cur(p), "data") || is_edge(cur(p))) &&
 	    parse_seqspec(p, pk, sg) == -1)
 		return -1;
 	if (parse_fields(p, pk, sg) == -1)
@@ -1050,9 +1052,60 @@ parse_flags(struct parser *p, struct case_seg *sg)
 	return 0;
 }
 
+/* "edge", "edge+N" or "edge-N" (one word for the lexer) ahead. */
+static int
+is_edge(const struct case_tok *t)
+{
+	size_t i;
+
+	if (is_word(t, "edge"))
+		return 1;
+	if (t->type != CASE_TK_WORD || t->n < 6 || memcmp(t->p, "edge-",
+	    5) != 0)
+		return 0;
+	for (i = 5; i < t->n; i++)
+		if (t->p[i] < '0' || t->p[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * "edge", "edge+N", "edge-N": relative to the right edge of the window the
+ * target last offered (its SEG.ACK + SEG.WND, scaled), its RCV.NXT +
+ * RCV.WND, modulo 2^32.
+ */
+static int
+get_edge(struct parser *p, uint32_t *out)
+{
+	const struct case_tok *t = cur(p);
+	uint64_t v = 0;
+	size_t i;
+
+	adv(p);
+	*out = 0;
+	if (t->n > 4) {
+		for (i = 5; i < t->n; i++) {
+			v = v * 10 + (uint64_t)(t->p[i] - '0');
+			if (v > UINT32_MAX)
+				return err_at(p, t, "expected a number after "
+				    "'edge-' of at most %u", UINT32_MAX);
+		}
+		*out = (uint32_t)-v;
+		return 0;
+	}
+	if (!is_punct(cur(p), '+') || cur(p)->spc)
+		return 0;
+	adv(p);
+	if (get_uint(p, "a number after 'edge+'", 0, UINT32_MAX, &v) == -1)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
 /*
  * A sequence number, or "data" or "data+N": N after where the target's data
- * ends (*isdata set), whatever its length.
+ * ends (*isdata 1), whatever its length; or "edge", "edge+N", "edge-N"
+ * (*isdata 2): get_edge().
  */
 static int
 get_dseq(struct parser *p, const char *what, uint32_t *out, int *isdata)
@@ -1060,6 +1113,10 @@ get_dseq(struct parser *p, const char *what, uint32_t *out, int *isdata)
 	uint64_t v;
 
 	*isdata = 0;
+	if (is_edge(cur(p))) {
+		*isdata = 2;
+		return get_edge(p, out);
+	}
 	if (!is_word(cur(p), "data"))
 		return get_seq(p, what, out);
 	adv(p);
@@ -1076,7 +1133,7 @@ get_dseq(struct parser *p, const char *what, uint32_t *out, int *isdata)
 
 /*
  * start:end(len), with end == start + len modulo 2^32; on a '>' line both
- * may count from "data" (both or neither).
+ * may count from "data", on a '<' line from "edge" (both or neither).
  */
 static int
 parse_seqspec(struct parser *p, const struct case_pkt *pk,
@@ -1089,26 +1146,33 @@ parse_seqspec(struct parser *p, const struct case_pkt *pk,
 
 	if (get_dseq(p, "a start sequence number", &sg->seq, &d1) == -1)
 		return -1;
-	if (d1 && pk->dir != CASE_DIR_OUT)
+	if (d1 == 1 && pk->dir != CASE_DIR_OUT)
 		return err_at(p, st, "expected a sequence number, found 'data' "
 		    "(it suits '>' lines only: the peer's own numbers are "
 		    "known)");
+	if (d1 == 2 && pk->dir != CASE_DIR_IN)
+		return err_at(p, st, "expected a sequence number, found 'edge' "
+		    "(it suits '<' lines only: the edge of the window the "
+		    "target offers)");
 	if (!is_punct(cur(p), ':'))
 		return expected(p, "':' after the start sequence number");
 	adv(p);
 	et = cur(p);
 	if (is_punct(et, '*') && d1)
-		return err_at(p, et, "expected an end counted from 'data', "
-		    "found '*' (a length bound follows a plain start)");
+		return err_at(p, et, "expected an end counted from '%s', "
+		    "found '*' (a length bound follows a plain start)",
+		    d1 == 2 ? "edge" : "data");
 	if (is_punct(et, '*'))
 		return parse_len_max(p, pk, sg);
 	if (get_dseq(p, "an end sequence number", &sg->end, &d2) == -1)
 		return -1;
 	if (d1 != d2)
 		return err_at(p, et, "expected start and end both counted from "
-		    "'data' or neither");
-	if (d1)
+		    "'%s' or neither", d1 == 2 || d2 == 2 ? "edge" : "data");
+	if (d1 == 1)
 		sg->given |= CASE_G_SEQ_DATA;
+	if (d1 == 2)
+		sg->given |= CASE_G_SEQ_EDGE;
 	if (!is_punct(cur(p), '('))
 		return expected(p, "'(' and the length after the end sequence "
 		    "number");

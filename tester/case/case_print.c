@@ -245,6 +245,18 @@ put_optlist(FILE *f, const struct case_optlist *ol)
 	fputc('>', f);
 }
 
+/* "edge", "edge+N" or "edge-N": an offset from the window's edge. */
+static void
+put_edge(FILE *f, uint32_t off)
+{
+	if (off == 0)
+		fputs("edge", f);
+	else if (off < 0x80000000U)
+		fprintf(f, "edge+%u", off);
+	else
+		fprintf(f, "edge-%u", (uint32_t)-off);
+}
+
 static void
 put_seg(FILE *f, const struct case_seg *s)
 {
@@ -255,7 +267,13 @@ put_seg(FILE *f, const struct case_seg *s)
 		fprintf(f, " %u:*(max mss)", s->seq);
 	else if (s->given & CASE_G_LEN_MAX)
 		fprintf(f, " %u:*(max %u)", s->seq, s->len_max);
-	else if (s->given & CASE_G_SEQ)
+	else if (s->given & CASE_G_SEQ_EDGE) {
+		fputc(' ', f);
+		put_edge(f, s->seq);
+		fputc(':', f);
+		put_edge(f, s->end);
+		fprintf(f, "(%u)", s->len);
+	} else if (s->given & CASE_G_SEQ)
 		fprintf(f, " %u:%u(%u)", s->seq, s->end, s->len);
 	if (s->given & CASE_G_ACK_DATA)
 		fprintf(f, " ack data+%u", s->ack);

@@ -96,6 +96,8 @@ struct run_bases {
 					   ends, relative to its ISN */
 	uint32_t	 mss;		/* the MSS the receiver's SYN offered;
 					   0: none (or no SYN seen) */
+	int		 edge_known;	/* the target offered a window: */
+	uint32_t	 edge;		/* "edge": its right edge (absolute) */
 };
 
 /*

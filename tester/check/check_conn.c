@@ -68,6 +68,9 @@ check_conn_bases(const struct check_conn *cc, int dir, struct run_bases *b)
 	/* "data" is always the target's. */
 	b->data = cc->side[1].isn_known ? cc->side[1].data_end : 1;
 	b->mss = rcv->syn ? rcv->mss : 0;
+	/* "edge" is the target's window, for what the peer sends. */
+	b->edge_known = dir == 0 && cc->side[1].edge_known;
+	b->edge = cc->side[1].edge;
 }
 
 /*

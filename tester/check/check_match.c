@@ -427,19 +427,27 @@ int
 run_build_seg(const struct case_seg *cs, struct seg *s,
     const struct run_bases *b, uint8_t *buf, size_t cap, char **err)
 {
-	uint32_t tsval = s->tsval, tsecr = s->tsecr;
+	uint32_t tsval = s->tsval, tsecr = s->tsecr, rel = cs->seq;
 	int i;
 
 	s->flags = cs->flags;
 	s->len = 0;
 	s->data = NULL;
+	if (cs->given & CASE_G_SEQ_EDGE) {
+		if (!b->edge_known) {
+			*err = strdup("'edge': the target has offered no "
+			    "window yet");
+			return -1;
+		}
+		rel = b->edge - b->seq + cs->seq;
+	}
 	if (cs->given & CASE_G_SEQ) {
-		s->seq = b->seq + cs->seq;
+		s->seq = b->seq + rel;
 		if (cs->len > cap) {
 			*err = strdup("segment payload too long");
 			return -1;
 		}
-		run_fill(buf, cs->len, cs->seq > 0 ? cs->seq - 1 : 0);
+		run_fill(buf, cs->len, rel > 0 ? rel - 1 : 0);
 		s->data = buf;
 		s->len = cs->len;
 	}
