@@ -437,6 +437,19 @@ sa_read(void *ctx, union agent_sock s, void *buf, size_t len, int *err)
 	return -1;
 }
 
+/*
+ * A write to a connection the application closed, or whose TCB is gone:
+ * its error (a reset's ECONNRESET), or EPIPE as write(2) gives.
+ */
+static int
+conn_gone(const struct serve_conn *c, int *err)
+{
+	if (c->tcb != NULL && !c->app_closed)
+		return 0;
+	*err = c->error != 0 ? c->error : EPIPE;
+	return 1;
+}
+
 static ssize_t
 sa_write(void *ctx, union agent_sock s, const void *buf, size_t len,
     int *err)
@@ -446,10 +459,8 @@ sa_write(void *ctx, union agent_sock s, const void *buf, size_t len,
 	char *msg = NULL;
 
 	(void)ctx;
-	if (c->tcb == NULL || c->app_closed) {
-		*err = c->error != 0 ? c->error : EPIPE;
+	if (conn_gone(c, err))
 		return -1;
-	}
 	if ((n = tcp_send(c->tcb, buf, len, &msg)) < 0) {
 		free(msg);
 		if ((n = serve_fault_write_shut(c, buf, len)) >= 0)
@@ -535,10 +546,8 @@ sa_write_urgent(void *ctx, union agent_sock s, const void *buf, size_t len,
 	char *msg = NULL;
 
 	(void)ctx;
-	if (c->tcb == NULL || c->app_closed) {
-		*err = c->error != 0 ? c->error : EPIPE;
+	if (conn_gone(c, err))
 		return -1;
-	}
 	if ((n = tcp_send_urgent(c->tcb, buf, len, &msg)) < 0) {
 		free(msg);
 		*err = EPIPE;
