@@ -144,6 +144,20 @@ tc_catalogue() {
 	[ "$tc_ncases" -gt 0 ] || tc_fail "no case in $2"
 }
 
+# tc_verdicts DIR: "id verdict" for every result in DIR/results.json (the
+# writer puts one key per line).  A case that runs over one family only
+# (needs ipv4, needs ipv6) is "other-family" in the other family's run, not
+# "not-applicable", so that a check can take it without taking a case that
+# did not run for want of an agent.
+tc_verdicts() {
+	awk '/^          "id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
+	    /^          "verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
+	    v = $0 }
+	    /^          "reason":/ { if (v == "not-applicable" &&
+	    $0 ~ /"runs over IPv[46] only"/) v = "other-family"; print id, v }' \
+	    "$1/results.json"
+}
+
 # tc_with_fault FAULT: "--name ID" for each case of the catalogue that
 # names FAULT; tc_faults: every fault the catalogue names.
 tc_with_fault() {

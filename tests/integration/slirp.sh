@@ -146,9 +146,7 @@ run() {
 
 # verdicts DIR: "id verdict" for every result in DIR/results.json.
 verdicts() {
-	awk '/^          "id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
-	    /^          "verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
-	    print id, $0 }' "$1/results.json"
+	tc_verdicts "$1"
 }
 
 # expected ID FAMILY: the verdict the baseline gives case ID (pass when it
@@ -192,7 +190,9 @@ for fam in 4 6; do
 		want=$(expected "$id" $fam)
 		# A record (severity may) is info where the stack takes the
 		# branch the case does not call pass, as lab_lwip.sh takes it.
+		# A case for the other family only does not run here.
 		[ "$v" = "$want" ] || { [ "$v" = info ] && [ "$want" = pass ]; } ||
+		    [ "$v" = other-family ] ||
 		    echo "$id: $v, the baseline says $want"
 	done <"$tc_tmp/suite$fam.v")
 	if [ -n "$bad" ] || [ "$st" -ne 0 ]; then
