@@ -2771,12 +2771,182 @@ fault_icmp_established(void **state)
 	pair_free(p);
 }
 
+/* RFC 9293 3.5.3 (SHLD-2): an RST that carries data still resets. */
+static void
+fault_rst_with_data_ignored(void **state)
+{
+	static const uint8_t text[10] = "diagnostic";
+	struct pair *p;
+	struct seg r;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_RST_WITH_DATA_IGNORED : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		pair_template(p, &r);
+		r.flags = SEG_RST | SEG_ACK;
+		r.data = text;
+		r.len = sizeof(text);
+		pair_raw(p, &r);
+		if (k)
+			assert_non_null(pair_target_tcb(p));
+		else
+			assert_null(pair_target_tcb(p));
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 9293 3.1 (MUST-1): a window field of 0x8000 or more is a large
+ * window; window-signed takes it as none, and the data waits.
+ */
+static void
+fault_window_signed(void **state)
+{
+	struct pair *p;
+	uint32_t una;
+	size_t n, i;
+	int k, sent;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_WINDOW_SIGNED : -1);
+		agent_conn(p);
+		p->tcb->hooks.win_set = 1;
+		p->tcb->hooks.win = 0x9000;
+		tcp_ack_now(p->tcb);
+		pair_run(p);
+		assert_int_equal(pair_target_tcb(p)->snd_wnd == 0, k);
+		una = p->tcb->rcv_nxt;
+		n = p->nout;
+		pair_ctl(p, "WRITE 2 100");
+		expect_reply(p, "OK n=100");
+		sent = 0;
+		for (i = n; i < p->nout; i++)
+			if (p->out[i].seq == una && p->out[i].len == 100)
+				sent++;
+		assert_int_equal(sent, !k);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 9293 3.8.4 (MUST-25, MUST-28): no keep-alive unless asked;
+ * keepalive-default-on probes an idle connection every second.
+ */
+static void
+fault_keepalive_default_on(void **state)
+{
+	struct pair *p;
+	uint32_t una;
+	size_t n, i;
+	int k, probes;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_KEEPALIVE_DEFAULT_ON : -1);
+		pair_connect(p, SERVE_DISCARD_PORT);
+		una = p->tcb->rcv_nxt;
+		n = p->nout;
+		pair_advance(p, 2500000);
+		probes = 0;
+		for (i = n; i < p->nout; i++)
+			if (p->out[i].seq == una - 1 && p->out[i].len == 0 &&
+			    p->out[i].flags == SEG_ACK)
+				probes++;
+		assert_int_equal(probes > 0, k);
+		assert_int_equal(p->nout - n, (size_t)probes);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 9293 3.8.6.1 (SHLD-30): the zero-window probes back off, one RTO
+ * after the zero window, then two; persist-no-backoff probes every RTO.
+ */
+static void
+fault_persist_no_backoff(void **state)
+{
+	struct pair *p;
+	uint64_t rto, t;
+	uint32_t una;
+	size_t n, i;
+	int k, probes;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_PERSIST_NO_BACKOFF : -1);
+		agent_conn(p);
+		p->tcb->hooks.win_set = 1;
+		p->tcb->hooks.win = 0;
+		tcp_ack_now(p->tcb);
+		pair_run(p);
+		una = p->tcb->rcv_nxt;
+		n = p->nout;
+		pair_ctl(p, "WRITE 2 100");
+		expect_reply(p, "OK n=100");
+		/* One RTO, then two (at 3 RTOs); or every RTO. */
+		rto = pair_target_tcb(p)->rto;
+		for (t = 0; t < rto * 5 / 2; t += 100000)
+			pair_advance(p, 100000);
+		probes = 0;
+		for (i = n; i < p->nout; i++)
+			if (p->out[i].seq == una && p->out[i].len == 1)
+				probes++;
+		assert_int_equal(probes, k ? 2 : 1);
+		pair_free(p);
+	}
+}
+
+/*
+ * RFC 9293 3.8.6 (MUST-34, SHLD-15): an ACK of half the data with a zero
+ * window moves the right edge back; no new data may go beyond it.
+ * window-shrink-ignored keeps the old edge and sends the next write.
+ */
+static void
+fault_window_shrink_ignored(void **state)
+{
+	struct pair *p;
+	struct seg a;
+	uint32_t una;
+	size_t n, i;
+	int k, sent;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_WINDOW_SHRINK_IGNORED : -1);
+		agent_conn(p);
+		p->tcb->hooks.no_auto_ack = 1;
+		pair_ctl(p, "NODELAY 2 1");
+		expect_reply(p, "OK");
+		una = p->tcb->rcv_nxt;
+		pair_ctl(p, "WRITE 2 100");
+		expect_reply(p, "OK n=100");
+		assert_int_equal(pair_target_tcb(p)->snd_max, una + 100);
+		pair_template(p, &a);
+		a.flags = SEG_ACK;
+		a.ack = una + 50;
+		a.win = 0;
+		pair_raw(p, &a);
+		n = p->nout;
+		pair_ctl(p, "WRITE 2 100");
+		expect_reply(p, "OK n=100");
+		sent = 0;
+		for (i = n; i < p->nout; i++)
+			if (p->out[i].seq == una + 100 && p->out[i].len > 0)
+				sent++;
+		assert_int_equal(sent, k);
+		pair_free(p);
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 100);
+	assert_int_equal(SF_N, 105);
 }
 
 int
@@ -2856,6 +3026,11 @@ main(void)
 		cmocka_unit_test(fault_mss),
 		cmocka_unit_test(fault_icmp),
 		cmocka_unit_test(fault_icmp_established),
+		cmocka_unit_test(fault_rst_with_data_ignored),
+		cmocka_unit_test(fault_window_signed),
+		cmocka_unit_test(fault_keepalive_default_on),
+		cmocka_unit_test(fault_persist_no_backoff),
+		cmocka_unit_test(fault_window_shrink_ignored),
 		cmocka_unit_test(fault_every_one_tested),
 	};
 

@@ -145,6 +145,12 @@ enum serve_fault_id {
 	SF_ICMP_QUENCH_ABORTS,
 	SF_ICMP_HARD_IGNORED,
 	SF_ICMP_ANY_CONN,
+	/* Window, persist and keep-alive rules that no case broke before. */
+	SF_RST_WITH_DATA_IGNORED,
+	SF_WINDOW_SIGNED,
+	SF_KEEPALIVE_DEFAULT_ON,
+	SF_PERSIST_NO_BACKOFF,
+	SF_WINDOW_SHRINK_IGNORED,
 	SF_N
 };
 

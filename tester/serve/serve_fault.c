@@ -344,6 +344,23 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_IW_TOO_LARGE] = { "iw-too-large", "congestion",
 	    "the initial window is 20 full-sized segments, above RFC 5681 "
 	    "3.1's bound (MUST) and above RFC 6928's ten" },
+	[SF_RST_WITH_DATA_IGNORED] = { "rst-with-data-ignored", "rst",
+	    "an RST that carries data is dropped, whatever its sequence "
+	    "number (RFC 9293 SHLD-2)" },
+	[SF_WINDOW_SIGNED] = { "window-signed", "window",
+	    "the window field is read as a signed 16-bit number: 0x8000 and "
+	    "above are negative, taken as a zero window (RFC 9293 MUST-1)" },
+	[SF_KEEPALIVE_DEFAULT_ON] = { "keepalive-default-on", "keepalive",
+	    "keep-alives are on for every connection, one probe a second, "
+	    "unless the application turns them off (RFC 9293 MUST-25, "
+	    "MUST-28)" },
+	[SF_PERSIST_NO_BACKOFF] = { "persist-no-backoff", "window",
+	    "zero-window probes come one RTO apart, the interval never "
+	    "doubled (RFC 9293 SHLD-30)" },
+	[SF_WINDOW_SHRINK_IGNORED] = { "window-shrink-ignored", "window",
+	    "a window update that moves the right edge left is taken as "
+	    "keeping the old edge: new data goes out up to it (RFC 9293 "
+	    "MUST-34, SHLD-15)" },
 };
 
 static void	 note(struct serve *, int, const char *, ...)
@@ -351,6 +368,7 @@ static void	 note(struct serve *, int, const char *, ...)
 static int	 in_listen(struct serve *, struct seg *);
 static int	 in_closed(struct serve *, const struct seg *);
 static int	 in_syn_sent(struct serve *, struct tcb *, struct seg *);
+static void	 in_shrink(struct serve *, struct tcb *, struct seg *);
 static int	 in_unacceptable(struct serve *, struct tcb *,
 		    const struct seg *);
 static int	 in_no_ack(struct serve *, struct tcb *, struct seg *);
@@ -482,6 +500,18 @@ serve_fault_in(struct serve *sv, struct seg *s)
 		return 1;
 	}
 	in_mss(sv, s);
+	/*
+	 * RFC 9293 3.1: "The window size MUST be treated as an unsigned
+	 * number, or else large window sizes will appear like negative
+	 * windows" (MUST-1).  A negative window offers nothing.
+	 */
+	if (FAULT_ON(sv, SF_WINDOW_SIGNED) && s->win >= 0x8000) {
+		note(sv, SF_WINDOW_SIGNED, "segment seq %" PRIu32 " window %u "
+		    "read as %d: taken as 0", s->seq, s->win,
+		    (int)s->win - 0x10000);
+		s->win = 0;
+		sv->stats.faulted_in++;
+	}
 	serve_tuple(sv, &t, s->dport, s->src, s->sport);
 	if ((tp = tcp_lookup(sv->st, &t)) == NULL)
 		drop = in_listen(sv, s);
@@ -489,6 +519,7 @@ serve_fault_in(struct serve *sv, struct seg *s)
 		drop = in_rst(sv, tp, s);
 	else {
 		in_ts(sv, tp, s);
+		in_shrink(sv, tp, s);
 		drop = in_syn_sent(sv, tp, s) ||
 		    in_unacceptable(sv, tp, s) || in_no_ack(sv, tp, s) ||
 		    in_syn(sv, tp, s) || in_bad_ack(sv, tp, s) ||
@@ -733,6 +764,36 @@ in_unacceptable(struct serve *sv, struct tcb *tp, const struct seg *s)
 }
 
 /*
+ * RFC 9293 3.8.6: "a sending TCP peer MUST be robust against window
+ * shrinking [...] (MUST-34).  If this happens, the sender SHOULD NOT send
+ * new data (SHLD-15)".  The fault widens a window update that moves the
+ * right edge (SND.UNA + SND.WND) to the left, so that the edge stays where
+ * it was and the TCP sends new data up to it.
+ */
+static void
+in_shrink(struct serve *sv, struct tcb *tp, struct seg *s)
+{
+	uint32_t right, edge, w;
+
+	if (!FAULT_ON(sv, SF_WINDOW_SHRINK_IGNORED) ||
+	    !tcps_have_established(tp->state) || !(s->flags & SEG_ACK) ||
+	    (s->flags & SEG_SYN) || seq_lt(s->ack, tp->snd_una) ||
+	    seq_gt(s->ack, tp->snd_max))
+		return;
+	right = tp->snd_una + tp->snd_wnd;
+	edge = s->ack + ((uint32_t)s->win << tp->snd_scale);
+	if (!seq_lt(edge, right))
+		return;
+	/* The field, scaled down, rounded up so as to reach the old edge. */
+	w = (right - s->ack + (1U << tp->snd_scale) - 1) >> tp->snd_scale;
+	note(sv, SF_WINDOW_SHRINK_IGNORED, "window %u at ack %" PRIu32
+	    " shrinks the right edge to %" PRIu32 ": taken as %" PRIu32
+	    " (edge %" PRIu32 ")", s->win, s->ack, edge, w, right);
+	s->win = (uint16_t)(w > 0xffff ? 0xffff : w);
+	sv->stats.faulted_in++;
+}
+
+/*
  * RFC 9293 3.10.7.4 fifth: "if the ACK bit is off, drop the segment and
  * return".  The fault puts a duplicate ACK (SND.UNA) on it, so that its
  * text and controls are processed.
@@ -805,6 +866,13 @@ in_fin_old_ack(struct serve *sv, const struct tcb *tp, const struct seg *s)
 static int
 in_rst(struct serve *sv, struct tcb *tp, struct seg *s)
 {
+	/* RFC 9293 3.5.3: "A TCP implementation SHOULD allow a received RST
+	 * segment to include data (SHLD-2)". */
+	if (FAULT_ON(sv, SF_RST_WITH_DATA_IGNORED) && s->len > 0) {
+		note(sv, SF_RST_WITH_DATA_IGNORED, "RST seq %" PRIu32 " with "
+		    "%zu bytes of data ignored", s->seq, s->len);
+		return 1;
+	}
 	if (FAULT_ON(sv, SF_RST_IGNORED)) {
 		note(sv, SF_RST_IGNORED, "RST seq %" PRIu32 " ignored in %s",
 		    s->seq, tcps_names[tp->state]);
@@ -1541,6 +1609,7 @@ void
 serve_fault_hooks(struct serve *sv, struct tcb *tp)
 {
 	tp->hooks.no_backoff = FAULT_ON(sv, SF_NO_RTO_BACKOFF);
+	tp->hooks.no_persist_backoff = FAULT_ON(sv, SF_PERSIST_NO_BACKOFF);
 }
 
 /*
@@ -1560,6 +1629,12 @@ serve_fault_config(struct serve_config *c)
 	if (SERVE_FAULT_HAS(&c->faults, SF_R2_63S)) {
 		c->tcp.syn_rexmits = 5;
 		c->tcp.max_rexmits = 5;
+	}
+	/* RFC 9293 3.8.4: keep-alives "MUST default to off" (MUST-25), and
+	 * the interval to "no less than two hours" (MUST-28). */
+	if (SERVE_FAULT_HAS(&c->faults, SF_KEEPALIVE_DEFAULT_ON)) {
+		c->tcp.keep_idle_us = 1000000;
+		c->tcp.keep_intvl_us = 1000000;
 	}
 }
 

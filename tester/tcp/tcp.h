@@ -144,6 +144,9 @@ struct tcp_hooks {
 	/* For the fault target: the RTO is not doubled after an expiry (RFC
 	 * 6298 (5.5)). */
 	int		no_backoff;
+	/* For the fault target: the zero-window probes are not backed off
+	 * (RFC 9293 3.8.6.1, SHLD-30): each comes one RTO after the last. */
+	int		no_persist_backoff;
 	/* ACK generation bent for the fault target (0: RFC 5681 4.2).  The
 	 * delayed-ACK timer of this TCB instead of the stack's (delack_us),
 	 * and TCP_AF_* bits, each an immediate ACK left out or the

@@ -306,7 +306,8 @@ tcp_persist_set(struct tcb *tp)
 	uint64_t	d = tp->rto, max = tp->stack->cfg.rto_max_us;
 	int		i;
 
-	for (i = 0; i < tp->pshift && d < max; i++)
+	for (i = 0; i < tp->pshift && d < max &&
+	    !tp->hooks.no_persist_backoff; i++)
 		d *= 2;
 	tcp_timer_set(tp, TT_PERSIST, d < max ? d : max);
 }
