@@ -202,9 +202,12 @@ BEGIN {
 			v = short(a[4], a[5])
 		if (!(key in lin))
 			lin[key] = v
-		else if (lin[key] != v && index(lin[key], "IPv") == 0)
+		else if (lin[key] != v && !(key in split2)) {
+			# Once per case: a reason may itself say "IPv6".
 			lin[key] = "IPv" fam[key] ": " lin[key] \
 			    "; IPv" a[3] ": " v
+			split2[key] = 1
+		}
 		fam[key] = a[3]
 	}
 	nst = split(stacks, st, " ")

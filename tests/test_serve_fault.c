@@ -2623,8 +2623,8 @@ fault_fin_old_ack_dropped(void **state)
  * 198.18.0.9), quoting its IPv4 and TCP headers with seq + off, to serve.
  */
 static void
-icmp_about(struct pair *p, size_t i, uint8_t type, uint8_t code,
-    uint32_t off)
+icmp_about_mtu(struct pair *p, size_t i, uint8_t type, uint8_t code,
+    uint32_t off, uint32_t word)
 {
 	const struct seg *o = &p->out[i];
 	struct icmp_err e;
@@ -2653,11 +2653,19 @@ icmp_about(struct pair *p, size_t i, uint8_t type, uint8_t code,
 	memcpy(e.dst, o->src, 4);
 	e.type = type;
 	e.code = code;
+	e.word = word;
 	e.quote = q;
 	e.quotelen = sizeof(q);
 	assert_true((n = icmp_err_encode(&e, d, sizeof(d))) > 0);
 	serve_icmp_input(p->sv, d, (size_t)n, p->now);
 	pair_run(p);
+}
+
+static void
+icmp_about(struct pair *p, size_t i, uint8_t type, uint8_t code,
+    uint32_t off)
+{
+	icmp_about_mtu(p, i, type, code, off, 0);
 }
 
 /* The agent's connect() number h, in SYN-SENT: is it still there? */
@@ -2941,12 +2949,56 @@ fault_window_shrink_ignored(void **state)
 	}
 }
 
+/*
+ * Fragmentation needed with a next-hop MTU 100 octets below what the
+ * segments need (RFC 1191) about data in flight: the data goes again at
+ * once in segments that fit; with icmp-ptb-ignored nothing is sent.  An
+ * MTU no smaller than the segments changes nothing.
+ */
+static void
+fault_icmp_ptb(void **state)
+{
+	struct pair *p;
+	size_t n, i;
+	uint32_t ms, mtu;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		p = with(k ? SF_ICMP_PTB_IGNORED : -1);
+		agent_conn(p);
+		ms = pair_target_tcb(p)->t_maxseg;
+		mtu = ms + 40 - 100;
+		p->drop_to_te = 1;
+		pair_ctl(p, "WRITE 2 1448");
+		expect_reply(p, "OK");
+		n = p->nout;
+		assert_true(n >= 1);
+		assert_true(p->out[n - 1].len > ms - 100);
+		icmp_about_mtu(p, n - 1, 3, 4, 0, 9000);
+		assert_int_equal(p->nout, n);
+		icmp_about_mtu(p, n - 1, 3, 4, 0, mtu);
+		if (k) {
+			assert_int_equal(p->nout, n);
+			assert_int_equal(pair_target_tcb(p)->t_maxseg, ms);
+		} else {
+			assert_int_equal(pair_target_tcb(p)->t_maxseg,
+			    ms - 100);
+			assert_true(p->nout > n);
+			assert_int_equal(p->out[n].seq, p->out[n - 1].seq);
+			for (i = n; i < p->nout; i++)
+				assert_true(p->out[i].len <= ms - 100);
+		}
+		pair_free(p);
+	}
+}
+
 /* Every fault in the table is tested above (keep this list in step). */
 static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 105);
+	assert_int_equal(SF_N, 106);
 }
 
 int
@@ -3026,6 +3078,7 @@ main(void)
 		cmocka_unit_test(fault_mss),
 		cmocka_unit_test(fault_icmp),
 		cmocka_unit_test(fault_icmp_established),
+		cmocka_unit_test(fault_icmp_ptb),
 		cmocka_unit_test(fault_rst_with_data_ignored),
 		cmocka_unit_test(fault_window_signed),
 		cmocka_unit_test(fault_keepalive_default_on),

@@ -350,6 +350,9 @@ static const struct case_req reqs[] = {
 	    "period."),
 	WHOLE(7413, "MAY", Y, "TCP Fast Open: data in the SYN, against a "
 	    "cookie."),
+	SEC(8201, "4", "MUST", M, "On a Packet Too Big, reduce the size of "
+	    "the packets sent on the path to the MTU it carries (not below "
+	    "1280)."),
 };
 
 #define NREQS	(sizeof(reqs) / sizeof(reqs[0]))

@@ -49,6 +49,10 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_ICMP_ANY_CONN] = { "icmp-any-conn", "icmp",
 	    "an ICMP error about one connection is taken by every "
 	    "connection to the same host (RFC 9293 MUST-54)" },
+	[SF_ICMP_PTB_IGNORED] = { "icmp-ptb-ignored", "icmp",
+	    "an ICMPv6 Packet Too Big (or fragmentation needed) is ignored: "
+	    "segments keep their size, and the data in flight is lost on "
+	    "the path (RFC 8201 4, RFC 9293 MUST-54)" },
 	[SF_SYNACK_ACK_OFF_BY_ONE] = { "synack-ack-off-by-one", "handshake",
 	    "the SYN-ACK acknowledges the peer's ISN instead of ISN+1" },
 	[SF_HANDSHAKE_ACK_OFF_BY_ONE] = { "handshake-ack-off-by-one",

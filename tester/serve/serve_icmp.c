@@ -16,9 +16,9 @@
  * 4.2.3.9's "SHOULD abort" allows), since a blind attacker can forge it.
  * The target does what Linux does without IP_RECVERR: a hard error aborts
  * SYN-SENT and SYN-RECEIVED, and only there.  A soft error is kept for the
- * application (SHLD-25) in the log.  Packet Too Big / fragmentation needed
- * is not acted on: the target sends no segment larger than the peer's MSS
- * and does no path MTU discovery.
+ * application (SHLD-25) in the log.  Packet Too Big (RFC 8201) and
+ * fragmentation needed (RFC 1191) lower the connection's segment size to
+ * what the MTU they carry lets through, and what is in flight goes again.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -37,14 +37,15 @@ enum icmp_class {
 	IC_QUENCH,		/* Source Quench: ignored (MUST-55) */
 	IC_SOFT,
 	IC_HARD,
+	IC_TOOBIG,		/* path MTU: the segment size falls */
 };
 
 static enum icmp_class classify(int family, uint8_t type, uint8_t code,
 		    int *err);
 static void	act(struct serve *, struct tcb *, enum icmp_class, int err,
-		    const char *what);
+		    uint32_t mtu, const char *what);
 static int	any_conn(struct serve *, struct tcb *, enum icmp_class,
-		    int err, const char *what);
+		    int err, uint32_t mtu, const char *what);
 static void	say(const struct serve *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 
@@ -94,8 +95,8 @@ classify(int family, uint8_t type, uint8_t code, int *err)
 				*err = code == 3 ? ECONNREFUSED : ENOPROTOOPT;
 				return IC_HARD;
 			}
-			/* 4: fragmentation needed; path MTU, not acted on. */
-			return code == 4 ? IC_IGNORE : IC_SOFT;
+			/* 4: fragmentation needed, the path MTU (RFC 1191). */
+			return code == 4 ? IC_TOOBIG : IC_SOFT;
 		case 4:
 			return IC_QUENCH;
 		case 11:
@@ -120,8 +121,10 @@ classify(int family, uint8_t type, uint8_t code, int *err)
 			return IC_HARD;
 		}
 		return IC_SOFT;
+	case 2:
+		return IC_TOOBIG;	/* Packet Too Big (RFC 8201) */
 	default:
-		return IC_IGNORE;	/* 2: Packet Too Big */
+		return IC_IGNORE;
 	}
 }
 
@@ -135,7 +138,7 @@ serve_icmp_input(struct serve *sv, const uint8_t *d, size_t len,
 	struct tcp_tuple t;
 	struct tcb *tp;
 	enum icmp_class cl;
-	uint32_t seq;
+	uint32_t seq, mtu;
 	char what[48];
 
 	if (now > sv->now)
@@ -164,6 +167,8 @@ serve_icmp_input(struct serve *sv, const uint8_t *d, size_t len,
 		return 0;
 	snprintf(what, sizeof(what), "type %u code %u", icmp[0], icmp[1]);
 	cl = classify(sv->cfg.family, icmp[0], icmp[1], &err);
+	/* RFC 1191 4: the next-hop MTU in the low 16 bits; RFC 4443 3.2. */
+	mtu = v4 ? get16(icmp + 6) : get32(icmp + 4);
 	serve_tuple(sv, &t, get16(th), q + (v4 ? 16 : 24), get16(th + 2));
 	seq = get32(th + 4);
 	if ((tp = tcp_lookup(sv->st, &t)) == NULL || tp->state == TCPS_LISTEN)
@@ -180,8 +185,8 @@ serve_icmp_input(struct serve *sv, const uint8_t *d, size_t len,
 		    tp->snd_una, tp->snd_max);
 	}
 	if (FAULT_ON(sv, SF_ICMP_ANY_CONN))
-		return any_conn(sv, tp, cl, err, what);
-	act(sv, tp, cl, err, what);
+		return any_conn(sv, tp, cl, err, mtu, what);
+	act(sv, tp, cl, err, mtu, what);
 	return 1;
 }
 
@@ -191,7 +196,7 @@ serve_icmp_input(struct serve *sv, const uint8_t *d, size_t len,
  */
 static int
 any_conn(struct serve *sv, struct tcb *tp, enum icmp_class cl, int err,
-    const char *what)
+    uint32_t mtu, const char *what)
 {
 	struct tcb *v[16];
 	struct serve_conn *c;
@@ -210,13 +215,13 @@ any_conn(struct serve *sv, struct tcb *tp, enum icmp_class cl, int err,
 		}
 	/* Hold none: act() may delete; the list was taken first. */
 	for (i = 0; i < n; i++)
-		act(sv, v[i], cl, err, what);
+		act(sv, v[i], cl, err, mtu, what);
 	return 1;
 }
 
 static void
 act(struct serve *sv, struct tcb *tp, enum icmp_class cl, int err,
-    const char *what)
+    uint32_t mtu, const char *what)
 {
 	struct serve_conn *c = serve_conn_of(tp);
 	int abort_it = 0;
@@ -224,6 +229,21 @@ act(struct serve *sv, struct tcb *tp, enum icmp_class cl, int err,
 	switch (cl) {
 	case IC_IGNORE:
 		say(sv, "%s: not acted on", what);
+		return;
+	case IC_TOOBIG:
+		if (mtu == 0) {
+			/* A router from before RFC 1191: no MTU to go by. */
+			say(sv, "%s: no next-hop MTU: not acted on", what);
+			return;
+		}
+		if (FAULT_ON(sv, SF_ICMP_PTB_IGNORED)) {
+			serve_fault_note(sv, SF_ICMP_PTB_IGNORED, "%s: MTU %u "
+			    "ignored", what, mtu);
+			return;
+		}
+		say(sv, "%s: path MTU %u: %s", what, mtu, tcp_pmtu(tp, mtu) ?
+		    "segments shrink, the data in flight goes again" :
+		    "no smaller than the segments already");
 		return;
 	case IC_QUENCH:
 		if (FAULT_ON(sv, SF_ICMP_QUENCH_ABORTS)) {

@@ -417,6 +417,13 @@ int		 tcp_shutdown(struct tcb *, char **err);
 int		 tcp_close(struct tcb *, char **err);
 /* ABORT: RST <SEQ=SND.NXT> in synchronized states, then delete. */
 void		 tcp_abort(struct tcb *);
+/*
+ * The path's MTU is mtu (an ICMP Packet Too Big or fragmentation needed
+ * about this connection): full segments shrink to what fits, and what is
+ * in flight goes again at once at the new size (RFC 8201 4, RFC 1191 3).
+ * Returns 1 when the segment size fell, 0 when mtu changes nothing.
+ */
+int		 tcp_pmtu(struct tcb *, uint32_t mtu);
 
 /*
  * Hooks that act.  tcp_send_fin(): with no_auto_fin, the FIN that shutdown or

@@ -322,6 +322,37 @@ tcp_abort(struct tcb *tp)
 	tcp_leave(st);
 }
 
+int
+tcp_pmtu(struct tcb *tp, uint32_t mtu)
+{
+	struct tcp_stack	*st = tp->stack;
+	uint32_t		 hdr = tp->tuple.family == AF_INET6 ? 40 : 20;
+
+	if (tp->flags & TF_DEAD)
+		return 0;
+	/* RFC 8201 4: IPv6 never below 1280; RFC 1191 3: IPv4 not below
+	 * 68, the smallest datagram every link carries (RFC 791). */
+	if (tp->tuple.family == AF_INET6 && mtu < 1280)
+		mtu = 1280;
+	if (mtu < 68)
+		mtu = 68;
+	if (mtu <= hdr + 20 || mtu - hdr - 20 >= tp->t_maxseg)
+		return 0;
+	tcp_enter(st, st->now);
+	tp->t_maxseg = (uint16_t)(mtu - hdr - 20);
+	/* What was sent at the old size was dropped on the path: send it
+	 * again now, as a retransmission (no RTT sample, Karn). */
+	if (tp->snd_una != tp->snd_max && tcps_have_established(tp->state)) {
+		tp->flags &= ~TF_TIMING;
+		tp->snd_nxt = tp->snd_una;
+		st->out_what = "retransmission (path MTU)";
+		tcp_do_output(tp);
+		st->out_what = NULL;
+	}
+	tcp_leave(st);
+	return 1;
+}
+
 /* With no_auto_fin: the FIN that tcp_shutdown() or tcp_close() held. */
 int
 tcp_send_fin(struct tcb *tp, char **err)
