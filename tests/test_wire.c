@@ -24,6 +24,7 @@
 #include <cmocka.h>
 #include <pcap/pcap.h>
 
+#include "icmp.h"
 #include "link.h"
 #include "segment.h"
 #include "wire.h"
@@ -106,6 +107,59 @@ frame_tcp(int family, const char *src, const char *dst, uint16_t sport,
 	    LINK_ETHERTYPE_IP);
 	return LINK_ETH_HLEN + mk(family, src, dst, sport, dport, "x",
 	    f + LINK_ETH_HLEN, cap - LINK_ETH_HLEN);
+}
+
+/*
+ * want_icmp (serve): ICMP and ICMPv6 errors to the peer's address pass the
+ * filter, whoever sends them, quoting a TCP segment of the flows; an echo
+ * request does not, nor an error to another address, nor any error without
+ * want_icmp.
+ */
+static void
+wire_filter_icmp_errors(void **state)
+{
+	static const uint8_t m[6];
+	static const struct {
+		int		 family;
+		const char	*peer, *target, *router, *other;
+		uint8_t		 err, echo;
+	} t[] = {
+		{ AF_INET, V4_PEER, V4_TARGET, "198.18.0.9", "198.18.0.7", 3,
+		    8 },
+		{ AF_INET6, V6_PEER, V6_TARGET, "2001:db8::9", "2001:db8::7",
+		    1, 128 },
+	};
+	struct wire_config cfg;
+	struct icmp_err e;
+	uint8_t q[128], f[512];
+	size_t i, k, ql;
+	int n;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		cfg_init(&cfg, t[i].family, t[i].peer, t[i].target);
+		ql = mk(t[i].family, t[i].peer, t[i].target, 18001, 80, "x", q,
+		    sizeof(q));
+		for (k = 0; k < 4; k++) {
+			memset(&e, 0, sizeof(e));
+			e.family = t[i].family;
+			inet_pton(t[i].family, t[i].router, e.src);
+			inet_pton(t[i].family, k == 2 ? t[i].other :
+			    t[i].peer, e.dst);
+			e.type = k == 1 ? t[i].echo : t[i].err;
+			e.quote = q;
+			e.quotelen = ql;
+			link_eth_header(f, m, m, t[i].family == AF_INET6 ?
+			    LINK_ETHERTYPE_IPV6 : LINK_ETHERTYPE_IP);
+			assert_true((n = icmp_err_encode(&e, f + LINK_ETH_HLEN,
+			    sizeof(f) - LINK_ETH_HLEN)) > 0);
+			cfg.want_icmp = k != 3;
+			assert_int_equal(passes(&cfg, 0, f, LINK_ETH_HLEN +
+			    (size_t)n), k == 0);
+			assert_int_equal(passes(&cfg, 1, f, LINK_ETH_HLEN +
+			    (size_t)n), k == 0);
+		}
+	}
 }
 
 static void
@@ -450,6 +504,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(wire_filter_host_text),
 		cmocka_unit_test(wire_filter_passes_only_flows_under_test_ipv4),
+		cmocka_unit_test(wire_filter_icmp_errors),
 		cmocka_unit_test(wire_filter_passes_only_flows_under_test_ipv6),
 		cmocka_unit_test(wire_hdr_parse_ipv4_options_and_fragments),
 		cmocka_unit_test(wire_hdr_parse_ipv6_extension_header),

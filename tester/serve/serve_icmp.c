@@ -145,7 +145,7 @@ serve_icmp_input(struct serve *sv, const uint8_t *d, size_t len,
 		sv->now = now;
 	/* The outer header, then the ICMP header's eight octets. */
 	hl = v4 ? (size_t)(d[0] & 0x0f) * 4 : 40;
-	if (len < hl + 8)
+	if ((v4 && hl < 20) || len < hl + 8)
 		return 0;
 	icmp = d + hl;
 	q = icmp + 8;
