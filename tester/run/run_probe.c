@@ -505,8 +505,14 @@ iw_span(struct rcase *rc, struct rconn *c, uint64_t *bytes, uint32_t *smss,
     uint64_t *last)
 {
 	uint32_t lo = 0, hi = 0, maxlen = 0, cap;
-	uint64_t gap = rc->rn->path.rtt_us > 5000 ?
-	    (uint64_t)rc->rn->path.rtt_us : 5000;
+	/*
+	 * The window leaves in one burst; a loss probe comes a pause
+	 * later, 2 SRTT at the soonest (RFC 8985 7.2; Linux adds 2 ms on
+	 * loopback, where SRTT is some microseconds), so a pause of one RTT,
+	 * or of 1 ms on a faster path, ends the burst.
+	 */
+	uint64_t gap = rc->rn->path.rtt_us > 1000 ?
+	    (uint64_t)rc->rn->path.rtt_us : 1000;
 	struct rseg *r;
 	int seen = 0;
 
