@@ -134,6 +134,21 @@ match_len_max(void **state)
 	assert_int_equal(run_match_seg(m, &s, &b, d, RUN_DIFF_MAX), 1);
 	assert_string_equal(d[0].exp, "1 to 488 (mss 500 less 12 of options)");
 	assert_string_equal(d[0].obs, "489");
+	/*
+	 * An offload aggregate (TSO or GSO on the capturing host, GRO on
+	 * receipt) of 2500 bytes whose segments are 500: those are what the
+	 * bound judges; of 501-byte segments, it fails.
+	 */
+	s = target_seg(SEG_ACK, 1, 1, 2500);
+	s.gso_size = 500;
+	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 0);
+	s.gso_size = 501;
+	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 1);
+	assert_string_equal(d[0].obs, "501 (segments of an offload frame of "
+	    "2500)");
+	s.gso_size = 0;
+	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 1);
+	assert_string_equal(d[0].obs, "2500");
 	case_free(p);
 	case_free(q);
 }

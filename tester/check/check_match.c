@@ -206,9 +206,16 @@ len_bound(const struct case_seg *cs, const struct seg *s,
     const struct run_bases *b, struct run_diff *d, int max, int *n)
 {
 	uint32_t bound = cs->len_max > 0 ? cs->len_max : run_eff_mss(s, b);
-	char e[48], o[16];
+	/*
+	 * An offload aggregate the capture saw whole (TSO or GSO on this
+	 * host, GRO here) stands for segments of gso_size: those are the
+	 * segments a wire carries.
+	 */
+	size_t len = s->gso_size > 0 && s->gso_size < s->len ? s->gso_size :
+	    s->len;
+	char e[48], o[48];
 
-	if (s->len >= 1 && s->len <= bound)
+	if (len >= 1 && len <= bound)
 		return;
 	if (cs->len_max > 0)
 		snprintf(e, sizeof(e), "1 to %u", bound);
@@ -216,7 +223,11 @@ len_bound(const struct case_seg *cs, const struct seg *s,
 		snprintf(e, sizeof(e), "1 to %u (mss %u less %u of options)",
 		    bound, b->mss > 0 ? b->mss : s->family == AF_INET6 ?
 		    1220 : 536, s->doff > 5 ? (s->doff - 5) * 4 : 0);
-	snprintf(o, sizeof(o), "%zu", s->len);
+	if (len != s->len)
+		snprintf(o, sizeof(o), "%zu (segments of an offload frame "
+		    "of %zu)", len, s->len);
+	else
+		snprintf(o, sizeof(o), "%zu", s->len);
 	diff_add(d, max, n, "len", e, o);
 }
 

@@ -128,6 +128,12 @@ struct seg {
 	 * outlive the struct; for encoding, the caller points it anywhere. */
 	const uint8_t	*data;
 	size_t		len;
+	/*
+	 * Capture only (the decoder leaves it 0): the datagram is an offload
+	 * aggregate of segments of this size at most (wire_pkt.gso_size);
+	 * on a wire it would have been len / gso_size segments.
+	 */
+	uint16_t	gso_size;
 
 	unsigned	warn;		/* SEG_W_* */
 

@@ -50,6 +50,8 @@ struct run_pkt {
 	uint64_t	 t;		/* capture time */
 	int		 from_host;	/* the host kernel, not the peer, sent
 					 * it from the peer's address/port */
+	uint16_t	 gso_size;	/* an offload aggregate of segments of
+					 * this size (0: one segment) */
 };
 
 struct run_net_ops {

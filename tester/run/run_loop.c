@@ -458,6 +458,7 @@ runner_input(struct runner *rn, const struct run_pkt *pkt)
 		free(err);
 		return;
 	}
+	s.gso_size = pkt->gso_size;
 	c = port_conn(rn, pkt->from_host ? s.sport : s.dport);
 	if (pkt->from_host) {
 		rn->host_rsts++;

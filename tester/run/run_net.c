@@ -106,6 +106,7 @@ rw_recv(void *arg, struct run_pkt *p, char **err)
 	p->t = (uint64_t)rw->pkt.ts.tv_sec * 1000000 +
 	    (uint64_t)rw->pkt.ts.tv_nsec / 1000;
 	p->from_host = rw->pkt.dir == WIRE_FROM_HOST;
+	p->gso_size = rw->pkt.gso_size;
 	return 1;
 }
 

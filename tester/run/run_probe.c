@@ -536,7 +536,11 @@ iw_span(struct rcase *rc, struct rconn *c, uint64_t *bytes, uint32_t *smss,
 		}
 		if (seq_lt(r->seg.seq, lo))
 			lo = r->seg.seq;
-		if (r->seg.len > maxlen)
+		/* An offload aggregate: its segments' size. */
+		if (r->seg.gso_size > 0 && r->seg.gso_size < r->seg.len) {
+			if (r->seg.gso_size > maxlen)
+				maxlen = r->seg.gso_size;
+		} else if (r->seg.len > maxlen)
 			maxlen = (uint32_t)r->seg.len;
 	}
 	*bytes = hi - lo;

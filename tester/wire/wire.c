@@ -13,6 +13,7 @@
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/virtio_net.h>
 #include <netinet/in.h>
 #include <time.h>
 
@@ -186,6 +187,7 @@ capture_filter(struct wire *w, char **err)
 	struct sock_fprog fp;
 	char filter[1024];
 	pcap_t *dead;
+	unsigned i;
 	int rc = -1;
 
 	if (wire_filter_str(&w->cfg, w->mode == WIRE_PHANTOM, filter,
@@ -204,6 +206,24 @@ capture_filter(struct wire *w, char **err)
 		pcap_close(dead);
 		return -1;
 	}
+	/*
+	 * Host mode reads whole packets (SOCK_RAW, for the virtio_net_hdr
+	 * that only such a socket gives) whose link header, if any, varies
+	 * with the interface; the filter was compiled for IP datagrams, so
+	 * its loads count from the network header (the kernel's SKF_NET_OFF
+	 * area), whatever comes before it.
+	 */
+	if (w->mode != WIRE_PHANTOM)
+		for (i = 0; i < prog.bf_len; i++) {
+			struct bpf_insn *in = &prog.bf_insns[i];
+			unsigned cls = BPF_CLASS(in->code);
+			unsigned mode = BPF_MODE(in->code);
+
+			if ((cls == BPF_LD || cls == BPF_LDX) &&
+			    (mode == BPF_ABS || mode == BPF_IND ||
+			    mode == BPF_MSH))
+				in->k += (uint32_t)SKF_NET_OFF;
+		}
 	/* struct bpf_insn and struct sock_filter have one layout. */
 	fp.len = (unsigned short)prog.bf_len;
 	fp.filter = (struct sock_filter *)prog.bf_insns;
@@ -224,8 +244,10 @@ capture_filter(struct wire *w, char **err)
  * passes the interface (SO_TIMESTAMPNS), the same clock and the same
  * moment a libpcap capture reports.  Phantom mode reads whole Ethernet
  * frames (ARP and ND are its business) in promiscuous mode; host mode
- * reads IP datagrams.  Packets are read one recvmsg(2) at a time, as soon
- * as poll(2) says so: no ring, no batching delay.
+ * reads whole packets too and keeps their IP datagrams (the network
+ * header's offset comes with each, in its tpacket_auxdata).  Packets are
+ * read one recvmsg(2) at a time, as soon as poll(2) says so: no ring, no
+ * batching delay.
  */
 int
 wire_capture_open(struct wire *w, char **err)
@@ -253,8 +275,8 @@ wire_capture_open(struct wire *w, char **err)
 		return -1;
 	}
 	/* Protocol 0: nothing is queued until bind(2), after the filter. */
-	if ((w->rx = socket(AF_PACKET, (phantom ? SOCK_RAW : SOCK_DGRAM) |
-	    SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
+	if ((w->rx = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1) {
 		tc_seterr(err, "wire: capture on %s: %s%s", w->ifname,
 		    strerror(errno), errno == EPERM ? " (capturing needs root "
 		    "or CAP_NET_RAW)" : "");
@@ -273,8 +295,24 @@ wire_capture_open(struct wire *w, char **err)
 		    strerror(errno));
 		return -1;
 	}
-	/* tp_status: whether a checksum was left to offload (take()). */
-	(void)setsockopt(w->rx, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one));
+	/*
+	 * tp_status: whether a checksum was left to offload (take()); tp_net:
+	 * where the IP datagram starts (host mode needs it).
+	 */
+	if (setsockopt(w->rx, SOL_PACKET, PACKET_AUXDATA, &one,
+	    sizeof(one)) == -1 && !phantom) {
+		tc_seterr(err, "wire: capture metadata on %s: %s", w->ifname,
+		    strerror(errno));
+		return -1;
+	}
+	/*
+	 * A virtio_net_hdr before each packet: its gso_size tells an offload
+	 * aggregate (a sender's TSO or GSO frame on lo or a local veth, or
+	 * what GRO merged on receipt) from one segment, so that a check of
+	 * segment sizes judges the segments a wire carries.
+	 */
+	w->vnet = setsockopt(w->rx, SOL_PACKET, PACKET_VNET_HDR, &one,
+	    sizeof(one)) == 0;
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(ETH_P_ALL);
@@ -309,20 +347,25 @@ wire_rx(struct wire *w, struct timespec *ts, const uint8_t **data,
 				    CMSG_SPACE(sizeof(struct tpacket_auxdata))];
 	} ctl;
 	struct tpacket_auxdata aux;
+	struct virtio_net_hdr vh;
 	struct sockaddr_ll from;
 	struct cmsghdr *c;
 	struct msghdr mh;
-	struct iovec iov;
+	struct iovec iov[2];
+	size_t net = 0;
 	ssize_t n;
 
 	for (;;) {
 		memset(&mh, 0, sizeof(mh));
-		iov.iov_base = w->rxbuf;
-		iov.iov_len = WIRE_SNAPLEN;
+		memset(&vh, 0, sizeof(vh));
+		iov[0].iov_base = &vh;
+		iov[0].iov_len = sizeof(vh);
+		iov[1].iov_base = w->rxbuf;
+		iov[1].iov_len = WIRE_SNAPLEN;
 		mh.msg_name = &from;
 		mh.msg_namelen = sizeof(from);
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
+		mh.msg_iov = w->vnet ? iov : iov + 1;
+		mh.msg_iovlen = w->vnet ? 2 : 1;
 		mh.msg_control = ctl.buf;
 		mh.msg_controllen = sizeof(ctl.buf);
 		/* MSG_TRUNC: the length on the wire, even if cut short. */
@@ -342,7 +385,16 @@ wire_rx(struct wire *w, struct timespec *ts, const uint8_t **data,
 		if (from.sll_pkttype == PACKET_OUTGOING &&
 		    from.sll_ifindex == w->lo_ifindex)
 			continue;
+		if (w->vnet && (size_t)n < sizeof(vh))
+			continue;
 		break;
+	}
+	w->rx_gso = 0;
+	if (w->vnet) {
+		n -= (ssize_t)sizeof(vh);
+		/* The header's fields are in this host's byte order. */
+		if (vh.gso_type != VIRTIO_NET_HDR_GSO_NONE)
+			w->rx_gso = vh.gso_size;
 	}
 	ts->tv_sec = 0;
 	ts->tv_nsec = 0;
@@ -362,6 +414,7 @@ wire_rx(struct wire *w, struct timespec *ts, const uint8_t **data,
 			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
 			w->rx_local = (aux.tp_status & (TP_STATUS_CSUMNOTREADY |
 			    TP_STATUS_CSUM_VALID)) != 0;
+			net = aux.tp_net;
 		}
 	}
 	if (ts->tv_sec == 0 && ts->tv_nsec == 0)
@@ -369,6 +422,14 @@ wire_rx(struct wire *w, struct timespec *ts, const uint8_t **data,
 	*data = w->rxbuf;
 	*len = (size_t)n;
 	*caplen = (size_t)n < WIRE_SNAPLEN ? (size_t)n : WIRE_SNAPLEN;
+	/* Host mode: the IP datagram, past whatever link header came. */
+	if (w->mode != WIRE_PHANTOM) {
+		if (net > *caplen)
+			net = *caplen;
+		*data += net;
+		*len -= net;
+		*caplen -= net;
+	}
 	return 1;
 }
 
@@ -832,6 +893,7 @@ icmp_take(struct wire *w, const struct timespec *ts, const uint8_t *p,
 	pkt->data = p;
 	pkt->len = len;
 	pkt->wirelen = wirelen;
+	pkt->gso_size = w->rx_gso;
 	return 1;
 }
 
@@ -871,6 +933,7 @@ take(struct wire *w, const struct timespec *ts, const uint8_t *p,
 	pkt->data = p;
 	pkt->len = len;
 	pkt->wirelen = wirelen;
+	pkt->gso_size = w->rx_gso;
 	/*
 	 * Complete an offloaded checksum only where the kernel says the
 	 * datagram never crossed a link: one that did is judged as it came

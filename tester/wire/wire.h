@@ -87,6 +87,10 @@ struct wire_pkt {
 					 * wire_recv() or wire_close() */
 	size_t		len;		/* bytes in data */
 	size_t		wirelen;	/* the datagram's length on the wire */
+	uint16_t	gso_size;	/* 0, or: the datagram is an offload
+					 * aggregate (the sender's TSO/GSO on
+					 * this host, or GRO here) of TCP
+					 * segments of this size at most */
 };
 
 struct wire;

@@ -44,6 +44,11 @@ struct wire {
 						 * last read never crossed a link
 						 * (its checksum may be left to
 						 * offload), or cannot tell */
+	int			vnet;		/* rx gives a virtio_net_hdr
+						 * first (PACKET_VNET_HDR) */
+	uint16_t		rx_gso;		/* of the datagram last read:
+						 * its segments' size when it
+						 * is an offload aggregate */
 	int			tx;		/* raw IP or packet socket */
 	int			ifindex;
 
