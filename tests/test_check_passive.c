@@ -227,6 +227,22 @@ synack_answers_the_syn(void **state)
 	expect1(&cc, &s, "passive check passive/sack-negotiated (RFC2018-2): "
 	    "SACK blocks, but the peer never sent SACK-permitted",
 	    CASE_SEV_MUST);
+	/*
+	 * Agreed in the handshake, SACK stays agreed after a SYN of the
+	 * peer's into the synchronized connection that lacks the option
+	 * (handshake/syn-in-established; a D-SACK for a copy the path made).
+	 */
+	handshake(&cc, 1, 1, 0, 512);
+	s = mkseg(SEG_SYN, PEER_ISN + 1, 0, 65535, 0);
+	seg_add_mss(&s, 1460);
+	check_conn_seg(&cc, SEGDIR_TO_TARGET, &s, 4);
+	s = mkseg(SEG_ACK, TGT_ISN + 1, PEER_ISN + 1, 65535, 0);
+	{
+		struct seg_sack b = { PEER_ISN, PEER_ISN + 1 };
+
+		seg_add_sack(&s, &b, 1);
+	}
+	expect1(&cc, &s, NULL, CASE_SEV_MUST);
 }
 
 static void

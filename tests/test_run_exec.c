@@ -266,6 +266,45 @@ missing_synack_fails_and_is_recorded_missing(void **state)
 	result_run_free(r);
 }
 
+/* The target's first data segment lost on the path. */
+static int
+drop_first_data(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	return seg->len > 0 && counter++ == 0;
+}
+
+/*
+ * Off loopback, the target's segment missing once and there the next time
+ * was lost on the way, before the run saw any other sign of loss: the
+ * attempt is inconclusive and tried again, and the case flaky (the path
+ * showed no sign of its own), never a fail.  On loopback nothing is lost
+ * on the way: the one attempt fails.
+ */
+static void
+missing_once_off_loopback_is_the_path(void **state)
+{
+	static const char body[] = "agent listen\nconnect\n"
+	    "agent accept = ok\nagent write 10 = 10\n"
+	    "+0~+0.2 > P. 1:11(10) ack 1 <...>\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = drop_first_data;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FLAKY);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	result_run_free(r);
+	cfg.loopback = 1;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+}
+
 /*
  * Timing: the right segment 50 ms late.  On a quiet path that is a fail
  * after the retries; on a noisy one inconclusive; late on the first
@@ -1287,6 +1326,7 @@ main(void)
 		cmocka_unit_test(severity_should_turns_a_miss_into_warn),
 		cmocka_unit_test(severity_may_turns_a_miss_into_info),
 		cmocka_unit_test(missing_synack_fails_and_is_recorded_missing),
+		cmocka_unit_test(missing_once_off_loopback_is_the_path),
 		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),
 		cmocka_unit_test(timing_miss_expected_is_not_retried),
 		cmocka_unit_test(timing_miss_noisy_path_is_inconclusive),

@@ -268,6 +268,10 @@ struct check_side {
 	uint16_t	 mss;		/* 0: none offered */
 	int		 wscale;	/* -1: none offered */
 	int		 sack_ok;
+	int		 sack_ever;	/* some SYN of this incarnation had
+					 * SACK-permitted (a later SYN into
+					 * the synchronized connection does
+					 * not take it back) */
 	int		 ts;
 	uint32_t	 opts_seen;	/* 1 << kind of every option it used */
 	int		 fin;

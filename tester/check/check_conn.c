@@ -154,6 +154,7 @@ check_conn_seg(struct check_conn *cc, int dir, const struct seg *s,
 	sd->mss = (s->has & SEG_HAS_MSS) ? s->mss : 0;
 	sd->wscale = (s->has & SEG_HAS_WSCALE) ? s->wscale : -1;
 	sd->sack_ok = (s->has & SEG_HAS_SACKOK) != 0;
+	sd->sack_ever |= sd->sack_ok;
 	sd->ts = (s->has & SEG_HAS_TS) != 0;
 	if (s->flags & SEG_ACK) {
 		/* A SYN-ACK: what both SYNs offered is now in force. */

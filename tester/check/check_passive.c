@@ -189,7 +189,7 @@ check_options(const struct check_conn *cc, const struct seg *s, long rec,
 	else if (answer && !peer->sack_ok && has_kind(s, TCPOPT_SACK_PERM))
 		fire(out, n, fired, PV_SACK, rec, "SACK-permitted in a SYN-ACK "
 		    "to a SYN that had none");
-	else if (peer->syn && !peer->sack_ok && has_kind(s, TCPOPT_SACK))
+	else if (peer->syn && !peer->sack_ever && has_kind(s, TCPOPT_SACK))
 		fire(out, n, fired, PV_SACK, rec, "SACK blocks, but the peer "
 		    "never sent SACK-permitted");
 	if (answer && !peer->ts && has_kind(s, TCPOPT_TIMESTAMP))

@@ -509,6 +509,15 @@ rcase_end(struct rcase *rc)
 	if (rn->lossy > 0 && !gone && (d = rcase_decided(rc)) != NULL &&
 	    check_finding_fails(d))
 		tr |= RUN_TR_PATH;
+	/*
+	 * Off loopback, a segment that never came may have been lost on the
+	 * way, or ours that it answers (a case with "set resend off" sends
+	 * it once), before the run has seen any other sign of loss: the
+	 * same, so that only a miss every attempt repeats is the target's.
+	 */
+	else if (!rn->tgt.loopback && !gone && (d = rcase_decided(rc)) !=
+	    NULL && d->kind == FIND_MISSING && check_finding_fails(d))
+		tr |= RUN_TR_PATH;
 	if (tr != 0) {
 		check_finding(&f, FIND_PATH, rc->prog, NULL, "the path: %s",
 		    run_trouble_str(tr, trs, sizeof(trs)));
