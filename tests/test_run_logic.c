@@ -928,18 +928,18 @@ retries_after_path_trouble(void **state)
 	/* Spoiled by a copy, then passed: a pass. */
 	a[0] = att(I, F, RUN_TR_DUP, 18);
 	a[1] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
-	assert_int_equal(run_aggregate_retries(a, 2, why, sizeof(why)),
+	assert_int_equal(run_aggregate_retries(a, 2, 3, why, sizeof(why)),
 	    VERDICT_PASS);
 	assert_non_null(strstr(why, "spoiled"));
 	/* Only the run's suspicion of the path, then passed: flaky. */
 	a[0] = att(I, F, RUN_TR_PATH, 18);
-	assert_int_equal(run_aggregate_retries(a, 2, why, sizeof(why)),
+	assert_int_equal(run_aggregate_retries(a, 2, 3, why, sizeof(why)),
 	    VERDICT_FLAKY);
 	/* Three failures, two at line 18: that failure. */
 	a[0] = att(I, F, RUN_TR_RETRANS, 18);
 	a[1] = att(I, F, RUN_TR_OURS, 12);
 	a[2] = att(I, F, RUN_TR_PATH, 18);
-	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    VERDICT_FAIL);
 	assert_non_null(strstr(why, "line 18"));
 	/*
@@ -952,33 +952,62 @@ retries_after_path_trouble(void **state)
 	a[1].kind = FIND_MISSING;
 	a[2] = att(I, VERDICT_WARN, RUN_TR_OURS, 33);
 	a[2].kind = FIND_MISSING;
-	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    VERDICT_WARN);
 	assert_non_null(strstr(why, "line 33"));
 	/* Late once, missing once at one line: the same miss. */
 	a[1] = att(I, VERDICT_WARN, RUN_TR_OURS, 30);
 	a[1].kind = FIND_MISSING;
 	a[2] = att(I, VERDICT_WARN, RUN_TR_OURS, 36);
-	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    VERDICT_WARN);
 	assert_non_null(strstr(why, "line 30"));
 	/* ... but a pass among them is no failure. */
 	a[0] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
-	assert_int_not_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	assert_int_not_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    VERDICT_WARN);
 	a[0] = att(I, F, RUN_TR_RETRANS, 18);
 	a[1] = att(I, F, RUN_TR_OURS, 12);
 	/* Three different failures: the path may explain them. */
 	a[2] = att(I, F, RUN_TR_PATH, 10);
-	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    VERDICT_INCONCLUSIVE);
 	/* A segment with another TTL decided: never the target's. */
 	a[0] = att(I, F, RUN_TR_MIDDLEBOX, 18);
 	a[1] = att(I, F, RUN_TR_MIDDLEBOX, 18);
 	a[2] = att(I, F, RUN_TR_MIDDLEBOX, 18);
-	assert_int_equal(run_aggregate_retries(a, 3, why, sizeof(why)),
+	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(why, "middlebox"));
+}
+
+/*
+ * On a path seen to lose (five attempts allowed), three failures two of
+ * them alike are not yet a failure: the lossy path makes them too often;
+ * all five, two alike, are.
+ */
+static void
+retries_on_a_lossy_path(void **state)
+{
+	const enum verdict I = VERDICT_INCONCLUSIVE, F = VERDICT_FAIL;
+	struct run_att a[RUN_ATT_MAX];
+	char why[200];
+
+	(void)state;
+	a[0] = att(I, F, RUN_TR_RETRANS, 18);
+	a[1] = att(I, F, RUN_TR_OURS, 12);
+	a[2] = att(I, F, RUN_TR_PATH, 18);
+	assert_int_equal(run_aggregate_retries(a, 3, RUN_ATT_MAX, why,
+	    sizeof(why)), VERDICT_INCONCLUSIVE);
+	a[3] = att(I, F, RUN_TR_PATH, 30);
+	a[4] = att(I, F, RUN_TR_OURS, 18);
+	assert_int_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
+	    sizeof(why)), VERDICT_FAIL);
+	assert_non_null(strstr(why, "in all 5 attempts"));
+	/* A pass in the last of them: no failure. */
+	a[4] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
+	assert_int_not_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
+	    sizeof(why)), VERDICT_FAIL);
 }
 
 int
@@ -1012,6 +1041,7 @@ main(void)
 		cmocka_unit_test(agent_addresses),
 		cmocka_unit_test(needs_text),
 		cmocka_unit_test(retries_after_path_trouble),
+		cmocka_unit_test(retries_on_a_lossy_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,6 +52,9 @@
 #define RUN_NOISY_JITTER_US	1000	/* jitter above this: a noisy path */
 #define RUN_DIFF_MAX		8	/* field diffs kept per mismatch */
 #define RUN_RETRIES		2	/* extra attempts after a doubtful one */
+#define RUN_RETRIES_LOSSY	4	/* ... once the run has seen signs that
+					   the path loses, copies or reorders */
+#define RUN_ATT_MAX		(1 + RUN_RETRIES_LOSSY)
 
 /* The path to the target, as measured before the cases. */
 struct run_path {
@@ -214,7 +217,7 @@ void	check_judge_attempt(struct case_result *, const struct check_att *,
 enum verdict run_aggregate(const enum verdict *, size_t n, int retried,
 	    char *why, size_t cap);
 enum verdict run_aggregate_retries(const struct run_att *, size_t n,
-	    char *why, size_t cap);
+	    size_t nmax, char *why, size_t cap);
 const char *run_trouble_str(unsigned, char *, size_t);
 size_t	check_judge_case(struct case_result *, struct case_result *const *,
 	    size_t ntries, const enum verdict *reps, size_t nreps,

@@ -17,7 +17,8 @@
  *   - evidence the capture may have lost (drops while the case ran) turns
  *     any of those into inconclusive; so does a timing miss (the right
  *     segment outside its window) on a noisy path;
- *   - a timing miss or an inconclusive attempt is retried (RUN_RETRIES);
+ *   - a timing miss or an inconclusive attempt is retried (RUN_RETRIES;
+ *     RUN_RETRIES_LOSSY once the run has seen signs of a lossy path);
  *     a retry that passes makes the case flaky, never pass;
  *   - a pass that measured something is info (a measurement that shows
  *     the behaviour it looks for, a constant ISN, fails its statement);
@@ -242,15 +243,18 @@ same_miss(enum find_kind x, enum find_kind y)
 }
 
 enum verdict
-run_aggregate_retries(const struct run_att *a, size_t n, char *why,
-    size_t cap)
+run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
+    char *why, size_t cap)
 {
-	enum verdict v[1 + RUN_RETRIES];
+	enum verdict v[RUN_ATT_MAX];
 	char tr[160];
-	size_t i, j, k = n < 1 + RUN_RETRIES ? n : 1 + RUN_RETRIES;
+	size_t i, j, k;
 	const struct run_att *twin = NULL;
 	int path = 1, same = 1, mbox = 0;
 
+	if (nmax > RUN_ATT_MAX)
+		nmax = RUN_ATT_MAX;
+	k = n < nmax ? n : nmax;
 	why[0] = '\0';
 	if (k == 0)
 		return VERDICT_SKIP;
@@ -302,7 +306,7 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 	 * The capture (our side) lost datagrams in the last attempt too:
 	 * the tester could not see what the target did.
 	 */
-	if (k == 1 + RUN_RETRIES && a[k - 1].v == VERDICT_INCONCLUSIVE &&
+	if (k == nmax && a[k - 1].v == VERDICT_INCONCLUSIVE &&
 	    a[k - 1].cap_dropped > 0) {
 		snprintf(why, cap, "error of the tester: its capture lost %llu "
 		    "datagram%s in the last attempt, so what the target did "
@@ -311,13 +315,13 @@ run_aggregate_retries(const struct run_att *a, size_t n, char *why,
 		return VERDICT_ERROR;
 	}
 	/* Still no answer from the agent: the tester's side failed. */
-	if (k == 1 + RUN_RETRIES && a[k - 1].v == VERDICT_INCONCLUSIVE &&
+	if (k == nmax && a[k - 1].v == VERDICT_INCONCLUSIVE &&
 	    a[k - 1].clean == VERDICT_ERROR) {
 		snprintf(why, cap, "error of the tester in all %zu attempts",
 		    k);
 		return VERDICT_ERROR;
 	}
-	if (k == 1 + RUN_RETRIES && same) {
+	if (k == nmax && same) {
 		snprintf(why, cap, "%s in all %zu attempts, two the same way "
 		    "(line %d), despite path trouble (%s)", twin->clean ==
 		    VERDICT_FAIL ? "failed" : twin->clean == VERDICT_WARN ?

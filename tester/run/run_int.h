@@ -400,7 +400,7 @@ struct jcase {
 	struct case_result *cr;		/* its entry in the results */
 	enum verdict	*reps;		/* verdict of each --repeat run */
 	int		 rep;
-	struct run_att	 att[1 + RUN_RETRIES];	/* attempts of this run */
+	struct run_att	 att[RUN_ATT_MAX];	/* attempts of this run */
 	int		 natt;
 	struct case_result **tries;	/* every attempt, in the scratch run */
 	size_t		 ntries;

@@ -243,13 +243,20 @@ sched_done(void *arg, struct rcase *rc)
 	struct run_att *a;
 	char why[200];
 	size_t i;
-	int retry;
+	int retry, natt_max;
 
 	for (i = 0; i < rs->n && j == NULL; i++)
 		if (rs->jc[i].rcs == rc->rcs)
 			j = &rs->jc[i];
 	j->running = 0;
-	a = &j->att[j->natt < 1 + RUN_RETRIES ? j->natt : RUN_RETRIES];
+	/*
+	 * Where the path loses datagrams, three attempts that each lost
+	 * something (two of them at the same line) come too often to be a
+	 * failure of the target's: more attempts, and a pass in any of them
+	 * (a target that is at fault fails every one).
+	 */
+	natt_max = 1 + (rn->lossy > 0 ? RUN_RETRIES_LOSSY : RUN_RETRIES);
+	a = &j->att[j->natt < natt_max ? j->natt : natt_max - 1];
 	check_judge_attempt(rc->res, &rc->fnd, rc->rn->noisy, &retry, a);
 	claim_status(rc, rc->res->verdict);
 	if (rc->dump != NULL) {
@@ -268,13 +275,14 @@ sched_done(void *arg, struct rcase *rc)
 	 * deviation needs no confirming, and the retries of one case, one
 	 * after another, would set the length of the whole run.
 	 */
-	if (retry && j->natt < 1 + RUN_RETRIES &&
-	    !check_baseline_expects(rs->expect, j->rcs->id, rs->family, j->rcs->prog,
-	    rs->o->kind != NULL && strcmp(rs->o->kind, "linux") == 0,
+	if (retry && j->natt < natt_max &&
+	    !check_baseline_expects(rs->expect, j->rcs->id, rs->family,
+	    j->rcs->prog, rs->o->kind != NULL &&
+	    strcmp(rs->o->kind, "linux") == 0,
 	    j->tries[j->ntries - 1]->verdict))
 		return;
 	j->reps[j->rep++] = run_aggregate_retries(j->att, (size_t)j->natt,
-	    why, sizeof(why));
+	    (size_t)natt_max, why, sizeof(why));
 	if (why[0] != '\0')
 		result_set(&j->why, why);
 	j->natt = 0;
