@@ -124,6 +124,40 @@ verdict_doubtful_evidence(void **state)
 	check_att_free(&a);
 }
 
+/*
+ * A passive check's finding is the target's, unless the path copied or
+ * reordered datagrams in the attempt: then the segment may be a late copy
+ * of an earlier connection's, and the attempt is tried again.
+ */
+static void
+verdict_passive_and_path(void **state)
+{
+	struct check_att a = { NULL, 0 };
+	struct finding f;
+	const char *why;
+	int retry;
+
+	(void)state;
+	add(&a, FIND_PASSIVE, CASE_SEV_MUST, "ack beyond");
+	assert_int_equal(check_verdict(&a, 0, &retry, &why), VERDICT_FAIL);
+	assert_int_equal(retry, 0);
+	check_finding(&f, FIND_PATH, NULL, NULL, "%s", "the path: reordered");
+	f.trouble = RUN_TR_REORDER;
+	check_att_add(&a, &f);
+	assert_int_equal(check_verdict(&a, 0, &retry, &why),
+	    VERDICT_INCONCLUSIVE);
+	assert_int_equal(retry, 1);
+	assert_string_equal(why, "ack beyond");
+	check_att_free(&a);
+	/* Our own retransmission alone explains no such segment. */
+	add(&a, FIND_PASSIVE, CASE_SEV_MUST, "ack beyond");
+	check_finding(&f, FIND_PATH, NULL, NULL, "%s", "the path: ours");
+	f.trouble = RUN_TR_OURS;
+	check_att_add(&a, &f);
+	assert_int_equal(check_verdict(&a, 0, &retry, &why), VERDICT_FAIL);
+	check_att_free(&a);
+}
+
 /* The host kernel's RST makes anything but not-applicable an error. */
 static void
 verdict_host_rst(void **state)
@@ -785,6 +819,7 @@ main(void)
 		cmocka_unit_test(verdict_pass_and_info),
 		cmocka_unit_test(verdict_first_decisive_finding),
 		cmocka_unit_test(verdict_doubtful_evidence),
+		cmocka_unit_test(verdict_passive_and_path),
 		cmocka_unit_test(verdict_host_rst),
 		cmocka_unit_test(verdict_path_trouble),
 		cmocka_unit_test(finding_names_its_line),

@@ -25,7 +25,9 @@
  *   - a passive check's finding (a rule every segment keeps, broken by a
  *     segment no line judged) turns what would pass into the severity of
  *     its requirement, the strongest first; its requirement joins the
- *     case's, and its text the reason, whatever the verdict.
+ *     case's, and its text the reason, whatever the verdict (where the
+ *     path copied or reordered datagrams in the attempt, inconclusive and
+ *     retried instead).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +101,15 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 	}
 	if (d == NULL && pv != NULL) {
 		*reason = pv->text;
+		/*
+		 * Where the path copied or reordered datagrams in this very
+		 * attempt, the segment may be a late copy from an earlier
+		 * connection on the same ports: tried again.
+		 */
+		if (trouble & (RUN_TR_DUP | RUN_TR_REORDER)) {
+			*retry = 1;
+			return VERDICT_INCONCLUSIVE;
+		}
 		return by_sev(pv->sev);
 	}
 	if (d == NULL)
