@@ -505,18 +505,17 @@ rcase_end(struct rcase *rc)
 	 * On a path known to lose, copy or reorder datagrams, a miss may be
 	 * its doing even with no sign of it here (a lost RST is never sent
 	 * again): retried, and a failure only when every attempt fails alike.
+	 * Not a segment that came and was wrong, or forbidden: loss takes
+	 * segments away, it makes none (a copy or a reordered one shows in
+	 * the attempt's own signs).  Off loopback, a segment that never came
+	 * may have been lost on the way, or ours that it answers (a case
+	 * with "set resend off" sends it once), before the run has seen any
+	 * other sign of loss: the same.
 	 */
-	if (rn->lossy > 0 && !gone && (d = rcase_decided(rc)) != NULL &&
-	    check_finding_fails(d))
-		tr |= RUN_TR_PATH;
-	/*
-	 * Off loopback, a segment that never came may have been lost on the
-	 * way, or ours that it answers (a case with "set resend off" sends
-	 * it once), before the run has seen any other sign of loss: the
-	 * same, so that only a miss every attempt repeats is the target's.
-	 */
-	else if (!rn->tgt.loopback && !gone && (d = rcase_decided(rc)) !=
-	    NULL && d->kind == FIND_MISSING && check_finding_fails(d))
+	if (!gone && (d = rcase_decided(rc)) != NULL &&
+	    check_finding_fails(d) && ((rn->lossy > 0 &&
+	    d->kind != FIND_MISMATCH && d->kind != FIND_FORBIDDEN) ||
+	    (!rn->tgt.loopback && d->kind == FIND_MISSING)))
 		tr |= RUN_TR_PATH;
 	if (tr != 0) {
 		check_finding(&f, FIND_PATH, rc->prog, NULL, "the path: %s",
