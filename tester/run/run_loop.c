@@ -529,7 +529,11 @@ poll_handle(struct runner *rn)
 	int i, r;
 
 	runner_now(rn);
-	while ((r = rn->net.ops->recv(rn->net.arg, &pkt, &err)) == 1) {
+	for (;;) {
+		/* What a back end does not fill stays 0 (gso_size). */
+		memset(&pkt, 0, sizeof(pkt));
+		if ((r = rn->net.ops->recv(rn->net.arg, &pkt, &err)) != 1)
+			break;
 		if (pkt.t > rn->now)
 			rn->now = pkt.t;	/* captured after runner_now() */
 		runner_input(rn, &pkt);
