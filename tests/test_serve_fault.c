@@ -502,6 +502,7 @@ fault_fin_retransmit_at_once(void **state)
 	(void)state;
 	for (k = 0; k < 2; k++) {
 		p = with(k ? SF_FIN_RETRANSMIT_AT_ONCE : -1);
+		assert_int_equal(serve_out_delay(p->sv), k ? 20000 : 0);
 		agent_conn(p);
 		p->tcb->hooks.no_auto_ack = 1;	/* the FIN is never acked */
 		pair_ctl(p, "CLOSE 2");
@@ -616,6 +617,8 @@ fault_data_retransmit_at_once(void **state)
 		n = p->nout;
 		pair_ctl(p, "WRITE 2 4");
 		expect_reply(p, "OK");
+		/* Behind a 20 ms path, so that "at once" is well in 1 RTT. */
+		assert_int_equal(serve_out_delay(p->sv), k ? 20000 : 0);
 		i = pair_find_out(p, n, SEG_PSH, SEG_PSH);
 		assert_true(i >= 0);
 		j = pair_find_out(p, (size_t)i + 1, SEG_PSH, SEG_PSH);

@@ -224,6 +224,13 @@ int		 serve_input(struct serve *, const struct seg *, uint64_t now_us);
 void		 serve_timers_run(struct serve *, uint64_t now_us);
 /* When serve_timers_run() is next due; TCP_NO_TIMER for never. */
 uint64_t	 serve_next_timer(const struct serve *);
+/*
+ * How long what the target sends waits before it leaves (a path's one-way
+ * delay, in microseconds; 0 for none): the faults that send a copy "at
+ * once" put the target behind a path slow enough that their copy's gap is
+ * nothing next to the RTT, however the sending host schedules the two.
+ */
+uint64_t	 serve_out_delay(const struct serve *);
 
 /* Counters, for the log and for tests. */
 struct serve_stats {

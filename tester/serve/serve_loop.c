@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,15 @@
 #define LOOP_BURST_BYTES (256 * 1024)	/* datagrams waiting for one flush */
 
 struct loop;
+
+/* One burst held back by serve_out_delay(): it leaves at due. */
+struct loop_held {
+	struct loop_held *next;
+	uint64_t	 due;
+	size_t		 n;
+	size_t		 len[WIRE_BURST_MAX];
+	uint8_t		*bytes;		/* the n datagrams, end to end */
+};
 
 struct loop_ctl {
 	struct loop	*lp;
@@ -64,6 +74,8 @@ struct loop {
 	size_t		 burst_len[WIRE_BURST_MAX];
 	size_t		 nburst;
 	size_t		 burst_used;
+	struct loop_held *held;		/* bursts waiting, oldest first */
+	struct loop_held **held_tail;
 	FILE		*log;
 };
 
@@ -77,6 +89,9 @@ static int	 open_listener(struct loop *, const struct serve_config *,
 		    const struct serve_net *, char **);
 static void	 out_seg(void *, const struct seg *);
 static void	 out_flush(struct loop *);
+static void	 out_send(struct loop *, const uint8_t **, const size_t *,
+		    size_t);
+static void	 held_flush(struct loop *, uint64_t now);
 static void	 out_ctl(void *, const char *, size_t);
 static void	 ctl_flush(struct loop_ctl *);
 static void	 ctl_close(struct loop_ctl *);
@@ -196,36 +211,83 @@ out_seg(void *arg, const struct seg *s)
 	lp->burst_used += (size_t)n;
 }
 
-/* Put the burst on the wire, then in the pcap. */
+/*
+ * Put the burst on the wire, or, behind a slow path (serve_out_delay()),
+ * in the queue of held bursts: each leaves whole, in order.
+ */
 static void
 out_flush(struct loop *lp)
 {
 	const uint8_t *d[WIRE_BURST_MAX];
-	struct timespec ts;
-	char *err = NULL;
+	struct loop_held *h;
+	uint64_t delay;
 	size_t i;
 
 	if (lp->nburst == 0)
 		return;
-	for (i = 0; i < lp->nburst; i++)
-		d[i] = lp->burst + lp->burst_off[i];
-	if (wire_send_burst(lp->w, d, lp->burst_len, lp->nburst,
-	    &err) == -1) {
-		fprintf(stderr, "tcpconform serve: %s\n", err);
-		free(err);
-		err = NULL;
-	} else if (lp->dump != NULL) {
-		wire_now(&ts);
+	delay = lp->sv != NULL ? serve_out_delay(lp->sv) : 0;
+	if (delay == 0) {
 		for (i = 0; i < lp->nburst; i++)
-			if (wire_dump_add(lp->dump, &ts, d[i],
-			    lp->burst_len[i], &err) == -1) {
-				fprintf(stderr, "tcpconform serve: %s\n", err);
-				free(err);
-				err = NULL;
-			}
+			d[i] = lp->burst + lp->burst_off[i];
+		out_send(lp, d, lp->burst_len, lp->nburst);
+	} else {
+		if ((h = calloc(1, sizeof(*h))) == NULL ||
+		    (h->bytes = malloc(lp->burst_used)) == NULL)
+			abort();
+		/* The datagrams lie end to end in the burst buffer. */
+		memcpy(h->bytes, lp->burst, lp->burst_used);
+		memcpy(h->len, lp->burst_len, lp->nburst * sizeof(h->len[0]));
+		h->n = lp->nburst;
+		h->due = now_us() + delay;
+		*lp->held_tail = h;
+		lp->held_tail = &h->next;
 	}
 	lp->nburst = 0;
 	lp->burst_used = 0;
+}
+
+/* The held bursts due by now leave; all of them when now is UINT64_MAX. */
+static void
+held_flush(struct loop *lp, uint64_t now)
+{
+	const uint8_t *d[WIRE_BURST_MAX];
+	struct loop_held *h;
+	size_t i, off;
+
+	while ((h = lp->held) != NULL && h->due <= now) {
+		for (i = 0, off = 0; i < h->n; off += h->len[i++])
+			d[i] = h->bytes + off;
+		if (lp->w != NULL)
+			out_send(lp, d, h->len, h->n);
+		if ((lp->held = h->next) == NULL)
+			lp->held_tail = &lp->held;
+		free(h->bytes);
+		free(h);
+	}
+}
+
+/* Datagrams on the wire in one system call, then in the pcap. */
+static void
+out_send(struct loop *lp, const uint8_t **d, const size_t *len, size_t n)
+{
+	struct timespec ts;
+	char *err = NULL;
+	size_t i;
+
+	if (wire_send_burst(lp->w, d, len, n, &err) == -1) {
+		fprintf(stderr, "tcpconform serve: %s\n", err);
+		free(err);
+		return;
+	}
+	if (lp->dump == NULL)
+		return;
+	wire_now(&ts);
+	for (i = 0; i < n; i++)
+		if (wire_dump_add(lp->dump, &ts, d[i], len[i], &err) == -1) {
+			fprintf(stderr, "tcpconform serve: %s\n", err);
+			free(err);
+			err = NULL;
+		}
 }
 
 /* A reply line for a control connection. */
@@ -392,6 +454,8 @@ loop_once(struct loop *lp, char **err)
 		    (lp->ctls[i].outlen > 0 ? POLLOUT : 0);
 	}
 	next = serve_next_timer(lp->sv);
+	if (lp->held != NULL && lp->held->due < next)
+		next = lp->held->due;
 	now = now_us();
 	timeout = next == TCP_NO_TIMER ? 1000 : next <= now ? 0 :
 	    (int)((next - now + 999) / 1000);
@@ -417,6 +481,7 @@ loop_once(struct loop *lp, char **err)
 		if (lp->ctls[i].fd != -1 && ctl_finished(&lp->ctls[i]))
 			ctl_close(&lp->ctls[i]);
 	out_flush(lp);		/* what closing a control connection sent */
+	held_flush(lp, now_us());
 	return 0;
 }
 
@@ -441,7 +506,12 @@ loop_close(struct loop *lp)
 	for (i = 0; i < LOOP_CTL_MAX; i++)
 		if (lp->ctls[i].fd != -1)
 			ctl_close(&lp->ctls[i]);
+	/* What a slow path still holds leaves now, before any last words. */
+	if (lp->w != NULL)
+		out_flush(lp);
+	held_flush(lp, UINT64_MAX);
 	serve_free(lp->sv);
+	lp->sv = NULL;
 	if (lp->w != NULL)
 		out_flush(lp);
 	if (lp->lfd != -1)
@@ -468,6 +538,7 @@ serve_run(const struct serve_config *cfg0, const struct serve_net *net,
 
 	memset(&lp, 0, sizeof(lp));
 	lp.lfd = -1;
+	lp.held_tail = &lp.held;
 	lp.log = cfg.log;
 	for (i = 0; i < LOOP_CTL_MAX; i++)
 		lp.ctls[i].fd = -1;
