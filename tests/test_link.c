@@ -23,6 +23,7 @@
 
 #include <cmocka.h>
 
+#include "inet_sum.h"
 #include "link.h"
 
 static const uint8_t phantom_mac[6] = { 0x02, 0x54, 0x43, 0x00, 0x00, 0x03 };
@@ -99,9 +100,9 @@ rfc1071_checksum_example(void **state)
 	    0xf6, 0xf7 };
 
 	(void)state;
-	assert_int_equal(link_fold(link_sum(b, sizeof(b), 0)), 0xddf2);
+	assert_int_equal(inet_fold(inet_sum(b, sizeof(b), 0)), 0xddf2);
 	/* An odd length pads the last byte with zero on the right. */
-	assert_int_equal(link_fold(link_sum(b, 3, 0)), 0x0001 + 0xf200);
+	assert_int_equal(inet_fold(inet_sum(b, 3, 0)), 0x0001 + 0xf200);
 }
 
 static void
@@ -221,7 +222,7 @@ rfc4861_7_1_1_option_length_zero_rejected(void **state)
 	icmp[25] = 0;
 	/* Fix the checksum, so that only the option length is wrong. */
 	icmp[2] = icmp[3] = 0;
-	sum = link_fold(link_sum(icmp, 32, link_pseudo_sum(AF_INET6,
+	sum = inet_fold(inet_sum(icmp, 32, inet_pseudo_sum(AF_INET6,
 	    f + LINK_ETH_HLEN + 8, f + LINK_ETH_HLEN + 24, 58, 32)));
 	icmp[2] = (uint8_t)(~sum >> 8);
 	icmp[3] = (uint8_t)~sum;

@@ -27,7 +27,7 @@
 
 #include <cmocka.h>
 
-#include "link.h"
+#include "inet_sum.h"
 #include "segment.h"
 
 /* IPv4 SYN 198.18.0.1:40000 > 198.18.0.2:80, DF, id 0x1c46, win 64240,
@@ -749,7 +749,7 @@ encode_csum_bad_never_looks_offloaded(void **state)
 	s.dport = 80;
 	s.flags = SEG_RST;
 	s.csum_bad = 1;
-	partial = link_fold(link_pseudo_sum(AF_INET, s.src, s.dst, 6, 20));
+	partial = inet_fold(inet_pseudo_sum(AF_INET, s.src, s.dst, 6, 20));
 	for (lo = 0; lo < 65536; lo++) {
 		s.seq = 0x12340000u | lo;
 		n = seg_encode(*state, &s, out, sizeof(out), &err);

@@ -25,6 +25,7 @@
 #include <pcap/pcap.h>
 
 #include "icmp.h"
+#include "inet_sum.h"
 #include "link.h"
 #include "segment.h"
 #include "wire.h"
@@ -414,7 +415,7 @@ check_partial(int family, const char *a, const char *b)
 	memcpy(orig, d, n);
 	assert_int_equal(wire_hdr_parse(d, n, &h), 0);
 	assert_int_equal(wire_csum_complete(d, n, &h, out), 0);
-	partial = link_fold(link_pseudo_sum(family, h.src, h.dst, 6,
+	partial = inet_fold(inet_pseudo_sum(family, h.src, h.dst, 6,
 	    (uint32_t)h.l4len));
 	d[h.l4off + 16] = partial >> 8;
 	d[h.l4off + 17] = partial & 0xff;

@@ -2,7 +2,7 @@
  * Copyright (c) 2026 The tcpconform developers.  SPDX-License-Identifier: ISC
  *
  * icmp.c: encode an ICMP or ICMPv6 error that quotes a TCP datagram (see
- * icmp.h).  Pure: no library but libc, checksums summed here (RFC 1071).
+ * icmp.h).  Pure: no library but libc.
  */
 #include "config.h"
 
@@ -11,32 +11,13 @@
 #include <string.h>
 
 #include "icmp.h"
+#include "inet_sum.h"
 
 #define IP4_HLEN	20
 #define IP6_HLEN	40
 #define ICMP_HLEN	8
 #define IP4_MAX		576	/* RFC 1812 4.3.2.3 */
 #define IP6_MAX		1280	/* RFC 4443 2.4 (c) */
-
-static uint32_t
-sum16(const uint8_t *p, size_t n, uint32_t sum)
-{
-	size_t	i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	return sum;
-}
-
-static uint16_t
-fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
 
 static void
 put16(uint8_t *p, uint32_t v)
@@ -88,7 +69,8 @@ icmp_err_encode(const struct icmp_err *e, uint8_t *buf, size_t cap)
 		buf[9] = 1;
 		memcpy(buf + 12, e->src, 4);
 		memcpy(buf + 16, e->dst, 4);
-		put16(buf + 10, fold(sum16(buf, IP4_HLEN, 0)));
+		put16(buf + 10, (uint16_t)~inet_fold(inet_sum(buf, IP4_HLEN,
+		    0)));
 	} else {
 		buf[0] = 0x60;
 		put16(buf + 4, (uint32_t)(ICMP_HLEN + q));
@@ -101,12 +83,12 @@ icmp_err_encode(const struct icmp_err *e, uint8_t *buf, size_t cap)
 	icmp[1] = e->code;
 	put32(icmp + 4, e->word);
 	memcpy(icmp + ICMP_HLEN, e->quote, q);
-	sum = sum16(icmp, ICMP_HLEN + q, 0);
+	sum = inet_sum(icmp, ICMP_HLEN + q, 0);
 	if (e->family == AF_INET6) {
 		/* RFC 4443 2.3: the IPv6 pseudo-header (RFC 8200 8.1). */
-		sum = sum16(buf + 8, 32, sum);
-		sum += (uint32_t)(ICMP_HLEN + q) + 58;
+		sum += inet_pseudo_sum(AF_INET6, buf + 8, buf + 24, 58,
+		    (uint32_t)(ICMP_HLEN + q));
 	}
-	put16(icmp + 2, fold(sum));
+	put16(icmp + 2, (uint16_t)~inet_fold(sum));
 	return (int)tot;
 }

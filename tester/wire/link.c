@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "inet_sum.h"
 #include "link.h"
 
 #define ND_HOPLIMIT	255	/* RFC 4861 7.1: ND from off-link is dropped */
@@ -52,45 +53,6 @@ static uint32_t
 get32(const uint8_t *p)
 {
 	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
-
-uint32_t
-link_sum(const void *buf, size_t len, uint32_t sum)
-{
-	const uint8_t *p = buf;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2) {
-		sum += get16(p + i);
-		/* Fold early so that no length can overflow 32 bits. */
-		if (sum & 0x80000000u)
-			sum = (sum & 0xffff) + (sum >> 16);
-	}
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-uint16_t
-link_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-uint32_t
-link_pseudo_sum(int family, const uint8_t *src, const uint8_t *dst,
-    uint8_t proto, uint32_t len)
-{
-	size_t alen = family == AF_INET6 ? 16 : 4;
-	uint32_t sum;
-
-	/* RFC 9293 3.1 (IPv4) and RFC 8200 8.1 (IPv6): addresses, the
-	 * upper-layer length and the protocol number. */
-	sum = link_sum(src, alen, 0);
-	sum = link_sum(dst, alen, sum);
-	return sum + proto + (len >> 16) + (len & 0xffff);
 }
 
 size_t
@@ -184,7 +146,7 @@ link_nd_parse(const uint8_t *frame, size_t len, struct link_nd *nd)
 		return -1;
 	if ((icmp[0] != LINK_ND_NS && icmp[0] != LINK_ND_NA) || icmp[1] != 0)
 		return -1;
-	if (link_fold(link_sum(icmp, plen, link_pseudo_sum(AF_INET6, ip + 8,
+	if (inet_fold(inet_sum(icmp, plen, inet_pseudo_sum(AF_INET6, ip + 8,
 	    ip + 24, ICMP6_PROTO, (uint32_t)plen))) != 0xffff)
 		return -1;
 	nd->type = icmp[0];
@@ -228,7 +190,7 @@ nd_frame(uint8_t *frame, size_t cap, const uint8_t *eth_dst,
 		icmp[blen + 1] = 1;
 		memcpy(icmp + blen + 2, mac, 6);
 	}
-	sum = link_fold(link_sum(icmp, plen, link_pseudo_sum(AF_INET6, src,
+	sum = inet_fold(inet_sum(icmp, plen, inet_pseudo_sum(AF_INET6, src,
 	    dst, ICMP6_PROTO, (uint32_t)plen)));
 	put16(icmp + 2, (uint16_t)~sum);
 	return LINK_ETH_HLEN + IP6_HLEN + plen;

@@ -51,17 +51,6 @@ struct link_nd {
 	uint8_t		lladdr[6];
 };
 
-/*
- * The Internet checksum (RFC 1071): link_sum() adds bytes as big-endian
- * 16-bit words to a running 32-bit sum, link_fold() folds the carries and
- * returns the sum in host order, uncomplemented; the checksum field holds its
- * complement.  link_pseudo_sum() adds the IPv4 or IPv6 pseudo-header.
- */
-uint32_t	link_sum(const void *buf, size_t len, uint32_t sum);
-uint16_t	link_fold(uint32_t sum);
-uint32_t	link_pseudo_sum(int family, const uint8_t *src, const uint8_t *dst,
-		    uint8_t proto, uint32_t len);
-
 /* Write an Ethernet II header at frame; returns LINK_ETH_HLEN. */
 size_t	link_eth_header(uint8_t *frame, const uint8_t dst[6],
 	    const uint8_t src[6], uint16_t type);

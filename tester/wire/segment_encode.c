@@ -49,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inet_sum.h"
 #include "segment.h"
 #include "errmsg.h"
 #include "link.h"
@@ -251,7 +252,7 @@ enc_spoil(const struct seg *s, uint8_t *tcp, size_t tcplen)
 	uint16_t good, bad = 0, partial;
 	size_t i;
 
-	partial = link_fold(link_pseudo_sum(s->family, s->src, s->dst,
+	partial = inet_fold(inet_pseudo_sum(s->family, s->src, s->dst,
 	    IPPROTO_TCP, (uint32_t)tcplen));
 	good = (uint16_t)(tcp[16] << 8 | tcp[17]);
 	for (i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {

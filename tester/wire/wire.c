@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "inet_sum.h"
 #include "wire_int.h"
 #include "errmsg.h"
 
@@ -846,18 +847,18 @@ wire_csum_complete(const uint8_t *p, size_t len, const struct wire_hdr *h,
 
 	if (h->l4len < 20 || h->l4off + h->l4len > len)
 		return 0;
-	pseudo = link_pseudo_sum(h->family, h->src, h->dst, IPPROTO_TCP_NUM,
+	pseudo = inet_pseudo_sum(h->family, h->src, h->dst, IPPROTO_TCP_NUM,
 	    (uint32_t)h->l4len);
-	if (link_fold(link_sum(tcp, h->l4len, pseudo)) == 0xffff)
+	if (inet_fold(inet_sum(tcp, h->l4len, pseudo)) == 0xffff)
 		return 0;
 	field = get16(tcp + 16);
-	partial = link_fold(pseudo);
+	partial = inet_fold(pseudo);
 	if (field != partial && !(field == 0 && partial == 0xffff))
 		return 0;
 	memcpy(out, p, h->l4off + h->l4len);
 	out[h->l4off + 16] = 0;
 	out[h->l4off + 17] = 0;
-	sum = (uint16_t)~link_fold(link_sum(out + h->l4off, h->l4len, pseudo));
+	sum = (uint16_t)~inet_fold(inet_sum(out + h->l4off, h->l4len, pseudo));
 	out[h->l4off + 16] = sum >> 8;
 	out[h->l4off + 17] = sum & 0xff;
 	return 1;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inet_sum.h"
 #include "link.h"
 #include "wire_int.h"
 
@@ -71,8 +72,8 @@ fuzz_ip(const uint8_t *p, size_t n)
 	if (wire_csum_complete(p, n, &h, out) == 1) {
 		CHECK(h.l4off + h.l4len <= n);
 		/* The completed datagram verifies. */
-		CHECK(link_fold(link_sum(out + h.l4off, h.l4len,
-		    link_pseudo_sum(h.family, out + (h.src - p),
+		CHECK(inet_fold(inet_sum(out + h.l4off, h.l4len,
+		    inet_pseudo_sum(h.family, out + (h.src - p),
 		    out + (h.dst - p), 6, (uint32_t)h.l4len))) == 0xffff);
 	}
 	(void)wire_fingerprint(p, n);
