@@ -356,7 +356,19 @@ expected_verdicts(void **state)
 	assert_true(check_baseline_expects(e, "x/y", AF_INET, p, 0, VERDICT_WARN));
 	assert_false(check_baseline_expects(e, "x/y", AF_INET, p, 0, VERDICT_FAIL));
 	assert_false(check_baseline_expects(e, "z/y", AF_INET, p, 0, VERDICT_WARN));
+	/* The same as bits, and whether a pass would be xpass. */
+	assert_int_equal(check_baseline_mask(NULL, "x/y", AF_INET, p, 1),
+	    1U << VERDICT_FAIL | 1U << VERDICT_XPASS);
+	assert_int_equal(check_baseline_mask(NULL, "x/y", AF_INET, p, 0), 0);
+	assert_int_equal(check_baseline_mask(e, "x/y", AF_INET, p, 0),
+	    1U << VERDICT_WARN | 1U << VERDICT_XPASS);
+	assert_int_equal(check_baseline_mask(e, "z/y", AF_INET, p, 0), 0);
 	run_expect_free(e);
+	case_free(p);
+	/* "or pass": a pass is no xpass. */
+	p = prog1("linux fail or pass \"known\"\n+0 > . 1:1(0)");
+	assert_int_equal(check_baseline_mask(NULL, "x/y", AF_INET, p, 1),
+	    1U << VERDICT_FAIL);
 	case_free(p);
 }
 

@@ -1010,6 +1010,129 @@ retries_on_a_lossy_path(void **state)
 	    sizeof(why)), VERDICT_FAIL);
 }
 
+/* An attempt made doubtful by the path that showed raw (a timing miss). */
+static struct run_att
+att_raw(enum verdict v, enum verdict raw, unsigned tr, int line)
+{
+	struct run_att a = att(v, v == VERDICT_INCONCLUSIVE &&
+	    (tr & ~RUN_TR_PATH) == 0 ? VERDICT_INCONCLUSIVE : raw, tr, line);
+
+	a.raw = raw;
+	a.kind = FIND_TIMING;
+	return a;
+}
+
+/*
+ * A case whose baseline (or "linux" line) expects a failure, on a lossy
+ * path (run_expected_verdict): loss hides a deviation more often than it
+ * makes one.  Linux's 1 s SYN retries (syn-backoff) show the deviation in
+ * most attempts; a lost SYN makes the intervals look doubled (a pass).
+ */
+static void
+expected_failure_on_a_lossy_path(void **state)
+{
+	const enum verdict I = VERDICT_INCONCLUSIVE, F = VERDICT_FAIL,
+	    P = VERDICT_PASS;
+	const unsigned exp = 1U << VERDICT_FAIL | 1U << VERDICT_XPASS;
+	struct run_att a[RUN_ATT_MAX];
+	enum verdict v = VERDICT_SKIP;
+	char why[200];
+
+	(void)state;
+	/* Nothing expected: the rule has nothing to say. */
+	a[0] = att_raw(I, F, RUN_TR_PATH, 31);
+	assert_int_equal(run_expected_verdict(a, 1, RUN_ATT_MAX, 0, 1, &v,
+	    why, sizeof(why)), -1);
+	/* The deviation once, doubtful (noisy, lossy): one more attempt. */
+	assert_int_equal(run_expected_verdict(a, 1, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 0);
+	/* Twice at one line: the expected failure (then xfail). */
+	a[1] = att_raw(I, F, RUN_TR_PATH, 31);
+	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 1);
+	assert_int_equal(v, F);
+	assert_non_null(strstr(why, "2 of 2 attempts (line 31)"));
+	/* A pass between them does not overturn it. */
+	a[1] = att(P, P, 0, 0);
+	a[2] = att_raw(I, F, RUN_TR_PATH, 31);
+	v = VERDICT_SKIP;
+	assert_int_equal(run_expected_verdict(a, 3, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 1);
+	assert_int_equal(v, F);
+	/* Twice, but at two lines: one more attempt. */
+	a[1] = att_raw(I, F, RUN_TR_PATH, 29);
+	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 0);
+	/* A pass first, on a lossy path: not taken from one attempt. */
+	a[0] = att(P, P, 0, 0);
+	assert_int_equal(run_expected_verdict(a, 1, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 0);
+	/* ... on a quiet one it is (xpass at once, as before). */
+	assert_int_equal(run_expected_verdict(a, 1, RUN_ATT_MAX, exp, 0, &v,
+	    why, sizeof(why)), -1);
+	/* ... nor where a pass is no xpass ("or pass"). */
+	assert_int_equal(run_expected_verdict(a, 1, RUN_ATT_MAX,
+	    1U << VERDICT_FAIL, 1, &v, why, sizeof(why)), -1);
+	/* Two passes and no deviation: a pass (a target that changed). */
+	a[1] = att(P, P, 0, 0);
+	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 1);
+	assert_int_equal(v, P);
+	/* A pass, then the deviation: more attempts; at the last, the
+	 * deviation stands unless passes outnumber it. */
+	a[1] = att_raw(I, F, RUN_TR_PATH, 31);
+	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 0);
+	a[2] = att(I, F, RUN_TR_PATH, 12);	/* a mismatch, path trouble */
+	a[2].kind = FIND_MISSING;
+	a[3] = att(I, F, RUN_TR_PATH, 12);
+	a[3].kind = FIND_MISSING;
+	a[4] = att(I, F, RUN_TR_PATH, 12);
+	a[4].kind = FIND_MISSING;
+	v = VERDICT_SKIP;
+	assert_int_equal(run_expected_verdict(a, 5, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 1);
+	assert_int_equal(v, F);
+	a[2] = att(P, P, 0, 0);
+	v = VERDICT_SKIP;
+	assert_int_equal(run_expected_verdict(a, 5, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 1);
+	assert_int_equal(v, P);
+	/*
+	 * A segment that never came is no sign of the deviation (the path
+	 * may have lost it): the retries' usual rules decide.
+	 */
+	a[0] = att(I, F, RUN_TR_PATH, 31);
+	a[0].kind = FIND_MISSING;
+	a[0].raw = F;
+	a[1] = a[0];
+	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), -1);
+	/* Nor one a middlebox may have sent, nor a capture that lost. */
+	a[0] = att_raw(I, F, RUN_TR_MIDDLEBOX, 31);
+	a[1] = a[0];
+	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), -1);
+	a[0] = att_raw(I, F, RUN_TR_PATH, 31);
+	a[0].cap_dropped = 2;
+	a[1] = a[0];
+	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), -1);
+	/* A pass, then an outright failure not expected: that failure. */
+	a[0] = att(P, P, 0, 0);
+	a[1] = att(F, F, 0, 12);
+	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), -1);
+	assert_int_equal(run_aggregate_retries(a, 2, RUN_ATT_MAX, why,
+	    sizeof(why)), F);
+	/* A warn expected, a fail shown: not the expected failure. */
+	a[0] = att_raw(I, F, RUN_TR_PATH, 31);
+	a[1] = a[0];
+	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX,
+	    1U << VERDICT_WARN | 1U << VERDICT_XPASS, 1, &v, why,
+	    sizeof(why)), -1);
+}
+
 int
 main(void)
 {
@@ -1042,6 +1165,7 @@ main(void)
 		cmocka_unit_test(needs_text),
 		cmocka_unit_test(retries_after_path_trouble),
 		cmocka_unit_test(retries_on_a_lossy_path),
+		cmocka_unit_test(expected_failure_on_a_lossy_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -179,6 +179,7 @@ struct check_att {
 struct run_att {
 	enum verdict	 v;		/* its verdict */
 	enum verdict	 clean;		/* the same with no path trouble */
+	enum verdict	 raw;		/* the same on a quiet path too */
 	unsigned	 trouble;
 	enum find_kind	 kind;		/* of the finding that decided */
 	int		 line;		/* its line, 0 none */
@@ -218,6 +219,9 @@ enum verdict run_aggregate(const enum verdict *, size_t n, int retried,
 	    char *why, size_t cap);
 enum verdict run_aggregate_retries(const struct run_att *, size_t n,
 	    size_t nmax, char *why, size_t cap);
+int	run_expected_verdict(const struct run_att *, size_t n, size_t nmax,
+	    unsigned expect, int lossy, enum verdict *, char *why,
+	    size_t cap);
 const char *run_trouble_str(unsigned, char *, size_t);
 size_t	check_judge_case(struct case_result *, struct case_result *const *,
 	    size_t ntries, const enum verdict *reps, size_t nreps,
@@ -497,6 +501,8 @@ enum verdict run_expect_apply(const struct run_expect *, const char *id,
 	    int family, enum verdict, const char **why);
 int	check_baseline_expects(const struct run_expect *, const char *, int,
 	    const struct case_prog *, int, enum verdict);
+unsigned check_baseline_mask(const struct run_expect *, const char *, int,
+	    const struct case_prog *, int);
 void	check_baseline(struct case_result *, const struct run_expect *,
 	    const char *id, int family, const struct case_prog *,
 	    int kind_linux);

@@ -265,6 +265,36 @@ check_baseline_expects(const struct run_expect *e, const char *id, int family,
 }
 
 /*
+ * What the baseline expects of the case, as bits 1U << v: each failing
+ * verdict it would turn into xfail, and VERDICT_XPASS when it would make
+ * a pass xpass (it expects a failure and does not say "or pass").  0: it
+ * expects nothing of the case.
+ */
+unsigned
+check_baseline_mask(const struct run_expect *e, const char *id, int family,
+    const struct case_prog *p, int kind_linux)
+{
+	static const enum verdict fails[] = { VERDICT_FAIL, VERDICT_WARN,
+	    VERDICT_INFO };
+	const char *why;
+	enum verdict pv;
+	unsigned m = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(fails) / sizeof(fails[0]); i++)
+		if (check_baseline_expects(e, id, family, p, kind_linux,
+		    fails[i]))
+			m |= 1U << fails[i];
+	pv = run_expect_apply(e, id, family, VERDICT_PASS, &why);
+	if (m != 0 && (pv == VERDICT_XPASS || (pv == VERDICT_PASS &&
+	    kind_linux && !p->linux_or_pass &&
+	    (p->linux_verdict == CASE_V_FAIL ||
+	    p->linux_verdict == CASE_V_WARN))))
+		m |= 1U << VERDICT_XPASS;
+	return m;
+}
+
+/*
  * The baseline: --expect, or with --kind linux the case's own "linux"
  * line (a fail or warn it expects on Linux).  A verdict it names becomes
  * xfail, a pass xpass (unless the line says "or pass"); the reason says

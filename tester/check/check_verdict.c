@@ -20,6 +20,9 @@
  *   - a timing miss or an inconclusive attempt is retried (RUN_RETRIES;
  *     RUN_RETRIES_LOSSY once the run has seen signs of a lossy path);
  *     a retry that passes makes the case flaky, never pass;
+ *   - where the baseline expects a failure, attempts that showed it though
+ *     the path made them doubtful are it, and off loopback a pass needs
+ *     two attempts (run_expected_verdict());
  *   - a pass that measured something is info (a measurement that shows
  *     the behaviour it looks for, a constant ISN, fails its statement);
  *   - a passive check's finding (a rule every segment keeps, broken by a
@@ -215,6 +218,7 @@ check_judge_attempt(struct case_result *res, const struct check_att *a,
 	out->v = res->verdict;
 	out->kind = FIND_N;
 	out->clean = verdict_of(a, noisy, 0, &cretry, &reason);
+	out->raw = verdict_of(a, 0, 0, &cretry, &reason);
 	for (i = 0; i < a->n; i++) {
 		out->trouble |= a->v[i].trouble;
 		if (a->v[i].kind == FIND_CAPLOSS)
@@ -344,6 +348,98 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 }
 
 /*
+ * An attempt that showed a failure the baseline expects (expect: bits
+ * 1U << v) with segments that came (wrong, forbidden, or outside the
+ * line's time), and that only the path's doing or a noisy path made
+ * doubtful.  Loss takes segments away: it hides such a deviation (a lost
+ * retransmission makes an interval look doubled) far more often than it
+ * makes one.
+ */
+static int
+showed_expected(const struct run_att *a, unsigned expect)
+{
+	return a->v == VERDICT_INCONCLUSIVE && a->raw < VERDICT_N &&
+	    (expect & (1U << a->raw)) != 0 && a->raw != VERDICT_PASS &&
+	    (a->kind == FIND_MISMATCH || a->kind == FIND_FORBIDDEN ||
+	    a->kind == FIND_TIMING) && a->cap_dropped == 0 &&
+	    (a->trouble & RUN_TR_MIDDLEBOX) == 0;
+}
+
+/*
+ * The retries of a case whose baseline (or "linux" line) expects a
+ * failure (expect: bits 1U << v of the verdicts it expects, and
+ * 1U << VERDICT_XPASS when it would make a pass xpass), n attempts so far
+ * of at most nmax.  Returns 1 when they settle it (the verdict in *out,
+ * why says how), 0 when another attempt is wanted, -1 when this rule has
+ * nothing to say (run_aggregate_retries() decides).
+ *   - two attempts that showed the expected failure at one line, though
+ *     the path (or a noisy one) made them doubtful, are that failure; at
+ *     the last attempt, one is, unless more attempts passed;
+ *   - where a path may lose segments unseen (lossy: off loopback), a pass
+ *     where a failure is expected is not taken from one attempt: the loss
+ *     of one segment can hide the deviation.  Two passes and no attempt
+ *     that showed the failure are a pass (xpass).
+ */
+int
+run_expected_verdict(const struct run_att *a, size_t n, size_t nmax,
+    unsigned expect, int lossy, enum verdict *out, char *why, size_t cap)
+{
+	const struct run_att *e1 = NULL, *e2 = NULL;
+	size_t i, ne = 0, np = 0;
+
+	why[0] = '\0';
+	if ((expect & ~(1U << VERDICT_XPASS)) == 0 || n == 0)
+		return -1;
+	if (nmax > RUN_ATT_MAX)
+		nmax = RUN_ATT_MAX;
+	if (n > nmax)
+		n = nmax;
+	/* An attempt that failed outright (not as expected) decides. */
+	if (a[n - 1].v != VERDICT_PASS && a[n - 1].v != VERDICT_INCONCLUSIVE)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (showed_expected(&a[i], expect)) {
+			ne++;
+			if (e1 == NULL)
+				e1 = &a[i];
+			else if (e2 == NULL && a[i].raw == e1->raw &&
+			    a[i].line == e1->line)
+				e2 = &a[i];
+		} else if (a[i].v == VERDICT_PASS)
+			np++;
+	}
+	if (e2 != NULL || (n == nmax && ne > 0 && ne >= np)) {
+		*out = e1->raw;
+		snprintf(why, cap, "%s as expected in %zu of %zu attempts "
+		    "(line %d) despite the path's trouble, which hides such "
+		    "a deviation more often than it makes one%s",
+		    e1->raw == VERDICT_FAIL ? "failed" : e1->raw ==
+		    VERDICT_WARN ? "warned" : "departed (info)", ne, n,
+		    e1->line, np > 0 ? "; passed in the others" : "");
+		return 1;
+	}
+	if (np > 0 && (!lossy || (expect & (1U << VERDICT_XPASS)) == 0))
+		return -1;
+	if (ne == 0 && np >= 2) {
+		*out = VERDICT_PASS;
+		snprintf(why, cap, "passed in %zu of %zu attempts (a failure "
+		    "is expected, and one lost segment can hide it)", np, n);
+		return 1;
+	}
+	if (ne == 0 && np == 0)
+		return -1;
+	if (n < nmax)
+		return 0;
+	if (np > ne) {
+		*out = VERDICT_PASS;
+		snprintf(why, cap, "passed in %zu of %zu attempts, showed the "
+		    "expected failure in %zu", np, n, ne);
+		return 1;
+	}
+	return -1;
+}
+
+/*
  * The verdict of a case from its attempts, in order.  retried: the later
  * attempts were retries of a doubtful first one (not --repeat).  Writes a
  * short explanation to why when the attempts disagree.
@@ -418,6 +514,11 @@ check_judge_case(struct case_result *cr, struct case_result *const *tries,
 		if (tries[i]->verdict == v ||
 		    (v == VERDICT_FLAKY && tries[i]->verdict != VERDICT_PASS))
 			k = i, pick = tries[i];
+	/* A failure no attempt had alone (retries under path trouble):
+	 * the last attempt that did not pass shows it. */
+	for (i = 0; pick == NULL && v != VERDICT_PASS && i < ntries; i++)
+		if (tries[ntries - 1 - i]->verdict != VERDICT_PASS)
+			pick = tries[k = ntries - 1 - i];
 	if (pick == NULL)
 		pick = tries[k = ntries - 1];
 	cr->verdict = v;
