@@ -526,6 +526,87 @@ copied_bare_ack_is_not_path_trouble(void **state)
 }
 
 /*
+ * The path copies the first synack_copies SYN-ACKs of the target's,
+ * synack_after later (without timestamps nothing tells such a copy from
+ * the target's answer to a copy of our SYN).  The sim asks twice for a
+ * segment it copies.
+ */
+static int synack_copies, synack_pending;
+static uint64_t synack_after;
+
+static uint64_t
+copy_synack(struct sim *s, const struct seg *seg)
+{
+	(void)s;
+	if ((seg->flags & (SEG_SYN | SEG_ACK)) != (SEG_SYN | SEG_ACK))
+		return 0;
+	if (synack_pending) {
+		synack_pending = 0;
+		return synack_after;
+	}
+	if (synack_copies > 0) {
+		synack_copies--;
+		synack_pending = 1;
+		return synack_after;
+	}
+	return 0;
+}
+
+static const char synack_not_again[] =
+	"set auto-ack off\nset retransmit off\nset resend off\n"
+	"0 < S 0:0(0) win 65535 <mss 1460>\n"
+	"+0~+0.2 > S. 0:0(0) ack 1 <...>\n"
+	"set severity should\n+0~+0.95 > !S.\n";
+
+/*
+ * The SYN-ACK again 20 us after the first, off loopback: likely the
+ * answer to a copy of our SYN that the path made (synack-backoff's false
+ * warn on the 5 % lossy path, in the run's first second, before any other
+ * sign of the path), so the attempt is inconclusive and tried again, and
+ * the retry passes.  In every attempt, it is the target's: a warn.  300
+ * ms later (an early retransmission, as initial-rto-200ms), or on
+ * loopback, the warn stands at once.
+ */
+static void
+synack_again_at_once_is_retried(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.dup_after = copy_synack;
+	synack_copies = 1;
+	synack_pending = 0;
+	synack_after = 20;
+	r = run1(&cfg, NULL, synack_not_again, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->reason, "answer to a copy of ours"));
+	result_run_free(r);
+	synack_copies = 100;
+	r = run1(&cfg, NULL, synack_not_again, &c);
+	assert_int_equal(c->verdict, VERDICT_WARN);
+	assert_int_equal(c->nattempts, 3);
+	result_run_free(r);
+	synack_copies = 1;
+	synack_after = 300000;
+	r = run1(&cfg, NULL, synack_not_again, &c);
+	assert_int_equal(c->verdict, VERDICT_WARN);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+	synack_copies = 1;
+	synack_after = 20;
+	cfg.loopback = 1;
+	r = run1(&cfg, NULL, synack_not_again, &c);
+	assert_int_equal(c->verdict, VERDICT_WARN);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+	synack_copies = 0;
+}
+
+/*
  * A second connection, named after "agent listen", connects to the same
  * listener: both sit in its accept queue, each with its own four-tuple.
  */
@@ -1375,6 +1456,7 @@ main(void)
 		cmocka_unit_test(capture_loss_every_time_is_error),
 		cmocka_unit_test(copied_fin_draws_no_rst),
 		cmocka_unit_test(copied_bare_ack_is_not_path_trouble),
+		cmocka_unit_test(synack_again_at_once_is_retried),
 		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(syn_opens_off_probes_the_connection),
 		cmocka_unit_test(middlebox_is_not_the_target),

@@ -931,6 +931,18 @@ retries_after_path_trouble(void **state)
 	assert_int_equal(run_aggregate_retries(a, 2, 3, why, sizeof(why)),
 	    VERDICT_PASS);
 	assert_non_null(strstr(why, "spoiled"));
+	/*
+	 * A timing miss on a noisy path, then a pass: flaky; unless the
+	 * segment that decided seemed to answer a copy of ours: a pass.
+	 */
+	a[0] = att(I, I, RUN_TR_PATH, 38);
+	a[0].kind = FIND_TIMING;
+	assert_int_equal(run_aggregate_retries(a, 2, 3, why, sizeof(why)),
+	    VERDICT_FLAKY);
+	a[0].trouble |= RUN_TR_ECHO;
+	assert_int_equal(run_aggregate_retries(a, 2, 3, why, sizeof(why)),
+	    VERDICT_PASS);
+	assert_non_null(strstr(why, "copy of ours"));
 	/* Only the run's suspicion of the path, then passed: flaky. */
 	a[0] = att(I, F, RUN_TR_PATH, 18);
 	assert_int_equal(run_aggregate_retries(a, 2, 3, why, sizeof(why)),

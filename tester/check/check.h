@@ -171,7 +171,10 @@ struct check_att {
 #define RUN_TR_AGENT	0x80	/* the agent's answer did not come in time:
 				 * its control connection may cross the
 				 * same lossy path */
-#define RUN_TR_N	8
+#define RUN_TR_ECHO	0x100	/* the target's SYN-ACK or ACK again at once
+				 * (off loopback): it seems to answer a copy
+				 * of ours */
+#define RUN_TR_N	9
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 

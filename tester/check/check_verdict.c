@@ -109,7 +109,7 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 		 * attempt, the segment may be a late copy from an earlier
 		 * connection on the same ports: tried again.
 		 */
-		if (trouble & (RUN_TR_DUP | RUN_TR_REORDER)) {
+		if (trouble & (RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_ECHO)) {
 			*retry = 1;
 			return VERDICT_INCONCLUSIVE;
 		}
@@ -284,10 +284,15 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	}
 	for (i = 0; i < k; i++) {
 		v[i] = a[i].v;
-		/* Only trouble seen in the attempt itself spoils it. */
+		/*
+		 * Only trouble seen in the attempt itself spoils it (a timing
+		 * miss on a noisy path is doubtful anyway, unless the segment
+		 * that decided seems to answer a copy of ours).
+		 */
 		if (i + 1 < k && (a[i].v != VERDICT_INCONCLUSIVE ||
 		    (a[i].trouble & ~RUN_TR_PATH) == 0 ||
-		    a[i].clean == VERDICT_INCONCLUSIVE))
+		    (a[i].clean == VERDICT_INCONCLUSIVE &&
+		    (a[i].trouble & RUN_TR_ECHO) == 0)))
 			path = 0;
 		/*
 		 * Every attempt failed, two of them alike (info too: a claim
@@ -563,6 +568,8 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		{ RUN_TR_AGENT, "an answer of the agent that came too late" },
 		{ RUN_TR_MIDDLEBOX, "a segment with another TTL than the "
 		    "target's" },
+		{ RUN_TR_ECHO, "the target's SYN-ACK or ACK again at once, "
+		    "likely its answer to a copy of ours" },
 	};
 	size_t i, n = 0;
 

@@ -40,7 +40,9 @@ static int	cmp_rec(const void *, const void *);
 static void	learn_target_isn(struct rconn *, const struct seg *);
 static void	dump_add(struct rcase *, uint64_t, const uint8_t *, size_t);
 static int	same_seg(const struct seg *, const struct seg *);
-static int	path_signs(struct rconn *, const struct seg *);
+static int	path_signs(struct rconn *, const struct seg *, uint64_t, int *);
+static int	answer_kind(const struct seg *);
+static int	echo_seg(const struct rcase *, long);
 static int	agent_gone(struct rcase *);
 static long	rec_missing(struct rcase *, const struct finding *);
 
@@ -501,6 +503,12 @@ rcase_end(struct rcase *rc)
 	for (i = 0; i < RUN_TR_N; i++)
 		if (rc->tr_t[i] != 0 && rc->tr_t[i] >= rc->act_prev)
 			tr |= 1U << i;
+	/* The deciding segment seems to answer a copy of ours (path_signs());
+	 * no path on loopback copies it. */
+	if (!gone && (d = rcase_decided(rc)) != NULL &&
+	    check_finding_fails(d) && d->seg >= 0 && !rn->tgt.loopback &&
+	    echo_seg(rc, d->seg))
+		tr |= RUN_TR_ECHO;
 	/*
 	 * On a path known to lose, copy or reorder datagrams, a miss may be
 	 * its doing even with no sign of it here (a lost RST is never sent
@@ -716,7 +724,9 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 	}
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		abort();
-	r->dup = path_signs(c, s);
+	r->dup = path_signs(c, s, t, &r->echo);
+	r->answer = !r->dup && answer_kind(s) && c->our_seen &&
+	    s->ack == c->our_end;
 	r->data_end = c->obs.side[SEGDIR_FROM_TARGET].data_end;
 	r->seg = *s;
 	if (s->len > 0) {
@@ -752,6 +762,29 @@ same_seg(const struct seg *a, const struct seg *b)
 	    (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
 }
 
+/* Is the attempt's segment rec one that path_signs() took for an echo? */
+static int
+echo_seg(const struct rcase *rc, long rec)
+{
+	const struct rseg *r;
+	int i;
+
+	for (i = 0; i < rc->nconns; i++)
+		for (r = rc->conns[i].segs; r != NULL; r = r->next)
+			if (r->rec == rec)
+				return r->echo;
+	return 0;
+}
+
+/* A SYN-ACK, or an ACK with no data, FIN or RST. */
+static int
+answer_kind(const struct seg *s)
+{
+	return (s->flags & (SEG_SYN | SEG_ACK | SEG_FIN | SEG_RST)) ==
+	    (SEG_SYN | SEG_ACK) || ((s->flags & (SEG_SYN | SEG_FIN |
+	    SEG_RST | SEG_ACK)) == SEG_ACK && s->len == 0);
+}
+
 /*
  * What a segment of the target says about the path (rcase.trouble).
  * With timestamps (RFC 7323), a copy of an earlier segment is one the path
@@ -769,7 +802,7 @@ same_seg(const struct seg *a, const struct seg *b)
  * Without timestamps a copy cannot be told from a new segment.
  */
 static int
-path_signs(struct rconn *c, const struct seg *s)
+path_signs(struct rconn *c, const struct seg *s, uint64_t t, int *echo)
 {
 	struct rcase *rc = c->rc;
 	struct rseg *p;
@@ -791,6 +824,27 @@ path_signs(struct rconn *c, const struct seg *s)
 			rc->rn->dup_in = 1;
 			return 1;
 		}
+	/*
+	 * The SYN-ACK (or bare ACK) that answered all we had sent, again
+	 * within an RTT (and the path's jitter), with nothing of ours sent
+	 * since: the answer to a copy of our SYN (data, FIN) that the path
+	 * made, or the path's copy of it where there are no timestamps to
+	 * tell one.  The tester cannot see its own segment copied, and the
+	 * first attempt of a case that starts the run may end on it before
+	 * any other sign of the path: off loopback, a failure this segment
+	 * decides is the path's doing (rcase_end()), and a target that does
+	 * it every time still fails every attempt.  A timer's
+	 * retransmission comes an RTO later, and data or a FIN again at once
+	 * is never taken for this.
+	 */
+	*echo = 0;
+	if (answer_kind(s))
+		for (p = c->segs; p != NULL; p = p->next)
+			if (p->answer && p->seg.seq == s->seq &&
+			    p->seg.ack == s->ack && p->seg.flags == s->flags &&
+			    p->seg.len == s->len && c->our_t < p->t &&
+			    t - p->t < (uint64_t)rc->rn->tol.late_us)
+				*echo = 1;
 	if (s->has & SEG_HAS_TS) {
 		if (c->ts_seen && seq_lt(s->tsval, c->ts_max))
 			rcase_trouble(rc, RUN_TR_REORDER);
@@ -830,6 +884,12 @@ rcase_seg_out(struct rconn *c, const struct seg *s, uint64_t t,
 		c->ack_hi = s->ack;
 		c->ack_seen = 1;
 	}
+	if (seg_seqlen(s) > 0 && (!c->our_seen ||
+	    seq_gt(s->seq + seg_seqlen(s), c->our_end))) {
+		c->our_end = s->seq + seg_seqlen(s);
+		c->our_seen = 1;
+	}
+	c->our_t = t;
 	if ((s->flags & SEG_SYN) && c->tcb != NULL && s->seq == c->tcb->iss)
 		check_conn_isn(&c->obs, SEGDIR_TO_TARGET, s->seq);
 	check_conn_seg(&c->obs, SEGDIR_TO_TARGET, s, t);

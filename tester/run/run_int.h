@@ -97,6 +97,10 @@ struct rseg {
 	int		 used;		/* a '>' line took it */
 	int		 dup;		/* a copy of an earlier one (the path
 					 * duplicated it): no line judges it */
+	int		 answer;	/* a SYN-ACK or bare ACK that acknowledged
+					 * all we had sent */
+	int		 echo;		/* such a one again at once: it seems to
+					 * answer a copy of ours */
 	uint32_t	 data_end;	/* the connection's data_end with
 					   this segment's bytes */
 	struct rseg	*next;
@@ -166,6 +170,10 @@ struct rconn {
 	int		 seq_seen;
 	uint32_t	 ack_hi;	/* the highest ACK we sent it */
 	int		 ack_seen;
+	uint32_t	 our_end;	/* the end of our highest SYN, data or
+					 * FIN sent */
+	int		 our_seen;
+	uint64_t	 our_t;		/* when we last sent any segment */
 	struct rseg	*segs;		/* from the target, arrival order */
 	struct rseg	**segs_tail;
 
