@@ -381,8 +381,14 @@ timing_miss_expected_on_a_noisy_path_is_xfail(void **state)
 	result_run_free(r);
 }
 
+/*
+ * On a noisy path a timing miss is doubtful and tried again; the same miss
+ * in every attempt is no jitter: a fail (no-rto-backoff's 1 s where 2 s
+ * are due stayed inconclusive on the 5 % lossy lab's bridge).  Late in
+ * the first attempt only: flaky (below).
+ */
 static void
-timing_miss_noisy_path_is_inconclusive(void **state)
+timing_miss_noisy_path_every_attempt_fails(void **state)
 {
 	struct sim_cfg cfg = cfg_port();
 	struct case_result *c;
@@ -392,9 +398,12 @@ timing_miss_noisy_path_is_inconclusive(void **state)
 	cfg.extra_delay = delay_synack_50ms;
 	cfg.noisy = 1;
 	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
-	assert_int_equal(c->verdict, VERDICT_INCONCLUSIVE);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
 	assert_int_equal(c->nattempts, 3);
 	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_int_equal(c->attempts[2].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->reason, "failed in all 3 attempts, two "
+	    "the same way (line 5), despite path trouble (a noisy path)"));
 	result_run_free(r);
 }
 
@@ -1447,7 +1456,7 @@ main(void)
 		cmocka_unit_test(missing_once_off_loopback_is_the_path),
 		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),
 		cmocka_unit_test(timing_miss_expected_is_not_retried),
-		cmocka_unit_test(timing_miss_noisy_path_is_inconclusive),
+		cmocka_unit_test(timing_miss_noisy_path_every_attempt_fails),
 		cmocka_unit_test(timing_miss_expected_on_a_noisy_path_is_xfail),
 		cmocka_unit_test(timing_miss_then_pass_on_retry_is_flaky),
 		cmocka_unit_test(timing_window_written_for_the_delay_passes),

@@ -974,6 +974,30 @@ retries_after_path_trouble(void **state)
 	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    VERDICT_WARN);
 	assert_non_null(strstr(why, "line 30"));
+	/*
+	 * Timing misses at one line that only a noisy path made doubtful,
+	 * in every attempt: that failure; at two lines, still doubtful.
+	 */
+	a[0] = att(I, I, 0, 31);
+	a[0].kind = FIND_TIMING;
+	a[0].raw = F;
+	a[1] = a[0];
+	a[2] = a[0];
+	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)), F);
+	assert_non_null(strstr(why, "a noisy path"));
+	a[1].line = 29;
+	a[2].line = 27;
+	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)), I);
+	/* Nor where the capture lost datagrams. */
+	a[1].line = a[2].line = 31;
+	a[2].cap_dropped = 1;
+	assert_int_not_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
+	    F);
+	a[0] = att(VERDICT_WARN, VERDICT_WARN, 0, 30);
+	a[0].kind = FIND_TIMING;
+	a[1] = att(I, VERDICT_WARN, RUN_TR_OURS, 30);
+	a[1].kind = FIND_MISSING;
+	a[2] = att(I, VERDICT_WARN, RUN_TR_OURS, 36);
 	/* ... but a pass among them is no failure. */
 	a[0] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
 	assert_int_not_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
