@@ -504,6 +504,56 @@ copied_fin_draws_no_rst(void **state)
 	result_run_free(r);
 }
 
+/* 10 ms after the target's ACK of our 10 bytes, another connection's. */
+static uint64_t
+stray_after_ack(struct sim *s, const struct seg *seg)
+{
+	(void)s;
+	return seg->flags == SEG_ACK && seg->len == 0 && seg->ack != 0 ?
+	    10000 : 0;
+}
+
+static void
+stray_edit(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	seg->sport++;
+	seg->flags |= SEG_FIN;
+	seg->seq += 100000;
+	seg->ack += 2000000;
+	seg->win = 1;
+}
+
+/*
+ * A late FIN of an earlier connection of the target's (another of its
+ * ports) reaches the case's port while the case runs (bench_path's clean
+ * path: close/fin-beyond-hole's passive checks took one for its own): it
+ * is not the case's connection's, so no passive check fires on its ack or
+ * its window, and the peer answers it with an RST for no connection.
+ */
+static void
+stray_segment_is_not_the_case_s(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+	size_t i;
+
+	(void)state;
+	cfg.dup_after = stray_after_ack;
+	cfg.dup_edit = stray_edit;
+	r = run1(&cfg, "agent", "set auto-fin off\nagent listen\nconnect\n"
+	    "agent accept = ok\n< P. 1:11(10) ack 1\n"
+	    "> . 1:1(0) ack 11 <...>\nsleep 0.1\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_null(c->reason);
+	/* The stray is not in the case's record. */
+	for (i = 0; i < c->nsegs; i++)
+		assert_false(c->segs[i]->dir == SEGDIR_FROM_TARGET &&
+		    (c->segs[i]->flags & SEGF_FIN));
+	result_run_free(r);
+}
+
 /* The path copies each bare ACK of the target's. */
 static uint64_t
 copy_bare_ack(struct sim *s, const struct seg *seg)
@@ -1465,6 +1515,7 @@ main(void)
 		cmocka_unit_test(capture_loss_every_time_is_error),
 		cmocka_unit_test(copied_fin_draws_no_rst),
 		cmocka_unit_test(copied_bare_ack_is_not_path_trouble),
+		cmocka_unit_test(stray_segment_is_not_the_case_s),
 		cmocka_unit_test(synack_again_at_once_is_retried),
 		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(syn_opens_off_probes_the_connection),

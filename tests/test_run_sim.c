@@ -250,9 +250,18 @@ tgt_out(void *arg, const struct seg *seg)
 	if (s->cfg.extra_delay != NULL)
 		extra = s->cfg.extra_delay(s, seg);
 	enqueue(s, 1, buf, (size_t)n, s->now + s->cfg.delay_us + extra);
-	if (s->cfg.dup_after != NULL && s->cfg.dup_after(s, seg) > 0)
+	if (s->cfg.dup_after != NULL && s->cfg.dup_after(s, seg) > 0) {
+		if (s->cfg.dup_edit != NULL) {
+			struct seg copy = *seg;
+
+			s->cfg.dup_edit(s, &copy);
+			if ((n = seg_encode(s->enc, &copy, buf, sizeof(buf),
+			    &err)) < 0)
+				abort();
+		}
 		enqueue(s, 1, buf, (size_t)n, s->now + s->cfg.delay_us + extra +
 		    s->cfg.dup_after(s, seg));
+	}
 }
 
 /* Keep track of the children of agent listeners, and of dead TCBs. */

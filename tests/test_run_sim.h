@@ -23,6 +23,8 @@ struct sim_cfg {
 	/* The path copies this segment of the target's: the copy reaches
 	 * the runner this much later (0: no copy). */
 	uint64_t	(*dup_after)(struct sim *, const struct seg *);
+	/* Change the copy dup_after makes (another connection's, say). */
+	void		(*dup_edit)(struct sim *, struct seg *);
 	/* Extra delay of a segment on its way to the runner. */
 	uint64_t	(*extra_delay)(struct sim *, const struct seg *);
 	void		(*tweak)(struct tcp_config *);	/* target's config */

@@ -53,6 +53,7 @@ static void	xmit(struct runner *, const uint8_t *, size_t,
 static void	pump(struct runner *);
 static uint64_t	pump_next(const struct runner *);
 static struct rconn *port_conn(struct runner *, uint16_t);
+static int	 stray(const struct rconn *, const struct seg *);
 static struct rprobe *port_probe(struct runner *, uint16_t);
 static int	port_quarantined(const struct runner *, uint16_t);
 static void	step_all(struct runner *);
@@ -471,7 +472,7 @@ runner_input(struct runner *rn, const struct run_pkt *pkt)
 	if (rn->ttl < 0)
 		rn->ttl = s.ttl;	/* the RTT probes' answers, usually */
 	rn->dup_in = port_quarantined(rn, s.dport);
-	if (c != NULL && !c->rc->done) {
+	if (c != NULL && !c->rc->done && !stray(c, &s)) {
 		rcase_seg_in(c, &s, pkt->t, pkt->data, pkt->len);
 		if (c->rc->meas != NULL && rmeasure_input(c->rc, c, &s,
 		    pkt->t) == 1) {
@@ -481,6 +482,27 @@ runner_input(struct runner *rn, const struct run_pkt *pkt)
 	}
 	tcp_input(rn->stack, &s, rn->now);
 	rn->dup_in = 0;
+}
+
+/*
+ * A segment of the target's to a case's port, but from another port or
+ * address of the target's than the case's connection: an earlier
+ * connection's, whose retransmission (a FIN in LAST-ACK, say) outlived the
+ * port's quarantine after its case ended and the port went to this case.
+ * It is not this connection's, so neither a line nor a passive check sees
+ * it; the peer answers it as a TCP answers a segment for no connection.
+ * Before the connection exists (the target's SYN is awaited) nothing is.
+ */
+static int
+stray(const struct rconn *c, const struct seg *s)
+{
+	const struct tcb *tp = c->tcb;
+
+	if (tp == NULL)
+		return 0;
+	return s->family != tp->tuple.family || s->sport != tp->tuple.rport ||
+	    memcmp(s->src, tp->tuple.raddr, tp->tuple.family == AF_INET6 ?
+	    16 : 4) != 0;
 }
 
 /*
