@@ -305,6 +305,81 @@ missing_once_off_loopback_is_the_path(void **state)
 	result_run_free(r);
 }
 
+/* The target's first FIN leaves as a bare ACK: a duplicate ACK. */
+static int
+first_fin_dup_ack(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	if ((seg->flags & SEG_FIN) && counter++ == 0)
+		seg->flags &= ~SEG_FIN;
+	return 0;
+}
+
+/* The target's first SYN-ACK leaves as a bare ACK: its first ACK. */
+static int
+first_synack_bare(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	if ((seg->flags & SEG_SYN) && counter++ == 0)
+		seg->flags &= ~SEG_SYN;
+	return 0;
+}
+
+static int
+fin_dup_ack(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	seg->flags &= ~SEG_FIN;
+	return 0;
+}
+
+/*
+ * Off loopback, a duplicate ACK (or the target's first ACK of all) where a
+ * line expected something else may answer a copy of our segment that the
+ * path made (the capture sees ours once): the attempt is inconclusive and
+ * tried again, and a pass after it a pass.  A target that sends it every time still fails every attempt;
+ * on loopback the one attempt fails.
+ */
+static void
+dup_ack_off_loopback_is_the_path(void **state)
+{
+	static const char body[] = "agent listen\nconnect\n"
+	    "agent accept = ok\nagent close = ok\n"
+	    "+0~+0.2 > F. 1:1(0) ack 1 <...>\n";
+	struct sim_cfg cfg = cfg_agent(), pcfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = first_fin_dup_ack;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "flags"));
+	result_run_free(r);
+	cfg.fault = fin_dup_ack;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 3);
+	assert_non_null(strstr(c->reason, "duplicate ACK"));
+	result_run_free(r);
+	cfg.fault = first_fin_dup_ack;
+	cfg.loopback = 1;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+	/* A bare ACK where the SYN-ACK was due: the first ACK of all, the
+	 * answer to a copy of our SYN when the SYN-ACK was lost. */
+	pcfg.fault = first_synack_bare;
+	r = run1(&pcfg, NULL, passive_open, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	result_run_free(r);
+}
+
 /*
  * Timing: the right segment 50 ms late.  On a quiet path that is a fail
  * after the retries; on a noisy one inconclusive; late on the first
@@ -1504,6 +1579,7 @@ main(void)
 		cmocka_unit_test(severity_may_turns_a_miss_into_info),
 		cmocka_unit_test(missing_synack_fails_and_is_recorded_missing),
 		cmocka_unit_test(missing_once_off_loopback_is_the_path),
+		cmocka_unit_test(dup_ack_off_loopback_is_the_path),
 		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),
 		cmocka_unit_test(timing_miss_expected_is_not_retried),
 		cmocka_unit_test(timing_miss_noisy_path_every_attempt_fails),

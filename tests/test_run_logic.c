@@ -1035,11 +1035,30 @@ retries_on_a_lossy_path(void **state)
 	a[2] = att(I, F, RUN_TR_PATH, 18);
 	assert_int_equal(run_aggregate_retries(a, 3, RUN_ATT_MAX, why,
 	    sizeof(why)), VERDICT_INCONCLUSIVE);
-	a[3] = att(I, F, RUN_TR_PATH, 30);
+	a[3] = att(I, F, RUN_TR_PATH, 10);
 	a[4] = att(I, F, RUN_TR_OURS, 18);
 	assert_int_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
 	    sizeof(why)), VERDICT_FAIL);
 	assert_non_null(strstr(why, "in all 5 attempts"));
+	assert_non_null(strstr(why, "line 18"));
+	/*
+	 * One attempt failed at line 30, so it got past line 18: the two
+	 * alike there are the path's (misses spread over many timed
+	 * exchanges), not the target's.  With three attempts they count.
+	 */
+	a[3] = att(I, F, RUN_TR_PATH, 30);
+	assert_int_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
+	    sizeof(why)), VERDICT_INCONCLUSIVE);
+	a[1] = att(I, F, RUN_TR_OURS, 30);
+	assert_int_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
+	    sizeof(why)), VERDICT_FAIL);
+	assert_non_null(strstr(why, "line 30"));
+	a[1] = att(I, F, RUN_TR_OURS, 30);
+	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
+	    VERDICT_FAIL);
+	assert_non_null(strstr(why, "line 18"));
+	a[1] = att(I, F, RUN_TR_OURS, 12);
+	a[3] = att(I, F, RUN_TR_PATH, 10);
 	/* A pass in the last of them: no failure. */
 	a[4] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
 	assert_int_not_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,

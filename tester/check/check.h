@@ -174,7 +174,10 @@ struct check_att {
 #define RUN_TR_ECHO	0x100	/* the target's SYN-ACK or ACK again at once
 				 * (off loopback): it seems to answer a copy
 				 * of ours */
-#define RUN_TR_N	9
+#define RUN_TR_DUPACK	0x200	/* the deciding segment is a duplicate ACK,
+				 * the answer a copy of a segment of ours
+				 * that the path made draws */
+#define RUN_TR_N	10
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 

@@ -244,7 +244,8 @@ check_judge_attempt(struct case_result *res, const struct check_att *a,
  *     same way (the same statement, the same kind of miss), are that
  *     failure: the path does not hit the same exchange every time, a fault
  *     does (another attempt may have failed sooner, on a lost segment of
- *     the handshake).
+ *     the handshake); with five attempts, two the same way at the last
+ *     line any of them failed at.
  */
 /*
  * Two findings of one kind; a segment that came late and one that did not
@@ -285,7 +286,7 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	size_t i, j, k;
 	const struct run_att *twin = NULL;
 	enum verdict c;
-	int path = 1, same = 1, mbox = 0;
+	int path = 1, same = 1, mbox = 0, last = 0;
 
 	if (nmax > RUN_ATT_MAX)
 		nmax = RUN_ATT_MAX;
@@ -293,9 +294,23 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	why[0] = '\0';
 	if (k == 0)
 		return VERDICT_SKIP;
-	for (i = 0; i < k; i++)
+	for (i = 0; i < k; i++) {
 		if (a[i].trouble & RUN_TR_MIDDLEBOX)
 			mbox = 1;
+		if (a[i].line > last)
+			last = a[i].line;
+	}
+	/*
+	 * On a path seen to lose (five attempts), the twins must be at the
+	 * last line any attempt failed at: an attempt that failed later got
+	 * past theirs, so the target does what it asks, and misses the path
+	 * made, spread over a case's many timed exchanges, would otherwise
+	 * often put two of five at one line.  A fault fails at its own line
+	 * or, spoiled, sooner.  (With three attempts, a periodic-timer ACK
+	 * that hit its window once by chance still counts.)
+	 */
+	if (nmax <= 1 + RUN_RETRIES)
+		last = 0;
 	/* Not the target's doing, however often it happens. */
 	if (mbox && a[k - 1].v != VERDICT_PASS) {
 		snprintf(why, cap, "a middlebox on the path may have answered "
@@ -331,7 +346,8 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		for (j = i + 1; j < k && twin == NULL; j++)
 			if (c == att_clean(&a[j]) &&
 			    same_miss(a[i].kind, a[j].kind) &&
-			    a[i].line == a[j].line && a[i].line != 0)
+			    a[i].line == a[j].line && a[i].line != 0 &&
+			    (last == 0 || a[i].line == last))
 				twin = &a[j];
 	}
 	if (twin == NULL)
@@ -592,6 +608,8 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		    "target's" },
 		{ RUN_TR_ECHO, "the target's SYN-ACK or ACK again at once, "
 		    "likely its answer to a copy of ours" },
+		{ RUN_TR_DUPACK, "a duplicate ACK, which a copy of a segment "
+		    "of ours draws" },
 	};
 	size_t i, n = 0;
 

@@ -455,6 +455,43 @@ rcase_measured(struct rcase *rc)
 }
 
 /*
+ * Whether the segment of the target recorded at rec is a bare ACK that
+ * acknowledges nothing its earlier segments on the connection did not (a
+ * duplicate ACK, RFC 5681 2), or the first ACK of all (the answer to a
+ * copy of our SYN, where the SYN-ACK was lost): what a copy of a segment
+ * of ours draws.
+ */
+static int
+dup_ack(const struct rcase *rc, long rec)
+{
+	const struct rseg *r, *p;
+	uint32_t hi = 0;
+	int i, acked;
+
+	if (rec < 0)
+		return 0;
+	for (i = 0; i < rc->nconns; i++) {
+		acked = 0;
+		for (r = rc->conns[i].segs; r != NULL && r->rec != rec;
+		    r = r->next)
+			;
+		if (r == NULL)
+			continue;
+		if ((r->seg.flags & (SEG_SYN | SEG_FIN | SEG_RST | SEG_ACK)) !=
+		    SEG_ACK || r->seg.len != 0)
+			return 0;
+		for (p = rc->conns[i].segs; p != r; p = p->next)
+			if ((p->seg.flags & SEG_ACK) && (!acked ||
+			    seq_gt(p->seg.ack, hi))) {
+				hi = p->seg.ack;
+				acked = 1;
+			}
+		return !acked || !seq_gt(r->seg.ack, hi);
+	}
+	return 0;
+}
+
+/*
  * End the attempt: note what the capture lost meanwhile, let go of its
  * ports and connections, put its segments in time order.
  */
@@ -466,7 +503,7 @@ rcase_end(struct rcase *rc)
 	struct finding f;
 	uint64_t rcv, drop;
 	unsigned tr = 0;
-	char trs[160];
+	char trs[256];
 	int i, gone;
 
 	if (rc->done)
@@ -525,6 +562,19 @@ rcase_end(struct rcase *rc)
 	    d->kind != FIND_MISMATCH && d->kind != FIND_FORBIDDEN) ||
 	    (!rn->tgt.loopback && d->kind == FIND_MISSING)))
 		tr |= RUN_TR_PATH;
+	/*
+	 * Loss makes no segment, but a copy of one of ours does: the
+	 * target answers it with a duplicate ACK (RFC 9293 3.10.7.4 first,
+	 * for an old segment; RFC 5961 4.2, for a copied SYN), which the
+	 * capture cannot tell from an answer to the case's own segment,
+	 * since it sees ours once, before the path copies it.  Off
+	 * loopback, a line that a duplicate ACK failed is tried again; a
+	 * target that answers so every time still fails every attempt.
+	 */
+	if (!gone && !rn->tgt.loopback && (d = rcase_decided(rc)) != NULL &&
+	    d->kind == FIND_MISMATCH && check_finding_fails(d) &&
+	    dup_ack(rc, d->seg))
+		tr |= RUN_TR_DUPACK;
 	if (tr != 0) {
 		check_finding(&f, FIND_PATH, rc->prog, NULL, "the path: %s",
 		    run_trouble_str(tr, trs, sizeof(trs)));
