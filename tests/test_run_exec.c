@@ -305,6 +305,43 @@ missing_once_off_loopback_is_the_path(void **state)
 	result_run_free(r);
 }
 
+/*
+ * Off loopback, the target's first data segment lost on the path and the
+ * second taken for it (a wrong sequence number, where the line waits for
+ * the first): the second starts beyond all the target sent before it, so
+ * the attempt is inconclusive and tried again, and the retry's pass is
+ * the case's (options/mss-absent-default on the 5 % lossy path).  On
+ * loopback it is the target's: a fail.
+ */
+static void
+hole_before_deciding_segment_is_the_path(void **state)
+{
+	static const char body[] = "set mss 1000\n"
+	    "set options <mss 1000,sackOK,nop,wscale 7>\nagent listen\n"
+	    "connect\nagent accept = ok\nagent write 2000 = 2000\n"
+	    "+0~+1 > . 1:*(max mss) ack 1 <...> | "
+	    "P. 1:*(max mss) ack 1 <...>\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = drop_first_data;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "seq: expected 1, "
+	    "observed 1001"));
+	assert_non_null(strstr(c->reason, "beyond a hole"));
+	result_run_free(r);
+	cfg.loopback = 1;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "seq: expected 1, observed 1001"));
+	result_run_free(r);
+}
+
 /* The target's first FIN leaves as a bare ACK: a duplicate ACK. */
 static int
 first_fin_dup_ack(struct sim *s, struct seg *seg)
@@ -1592,6 +1629,7 @@ main(void)
 		cmocka_unit_test(copied_fin_draws_no_rst),
 		cmocka_unit_test(copied_bare_ack_is_not_path_trouble),
 		cmocka_unit_test(stray_segment_is_not_the_case_s),
+		cmocka_unit_test(hole_before_deciding_segment_is_the_path),
 		cmocka_unit_test(synack_again_at_once_is_retried),
 		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(syn_opens_off_probes_the_connection),

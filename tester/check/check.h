@@ -177,7 +177,10 @@ struct check_att {
 #define RUN_TR_DUPACK	0x200	/* the deciding segment is a duplicate ACK,
 				 * the answer a copy of a segment of ours
 				 * that the path made draws */
-#define RUN_TR_N	10
+#define RUN_TR_HOLE	0x400	/* the deciding segment starts beyond all
+				 * the target's earlier ones: the path
+				 * lost what it sent between */
+#define RUN_TR_N	11
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 

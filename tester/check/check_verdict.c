@@ -610,6 +610,8 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		    "likely its answer to a copy of ours" },
 		{ RUN_TR_DUPACK, "a duplicate ACK, which a copy of a segment "
 		    "of ours draws" },
+		{ RUN_TR_HOLE, "a segment of the target's beyond a hole in "
+		    "what it sent: the path lost the part between" },
 	};
 	size_t i, n = 0;
 

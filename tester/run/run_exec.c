@@ -43,6 +43,7 @@ static int	same_seg(const struct seg *, const struct seg *);
 static int	path_signs(struct rconn *, const struct seg *, uint64_t, int *);
 static int	answer_kind(const struct seg *);
 static int	echo_seg(const struct rcase *, long);
+static int	hole_seg(const struct rcase *, long);
 static int	agent_gone(struct rcase *);
 static long	rec_missing(struct rcase *, const struct finding *);
 
@@ -492,6 +493,43 @@ dup_ack(const struct rcase *rc, long rec)
 }
 
 /*
+ * Whether the segment of the target recorded at rec starts beyond the end
+ * of everything the target sent before it on the connection (its SYN
+ * included): the target sent the sequence numbers between, and the
+ * capture never saw them.  With the capture's own drops aside, the path
+ * lost them (the first data segment, say, where a case expects it and
+ * the second comes).
+ */
+static int
+hole_seg(const struct rcase *rc, long rec)
+{
+	const struct rseg *r, *p;
+	uint32_t end = 0, e;
+	int seen, i;
+
+	if (rec < 0)
+		return 0;
+	for (i = 0; i < rc->nconns; i++) {
+		seen = 0;
+		for (r = rc->conns[i].segs; r != NULL && r->rec != rec;
+		    r = r->next)
+			;
+		if (r == NULL)
+			continue;
+		for (p = rc->conns[i].segs; p != r; p = p->next) {
+			if (p->dup)
+				continue;
+			e = p->seg.seq + seg_seqlen(&p->seg);
+			if (!seen || seq_gt(e, end))
+				end = e;
+			seen = 1;
+		}
+		return seen && seq_gt(r->seg.seq, end);
+	}
+	return 0;
+}
+
+/*
  * End the attempt: note what the capture lost meanwhile, let go of its
  * ports and connections, put its segments in time order.
  */
@@ -575,6 +613,18 @@ rcase_end(struct rcase *rc)
 	    d->kind == FIND_MISMATCH && check_finding_fails(d) &&
 	    dup_ack(rc, d->seg))
 		tr |= RUN_TR_DUPACK;
+	/*
+	 * Nor does loss make a segment, but it can take away the one a line
+	 * waits for, and leave the next in its place (a lost first data
+	 * segment: the second comes, one MSS on).  Off loopback, a line
+	 * failed by a segment that starts beyond all the target sent before
+	 * is tried again; a target that skips sequence numbers every time
+	 * still fails every attempt.
+	 */
+	if (!gone && !rn->tgt.loopback && (d = rcase_decided(rc)) != NULL &&
+	    d->kind == FIND_MISMATCH && check_finding_fails(d) &&
+	    hole_seg(rc, d->seg))
+		tr |= RUN_TR_HOLE;
 	if (tr != 0) {
 		check_finding(&f, FIND_PATH, rc->prog, NULL, "the path: %s",
 		    run_trouble_str(tr, trs, sizeof(trs)));
