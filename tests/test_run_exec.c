@@ -342,6 +342,57 @@ hole_before_deciding_segment_is_the_path(void **state)
 	result_run_free(r);
 }
 
+/* The path loses the runner's first RST. */
+static int
+lose_first_rst(struct sim *s, const uint8_t *d, size_t len)
+{
+	struct seg seg;
+	char *err = NULL;
+
+	(void)s;
+	if (seg_decode(d, len, &seg, &err) == -1) {
+		free(err);
+		return 0;
+	}
+	return (seg.flags & SEG_RST) && counter++ == 0;
+}
+
+/*
+ * Off loopback, an RST of ours that the path lost (nothing answers an
+ * RST, so nothing shows it) leaves the connection up, and the data that
+ * follows draws an ACK where the case waits for the RST of a connection
+ * gone (rst/rst-with-payload on the 5 % lossy path): the attempt is
+ * inconclusive and tried again, and the retry's pass is the case's.  On
+ * loopback nothing is lost on the way: the ACK is the target's failure.
+ */
+static void
+lost_rst_of_ours_is_the_path(void **state)
+{
+	static const char body[] = "agent listen\nconnect\n"
+	    "agent accept = ok\nset retransmit off\nset resend off\n"
+	    "< R. 1:1(0) ack 1\n+0.05 < P. 1:11(10) ack 1\n"
+	    "+0~+0.3 > R 1:1(0) | R. 1:1(0)\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.lose_ours = lose_first_rst;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "flags: expected R, "
+	    "observed ."));
+	assert_non_null(strstr(c->reason, "an RST of ours"));
+	result_run_free(r);
+	cfg.loopback = 1;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "flags: expected R, observed ."));
+	result_run_free(r);
+}
+
 /* The target's first FIN leaves as a bare ACK: a duplicate ACK. */
 static int
 first_fin_dup_ack(struct sim *s, struct seg *seg)
@@ -1630,6 +1681,7 @@ main(void)
 		cmocka_unit_test(copied_bare_ack_is_not_path_trouble),
 		cmocka_unit_test(stray_segment_is_not_the_case_s),
 		cmocka_unit_test(hole_before_deciding_segment_is_the_path),
+		cmocka_unit_test(lost_rst_of_ours_is_the_path),
 		cmocka_unit_test(synack_again_at_once_is_retried),
 		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(syn_opens_off_probes_the_connection),

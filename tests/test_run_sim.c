@@ -306,6 +306,8 @@ s_send(void *arg, const uint8_t *d, size_t len, char **err)
 		*err = strdup("simulated wire failure");
 		return -1;
 	}
+	if (s->cfg.lose_ours != NULL && s->cfg.lose_ours(s, d, len))
+		return 0;
 	enqueue(s, 0, d, len, s->now + s->cfg.delay_us);
 	return 0;
 }

@@ -28,6 +28,8 @@ struct sim_cfg {
 	/* Extra delay of a segment on its way to the runner. */
 	uint64_t	(*extra_delay)(struct sim *, const struct seg *);
 	void		(*tweak)(struct tcp_config *);	/* target's config */
+	/* The path loses this datagram of the runner's (return 1). */
+	int		(*lose_ours)(struct sim *, const uint8_t *, size_t);
 	/* The capture loses this segment of the target's (return 1). */
 	int		(*drop)(struct sim *, const struct seg *);
 	int		 fail_send_nth;	/* the wire fails on this datagram */

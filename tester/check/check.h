@@ -180,7 +180,10 @@ struct check_att {
 #define RUN_TR_HOLE	0x400	/* the deciding segment starts beyond all
 				 * the target's earlier ones: the path
 				 * lost what it sent between */
-#define RUN_TR_N	11
+#define RUN_TR_RSTOUT	0x800	/* the deciding segment came after an RST
+				 * of ours, which nothing answers: the
+				 * path may have lost it */
+#define RUN_TR_N	12
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 

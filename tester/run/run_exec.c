@@ -625,6 +625,19 @@ rcase_end(struct rcase *rc)
 	    d->kind == FIND_MISMATCH && check_finding_fails(d) &&
 	    hole_seg(rc, d->seg))
 		tr |= RUN_TR_HOLE;
+	/*
+	 * An RST of ours draws no answer (RFC 9293 3.10.7: a reset is never
+	 * answered), so a '<' line that sends one is never sent again and
+	 * its loss shows only in what the target does next: an ACK where
+	 * the reset was to end the connection (rst/rst-with-payload).  Off
+	 * loopback, a segment that came and was wrong, or forbidden, after
+	 * such a line is tried again; a target that ignores the reset does
+	 * so in every attempt.
+	 */
+	if (!gone && !rn->tgt.loopback && rc->rst_out &&
+	    (d = rcase_decided(rc)) != NULL && check_finding_fails(d) &&
+	    (d->kind == FIND_MISMATCH || d->kind == FIND_FORBIDDEN))
+		tr |= RUN_TR_RSTOUT;
 	if (tr != 0) {
 		check_finding(&f, FIND_PATH, rc->prog, NULL, "the path: %s",
 		    run_trouble_str(tr, trs, sizeof(trs)));
@@ -1088,6 +1101,9 @@ rcase_keep_line(struct rcase *rc, const uint8_t *d, size_t len)
 	rc->rs_len = len;
 	rc->rs_pc = rc->pc;
 	rc->resends = 0;
+	if (rc->prog->stmts[rc->pc].kind == CASE_S_PACKET &&
+	    (rc->prog->stmts[rc->pc].u.pkt.alt[0].flags & SEG_RST))
+		rc->rst_out = 1;
 }
 
 /*

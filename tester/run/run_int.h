@@ -261,6 +261,9 @@ struct rcase {
 	uint8_t		*rs_dgram;
 	size_t		 rs_len;
 	int		 rs_pc;		/* that line's index */
+	int		 rst_out;	/* a '<' line sent an RST: nothing
+					 * answers one, so its loss shows
+					 * only in what the target does next */
 	int		 resends;
 	uint64_t	 win_base;	/* the tprev rc->win was made from */
 	uint64_t	 win_lo0;	/* rc->win.lo before any resend */
