@@ -250,9 +250,11 @@ print(" ".join(c["id"] for c in json.load(sys.stdin) if c.get("claim")))') "
 		# The cases that name it on their "fault" line (not in the
 		# reason of a "fault none" one).
 		files=$(for f in $nonslow; do
-			awk -v f="$fault" '$1 == "fault" && $2 != "none" {
+			if awk -v f="$fault" '$1 == "fault" && $2 != "none" {
 			    for (i = 2; i <= NF; i++) if ($i == f) n = 1 }
-			    END { exit !n }' "$f" && echo "$f"
+			    END { exit !n }' "$f"; then
+				echo "$f"
+			fi
 		done)
 		ip netns exec "$target" "$tc" serve --addr 198.18.0.2 \
 		    --iface veth0 --client 198.18.0.1 --msl 1 --fault "$fault" \
