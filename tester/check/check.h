@@ -181,8 +181,9 @@ struct check_att {
 				 * the target's earlier ones: the path
 				 * lost what it sent between */
 #define RUN_TR_RSTOUT	0x800	/* the deciding segment came after an RST
-				 * of ours, which nothing answers: the
-				 * path may have lost it */
+				 * of ours, or right after an ACK alone,
+				 * which nothing answers: the path may
+				 * have lost it */
 #define RUN_TR_N	12
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)

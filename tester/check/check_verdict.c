@@ -612,8 +612,9 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		    "of ours draws" },
 		{ RUN_TR_HOLE, "a segment of the target's beyond a hole in "
 		    "what it sent: the path lost the part between" },
-		{ RUN_TR_RSTOUT, "an RST of ours before it, which nothing "
-		    "answers, so the path may have lost it unseen" },
+		{ RUN_TR_RSTOUT, "an RST or an ACK alone of ours before it, "
+		    "which nothing answers, so the path may have lost it "
+		    "unseen" },
 	};
 	size_t i, n = 0;
 

@@ -627,14 +627,16 @@ rcase_end(struct rcase *rc)
 		tr |= RUN_TR_HOLE;
 	/*
 	 * An RST of ours draws no answer (RFC 9293 3.10.7: a reset is never
-	 * answered), so a '<' line that sends one is never sent again and
-	 * its loss shows only in what the target does next: an ACK where
-	 * the reset was to end the connection (rst/rst-with-payload).  Off
-	 * loopback, a segment that came and was wrong, or forbidden, after
-	 * such a line is tried again; a target that ignores the reset does
-	 * so in every attempt.
+	 * answered), nor does an ACK alone, so a '<' line that sends one is
+	 * never sent again and its loss shows only in what the target does
+	 * next: an ACK where the reset was to end the connection
+	 * (rst/rst-with-payload), new data where our last ACK shrank the
+	 * window (window/peer-shrinks-window).  Off loopback, a segment that
+	 * came and was wrong, or forbidden, after an RST of ours, or right
+	 * after such an ACK, is tried again; a target that ignores the reset
+	 * or the window does so in every attempt.
 	 */
-	if (!gone && !rn->tgt.loopback && rc->rst_out &&
+	if (!gone && !rn->tgt.loopback && (rc->rst_out || rc->ack_out) &&
 	    (d = rcase_decided(rc)) != NULL && check_finding_fails(d) &&
 	    (d->kind == FIND_MISMATCH || d->kind == FIND_FORBIDDEN))
 		tr |= RUN_TR_RSTOUT;
@@ -1094,6 +1096,9 @@ agent_gone(struct rcase *rc)
 void
 rcase_keep_line(struct rcase *rc, const uint8_t *d, size_t len)
 {
+	struct seg s;
+	char *err = NULL;
+
 	free(rc->rs_dgram);
 	if ((rc->rs_dgram = malloc(len)) == NULL)
 		abort();
@@ -1101,9 +1106,14 @@ rcase_keep_line(struct rcase *rc, const uint8_t *d, size_t len)
 	rc->rs_len = len;
 	rc->rs_pc = rc->pc;
 	rc->resends = 0;
-	if (rc->prog->stmts[rc->pc].kind == CASE_S_PACKET &&
-	    (rc->prog->stmts[rc->pc].u.pkt.alt[0].flags & SEG_RST))
+	if (seg_decode(d, len, &s, &err) == -1) {
+		free(err);
+		return;
+	}
+	if (s.flags & SEG_RST)
 		rc->rst_out = 1;
+	rc->ack_out = s.len == 0 &&
+	    (s.flags & (SEG_SYN | SEG_FIN | SEG_RST | SEG_ACK)) == SEG_ACK;
 }
 
 /*

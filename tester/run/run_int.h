@@ -264,6 +264,9 @@ struct rcase {
 	int		 rst_out;	/* a '<' line sent an RST: nothing
 					 * answers one, so its loss shows
 					 * only in what the target does next */
+	int		 ack_out;	/* the last '<' line sent an ACK alone
+					 * (no data, SYN, FIN or RST), which
+					 * nothing answers either */
 	int		 resends;
 	uint64_t	 win_base;	/* the tprev rc->win was made from */
 	uint64_t	 win_lo0;	/* rc->win.lo before any resend */
