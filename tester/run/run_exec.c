@@ -44,6 +44,8 @@ static int	path_signs(struct rconn *, const struct seg *, uint64_t, int *);
 static int	answer_kind(const struct seg *);
 static int	echo_seg(const struct rcase *, long);
 static int	hole_seg(const struct rcase *, long);
+static const struct rseg *rec_seg(const struct rcase *, long,
+		    const struct rconn **);
 static int	agent_gone(struct rcase *);
 static long	rec_missing(struct rcase *, const struct finding *);
 
@@ -465,31 +467,23 @@ rcase_measured(struct rcase *rc)
 static int
 dup_ack(const struct rcase *rc, long rec)
 {
+	const struct rconn *c;
 	const struct rseg *r, *p;
 	uint32_t hi = 0;
-	int i, acked;
+	int acked = 0;
 
-	if (rec < 0)
+	if ((r = rec_seg(rc, rec, &c)) == NULL)
 		return 0;
-	for (i = 0; i < rc->nconns; i++) {
-		acked = 0;
-		for (r = rc->conns[i].segs; r != NULL && r->rec != rec;
-		    r = r->next)
-			;
-		if (r == NULL)
-			continue;
-		if ((r->seg.flags & (SEG_SYN | SEG_FIN | SEG_RST | SEG_ACK)) !=
-		    SEG_ACK || r->seg.len != 0)
-			return 0;
-		for (p = rc->conns[i].segs; p != r; p = p->next)
-			if ((p->seg.flags & SEG_ACK) && (!acked ||
-			    seq_gt(p->seg.ack, hi))) {
-				hi = p->seg.ack;
-				acked = 1;
-			}
-		return !acked || !seq_gt(r->seg.ack, hi);
-	}
-	return 0;
+	if ((r->seg.flags & (SEG_SYN | SEG_FIN | SEG_RST | SEG_ACK)) !=
+	    SEG_ACK || r->seg.len != 0)
+		return 0;
+	for (p = c->segs; p != r; p = p->next)
+		if ((p->seg.flags & SEG_ACK) && (!acked ||
+		    seq_gt(p->seg.ack, hi))) {
+			hi = p->seg.ack;
+			acked = 1;
+		}
+	return !acked || !seq_gt(r->seg.ack, hi);
 }
 
 /*
@@ -503,30 +497,22 @@ dup_ack(const struct rcase *rc, long rec)
 static int
 hole_seg(const struct rcase *rc, long rec)
 {
+	const struct rconn *c;
 	const struct rseg *r, *p;
 	uint32_t end = 0, e;
-	int seen, i;
+	int seen = 0;
 
-	if (rec < 0)
+	if ((r = rec_seg(rc, rec, &c)) == NULL)
 		return 0;
-	for (i = 0; i < rc->nconns; i++) {
-		seen = 0;
-		for (r = rc->conns[i].segs; r != NULL && r->rec != rec;
-		    r = r->next)
-			;
-		if (r == NULL)
+	for (p = c->segs; p != r; p = p->next) {
+		if (p->dup)
 			continue;
-		for (p = rc->conns[i].segs; p != r; p = p->next) {
-			if (p->dup)
-				continue;
-			e = p->seg.seq + seg_seqlen(&p->seg);
-			if (!seen || seq_gt(e, end))
-				end = e;
-			seen = 1;
-		}
-		return seen && seq_gt(r->seg.seq, end);
+		e = p->seg.seq + seg_seqlen(&p->seg);
+		if (!seen || seq_gt(e, end))
+			end = e;
+		seen = 1;
 	}
-	return 0;
+	return seen && seq_gt(r->seg.seq, end);
 }
 
 /*
@@ -881,14 +867,31 @@ same_seg(const struct seg *a, const struct seg *b)
 static int
 echo_seg(const struct rcase *rc, long rec)
 {
+	const struct rseg *r = rec_seg(rc, rec, NULL);
+
+	return r != NULL && r->echo;
+}
+
+/*
+ * The target's segment recorded at rec in the attempt, and (c non-NULL)
+ * the connection it came on; NULL when no connection holds it.
+ */
+static const struct rseg *
+rec_seg(const struct rcase *rc, long rec, const struct rconn **c)
+{
 	const struct rseg *r;
 	int i;
 
+	if (rec < 0)
+		return NULL;
 	for (i = 0; i < rc->nconns; i++)
 		for (r = rc->conns[i].segs; r != NULL; r = r->next)
-			if (r->rec == rec)
-				return r->echo;
-	return 0;
+			if (r->rec == rec) {
+				if (c != NULL)
+					*c = &rc->conns[i];
+				return r;
+			}
+	return NULL;
 }
 
 /* A SYN-ACK, or an ACK with no data, FIN or RST. */
