@@ -523,7 +523,7 @@ void
 rcase_end(struct rcase *rc)
 {
 	struct runner *rn = rc->rn;
-	const struct finding *d;
+	const struct finding *d, *fail;
 	struct finding f;
 	uint64_t rcv, drop;
 	unsigned tr = 0;
@@ -564,11 +564,15 @@ rcase_end(struct rcase *rc)
 	for (i = 0; i < RUN_TR_N; i++)
 		if (rc->tr_t[i] != 0 && rc->tr_t[i] >= rc->act_prev)
 			tr |= 1U << i;
+	/*
+	 * What follows reads the failure that decided (none when the agent
+	 * went away: that is the tester's side); the finding added above
+	 * comes only then, so the deciding one stays the same.
+	 */
+	fail = !gone && d != NULL && check_finding_fails(d) ? d : NULL;
 	/* The deciding segment seems to answer a copy of ours (path_signs());
 	 * no path on loopback copies it. */
-	if (!gone && (d = rcase_decided(rc)) != NULL &&
-	    check_finding_fails(d) && d->seg >= 0 && !rn->tgt.loopback &&
-	    echo_seg(rc, d->seg))
+	if (fail != NULL && !rn->tgt.loopback && echo_seg(rc, fail->seg))
 		tr |= RUN_TR_ECHO;
 	/*
 	 * On a path known to lose, copy or reorder datagrams, a miss may be
@@ -581,10 +585,9 @@ rcase_end(struct rcase *rc)
 	 * with "set resend off" sends it once), before the run has seen any
 	 * other sign of loss: the same.
 	 */
-	if (!gone && (d = rcase_decided(rc)) != NULL &&
-	    check_finding_fails(d) && ((rn->lossy > 0 &&
-	    d->kind != FIND_MISMATCH && d->kind != FIND_FORBIDDEN) ||
-	    (!rn->tgt.loopback && d->kind == FIND_MISSING)))
+	if (fail != NULL && ((rn->lossy > 0 && fail->kind != FIND_MISMATCH &&
+	    fail->kind != FIND_FORBIDDEN) || (!rn->tgt.loopback &&
+	    fail->kind == FIND_MISSING)))
 		tr |= RUN_TR_PATH;
 	/*
 	 * Loss makes no segment, but a copy of one of ours does: the
@@ -595,9 +598,8 @@ rcase_end(struct rcase *rc)
 	 * loopback, a line that a duplicate ACK failed is tried again; a
 	 * target that answers so every time still fails every attempt.
 	 */
-	if (!gone && !rn->tgt.loopback && (d = rcase_decided(rc)) != NULL &&
-	    d->kind == FIND_MISMATCH && check_finding_fails(d) &&
-	    dup_ack(rc, d->seg))
+	if (fail != NULL && !rn->tgt.loopback &&
+	    fail->kind == FIND_MISMATCH && dup_ack(rc, fail->seg))
 		tr |= RUN_TR_DUPACK;
 	/*
 	 * Nor does loss make a segment, but it can take away the one a line
@@ -607,9 +609,8 @@ rcase_end(struct rcase *rc)
 	 * is tried again; a target that skips sequence numbers every time
 	 * still fails every attempt.
 	 */
-	if (!gone && !rn->tgt.loopback && (d = rcase_decided(rc)) != NULL &&
-	    d->kind == FIND_MISMATCH && check_finding_fails(d) &&
-	    hole_seg(rc, d->seg))
+	if (fail != NULL && !rn->tgt.loopback &&
+	    fail->kind == FIND_MISMATCH && hole_seg(rc, fail->seg))
 		tr |= RUN_TR_HOLE;
 	/*
 	 * An RST of ours draws no answer (RFC 9293 3.10.7: a reset is never
@@ -622,9 +623,9 @@ rcase_end(struct rcase *rc)
 	 * after such an ACK, is tried again; a target that ignores the reset
 	 * or the window does so in every attempt.
 	 */
-	if (!gone && !rn->tgt.loopback && (rc->rst_out || rc->ack_out) &&
-	    (d = rcase_decided(rc)) != NULL && check_finding_fails(d) &&
-	    (d->kind == FIND_MISMATCH || d->kind == FIND_FORBIDDEN))
+	if (fail != NULL && !rn->tgt.loopback && (rc->rst_out ||
+	    rc->ack_out) && (fail->kind == FIND_MISMATCH ||
+	    fail->kind == FIND_FORBIDDEN))
 		tr |= RUN_TR_RSTOUT;
 	if (tr != 0) {
 		check_finding(&f, FIND_PATH, rc->prog, NULL, "the path: %s",
