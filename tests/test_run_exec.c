@@ -442,6 +442,80 @@ lost_ack_of_ours_is_the_path(void **state)
 	result_run_free(r);
 }
 
+/* The path loses the runner's first FIN (every FIN: all). */
+static int
+fin_of_ours(const uint8_t *d, size_t len)
+{
+	struct seg seg;
+	char *err = NULL;
+
+	if (seg_decode(d, len, &seg, &err) == -1) {
+		free(err);
+		return 0;
+	}
+	return (seg.flags & SEG_FIN) != 0;
+}
+
+static int
+lose_first_fin(struct sim *s, const uint8_t *d, size_t len)
+{
+	(void)s;
+	return fin_of_ours(d, len) && counter++ == 0;
+}
+
+static int
+lose_every_fin(struct sim *s, const uint8_t *d, size_t len)
+{
+	(void)s;
+	return fin_of_ours(d, len);
+}
+
+/*
+ * Our data and FIN beyond a hole, sent once (the target holds it and
+ * need not answer it), lost on the path: the ACK after the hole fills
+ * stops where the lost segment begins (close/fin-beyond-hole on the 5 %
+ * lossy path: ack 1001 where 2002 was due).  Off loopback the attempt is
+ * inconclusive and tried again, and the retry's pass is the case's; a
+ * target that never takes the segment fails every attempt; on loopback
+ * the one attempt fails.
+ */
+static void
+short_ack_of_lost_segment_is_the_path(void **state)
+{
+	static const char body[] = "set auto-fin off\nagent listen\n"
+	    "connect\nagent accept = ok\nset auto-ack off\n"
+	    "set retransmit off\nset resend off\n"
+	    "+0.01 < FP. 11:21(10) ack 1\n+0~+0.1 > !. ack 22\n"
+	    "+0.01 < P. 1:11(10) ack 1\n+0~+0.2 > . 1:1(0) ack 22 <...>\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.lose_ours = lose_first_fin;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "ack: expected 22, "
+	    "observed 11"));
+	assert_non_null(strstr(c->reason, "stops where data or a FIN"));
+	result_run_free(r);
+	cfg.lose_ours = lose_every_fin;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 3);
+	assert_non_null(strstr(c->reason, "ack: expected 22, observed 11"));
+	result_run_free(r);
+	cfg.lose_ours = lose_first_fin;
+	cfg.loopback = 1;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 0);
+	assert_non_null(strstr(c->reason, "ack: expected 22, observed 11"));
+	result_run_free(r);
+}
+
 /* The target's first FIN leaves as a bare ACK: a duplicate ACK. */
 static int
 first_fin_dup_ack(struct sim *s, struct seg *seg)
@@ -1732,6 +1806,7 @@ main(void)
 		cmocka_unit_test(hole_before_deciding_segment_is_the_path),
 		cmocka_unit_test(lost_rst_of_ours_is_the_path),
 		cmocka_unit_test(lost_ack_of_ours_is_the_path),
+		cmocka_unit_test(short_ack_of_lost_segment_is_the_path),
 		cmocka_unit_test(synack_again_at_once_is_retried),
 		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(syn_opens_off_probes_the_connection),

@@ -184,7 +184,11 @@ struct check_att {
 				 * of ours, or right after an ACK alone,
 				 * which nothing answers: the path may
 				 * have lost it */
-#define RUN_TR_N	12
+#define RUN_TR_SHORT	0x1000	/* the deciding segment's ACK stops where
+				 * data or a FIN of ours begins, which
+				 * nothing else answered: the path may
+				 * have lost it */
+#define RUN_TR_N	13
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 

@@ -615,6 +615,8 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		{ RUN_TR_RSTOUT, "an RST or an ACK alone of ours before it, "
 		    "which nothing answers, so the path may have lost it "
 		    "unseen" },
+		{ RUN_TR_SHORT, "an ACK that stops where data or a FIN of "
+		    "ours begins, which the path may have lost" },
 	};
 	size_t i, n = 0;
 

@@ -44,6 +44,7 @@ static int	path_signs(struct rconn *, const struct seg *, uint64_t, int *);
 static int	answer_kind(const struct seg *);
 static int	echo_seg(const struct rcase *, long);
 static int	hole_seg(const struct rcase *, long);
+static int	short_ack(const struct rcase *, const struct finding *);
 static const struct rseg *rec_seg(const struct rcase *, long,
 		    const struct rconn **);
 static int	agent_gone(struct rcase *);
@@ -516,6 +517,47 @@ hole_seg(const struct rcase *rc, long rec)
 }
 
 /*
+ * Whether failure f was decided by the ACK field of a segment of the
+ * target's (no RST) that acknowledges all we sent before a data or FIN
+ * segment of ours, sent before it on the connection, and nothing of that
+ * segment: it stops where ours begins, and none of the target's earlier
+ * segments acknowledged more.  What the target shows when the path lost
+ * that segment of ours.
+ */
+static int
+short_ack(const struct rcase *rc, const struct finding *f)
+{
+	const struct rconn *c;
+	const struct rseg *r, *p;
+	const struct seg_rec *o;
+	long i;
+	int j;
+
+	if ((r = rec_seg(rc, f->seg, &c)) == NULL || rc->res == NULL ||
+	    (r->seg.flags & (SEG_ACK | SEG_RST)) != SEG_ACK ||
+	    !c->our_seen || !seq_lt(r->seg.ack, c->our_end))
+		return 0;
+	for (j = 0; j < f->ndiffs; j++)
+		if (strcmp(f->diffs[j].field, "ack") == 0)
+			break;
+	if (j == f->ndiffs)
+		return 0;
+	for (p = c->segs; p != r; p = p->next)
+		if ((p->seg.flags & SEG_ACK) && seq_gt(p->seg.ack, r->seg.ack))
+			return 0;
+	/* Ours, recorded before it (rcase_end() sorts them later). */
+	for (i = 0; i < f->seg && (size_t)i < rc->res->nsegs; i++) {
+		o = rc->res->segs[i];
+		if (o->dir == SEGDIR_TO_TARGET && o->kind == SEGK_OBSERVED &&
+		    (o->len > 0 || (o->flags & SEGF_FIN)) &&
+		    !(o->flags & (SEGF_SYN | SEGF_RST)) &&
+		    o->seq_abs == r->seg.ack)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * End the attempt: note what the capture lost meanwhile, let go of its
  * ports and connections, put its segments in time order.
  */
@@ -627,6 +669,19 @@ rcase_end(struct rcase *rc)
 	    rc->ack_out) && (fail->kind == FIND_MISMATCH ||
 	    fail->kind == FIND_FORBIDDEN))
 		tr |= RUN_TR_RSTOUT;
+	/*
+	 * Data or a FIN of ours beyond what the target has received (beyond
+	 * a hole: close/fin-beyond-hole's FIN) draws no answer of its own
+	 * where the target holds it, so a line with "set resend off" sends
+	 * it once, and its loss shows only later, in an ACK that stops where
+	 * it begins (RFC 9293 3.10.7.4: the ACK names RCV.NXT).  Off
+	 * loopback, a line failed by the ACK field of such a segment is
+	 * tried again; a target that drops or forgets that segment does so
+	 * in every attempt.
+	 */
+	if (fail != NULL && !rn->tgt.loopback &&
+	    fail->kind == FIND_MISMATCH && short_ack(rc, fail))
+		tr |= RUN_TR_SHORT;
 	if (tr != 0) {
 		check_finding(&f, FIND_PATH, rc->prog, NULL, "the path: %s",
 		    run_trouble_str(tr, trs, sizeof(trs)));
