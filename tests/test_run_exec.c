@@ -952,6 +952,111 @@ synack_again_at_once_is_retried(void **state)
 }
 
 /*
+ * The path copies our SYN that reaches the target in SYN-RECEIVED (the
+ * second SYN of an attempt; every attempt's with syn_copy_all): the
+ * target answers the first copy with an RST, as Linux does (here made
+ * from the SYN-ACK the copy draws, which the path then brings as well),
+ * and the second copy, back in LISTEN, with a SYN-ACK.
+ */
+static int	syn_copy_all, syn_count, syn_copied;
+
+static uint64_t
+copy_second_syn(struct sim *s, const uint8_t *d, size_t len)
+{
+	struct seg seg;
+	char *err = NULL;
+
+	(void)s;
+	if (seg_decode(d, len, &seg, &err) == -1) {
+		free(err);
+		return 0;
+	}
+	if ((seg.flags & (SEG_SYN | SEG_ACK)) != SEG_SYN ||
+	    ++syn_count % 2 != 0 || (!syn_copy_all && syn_count != 2))
+		return 0;
+	syn_copied = 1;
+	return 20;
+}
+
+static int
+synack_to_copy_as_rst(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	if (syn_copied == 1 && (seg->flags & (SEG_SYN | SEG_ACK)) ==
+	    (SEG_SYN | SEG_ACK)) {
+		syn_copied = 2;
+		seg->flags = SEG_RST | SEG_ACK;
+	}
+	return 0;
+}
+
+static uint64_t
+rst_then_synack(struct sim *s, const struct seg *seg)
+{
+	(void)s;
+	if (syn_copied != 2 || !(seg->flags & SEG_RST))
+		return 0;
+	return 20000;
+}
+
+static void
+rst_back_to_synack(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	syn_copied = 0;
+	seg->flags = SEG_SYN | SEG_ACK;
+}
+
+/*
+ * A new SYN in SYN-RECEIVED, and a SYN-ACK where none may come: off
+ * loopback, a SYN-ACK that answers the SYN an RST of the target's already
+ * answered is taken for its answer to a copy of that SYN
+ * (handshake/syn-received-new-syn's false FAIL on the 5 % lossy path:
+ * Linux reset the half-open connection, and the path's copy of our SYN
+ * opened a new one), so the attempt is tried again and the retry passes.
+ * In every attempt, it is the target's: a fail; on loopback too.
+ */
+static void
+synack_after_rst_to_one_syn_is_retried(void **state)
+{
+	static const char body[] = "set auto-ack off\nset retransmit off\n"
+	    "set resend off\n0 < S 0:0(0) win 65535 <mss 1460>\n"
+	    "+0~+0.2 > S. 0:0(0) ack 1 <...>\n"
+	    "+0.01 < S 5000:5000(0) win 65535 <mss 1460>\n"
+	    "+0~+0.3 > !S.\n";
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.dup_ours = copy_second_syn;
+	cfg.fault = synack_to_copy_as_rst;
+	cfg.dup_after = rst_then_synack;
+	cfg.dup_edit = rst_back_to_synack;
+	syn_copy_all = syn_count = syn_copied = 0;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "observed S."));
+	assert_non_null(strstr(c->reason, "answer to a copy of ours"));
+	result_run_free(r);
+	syn_copy_all = 1;
+	syn_count = syn_copied = 0;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 3);
+	assert_non_null(strstr(c->reason, "observed S."));
+	result_run_free(r);
+	syn_copy_all = syn_count = syn_copied = 0;
+	cfg.loopback = 1;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+}
+
+/*
  * A second connection, named after "agent listen", connects to the same
  * listener: both sit in its accept queue, each with its own four-tuple.
  */
@@ -1808,6 +1913,7 @@ main(void)
 		cmocka_unit_test(lost_ack_of_ours_is_the_path),
 		cmocka_unit_test(short_ack_of_lost_segment_is_the_path),
 		cmocka_unit_test(synack_again_at_once_is_retried),
+		cmocka_unit_test(synack_after_rst_to_one_syn_is_retried),
 		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(syn_opens_off_probes_the_connection),
 		cmocka_unit_test(middlebox_is_not_the_target),

@@ -301,6 +301,7 @@ static int
 s_send(void *arg, const uint8_t *d, size_t len, char **err)
 {
 	struct sim *s = arg;
+	uint64_t dup;
 
 	if (++s->nsent == s->cfg.fail_send_nth) {
 		*err = strdup("simulated wire failure");
@@ -309,6 +310,8 @@ s_send(void *arg, const uint8_t *d, size_t len, char **err)
 	if (s->cfg.lose_ours != NULL && s->cfg.lose_ours(s, d, len))
 		return 0;
 	enqueue(s, 0, d, len, s->now + s->cfg.delay_us);
+	if (s->cfg.dup_ours != NULL && (dup = s->cfg.dup_ours(s, d, len)) > 0)
+		enqueue(s, 0, d, len, s->now + s->cfg.delay_us + dup);
 	return 0;
 }
 

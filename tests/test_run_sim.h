@@ -30,6 +30,9 @@ struct sim_cfg {
 	void		(*tweak)(struct tcp_config *);	/* target's config */
 	/* The path loses this datagram of the runner's (return 1). */
 	int		(*lose_ours)(struct sim *, const uint8_t *, size_t);
+	/* The path copies this datagram of the runner's: the copy reaches
+	 * the target this much later (0: no copy). */
+	uint64_t	(*dup_ours)(struct sim *, const uint8_t *, size_t);
 	/* The capture loses this segment of the target's (return 1). */
 	int		(*drop)(struct sim *, const struct seg *);
 	int		 fail_send_nth;	/* the wire fails on this datagram */

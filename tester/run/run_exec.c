@@ -1019,6 +1019,24 @@ path_signs(struct rconn *c, const struct seg *s, uint64_t t, int *echo)
 			    p->seg.len == s->len && c->our_t < p->t &&
 			    t - p->t < (uint64_t)rc->rn->tol.late_us)
 				*echo = 1;
+	/*
+	 * A SYN-ACK that answers our latest SYN after an RST of the
+	 * target's answered that same SYN, nothing of ours sent since: one
+	 * SYN answered twice.  Linux resets a half-open connection that a
+	 * new SYN in SYN-RECEIVED reaches and drops the SYN (RFC 793's "send
+	 * a reset"); the path's copy of that SYN then finds LISTEN and opens
+	 * a connection (RFC 9293 3.10.7.2), a SYN-ACK where
+	 * handshake/syn-received-new-syn forbids one.  The same as above: off
+	 * loopback a failure it decides is tried again, and a target that
+	 * answers one SYN both ways does so in every attempt.
+	 */
+	if ((s->flags & (SEG_SYN | SEG_ACK | SEG_RST | SEG_FIN)) ==
+	    (SEG_SYN | SEG_ACK) && c->our_seen && s->ack == c->our_end)
+		for (p = c->segs; p != NULL; p = p->next)
+			if ((p->seg.flags & (SEG_RST | SEG_ACK)) ==
+			    (SEG_RST | SEG_ACK) && p->seg.ack == s->ack &&
+			    c->our_t < p->t)
+				*echo = 1;
 	if (s->has & SEG_HAS_TS) {
 		if (c->ts_seen && seq_lt(s->tsval, c->ts_max))
 			rcase_trouble(rc, RUN_TR_REORDER);
