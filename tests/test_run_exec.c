@@ -305,6 +305,131 @@ missing_once_off_loopback_is_the_path(void **state)
 	result_run_free(r);
 }
 
+/* The tester's host is busy once: the wait for the '+0.15' line. */
+static int	oversleeps;
+
+static uint64_t
+busy_once(struct sim *s, uint64_t deadline)
+{
+	uint64_t left = deadline - sim_now(s);
+
+	if (oversleeps == 0 || left < 140000 || left > 150000)
+		return 0;
+	oversleeps--;
+	return 1200000;
+}
+
+/* The target never sends data again (no retransmission). */
+static int
+drop_data_again(struct sim *s, struct seg *seg)
+{
+	static uint32_t last;
+
+	(void)s;
+	if (seg->len == 0)
+		return 0;
+	if (seg->seq == last)
+		return 1;
+	last = seg->seq;
+	return 0;
+}
+
+/*
+ * The tester's '<' line, due 0.15 s after the target's data, acts only
+ * 1.35 s after it (its host was busy): the target's retransmission, 1 s
+ * after the data, came before our segment, where the case wants it after,
+ * and the next one 2 s later is beyond the line's window.  That is the
+ * tester's side (the CI's close/http-fin-retransmitted once, lighttpd's
+ * FIN resent 12 ms before our late ACK): the attempt is inconclusive and
+ * tried again, on loopback too, and the retry's pass is the case's.  A
+ * target that never retransmits fails every attempt, late or not.
+ */
+static void
+late_line_of_ours_is_the_tester(void **state)
+{
+	static const char body[] = "agent listen\nconnect\n"
+	    "agent accept = ok\nset auto-ack off\nset resend off\n"
+	    "agent write 10 = 10\n"
+	    "+0~+0.2 > P. 1:11(10) ack 1 <...>\n"
+	    "+0.15 < . 1:1(0) ack 1 win 65535\n"
+	    "+0~+1.2 > P. 1:11(10) ack 1 <...>\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+	int lo;
+
+	(void)state;
+	cfg.oversleep = busy_once;
+	for (lo = 0; lo < 2; lo++) {
+		cfg.loopback = lo;
+		oversleeps = 1;
+		r = run1(&cfg, "agent", body, &c);
+		assert_int_equal(oversleeps, 0);
+		assert_int_equal(c->verdict, VERDICT_PASS);
+		assert_int_equal(c->nattempts, 2);
+		assert_int_equal(c->attempts[0].verdict,
+		    VERDICT_INCONCLUSIVE);
+		assert_non_null(strstr(c->reason, "the tester spoiled the "
+		    "earlier ones (a line of ours that acted late"));
+		result_run_free(r);
+	}
+	cfg.loopback = 0;
+	oversleeps = 0;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+	cfg.fault = drop_data_again;
+	oversleeps = 1;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(oversleeps, 0);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 3);
+	result_run_free(r);
+}
+
+/*
+ * The same, the line's datagram held back by a rate limit (0.7 datagrams
+ * a second, eight ACKs of ours just before it) instead of a busy host: it
+ * leaves about 1.4 s after its time, after the target's retransmission,
+ * in every attempt.  On loopback, where no path trouble is retried, the
+ * attempts are inconclusive, and the case too: the tester held its own
+ * segment back every time; never the target's fail.
+ */
+static void
+late_send_behind_rate_limit(void **state)
+{
+	char body[2048];
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+	size_t i;
+	int k;
+
+	(void)state;
+	k = snprintf(body, sizeof(body), "agent listen\nconnect\n"
+	    "agent accept = ok\nset auto-ack off\nset resend off\n"
+	    "agent write 10 = 10\n"
+	    "+0~+0.2 > P. 1:11(10) ack 1 <...>\n");
+	for (i = 0; i < 8; i++)
+		k += snprintf(body + k, sizeof(body) - (size_t)k,
+		    "+0 < . 1:1(0) ack 1 win %zu\n", 60000 + i);
+	snprintf(body + k, sizeof(body) - (size_t)k,
+	    "+0.15 < . 1:1(0) ack 1 win 65535\n"
+	    "+0~+1.2 > P. 1:11(10) ack 1 <...>\n");
+	cfg.rate = 0.7;
+	cfg.loopback = 1;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_INCONCLUSIVE);
+	assert_int_equal(c->nattempts, 3);
+	for (i = 0; i < c->nattempts; i++)
+		assert_int_equal(c->attempts[i].verdict,
+		    VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->reason, "in all 3 attempts a line of ours "
+	    "acted late"));
+	result_run_free(r);
+}
+
 /*
  * Off loopback, the target's first data segment lost on the path and the
  * second taken for it (a wrong sequence number, where the line waits for
@@ -1896,6 +2021,8 @@ main(void)
 		cmocka_unit_test(missing_synack_fails_and_is_recorded_missing),
 		cmocka_unit_test(missing_once_off_loopback_is_the_path),
 		cmocka_unit_test(dup_ack_off_loopback_is_the_path),
+		cmocka_unit_test(late_line_of_ours_is_the_tester),
+		cmocka_unit_test(late_send_behind_rate_limit),
 		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),
 		cmocka_unit_test(timing_miss_expected_is_not_retried),
 		cmocka_unit_test(timing_miss_noisy_path_every_attempt_fails),

@@ -33,6 +33,10 @@ struct sim_cfg {
 	/* The path copies this datagram of the runner's: the copy reaches
 	 * the target this much later (0: no copy). */
 	uint64_t	(*dup_ours)(struct sim *, const uint8_t *, size_t);
+	/* The tester's host is busy: a wait meant to end at deadline,
+	 * with nothing to read before it, ends this much later, the
+	 * world going on meanwhile (0: on time). */
+	uint64_t	(*oversleep)(struct sim *, uint64_t deadline);
 	/* The capture loses this segment of the target's (return 1). */
 	int		(*drop)(struct sim *, const struct seg *);
 	int		 fail_send_nth;	/* the wire fails on this datagram */

@@ -156,7 +156,8 @@ struct check_att {
 
 /*
  * Signs that the path lost, duplicated or reordered datagrams while an
- * attempt ran (a FIND_PATH finding): its evidence may be incomplete.
+ * attempt ran, or that the tester itself was late (a FIND_PATH finding):
+ * its evidence may be incomplete.
  */
 #define RUN_TR_DUP	0x01	/* a datagram of the target came twice */
 #define RUN_TR_REORDER	0x02	/* the target's datagrams came out of order */
@@ -188,7 +189,12 @@ struct check_att {
 				 * data or a FIN of ours begins, which
 				 * nothing else answered: the path may
 				 * have lost it */
-#define RUN_TR_N	13
+#define RUN_TR_LATE	0x2000	/* the tester's side, on any path: a
+				 * statement of ours acted late (its host
+				 * was busy), and a segment of the target's
+				 * came between its time and then, before
+				 * the answer the case meant it to be */
+#define RUN_TR_N	14
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 

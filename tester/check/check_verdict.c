@@ -286,6 +286,7 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	size_t i, j, k;
 	const struct run_att *twin = NULL;
 	enum verdict c;
+	unsigned t;
 	int path = 1, same = 1, mbox = 0, last = 0;
 
 	if (nmax > RUN_ATT_MAX)
@@ -343,8 +344,11 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		    (a[i].v == VERDICT_INCONCLUSIVE ? a[i].trouble == 0 &&
 		    c == a[i].clean : a[i].v != a[i].clean))
 			same = 0;
+		/* Two attempts that both acted late prove nothing: the
+		 * tester's lateness, the rate limit's say, may repeat. */
 		for (j = i + 1; j < k && twin == NULL; j++)
-			if (c == att_clean(&a[j]) &&
+			if (c == att_clean(&a[j]) && !(a[i].trouble &
+			    a[j].trouble & RUN_TR_LATE) &&
 			    same_miss(a[i].kind, a[j].kind) &&
 			    a[i].line == a[j].line && a[i].line != 0 &&
 			    (last == 0 || a[i].line == last))
@@ -353,10 +357,11 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	if (twin == NULL)
 		same = 0;
 	if (k > 1 && path && a[k - 1].v == VERDICT_PASS) {
-		snprintf(why, cap, "passed on attempt %zu of %zu; the path "
-		    "spoiled the earlier ones (%s)", k, k,
-		    run_trouble_str(a[0].trouble & ~RUN_TR_PATH, tr,
-		    sizeof(tr)));
+		t = a[0].trouble & ~RUN_TR_PATH;
+		snprintf(why, cap, "passed on attempt %zu of %zu; the %s "
+		    "spoiled the earlier ones (%s)", k, k, t == RUN_TR_LATE ?
+		    "tester" : (t & RUN_TR_LATE) ? "path and the tester" :
+		    "path", run_trouble_str(t, tr, sizeof(tr)));
 		return VERDICT_PASS;
 	}
 	/*
@@ -370,6 +375,21 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		    "is not known", (unsigned long long)a[k - 1].cap_dropped,
 		    a[k - 1].cap_dropped == 1 ? "" : "s");
 		return VERDICT_ERROR;
+	}
+	/*
+	 * Every attempt failed after a line of ours that acted late: the
+	 * tester's side, every time (a rate limit far below what -j sends
+	 * holds every case's segments back).
+	 */
+	for (i = 0, t = 1; i < k; i++)
+		if (a[i].v != VERDICT_INCONCLUSIVE ||
+		    !(a[i].trouble & RUN_TR_LATE))
+			t = 0;
+	if (k == nmax && t) {
+		snprintf(why, cap, "in all %zu attempts a line of ours acted "
+		    "late, after a segment of the target's it was to precede "
+		    "(a busy host, or a --rate too low for -j)", k);
+		return VERDICT_INCONCLUSIVE;
 	}
 	/* Still no answer from the agent: the tester's side failed. */
 	if (k == nmax && a[k - 1].v == VERDICT_INCONCLUSIVE &&
@@ -549,7 +569,7 @@ check_judge_case(struct case_result *cr, struct case_result *const *tries,
 {
 	const struct case_result *pick = NULL;
 	enum verdict v;
-	char why[200], *r;
+	char why[320], *r;
 	size_t i, k = 0;
 
 	v = run_aggregate(reps, nreps, 0, why, sizeof(why));
@@ -617,6 +637,9 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		    "unseen" },
 		{ RUN_TR_SHORT, "an ACK that stops where data or a FIN of "
 		    "ours begins, which the path may have lost" },
+		{ RUN_TR_LATE, "a line of ours that acted late (the tester's "
+		    "host was busy), after a segment of the target's it was "
+		    "to precede" },
 	};
 	size_t i, n = 0;
 

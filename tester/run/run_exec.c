@@ -682,8 +682,13 @@ rcase_end(struct rcase *rc)
 	if (fail != NULL && !rn->tgt.loopback &&
 	    fail->kind == FIND_MISMATCH && short_ack(rc, fail))
 		tr |= RUN_TR_SHORT;
+	/* Our own lateness (rcase_late()), on any path, loopback too. */
+	if (fail != NULL && rc->late_seen)
+		tr |= RUN_TR_LATE;
 	if (tr != 0) {
-		check_finding(&f, FIND_PATH, rc->prog, NULL, "the path: %s",
+		check_finding(&f, FIND_PATH, rc->prog, NULL, "%s: %s",
+		    tr == RUN_TR_LATE ? "the tester" : (tr & RUN_TR_LATE) ?
+		    "the path and the tester" : "the path",
 		    run_trouble_str(tr, trs, sizeof(trs)));
 		f.trouble = tr;
 		check_att_add(&rc->fnd, &f);
@@ -893,6 +898,9 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 	}
 	r->seg.data = r->data;
 	r->t = t;
+	if (!r->dup && rc->late_act != 0 && t > rc->late_due &&
+	    t < rc->late_act)
+		rc->late_seen = 1;	/* captured then, read only now */
 	r->rec = rcase_rec(rc, c, SEGDIR_FROM_TARGET, s, t);
 	*c->segs_tail = r;
 	c->segs_tail = &r->next;
@@ -1121,6 +1129,16 @@ rcase_sent(struct rcase *rc, const struct case_stmt *line, uint64_t tq,
 	rc->sending = line;
 	rcase_seg_out(c, &s, t, dgram, len);
 	rc->sending = saved;
+	/* The line's first datagram left late (the rate limit, or a busy
+	 * host between the line's turn and the send): a resend later is
+	 * meant to be. */
+	if (line != NULL && rc->due_t != 0 && !rc->due_sent &&
+	    line == &rc->prog->stmts[rc->due_pc]) {
+		rc->due_sent = 1;
+		if (t - rc->due_t > (uint64_t)rc->rn->tol.abs_us &&
+		    t > rc->late_act)
+			rcase_late(rc, rc->due_t, t);
+	}
 	if (t <= tq)
 		return;
 	rc->waits[rc->nwaits % RUN_WAITS].tq = tq;
@@ -1130,6 +1148,30 @@ rcase_sent(struct rcase *rc, const struct case_stmt *line, uint64_t tq,
 		rc->tprev = rc->tprev_ts = t;
 		rc->tprev_tq = tq;
 	}
+}
+
+/*
+ * A statement due at due acted only at act, beyond the timing tolerance
+ * (the tester's host was busy).  The runner reads what the target sent
+ * meanwhile as coming before the statement: out of the next '>' line's
+ * scope, and too early for a line that counts from it (a resend the
+ * target's timer made while our acknowledgment should already have been
+ * on its way).  Any failure of the attempt from then on is the tester's
+ * side, not the target's (RUN_TR_LATE): tried again, on any path; a
+ * target that fails the line every time still fails every attempt.
+ */
+void
+rcase_late(struct rcase *rc, uint64_t due, uint64_t act)
+{
+	const struct rseg *r;
+	int i;
+
+	rc->late_due = due;
+	rc->late_act = act;
+	for (i = 0; i < rc->nconns; i++)
+		for (r = rc->conns[i].segs; r != NULL; r = r->next)
+			if (!r->dup && !r->used && r->t > due && r->t < act)
+				rc->late_seen = 1;
 }
 
 /* The path did something (RUN_TR_*) now. */

@@ -268,6 +268,21 @@ struct rcase {
 					 * (no data, SYN, FIN or RST), which
 					 * nothing answers either */
 	int		 resends;
+	/*
+	 * The last statement that acted later than its time by more than
+	 * the timing tolerance (the tester's host was busy): its time and
+	 * when it acted.  A segment of the target's that came between
+	 * the two came before what the case meant it to answer or follow
+	 * (RUN_TR_LATE, late_seen).
+	 */
+	uint64_t	 late_due;
+	uint64_t	 late_act;
+	int		 late_seen;
+	/* The timed statement that acted last (its index), its time,
+	 * and whether its first datagram has left. */
+	int		 due_pc;
+	uint64_t	 due_t;
+	int		 due_sent;
 	uint64_t	 win_base;	/* the tprev rc->win was made from */
 	uint64_t	 win_lo0;	/* rc->win.lo before any resend */
 	uint64_t	 tr_t[RUN_TR_N]; /* when each RUN_TR_* last happened */
@@ -480,6 +495,7 @@ void	rcase_sent(struct rcase *, const struct case_stmt *, uint64_t tq,
 uint64_t rcase_wait_adj(const struct rcase *, uint64_t upto);
 void	rcase_keep_line(struct rcase *, const uint8_t *, size_t);
 void	rcase_trouble(struct rcase *, unsigned);
+void	rcase_late(struct rcase *, uint64_t due, uint64_t act);
 void	rcase_event(struct rconn *, const struct tcp_event *);
 void	rcase_record(struct rcase *, struct finding *);
 void	rcase_end(struct rcase *);

@@ -242,7 +242,7 @@ sched_done(void *arg, struct rcase *rc)
 	struct jcase *j = NULL;
 	struct run_att *a;
 	enum verdict ev;
-	char why[200];
+	char why[320];
 	size_t i;
 	int retry, natt_max, kl, settled;
 

@@ -53,7 +53,7 @@ static uint8_t	scratch[CASE_LEN_MAX + 1];
 int
 rstmt_run(struct rcase *rc, const struct case_stmt *st)
 {
-	uint64_t now = rc->rn->now, due;
+	uint64_t now = rc->rn->now, due = 0;
 
 	if (rc->acted)
 		return cont(rc, st);
@@ -71,8 +71,17 @@ rstmt_run(struct rcase *rc, const struct case_stmt *st)
 	rc->acted = 1;
 	rc->act_prev = rc->act_cur;
 	rc->act_cur = now;
-	if (moves_scope(st))
+	if (moves_scope(st)) {
 		rc->scope = now;
+		/* The tester's host was busy: what came meanwhile came
+		 * before this statement, not after it as the case means
+		 * (and again when its datagram leaves: rcase_sent()). */
+		rc->due_pc = rc->pc;
+		rc->due_t = due;
+		rc->due_sent = 0;
+		if (due != 0 && now - due > (uint64_t)rc->rn->tol.abs_us)
+			rcase_late(rc, due, now);
+	}
 	return begin(rc, st);
 }
 
