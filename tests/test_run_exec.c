@@ -641,6 +641,148 @@ short_ack_of_lost_segment_is_the_path(void **state)
 	result_run_free(r);
 }
 
+/*
+ * In the first attempt (the first SYN-ACK), the target's ACKs of data say
+ * what a path that copied ours would make them say: each reports its last
+ * 1000 bytes twice (a D-SACK block below the ACK, RFC 2883).
+ */
+static int
+first_att_dsack(struct sim *s, struct seg *seg)
+{
+	struct seg_sack b;
+
+	(void)s;
+	if ((seg->flags & SEG_SYN) != 0)
+		counter++;
+	else if (seg->flags == SEG_ACK && seg->len == 0 && counter == 1) {
+		b.left = seg->ack - 1000;
+		b.right = seg->ack;
+		seg_add_nop(seg);
+		seg_add_nop(seg);
+		seg_add_sack(seg, &b, 1);
+	}
+	return 0;
+}
+
+/* Every attempt so. */
+static int
+every_att_dsack(struct sim *s, struct seg *seg)
+{
+	if ((seg->flags & SEG_SYN) != 0)
+		counter = 0;
+	return first_att_dsack(s, seg);
+}
+
+/*
+ * In the first attempt, the target's first ACK of data says that our
+ * second segment came before our first (ack 1, SACK 1001:2001): the path
+ * reordered them.
+ */
+static int
+first_att_reordered(struct sim *s, struct seg *seg)
+{
+	static int acks;
+	struct seg_sack b;
+
+	(void)s;
+	if ((seg->flags & SEG_SYN) != 0) {
+		counter++;
+		acks = 0;
+	} else if (seg->flags == SEG_ACK && seg->len == 0 && counter == 1 &&
+	    acks++ == 0) {
+		b.left = seg->ack;
+		b.right = seg->ack + 1000;
+		seg->ack -= 1000;
+		seg_add_nop(seg);
+		seg_add_nop(seg);
+		seg_add_sack(seg, &b, 1);
+	}
+	return 0;
+}
+
+static void
+dsack_on(struct tcp_config *tc)
+{
+	tc->dsack = 1;
+}
+
+/*
+ * Off loopback, a line that took an ACK which, by the target's SACK
+ * blocks, our segments drew out of order or twice (the path reordered,
+ * lost or copied them: RFC 5681 4.2 and RFC 9293 3.10.7.4 acknowledge
+ * such segments at once) shows nothing of when the target acknowledges
+ * in-order data: the pass is inconclusive and tried again, and a pass
+ * after it a pass; every attempt so, inconclusive.  On loopback no path
+ * reorders or copies: a pass.  Data we send twice ourselves, or out of
+ * order on purpose, draws nothing.
+ */
+static void
+drawn_ack_pass_is_tried_again(void **state)
+{
+	static const char body[] = "set mss 1000\n"
+	    "set options <mss 1000,sackOK,nop,wscale 7>\nconnect\n"
+	    "set resend off\nsend 3000\nset match any\n"
+	    "+0~+0.02 > . 1:1(0) ack 2001 <...> | . 1:1(0) ack 3001 <...>\n";
+	static const char own[] = "set auto-ack off\n"
+	    "0 < S 0:0(0) win 65535 <mss 1460,sackOK,nop,wscale 7>\n"
+	    "+0 > S. 0:0(0) ack 1 <...>\n+0 < . 1:1(0) ack 1 win 512\n"
+	    "set resend off\n< P. 1001:2001(1000) ack 1\n+0~+0.02 > . 1:1(0) ack 1 <...>\n"
+	    "< P. 1:1001(1000) ack 1\n+0~+0.02 > . 1:1(0) ack 2001 <...>\n";
+	/* Holes never filled, then old data, to a target that reports
+	 * duplicates (options/sack-receiver; the matrix's old-data). */
+	static const char holes[] = "set auto-ack off\n"
+	    "0 < S 0:0(0) win 65535 <mss 1460,sackOK,nop,wscale 7>\n"
+	    "+0 > S. 0:0(0) ack 1 <...>\n+0 < . 1:1(0) ack 1 win 512\n"
+	    "set resend off\nset retransmit off\n"
+	    "< P. 101:201(100) ack 1\n+0~+0.02 > . 1:1(0) ack 1 <...>\n"
+	    "< P. 301:401(100) ack 1\n"
+	    "+0~+0.02 > . 1:1(0) ack 1 <sack 301:401 101:201,...>\n"
+	    "< P. 1:101(100) ack 1\n+0~+0.02 > . 1:1(0) ack 201 <...>\n"
+	    "< P. 1:101(100) ack 1\n"
+	    "+0~+0.02 > . 1:1(0) ack 201 <sack 1:101 301:401,...>\n"
+	    "< P. -9:1(10) ack 1\n"
+	    "+0~+0.02 > . 1:1(0) ack 201 <sack -9:1 301:401,...>\n";
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = first_att_dsack;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	result_run_free(r);
+	cfg.fault = first_att_reordered;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	result_run_free(r);
+	cfg.fault = every_att_dsack;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->reason, "out of order or twice"));
+	result_run_free(r);
+	cfg.loopback = 1;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+	/* Out of order on purpose: the hole's data sent after the block's. */
+	cfg.loopback = 0;
+	cfg.fault = NULL;
+	r = run1(&cfg, NULL, own, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+	cfg.tweak = dsack_on;
+	r = run1(&cfg, NULL, holes, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+}
+
 /* The target's first FIN leaves as a bare ACK: a duplicate ACK. */
 static int
 first_fin_dup_ack(struct sim *s, struct seg *seg)
@@ -2023,6 +2165,7 @@ main(void)
 		cmocka_unit_test(dup_ack_off_loopback_is_the_path),
 		cmocka_unit_test(late_line_of_ours_is_the_tester),
 		cmocka_unit_test(late_send_behind_rate_limit),
+		cmocka_unit_test(drawn_ack_pass_is_tried_again),
 		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),
 		cmocka_unit_test(timing_miss_expected_is_not_retried),
 		cmocka_unit_test(timing_miss_noisy_path_every_attempt_fails),

@@ -917,6 +917,46 @@ att(enum verdict v, enum verdict clean, unsigned tr, int line)
 	return a;
 }
 
+/*
+ * A pass that an ACK the path drew made (RUN_TR_DRAWN: a reordered,
+ * lost or copied segment of ours acknowledged at once) counts for neither
+ * side: four attempts that missed the ACK at one line around it are that
+ * miss (ack-timer-only under impairment: ack/every-second-segment passed
+ * on such an ACK in 5 of 10 runs); after it, a pass is a pass.
+ */
+static void
+retries_drawn_pass_counts_for_neither(void **state)
+{
+	const enum verdict I = VERDICT_INCONCLUSIVE, W = VERDICT_WARN;
+	struct run_att a[5];
+	char why[200];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		a[i] = att(I, W, RUN_TR_PATH, 30);
+		a[i].kind = FIND_MISSING;
+	}
+	a[2] = att(I, VERDICT_PASS, RUN_TR_DRAWN, 0);
+	a[2].kind = FIND_N;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), W);
+	assert_non_null(strstr(why, "line 30"));
+	a[4] = a[2];
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), W);
+	/* Drawn, then a pass: a pass. */
+	a[1] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
+	a[1].kind = FIND_N;
+	assert_int_equal(run_aggregate_retries(&a[2], 1, 5, why,
+	    sizeof(why)), I);
+	a[3] = a[1];
+	assert_int_equal(run_aggregate_retries(&a[2], 2, 5, why,
+	    sizeof(why)), VERDICT_PASS);
+	/* Every attempt drawn: nothing shown. */
+	for (i = 0; i < 5; i++)
+		a[i] = a[2];
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+}
+
 static void
 retries_after_path_trouble(void **state)
 {
@@ -1219,6 +1259,7 @@ main(void)
 		cmocka_unit_test(agent_addresses),
 		cmocka_unit_test(needs_text),
 		cmocka_unit_test(retries_after_path_trouble),
+		cmocka_unit_test(retries_drawn_pass_counts_for_neither),
 		cmocka_unit_test(retries_on_a_lossy_path),
 		cmocka_unit_test(expected_failure_on_a_lossy_path),
 	};

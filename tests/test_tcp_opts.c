@@ -319,6 +319,54 @@ rfc2018_4_sack_blocks_first_is_most_recent(void **state)
 	assert_int_equal(tcp_readable(h->tp), 40);
 }
 
+/*
+ * RFC 2883 4: a receiver that reports duplicates (dsack, as serve) puts
+ * the duplicate data first in the SACK option of the ACK that answers it,
+ * before the usual blocks, once; one that does not (the tester's own
+ * peer) sends the ACK with no block.
+ */
+static void
+rfc2883_4_duplicate_reported_first_once(void **state)
+{
+	struct tcp_config	 c;
+	struct th		*h;
+	struct seg		 s;
+	uint32_t		 r;
+
+	th_test_config(&c);
+	c.sack = 1;
+	c.ts = 0;
+	c.dsack = 1;
+	h = *state = th_new_cfg(&c);
+	th_do_syn_sent(h);
+	s = synack(h, 7, 1, 0);
+	th_do_established(h, &s);
+	th_clear(h);
+	r = h->r_nxt;
+	ooo(h, 0, 10, 0);
+	ooo(h, 0, 10, 0);			/* the path's copy */
+	TH_EXPECT(h, 1, SEG_ACK, TH_ISS + 1, r + 10);
+	expect_blocks(th_out(h, 1), 1, (uint32_t[]){ r, r + 10 });
+	ooo(h, 20, 10, 0);			/* a hole, then a copy */
+	expect_blocks(th_last(h), 1, (uint32_t[]){ r + 20, r + 30 });
+	ooo(h, 0, 10, 0);
+	expect_blocks(th_last(h), 2,
+	    (uint32_t[]){ r, r + 10, r + 20, r + 30 });
+	ooo(h, 10, 10, 0);			/* fills: reported no more */
+	TH_EXPECT(h, 4, SEG_ACK, TH_ISS + 1, r + 30);
+	assert_false(th_last(h)->has & SEG_HAS_SACK);
+	th_free(h);
+	c.dsack = 0;
+	h = *state = th_new_cfg(&c);
+	th_do_syn_sent(h);
+	s = synack(h, 7, 1, 0);
+	th_do_established(h, &s);
+	th_clear(h);
+	ooo(h, 0, 10, 0);
+	ooo(h, 0, 10, 0);
+	assert_false(th_last(h)->has & SEG_HAS_SACK);
+}
+
 static void
 rfc2018_4_three_blocks_beside_timestamps_four_without(void **state)
 {
@@ -485,6 +533,7 @@ main(void)
 		T(rfc7323_2_2_passive_syn_ack_answers_the_offered_options),
 		T(rfc2018_4_sack_blocks_first_is_most_recent),
 		T(rfc2018_4_three_blocks_beside_timestamps_four_without),
+		T(rfc2883_4_duplicate_reported_first_once),
 		T(rfc2018_5_sender_does_not_retransmit_sacked_data),
 		T(rfc9293_3_7_1_mss_default_536_without_option),
 		T(rfc9293_3_7_1_mss_default_1220_for_ipv6),

@@ -194,7 +194,11 @@ struct check_att {
 				 * was busy), and a segment of the target's
 				 * came between its time and then, before
 				 * the answer the case meant it to be */
-#define RUN_TR_N	14
+#define RUN_TR_DRAWN	0x4000	/* a line took an ACK that the target's SACK
+				 * blocks say our segments' reordering,
+				 * loss or copy on the path drew at once
+				 * (a pass proves nothing) */
+#define RUN_TR_N	15
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 

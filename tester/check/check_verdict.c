@@ -23,6 +23,10 @@
  *   - where the baseline expects a failure, attempts that showed it though
  *     the path made them doubtful are it, and off loopback a pass needs
  *     two attempts (run_expected_verdict());
+ *   - off loopback, a pass where a line took an ACK that the target's
+ *     SACK blocks show the path's reordering, loss or copy of our
+ *     segments drew is inconclusive and retried, and counts for
+ *     neither side among the retries;
  *   - a pass that measured something is info (a measurement that shows
  *     the behaviour it looks for, a constant ISN, fails its statement);
  *   - a passive check's finding (a rule every segment keeps, broken by a
@@ -70,6 +74,7 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
     const char **reason)
 {
 	const struct finding *d = NULL, *host = NULL, *gone = NULL, *pv = NULL;
+	const struct finding *drawn = NULL;
 	uint64_t drops = 0;
 	unsigned trouble = 0;
 	int measured = 0;
@@ -93,6 +98,8 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 			pv = f;
 		if (path)
 			trouble |= f->trouble;	/* FIND_PATH, a middlebox */
+		if (f->kind == FIND_PATH && (f->trouble & RUN_TR_DRAWN))
+			drawn = f;
 	}
 	*retry = 0;
 	*reason = d != NULL ? d->text : NULL;
@@ -115,6 +122,16 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 			return VERDICT_INCONCLUSIVE;
 		}
 		return by_sev(pv->sev);
+	}
+	/*
+	 * A line took an ACK that the path's reordering, loss or copy of
+	 * our segments drew at once (RUN_TR_DRAWN): the pass shows nothing
+	 * of the target's rule, so the attempt is tried again.
+	 */
+	if (d == NULL && (trouble & RUN_TR_DRAWN)) {
+		*reason = drawn->text;
+		*retry = 1;
+		return VERDICT_INCONCLUSIVE;
 	}
 	if (d == NULL)
 		return measured ? VERDICT_INFO : VERDICT_PASS;
@@ -338,6 +355,14 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		 * in one attempt (late) and beyond it in the next (missing,
 		 * our data still unacknowledged).
 		 */
+		/*
+		 * A pass that an ACK the path drew made (RUN_TR_DRAWN) is
+		 * no evidence either way: the others decide whether every
+		 * attempt failed.
+		 */
+		if (a[i].v == VERDICT_INCONCLUSIVE &&
+		    (a[i].trouble & RUN_TR_DRAWN) && a[i].kind == FIND_N)
+			continue;
 		c = att_clean(&a[i]);
 		if (!(c == VERDICT_FAIL || c == VERDICT_WARN ||
 		    c == VERDICT_INFO) ||
@@ -640,6 +665,9 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		{ RUN_TR_LATE, "a line of ours that acted late (the tester's "
 		    "host was busy), after a segment of the target's it was "
 		    "to precede" },
+		{ RUN_TR_DRAWN, "an ACK that the target's SACK blocks show "
+		    "our segments drew out of order or twice: the path "
+		    "reordered, lost or copied them" },
 	};
 	size_t i, n = 0;
 

@@ -42,6 +42,8 @@ static void	dump_add(struct rcase *, uint64_t, const uint8_t *, size_t);
 static int	same_seg(const struct seg *, const struct seg *);
 static int	path_signs(struct rconn *, const struct seg *, uint64_t, int *);
 static int	answer_kind(const struct seg *);
+static int	ours_drawn(struct rconn *, const struct seg *);
+static int	used_drawn(const struct rcase *);
 static int	echo_seg(const struct rcase *, long);
 static int	hole_seg(const struct rcase *, long);
 static int	short_ack(const struct rcase *, const struct finding *);
@@ -685,6 +687,17 @@ rcase_end(struct rcase *rc)
 	/* Our own lateness (rcase_late()), on any path, loopback too. */
 	if (fail != NULL && rc->late_seen)
 		tr |= RUN_TR_LATE;
+	/*
+	 * An attempt that would pass, where a line took an ACK that our
+	 * segments drew out of order or twice (ours_drawn()): the target
+	 * acknowledged the path's doing, not the exchange the case
+	 * checks, so the pass shows nothing and the attempt is tried again
+	 * (check_verdict()).  A target that keeps the rule passes another
+	 * attempt; one that breaks it fails those the path leaves alone.
+	 * No path on loopback reorders or copies.
+	 */
+	if (!gone && d == NULL && !rn->tgt.loopback && used_drawn(rc))
+		tr |= RUN_TR_DRAWN;
 	if (tr != 0) {
 		check_finding(&f, FIND_PATH, rc->prog, NULL, "%s: %s",
 		    tr == RUN_TR_LATE ? "the tester" : (tr & RUN_TR_LATE) ?
@@ -890,6 +903,7 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 	r->answer = !r->dup && answer_kind(s) && c->our_seen &&
 	    s->ack == c->our_end;
 	r->data_end = c->obs.side[SEGDIR_FROM_TARGET].data_end;
+	r->drawn = !r->dup && ours_drawn(c, s);
 	r->seg = *s;
 	if (s->len > 0) {
 		if ((r->data = malloc(s->len)) == NULL)
@@ -1069,6 +1083,122 @@ path_signs(struct rconn *c, const struct seg *s, uint64_t t, int *echo)
 	return 0;
 }
 
+/* How many of our data segments carried bytes of [l, r), and the index
+ * of the first (-1: none). */
+static int
+ours_sent(const struct rconn *c, uint32_t l, uint32_t r, int *first)
+{
+	int i, n = 0;
+
+	*first = -1;
+	for (i = 0; i < c->nours; i++)
+		if (seq_lt(c->ours[i].left, r) && seq_lt(l, c->ours[i].right)) {
+			if (n++ == 0)
+				*first = i;
+		}
+	return n;
+}
+
+/*
+ * Whether one of our data segments sent before the one at index before
+ * carried bytes of [l, r) that no SACK block of s holds: the target had
+ * not received it when the later one came.
+ */
+static int
+ours_missing(const struct rconn *c, const struct seg *s, uint32_t l,
+    uint32_t r, int before)
+{
+	const struct seg_sack *o;
+	int i, j, held;
+
+	for (i = 0; i < before && i < c->nours; i++) {
+		o = &c->ours[i];
+		if (!seq_lt(o->left, r) || !seq_lt(l, o->right))
+			continue;
+		held = 0;
+		for (j = 0; j < s->nsack && j < SEG_SACK_MAX; j++)
+			if (seq_le(s->sack[j].left, o->left) &&
+			    seq_le(o->right, s->sack[j].right))
+				held = 1;
+		if (!held)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether a segment of the target's is an ACK that the path's doing with
+ * our data drew at once, by what its SACK blocks (RFC 2018) say.  A
+ * receiver acknowledges at once a segment that arrives out of order, one
+ * that fills a hole (RFC 5681 4.2: "A TCP receiver SHOULD send an
+ * immediate duplicate ACK when an out-of-order segment arrives" and
+ * "SHOULD send an immediate ACK when the incoming segment fills in all
+ * or part of a gap") and one it already has (RFC 9293 3.10.7.4: not
+ * acceptable, "an acknowledgment should be sent in reply"); such an ACK
+ * says nothing of the rule a line checks (when to acknowledge in-order
+ * data).  The capture sees ours once, in the order sent, before the
+ * path; the target tells what arrived:
+ *   - a block above its ACK, where we had sent data below the block,
+ *     which no block holds, before the block's: that data came late or
+ *     not at all (the path
+ *     reordered or lost it); this ACK, and the next one that moves past
+ *     the hole (the one its filling drew), are drawn;
+ *   - a D-SACK block (RFC 2883 4: the first block, below the ACK or
+ *     inside the second) over data we sent once, as new data: the path
+ *     copied it.
+ * A case that sends out of order on purpose (the hole's data after the
+ * block's, or never), twice, or old data draws neither.
+ */
+static int
+ours_drawn(struct rconn *c, const struct seg *s)
+{
+	const struct seg_sack *b;
+	int i, fb, drawn = 0;
+
+	if ((s->flags & (SEG_SYN | SEG_RST | SEG_ACK)) != SEG_ACK)
+		return 0;
+	if (c->hole_set && seq_gt(s->ack, c->hole_left)) {
+		c->hole_set = 0;
+		drawn = 1;
+	}
+	for (i = 0; i < s->nsack && i < SEG_SACK_MAX; i++) {
+		b = &s->sack[i];
+		if (!seq_lt(b->left, b->right))
+			continue;
+		if (i == 0 && (seq_le(b->right, s->ack) || (s->nsack > 1 &&
+		    seq_ge(b->left, s->sack[1].left) &&
+		    seq_le(b->right, s->sack[1].right)))) {
+			if (ours_sent(c, b->left, b->right, &fb) == 1 &&
+			    c->ours_fresh[fb])
+				drawn = 1;
+			continue;
+		}
+		if (!seq_gt(b->left, s->ack) ||
+		    ours_sent(c, b->left, b->right, &fb) == 0 ||
+		    !ours_missing(c, s, s->ack, b->left, fb))
+			continue;
+		if (!c->hole_set || seq_lt(s->ack, c->hole_left))
+			c->hole_left = s->ack;
+		c->hole_set = 1;
+		drawn = 1;
+	}
+	return drawn;
+}
+
+/* Whether a line took an ACK that ours_drawn() found drawn. */
+static int
+used_drawn(const struct rcase *rc)
+{
+	const struct rseg *r;
+	int i;
+
+	for (i = 0; i < rc->nconns; i++)
+		for (r = rc->conns[i].segs; r != NULL; r = r->next)
+			if (r->used && r->drawn)
+				return 1;
+	return 0;
+}
+
 /* A segment the peer sends on one of the case's connections. */
 void
 rcase_seg_out(struct rconn *c, const struct seg *s, uint64_t t,
@@ -1083,6 +1213,14 @@ rcase_seg_out(struct rconn *c, const struct seg *s, uint64_t t,
 	    seq_gt(s->ack, c->ack_hi))) {
 		c->ack_hi = s->ack;
 		c->ack_seen = 1;
+	}
+	if (s->len > 0 && c->nours < RUN_OURS_MAX) {
+		struct seg_sack *o = &c->ours[c->nours];
+
+		o->left = s->seq + ((s->flags & SEG_SYN) ? 1 : 0);
+		o->right = o->left + s->len;
+		c->ours_fresh[c->nours++] = c->our_seen &&
+		    seq_ge(o->left, c->our_end);
 	}
 	if (seg_seqlen(s) > 0 && (!c->our_seen ||
 	    seq_gt(s->seq + seg_seqlen(s), c->our_end))) {

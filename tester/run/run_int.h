@@ -87,6 +87,8 @@ struct run_agent_ops {
 };
 
 #define RUN_RESENDS	3	/* times a '<' line is sent again */
+#define RUN_OURS_MAX	64	/* data segments of ours a connection keeps
+				 * for ours_drawn() */
 
 /* A segment the target sent, kept until the case ends. */
 struct rseg {
@@ -101,6 +103,9 @@ struct rseg {
 					 * all we had sent */
 	int		 echo;		/* such a one again at once: it seems to
 					 * answer a copy of ours */
+	int		 drawn;		/* an ACK that, by the SACK blocks, our
+					 * segments drew out of order or twice
+					 * (ours_drawn()) */
 	uint32_t	 data_end;	/* the connection's data_end with
 					   this segment's bytes */
 	struct rseg	*next;
@@ -174,6 +179,14 @@ struct rconn {
 					 * FIN sent */
 	int		 our_seen;
 	uint64_t	 our_t;		/* when we last sent any segment */
+	/* Our data segments as sent, in order (ours_drawn()), and whether
+	 * each began at or beyond the end of all we had sent before. */
+	struct seg_sack	 ours[RUN_OURS_MAX];
+	uint8_t		 ours_fresh[RUN_OURS_MAX];
+	int		 nours;
+	int		 hole_set;	/* the target reported a hole in data
+					 * we had sent in order, from */
+	uint32_t	 hole_left;	/* here */
 	struct rseg	*segs;		/* from the target, arrival order */
 	struct rseg	**segs_tail;
 

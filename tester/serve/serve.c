@@ -56,6 +56,7 @@ serve_config_default(struct serve_config *c, int family)
 	tcp_config_default(&c->tcp);
 	c->tcp.msl_us = 30ULL * 1000000;	/* Linux TIME-WAIT: 60 s */
 	c->tcp.rst_unread = 1;
+	c->tcp.dsack = 1;		/* as Linux (tcp_dsack) */
 	c->family = family;
 	c->echo_port = SERVE_ECHO_PORT;
 	c->discard_port = SERVE_DISCARD_PORT;

@@ -94,6 +94,8 @@ struct tcp_config {
 	int		rst_unread;	/* close() with unread data, or data
 					 * arriving after close(), resets the
 					 * connection (RFC 1122 4.2.2.13) [1] */
+	int		dsack;		/* report data that came twice in a
+					 * D-SACK block (RFC 2883) [0] */
 	uint64_t	secret;		/* key of the ISN and timestamp offsets
 					 * (RFC 6528 F()); fixed in tests [0] */
 };
@@ -297,6 +299,8 @@ struct tcb {
 	struct seg_sack	sacked[TCP_SACKBOARD];
 	int		nsackblk;
 	struct seg_sack	sackblk[SEG_SACK_MAX];
+	int		dsack_set;	/* the next ACK reports dsack first */
+	struct seg_sack	dsack;		/* RFC 2883: data that came twice */
 
 	/* Data.  snd holds what is not yet acknowledged, from the first data
 	 * byte not acknowledged; rcv holds what the application has not read

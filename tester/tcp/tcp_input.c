@@ -502,6 +502,14 @@ unacceptable(struct tcb *tp, struct tcp_in *in)
 	if (tp->state == TCPS_TIME_WAIT && (in->flags & SEG_FIN) &&
 	    in->seq + seg_seqlen(in->s) == tp->rcv_nxt)
 		time_wait(tp);
+	/* RFC 2883 4: a receiver that reports duplicates puts the duplicate
+	 * data first in the SACK option of the ACK it sends. */
+	if (st->cfg.dsack && (tp->flags & TCPF_SACK) && in->len > 0 &&
+	    seq_le(in->seq + in->len, tp->rcv_nxt)) {
+		tp->dsack.left = in->seq;
+		tp->dsack.right = in->seq + in->len;
+		tp->dsack_set = 1;
+	}
 	tcp_send_challenge_ack(tp, "not acceptable");
 	st->in_what = "not acceptable: ACK sent, dropped";
 }

@@ -216,25 +216,35 @@ tcp_ts_now(const struct tcb *tp)
 void
 tcp_opt_data(struct tcb *tp, struct seg *s)
 {
+	struct seg_sack	 b[SEG_SACK_MAX];
 	size_t	room;
-	int	n;
+	int	n, nb = 0, i;
 
 	if (tp->flags & TCPF_TS) {
 		seg_add_nop(s);
 		seg_add_nop(s);
 		seg_add_ts(s, tcp_ts_now(tp), tp->ts_recent);
 	}
-	if ((tp->flags & TCPF_SACK) && tp->nsackblk > 0) {
-		room = SEG_OPT_MAX - seg_optbytes(s);
-		if (room < 12)
-			return;
-		n = (int)((room - 4) / 8);
-		if (n > tp->nsackblk)
-			n = tp->nsackblk;
-		seg_add_nop(s);
-		seg_add_nop(s);
-		seg_add_sack(s, tp->sackblk, n);
-	}
+	if (!(tp->flags & TCPF_SACK))
+		return;
+	/* RFC 2883 4: "the first SACK block [...] MUST specify the contiguous
+	 * block of data containing the duplicate segment", then the usual
+	 * blocks; reported once (tcp_emit() forgets it). */
+	if (tp->dsack_set)
+		b[nb++] = tp->dsack;
+	for (i = 0; i < tp->nsackblk && nb < SEG_SACK_MAX; i++)
+		b[nb++] = tp->sackblk[i];
+	if (nb == 0)
+		return;
+	room = SEG_OPT_MAX - seg_optbytes(s);
+	if (room < 12)
+		return;
+	n = (int)((room - 4) / 8);
+	if (n > nb)
+		n = nb;
+	seg_add_nop(s);
+	seg_add_nop(s);
+	seg_add_sack(s, b, n);
 }
 
 /* Option bytes tcp_opt_data() adds now, which a full segment's payload
@@ -247,8 +257,8 @@ tcp_opt_len_data(const struct tcb *tp)
 
 	if (tp->flags & TCPF_TS)
 		len += 12;
-	if ((tp->flags & TCPF_SACK) && tp->nsackblk > 0) {
-		n = tp->nsackblk;
+	if ((tp->flags & TCPF_SACK) && tp->nsackblk + tp->dsack_set > 0) {
+		n = tp->nsackblk + tp->dsack_set;
 		if (n > (int)((SEG_OPT_MAX - len - 4) / 8))
 			n = (int)((SEG_OPT_MAX - len - 4) / 8);
 		len += 4 + 8 * (size_t)n;

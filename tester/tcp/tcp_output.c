@@ -125,6 +125,7 @@ tcp_emit(struct tcb *tp, struct seg *s, const char *what)
 		    (s->flags & SEG_SYN))
 			tp->rcv_adv = edge;
 		tp->flags &= ~(TF_ACKNOW | TF_DELACK | TF_ACKFORCE);
+		tp->dsack_set = 0;
 		if (tp->timer[TT_DELACK])
 			tcp_timer_clear(tp, TT_DELACK);
 	}
