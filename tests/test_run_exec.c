@@ -1324,6 +1324,88 @@ synack_after_rst_to_one_syn_is_retried(void **state)
 }
 
 /*
+ * The path copies our ACK of the target's FIN (the first one only, or
+ * every attempt's with fin_copy_all): the copy, 20 ms on, finds the
+ * target's connection gone, closed by the first, and draws an RST
+ * <SEQ=SEG.ACK>.
+ */
+static int	fin_copy_all, fin_state;
+
+static int
+note_fin(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	if ((seg->flags & SEG_FIN) && fin_state == 0)
+		fin_state = 1;
+	return 0;
+}
+
+static uint64_t
+copy_ack_of_fin(struct sim *s, const uint8_t *d, size_t len)
+{
+	struct seg seg;
+	char *err = NULL;
+
+	(void)s;
+	if (seg_decode(d, len, &seg, &err) == -1) {
+		free(err);
+		return 0;
+	}
+	if (fin_state != 1 || seg.flags != SEG_ACK || seg.len != 0)
+		return 0;
+	fin_state = fin_copy_all ? 0 : 2;
+	return 20000;
+}
+
+/*
+ * The target's FIN after close() with only our FIN unread, then no RST
+ * (rst-unread/only-fin-unread): off loopback, an RST without ACK at the
+ * sequence number our ACK of that FIN acknowledged is the target's
+ * answer to a copy of that ACK, which found its connection closed by the
+ * first (a false FAIL on the 5 % lossy path), so the attempt is tried
+ * again and the retry passes.  In every attempt, or on loopback, it is
+ * the target's: a fail.
+ */
+static void
+rst_to_copy_of_last_ack_is_retried(void **state)
+{
+	static const char body[] = "set auto-fin off\nagent listen\n"
+	    "connect\nagent accept = ok\nsend 10\n"
+	    "> . 1:1(0) ack 11 <...>\nagent read 10 = 10 timeout 1\n"
+	    "shutdown\n+0~+0.5 > . 1:1(0) ack 12 <...>\n"
+	    "agent close = ok\n+0~+0.3 > F. 1:1(0) ack 12 <...>\n"
+	    "+0~+0.5 > !R\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.fault = note_fin;
+	cfg.dup_ours = copy_ack_of_fin;
+	fin_copy_all = fin_state = 0;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "observed R 2:2(0)"));
+	assert_non_null(strstr(c->reason, "answer to a copy of ours"));
+	result_run_free(r);
+	fin_copy_all = 1;
+	fin_state = 0;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 3);
+	assert_non_null(strstr(c->reason, "observed R 2:2(0)"));
+	result_run_free(r);
+	fin_copy_all = fin_state = 0;
+	cfg.loopback = 1;
+	r = run1(&cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+}
+
+/*
  * A second connection, named after "agent listen", connects to the same
  * listener: both sit in its accept queue, each with its own four-tuple.
  */
@@ -2184,6 +2266,7 @@ main(void)
 		cmocka_unit_test(short_ack_of_lost_segment_is_the_path),
 		cmocka_unit_test(synack_again_at_once_is_retried),
 		cmocka_unit_test(synack_after_rst_to_one_syn_is_retried),
+		cmocka_unit_test(rst_to_copy_of_last_ack_is_retried),
 		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(syn_opens_off_probes_the_connection),
 		cmocka_unit_test(middlebox_is_not_the_target),

@@ -1059,6 +1059,24 @@ path_signs(struct rconn *c, const struct seg *s, uint64_t t, int *echo)
 			    (SEG_RST | SEG_ACK) && p->seg.ack == s->ack &&
 			    c->our_t < p->t)
 				*echo = 1;
+	/*
+	 * An RST without ACK whose sequence number is the acknowledgment of
+	 * the target's FIN that we sent: the reset for a segment of ours that
+	 * found no connection (RFC 9293 3.10.7.1: "<SEQ=SEG.ACK><CTL=RST>").
+	 * That ACK is what ends the target's LAST-ACK (3.10.7.4: "delete
+	 * the TCB, enter the CLOSED state"), so it is a second copy of it
+	 * that found none, the path's (rst-unread/only-fin-unread's false
+	 * FAIL on the 5 % lossy path: an RST 20 ms after our last ACK, where
+	 * none may come).  Off loopback a failure it decides is tried again,
+	 * and a target that resets on that ACK does so in every attempt.
+	 */
+	if ((s->flags & (SEG_RST | SEG_ACK | SEG_SYN)) == SEG_RST &&
+	    c->ack_seen && s->seq == c->ack_hi)
+		for (p = c->segs; p != NULL; p = p->next)
+			if ((p->seg.flags & SEG_FIN) && !(p->seg.flags &
+			    SEG_RST) && p->seg.seq + seg_seqlen(&p->seg) ==
+			    s->seq)
+				*echo = 1;
 	if (s->has & SEG_HAS_TS) {
 		if (c->ts_seen && seq_lt(s->tsval, c->ts_max))
 			rcase_trouble(rc, RUN_TR_REORDER);
