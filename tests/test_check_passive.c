@@ -245,6 +245,44 @@ synack_answers_the_syn(void **state)
 	expect1(&cc, &s, NULL, CASE_SEV_MUST);
 }
 
+/*
+ * A SYN of the peer's with no options into the synchronized connection,
+ * answered by the target's SYN-ACK again (it was still in SYN-RECEIVED:
+ * the path lost the peer's ACK of the handshake): the window scale stays
+ * what the handshake agreed (RFC 7323 2.2), so 512 << 7 keeps the edge
+ * (handshake/syn-in-established's false warn on the lossy path read it
+ * as 512 octets).  A SYN-ACK of a new handshake (another ISN) agrees
+ * anew: no scale, since the peer's latest SYN offered none.
+ */
+static void
+synack_again_keeps_the_scale(void **state)
+{
+	struct check_conn cc;
+	struct seg s;
+
+	(void)state;
+	handshake(&cc, 1, 1, 1, 512);
+	s = mkseg(SEG_SYN, PEER_ISN, 0, 65535, 0);
+	seg_add_mss(&s, 1460);
+	check_conn_seg(&cc, SEGDIR_TO_TARGET, &s, 4);
+	s = mkseg(SEG_SYN | SEG_ACK, TGT_ISN, PEER_ISN + 1, 65535, 0);
+	seg_add_mss(&s, 1460);
+	seg_add_wscale(&s, 7);
+	seg_add_sackok(&s);
+	seg_add_ts(&s, 8, 1);
+	check_conn_seg(&cc, SEGDIR_FROM_TARGET, &s, 5);
+	assert_int_equal(check_conn_shift(&cc, SEGDIR_FROM_TARGET), 7);
+	assert_int_equal(check_conn_shift(&cc, SEGDIR_TO_TARGET), 7);
+	s = tgt_ack(1, 512);
+	expect1(&cc, &s, NULL, CASE_SEV_MUST);
+	s = mkseg(SEG_SYN | SEG_ACK, TGT_ISN + 99999, PEER_ISN + 1, 65535, 0);
+	seg_add_mss(&s, 1460);
+	seg_add_wscale(&s, 7);
+	check_conn_seg(&cc, SEGDIR_FROM_TARGET, &s, 6);
+	assert_int_equal(check_conn_shift(&cc, SEGDIR_FROM_TARGET), 0);
+	assert_int_equal(check_conn_shift(&cc, SEGDIR_TO_TARGET), 0);
+}
+
 static void
 numbers(void **state)
 {
@@ -416,6 +454,7 @@ main(void)
 		cmocka_unit_test(options_where_allowed),
 		cmocka_unit_test(synack_answers_the_syn),
 		cmocka_unit_test(numbers),
+		cmocka_unit_test(synack_again_keeps_the_scale),
 		cmocka_unit_test(peer_window_and_syn),
 		cmocka_unit_test(verdicts),
 		cmocka_unit_test(catalogue),

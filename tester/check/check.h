@@ -295,6 +295,9 @@ struct check_side {
 	int		 shift;		/* its window scale in force since the
 					 * last SYN-ACK (0: none agreed) */
 	int		 ts_agreed;	/* both SYNs of that handshake had TS */
+	int		 synack;	/* it sent a SYN-ACK: the last one's */
+	uint32_t	 synack_seq;	/* sequence number */
+	uint32_t	 synack_ack;	/* and acknowledgment */
 	int		 urg_seen;	/* it sent URG: */
 	uint32_t	 urg_max;	/* the furthest urgent pointer, SEG.SEQ
 					 * + SEG.UP */

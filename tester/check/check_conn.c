@@ -157,10 +157,26 @@ check_conn_seg(struct check_conn *cc, int dir, const struct seg *s,
 	sd->sack_ever |= sd->sack_ok;
 	sd->ts = (s->has & SEG_HAS_TS) != 0;
 	if (s->flags & SEG_ACK) {
-		/* A SYN-ACK: what both SYNs offered is now in force. */
+		/*
+		 * A SYN-ACK: what both SYNs offered is now in force.  Not
+		 * when it repeats the last one (the same ISN, the same SYN
+		 * acknowledged): sent again, or the path's copy, it restates
+		 * that handshake, whatever a later SYN of the other side
+		 * offered (handshake/syn-in-established's SYN with no
+		 * options, which a target still in SYN-RECEIVED, our ACK of
+		 * the handshake lost on the path, answers with its SYN-ACK
+		 * again: RFC 7323 2.2, the scale is fixed by the SYNs of the
+		 * handshake).
+		 */
 		struct check_side *o = &cc->side[dir == 0];
 		int ws = sd->wscale >= 0 && o->wscale >= 0;
 
+		if (sd->synack && s->seq == sd->synack_seq &&
+		    s->ack == sd->synack_ack)
+			return;
+		sd->synack = 1;
+		sd->synack_seq = s->seq;
+		sd->synack_ack = s->ack;
 		sd->shift = ws ? (sd->wscale > 14 ? 14 : sd->wscale) : 0;
 		o->shift = ws ? (o->wscale > 14 ? 14 : o->wscale) : 0;
 		sd->ts_agreed = o->ts_agreed = sd->ts && o->ts;
