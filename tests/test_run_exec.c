@@ -1219,72 +1219,62 @@ synack_again_at_once_is_retried(void **state)
 }
 
 /*
- * The path copies our SYN that reaches the target in SYN-RECEIVED (the
- * second SYN of an attempt; every attempt's with syn_copy_all): the
- * target answers the first copy with an RST, as Linux does (here made
- * from the SYN-ACK the copy draws, which the path then brings as well),
- * and the second copy, back in LISTEN, with a SYN-ACK.
+ * The path copies (or loses) our SYN that reaches the target in
+ * SYN-RECEIVED: the second SYN of an attempt, every attempt's with
+ * syn_all.
  */
-static int	syn_copy_all, syn_count, syn_copied;
+static int	syn_all, syn_count;
 
-static uint64_t
-copy_second_syn(struct sim *s, const uint8_t *d, size_t len)
+static int
+second_syn(const uint8_t *d, size_t len, int per)
 {
 	struct seg seg;
 	char *err = NULL;
 
-	(void)s;
 	if (seg_decode(d, len, &seg, &err) == -1) {
 		free(err);
 		return 0;
 	}
-	if ((seg.flags & (SEG_SYN | SEG_ACK)) != SEG_SYN ||
-	    ++syn_count % 2 != 0 || (!syn_copy_all && syn_count != 2))
+	if ((seg.flags & (SEG_SYN | SEG_ACK)) != SEG_SYN)
 		return 0;
-	syn_copied = 1;
-	return 20;
-}
-
-static int
-synack_to_copy_as_rst(struct sim *s, struct seg *seg)
-{
-	(void)s;
-	if (syn_copied == 1 && (seg->flags & (SEG_SYN | SEG_ACK)) ==
-	    (SEG_SYN | SEG_ACK)) {
-		syn_copied = 2;
-		seg->flags = SEG_RST | SEG_ACK;
-	}
-	return 0;
+	syn_count++;
+	return syn_all ? syn_count % per == 2 % per : syn_count == 2;
 }
 
 static uint64_t
-rst_then_synack(struct sim *s, const struct seg *seg)
+copy_second_syn(struct sim *s, const uint8_t *d, size_t len)
 {
 	(void)s;
-	if (syn_copied != 2 || !(seg->flags & SEG_RST))
-		return 0;
-	return 20000;
+	return second_syn(d, len, 2) ? 20 : 0;
 }
 
-static void
-rst_back_to_synack(struct sim *s, struct seg *seg)
+static int
+lose_second_syn(struct sim *s, const uint8_t *d, size_t len)
 {
 	(void)s;
-	syn_copied = 0;
-	seg->flags = SEG_SYN | SEG_ACK;
+	return second_syn(d, len, 3);
+}
+
+/* A new SYN in SYN-RECEIVED draws an RST, as Linux sends it. */
+static void
+syn_rcvd_rst(struct tcp_config *tc)
+{
+	tc->syn_rcvd_rst = 1;
 }
 
 /*
  * A new SYN in SYN-RECEIVED, and a SYN-ACK where none may come: off
- * loopback, a SYN-ACK that answers the SYN an RST of the target's already
- * answered is taken for its answer to a copy of that SYN
+ * loopback, a SYN-ACK of a new connection that answers our latest SYN,
+ * where a half-open one was (its SYN-ACK answered our first SYN), is
+ * taken for the answer to the path's copy of that SYN, which found
+ * LISTEN after the first had returned the connection there
  * (handshake/syn-received-new-syn's false FAIL on the 5 % lossy path:
- * Linux reset the half-open connection, and the path's copy of our SYN
- * opened a new one), so the attempt is tried again and the retry passes.
- * In every attempt, it is the target's: a fail; on loopback too.
+ * with Linux's RST for the first copy seen or lost), so the attempt is
+ * tried again and the retry passes.  In every attempt, it is the
+ * target's: a fail; on loopback too.
  */
 static void
-synack_after_rst_to_one_syn_is_retried(void **state)
+synack_to_copy_of_syn_is_retried(void **state)
 {
 	static const char body[] = "set auto-ack off\nset retransmit off\n"
 	    "set resend off\n0 < S 0:0(0) win 65535 <mss 1460>\n"
@@ -1294,28 +1284,85 @@ synack_after_rst_to_one_syn_is_retried(void **state)
 	struct sim_cfg cfg = cfg_port();
 	struct case_result *c;
 	struct run *r;
+	int rst;
 
 	(void)state;
 	cfg.dup_ours = copy_second_syn;
-	cfg.fault = synack_to_copy_as_rst;
-	cfg.dup_after = rst_then_synack;
-	cfg.dup_edit = rst_back_to_synack;
-	syn_copy_all = syn_count = syn_copied = 0;
-	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
-	assert_non_null(strstr(c->attempts[0].reason, "observed S."));
-	assert_non_null(strstr(c->reason, "answer to a copy of ours"));
-	result_run_free(r);
-	syn_copy_all = 1;
-	syn_count = syn_copied = 0;
+	for (rst = 0; rst <= 1; rst++) {
+		cfg.tweak = rst ? syn_rcvd_rst : NULL;
+		syn_all = syn_count = 0;
+		r = run1(&cfg, NULL, body, &c);
+		assert_int_equal(c->verdict, VERDICT_PASS);
+		assert_int_equal(c->nattempts, 2);
+		assert_int_equal(c->attempts[0].verdict,
+		    VERDICT_INCONCLUSIVE);
+		assert_non_null(strstr(c->attempts[0].reason, "observed S."));
+		assert_non_null(strstr(c->reason, "answer to a copy of ours"));
+		result_run_free(r);
+	}
+	syn_all = 1;
+	syn_count = 0;
 	r = run1(&cfg, NULL, body, &c);
 	assert_int_equal(c->verdict, VERDICT_FAIL);
 	assert_int_equal(c->nattempts, 3);
 	assert_non_null(strstr(c->reason, "observed S."));
 	result_run_free(r);
-	syn_copy_all = syn_count = syn_copied = 0;
+	syn_all = syn_count = 0;
+	cfg.loopback = 1;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+}
+
+/*
+ * The same SYN sent twice, the first to return the half-open connection
+ * to LISTEN, the second to open one (handshake/syn-received-new-syn): the
+ * path lost the first, so the second met SYN-RECEIVED and drew the RST a
+ * Linux target sends there, where the case waits for a SYN-ACK.  Off
+ * loopback the answer to a segment of ours that repeats one that drew
+ * nothing is tried again, and the retry passes; in every attempt, or on
+ * loopback, it is the target's: a fail.
+ */
+static void
+answer_to_repeat_of_lost_syn_is_retried(void **state)
+{
+	static const char body[] = "set auto-ack off\nset retransmit off\n"
+	    "set resend off\n0 < S 0:0(0) win 65535 <mss 1460>\n"
+	    "+0~+0.2 > S. 0:0(0) ack 1 <...>\n"
+	    "+0.01 < S 5000:5000(0) win 65535 <mss 1460>\n"
+	    "+0~+0.3 > !S.\nset isn +4999\n"
+	    "+0.01 < S 5000:5000(0) win 65535 <mss 1460>\n"
+	    "+0~+0.3 > S. ack 5001 <...> | S. ack 1 <...>\n";
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.tweak = syn_rcvd_rst;
+	syn_all = syn_count = 0;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+	cfg.lose_ours = lose_second_syn;
+	syn_all = syn_count = 0;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "observed R."));
+	assert_non_null(strstr(c->reason, "a segment of ours that drew no "
+	    "answer"));
+	result_run_free(r);
+	syn_all = 1;
+	syn_count = 0;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 3);
+	assert_non_null(strstr(c->reason, "observed R."));
+	result_run_free(r);
+	syn_all = syn_count = 0;
 	cfg.loopback = 1;
 	r = run1(&cfg, NULL, body, &c);
 	assert_int_equal(c->verdict, VERDICT_FAIL);
@@ -2265,7 +2312,8 @@ main(void)
 		cmocka_unit_test(lost_ack_of_ours_is_the_path),
 		cmocka_unit_test(short_ack_of_lost_segment_is_the_path),
 		cmocka_unit_test(synack_again_at_once_is_retried),
-		cmocka_unit_test(synack_after_rst_to_one_syn_is_retried),
+		cmocka_unit_test(synack_to_copy_of_syn_is_retried),
+		cmocka_unit_test(answer_to_repeat_of_lost_syn_is_retried),
 		cmocka_unit_test(rst_to_copy_of_last_ack_is_retried),
 		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(syn_opens_off_probes_the_connection),

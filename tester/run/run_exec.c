@@ -47,6 +47,7 @@ static int	used_drawn(const struct rcase *);
 static int	echo_seg(const struct rcase *, long);
 static int	hole_seg(const struct rcase *, long);
 static int	short_ack(const struct rcase *, const struct finding *);
+static int	twin_unanswered(const struct rcase *, long);
 static const struct rseg *rec_seg(const struct rcase *, long,
 		    const struct rconn **);
 static int	agent_gone(struct rcase *);
@@ -559,6 +560,51 @@ short_ack(const struct rcase *rc, const struct finding *f)
 	return 0;
 }
 
+/* What a recorded segment takes of the sequence space. */
+static uint32_t
+rec_seqlen(const struct seg_rec *o)
+{
+	return o->len + ((o->flags & SEGF_SYN) != 0) +
+	    ((o->flags & SEGF_FIN) != 0);
+}
+
+/*
+ * Whether the segment of the target's recorded at rec acknowledges all of
+ * a segment of ours (SYN, data or FIN) that repeats an earlier one of ours
+ * (the same sequence number, flags and length) with nothing of the
+ * target's recorded between the two: the first drew no answer, and may
+ * never have arrived.
+ */
+static int
+twin_unanswered(const struct rcase *rc, long rec)
+{
+	const struct seg_rec *o, *l = NULL;
+	const struct rseg *r;
+	long i;
+
+	if ((r = rec_seg(rc, rec, NULL)) == NULL || rc->res == NULL ||
+	    !(r->seg.flags & SEG_ACK) || (size_t)rec > rc->res->nsegs)
+		return 0;
+	for (i = rec - 1; i >= 0; i--) {
+		o = rc->res->segs[i];
+		if (o->kind != SEGK_OBSERVED)
+			continue;
+		if (l == NULL) {
+			if (o->dir == SEGDIR_TO_TARGET && rec_seqlen(o) > 0 &&
+			    !(o->flags & SEGF_RST) &&
+			    o->seq_abs + rec_seqlen(o) == r->seg.ack)
+				l = o;
+			continue;
+		}
+		if (o->dir != SEGDIR_TO_TARGET)
+			return 0;
+		if (o->seq_abs == l->seq_abs && o->flags == l->flags &&
+		    o->len == l->len)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * End the attempt: note what the capture lost meanwhile, let go of its
  * ports and connections, put its segments in time order.
@@ -684,6 +730,22 @@ rcase_end(struct rcase *rc)
 	if (fail != NULL && !rn->tgt.loopback &&
 	    fail->kind == FIND_MISMATCH && short_ack(rc, fail))
 		tr |= RUN_TR_SHORT;
+	/*
+	 * A case may send one segment twice, the first meant to draw no
+	 * answer (a new SYN that returns a half-open connection to LISTEN,
+	 * RFC 9293 3.10.7.4 fourth, then the same SYN to open a connection:
+	 * handshake/syn-received-new-syn).  If the path lost the first, the
+	 * second meets the state the first was to end, and the answer to it
+	 * is that state's (Linux's RST for a new SYN in SYN-RECEIVED, where
+	 * the case waits for a SYN-ACK).  Off loopback, a line failed by the
+	 * answer to a segment of ours that repeats an earlier one with
+	 * nothing of the target's between them is tried again; a target that
+	 * answers so every time fails every attempt.
+	 */
+	if (fail != NULL && !rn->tgt.loopback &&
+	    (fail->kind == FIND_MISMATCH || fail->kind == FIND_FORBIDDEN) &&
+	    twin_unanswered(rc, fail->seg))
+		tr |= RUN_TR_RESENT;
 	/* Our own lateness (rcase_late()), on any path, loopback too. */
 	if (fail != NULL && rc->late_seen)
 		tr |= RUN_TR_LATE;
@@ -1042,22 +1104,23 @@ path_signs(struct rconn *c, const struct seg *s, uint64_t t, int *echo)
 			    t - p->t < (uint64_t)rc->rn->tol.late_us)
 				*echo = 1;
 	/*
-	 * A SYN-ACK that answers our latest SYN after an RST of the
-	 * target's answered that same SYN, nothing of ours sent since: one
-	 * SYN answered twice.  Linux resets a half-open connection that a
-	 * new SYN in SYN-RECEIVED reaches and drops the SYN (RFC 793's "send
-	 * a reset"); the path's copy of that SYN then finds LISTEN and opens
-	 * a connection (RFC 9293 3.10.7.2), a SYN-ACK where
-	 * handshake/syn-received-new-syn forbids one.  The same as above: off
-	 * loopback a failure it decides is tried again, and a target that
-	 * answers one SYN both ways does so in every attempt.
+	 * A SYN-ACK of a new connection (another ISN than a SYN-ACK before
+	 * it, which answered another SYN of ours) that answers our latest
+	 * SYN: that SYN found LISTEN.  A new SYN that reaches a half-open
+	 * connection returns it to LISTEN and is dropped (RFC 9293 3.10.7.4,
+	 * fourth; Linux resets it too, as RFC 793 did), so where it found
+	 * one, it is the path's copy of the SYN that found LISTEN (3.10.7.2)
+	 * after the first had done that: a SYN-ACK where
+	 * handshake/syn-received-new-syn forbids one.  The same as above:
+	 * off loopback a failure it decides is tried again, and a target
+	 * that opens a connection for such a SYN does so in every attempt.
 	 */
 	if ((s->flags & (SEG_SYN | SEG_ACK | SEG_RST | SEG_FIN)) ==
 	    (SEG_SYN | SEG_ACK) && c->our_seen && s->ack == c->our_end)
 		for (p = c->segs; p != NULL; p = p->next)
-			if ((p->seg.flags & (SEG_RST | SEG_ACK)) ==
-			    (SEG_RST | SEG_ACK) && p->seg.ack == s->ack &&
-			    c->our_t < p->t)
+			if ((p->seg.flags & (SEG_SYN | SEG_ACK | SEG_RST)) ==
+			    (SEG_SYN | SEG_ACK) && p->seg.seq != s->seq &&
+			    p->seg.ack != s->ack)
 				*echo = 1;
 	/*
 	 * An RST without ACK whose sequence number is the acknowledgment of

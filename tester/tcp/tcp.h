@@ -96,6 +96,11 @@ struct tcp_config {
 					 * connection (RFC 1122 4.2.2.13) [1] */
 	int		dsack;		/* report data that came twice in a
 					 * D-SACK block (RFC 2883) [0] */
+	int		syn_rcvd_rst;	/* a new SYN in SYN-RECEIVED (passive)
+					 * draws an RST as the connection
+					 * returns to LISTEN, as RFC 793 had it
+					 * and Linux does; RFC 9293 drops it
+					 * silently [0] */
 	uint64_t	secret;		/* key of the ISN and timestamp offsets
 					 * (RFC 6528 F()); fixed in tests [0] */
 };

@@ -628,6 +628,8 @@ check_syn(struct tcb *tp, struct tcp_in *in)
 	if (!(in->flags & SEG_SYN))
 		return IN_CONT;
 	if (tp->state == TCPS_SYN_RECEIVED && (tp->flags & TCPF_PASSIVE)) {
+		if (st->cfg.syn_rcvd_rst)
+			tcp_send_rst_for(st, tp, in->s, "SYN in SYN-RECEIVED");
 		st->in_what = "SYN in SYN-RECEIVED: back to LISTEN";
 		tcp_set_state(tp, TCPS_LISTEN);
 		tcp_delete(tp, TCP_R_LISTEN);
