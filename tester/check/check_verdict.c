@@ -465,7 +465,7 @@ showed_expected(const struct run_att *a, unsigned expect)
  *     the last attempt, one is, unless more attempts passed;
  *   - where a path may lose segments unseen (lossy: off loopback), a pass
  *     where a failure is expected is not taken from one attempt: the loss
- *     of one segment can hide the deviation.  Two passes and no attempt
+ *     of one segment can hide the deviation.  Three passes and no attempt
  *     that showed the failure are a pass (xpass).
  */
 int
@@ -508,7 +508,14 @@ run_expected_verdict(const struct run_att *a, size_t n, size_t nmax,
 	}
 	if (np > 0 && (!lossy || (expect & (1U << VERDICT_XPASS)) == 0))
 		return -1;
-	if (ne == 0 && np >= 2) {
+	/*
+	 * Three passes: one lost segment fakes a pass often enough that two
+	 * in a row are no rarity (at 5 % loss about one attempt in ten of
+	 * retransmission/syn-backoff passes against Linux, whose 1 s SYN
+	 * retries look doubled when one is lost: bench_path's 40 runs of it
+	 * saw one xpass from two).
+	 */
+	if (ne == 0 && np >= 3) {
 		*out = VERDICT_PASS;
 		snprintf(why, cap, "passed in %zu of %zu attempts (a failure "
 		    "is expected, and one lost segment can hide it)", np, n);
