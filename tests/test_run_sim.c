@@ -48,6 +48,8 @@ struct simagent {
 	uint64_t	 pend_deadline;
 	size_t		 pend_n;
 	int		 broken;
+	char		*late;		/* a request still on its way */
+	uint64_t	 late_t;	/* when it reaches the agent */
 	struct simagent	*next;
 };
 
@@ -88,6 +90,7 @@ static int	 s_stats(void *, uint64_t *, uint64_t *);
 static void	*a_open(void *, char **);
 static void	 a_close(void *);
 static int	 a_send(void *, const char *, char **);
+static void	 a_do(struct simagent *, const char *);
 static int	 a_fd(void *);
 static int	 a_recv(void *, struct agent_reply *, char **);
 static void	 agents_check(struct sim *);
@@ -477,6 +480,7 @@ a_close(void *c)
 		;
 	*pp = a->next;
 	free(a->ready);
+	free(a->late);
 	free(a);
 }
 
@@ -587,16 +591,33 @@ a_send(void *c, const char *line, char **err)
 {
 	struct simagent *a = c;
 	struct sim *s = a->sim;
-	char verb[16], arg2[1200];
-	unsigned h = 0, n = 0;
-	struct tcb *tp;
-	const char *tm;
+	uint64_t d;
 
 	(void)err;
 	if (++s->nreq == s->cfg.agent_break_nth) {
 		a->broken = 1;
 		return 0;
 	}
+	if (s->cfg.agent_late != NULL && (d = s->cfg.agent_late(s, line)) > 0) {
+		if ((a->late = strdup(line)) == NULL)
+			abort();
+		a->late_t = s->now + d;
+		return 0;
+	}
+	a_do(a, line);
+	return 0;
+}
+
+/* A request reaches the agent: it acts, and its reply is ready. */
+static void
+a_do(struct simagent *a, const char *line)
+{
+	struct sim *s = a->sim;
+	char verb[16], arg2[1200];
+	unsigned h = 0, n = 0;
+	struct tcb *tp;
+	const char *tm;
+
 	tcp_timers_run(s->tgt, s->now);
 	arg2[0] = '\0';
 	if (sscanf(line, "%15s %u %1199s", verb, &h, arg2) < 1)
@@ -606,7 +627,7 @@ a_send(void *c, const char *line, char **err)
 	    5000) * 1000;
 	if (strcmp(verb, "LISTEN") == 0) {
 		do_listen(a);
-		return 0;
+		return;
 	}
 	if (strcmp(verb, "CONNECT") == 0) {
 		char addr[64];
@@ -615,11 +636,11 @@ a_send(void *c, const char *line, char **err)
 		if (sscanf(line, "CONNECT %63s %u", addr, &port) != 2)
 			abort();
 		do_connect(a, addr, port, strstr(line, "wait=1") != NULL);
-		return 0;
+		return;
 	}
 	if (h >= SIM_HANDLES || !a->h[h].used) {
 		reply(a, "ERR EBADF no such handle");
-		return 0;
+		return;
 	}
 	tp = a->h[h].tcb;
 	if (strcmp(verb, "ACCEPT") == 0) {
@@ -677,7 +698,7 @@ a_send(void *c, const char *line, char **err)
 		}
 	} else
 		reply(a, "ERR ENOSYS %s", verb);
-	return 0;
+	return;
 }
 
 static void
@@ -716,6 +737,13 @@ agents_check(struct sim *s)
 	int i, h;
 
 	for (a = s->agents; a != NULL; a = a->next) {
+		if (a->late != NULL && s->now >= a->late_t) {
+			char *line = a->late;
+
+			a->late = NULL;
+			a_do(a, line);
+			free(line);
+		}
 		if (a->pend == P_READ) {
 			read_check(a);
 			continue;
@@ -758,11 +786,16 @@ agent_pending(const struct sim *s, uint64_t *t)
 	int any = 0;
 
 	*t = UINT64_MAX;
-	for (a = s->agents; a != NULL; a = a->next)
+	for (a = s->agents; a != NULL; a = a->next) {
 		if (a->pend != P_NONE && a->pend_deadline < *t) {
 			*t = a->pend_deadline;
 			any = 1;
 		}
+		if (a->late != NULL && a->late_t < *t) {
+			*t = a->late_t;
+			any = 1;
+		}
+	}
 	return any;
 }
 

@@ -39,6 +39,9 @@ struct sim_cfg {
 	uint64_t	(*oversleep)(struct sim *, uint64_t deadline);
 	/* The capture loses this segment of the target's (return 1). */
 	int		(*drop)(struct sim *, const struct seg *);
+	/* A request to the agent reaches it this much later (its control
+	 * connection lost a segment): 0 at once. */
+	uint64_t	(*agent_late)(struct sim *, const char *line);
 	int		 fail_send_nth;	/* the wire fails on this datagram */
 	int		 agent_break_nth; /* the agent's link breaks on this
 					 * request (1..) */

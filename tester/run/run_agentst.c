@@ -34,6 +34,7 @@ static int	ag_apply(struct rcase *, const struct case_stmt *,
 		    struct agent_write_result *);
 static int	ag_result(struct rcase *, const struct case_stmt *);
 static int	blocking_op(const struct case_stmt *);
+static int	slow_answer(const struct rcase *);
 
 /* Send one request line; the reply comes to rcase_agent_poll(). */
 int
@@ -57,6 +58,7 @@ ragent_request(struct rcase *rc, const char *fmt, ...)
 		return -1;
 	}
 	rc->ag_busy = 1;
+	rc->ag_sent = runner_now(rc->rn);
 	rc->ag_have = 0;
 	return 0;
 }
@@ -249,8 +251,31 @@ ragent_check(struct rcase *rc, const struct case_stmt *st)
 		return RS_END;
 	}
 	rc->ag_have = 0;
+	if (!blocking_op(st) && slow_answer(rc))
+		rcase_trouble(rc, RUN_TR_AGENT);
 	rc->tprev = blocking_op(st) ? rc->ag_t : rc->act_cur;
 	return ag_result(rc, st);
+}
+
+/*
+ * The answer to a request that does not wait (write, close, shutdown)
+ * came late: the request, or the answer, took a while on the control
+ * connection (a segment of it lost and sent again, 200 ms on), so the
+ * target's application acted later than the line's time, where the case
+ * counts from.  What the target did meanwhile (a loss probe that sends
+ * data it held, a retransmission) may fall where the next line forbids
+ * it: a failure there is tried again (rcase_end()), and a target that
+ * fails it every time still fails every attempt.
+ */
+static int
+slow_answer(const struct rcase *rc)
+{
+	uint64_t lim = 2 * (uint64_t)rc->rn->tol.late_us +
+	    (uint64_t)rc->rn->tol.abs_us;
+
+	if (lim < RUN_AGENT_SLOW_US)
+		lim = RUN_AGENT_SLOW_US;
+	return rc->ag_t > rc->ag_sent && rc->ag_t - rc->ag_sent > lim;
 }
 
 /*

@@ -33,6 +33,9 @@
 #define RUN_AGENT_TIMEOUT_MS	3000	/* control connection and slack */
 #define RUN_AGENT_BUSY_US	10000000	/* wait for a free control slot */
 #define RUN_AGENT_GONE_MS	20	/* a failure waits for the agent's end */
+#define RUN_AGENT_SLOW_US	50000	/* an answer later than this (and two
+					 * RTTs): the request took a while to
+					 * reach the agent */
 #define RUN_SANITY_TRIES	3	/* the set-up check, on a lossy path */
 #define RUN_WAITS		16	/* rate-limit waits a case keeps */
 #define RUN_POLL_FDS		1024	/* fds one wait polls: agent connections
@@ -257,6 +260,7 @@ struct rcase {
 	int		 ag_have;
 	struct agent_reply ag_reply;
 	uint64_t	 ag_t;		/* when the reply came */
+	uint64_t	 ag_sent;	/* when the request left */
 	int		 anyport_handle; /* agent listener for any-port */
 
 	/* A "send" or "http" whose bytes the send buffer has not all taken. */
