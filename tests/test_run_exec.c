@@ -568,6 +568,34 @@ lost_rst_of_ours_is_the_path(void **state)
 	result_run_free(r);
 }
 
+/*
+ * But a SYN-ACK that acknowledges the SYN of our SYN with RST answers that
+ * very segment, which therefore arrived (a target in SYN-RECEIVED takes
+ * it for its peer's SYN again): off loopback too, the one attempt fails
+ * (handshake/listen-syn-rst against syn-rst-opens passed in 4 of 10
+ * runs on the 5 % lossy path, its every failing attempt retried).
+ */
+static void
+answer_to_our_syn_rst_is_the_target_s(void **state)
+{
+	static const char body[] = "set auto-ack off\nset retransmit off\n"
+	    "set resend off\n"
+	    "0 < S 0:0(0) win 65535 <mss 1460,sackOK,nop,wscale 7>\n"
+	    "+0 > S. 0:0(0) ack 1 <...>\n"
+	    "+0.01 < SR 0:0(0) win 65535 <mss 1460,sackOK,nop,wscale 7>\n"
+	    "+0~+0.3 > !*\n";
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 0);
+	assert_non_null(strstr(c->reason, "observed S."));
+	result_run_free(r);
+}
+
 /* The path loses the runner's first ACK that closes the window. */
 static int
 lose_first_zero_window(struct sim *s, const uint8_t *d, size_t len)
@@ -2341,6 +2369,7 @@ main(void)
 		cmocka_unit_test(severity_may_turns_a_miss_into_info),
 		cmocka_unit_test(missing_synack_fails_and_is_recorded_missing),
 		cmocka_unit_test(missing_once_off_loopback_is_the_path),
+		cmocka_unit_test(answer_to_our_syn_rst_is_the_target_s),
 		cmocka_unit_test(dup_ack_off_loopback_is_the_path),
 		cmocka_unit_test(late_line_of_ours_is_the_tester),
 		cmocka_unit_test(late_send_behind_rate_limit),

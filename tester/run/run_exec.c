@@ -48,6 +48,7 @@ static int	echo_seg(const struct rcase *, long);
 static int	hole_seg(const struct rcase *, long);
 static int	short_ack(const struct rcase *, const struct finding *);
 static int	twin_unanswered(const struct rcase *, long);
+static int	answers_syn_rst(const struct rcase *, long);
 static const struct rseg *rec_seg(const struct rcase *, long,
 		    const struct rconn **);
 static int	agent_gone(struct rcase *);
@@ -491,6 +492,20 @@ dup_ack(const struct rcase *rc, long rec)
 }
 
 /*
+ * Whether the segment of the target recorded at rec acknowledges the SYN
+ * of a SYN with RST of ours (handshake/listen-syn-rst): it answers that
+ * very segment, which therefore arrived; its loss cannot explain it.
+ */
+static int
+answers_syn_rst(const struct rcase *rc, long rec)
+{
+	const struct rseg *r;
+
+	return rc->rst_syn && (r = rec_seg(rc, rec, NULL)) != NULL &&
+	    (r->seg.flags & SEG_ACK) && r->seg.ack == rc->rst_syn_ack;
+}
+
+/*
  * Whether the segment of the target recorded at rec starts beyond the end
  * of everything the target sent before it on the connection (its SYN
  * included): the target sent the sequence numbers between, and the
@@ -711,11 +726,13 @@ rcase_end(struct rcase *rc)
 	 * window (window/peer-shrinks-window).  Off loopback, a segment that
 	 * came and was wrong, or forbidden, after an RST of ours, or right
 	 * after such an ACK, is tried again; a target that ignores the reset
-	 * or the window does so in every attempt.
+	 * or the window does so in every attempt.  Not a segment that
+	 * acknowledges the SYN of a SYN with RST of ours: it answers that
+	 * segment, which arrived (a listener that takes it for a SYN).
 	 */
 	if (fail != NULL && !rn->tgt.loopback && (rc->rst_out ||
 	    rc->ack_out) && (fail->kind == FIND_MISMATCH ||
-	    fail->kind == FIND_FORBIDDEN))
+	    fail->kind == FIND_FORBIDDEN) && !answers_syn_rst(rc, fail->seg))
 		tr |= RUN_TR_RSTOUT;
 	/*
 	 * Data or a FIN of ours beyond what the target has received (beyond
@@ -1450,6 +1467,10 @@ rcase_keep_line(struct rcase *rc, const uint8_t *d, size_t len)
 	}
 	if (s.flags & SEG_RST)
 		rc->rst_out = 1;
+	if ((s.flags & (SEG_SYN | SEG_RST)) == (SEG_SYN | SEG_RST)) {
+		rc->rst_syn = 1;
+		rc->rst_syn_ack = s.seq + 1;
+	}
 	rc->ack_out = s.len == 0 &&
 	    (s.flags & (SEG_SYN | SEG_FIN | SEG_RST | SEG_ACK)) == SEG_ACK;
 }

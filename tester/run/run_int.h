@@ -281,6 +281,8 @@ struct rcase {
 	int		 rst_out;	/* a '<' line sent an RST: nothing
 					 * answers one, so its loss shows
 					 * only in what the target does next */
+	int		 rst_syn;	/* a '<' line sent a SYN with RST, */
+	uint32_t	 rst_syn_ack;	/* which an ACK of this acknowledges */
 	int		 ack_out;	/* the last '<' line sent an ACK alone
 					 * (no data, SYN, FIN or RST), which
 					 * nothing answers either */
