@@ -43,6 +43,7 @@ static void	line_ctx(struct rcase *, const struct case_stmt *,
 static int	resend(struct rcase *, const struct case_stmt *);
 static int	repeat(const struct rconn *, const struct rseg *);
 static uint64_t	last_gap(const struct rcase *);
+static int	line_before(const struct rcase *);
 
 static uint8_t	scratch[CASE_LEN_MAX + 1];
 
@@ -563,7 +564,8 @@ line_ctx(struct rcase *rc, const struct case_stmt *st, struct run_bases *b,
 	x->match_any = c->match_any;
 	x->ttl = rc->rn->ttl;
 	x->routed = !rc->rn->tgt.same_link;
-	x->unanswered = rc->resends >= RUN_RESENDS && rc->rs_pc == rc->pc - 1;
+	x->unanswered = rc->resends >= RUN_RESENDS &&
+	    rc->rs_pc == line_before(rc);
 	x->resent = rc->resends > 0;
 	x->first_lo = rc->win_lo0;
 }
@@ -635,8 +637,22 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 }
 
 /*
+ * The statement before the current one, "set" switches aside: a '<' line
+ * followed by "set match any" still draws the '>' line after it.
+ */
+static int
+line_before(const struct rcase *rc)
+{
+	int i = rc->pc - 1;
+
+	while (i >= 0 && rc->prog->stmts[i].kind == CASE_S_SET)
+		i--;
+	return i;
+}
+
+/*
  * The segment a '>' line waits for is late: if the line answers the '<'
- * line just before it, and nothing at all came since that line, our
+ * line just before it (a "set" between them aside), and nothing at all came since that line, our
  * segment or the answer may have been lost (unless "set resend off": the
  * case wants each of its segments once).  Send the line's datagram
  * again, as a TCP retransmits what draws no answer, up to RUN_RESENDS
@@ -649,7 +665,8 @@ resend(struct rcase *rc, const struct case_stmt *st)
 	struct rconn *c = rcase_conn(rc, st);
 	struct rseg *r;
 
-	if (rc->rs_dgram == NULL || rc->rs_pc != rc->pc - 1 || c->no_resend ||
+	if (rc->rs_dgram == NULL || rc->rs_pc != line_before(rc) ||
+	    c->no_resend ||
 	    rc->resends >= RUN_RESENDS || st->time.kind == CASE_T_ABS ||
 	    rcase_conn(rc, &rc->prog->stmts[rc->rs_pc]) != c)
 		return -1;
