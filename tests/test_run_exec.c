@@ -2281,6 +2281,27 @@ rate_limit_changes_duration_not_verdicts(void **state)
 	free(text);
 }
 
+/*
+ * The agent's greeting drew no reply (a lossy path lost it and its
+ * retransmissions: close/time-wait-rst's error in bench_path's 5 % runs):
+ * the control connection is opened again, and the case runs.
+ */
+static void
+agent_greeting_lost_is_tried_again(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.agent_mute = 2;
+	r = run1(&cfg, "agent", "agent listen\nconnect\nagent accept = ok\n"
+	    "agent write 10 = 10\n+0~+0.2 > P. 1:11(10) ack 1 <...>\n", &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+}
+
 /* More cases at once than the agent serves: they wait for a free slot. */
 static void
 agent_busy_cases_wait_their_turn(void **state)
@@ -2384,6 +2405,7 @@ main(void)
 		cmocka_unit_test(late_line_of_ours_is_the_tester),
 		cmocka_unit_test(late_send_behind_rate_limit),
 		cmocka_unit_test(late_agent_answer_is_not_the_target),
+		cmocka_unit_test(agent_greeting_lost_is_tried_again),
 		cmocka_unit_test(drawn_ack_pass_is_tried_again),
 		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),
 		cmocka_unit_test(timing_miss_expected_is_not_retried),

@@ -64,6 +64,7 @@ struct sim {
 	struct simpkt	*rx;		/* arrived at the runner */
 	struct simpkt	*last;		/* returned by recv, freed next */
 	struct simagent	*agents;
+	int		 nmuted;	/* opens that got no reply */
 	int		 nrunner;	/* datagrams to the runner so far */
 	int		 nsent;		/* datagrams from the runner so far */
 	int		 nreq;		/* agent requests so far */
@@ -454,6 +455,12 @@ a_open(void *arg, char **err)
 		n++;
 	if (s->cfg.agent_max > 0 && n >= s->cfg.agent_max) {
 		*err = strdup("agent refused HELLO: EBUSY too many (-m)");
+		return NULL;
+	}
+	if (s->nmuted < s->cfg.agent_mute) {
+		s->nmuted++;
+		*err = strdup("agent at 198.18.0.2 port 7447: no reply in "
+		    "3000 ms");
 		return NULL;
 	}
 	if ((a = calloc(1, sizeof(*a))) == NULL)

@@ -46,6 +46,9 @@ struct sim_cfg {
 	int		 agent_break_nth; /* the agent's link breaks on this
 					 * request (1..) */
 	int		 agent_max;	/* control connections at once; 0 any */
+	int		 agent_mute;	/* the first this many control
+					 * connections get no reply (a lossy
+					 * path lost the greeting) */
 	int		 repeat;	/* --repeat */
 	int		 jobs;		/* -j */
 	int		 noisy;		/* pretend the path is noisy */

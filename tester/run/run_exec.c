@@ -298,8 +298,9 @@ rcase_start(struct rcase *rc)
  * The case's control connection.  An agent that serves its maximum of
  * control connections (-m) refuses more with EBUSY, also for a moment
  * after a case closed one; the case then waits for a free one.  A connect
- * that drew no answer is tried again too: on a lossy path the kernel's SYN
- * and its retransmissions can all be lost within one try.
+ * that drew no answer, or whose greeting drew no reply, is tried again
+ * too: on a lossy path the kernel's SYN and its retransmissions, or the
+ * greeting and its, can all be lost within one try.
  */
 int
 rcase_agent_open(struct rcase *rc)
@@ -314,7 +315,8 @@ rcase_agent_open(struct rcase *rc)
 		return rcase_pre_start(rc) == -1 ? RS_END : RS_DONE;
 	}
 	if (err != NULL && (strstr(err, "EBUSY") != NULL ||
-	    strstr(err, "no answer") != NULL) && runner_now(rn) < rc->deadline) {
+	    strstr(err, "no answer") != NULL ||
+	    strstr(err, "no reply") != NULL) && runner_now(rn) < rc->deadline) {
 		free(err);
 		rc->wake = rn->now + 20000;
 		return RS_BLOCK;
