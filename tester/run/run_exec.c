@@ -981,6 +981,16 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		abort();
 	r->dup = path_signs(c, s, t, &r->echo);
+	/*
+	 * Off loopback, the target's SYN-ACK or bare ACK again at once, with
+	 * nothing of ours since, likely answers a path copy of ours (a copy
+	 * of our FIN in its TIME-WAIT): the peer does not answer it with an
+	 * RST, as it answers no copy of the target's (rn->dup_in), since
+	 * that RST would end the state the case checks (the target's
+	 * TIME-WAIT, RFC 9293 3.10.7.4) for a segment the case never sent.
+	 */
+	if (r->echo && !rc->rn->tgt.loopback)
+		rc->rn->dup_in = 1;
 	r->answer = !r->dup && answer_kind(s) && c->our_seen &&
 	    s->ack == c->our_end;
 	r->data_end = c->obs.side[SEGDIR_FROM_TARGET].data_end;
