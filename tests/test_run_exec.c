@@ -1478,6 +1478,63 @@ synack_to_copy_of_syn_is_retried(void **state)
 }
 
 /*
+ * Our first SYN copied on the path, and the target's SYN-ACK to the copy
+ * held back 15 ms, until after our second SYN went out
+ * (handshake/syn-received-new-syn on the 15 % lossy lab): off loopback,
+ * a SYN-ACK again sooner than any timer's, with nothing sent since that
+ * is the SYN it answers, is the answer to a copy; tried again, and the
+ * retry passes.  In every attempt, it is the target's: a fail; 150 ms on
+ * (a timer could have sent it), or on loopback, a fail at once.
+ */
+static void
+synack_again_after_our_next_syn_is_retried(void **state)
+{
+	static const char body[] = "set auto-ack off\nset retransmit off\n"
+	    "set resend off\n0 < S 0:0(0) win 65535 <mss 1460>\n"
+	    "+0~+0.2 > S. 0:0(0) ack 1 <...>\n"
+	    "+0.01 < S 5000:5000(0) win 65535 <mss 1460>\n"
+	    "+0~+0.3 > !S.\n";
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.dup_after = copy_synack;
+	synack_copies = 1;
+	synack_pending = 0;
+	synack_after = 15000;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_int_equal(c->nattempts, 2);
+	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "observed S. 0:0(0)"));
+	assert_non_null(strstr(c->reason, "answer to a copy of ours"));
+	result_run_free(r);
+	synack_copies = 100;
+	synack_pending = 0;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 3);
+	result_run_free(r);
+	synack_copies = 1;
+	synack_pending = 0;
+	synack_after = 150000;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+	synack_copies = 1;
+	synack_pending = 0;
+	synack_after = 15000;
+	cfg.loopback = 1;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_int_equal(c->nattempts, 0);
+	result_run_free(r);
+	synack_copies = 0;
+}
+
+/*
  * The same SYN sent twice, the first to return the half-open connection
  * to LISTEN, the second to open one (handshake/syn-received-new-syn): the
  * path lost the first, so the second met SYN-RECEIVED and drew the RST a
@@ -2511,6 +2568,7 @@ main(void)
 		cmocka_unit_test(synack_again_at_once_is_retried),
 		cmocka_unit_test(synack_to_copy_of_syn_is_retried),
 		cmocka_unit_test(answer_to_repeat_of_lost_syn_is_retried),
+		cmocka_unit_test(synack_again_after_our_next_syn_is_retried),
 		cmocka_unit_test(rst_to_copy_of_last_ack_is_retried),
 		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(syn_opens_off_probes_the_connection),

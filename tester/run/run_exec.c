@@ -49,6 +49,7 @@ static int	hole_seg(const struct rcase *, long);
 static int	short_ack(const struct rcase *, const struct finding *);
 static int	twin_unanswered(const struct rcase *, long);
 static int	answers_syn_rst(const struct rcase *, long);
+static int	syn_sent_since(const struct rcase *, uint32_t, uint64_t);
 static const struct rseg *rec_seg(const struct rcase *, long,
 		    const struct rconn **);
 static int	agent_gone(struct rcase *);
@@ -1073,6 +1074,28 @@ answer_kind(const struct seg *s)
 }
 
 /*
+ * Whether the attempt sent a SYN of ours with sequence number seq at or
+ * after t.
+ */
+static int
+syn_sent_since(const struct rcase *rc, uint32_t seq, uint64_t t)
+{
+	const struct seg_rec *o;
+	size_t i;
+
+	if (rc->res == NULL)
+		return 1;
+	for (i = 0; i < rc->res->nsegs; i++) {
+		o = rc->res->segs[i];
+		if (o->dir == SEGDIR_TO_TARGET && o->kind == SEGK_OBSERVED &&
+		    (o->flags & SEGF_SYN) && o->seq_abs == seq &&
+		    rc->t0 + (uint64_t)o->t_us >= t)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * What a segment of the target says about the path (rcase.trouble).
  * With timestamps (RFC 7323), a copy of an earlier segment is one the path
  * duplicated (for a bare ACK, possibly the target's own second one within
@@ -1131,6 +1154,24 @@ path_signs(struct rconn *c, const struct seg *s, uint64_t t, int *echo)
 			    p->seg.ack == s->ack && p->seg.flags == s->flags &&
 			    p->seg.len == s->len && c->our_t < p->t &&
 			    t - p->t < (uint64_t)rc->rn->tol.late_us)
+				*echo = 1;
+	/*
+	 * The same for the SYN-ACK again sooner than any retransmission
+	 * timer (RUN_SYNACK_ECHO_US: RFC 6298 (2.1) starts it at 1 s, and no
+	 * stack goes below a fifth of that), where nothing we sent since is
+	 * the SYN it answers: the path held back or copied that SYN, and the
+	 * target answered the copy while it was still half-open, or held
+	 * back the answer (handshake/syn-received-new-syn on the lossy lab:
+	 * its bridge held the answer to a copy of our first SYN until after
+	 * our second SYN went out).
+	 */
+	if ((s->flags & (SEG_SYN | SEG_ACK | SEG_RST | SEG_FIN)) ==
+	    (SEG_SYN | SEG_ACK))
+		for (p = c->segs; p != NULL; p = p->next)
+			if (p->answer && p->seg.seq == s->seq &&
+			    p->seg.ack == s->ack && p->seg.flags == s->flags &&
+			    t - p->t < RUN_SYNACK_ECHO_US &&
+			    !syn_sent_since(rc, s->ack - 1, p->t))
 				*echo = 1;
 	/*
 	 * A SYN-ACK of a new connection (another ISN than a SYN-ACK before
