@@ -258,6 +258,10 @@ rcase_start(struct rcase *rc)
 
 	rc->t0 = rc->tprev = rc->act_prev = rc->act_cur = rc->scope =
 	    runner_now(rn);
+	if (rc->not_before > rn->now) {
+		rc->pre = RC_PRE_GAP;	/* rcase_step() starts it then */
+		return 0;
+	}
 	rc->cap_drop0 = 0;
 	if (rn->net.ops->stats != NULL) {
 		uint64_t rcv;
@@ -337,6 +341,17 @@ rcase_step(struct rcase *rc)
 
 	rc->wake = 0;
 	while (!rc->done) {
+		if (rc->pre == RC_PRE_GAP) {
+			if (rc->rn->now < rc->not_before) {
+				rc->wake = rc->not_before;
+				return;
+			}
+			rc->pre = 0;
+			rc->not_before = 0;
+			if (rcase_start(rc) == -1)
+				return;
+			continue;
+		}
 		if (rc->pre == RC_PRE_AGENT) {
 			if (rcase_agent_open(rc) != RS_DONE)
 				return;

@@ -90,6 +90,7 @@ struct run_agent_ops {
 };
 
 #define RUN_RESENDS	3	/* times a '<' line is sent again */
+#define RUN_RETRY_GAP_US 1000000	/* off loopback, between attempts */
 #define RUN_SYNACK_ECHO_US 100000 /* a SYN-ACK again sooner: no timer's */
 #define RUN_OURS_MAX	64	/* data segments of ours a connection keeps
 				 * for ours_drawn() */
@@ -216,6 +217,7 @@ enum rwait {
 /* rcase.pre: what happens before the first statement. */
 #define RC_PRE_LISTEN	1	/* the agent opens an any-port listener */
 #define RC_PRE_AGENT	2	/* waiting for a control connection */
+#define RC_PRE_GAP	4	/* a retry waiting for its time */
 
 /* What running a statement did (run_stmt.c). */
 #define RS_DONE		0	/* go on with the next statement */
@@ -233,6 +235,7 @@ struct rcase {
 	struct wire_dump *dump;		/* pcap of this attempt, or NULL */
 	char		*pcap_path;
 	int		 attempt;
+	uint64_t	 not_before;	/* a retry: start no sooner */
 	const char	*na_why;	/* the baseline says this kind of
 					 * target cannot show the case */
 
@@ -456,6 +459,7 @@ struct jcase {
 	char		*why;		/* why retries disagreed */
 	char		*slug;		/* its pcap's name (report_slugs()) */
 	uint64_t	 since;		/* when its current attempt started */
+	uint64_t	 retry_at;	/* a retry starts no sooner */
 	int		 running;
 	int		 finished;
 };

@@ -159,6 +159,8 @@ sched_next(void *arg, struct runner *rn)
 		j->since = runner_now(rn);
 		rc = rcase_new(rn, j->rcs, result_case_add(rs->st),
 		    (int)j->ntries);
+		if (j->natt > 0)
+			rc->not_before = j->retry_at;
 		rc->na_why = run_expect_na(rs->expect, j->rcs->id,
 		    rs->family);
 		if (rs->outdir != NULL) {
@@ -288,10 +290,19 @@ sched_done(void *arg, struct rcase *rc)
 	if (check_baseline_expects(rs->expect, j->rcs->id, rs->family,
 	    j->rcs->prog, kl, j->tries[j->ntries - 1]->verdict))
 		settled = -1;
-	else if (settled == 0 && j->natt < natt_max)
+	else if ((settled == 0 || (settled == -1 && retry)) &&
+	    j->natt < natt_max) {
+		/*
+		 * Off loopback, the retry waits a second: what spoiled this
+		 * attempt may last a while (the target resolving the
+		 * peer's link address while the path loses its requests
+		 * holds every answer back until its next try, a second
+		 * on), and would spoil attempts run back to back alike.
+		 */
+		j->retry_at = rn->tgt.loopback ? 0 : runner_now(rn) +
+		    RUN_RETRY_GAP_US;
 		return;
-	else if (settled == -1 && retry && j->natt < natt_max)
-		return;
+	}
 	j->reps[j->rep++] = settled == 1 ? ev :
 	    run_aggregate_retries(j->att, (size_t)j->natt, (size_t)natt_max,
 	    why, sizeof(why));
