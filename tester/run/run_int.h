@@ -90,7 +90,7 @@ struct run_agent_ops {
 };
 
 #define RUN_RESENDS	3	/* times a '<' line is sent again */
-#define RUN_RETRY_GAP_US 1000000	/* off loopback, between attempts */
+#define RUN_RETRY_GAP_US 500000	/* off loopback, between attempts */
 #define RUN_SYNACK_ECHO_US 100000 /* a SYN-ACK again sooner: no timer's */
 #define RUN_OURS_MAX	64	/* data segments of ours a connection keeps
 				 * for ours_drawn() */

@@ -293,8 +293,8 @@ sched_done(void *arg, struct rcase *rc)
 	else if ((settled == 0 || (settled == -1 && retry)) &&
 	    j->natt < natt_max) {
 		/*
-		 * Off loopback, the retry waits a second: what spoiled this
-		 * attempt may last a while (the target resolving the
+		 * Off loopback, the retry waits half a second: what spoiled
+		 * this attempt may last a while (the target resolving the
 		 * peer's link address while the path loses its requests
 		 * holds every answer back until its next try, a second
 		 * on), and would spoil attempts run back to back alike.
