@@ -1439,9 +1439,7 @@ rcase_sent(struct rcase *rc, const struct case_stmt *line, uint64_t tq,
 	if (line != NULL && rc->due_t != 0 && !rc->due_sent &&
 	    line == &rc->prog->stmts[rc->due_pc]) {
 		rc->due_sent = 1;
-		if (t - rc->due_t > (uint64_t)rc->rn->tol.abs_us &&
-		    t > rc->late_act)
-			rcase_late(rc, rc->due_t, t);
+		rcase_late(rc, t);
 	}
 	if (t <= tq)
 		return;
@@ -1455,8 +1453,9 @@ rcase_sent(struct rcase *rc, const struct case_stmt *line, uint64_t tq,
 }
 
 /*
- * A statement due at due acted only at act, beyond the timing tolerance
- * (the tester's host was busy).  The runner reads what the target sent
+ * The timed statement that acted last (rc->due_t) acted, or its datagram
+ * left, at act: if that is beyond the timing tolerance (the tester's host
+ * was busy, or the rate limit held the datagram), the runner reads what the target sent
  * meanwhile as coming before the statement: out of the next '>' line's
  * scope, and too early for a line that counts from it (a resend the
  * target's timer made while our acknowledgment should already have been
@@ -1465,11 +1464,15 @@ rcase_sent(struct rcase *rc, const struct case_stmt *line, uint64_t tq,
  * target that fails the line every time still fails every attempt.
  */
 void
-rcase_late(struct rcase *rc, uint64_t due, uint64_t act)
+rcase_late(struct rcase *rc, uint64_t act)
 {
 	const struct rseg *r;
+	uint64_t due = rc->due_t;
 	int i;
 
+	if (due == 0 || act <= due ||
+	    act - due <= (uint64_t)rc->rn->tol.abs_us || act <= rc->late_act)
+		return;
 	rc->late_due = due;
 	rc->late_act = act;
 	for (i = 0; i < rc->nconns; i++)

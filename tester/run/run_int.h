@@ -519,7 +519,7 @@ void	rcase_sent(struct rcase *, const struct case_stmt *, uint64_t tq,
 uint64_t rcase_wait_adj(const struct rcase *, uint64_t upto);
 void	rcase_keep_line(struct rcase *, const uint8_t *, size_t);
 void	rcase_trouble(struct rcase *, unsigned);
-void	rcase_late(struct rcase *, uint64_t due, uint64_t act);
+void	rcase_late(struct rcase *, uint64_t act);
 void	rcase_event(struct rconn *, const struct tcp_event *);
 void	rcase_record(struct rcase *, struct finding *);
 void	rcase_end(struct rcase *);

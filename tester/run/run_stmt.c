@@ -80,8 +80,7 @@ rstmt_run(struct rcase *rc, const struct case_stmt *st)
 		rc->due_pc = rc->pc;
 		rc->due_t = due;
 		rc->due_sent = 0;
-		if (due != 0 && now - due > (uint64_t)rc->rn->tol.abs_us)
-			rcase_late(rc, due, now);
+		rcase_late(rc, now);
 	}
 	return begin(rc, st);
 }
