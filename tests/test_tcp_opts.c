@@ -62,10 +62,10 @@ synack(struct th *h, int ws, int sack, int ts)
 	return s;
 }
 
+/* h, once it has opened and their SYN-ACK (synack()) came. */
 static struct th *
-opt_established(int ws, int sack, int ts)
+established(struct th *h, int ws, int sack, int ts)
 {
-	struct th	*h = opt_harness();
 	struct seg	 s;
 
 	th_do_syn_sent(h);
@@ -73,6 +73,12 @@ opt_established(int ws, int sack, int ts)
 	th_do_established(h, &s);
 	th_clear(h);
 	return h;
+}
+
+static struct th *
+opt_established(int ws, int sack, int ts)
+{
+	return established(opt_harness(), ws, sack, ts);
 }
 
 /* A segment from the target with a timestamp. */
@@ -330,18 +336,13 @@ rfc2883_4_duplicate_reported_first_once(void **state)
 {
 	struct tcp_config	 c;
 	struct th		*h;
-	struct seg		 s;
 	uint32_t		 r;
 
 	th_test_config(&c);
 	c.sack = 1;
 	c.ts = 0;
 	c.dsack = 1;
-	h = *state = th_new_cfg(&c);
-	th_do_syn_sent(h);
-	s = synack(h, 7, 1, 0);
-	th_do_established(h, &s);
-	th_clear(h);
+	h = *state = established(th_new_cfg(&c), 7, 1, 0);
 	r = h->r_nxt;
 	ooo(h, 0, 10, 0);
 	ooo(h, 0, 10, 0);			/* the path's copy */
@@ -357,11 +358,7 @@ rfc2883_4_duplicate_reported_first_once(void **state)
 	assert_false(th_last(h)->has & SEG_HAS_SACK);
 	th_free(h);
 	c.dsack = 0;
-	h = *state = th_new_cfg(&c);
-	th_do_syn_sent(h);
-	s = synack(h, 7, 1, 0);
-	th_do_established(h, &s);
-	th_clear(h);
+	h = *state = established(th_new_cfg(&c), 7, 1, 0);
 	ooo(h, 0, 10, 0);
 	ooo(h, 0, 10, 0);
 	assert_false(th_last(h)->has & SEG_HAS_SACK);
