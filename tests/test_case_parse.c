@@ -21,6 +21,8 @@
 #include "case.h"
 #include "segment.h"
 
+static int	str_equal(const char *, const char *);
+
 #define HEADER	"title \"t\"\nchecks MUST-10\nfault f\n"
 #define HLINES	3	/* lines in HEADER: the body starts on line 4 */
 
@@ -202,6 +204,63 @@ case_packet_out_range_and_alternatives(void **state)
 	assert_int_equal(s->u.pkt.alt[1].given, CASE_G_FLAGS | CASE_G_SEQ |
 	    CASE_G_ACK);
 	case_free(p);
+}
+
+/*
+ * An alternative that ends the case: "end" alone, or "end not-applicable"
+ * with the reason, kept as written; the others do not end it.
+ */
+static void
+case_packet_out_end_alternatives(void **state)
+{
+	struct case_prog *p;
+	const struct case_stmt *s = one(&p, "+0~+1 > R end | . ack 1156 end "
+	    "not-applicable \"it lingers\" | F. <...>\n");
+	const struct case_seg *g = s->u.pkt.alt;
+
+	(void)state;
+	assert_int_equal(s->u.pkt.nalt, 3);
+	assert_int_equal(g[0].flags, SEG_RST);
+	assert_int_equal(g[0].given, CASE_G_FLAGS | CASE_G_END);
+	assert_null(g[0].na_why);
+	assert_int_equal(g[1].flags, SEG_ACK);
+	assert_int_equal(g[1].ack, 1156);
+	assert_int_equal(g[1].given, CASE_G_FLAGS | CASE_G_ACK | CASE_G_END);
+	assert_string_equal(g[1].na_why, "it lingers");
+	assert_int_equal(g[2].given & CASE_G_END, 0);
+	assert_null(g[2].na_why);
+	case_free(p);
+}
+
+/* Where "end" cannot be, or lacks its reason: file:line:column errors. */
+static void
+case_packet_end_errors(void **state)
+{
+	char *m;
+
+	(void)state;
+	m = fails(HEADER "< R end\n");
+	assert_string_equal(m, "t.case:4:5: error: expected end of line, "
+	    "found 'end' (it suits '>' lines only)\n");
+	free(m);
+	m = fails(HEADER "> !R end\n");
+	assert_string_equal(m, "t.case:4:6: error: expected end of line, "
+	    "found 'end' (a '!' line matches nothing that could end the "
+	    "case)\n");
+	free(m);
+	m = fails(HEADER "> R end not-applicable\n");
+	assert_string_equal(m, "t.case:4:23: error: expected a reason string "
+	    "after 'not-applicable', found end of line\n");
+	free(m);
+	m = fails(HEADER "> R end not-applicable \"\"\n");
+	assert_string_equal(m, "t.case:4:24: error: expected a reason, found "
+	    "an empty string\n");
+	free(m);
+	m = fails(HEADER "> R end not-aplicable \"x\"\n");
+	assert_string_equal(m, "t.case:4:9: error: expected 'not-applicable', "
+	    "'|' or end of line after 'end', found 'not-aplicable' (did you "
+	    "mean 'not-applicable'?)\n");
+	free(m);
 }
 
 /* "close after everything was read sends FIN, not RST": "> !R". */
@@ -948,7 +1007,8 @@ seg_equal(const struct case_seg *a, const struct case_seg *b)
 	    a->end != b->end || a->len != b->len || a->len_max != b->len_max ||
 	    a->ack != b->ack ||
 	    a->win != b->win || a->urg != b->urg ||
-	    a->opts.mode != b->opts.mode || a->opts.n != b->opts.n)
+	    a->opts.mode != b->opts.mode || a->opts.n != b->opts.n ||
+	    !str_equal(a->na_why, b->na_why))
 		return 0;
 	for (i = 0; i < a->opts.n; i++)
 		if (memcmp(&a->opts.v[i], &b->opts.v[i],
@@ -1110,6 +1170,8 @@ main(void)
 		cmocka_unit_test(case_head_comment_is_about),
 		cmocka_unit_test(case_packet_in_syn_with_options),
 		cmocka_unit_test(case_packet_out_range_and_alternatives),
+		cmocka_unit_test(case_packet_out_end_alternatives),
+		cmocka_unit_test(case_packet_end_errors),
 		cmocka_unit_test(case_packet_out_negated_rst),
 		cmocka_unit_test(case_packet_omitted_fields_not_given),
 		cmocka_unit_test(case_packet_options_any_and_subset),

@@ -2152,6 +2152,48 @@ rfc1122_4_2_2_13_fin_instead_of_rst_fails(void **state)
 	result_run_free(r);
 }
 
+/*
+ * An alternative written with "end" ends the case when it is the one that
+ * matched: a bare "end" passes without the lines after it (which would
+ * fail here), "end not-applicable" gives not applicable with the line's
+ * reason, as the results and reports carry the runner's own reasons.
+ */
+static const char ends_here[] =
+	"agent listen\n"
+	"connect timeout 3\n"
+	"agent accept timeout 3\n"
+	"send 1000\n"
+	"> . 1:1(0) ack 1001\n"
+	"agent close\n"
+	"+0~+0.2 > R. 1:1(0) ack 1001 end | R 1:1(0) end | "
+	"F. 1:1(0) ack 1001 end not-applicable \"the bytes were read\"\n"
+	"+0~+0.5 > . 1:1(0) ack 5000\n";
+
+static void
+end_alternative_ends_the_case(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	r = run1(&cfg, "agent", ends_here, &c);
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_null(c->reason);
+	assert_true(c->mismatch_seg == -1);
+	assert_true(c->nsegs >= 1);
+	assert_int_equal(c->segs[c->nsegs - 1]->flags & SEGF_RST, SEGF_RST);
+	result_run_free(r);
+	cfg.tweak = no_rst_unread;
+	r = run1(&cfg, "agent", ends_here, &c);
+	assert_int_equal(c->verdict, VERDICT_NA);
+	assert_non_null(c->reason);
+	assert_string_equal(c->reason, "the bytes were read");
+	assert_int_equal(c->line, 11);
+	assert_int_equal(c->ndiffs, 0);
+	result_run_free(r);
+}
+
 /* "> !..." within a window: a pass when quiet, a fail when it comes. */
 static void
 negated_line_fails_when_the_segment_comes(void **state)
@@ -2634,6 +2676,7 @@ main(void)
 		cmocka_unit_test(rfc1122_4_2_2_13_fin_instead_of_rst_fails),
 		cmocka_unit_test(negated_line_fails_when_the_segment_comes),
 		cmocka_unit_test(match_next_and_match_any),
+		cmocka_unit_test(end_alternative_ends_the_case),
 		cmocka_unit_test(target_active_open_with_scripted_synack),
 		cmocka_unit_test(read_and_wait_received),
 		cmocka_unit_test(

@@ -108,6 +108,9 @@ struct case_time {
 #define CASE_G_SEQ_EDGE	0x400	/* '<' "edge-N:edge-N(L)": seq and end count
 				   from the right edge of the window the
 				   target last offered */
+#define CASE_G_END	0x800	/* '>' "... end": when this alternative is
+				   the one that matched, the case ends there
+				   (see case_seg.na_why) */
 
 enum case_opt_kind {
 	CASE_O_EOL,
@@ -182,6 +185,13 @@ struct case_seg {
 	uint16_t	win;		/* the raw field, not scaled */
 	uint16_t	urg;
 	struct case_optlist opts;
+	/*
+	 * CASE_G_END with "end not-applicable STRING": the reason; the case
+	 * ends not applicable when this alternative matched (the target's
+	 * application kept the behaviour from happening).  NULL for a bare
+	 * "end": the case ends with the verdict of its lines so far.
+	 */
+	char		*na_why;
 };
 
 enum case_dir {

@@ -171,6 +171,8 @@ static int	parse_fields(struct parser *, const struct case_pkt *,
 		    struct case_seg *);
 static int	parse_len_max(struct parser *, const struct case_pkt *,
 		    struct case_seg *);
+static int	parse_end(struct parser *, const struct case_pkt *,
+		    struct case_seg *);
 static int	check_seg(struct parser *, const struct case_tok *,
 		    const struct case_pkt *, const struct case_seg *);
 static int	parse_optlist(struct parser *, struct case_optlist *, int);
@@ -1002,7 +1004,51 @@ parse_seg(struct parser *p, struct case_pkt *pk, struct case_seg *sg)
 			return -1;
 		sg->given |= CASE_G_OPTS;
 	}
+	if (is_word(cur(p), "end") && parse_end(p, pk, sg) == -1)
+		return -1;
 	return check_seg(p, start, pk, sg);
+}
+
+/*
+ * "end" or "end not-applicable STRING" after an alternative of a '>'
+ * line: when it is the alternative that matched, the case ends there,
+ * not applicable with the reason if one is given (the target's
+ * application kept the behaviour the case checks from happening, and the
+ * wire shows it).
+ */
+static int
+parse_end(struct parser *p, const struct case_pkt *pk, struct case_seg *sg)
+{
+	static const char *const words[] = { "not-applicable", NULL };
+	const struct case_tok *at;
+	uint8_t *why;
+	size_t n;
+
+	if (pk->dir == CASE_DIR_IN)
+		return err_at(p, cur(p), "expected end of line, found 'end' "
+		    "(it suits '>' lines only)");
+	if (pk->negate)
+		return err_at(p, cur(p), "expected end of line, found 'end' "
+		    "(a '!' line matches nothing that could end the case)");
+	adv(p);
+	sg->given |= CASE_G_END;
+	if (cur(p)->type != CASE_TK_WORD)
+		return 0;
+	if (!is_word(cur(p), "not-applicable"))
+		return expected_word(p, "'not-applicable', '|' or end of line "
+		    "after 'end'", words);
+	adv(p);
+	at = cur(p);
+	if (get_string(p, "a reason string after 'not-applicable'", 0, &why,
+	    &n) == -1)
+		return -1;
+	if (n == 0) {
+		free(why);
+		return err_at(p, at, "expected a reason, found an empty "
+		    "string");
+	}
+	sg->na_why = (char *)why;
+	return 0;
 }
 
 /*
@@ -1279,7 +1325,7 @@ parse_fields(struct parser *p, const struct case_pkt *pk,
 		else if (k == 2)
 			sg->urg = (uint16_t)v;
 	}
-	if (cur(p)->type == CASE_TK_WORD)
+	if (cur(p)->type == CASE_TK_WORD && !is_word(cur(p), "end"))
 		return expected_word(p, "'ack', 'win', 'urg', 'csum', options "
 		    "or end of line", names);
 	return 0;
@@ -1957,8 +2003,11 @@ case_stmt_clear(struct case_stmt *s)
 
 	switch (s->kind) {
 	case CASE_S_PACKET:
-		for (i = 0; s->u.pkt.alt != NULL && i < s->u.pkt.nalt; i++)
+		for (i = 0; s->u.pkt.alt != NULL && i < s->u.pkt.nalt;
+		    i++) {
 			free(s->u.pkt.alt[i].opts.v);
+			free(s->u.pkt.alt[i].na_why);
+		}
 		free(s->u.pkt.alt);
 		break;
 	case CASE_S_SEND:

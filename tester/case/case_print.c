@@ -63,6 +63,7 @@ const char *const case_icmp_names[] = {
 static void	put_dur(FILE *, int64_t);
 static void	put_time(FILE *, const struct case_time *);
 static void	put_bytes(FILE *, const uint8_t *, size_t);
+static void	put_end(FILE *, const struct case_seg *);
 static void	put_hex(FILE *, const uint8_t *, int);
 static void	put_flags(FILE *, const struct case_seg *);
 static void	put_opt(FILE *, const struct case_opt *);
@@ -291,6 +292,19 @@ put_seg(FILE *f, const struct case_seg *s)
 	}
 }
 
+/* An alternative that ends the case: "end [not-applicable STRING]". */
+static void
+put_end(FILE *f, const struct case_seg *s)
+{
+	if (!(s->given & CASE_G_END))
+		return;
+	fputs(" end", f);
+	if (s->na_why != NULL) {
+		fputs(" not-applicable ", f);
+		put_bytes(f, (const uint8_t *)s->na_why, strlen(s->na_why));
+	}
+}
+
 static void
 put_data(FILE *f, const struct case_data *d)
 {
@@ -412,6 +426,7 @@ put_body(FILE *f, const struct case_stmt *s)
 			if (i > 0)
 				fputs(" | ", f);
 			put_seg(f, &s->u.pkt.alt[i]);
+			put_end(f, &s->u.pkt.alt[i]);
 		}
 		return;
 	}

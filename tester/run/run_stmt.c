@@ -44,6 +44,8 @@ static int	resend(struct rcase *, const struct case_stmt *);
 static int	repeat(const struct rconn *, const struct rseg *);
 static uint64_t	last_gap(const struct rcase *);
 static int	line_before(const struct rcase *);
+static int	ends_case(struct rcase *, const struct case_stmt *,
+		    const struct rseg *, const struct run_bases *);
 
 static uint8_t	scratch[CASE_LEN_MAX + 1];
 
@@ -603,7 +605,7 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 			rc->tprev = r->t;
 			rc->tmatch[1] = rc->tmatch[0];
 			rc->tmatch[0] = r->t;
-			return RS_DONE;
+			return ends_case(rc, st, r, &b);
 		case CHECK_FOUND:
 			rcase_record(rc, &f);
 			return RS_END;
@@ -633,6 +635,42 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 		return RS_END;
 	}
 	return rcase_block(rc, RW_SEG, rc->win.give_up + adj);
+}
+
+/*
+ * A '>' line matched the segment r.  When the first alternative that matches is
+ * written with "end", the case ends here: "end not-applicable STRING"
+ * makes it not applicable for that reason (a finding of its own, naming
+ * the line), a bare "end" skips the statements after the line, so the
+ * verdict is that of the lines before.  RS_DONE to go on with the next
+ * statement, RS_END when the case is over.
+ */
+static int
+ends_case(struct rcase *rc, const struct case_stmt *st, const struct rseg *r,
+    const struct run_bases *b)
+{
+	const struct case_pkt *pk = &st->u.pkt;
+	const struct case_seg *cs = NULL;
+	struct run_diff d[1];
+	struct finding f;
+	int i;
+
+	for (i = 0; i < pk->nalt && cs == NULL; i++)
+		if (run_match_seg(&pk->alt[i], &r->seg, b, d, 1) == 0)
+			cs = &pk->alt[i];
+	if (cs == NULL || !(cs->given & CASE_G_END))
+		return RS_DONE;
+	if (cs->na_why == NULL) {
+		rc->pc = rc->prog->nstmts - 1;	/* rcase_step() ends it */
+		return RS_DONE;
+	}
+	/* The reason alone, as the runner's other reasons read; the
+	 * finding still names its line. */
+	check_finding(&f, FIND_NA, rc->prog, NULL, "%s", cs->na_why);
+	f.st = st;
+	f.sev = st->sev;
+	rcase_record(rc, &f);
+	return RS_END;
 }
 
 /*
