@@ -151,7 +151,15 @@ place).  Only the tester's sequence numbers can be made to wrap across
 proxy such as slirp, the application's close()
 and shutdown() reach the proxy's TCP only as end-of-file on its host
 socket: those cases are not applicable there
-(cases/baselines/slirp.expect).
+(cases/baselines/slirp.expect).  Nor does the wire show what a web server's
+application did with bytes that came after its request: one that read
+them into a buffer of its own, or drains them after its response (a
+lingering close, as lighttpd does), leaves nothing unread in its TCP,
+and its FIN is right; rst-unread/http-unread-at-close is then not
+applicable, with the reason its data after the FIN drew (an ACK, or an
+RST), and a TCP that sends FIN on unread data looks the same (serve's
+fin-on-unread-close gives not applicable too; no-rst-for-lost-data,
+which also leaves data after the close unanswered, warns).
 
 Of ACK generation, the wire shows what a target acknowledges and when, not
 what reached its input queue together.  MUST-58 and MUST-59 (aggregate

@@ -217,6 +217,7 @@ case_packet_out_end_alternatives(void **state)
 	const struct case_stmt *s = one(&p, "+0~+1 > R end | . ack 1156 end "
 	    "not-applicable \"it lingers\" | F. <...>\n");
 	const struct case_seg *g = s->u.pkt.alt;
+	char line[128];
 
 	(void)state;
 	assert_int_equal(s->u.pkt.nalt, 3);
@@ -229,6 +230,9 @@ case_packet_out_end_alternatives(void **state)
 	assert_string_equal(g[1].na_why, "it lingers");
 	assert_int_equal(g[2].given & CASE_G_END, 0);
 	assert_null(g[2].na_why);
+	/* A message quotes the line without the reason. */
+	assert_string_equal(case_stmt_fmt(p, s, line, sizeof(line)),
+	    "+0~+1 > R end | . ack 1156 end not-applicable | F. <...>");
 	case_free(p);
 }
 

@@ -909,25 +909,35 @@ fault_simclose_no_ack(void **state)
 
 /* --- RST versus FIN -------------------------------------------------- */
 
+/*
+ * The application closes with bytes unread: RST, or with the fault
+ * (when with_fault) a FIN and no RST.  The pair is left open.
+ */
+static struct pair *
+close_unread(int fault, int with_fault)
+{
+	struct pair *p = with(with_fault ? fault : -1);
+
+	agent_conn(p);
+	pair_send(p, "unread");
+	pair_ctl(p, "CLOSE 2");
+	expect_reply(p, "OK");
+	assert_int_equal(pair_find_out(p, 0, SEG_FIN, SEG_FIN) >= 0,
+	    with_fault);
+	assert_int_equal(pair_find_out(p, 0, SEG_RST, SEG_RST) >= 0,
+	    !with_fault);
+	return p;
+}
+
 /* RFC 1122 4.2.2.13: close with unread data sends RST, not FIN. */
 static void
 fault_fin_on_unread_close(void **state)
 {
-	struct pair *p;
 	int k;
 
 	(void)state;
-	for (k = 0; k < 2; k++) {
-		p = with(k ? SF_FIN_ON_UNREAD_CLOSE : -1);
-		agent_conn(p);
-		pair_send(p, "unread");
-		pair_ctl(p, "CLOSE 2");
-		expect_reply(p, "OK");
-		assert_int_equal(pair_find_out(p, 0, SEG_FIN, SEG_FIN) >= 0, k);
-		assert_int_equal(pair_find_out(p, 0, SEG_RST, SEG_RST) >= 0,
-		    !k);
-		pair_free(p);
-	}
+	for (k = 0; k < 2; k++)
+		pair_free(close_unread(SF_FIN_ON_UNREAD_CLOSE, k));
 }
 
 /* RFC 1122 4.2.2.13: data arriving after close() gets an RST. */
@@ -951,6 +961,25 @@ fault_no_rst_after_close(void **state)
 		assert_int_equal(p->te_closed, !k);
 		pair_free(p);
 	}
+}
+
+/*
+ * RFC 1122 4.2.2.13, both halves: no-rst-for-lost-data closes with unread
+ * data by a FIN, and data after that close draws neither RST nor ACK.
+ */
+static void
+fault_no_rst_for_lost_data(void **state)
+{
+	struct pair *p;
+	size_t n;
+
+	(void)state;
+	p = close_unread(SF_NO_RST_FOR_LOST_DATA, 1);
+	n = p->nout;
+	pair_send(p, "late");
+	assert_int_equal(p->nout, n);	/* no RST, no ACK */
+	assert_int_equal(p->te_closed, 0);
+	pair_free(p);
 }
 
 /*
@@ -3001,7 +3030,7 @@ static void
 fault_every_one_tested(void **state)
 {
 	(void)state;
-	assert_int_equal(SF_N, 106);
+	assert_int_equal(SF_N, 107);
 }
 
 int
@@ -3029,6 +3058,7 @@ main(void)
 		cmocka_unit_test(fault_no_send_after_peer_fin),
 		cmocka_unit_test(fault_simclose_no_ack),
 		cmocka_unit_test(fault_fin_on_unread_close),
+		cmocka_unit_test(fault_no_rst_for_lost_data),
 		cmocka_unit_test(fault_no_rst_after_close),
 		cmocka_unit_test(fault_rst_on_clean_close),
 		cmocka_unit_test(fault_linger_ignored),

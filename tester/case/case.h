@@ -585,7 +585,9 @@ void	case_covered_figs(char *const *ids, size_t n, struct case_figs *);
  * Text forms (case_print.c).  case_print() returns the whole program in
  * canonical form (malloc'ed; parsing it gives the same program).  The _fmt
  * functions write one NUL-terminated line of at most cap bytes and return
- * buf; case_seg_fmt writes "S. 0:0(0) ack 1 win 65535 <mss 1460>".
+ * buf; case_seg_fmt writes "S. 0:0(0) ack 1 win 65535 <mss 1460>", and
+ * case_stmt_fmt leaves out the reasons of "end not-applicable" (a line
+ * quoted in a message, whose reason the verdict gives when it applies).
  */
 char	*case_print(const struct case_prog *);
 char	*case_stmt_fmt(const struct case_prog *, const struct case_stmt *,

@@ -63,7 +63,7 @@ const char *const case_icmp_names[] = {
 static void	put_dur(FILE *, int64_t);
 static void	put_time(FILE *, const struct case_time *);
 static void	put_bytes(FILE *, const uint8_t *, size_t);
-static void	put_end(FILE *, const struct case_seg *);
+static void	put_end(FILE *, const struct case_seg *, int);
 static void	put_hex(FILE *, const uint8_t *, int);
 static void	put_flags(FILE *, const struct case_seg *);
 static void	put_opt(FILE *, const struct case_opt *);
@@ -74,8 +74,8 @@ static void	put_read(FILE *, const struct case_read *);
 static void	put_set(FILE *, const struct case_set *);
 static void	put_agent(FILE *, const struct case_agent *);
 static void	put_measure(FILE *, const struct case_measure *);
-static void	put_body(FILE *, const struct case_stmt *);
-static void	put_stmt(FILE *, const struct case_prog *,
+static void	put_body(FILE *, const struct case_stmt *, int);
+static void	put_stmt(FILE *, const struct case_prog *, int,
 		    const struct case_stmt *);
 static void	put_meta(FILE *, const struct case_prog *);
 static char	*to_buf(FILE *, char **, char *, size_t);
@@ -292,14 +292,19 @@ put_seg(FILE *f, const struct case_seg *s)
 	}
 }
 
-/* An alternative that ends the case: "end [not-applicable STRING]". */
+/*
+ * An alternative that ends the case: "end [not-applicable STRING]"; brief
+ * (a line quoted in a message) leaves the reason out.
+ */
 static void
-put_end(FILE *f, const struct case_seg *s)
+put_end(FILE *f, const struct case_seg *s, int brief)
 {
 	if (!(s->given & CASE_G_END))
 		return;
 	fputs(" end", f);
-	if (s->na_why != NULL) {
+	if (s->na_why != NULL && brief)
+		fputs(" not-applicable", f);
+	else if (s->na_why != NULL) {
 		fputs(" not-applicable ", f);
 		put_bytes(f, (const uint8_t *)s->na_why, strlen(s->na_why));
 	}
@@ -406,7 +411,7 @@ put_measure(FILE *f, const struct case_measure *m)
 
 /* The statement after its time and connection. */
 static void
-put_body(FILE *f, const struct case_stmt *s)
+put_body(FILE *f, const struct case_stmt *s, int brief)
 {
 	int i;
 
@@ -426,7 +431,7 @@ put_body(FILE *f, const struct case_stmt *s)
 			if (i > 0)
 				fputs(" | ", f);
 			put_seg(f, &s->u.pkt.alt[i]);
-			put_end(f, &s->u.pkt.alt[i]);
+			put_end(f, &s->u.pkt.alt[i], brief);
 		}
 		return;
 	}
@@ -478,12 +483,13 @@ put_body(FILE *f, const struct case_stmt *s)
 }
 
 static void
-put_stmt(FILE *f, const struct case_prog *p, const struct case_stmt *s)
+put_stmt(FILE *f, const struct case_prog *p, int brief,
+    const struct case_stmt *s)
 {
 	put_time(f, &s->time);
 	if (s->conn != 0)
 		fprintf(f, "@%s ", p->conns[s->conn]);
-	put_body(f, s);
+	put_body(f, s, brief);
 	if (s->timeout != -1) {
 		fputs(" timeout ", f);
 		put_dur(f, s->timeout);
@@ -546,7 +552,7 @@ case_print(const struct case_prog *p)
 		return NULL;
 	put_meta(f, p);
 	for (i = 0; i < p->nstmts; i++) {
-		put_stmt(f, p, &p->stmts[i]);
+		put_stmt(f, p, 0, &p->stmts[i]);
 		fputc('\n', f);
 	}
 	if (fclose(f) != 0) {
@@ -580,7 +586,7 @@ case_stmt_fmt(const struct case_prog *p, const struct case_stmt *s,
 	FILE *f;
 
 	if ((f = open_memstream(&text, &len)) != NULL)
-		put_stmt(f, p, s);
+		put_stmt(f, p, 1, s);
 	return to_buf(f, &text, buf, cap);
 }
 

@@ -97,6 +97,10 @@ const struct serve_fault serve_faults[SF_N] = {
 	[SF_NO_RST_AFTER_CLOSE] = { "no-rst-after-close", "rst-vs-fin",
 	    "data arriving after close() is dropped silently instead of "
 	    "answered with RST" },
+	[SF_NO_RST_FOR_LOST_DATA] = { "no-rst-for-lost-data", "rst-vs-fin",
+	    "the TCP never resets to show data was lost (RFC 1122 "
+	    "4.2.2.13): close() with unread data sends FIN, and data arriving "
+	    "after close() is dropped silently" },
 	[SF_RST_ON_CLEAN_CLOSE] = { "rst-on-clean-close", "rst-vs-fin",
 	    "close() sends RST even when everything was read" },
 	[SF_LINGER_IGNORED] = { "linger-ignored", "rst-vs-fin",
@@ -1186,11 +1190,13 @@ in_data(struct serve *sv, struct tcb *tp, struct seg *s)
 		return 1;
 	}
 	/* RFC 1122 4.2.2.13: data after close() gets an RST. */
-	if (FAULT_ON(sv, SF_NO_RST_AFTER_CLOSE) &&
+	if ((FAULT_ON(sv, SF_NO_RST_AFTER_CLOSE) ||
+	    FAULT_ON(sv, SF_NO_RST_FOR_LOST_DATA)) &&
 	    (tp->flags & TCPF_APPCLOSED) &&
 	    seq_gt(s->seq + (uint32_t)s->len, tp->rcv_nxt)) {
-		note(sv, SF_NO_RST_AFTER_CLOSE, "%zu bytes after close() "
-		    "dropped, no RST", s->len);
+		note(sv, FAULT_ON(sv, SF_NO_RST_AFTER_CLOSE) ?
+		    SF_NO_RST_AFTER_CLOSE : SF_NO_RST_FOR_LOST_DATA, "%zu "
+		    "bytes after close() dropped, no RST", s->len);
 		return 1;
 	}
 	return 0;
@@ -1751,10 +1757,13 @@ serve_fault_close(struct serve_conn *c)
 			return 1;
 		note(sv, SF_LINGER_IGNORED, "linger {1, 0} ignored");
 	}
-	if (FAULT_ON(sv, SF_FIN_ON_UNREAD_CLOSE) && c->tcb != NULL &&
+	if ((FAULT_ON(sv, SF_FIN_ON_UNREAD_CLOSE) ||
+	    FAULT_ON(sv, SF_NO_RST_FOR_LOST_DATA)) && c->tcb != NULL &&
 	    tcp_readable(c->tcb) > 0) {
-		note(sv, SF_FIN_ON_UNREAD_CLOSE, "%zu unread bytes dropped "
-		    "before close()", tcp_readable(c->tcb));
+		note(sv, FAULT_ON(sv, SF_FIN_ON_UNREAD_CLOSE) ?
+		    SF_FIN_ON_UNREAD_CLOSE : SF_NO_RST_FOR_LOST_DATA, "%zu "
+		    "unread bytes dropped before close()",
+		    tcp_readable(c->tcb));
 		while (tcp_recv(c->tcb, buf, sizeof(buf)) > 0)
 			;
 	}

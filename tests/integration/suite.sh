@@ -75,9 +75,18 @@ verdicts "$tc_tmp/linux" >"$tc_tmp/linux.v"
 n=$(wc -l <"$tc_tmp/linux.v")
 [ "$n" -eq $((ncases * 2)) ] ||
     tc_fail "Linux: $n results for $ncases cases in two families"
-bad=$(awk '$2 != "pass" && $2 != "xfail" && $2 != "info" &&
-    $2 != "other-family"' "$tc_tmp/linux.v")
+# lighttpd reads what comes with a request and drains what follows its
+# response (a lingering close): the case that needs bytes of ours left
+# unread in its TCP is not applicable there, and says why (its end line).
+lingers=rst-unread/http-unread-at-close
+bad=$(awk -v lingers="$lingers" '$2 != "pass" && $2 != "xfail" &&
+    $2 != "info" && $2 != "other-family" &&
+    !($2 == "not-applicable" && $1 == lingers)' "$tc_tmp/linux.v")
 [ -z "$bad" ] || { cat "$tc_tmp/linux.log"; tc_fail "Linux: $bad"; }
+[ "$(grep -c '"reason": "the server.s application reads after its FIN (a lingering close' \
+    "$tc_tmp/linux/results.json")" -eq 2 ] || { cat "$tc_tmp/linux.log";
+    tc_fail "Linux: $lingers is not applicable with lighttpd's lingering" \
+    "close as the reason in both families"; }
 # A measurement is info, and so is a record of an allowed branch; nothing
 # else may be.
 info=$(awk '$2 == "info" { print $1 }' "$tc_tmp/linux.v" | sort -u)
@@ -89,7 +98,8 @@ tc_pass "suite against Linux on loopback: $ncases cases, IPv4 and IPv6," \
     "every verdict as recorded"
 # The agentless cases, driven by the stock servers' protocols, ran and
 # agree with the agent's cases on the same Linux: each passed.
-svc=$(grep -rl --include='*.case' '^tags .*service' "$cases" | sort | sed 's|.*/cases/||; s|\.case$||')
+svc=$(grep -rl --include='*.case' '^tags .*service' "$cases" | sort |
+    sed 's|.*/cases/||; s|\.case$||' | grep -vx "$lingers")
 nsvc=$(echo "$svc" | wc -l)
 nok=$(echo "$svc" | while read -r id; do
 	awk -v id="$id" '$1 == id && $2 == "pass"' "$tc_tmp/linux.v"

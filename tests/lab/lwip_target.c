@@ -179,40 +179,37 @@ send_all(int s, const char *buf, size_t len)
 
 /*
  * HTTP: requests end with an empty line (no request body is read); each
- * gets a small answer.  Bytes past a "Connection: close" request stay
- * unread, so that the close after it is the stack's close with unread data.
+ * gets a small answer.  The head is read a byte at a time, as a server that
+ * reads one request at a time: bytes past a "Connection: close" request
+ * stay unread in lwIP, also those that came in the request's segment, so
+ * that the close after it is the stack's close with unread data
+ * (rst-unread/http-unread-at-close).
  */
 static void
 svc_http(int s)
 {
 	static const char body[] = "lwIP " LWIP_VERSION_STRING
 	    " lab target\n";
-	char req[4096], ans[256], *end;
-	size_t len = 0, n;
-	ssize_t r;
+	char req[4096], ans[256];
+	size_t len = 0;
 	int close_after;
 
 	for (;;) {
 		if (len == sizeof(req) - 1)
 			return;
-		if ((r = lwip_recv(s, req + len, sizeof(req) - 1 - len, 0)) <= 0)
+		if (lwip_recv(s, req + len, 1, 0) != 1)
 			return;
-		len += (size_t)r;
-		req[len] = '\0';
-		while ((end = strstr(req, "\r\n\r\n")) != NULL) {
-			*end = '\0';
-			close_after = strcasestr(req, "\r\nConnection: close") !=
-			    NULL;
-			snprintf(ans, sizeof(ans), "HTTP/1.1 200 OK\r\n"
-			    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
-			    "%s\r\n%s", sizeof(body) - 1, close_after ?
-			    "Connection: close\r\n" : "", body);
-			if (send_all(s, ans, strlen(ans)) == -1 || close_after)
-				return;
-			n = (size_t)(end + 4 - req);
-			memmove(req, end + 4, len - n + 1);
-			len -= n;
-		}
+		req[++len] = '\0';
+		if (len < 4 || strcmp(req + len - 4, "\r\n\r\n") != 0)
+			continue;
+		close_after = strcasestr(req, "\r\nConnection: close") != NULL;
+		snprintf(ans, sizeof(ans), "HTTP/1.1 200 OK\r\n"
+		    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
+		    "%s\r\n%s", sizeof(body) - 1, close_after ?
+		    "Connection: close\r\n" : "", body);
+		if (send_all(s, ans, strlen(ans)) == -1 || close_after)
+			return;
+		len = 0;
 	}
 }
 
