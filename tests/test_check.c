@@ -243,6 +243,43 @@ finding_names_its_line(void **state)
 	case_free(p);
 }
 
+/*
+ * A failure at a back-off step (a '>' line timed from the interval before
+ * it) is recorded as from the first of the steps in a row; elsewhere from
+ * its own line.  Statements 0 to 5 are on lines 4 to 9.
+ */
+static void
+attempt_from_first_backoff_step(void **state)
+{
+	struct case_prog *p = prog1("+0~+1 > F. 1:1(0) ack 1\n"
+	    "+0~+3 > F. 1:1(0) ack 1\n"
+	    "+1.6gap~+3gap > F. 1:1(0) ack 1\n"
+	    "set severity should\n"
+	    "+1.6gap~+3gap > F. 1:1(0) ack 1\n"
+	    "+0~+2gap > !F");
+	static const int from[6] = { 4, 5, 6, 0, 6, 9 };
+	struct check_att a = { NULL, 0 };
+	struct case_result r;
+	struct run_att ra;
+	struct finding f;
+	int i, retry;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		if (i == 3)
+			continue;
+		memset(&r, 0, sizeof(r));
+		check_finding(&f, FIND_TIMING, p, &p->stmts[i], "early");
+		check_att_add(&a, &f);
+		check_judge_attempt(&r, &a, 0, &retry, &ra);
+		assert_int_equal(ra.line, 4 + i);
+		assert_int_equal(ra.from, from[i]);
+		free(r.reason);
+		check_att_free(&a);
+	}
+	case_free(p);
+}
+
 /* An attempt's verdict and reason go into its record. */
 static void
 judge_attempt_and_case(void **state)
@@ -835,6 +872,7 @@ main(void)
 		cmocka_unit_test(verdict_host_rst),
 		cmocka_unit_test(verdict_path_trouble),
 		cmocka_unit_test(finding_names_its_line),
+		cmocka_unit_test(attempt_from_first_backoff_step),
 		cmocka_unit_test(judge_attempt_and_case),
 		cmocka_unit_test(baseline_expect_and_linux_line),
 		cmocka_unit_test(expected_verdicts),

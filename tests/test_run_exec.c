@@ -67,6 +67,24 @@ cfg_agent(void)
 	return cfg;
 }
 
+/* The case's verdict, from n attempts the first of which had first. */
+static void
+assert_tried(const struct case_result *c, enum verdict v, size_t n,
+    enum verdict first)
+{
+	assert_int_equal(c->verdict, v);
+	assert_int_equal(c->nattempts, n);
+	assert_int_equal(c->attempts[0].verdict, first);
+}
+
+/* The case's verdict, from its one attempt (none recorded apart). */
+static void
+assert_once(const struct case_result *c, enum verdict v)
+{
+	assert_int_equal(c->verdict, v);
+	assert_int_equal(c->nattempts, 0);
+}
+
 static void
 assert_diff(const struct case_result *c, size_t i, const char *field,
     const char *exp, const char *obs)
@@ -294,14 +312,11 @@ missing_once_off_loopback_is_the_path(void **state)
 	(void)state;
 	cfg.fault = drop_first_data;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_FLAKY);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_FLAKY, 2, VERDICT_INCONCLUSIVE);
 	result_run_free(r);
 	cfg.loopback = 1;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_FAIL);
 	result_run_free(r);
 }
 
@@ -376,8 +391,7 @@ late_line_of_ours_is_the_tester(void **state)
 	cfg.loopback = 0;
 	oversleeps = 0;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_PASS);
 	result_run_free(r);
 	cfg.fault = drop_data_again;
 	oversleeps = 1;
@@ -472,9 +486,7 @@ late_agent_answer_is_not_the_target(void **state)
 	late_writes = 1;
 	r = run1(&cfg, "agent", body, &c);
 	assert_int_equal(late_writes, 0);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->reason, "an answer of the agent that came "
 	    "too late"));
 	result_run_free(r);
@@ -516,9 +528,7 @@ retry_waits_off_loopback(void **state)
 	cfg.fault = lose_synacks_a_while;
 	synack_lost_from = 0;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 3);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 3, VERDICT_INCONCLUSIVE);
 	assert_int_equal(c->attempts[1].verdict, VERDICT_INCONCLUSIVE);
 	result_run_free(r);
 	cfg.loopback = 1;
@@ -552,9 +562,7 @@ hole_before_deciding_segment_is_the_path(void **state)
 	(void)state;
 	cfg.fault = drop_first_data;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->attempts[0].reason, "seq: expected 1, "
 	    "observed 1001"));
 	assert_non_null(strstr(c->reason, "beyond a hole"));
@@ -603,9 +611,7 @@ lost_rst_of_ours_is_the_path(void **state)
 	(void)state;
 	cfg.lose_ours = lose_first_rst;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->attempts[0].reason, "flags: expected R, "
 	    "observed ."));
 	assert_non_null(strstr(c->reason, "an RST or an ACK alone of ours"));
@@ -639,8 +645,7 @@ answer_to_our_syn_rst_is_the_target_s(void **state)
 
 	(void)state;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_FAIL);
 	assert_non_null(strstr(c->reason, "observed S."));
 	result_run_free(r);
 }
@@ -683,9 +688,7 @@ lost_ack_of_ours_is_the_path(void **state)
 	(void)state;
 	cfg.lose_ours = lose_first_zero_window;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->reason, "an ACK alone of ours"));
 	result_run_free(r);
 	cfg.loopback = 1;
@@ -746,9 +749,7 @@ short_ack_of_lost_segment_is_the_path(void **state)
 	(void)state;
 	cfg.lose_ours = lose_first_fin;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->attempts[0].reason, "ack: expected 22, "
 	    "observed 11"));
 	assert_non_null(strstr(c->reason, "stops where data or a FIN"));
@@ -762,8 +763,7 @@ short_ack_of_lost_segment_is_the_path(void **state)
 	cfg.lose_ours = lose_first_fin;
 	cfg.loopback = 1;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_FAIL);
 	assert_non_null(strstr(c->reason, "ack: expected 22, observed 11"));
 	result_run_free(r);
 }
@@ -876,15 +876,11 @@ drawn_ack_pass_is_tried_again(void **state)
 	(void)state;
 	cfg.fault = first_att_dsack;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	result_run_free(r);
 	cfg.fault = first_att_reordered;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	result_run_free(r);
 	cfg.fault = every_att_dsack;
 	r = run1(&cfg, NULL, body, &c);
@@ -893,20 +889,81 @@ drawn_ack_pass_is_tried_again(void **state)
 	result_run_free(r);
 	cfg.loopback = 1;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_PASS);
 	result_run_free(r);
 	/* Out of order on purpose: the hole's data sent after the block's. */
 	cfg.loopback = 0;
 	cfg.fault = NULL;
 	r = run1(&cfg, NULL, own, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_PASS);
 	result_run_free(r);
 	cfg.tweak = dsack_on;
 	r = run1(&cfg, NULL, holes, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_PASS);
+	result_run_free(r);
+}
+
+/*
+ * A back-off judged on one step: the SYN-ACK's second resend twice as far
+ * from the first as the first from the SYN-ACK.  A timer that does not
+ * back off (1 s, 1 s, 1 s) passes it when the path lost its second
+ * resend (then the third, 2 s on, ends the step).  Off loopback, a pass
+ * is tried again and needs a second: against that timer the retries fail
+ * (twice at the step: a fail), where one loss had made a pass; a timer
+ * that doubles passes twice (a pass, in two attempts).  On loopback no
+ * path loses: one pass.
+ */
+static int	synacks;
+
+static int
+lose_second_resend_once(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	return (seg->flags & (SEG_SYN | SEG_ACK)) == (SEG_SYN | SEG_ACK) &&
+	    ++synacks == 3;
+}
+
+static void
+no_backoff(struct tcp_hooks *h)
+{
+	h->no_backoff = 1;
+}
+
+static void
+one_backoff_step_needs_two_passes(void **state)
+{
+	static const char body[] = "set auto-ack off\nset retransmit off\n"
+	    "set resend off\n0 < S 0:0(0) win 65535 <mss 1460>\n"
+	    "+0~+0.2 > S. 0:0(0) ack 1 <...>\n"
+	    "+0~+7 > S. 0:0(0) ack 1 <...>\n"
+	    "+1.6gap~+3gap > S. 0:0(0) ack 1 <...>\n"
+	    "+0.01 < R 1:1(0)\n";
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.hooks = no_backoff;
+	cfg.fault = lose_second_resend_once;
+	synacks = 0;
+	r = run1(&cfg, NULL, body, &c);
+	assert_tried(c, VERDICT_FAIL, 3, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "one step"));
+	assert_int_equal(c->attempts[1].verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "two the same way (line 10)"));
+	assert_non_null(strstr(c->reason, "observed 1.000 s"));
+	result_run_free(r);
+	/* A timer that doubles: two passes. */
+	cfg.hooks = NULL;
+	cfg.fault = NULL;
+	r = run1(&cfg, NULL, body, &c);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
+	assert_int_equal(c->attempts[1].verdict, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->reason, "passed in 2 of 2 attempts"));
+	result_run_free(r);
+	cfg.loopback = 1;
+	r = run1(&cfg, NULL, body, &c);
+	assert_once(c, VERDICT_PASS);
 	result_run_free(r);
 }
 
@@ -984,8 +1041,7 @@ answer_to_our_copy_draws_no_rst(void **state)
 	fins_seen = 0;
 	r = run1(&cfg, "agent", body, &c);
 	assert_int_equal(our_rsts_before_syn(c), 0);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_PASS);
 	result_run_free(r);
 	cfg.loopback = 1;
 	fins_seen = 0;
@@ -1042,9 +1098,7 @@ dup_ack_off_loopback_is_the_path(void **state)
 	(void)state;
 	cfg.fault = first_fin_dup_ack;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->attempts[0].reason, "flags"));
 	result_run_free(r);
 	cfg.fault = fin_dup_ack;
@@ -1056,16 +1110,13 @@ dup_ack_off_loopback_is_the_path(void **state)
 	cfg.fault = first_fin_dup_ack;
 	cfg.loopback = 1;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_FAIL);
 	result_run_free(r);
 	/* A bare ACK where the SYN-ACK was due: the first ACK of all, the
 	 * answer to a copy of our SYN when the SYN-ACK was lost. */
 	pcfg.fault = first_synack_bare;
 	r = run1(&pcfg, NULL, passive_open, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	result_run_free(r);
 }
 
@@ -1107,8 +1158,7 @@ timing_miss_expected_is_not_retried(void **state)
 	cfg.extra_delay = delay_synack_50ms;
 	cfg.expect = "t0 fail a slow SYN-ACK\n";
 	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
-	assert_int_equal(c->verdict, VERDICT_XFAIL);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_XFAIL);
 	assert_string_equal(c->diffs[0].field, "time");
 	result_run_free(r);
 	/* Expected to warn, it fails: retried as before. */
@@ -1162,9 +1212,7 @@ timing_miss_noisy_path_every_attempt_fails(void **state)
 	cfg.extra_delay = delay_synack_50ms;
 	cfg.noisy = 1;
 	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_int_equal(c->nattempts, 3);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_FAIL, 3, VERDICT_INCONCLUSIVE);
 	assert_int_equal(c->attempts[2].verdict, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->reason, "failed in all 3 attempts, two "
 	    "the same way (line 5), despite path trouble (a noisy path)"));
@@ -1181,9 +1229,7 @@ timing_miss_then_pass_on_retry_is_flaky(void **state)
 	(void)state;
 	cfg.extra_delay = delay_first_synack;
 	r = run1(&cfg, NULL, "0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1\n", &c);
-	assert_int_equal(c->verdict, VERDICT_FLAKY);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_FAIL);
+	assert_tried(c, VERDICT_FLAKY, 2, VERDICT_FAIL);
 	assert_int_equal(c->attempts[1].verdict, VERDICT_PASS);
 	/* The report shows the attempt that went wrong. */
 	assert_string_equal(c->diffs[0].field, "time");
@@ -1403,9 +1449,7 @@ synack_again_at_once_is_retried(void **state)
 	synack_pending = 0;
 	synack_after = 20;
 	r = run1(&cfg, NULL, synack_not_again, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->reason, "answer to a copy of ours"));
 	result_run_free(r);
 	synack_copies = 100;
@@ -1416,15 +1460,13 @@ synack_again_at_once_is_retried(void **state)
 	synack_copies = 1;
 	synack_after = 300000;
 	r = run1(&cfg, NULL, synack_not_again, &c);
-	assert_int_equal(c->verdict, VERDICT_WARN);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_WARN);
 	result_run_free(r);
 	synack_copies = 1;
 	synack_after = 20;
 	cfg.loopback = 1;
 	r = run1(&cfg, NULL, synack_not_again, &c);
-	assert_int_equal(c->verdict, VERDICT_WARN);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_WARN);
 	result_run_free(r);
 	synack_copies = 0;
 }
@@ -1521,8 +1563,7 @@ synack_to_copy_of_syn_is_retried(void **state)
 	syn_all = syn_count = 0;
 	cfg.loopback = 1;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_FAIL);
 	result_run_free(r);
 }
 
@@ -1553,9 +1594,7 @@ synack_again_after_our_next_syn_is_retried(void **state)
 	synack_pending = 0;
 	synack_after = 15000;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->attempts[0].reason, "observed S. 0:0(0)"));
 	assert_non_null(strstr(c->reason, "answer to a copy of ours"));
 	result_run_free(r);
@@ -1569,16 +1608,14 @@ synack_again_after_our_next_syn_is_retried(void **state)
 	synack_pending = 0;
 	synack_after = 150000;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_FAIL);
 	result_run_free(r);
 	synack_copies = 1;
 	synack_pending = 0;
 	synack_after = 15000;
 	cfg.loopback = 1;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_FAIL);
 	result_run_free(r);
 	synack_copies = 0;
 }
@@ -1610,15 +1647,12 @@ answer_to_repeat_of_lost_syn_is_retried(void **state)
 	cfg.tweak = syn_rcvd_rst;
 	syn_all = syn_count = 0;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_PASS);
 	result_run_free(r);
 	cfg.lose_ours = lose_second_syn;
 	syn_all = syn_count = 0;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->attempts[0].reason, "observed R."));
 	assert_non_null(strstr(c->reason, "a segment of ours that drew no "
 	    "answer"));
@@ -1633,8 +1667,7 @@ answer_to_repeat_of_lost_syn_is_retried(void **state)
 	syn_all = syn_count = 0;
 	cfg.loopback = 1;
 	r = run1(&cfg, NULL, body, &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_FAIL);
 	result_run_free(r);
 }
 
@@ -1699,9 +1732,7 @@ rst_to_copy_of_last_ack_is_retried(void **state)
 	cfg.dup_ours = copy_ack_of_fin;
 	fin_copy_all = fin_state = 0;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 2);
-	assert_int_equal(c->attempts[0].verdict, VERDICT_INCONCLUSIVE);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->attempts[0].reason, "observed R 2:2(0)"));
 	assert_non_null(strstr(c->reason, "answer to a copy of ours"));
 	result_run_free(r);
@@ -1715,8 +1746,7 @@ rst_to_copy_of_last_ack_is_retried(void **state)
 	fin_copy_all = fin_state = 0;
 	cfg.loopback = 1;
 	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_FAIL);
 	result_run_free(r);
 }
 
@@ -1991,8 +2021,7 @@ baseline_turns_known_failure_into_xfail(void **state)
 	result_run_free(r);
 	cfg.loopback = 1;
 	r = run1(&cfg, NULL, passive_open, &c);
-	assert_int_equal(c->verdict, VERDICT_XPASS);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_XPASS);
 	result_run_free(r);
 	cfg.loopback = 0;
 	cfg.expect = "t0 v6 fail only on IPv6\n";
@@ -2529,8 +2558,7 @@ agent_greeting_lost_is_tried_again(void **state)
 	cfg.agent_mute = 2;
 	r = run1(&cfg, "agent", "agent listen\nconnect\nagent accept = ok\n"
 	    "agent write 10 = 10\n+0~+0.2 > P. 1:11(10) ack 1 <...>\n", &c);
-	assert_int_equal(c->verdict, VERDICT_PASS);
-	assert_int_equal(c->nattempts, 0);
+	assert_once(c, VERDICT_PASS);
 	result_run_free(r);
 }
 
@@ -2640,6 +2668,7 @@ main(void)
 		cmocka_unit_test(agent_greeting_lost_is_tried_again),
 		cmocka_unit_test(retry_waits_off_loopback),
 		cmocka_unit_test(drawn_ack_pass_is_tried_again),
+		cmocka_unit_test(one_backoff_step_needs_two_passes),
 		cmocka_unit_test(answer_to_our_copy_draws_no_rst),
 		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),
 		cmocka_unit_test(timing_miss_expected_is_not_retried),

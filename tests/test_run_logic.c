@@ -917,6 +917,17 @@ att(enum verdict v, enum verdict clean, unsigned tr, int line)
 	return a;
 }
 
+/* The same, decided by a finding of another kind. */
+static struct run_att
+miss(enum verdict v, enum verdict clean, unsigned tr, int line,
+    enum find_kind kind)
+{
+	struct run_att a = att(v, clean, tr, line);
+
+	a.kind = kind;
+	return a;
+}
+
 /*
  * A pass that an ACK the path drew made (RUN_TR_DRAWN: a reordered,
  * lost or copied segment of ours acknowledged at once) counts for neither
@@ -934,18 +945,15 @@ retries_drawn_pass_counts_for_neither(void **state)
 
 	(void)state;
 	for (i = 0; i < 5; i++) {
-		a[i] = att(I, W, RUN_TR_PATH, 30);
-		a[i].kind = FIND_MISSING;
+		a[i] = miss(I, W, RUN_TR_PATH, 30, FIND_MISSING);
 	}
-	a[2] = att(I, VERDICT_PASS, RUN_TR_DRAWN, 0);
-	a[2].kind = FIND_N;
+	a[2] = miss(I, VERDICT_PASS, RUN_TR_DRAWN, 0, FIND_N);
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), W);
 	assert_non_null(strstr(why, "line 30"));
 	a[4] = a[2];
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), W);
 	/* Drawn, then a pass: a pass. */
-	a[1] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
-	a[1].kind = FIND_N;
+	a[1] = miss(VERDICT_PASS, VERDICT_PASS, 0, 0, FIND_N);
 	assert_int_equal(run_aggregate_retries(&a[2], 1, 5, why,
 	    sizeof(why)), I);
 	a[3] = a[1];
@@ -954,6 +962,42 @@ retries_drawn_pass_counts_for_neither(void **state)
 	/* Every attempt drawn: nothing shown. */
 	for (i = 0; i < 5; i++)
 		a[i] = a[2];
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+}
+
+/*
+ * A pass of a back-off judged on one step (RUN_TR_STEP) counts for
+ * neither side alone: four timing misses at the step around it are that
+ * failure; a second such pass confirms it, whatever failed between.
+ */
+static void
+retries_one_step_pass_needs_a_second(void **state)
+{
+	const enum verdict I = VERDICT_INCONCLUSIVE, F = VERDICT_FAIL;
+	struct run_att a[5];
+	char why[200];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		a[i] = miss(I, F, RUN_TR_PATH, 31, FIND_TIMING);
+	}
+	a[0] = miss(I, VERDICT_PASS, RUN_TR_STEP, 0, FIND_N);
+	assert_false(run_steps_confirmed(a, 5));
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
+	assert_non_null(strstr(why, "line 31"));
+	a[4] = a[0];
+	assert_true(run_steps_confirmed(a, 5));
+	assert_false(run_steps_confirmed(a, 4));
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)),
+	    VERDICT_PASS);
+	assert_non_null(strstr(why, "passed in 2 of 5 attempts"));
+	assert_non_null(strstr(why, "the path spoiled the others"));
+	/* One such pass, last, and no twins: nothing shown. */
+	a[4] = miss(I, F, RUN_TR_PATH, 29, FIND_TIMING);
+	a[3].line = 27;
+	a[2].line = 25;
+	a[1].line = 23;
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
 }
 
@@ -975,8 +1019,7 @@ retries_after_path_trouble(void **state)
 	 * A timing miss on a noisy path, then a pass: flaky; unless the
 	 * segment that decided seemed to answer a copy of ours: a pass.
 	 */
-	a[0] = att(I, I, RUN_TR_PATH, 38);
-	a[0].kind = FIND_TIMING;
+	a[0] = miss(I, I, RUN_TR_PATH, 38, FIND_TIMING);
 	assert_int_equal(run_aggregate_retries(a, 2, 3, why, sizeof(why)),
 	    VERDICT_FLAKY);
 	a[0].trouble |= RUN_TR_ECHO;
@@ -998,18 +1041,14 @@ retries_after_path_trouble(void **state)
 	 * A timing miss on a quiet path (warn, retried), then the same ACK
 	 * missing twice with our data unacknowledged: that warn.
 	 */
-	a[0] = att(VERDICT_WARN, VERDICT_WARN, 0, 30);
-	a[0].kind = FIND_TIMING;
-	a[1] = att(I, VERDICT_WARN, RUN_TR_OURS, 33);
-	a[1].kind = FIND_MISSING;
-	a[2] = att(I, VERDICT_WARN, RUN_TR_OURS, 33);
-	a[2].kind = FIND_MISSING;
+	a[0] = miss(VERDICT_WARN, VERDICT_WARN, 0, 30, FIND_TIMING);
+	a[1] = miss(I, VERDICT_WARN, RUN_TR_OURS, 33, FIND_MISSING);
+	a[2] = miss(I, VERDICT_WARN, RUN_TR_OURS, 33, FIND_MISSING);
 	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    VERDICT_WARN);
 	assert_non_null(strstr(why, "line 33"));
 	/* Late once, missing once at one line: the same miss. */
-	a[1] = att(I, VERDICT_WARN, RUN_TR_OURS, 30);
-	a[1].kind = FIND_MISSING;
+	a[1] = miss(I, VERDICT_WARN, RUN_TR_OURS, 30, FIND_MISSING);
 	a[2] = att(I, VERDICT_WARN, RUN_TR_OURS, 36);
 	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    VERDICT_WARN);
@@ -1018,8 +1057,7 @@ retries_after_path_trouble(void **state)
 	 * Timing misses at one line that only a noisy path made doubtful,
 	 * in every attempt: that failure; at two lines, still doubtful.
 	 */
-	a[0] = att(I, I, 0, 31);
-	a[0].kind = FIND_TIMING;
+	a[0] = miss(I, I, 0, 31, FIND_TIMING);
 	a[0].raw = F;
 	a[1] = a[0];
 	a[2] = a[0];
@@ -1033,10 +1071,8 @@ retries_after_path_trouble(void **state)
 	a[2].cap_dropped = 1;
 	assert_int_not_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    F);
-	a[0] = att(VERDICT_WARN, VERDICT_WARN, 0, 30);
-	a[0].kind = FIND_TIMING;
-	a[1] = att(I, VERDICT_WARN, RUN_TR_OURS, 30);
-	a[1].kind = FIND_MISSING;
+	a[0] = miss(VERDICT_WARN, VERDICT_WARN, 0, 30, FIND_TIMING);
+	a[1] = miss(I, VERDICT_WARN, RUN_TR_OURS, 30, FIND_MISSING);
 	a[2] = att(I, VERDICT_WARN, RUN_TR_OURS, 36);
 	/* ... but a pass among them is no failure. */
 	a[0] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
@@ -1068,6 +1104,7 @@ retries_on_a_lossy_path(void **state)
 	const enum verdict I = VERDICT_INCONCLUSIVE, F = VERDICT_FAIL;
 	struct run_att a[RUN_ATT_MAX];
 	char why[200];
+	size_t i;
 
 	(void)state;
 	a[0] = att(I, F, RUN_TR_RETRANS, 18);
@@ -1097,7 +1134,30 @@ retries_on_a_lossy_path(void **state)
 	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)),
 	    VERDICT_FAIL);
 	assert_non_null(strstr(why, "line 18"));
+	/*
+	 * Back-off steps (lines 39 and 40, each timed from the interval
+	 * before it): a timer that does not back off fails the first in
+	 * every attempt, unless the path lost that resend: then the next
+	 * passes the first step and fails the second.  That attempt got
+	 * past line 39 on the loss, not on the target's timer: the four at
+	 * 39 are the failure (retransmission/data-backoff against
+	 * no-rto-backoff was inconclusive in 2 of 10 runs so).
+	 */
+	for (i = 0; i < 5; i++) {
+		a[i] = miss(I, F, RUN_TR_PATH, 39, FIND_TIMING);
+		a[i].from = 39;
+	}
+	a[2].line = 40;
+	assert_int_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
+	    sizeof(why)), VERDICT_FAIL);
+	assert_non_null(strstr(why, "line 39"));
+	/* A failure past the steps (line 42) still says the path did it. */
+	a[2].line = a[2].from = 42;
+	assert_int_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
+	    sizeof(why)), VERDICT_INCONCLUSIVE);
+	a[0] = att(I, F, RUN_TR_RETRANS, 18);
 	a[1] = att(I, F, RUN_TR_OURS, 12);
+	a[2] = att(I, F, RUN_TR_PATH, 18);
 	a[3] = att(I, F, RUN_TR_PATH, 10);
 	/* A pass in the last of them: no failure. */
 	a[4] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
@@ -1188,10 +1248,8 @@ expected_failure_on_a_lossy_path(void **state)
 	    why, sizeof(why)), 0);
 	a[2] = att(I, F, RUN_TR_PATH, 12);	/* a mismatch, path trouble */
 	a[2].kind = FIND_MISSING;
-	a[3] = att(I, F, RUN_TR_PATH, 12);
-	a[3].kind = FIND_MISSING;
-	a[4] = att(I, F, RUN_TR_PATH, 12);
-	a[4].kind = FIND_MISSING;
+	a[3] = miss(I, F, RUN_TR_PATH, 12, FIND_MISSING);
+	a[4] = miss(I, F, RUN_TR_PATH, 12, FIND_MISSING);
 	v = VERDICT_SKIP;
 	assert_int_equal(run_expected_verdict(a, 5, RUN_ATT_MAX, exp, 1, &v,
 	    why, sizeof(why)), 1);
@@ -1205,8 +1263,7 @@ expected_failure_on_a_lossy_path(void **state)
 	 * A segment that never came is no sign of the deviation (the path
 	 * may have lost it): the retries' usual rules decide.
 	 */
-	a[0] = att(I, F, RUN_TR_PATH, 31);
-	a[0].kind = FIND_MISSING;
+	a[0] = miss(I, F, RUN_TR_PATH, 31, FIND_MISSING);
 	a[0].raw = F;
 	a[1] = a[0];
 	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX, exp, 1, &v,
@@ -1266,6 +1323,7 @@ main(void)
 		cmocka_unit_test(case_ids),
 		cmocka_unit_test(agent_addresses),
 		cmocka_unit_test(needs_text),
+		cmocka_unit_test(retries_one_step_pass_needs_a_second),
 		cmocka_unit_test(retries_after_path_trouble),
 		cmocka_unit_test(retries_drawn_pass_counts_for_neither),
 		cmocka_unit_test(retries_on_a_lossy_path),

@@ -150,6 +150,8 @@ sim_new(const struct sim_cfg *cfg)
 			abort();
 		l->hooks.out_filter = tgt_filter;
 		l->hooks.out_arg = s;
+		if (cfg->hooks != NULL)
+			cfg->hooks(&l->hooks);
 		tcp_listen(l, &err);
 	}
 	return s;

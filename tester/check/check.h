@@ -198,7 +198,12 @@ struct check_att {
 				 * blocks say our segments' reordering,
 				 * loss or copy on the path drew at once
 				 * (a pass proves nothing) */
-#define RUN_TR_N	15
+#define RUN_TR_STEP	0x8000	/* off loopback, a pass of a case that
+				 * judges a back-off on one step: the loss
+				 * of one resend fakes it (an interval that
+				 * does not grow looks doubled), so it
+				 * needs a second */
+#define RUN_TR_N	16
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 
@@ -210,6 +215,10 @@ struct run_att {
 	unsigned	 trouble;
 	enum find_kind	 kind;		/* of the finding that decided */
 	int		 line;		/* its line, 0 none */
+	int		 from;		/* the first of the back-off steps
+					 * (lines timed in gaps, one after
+					 * another) its line is one of, else
+					 * its line; 0 none */
 	uint64_t	 cap_dropped;	/* the capture's losses meanwhile */
 };
 
@@ -244,6 +253,10 @@ void	check_judge_attempt(struct case_result *, const struct check_att *,
 	    int noisy, int *retry, struct run_att *);
 enum verdict run_aggregate(const enum verdict *, size_t n, int retried,
 	    char *why, size_t cap);
+/* A case that judges a back-off on one step (one '>' line in gaps). */
+int	check_one_step(const struct case_prog *);
+/* Two passes of such a case among the attempts (RUN_TR_STEP). */
+int	run_steps_confirmed(const struct run_att *, size_t n);
 enum verdict run_aggregate_retries(const struct run_att *, size_t n,
 	    size_t nmax, char *why, size_t cap);
 int	run_expected_verdict(const struct run_att *, size_t n, size_t nmax,

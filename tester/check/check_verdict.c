@@ -98,7 +98,8 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 			pv = f;
 		if (path)
 			trouble |= f->trouble;	/* FIND_PATH, a middlebox */
-		if (f->kind == FIND_PATH && (f->trouble & RUN_TR_DRAWN))
+		if (f->kind == FIND_PATH &&
+		    (f->trouble & (RUN_TR_DRAWN | RUN_TR_STEP)))
 			drawn = f;
 	}
 	*retry = 0;
@@ -126,9 +127,11 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 	/*
 	 * A line took an ACK that the path's reordering, loss or copy of
 	 * our segments drew at once (RUN_TR_DRAWN): the pass shows nothing
-	 * of the target's rule, so the attempt is tried again.
+	 * of the target's rule, so the attempt is tried again.  So is a
+	 * pass of a back-off judged on one step (RUN_TR_STEP), until a
+	 * second confirms it.
 	 */
-	if (d == NULL && (trouble & RUN_TR_DRAWN)) {
+	if (d == NULL && (trouble & (RUN_TR_DRAWN | RUN_TR_STEP))) {
 		*reason = drawn->text;
 		*retry = 1;
 		return VERDICT_INCONCLUSIVE;
@@ -218,6 +221,43 @@ check_has_req(const struct case_result *res, const char *id)
 	return 0;
 }
 
+/* A '>' line timed from the interval before it ("+1.6gap~+3gap"). */
+static int
+gap_step(const struct case_stmt *st)
+{
+	return st->kind == CASE_S_PACKET && st->u.pkt.dir == CASE_DIR_OUT &&
+	    !st->u.pkt.negate && (st->time.lo_unit == CASE_U_GAP ||
+	    st->time.hi_unit == CASE_U_GAP);
+}
+
+/*
+ * The first of the back-off steps that a failure's line is one of: a run
+ * of '>' lines each timed from the interval before it, "set" lines
+ * between them (retransmission/data-backoff's third and fourth resend).
+ * A resend the path lost lets the next one pass its step (an interval
+ * that does not grow looks doubled), so an attempt that failed at a
+ * later step did not show that the target met the earlier ones.
+ */
+static int
+step_from(const struct finding *f)
+{
+	const struct case_stmt *st = f->st, *s, *first;
+
+	if (st == NULL)
+		return 0;
+	if (f->prog == NULL || !gap_step(st) || st < f->prog->stmts ||
+	    st >= f->prog->stmts + f->prog->nstmts)
+		return st->loc.line;
+	for (first = s = st; s > f->prog->stmts; ) {
+		s--;
+		if (gap_step(s))
+			first = s;
+		else if (s->kind != CASE_S_SET)
+			break;
+	}
+	return first->loc.line;
+}
+
 /* Judge an attempt: its verdict and reason go into its record. */
 void
 check_judge_attempt(struct case_result *res, const struct check_att *a,
@@ -245,6 +285,7 @@ check_judge_attempt(struct case_result *res, const struct check_att *a,
 			out->kind = a->v[i].kind;
 			out->line = a->v[i].st != NULL ? a->v[i].st->loc.line :
 			    0;
+			out->from = step_from(&a->v[i]);
 		}
 	}
 }
@@ -294,6 +335,43 @@ att_clean(const struct run_att *a)
 	return a->clean;
 }
 
+int
+check_one_step(const struct case_prog *p)
+{
+	int i, n = 0;
+
+	for (i = 0; i < p->nstmts; i++)
+		if (gap_step(&p->stmts[i]))
+			n++;
+	return n == 1;
+}
+
+/* A pass that a back-off judged on one step left unconfirmed. */
+static int
+step_pass(const struct run_att *a)
+{
+	return a->v == VERDICT_INCONCLUSIVE && (a->trouble & RUN_TR_STEP) &&
+	    a->kind == FIND_N;
+}
+
+int
+run_steps_confirmed(const struct run_att *a, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n && i < RUN_ATT_MAX; i++)
+		if (step_pass(&a[i]))
+			k++;
+	return k >= 2;
+}
+
+/* The line an attempt failed at, a back-off step's as its first step's. */
+static int
+att_from(const struct run_att *a)
+{
+	return a->from != 0 ? a->from : a->line;
+}
+
 enum verdict
 run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
     char *why, size_t cap)
@@ -315,8 +393,8 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	for (i = 0; i < k; i++) {
 		if (a[i].trouble & RUN_TR_MIDDLEBOX)
 			mbox = 1;
-		if (a[i].line > last)
-			last = a[i].line;
+		if (att_from(&a[i]) > last)
+			last = att_from(&a[i]);
 	}
 	/*
 	 * On a path seen to lose (five attempts), the twins must be at the
@@ -325,7 +403,11 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	 * made, spread over a case's many timed exchanges, would otherwise
 	 * often put two of five at one line.  A fault fails at its own line
 	 * or, spoiled, sooner.  (With three attempts, a periodic-timer ACK
-	 * that hit its window once by chance still counts.)
+	 * that hit its window once by chance still counts.)  Back-off steps
+	 * count as their first: an attempt that failed at a later step got
+	 * past the earlier ones on a lost resend as readily as on a timer
+	 * that doubles (a timer that does not back off fails the first step
+	 * unless the path lost that resend, then the next).
 	 */
 	if (nmax <= 1 + RUN_RETRIES)
 		last = 0;
@@ -334,6 +416,21 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		snprintf(why, cap, "a middlebox on the path may have answered "
 		    "for the target (a segment with another TTL)");
 		return VERDICT_INCONCLUSIVE;
+	}
+	/*
+	 * A back-off judged on one step passed twice: a timer that does not
+	 * back off passes it only when the path lost the very resend that
+	 * ends the step, which it does not do twice but rarely.
+	 */
+	if (step_pass(&a[k - 1]) && run_steps_confirmed(a, k)) {
+		for (i = 0, t = 0; i < k; i++)
+			if (!step_pass(&a[i]))
+				t++;
+		snprintf(why, cap, "passed in %zu of %zu attempts: its "
+		    "back-off is judged on one step, which the path's loss of "
+		    "one resend can fake, so one pass was not taken alone%s",
+		    k - t, k, t > 0 ? "; the path spoiled the others" : "");
+		return VERDICT_PASS;
 	}
 	for (i = 0; i < k; i++) {
 		v[i] = a[i].v;
@@ -361,7 +458,8 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		 * attempt failed.
 		 */
 		if (a[i].v == VERDICT_INCONCLUSIVE &&
-		    (a[i].trouble & RUN_TR_DRAWN) && a[i].kind == FIND_N)
+		    (a[i].trouble & (RUN_TR_DRAWN | RUN_TR_STEP)) &&
+		    a[i].kind == FIND_N)
 			continue;
 		c = att_clean(&a[i]);
 		if (!(c == VERDICT_FAIL || c == VERDICT_WARN ||
@@ -376,7 +474,7 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 			    a[j].trouble & RUN_TR_LATE) &&
 			    same_miss(a[i].kind, a[j].kind) &&
 			    a[i].line == a[j].line && a[i].line != 0 &&
-			    (last == 0 || a[i].line == last))
+			    (last == 0 || att_from(&a[i]) == last))
 				twin = &a[j];
 	}
 	if (twin == NULL)
@@ -675,6 +773,9 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		{ RUN_TR_DRAWN, "an ACK that the target's SACK blocks show "
 		    "our segments drew out of order or twice: the path "
 		    "reordered, lost or copied them" },
+		{ RUN_TR_STEP, "a back-off judged on one step, which the "
+		    "loss of one resend fakes (an interval that does not "
+		    "grow looks doubled): a pass needs a second" },
 	};
 	size_t i, n = 0;
 

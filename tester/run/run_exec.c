@@ -795,6 +795,17 @@ rcase_end(struct rcase *rc)
 	 */
 	if (!gone && d == NULL && !rn->tgt.loopback && used_drawn(rc))
 		tr |= RUN_TR_DRAWN;
+	/*
+	 * A back-off judged on one step (retransmission/syn-backoff: the
+	 * second interval twice the first) passes against a timer that
+	 * does not back off when the path lost the resend that ends the
+	 * step: off loopback, such a pass is tried again, and two make it
+	 * (run_aggregate_retries()).  A case with two steps needs no
+	 * second: one lost resend fakes one step, and the next comes short.
+	 */
+	if (!gone && d == NULL && !rn->tgt.loopback &&
+	    check_one_step(rc->prog))
+		tr |= RUN_TR_STEP;
 	if (tr != 0) {
 		check_finding(&f, FIND_PATH, rc->prog, NULL, "%s: %s",
 		    tr == RUN_TR_LATE ? "the tester" : (tr & RUN_TR_LATE) ?
