@@ -105,6 +105,18 @@ match_len_max(void **state)
 	assert_string_equal(d[0].obs, "501");
 	s.len = 0;
 	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 1);
+	/*
+	 * The first IP fragment of a segment: its 464 bytes are only the
+	 * start of the segment's data, which the IP layer cut because it
+	 * exceeded the path's MTU.
+	 */
+	s.len = 464;
+	s.warn = SEG_W_FRAG;
+	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 1);
+	assert_string_equal(d[0].field, "len");
+	assert_string_equal(d[0].obs, "more than 464 (the first IP fragment "
+	    "of a larger segment)");
+	s.warn = 0;
 	/* The start is checked as on any line. */
 	s = target_seg(SEG_ACK, 2, 1, 10);
 	assert_int_equal(run_match_seg(g, &s, &b, d, RUN_DIFF_MAX), 1);
