@@ -280,6 +280,43 @@ attempt_from_first_backoff_step(void **state)
 	case_free(p);
 }
 
+/*
+ * A case whose pass one lost segment fakes: one back-off step, or one
+ * line that forbids the segment the line before it took again at once;
+ * two of either (or a forbidden segment the line before did not take)
+ * are not.
+ */
+static void
+fragile_cases(void **state)
+{
+	static const struct {
+		const char	*body;
+		int		 fragile;
+	} t[] = {
+		{ "+0 > F. 1:1(0) ack 1\n+0~+3 > F. 1:1(0) ack 1\n"
+		  "+1.6gap~+3gap > F. 1:1(0) ack 1", 1 },
+		{ "+0 > F. 1:1(0) ack 1\n+0~+3 > F. 1:1(0) ack 1\n"
+		  "+1.6gap~+3gap > F. 1:1(0) ack 1\n"
+		  "+1.6gap~+3gap > F. 1:1(0) ack 1", 0 },
+		{ "+0 > F. 1:1(0) ack 1\nset severity should\n"
+		  "+0~+2rtt > !F", 1 },
+		{ "+0 > P. 1:11(10) ack 1\n+0~+2rtt > !P.\n"
+		  "+0 < . 1:1(0) ack 11\n+0 > P. 11:21(10) ack 1\n"
+		  "+0~+2rtt > !P.", 0 },
+		{ "+0 > P. 1:11(10) ack 1\n+0~+2rtt > !F", 0 },
+		{ "+0 < . 1:1(0) ack 1\n+0~+2rtt > !.", 0 },
+	};
+	struct case_prog *p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		p = prog1(t[i].body);
+		assert_int_equal(check_fragile(p), t[i].fragile);
+		case_free(p);
+	}
+}
+
 /* An attempt's verdict and reason go into its record. */
 static void
 judge_attempt_and_case(void **state)
@@ -873,6 +910,7 @@ main(void)
 		cmocka_unit_test(verdict_path_trouble),
 		cmocka_unit_test(finding_names_its_line),
 		cmocka_unit_test(attempt_from_first_backoff_step),
+		cmocka_unit_test(fragile_cases),
 		cmocka_unit_test(judge_attempt_and_case),
 		cmocka_unit_test(baseline_expect_and_linux_line),
 		cmocka_unit_test(expected_verdicts),

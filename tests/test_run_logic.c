@@ -978,33 +978,34 @@ retries_drawn_pass_counts_for_neither(void **state)
 }
 
 /*
- * A pass of a back-off judged on one step (RUN_TR_STEP) counts for
- * neither side alone: four timing misses at the step around it are that
- * failure; a second such pass confirms it, whatever failed between.
+ * A pass that one lost segment fakes (RUN_TR_ONCE: one back-off step,
+ * one segment not sent again) counts for neither side alone: four timing
+ * misses at the step around it are that failure; a second such pass
+ * confirms it, whatever failed between.
  */
 static void
-retries_one_step_pass_needs_a_second(void **state)
+retries_one_fragile_pass_needs_a_second(void **state)
 {
 	const enum verdict I = VERDICT_INCONCLUSIVE, F = VERDICT_FAIL;
 	struct run_att a[5];
-	char why[200];
+	char why[320];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < 5; i++) {
 		a[i] = miss(I, F, RUN_TR_PATH, 31, FIND_TIMING);
 	}
-	a[0] = miss(I, VERDICT_PASS, RUN_TR_STEP, 0, FIND_N);
-	assert_false(run_steps_confirmed(a, 5));
+	a[0] = miss(I, VERDICT_PASS, RUN_TR_ONCE, 0, FIND_N);
+	assert_false(run_fragile_confirmed(a, 5));
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
 	assert_non_null(strstr(why, "line 31"));
 	a[4] = a[0];
-	assert_true(run_steps_confirmed(a, 5));
-	assert_false(run_steps_confirmed(a, 4));
+	assert_true(run_fragile_confirmed(a, 5));
+	assert_false(run_fragile_confirmed(a, 4));
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)),
 	    VERDICT_PASS);
 	assert_non_null(strstr(why, "passed in 2 of 5 attempts"));
-	assert_non_null(strstr(why, "the path spoiled the others"));
+	assert_non_null(strstr(why, "the path spoiling the others"));
 	/* One such pass, last, and no twins: nothing shown. */
 	a[4] = miss(I, F, RUN_TR_PATH, 29, FIND_TIMING);
 	a[3].line = 27;
@@ -1335,7 +1336,7 @@ main(void)
 		cmocka_unit_test(case_ids),
 		cmocka_unit_test(agent_addresses),
 		cmocka_unit_test(needs_text),
-		cmocka_unit_test(retries_one_step_pass_needs_a_second),
+		cmocka_unit_test(retries_one_fragile_pass_needs_a_second),
 		cmocka_unit_test(retries_after_path_trouble),
 		cmocka_unit_test(retries_drawn_pass_counts_for_neither),
 		cmocka_unit_test(retries_on_a_lossy_path),

@@ -198,11 +198,11 @@ struct check_att {
 				 * blocks say our segments' reordering,
 				 * loss or copy on the path drew at once
 				 * (a pass proves nothing) */
-#define RUN_TR_STEP	0x8000	/* off loopback, a pass of a case that
-				 * judges a back-off on one step: the loss
-				 * of one resend fakes it (an interval that
-				 * does not grow looks doubled), so it
-				 * needs a second */
+#define RUN_TR_ONCE	0x8000	/* off loopback, a pass of a case that
+				 * rests on one back-off step or one
+				 * segment not sent again: the loss of one
+				 * segment fakes it, so it needs a second
+				 * (check_fragile()) */
 #define RUN_TR_N	16
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
@@ -253,10 +253,11 @@ void	check_judge_attempt(struct case_result *, const struct check_att *,
 	    int noisy, int *retry, struct run_att *);
 enum verdict run_aggregate(const enum verdict *, size_t n, int retried,
 	    char *why, size_t cap);
-/* A case that judges a back-off on one step (one '>' line in gaps). */
-int	check_one_step(const struct case_prog *);
-/* Two passes of such a case among the attempts (RUN_TR_STEP). */
-int	run_steps_confirmed(const struct run_att *, size_t n);
+/* A case whose pass one lost segment fakes (one back-off step, one
+ * segment forbidden again at once). */
+int	check_fragile(const struct case_prog *);
+/* Two passes of such a case among the attempts (RUN_TR_ONCE). */
+int	run_fragile_confirmed(const struct run_att *, size_t n);
 enum verdict run_aggregate_retries(const struct run_att *, size_t n,
 	    size_t nmax, char *why, size_t cap);
 int	run_expected_verdict(const struct run_att *, size_t n, size_t nmax,

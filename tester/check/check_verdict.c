@@ -99,7 +99,7 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 		if (path)
 			trouble |= f->trouble;	/* FIND_PATH, a middlebox */
 		if (f->kind == FIND_PATH &&
-		    (f->trouble & (RUN_TR_DRAWN | RUN_TR_STEP)))
+		    (f->trouble & (RUN_TR_DRAWN | RUN_TR_ONCE)))
 			drawn = f;
 	}
 	*retry = 0;
@@ -128,10 +128,10 @@ verdict_of(const struct check_att *a, int noisy, int path, int *retry,
 	 * A line took an ACK that the path's reordering, loss or copy of
 	 * our segments drew at once (RUN_TR_DRAWN): the pass shows nothing
 	 * of the target's rule, so the attempt is tried again.  So is a
-	 * pass of a back-off judged on one step (RUN_TR_STEP), until a
-	 * second confirms it.
+	 * pass that one lost segment fakes (RUN_TR_ONCE: one back-off
+	 * step, one segment not sent again), until a second confirms it.
 	 */
-	if (d == NULL && (trouble & (RUN_TR_DRAWN | RUN_TR_STEP))) {
+	if (d == NULL && (trouble & (RUN_TR_DRAWN | RUN_TR_ONCE))) {
 		*reason = drawn->text;
 		*retry = 1;
 		return VERDICT_INCONCLUSIVE;
@@ -335,32 +335,68 @@ att_clean(const struct run_att *a)
 	return a->clean;
 }
 
-int
-check_one_step(const struct case_prog *p)
+/*
+ * A negated '>' line right after a positive one (a "set" between them
+ * aside) that forbids that segment's flags again: "not again at once"
+ * (close/retransmitted-fin's "+0~+2rtt > !F" after the FIN).
+ */
+static int
+not_again(const struct case_stmt *prev, const struct case_stmt *st)
 {
-	int i, n = 0;
+	const struct case_seg *p, *n;
 
-	for (i = 0; i < p->nstmts; i++)
-		if (gap_step(&p->stmts[i]))
-			n++;
-	return n == 1;
+	if (prev == NULL || prev->kind != CASE_S_PACKET ||
+	    prev->u.pkt.dir != CASE_DIR_OUT || prev->u.pkt.negate ||
+	    st->kind != CASE_S_PACKET || st->u.pkt.dir != CASE_DIR_OUT ||
+	    !st->u.pkt.negate)
+		return 0;
+	p = &prev->u.pkt.alt[0];
+	n = &st->u.pkt.alt[0];
+	return n->flags != 0 && (n->flags & ~p->flags) == 0;
 }
 
-/* A pass that a back-off judged on one step left unconfirmed. */
-static int
-step_pass(const struct run_att *a)
+/*
+ * A case whose pass rests on one exchange that the path's loss of one
+ * segment fakes: one back-off step (an interval of a timer that does
+ * not back off looks doubled when a resend is lost), or one line that
+ * forbids a segment again at once (a target's two copies, one lost).
+ * With two, one loss does not fake both (the step after a lost resend
+ * comes short; data-backoff's second write).
+ */
+int
+check_fragile(const struct case_prog *p)
 {
-	return a->v == VERDICT_INCONCLUSIVE && (a->trouble & RUN_TR_STEP) &&
+	const struct case_stmt *prev = NULL;
+	int i, steps = 0, again = 0;
+
+	for (i = 0; i < p->nstmts; i++) {
+		const struct case_stmt *st = &p->stmts[i];
+
+		if (gap_step(st))
+			steps++;
+		if (not_again(prev, st))
+			again++;
+		if (st->kind != CASE_S_SET)
+			prev = st;
+	}
+	return steps == 1 || again == 1;
+}
+
+/* A pass of such a case (check_fragile()) not yet confirmed. */
+static int
+fragile_pass(const struct run_att *a)
+{
+	return a->v == VERDICT_INCONCLUSIVE && (a->trouble & RUN_TR_ONCE) &&
 	    a->kind == FIND_N;
 }
 
 int
-run_steps_confirmed(const struct run_att *a, size_t n)
+run_fragile_confirmed(const struct run_att *a, size_t n)
 {
 	size_t i, k = 0;
 
 	for (i = 0; i < n && i < RUN_ATT_MAX; i++)
-		if (step_pass(&a[i]))
+		if (fragile_pass(&a[i]))
 			k++;
 	return k >= 2;
 }
@@ -418,18 +454,17 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		return VERDICT_INCONCLUSIVE;
 	}
 	/*
-	 * A back-off judged on one step passed twice: a timer that does not
-	 * back off passes it only when the path lost the very resend that
-	 * ends the step, which it does not do twice but rarely.
+	 * A pass that one lost segment fakes (check_fragile()) came twice:
+	 * a target at fault passes only when the path lost the very segment
+	 * that shows it, which it does not do twice but rarely.
 	 */
-	if (step_pass(&a[k - 1]) && run_steps_confirmed(a, k)) {
+	if (fragile_pass(&a[k - 1]) && run_fragile_confirmed(a, k)) {
 		for (i = 0, t = 0; i < k; i++)
-			if (!step_pass(&a[i]))
+			if (!fragile_pass(&a[i]))
 				t++;
-		snprintf(why, cap, "passed in %zu of %zu attempts: its "
-		    "back-off is judged on one step, which the path's loss of "
-		    "one resend can fake, so one pass was not taken alone%s",
-		    k - t, k, t > 0 ? "; the path spoiled the others" : "");
+		snprintf(why, cap, "passed in %zu of %zu attempts%s; one pass "
+		    "was not taken alone", k - t, k, t > 0 ?
+		    ", the path spoiling the others" : "");
 		return VERDICT_PASS;
 	}
 	for (i = 0; i < k; i++) {
@@ -458,7 +493,7 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		 * attempt failed.
 		 */
 		if (a[i].v == VERDICT_INCONCLUSIVE &&
-		    (a[i].trouble & (RUN_TR_DRAWN | RUN_TR_STEP)) &&
+		    (a[i].trouble & (RUN_TR_DRAWN | RUN_TR_ONCE)) &&
 		    a[i].kind == FIND_N)
 			continue;
 		c = att_clean(&a[i]);
@@ -773,9 +808,9 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		{ RUN_TR_DRAWN, "an ACK that the target's SACK blocks show "
 		    "our segments drew out of order or twice: the path "
 		    "reordered, lost or copied them" },
-		{ RUN_TR_STEP, "a back-off judged on one step, which the "
-		    "loss of one resend fakes (an interval that does not "
-		    "grow looks doubled): a pass needs a second" },
+		{ RUN_TR_ONCE, "a pass that rests on one back-off step or "
+		    "one segment not sent again, which the loss of one "
+		    "segment fakes: it needs a second" },
 	};
 	size_t i, n = 0;
 

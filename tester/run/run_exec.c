@@ -796,16 +796,18 @@ rcase_end(struct rcase *rc)
 	if (!gone && d == NULL && !rn->tgt.loopback && used_drawn(rc))
 		tr |= RUN_TR_DRAWN;
 	/*
-	 * A back-off judged on one step (retransmission/syn-backoff: the
-	 * second interval twice the first) passes against a timer that
-	 * does not back off when the path lost the resend that ends the
-	 * step: off loopback, such a pass is tried again, and two make it
-	 * (run_aggregate_retries()).  A case with two steps needs no
-	 * second: one lost resend fakes one step, and the next comes short.
+	 * A pass that one lost segment fakes (check_fragile()): a back-off
+	 * judged on one step (retransmission/syn-backoff: the second
+	 * interval twice the first) against a timer that does not back
+	 * off, when the path lost the resend that ends the step; one line
+	 * that forbids a segment again at once (close/retransmitted-fin's
+	 * FIN), against a target that sends it twice, when the path lost
+	 * one of the two.  Off loopback, such a pass is tried again, and
+	 * two make it (run_aggregate_retries()).
 	 */
 	if (!gone && d == NULL && !rn->tgt.loopback &&
-	    check_one_step(rc->prog))
-		tr |= RUN_TR_STEP;
+	    check_fragile(rc->prog))
+		tr |= RUN_TR_ONCE;
 	if (tr != 0) {
 		check_finding(&f, FIND_PATH, rc->prog, NULL, "%s: %s",
 		    tr == RUN_TR_LATE ? "the tester" : (tr & RUN_TR_LATE) ?

@@ -287,8 +287,8 @@ sched_done(void *arg, struct rcase *rc)
 	    (size_t)natt_max, check_baseline_mask(rs->expect, j->rcs->id,
 	    rs->family, j->rcs->prog, kl), rn->lossy > 0 || !rn->tgt.loopback,
 	    &ev, why, sizeof(why));
-	/* A pass of a back-off on one step, confirmed by a second. */
-	if (retry && run_steps_confirmed(j->att, (size_t)(j->natt <
+	/* A pass that one lost segment fakes, confirmed by a second. */
+	if (retry && run_fragile_confirmed(j->att, (size_t)(j->natt <
 	    natt_max ? j->natt : natt_max)))
 		retry = 0;
 	if (check_baseline_expects(rs->expect, j->rcs->id, rs->family,
