@@ -22,9 +22,13 @@ for b in /usr/sbin/lighttpd /usr/sbin/inetd; do
 	[ -x "$b" ] || tc_fail "$b is missing (scripts/install-deps.sh)"
 done
 
+# verdicts DIR: "id verdict" for each case of DIR/results.json (its own
+# fields, indented ten spaces: not those of its requirements or of the
+# attempts a retried case lists).
 verdicts() {
-	awk '/"id":/ { sub(/.*"id": "/, ""); sub(/".*/, ""); id = $0 }
-	    /^ *"verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
+	awk '/^          "id":/ { sub(/.*"id": "/, ""); sub(/".*/, "");
+	    id = $0 }
+	    /^          "verdict":/ { sub(/.*"verdict": "/, ""); sub(/".*/, "");
 	    print id, $0 }' "$1/results.json"
 }
 
