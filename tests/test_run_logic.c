@@ -956,9 +956,8 @@ retries_drawn_pass_counts_for_neither(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 5; i++)
 		a[i] = miss(I, W, RUN_TR_PATH, 30, FIND_MISSING);
-	}
 	a[2] = miss(I, VERDICT_PASS, RUN_TR_DRAWN, 0, FIND_N);
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), W);
 	assert_non_null(strstr(why, "line 30"));
@@ -992,9 +991,8 @@ retries_one_fragile_pass_needs_a_second(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 5; i++)
 		a[i] = miss(I, F, RUN_TR_PATH, 31, FIND_TIMING);
-	}
 	a[0] = miss(I, VERDICT_PASS, RUN_TR_ONCE, 0, FIND_N);
 	assert_false(run_fragile_confirmed(a, 5));
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
@@ -1006,6 +1004,16 @@ retries_one_fragile_pass_needs_a_second(void **state)
 	    VERDICT_PASS);
 	assert_non_null(strstr(why, "passed in 2 of 5 attempts"));
 	assert_non_null(strstr(why, "the path spoiling the others"));
+	/*
+	 * With such a pass among them, two failures alike are not enough
+	 * (a conformant target whose path spoiled the four retries after
+	 * it): three are.
+	 */
+	a[4] = miss(I, F, RUN_TR_PATH, 29, FIND_TIMING);
+	a[3].line = 27;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+	a[3].line = 31;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
 	/* One such pass, last, and no twins: nothing shown. */
 	a[4] = miss(I, F, RUN_TR_PATH, 29, FIND_TIMING);
 	a[3].line = 27;

@@ -401,6 +401,20 @@ run_fragile_confirmed(const struct run_att *a, size_t n)
 	return k >= 2;
 }
 
+/* How many of the attempts failed as x did: the same way, at its line. */
+static size_t
+alike(const struct run_att *a, size_t k, const struct run_att *x)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < k; i++)
+		if (!fragile_pass(&a[i]) && att_clean(&a[i]) ==
+		    att_clean(x) && same_miss(a[i].kind, x->kind) &&
+		    a[i].line == x->line)
+			n++;
+	return n;
+}
+
 /* The line an attempt failed at, a back-off step's as its first step's. */
 static int
 att_from(const struct run_att *a)
@@ -512,6 +526,21 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 			    (last == 0 || att_from(&a[i]) == last))
 				twin = &a[j];
 	}
+	/*
+	 * A pass that one lost segment fakes (RUN_TR_ONCE) still tells for
+	 * the target: with one among five attempts (a path seen to lose), a
+	 * failure needs three alike, not two.  After such a pass the retries
+	 * go on to the last attempt, and a conformant target whose path
+	 * spoils the other four would otherwise fail on two of them alike; a
+	 * target at fault fails every attempt the path leaves alone at its
+	 * own line.  (With three attempts, two are all there can be.)
+	 */
+	for (i = 0, t = 0; i < k; i++)
+		if (fragile_pass(&a[i]))
+			t++;
+	if (twin != NULL && t > 0 && nmax > 1 + RUN_RETRIES &&
+	    alike(a, k, twin) < 3)
+		twin = NULL;
 	if (twin == NULL)
 		same = 0;
 	if (k > 1 && path && a[k - 1].v == VERDICT_PASS) {
