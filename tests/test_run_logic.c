@@ -1199,6 +1199,46 @@ att_raw(enum verdict v, enum verdict raw, unsigned tr, int line)
 }
 
 /*
+ * A case whose baseline expects a warn from a late ACK (lwIP's filled
+ * hole acknowledged on its 250 ms tick: ack/ooo-dup-ack-then-fill), off
+ * loopback: the ACK beyond the window and its grace is a segment missing,
+ * which the path may have lost, at one of three lines; within them in one
+ * attempt, a timing miss.  All five attempts so, none passing: that warn.
+ * A pass among them, or attempts still to come: not yet.
+ */
+static void
+expected_failure_every_attempt_missing(void **state)
+{
+	const enum verdict I = VERDICT_INCONCLUSIVE, W = VERDICT_WARN;
+	const unsigned exp = 1U << VERDICT_WARN;
+	struct run_att a[5];
+	enum verdict v = VERDICT_SKIP;
+	char why[320];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 5; i++)
+		a[i] = miss(I, I, RUN_TR_PATH, 40 + 4 * (int)(i % 3),
+		    FIND_MISSING);
+	for (i = 0; i < 5; i++)
+		a[i].raw = W;
+	a[3].kind = FIND_TIMING;
+	assert_int_equal(run_expected_verdict(a, 4, 5, exp, 1, &v, why,
+	    sizeof(why)), 0);
+	assert_int_equal(run_expected_verdict(a, 5, 5, exp, 1, &v, why,
+	    sizeof(why)), 1);
+	assert_int_equal(v, W);
+	assert_non_null(strstr(why, "warned as expected in all 5 attempts "
+	    "(line 40), 4 of them missing"));
+	a[2] = att(VERDICT_PASS, VERDICT_PASS, 0, 0);
+	a[3].kind = FIND_MISSING;
+	v = VERDICT_SKIP;
+	assert_int_equal(run_expected_verdict(a, 5, 5, exp, 1, &v, why,
+	    sizeof(why)), -1);
+	assert_int_equal(v, VERDICT_SKIP);
+}
+
+/*
  * A case whose baseline (or "linux" line) expects a failure, on a lossy
  * path (run_expected_verdict): loss hides a deviation more often than it
  * makes one.  Linux's 1 s SYN retries (syn-backoff) show the deviation in
@@ -1349,6 +1389,7 @@ main(void)
 		cmocka_unit_test(retries_drawn_pass_counts_for_neither),
 		cmocka_unit_test(retries_on_a_lossy_path),
 		cmocka_unit_test(expected_failure_on_a_lossy_path),
+		cmocka_unit_test(expected_failure_every_attempt_missing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
