@@ -57,6 +57,16 @@ fails(const char *text)
 	return msgs;
 }
 
+/* HEADER + body fails to parse with exactly this message. */
+static void
+fails_with(const char *text, const char *msg)
+{
+	char *m = fails(text);
+
+	assert_string_equal(m, msg);
+	free(m);
+}
+
 /* The first statement of HEADER + body, which must be the only one. */
 static const struct case_stmt *
 one(struct case_prog **pp, const char *src)
@@ -240,31 +250,24 @@ case_packet_out_end_alternatives(void **state)
 static void
 case_packet_end_errors(void **state)
 {
-	char *m;
-
 	(void)state;
-	m = fails(HEADER "< R end\n");
-	assert_string_equal(m, "t.case:4:5: error: expected end of line, "
+	fails_with(HEADER "< R end\n",
+	    "t.case:4:5: error: expected end of line, "
 	    "found 'end' (it suits '>' lines only)\n");
-	free(m);
-	m = fails(HEADER "> !R end\n");
-	assert_string_equal(m, "t.case:4:6: error: expected end of line, "
+	fails_with(HEADER "> !R end\n",
+	    "t.case:4:6: error: expected end of line, "
 	    "found 'end' (a '!' line matches nothing that could end the "
 	    "case)\n");
-	free(m);
-	m = fails(HEADER "> R end not-applicable\n");
-	assert_string_equal(m, "t.case:4:23: error: expected a reason string "
+	fails_with(HEADER "> R end not-applicable\n",
+	    "t.case:4:23: error: expected a reason string "
 	    "after 'not-applicable', found end of line\n");
-	free(m);
-	m = fails(HEADER "> R end not-applicable \"\"\n");
-	assert_string_equal(m, "t.case:4:24: error: expected a reason, found "
+	fails_with(HEADER "> R end not-applicable \"\"\n",
+	    "t.case:4:24: error: expected a reason, found "
 	    "an empty string\n");
-	free(m);
-	m = fails(HEADER "> R end not-aplicable \"x\"\n");
-	assert_string_equal(m, "t.case:4:9: error: expected 'not-applicable', "
+	fails_with(HEADER "> R end not-aplicable \"x\"\n",
+	    "t.case:4:9: error: expected 'not-applicable', "
 	    "'|' or end of line after 'end', found 'not-aplicable' (did you "
 	    "mean 'not-applicable'?)\n");
-	free(m);
 }
 
 /* "close after everything was read sends FIN, not RST": "> !R". */
