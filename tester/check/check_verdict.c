@@ -390,15 +390,22 @@ fragile_pass(const struct run_att *a)
 	    a->kind == FIND_N;
 }
 
-int
-run_fragile_confirmed(const struct run_att *a, size_t n)
+/* How many of the first n attempts were such passes. */
+static size_t
+fragile_passes(const struct run_att *a, size_t n)
 {
 	size_t i, k = 0;
 
 	for (i = 0; i < n && i < RUN_ATT_MAX; i++)
 		if (fragile_pass(&a[i]))
 			k++;
-	return k >= 2;
+	return k;
+}
+
+int
+run_fragile_confirmed(const struct run_att *a, size_t n)
+{
+	return fragile_passes(a, n) >= 2;
 }
 
 /* How many of the attempts failed as x did: the same way, at its line. */
@@ -428,7 +435,7 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 {
 	enum verdict v[RUN_ATT_MAX];
 	char tr[160];
-	size_t i, j, k;
+	size_t i, j, k, nf;
 	const struct run_att *twin = NULL;
 	enum verdict c;
 	unsigned t;
@@ -472,12 +479,10 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	 * a target at fault passes only when the path lost the very segment
 	 * that shows it, which it does not do twice but rarely.
 	 */
-	if (fragile_pass(&a[k - 1]) && run_fragile_confirmed(a, k)) {
-		for (i = 0, t = 0; i < k; i++)
-			if (!fragile_pass(&a[i]))
-				t++;
+	nf = fragile_passes(a, k);
+	if (fragile_pass(&a[k - 1]) && nf >= 2) {
 		snprintf(why, cap, "passed in %zu of %zu attempts%s; one pass "
-		    "was not taken alone", k - t, k, t > 0 ?
+		    "was not taken alone", nf, k, nf < k ?
 		    ", the path spoiling the others" : "");
 		return VERDICT_PASS;
 	}
@@ -535,10 +540,7 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	 * target at fault fails every attempt the path leaves alone at its
 	 * own line.  (With three attempts, two are all there can be.)
 	 */
-	for (i = 0, t = 0; i < k; i++)
-		if (fragile_pass(&a[i]))
-			t++;
-	if (twin != NULL && t > 0 && nmax > 1 + RUN_RETRIES &&
+	if (twin != NULL && nf > 0 && nmax > 1 + RUN_RETRIES &&
 	    alike(a, k, twin) < 3)
 		twin = NULL;
 	if (twin == NULL)
