@@ -6,7 +6,8 @@
 #
 #   lab.sh up NAME      create the lab (again: nothing changes)
 #   lab.sh up-path NAME the same, with a middle namespace on the link
-#   lab.sh down NAME    remove it (a missing lab is fine)
+#   lab.sh down NAME    remove it, stopping (SIGTERM) what still runs in
+#                       its namespaces (a missing lab is fine)
 #   lab.sh status NAME  show what exists
 #
 # The lab NAME is three network namespaces:
@@ -152,6 +153,13 @@ lab_down() {
 	name=$1
 	for ns in "$name-tester" "$name-target" "$name-lo" "$name-path"; do
 		if ns_exists "$ns"; then
+			# What still runs there would be left with no network.
+			pids=$(ip netns pids "$ns" 2>/dev/null || true)
+			if [ -n "$pids" ]; then
+				# shellcheck disable=SC2086
+				kill $pids 2>/dev/null || true
+				say "stopped $(echo "$pids" | wc -w) process(es) in $ns"
+			fi
 			ip netns del "$ns"
 			say "removed namespace $ns"
 		fi

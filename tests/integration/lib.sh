@@ -12,6 +12,7 @@
 tc_name=${0##*/}
 tc_pids=
 tc_lab=
+tc_labs=
 tc_tmp=
 
 tc_fail() {
@@ -60,12 +61,14 @@ tc_cleanup() {
 	for p in $tc_pids; do
 		kill "$p" 2>/dev/null || true
 	done
+	# The labs go before the wait: lab.sh down stops what still runs
+	# in them, as a run a worker of the test waits on (suite.sh).
+	for l in $tc_lab $tc_labs; do
+		"$tc_labsh" down "$l" >/dev/null 2>&1 || true
+	done
 	for p in $tc_pids; do
 		wait "$p" 2>/dev/null || true
 	done
-	if [ -n "$tc_lab" ]; then
-		"$tc_labsh" down "$tc_lab" >/dev/null 2>&1 || true
-	fi
 	# /etc/netns/NS (files ip netns exec mounts over /etc) of a test's own
 	[ -z "${tc_etc_netns:-}" ] || rm -rf "$tc_etc_netns"
 	if [ -n "$tc_tmp" ]; then

@@ -34,8 +34,6 @@ set -eu
 . "$(dirname "$0")/stock_lib.sh"
 
 tc_init "tcs$$"
-tester=$tc_lab-tester
-target=$tc_lab-target
 tcbin=${BUILDDIR:-.}/tcpconform
 agbin=${BUILDDIR:-.}/tcpconform-agent
 cases=$srcdir/cases
@@ -131,11 +129,24 @@ done >"$tc_tmp/stale"
     "docs/cases.md: 'What decides each case' is stale (rows above)"; }
 tc_pass "docs/cases.md matches the catalogue and the verdicts on Linux"
 
-# serve ADDR FAULT-ARGS...: tcpconform serve in the target namespace.
+# The runs against serve (2, 3 and 4) are independent of one another, and
+# mostly wait on the target's timers: TC_SUITE_JOBS workers (default 4)
+# share them, each in a lab of its own (NAME-wK: its own tester, target and
+# link), each taking the next run not yet taken from one list (mkdir of a
+# claim is atomic).  A run's verdicts, notes and coverage go to files of
+# its own; they are read, in the list's order, once all are done.
+workers=${TC_SUITE_JOBS:-4}
+case $workers in
+'' | *[!0-9]* | 0) tc_fail "TC_SUITE_JOBS must be a number of workers," \
+    "1 or more: \"$workers\"" ;;
+esac
+
+# serve ADDR FAULT-ARGS...: tcpconform serve in the worker's target
+# namespace.
 serve() {
 	addr=$1
 	shift
-	log=$tc_tmp/serve.log
+	log=$tc_tmp/serve-w$wk.log
 	tc_bg "$target" "$log" "$tcbin" serve --addr "$addr" --iface veth0 \
 	    --client "$client" --msl 1 "$@"
 	serve_pid=$tc_lastpid
@@ -159,7 +170,6 @@ against() {
 tc_catalogue "$tcbin" "$cases" serve
 nall=$tc_ncases
 cp "$tc_tmp/catalogue.json" "$tc_tmp/catalogue-all.json"
-: >"$tc_tmp/covered.raw"
 # The passive checks: "ID REQ FAULT" a line.
 "$tcbin" list --json --tag passive "$cases" | python3 -c 'import json, sys
 for c in json.load(sys.stdin):
@@ -170,39 +180,56 @@ for c in json.load(sys.stdin):
 carriers="--name handshake/passive-open --name half-close/target-sends-after-our-fin"
 
 # covered FAULT RUN [passive]: what the fault run RUN reported, into
-# covered.raw (with passive: what its passive checks reported).
+# RUN.cov (gathered into covered.raw at the end; with passive: what its
+# passive checks reported).
 covered() {
 	python3 "$srcdir/tests/integration/coverage.py" "$1" \
 	    "$tc_tmp/$2/results.json" "$tc_tmp/catalogue-all.json" ${3:-} \
-	    >>"$tc_tmp/covered.raw" || tc_fail "coverage.py $2 failed"
+	    >"$tc_tmp/$2.cov" || tc_fail "coverage.py $2 failed"
 }
 claims=" $(awk '$4 != "claim=" { printf "%s ", $1 }' "$tc_tmp/catalogue")"
 
+# The list of runs, "FAMILY KIND [FAULT [ID REQ]]" a line, the faults'
+# runs by how many cases each runs, most first (the longest start first).
 for fam in 4 6; do
-	if [ $fam = 4 ]; then
+	echo "$fam clean"
+	for fault in $(tc_faults); do
+		echo "$fam fault $fault $(tc_with_fault "$fault" | wc -w)"
+	done | sort -k4,4nr -k3,3 | cut -d' ' -f1-3
+	while read -r id req fault; do
+		echo "$fam passive $fault $id $req"
+	done <"$tc_tmp/passive"
+done >"$tc_tmp/runs"
+
+# run_one FAMILY KIND [FAULT [ID REQ]]: one run against serve, in the
+# worker's lab; its note (what each case gave) into RUN.note.
+run_one() {
+	fam=$1 kind=$2 fault=${3:-} id=${4:-} req=${5:-}
+	if [ "$fam" = 4 ]; then
 		addr=198.18.0.2 client=198.18.0.1 agent=198.18.0.2
 	else
 		addr=2001:db8::2 client=2001:db8::1 agent="[2001:db8::2]"
 	fi
-
-	# 2. No fault: every case passes (measurements are info).
-	serve "$addr"
-	against "clean$fam" "$addr" "$agent" "$cases" --skip-tag long
-	tc_stop "$serve_pid"
-	bad=$(awk '$2 != "pass" && $2 != "info" && $2 != "other-family"' \
-	    "$tc_tmp/clean$fam.v")
-	[ -z "$bad" ] || { cat "$tc_tmp/clean$fam.log"; tc_fail \
-	    "serve without faults, IPv$fam: $bad"; }
-	n=$(wc -l <"$tc_tmp/clean$fam.v")
-	[ "$n" -eq "$nall" ] || tc_fail "serve IPv$fam: $n results"
-	# The report says which target this was: serve, with no fault.
-	grep -q '^        "faults": "none",*$' "$tc_tmp/clean$fam/results.json" ||
-	    tc_fail "serve IPv$fam: the identity does not say faults none"
-	tc_pass "suite against tcpconform serve without faults, IPv$fam:" \
-	    "every case passes"
-
-	# 3. Each fault: every case that names it fails.
-	for fault in $(tc_faults); do
+	case $kind in
+	clean)
+		# 2. No fault: every case passes (measurements are info).
+		serve "$addr"
+		against "clean$fam" "$addr" "$agent" "$cases" --skip-tag long
+		tc_stop "$serve_pid"
+		bad=$(awk '$2 != "pass" && $2 != "info" &&
+		    $2 != "other-family"' "$tc_tmp/clean$fam.v")
+		[ -z "$bad" ] || { cat "$tc_tmp/clean$fam.log"; tc_fail \
+		    "serve without faults, IPv$fam: $bad"; }
+		n=$(wc -l <"$tc_tmp/clean$fam.v")
+		[ "$n" -eq "$nall" ] || tc_fail "serve IPv$fam: $n results"
+		# The report says which target this was: serve, no fault.
+		grep -q '^        "faults": "none",*$' \
+		    "$tc_tmp/clean$fam/results.json" || tc_fail \
+		    "serve IPv$fam: the identity does not say faults none"
+		: >"$tc_tmp/clean$fam.ok"
+		;;
+	fault)
+		# 3. The fault: every case that names it fails.
 		names=$(tc_with_fault "$fault")
 		serve "$addr" --fault "$fault"
 		# shellcheck disable=SC2086
@@ -222,15 +249,12 @@ for fam in 4 6; do
 			tc_fail "fault $fault, IPv$fam: did not fail: $bad"
 		fi
 		tc_note "IPv$fam $fault: $(awk '{ printf "%s %s; ", $1, $2 }' \
-		    "$tc_tmp/$fault$fam.v")"
+		    "$tc_tmp/$fault$fam.v")" >"$tc_tmp/$fault$fam.note"
 		covered "$fault" "$fault$fam"
-	done
-	tc_pass "suite against tcpconform serve, IPv$fam: every case fails" \
-	    "against the fault it names"
-
-	# 4. Each passive check's fault: the check fires, with its
-	# requirement, in a case whose segments carry it.
-	while read -r id req fault; do
+		;;
+	passive)
+		# 4. A passive check's fault: the check fires, with its
+		# requirement, in a case whose segments carry it.
 		serve "$addr" --fault "$fault"
 		# shellcheck disable=SC2086
 		against "pv-$fault$fam" "$addr" "$agent" $carriers "$cases"
@@ -241,6 +265,67 @@ for fam in 4 6; do
 			tc_fail "passive fault $fault, IPv$fam: $id did not fire"
 		}
 		covered "$fault" "pv-$fault$fam" passive
+		;;
+	esac
+}
+
+# worker K: take runs from the list until none is left (or another
+# worker failed), in lab NAME-wK; a failure leaves the file "failed".
+# Its own processes (serve) are stopped on every way out.
+worker() {
+	wk=$1
+	tester=$tc_lab-w$wk-tester target=$tc_lab-w$wk-target
+	tc_pids=
+	trap 'st=$?; for p in $tc_pids; do kill "$p" 2>/dev/null || true
+	    done; [ "$st" -eq 0 ] || : >"$tc_tmp/failed"' EXIT
+	trap 'exit 1' INT TERM HUP
+	wn=0
+	# (The list on fd 3: what the runs start must not read it.)
+	while read -r line <&3; do
+		wn=$((wn + 1))
+		[ ! -e "$tc_tmp/failed" ] || exit 1
+		mkdir "$tc_tmp/claim.$wn" 2>/dev/null || continue
+		# shellcheck disable=SC2086
+		run_one $line </dev/null
+	done 3<"$tc_tmp/runs"
+}
+
+wpids=
+k=1
+while [ "$k" -le "$workers" ]; do
+	tc_labs="$tc_labs $tc_lab-w$k"
+	"$tc_labsh" up "$tc_lab-w$k" >"$tc_tmp/lab-w$k.log" 2>&1 ||
+	    { cat "$tc_tmp/lab-w$k.log"; tc_fail "lab.sh up $tc_lab-w$k failed"; }
+	worker "$k" >"$tc_tmp/worker$k.out" 2>&1 &
+	wpids="$wpids $!"
+	tc_pids="$tc_pids $!"
+	k=$((k + 1))
+done
+st=0
+for p in $wpids; do
+	wait "$p" || st=1
+done
+if [ "$st" -ne 0 ] || [ -e "$tc_tmp/failed" ]; then
+	cat "$tc_tmp"/worker*.out
+	tc_fail "a run against serve failed (above)"
+fi
+
+: >"$tc_tmp/covered.raw"
+for fam in 4 6; do
+	[ -e "$tc_tmp/clean$fam.ok" ] || tc_fail "serve IPv$fam: not run"
+	tc_pass "suite against tcpconform serve without faults, IPv$fam:" \
+	    "every case passes"
+	for fault in $(tc_faults); do
+		cat "$tc_tmp/$fault$fam.note" "$tc_tmp/$fault$fam.cov" >/dev/null ||
+		    tc_fail "fault $fault, IPv$fam: not run"
+		cat "$tc_tmp/$fault$fam.note"
+		cat "$tc_tmp/$fault$fam.cov" >>"$tc_tmp/covered.raw"
+	done
+	tc_pass "suite against tcpconform serve, IPv$fam: every case fails" \
+	    "against the fault it names"
+	while read -r id req fault; do
+		cat "$tc_tmp/pv-$fault$fam.cov" >>"$tc_tmp/covered.raw" ||
+		    tc_fail "passive fault $fault, IPv$fam: not run"
 	done <"$tc_tmp/passive"
 	tc_pass "passive checks, IPv$fam: each fires, with its requirement," \
 	    "against its fault ($(wc -l <"$tc_tmp/passive") checks)"
