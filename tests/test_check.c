@@ -520,8 +520,16 @@ line_match_next(void **state)
 	assert_int_equal(check_line_seg(&x, &ok, 1200000, 0, 0, 5, &best, &f),
 	    CHECK_FOUND);
 	assert_int_equal(f.kind, FIND_TIMING);
+	assert_false(f.early);
 	assert_string_equal(f.diffs[0].field, "time");
 	assert_string_equal(f.diffs[0].obs, "200.0 ms");
+	check_finding_free(&f);
+	/* ... and early: another way to fail (same_way()). */
+	assert_int_equal(check_line_seg(&x, &ok, 1050000, 0, 0, 6, &best, &f),
+	    CHECK_FOUND);
+	assert_int_equal(f.kind, FIND_TIMING);
+	assert_true(f.early);
+	assert_string_equal(f.diffs[0].obs, "50.0 ms");
 	check_finding_free(&f);
 	case_free(p);
 }

@@ -1022,6 +1022,49 @@ retries_one_fragile_pass_needs_a_second(void **state)
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
 }
 
+/*
+ * A segment that came before its window and one that came after it (or
+ * not at all) are two ways to fail, not one (close/retransmitted-fin on
+ * Linux under 5 % loss: two attempts whose lost resend made the next
+ * interval look short, two whose lost resend made it look long, and one
+ * fragile pass, came out as the target's failure).
+ */
+static void
+retries_early_is_not_late(void **state)
+{
+	const enum verdict I = VERDICT_INCONCLUSIVE, F = VERDICT_FAIL;
+	struct run_att a[5];
+	char why[320];
+
+	(void)state;
+	a[0] = miss(I, F, RUN_TR_PATH, 50, FIND_TIMING);
+	a[0].early = 1;
+	a[0].from = 50;
+	a[1] = a[0];
+	a[2] = miss(I, F, RUN_TR_PATH, 51, FIND_MISSING);
+	a[2].from = 50;
+	a[3] = miss(I, F, RUN_TR_PATH, 50, FIND_MISSING);
+	a[3].from = 50;
+	a[4] = miss(I, VERDICT_PASS, RUN_TR_ONCE, 0, FIND_N);
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+	/* Three early at the step: a timer that does not back off. */
+	a[3] = a[0];
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
+	assert_non_null(strstr(why, "line 50"));
+	/* Late and missing are one miss; early and missing are not. */
+	a[4] = miss(I, F, RUN_TR_PATH, 40, FIND_MISMATCH);
+	a[0] = miss(I, F, RUN_TR_PATH, 50, FIND_TIMING);
+	a[0].from = 50;
+	a[1] = a[3] = miss(I, F, RUN_TR_PATH, 50, FIND_MISSING);
+	a[1].from = a[3].from = 50;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
+	a[0].early = 1;
+	a[3] = a[0];
+	a[3].early = 0;
+	a[3].kind = FIND_MISMATCH;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+}
+
 static void
 retries_after_path_trouble(void **state)
 {
@@ -1385,6 +1428,7 @@ main(void)
 		cmocka_unit_test(agent_addresses),
 		cmocka_unit_test(needs_text),
 		cmocka_unit_test(retries_one_fragile_pass_needs_a_second),
+		cmocka_unit_test(retries_early_is_not_late),
 		cmocka_unit_test(retries_after_path_trouble),
 		cmocka_unit_test(retries_drawn_pass_counts_for_neither),
 		cmocka_unit_test(retries_on_a_lossy_path),

@@ -142,6 +142,8 @@ struct finding {
 	uint64_t	 due;		/* and when it was due (run clock) */
 	uint64_t	 count;		/* FIND_CAPLOSS: datagrams lost */
 	unsigned	 trouble;	/* FIND_PATH: RUN_TR_* */
+	int		 early;		/* FIND_TIMING: before its window (not
+					 * after it) */
 	int		 ndiffs;	/* expected against observed */
 	struct run_diff	 diffs[RUN_DIFF_MAX];
 	char		*text;		/* one line, malloc'ed: the reason */
@@ -214,6 +216,7 @@ struct run_att {
 	enum verdict	 raw;		/* the same on a quiet path too */
 	unsigned	 trouble;
 	enum find_kind	 kind;		/* of the finding that decided */
+	int		 early;		/* it: a segment before its window */
 	int		 line;		/* its line, 0 none */
 	int		 from;		/* the first of the back-off steps
 					 * (lines timed in gaps, one after

@@ -105,7 +105,9 @@ check_line_seg(const struct check_line *x, const struct seg *s, uint64_t t,
 		    run_usec_str((int64_t)(w->hi - x->tprev), o, sizeof(o)));
 		run_usec_str((int64_t)(t - x->tprev), d[0].obs,
 		    sizeof(d[0].obs));
-		return diffs_found(f, FIND_TIMING, x, rec, s->ttl, d, 1);
+		diffs_found(f, FIND_TIMING, x, rec, s->ttl, d, 1);
+		f->early = t < w->hi;
+		return CHECK_FOUND;
 	}
 	if (repeat)
 		return CHECK_PASSBY;

@@ -43,7 +43,7 @@
 #include "check.h"
 
 static enum verdict by_sev(enum case_sev);
-static int	same_miss(enum find_kind, enum find_kind);
+static int	same_way(const struct run_att *, const struct run_att *);
 static enum verdict att_clean(const struct run_att *);
 static enum verdict verdict_of(const struct check_att *, int, int, int *,
 		    const char **);
@@ -283,6 +283,7 @@ check_judge_attempt(struct case_result *res, const struct check_att *a,
 			out->cap_dropped += a->v[i].count;
 		if (check_finding_ends(&a->v[i]) && out->line == 0) {
 			out->kind = a->v[i].kind;
+			out->early = a->v[i].early;
 			out->line = a->v[i].st != NULL ? a->v[i].st->loc.line :
 			    0;
 			out->from = step_from(&a->v[i]);
@@ -306,15 +307,23 @@ check_judge_attempt(struct case_result *res, const struct check_att *a,
  *     line any of them failed at.
  */
 /*
- * Two findings of one kind; a segment that came late and one that did not
- * come in time are one miss (an ACK on a periodic timer lands in the grace
- * after its window in one attempt and beyond it in the next).
+ * Two attempts that failed the same way: findings of one kind; a segment
+ * that came late and one that did not come in time are one miss (an ACK
+ * on a periodic timer lands in the grace after its window in one attempt
+ * and beyond it in the next), but one that came early is another.  At a
+ * back-off step the path makes both: a resend it lost makes the next
+ * interval look short (4/3 of the one before, from a timer that doubles)
+ * and the one after look long; a timer that does not back off comes early
+ * every time.
  */
 static int
-same_miss(enum find_kind x, enum find_kind y)
+same_way(const struct run_att *x, const struct run_att *y)
 {
-	return x == y || ((x == FIND_TIMING || x == FIND_MISSING) &&
-	    (y == FIND_TIMING || y == FIND_MISSING));
+	if (x->kind == y->kind)
+		return x->kind != FIND_TIMING || x->early == y->early;
+	return (x->kind == FIND_TIMING || x->kind == FIND_MISSING) &&
+	    (y->kind == FIND_TIMING || y->kind == FIND_MISSING) &&
+	    !x->early && !y->early;
 }
 
 /*
@@ -416,7 +425,7 @@ alike(const struct run_att *a, size_t k, const struct run_att *x)
 
 	for (i = 0; i < k; i++)
 		if (!fragile_pass(&a[i]) && att_clean(&a[i]) ==
-		    att_clean(x) && same_miss(a[i].kind, x->kind) &&
+		    att_clean(x) && same_way(&a[i], x) &&
 		    a[i].line == x->line)
 			n++;
 	return n;
@@ -526,7 +535,7 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		for (j = i + 1; j < k && twin == NULL; j++)
 			if (c == att_clean(&a[j]) && !(a[i].trouble &
 			    a[j].trouble & RUN_TR_LATE) &&
-			    same_miss(a[i].kind, a[j].kind) &&
+			    same_way(&a[i], &a[j]) &&
 			    a[i].line == a[j].line && a[i].line != 0 &&
 			    (last == 0 || att_from(&a[i]) == last))
 				twin = &a[j];
