@@ -1065,6 +1065,50 @@ retries_early_is_not_late(void **state)
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
 }
 
+/*
+ * At a back-off step, two of five attempts early alike are not enough:
+ * a resend the path lost makes a doubling timer's next interval look
+ * short (window/persist-backoff on Linux under 5 % loss warned so); a
+ * timer that does not back off is early there in three and more.  With
+ * three attempts, or at a line that is no step, two still are.
+ */
+static void
+retries_step_needs_three(void **state)
+{
+	const enum verdict I = VERDICT_INCONCLUSIVE, W = VERDICT_WARN;
+	struct run_att a[5];
+	char why[320];
+
+	(void)state;
+	a[0] = miss(I, W, RUN_TR_PATH, 51, FIND_TIMING);
+	a[0].early = a[0].step = 1;
+	a[0].from = 51;
+	a[1] = a[0];
+	a[2] = miss(I, W, RUN_TR_PATH, 51, FIND_MISSING);
+	a[2].step = 1;
+	a[2].from = 51;
+	a[3] = miss(I, W, RUN_TR_PATH, 52, FIND_TIMING);
+	a[3].early = a[3].step = 1;
+	a[3].from = 51;
+	a[4] = miss(I, W, RUN_TR_PATH, 51, FIND_TIMING);
+	a[4].step = 1;
+	a[4].from = 51;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+	a[4] = a[0];
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), W);
+	assert_non_null(strstr(why, "line 51"));
+	/* Three attempts: two are all there can be. */
+	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)), W);
+	/* No step: two alike are that failure. */
+	a[0].step = a[1].step = a[2].step = a[3].step = 0;
+	a[0].from = a[1].from = a[2].from = 51;
+	a[3] = miss(I, W, RUN_TR_PATH, 40, FIND_MISMATCH);
+	a[4] = miss(I, W, RUN_TR_PATH, 45, FIND_MISMATCH);
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), W);
+	a[0].step = a[1].step = 1;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+}
+
 static void
 retries_after_path_trouble(void **state)
 {
@@ -1429,6 +1473,7 @@ main(void)
 		cmocka_unit_test(needs_text),
 		cmocka_unit_test(retries_one_fragile_pass_needs_a_second),
 		cmocka_unit_test(retries_early_is_not_late),
+		cmocka_unit_test(retries_step_needs_three),
 		cmocka_unit_test(retries_after_path_trouble),
 		cmocka_unit_test(retries_drawn_pass_counts_for_neither),
 		cmocka_unit_test(retries_on_a_lossy_path),

@@ -217,6 +217,8 @@ struct run_att {
 	unsigned	 trouble;
 	enum find_kind	 kind;		/* of the finding that decided */
 	int		 early;		/* it: a segment before its window */
+	int		 step;		/* its line is a back-off step (timed
+					 * in gap units) */
 	int		 line;		/* its line, 0 none */
 	int		 from;		/* the first of the back-off steps
 					 * (lines timed in gaps, one after

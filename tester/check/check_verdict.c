@@ -287,6 +287,8 @@ check_judge_attempt(struct case_result *res, const struct check_att *a,
 			out->line = a->v[i].st != NULL ? a->v[i].st->loc.line :
 			    0;
 			out->from = step_from(&a->v[i]);
+			out->step = a->v[i].st != NULL &&
+			    gap_step(a->v[i].st);
 		}
 	}
 }
@@ -547,10 +549,16 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	 * go on to the last attempt, and a conformant target whose path
 	 * spoils the other four would otherwise fail on two of them alike; a
 	 * target at fault fails every attempt the path leaves alone at its
-	 * own line.  (With three attempts, two are all there can be.)
+	 * own line.  (With three attempts, two are all there can be.)  So
+	 * does a failure at a back-off step: a resend the path lost makes
+	 * the next interval of a timer that doubles look short (4/3 of the
+	 * one before), as early as a timer that does not back off, and a
+	 * timer with many resends to lose meets that in two of five
+	 * attempts now and then (window/persist-backoff on Linux under 5 %
+	 * loss); a timer at fault is early at its step in every attempt.
 	 */
-	if (twin != NULL && nf > 0 && nmax > 1 + RUN_RETRIES &&
-	    alike(a, k, twin) < 3)
+	if (twin != NULL && (nf > 0 || twin->step) &&
+	    nmax > 1 + RUN_RETRIES && alike(a, k, twin) < 3)
 		twin = NULL;
 	if (twin == NULL)
 		same = 0;
