@@ -1023,6 +1023,24 @@ retries_one_fragile_pass_needs_a_second(void **state)
 }
 
 /*
+ * An attempt that the path spoiled (RUN_TR_PATH), failed at a back-off
+ * step (a line timed in gaps, the run of them starting at from): kind,
+ * early or not.
+ */
+static struct run_att
+at_step(enum verdict clean, int line, int from, enum find_kind kind,
+    int early)
+{
+	struct run_att a = miss(VERDICT_INCONCLUSIVE, clean, RUN_TR_PATH,
+	    line, kind);
+
+	a.early = early;
+	a.step = 1;
+	a.from = from;
+	return a;
+}
+
+/*
  * A segment that came before its window and one that came after it (or
  * not at all) are two ways to fail, not one (close/retransmitted-fin on
  * Linux under 5 % loss: two attempts whose lost resend made the next
@@ -1037,14 +1055,9 @@ retries_early_is_not_late(void **state)
 	char why[320];
 
 	(void)state;
-	a[0] = miss(I, F, RUN_TR_PATH, 50, FIND_TIMING);
-	a[0].early = 1;
-	a[0].from = 50;
-	a[1] = a[0];
-	a[2] = miss(I, F, RUN_TR_PATH, 51, FIND_MISSING);
-	a[2].from = 50;
-	a[3] = miss(I, F, RUN_TR_PATH, 50, FIND_MISSING);
-	a[3].from = 50;
+	a[0] = a[1] = at_step(F, 50, 50, FIND_TIMING, 1);
+	a[2] = at_step(F, 51, 50, FIND_MISSING, 0);
+	a[3] = at_step(F, 50, 50, FIND_MISSING, 0);
 	a[4] = miss(I, VERDICT_PASS, RUN_TR_ONCE, 0, FIND_N);
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
 	/* Three early at the step: a timer that does not back off. */
@@ -1053,15 +1066,11 @@ retries_early_is_not_late(void **state)
 	assert_non_null(strstr(why, "line 50"));
 	/* Late and missing are one miss; early and missing are not. */
 	a[4] = miss(I, F, RUN_TR_PATH, 40, FIND_MISMATCH);
-	a[0] = miss(I, F, RUN_TR_PATH, 50, FIND_TIMING);
-	a[0].from = 50;
-	a[1] = a[3] = miss(I, F, RUN_TR_PATH, 50, FIND_MISSING);
-	a[1].from = a[3].from = 50;
+	a[0] = at_step(F, 50, 50, FIND_TIMING, 0);
+	a[1] = a[3] = at_step(F, 50, 50, FIND_MISSING, 0);
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
 	a[0].early = 1;
-	a[3] = a[0];
-	a[3].early = 0;
-	a[3].kind = FIND_MISMATCH;
+	a[3] = at_step(F, 50, 50, FIND_MISMATCH, 0);
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
 }
 
@@ -1080,19 +1089,10 @@ retries_step_needs_three(void **state)
 	char why[320];
 
 	(void)state;
-	a[0] = miss(I, W, RUN_TR_PATH, 51, FIND_TIMING);
-	a[0].early = a[0].step = 1;
-	a[0].from = 51;
-	a[1] = a[0];
-	a[2] = miss(I, W, RUN_TR_PATH, 51, FIND_MISSING);
-	a[2].step = 1;
-	a[2].from = 51;
-	a[3] = miss(I, W, RUN_TR_PATH, 52, FIND_TIMING);
-	a[3].early = a[3].step = 1;
-	a[3].from = 51;
-	a[4] = miss(I, W, RUN_TR_PATH, 51, FIND_TIMING);
-	a[4].step = 1;
-	a[4].from = 51;
+	a[0] = a[1] = at_step(W, 51, 51, FIND_TIMING, 1);
+	a[2] = at_step(W, 51, 51, FIND_MISSING, 0);
+	a[3] = at_step(W, 52, 51, FIND_TIMING, 1);
+	a[4] = at_step(W, 51, 51, FIND_TIMING, 0);
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
 	a[4] = a[0];
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), W);
@@ -1100,8 +1100,7 @@ retries_step_needs_three(void **state)
 	/* Three attempts: two are all there can be. */
 	assert_int_equal(run_aggregate_retries(a, 3, 3, why, sizeof(why)), W);
 	/* No step: two alike are that failure. */
-	a[0].step = a[1].step = a[2].step = a[3].step = 0;
-	a[0].from = a[1].from = a[2].from = 51;
+	a[0].step = a[1].step = a[2].step = 0;
 	a[3] = miss(I, W, RUN_TR_PATH, 40, FIND_MISMATCH);
 	a[4] = miss(I, W, RUN_TR_PATH, 45, FIND_MISMATCH);
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), W);
