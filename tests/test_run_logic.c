@@ -1438,6 +1438,29 @@ expected_failure_on_a_lossy_path(void **state)
 	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX,
 	    1U << VERDICT_WARN | 1U << VERDICT_XPASS, 1, &v, why,
 	    sizeof(why)), -1);
+	/*
+	 * Passes that one lost segment fakes (syn-backoff judges one
+	 * back-off step): two confirm each other where a pass is expected,
+	 * but two are not yet an xpass; the third is.
+	 */
+	a[0] = miss(I, P, RUN_TR_ONCE, 0, FIND_N);
+	a[1] = a[0];
+	assert_true(run_fragile_confirmed(a, 2));
+	assert_int_equal(run_expected_verdict(a, 2, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 0);
+	a[2] = a[0];
+	v = VERDICT_SKIP;
+	assert_int_equal(run_expected_verdict(a, 3, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 1);
+	assert_int_equal(v, P);
+	assert_non_null(strstr(why, "passed in 3 of 3 attempts"));
+	/* ... and the deviation twice after them is the expected failure. */
+	a[2] = att_raw(I, F, RUN_TR_PATH, 31);
+	a[3] = a[2];
+	v = VERDICT_SKIP;
+	assert_int_equal(run_expected_verdict(a, 4, RUN_ATT_MAX, exp, 1, &v,
+	    why, sizeof(why)), 1);
+	assert_int_equal(v, F);
 }
 
 int

@@ -657,7 +657,12 @@ missed_expected(const struct run_att *a, unsigned expect)
  *   - where a path may lose segments unseen (lossy: off loopback), a pass
  *     where a failure is expected is not taken from one attempt: the loss
  *     of one segment can hide the deviation.  Three passes and no attempt
- *     that showed the failure are a pass (xpass).
+ *     that showed the failure are a pass (xpass).  A pass that one lost
+ *     segment fakes (fragile_pass()) counts as a pass here: two of them,
+ *     which settle the retries of a case expected to pass, are not yet
+ *     an xpass (retransmission/syn-backoff against Linux, whose 1 s SYN
+ *     retries look doubled when the path loses one, came out xpass from
+ *     two such passes in bench_path part 2).
  */
 int
 run_expected_verdict(const struct run_att *a, size_t n, size_t nmax,
@@ -687,7 +692,7 @@ run_expected_verdict(const struct run_att *a, size_t n, size_t nmax,
 		} else if (missed_expected(&a[i], expect)) {
 			if (nm++ == 0)
 				m1 = &a[i];
-		} else if (a[i].v == VERDICT_PASS)
+		} else if (a[i].v == VERDICT_PASS || fragile_pass(&a[i]))
 			np++;
 	}
 	/*
