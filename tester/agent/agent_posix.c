@@ -146,8 +146,12 @@ px_os(void *ctx, char *buf, size_t size)
  * The Linux settings that decide verdicts of the catalogue, as the agent's
  * network namespace has them (the target's): RFC 1337 TIME-WAIT
  * assassination, ECN, SYN cookies, the options offered on a SYN, FIN-WAIT-2
- * and retransmission limits, the RFC 5961 challenge-ACK limit.  Elsewhere
- * the files are absent and only uname(3) is told.
+ * and retransmission limits, the RFC 5961 challenge-ACK limit, and whether
+ * a closed connection's RTT is kept for the next to the same host
+ * (tcp_no_metrics_save=0: a new connection's first RTO is then seeded from
+ * it, about three times the cached RTT, so an earlier case whose peer held
+ * its ACKs back makes a later case's first retransmission late).
+ * Elsewhere the files are absent and only uname(3) is told.
  */
 static const char *const px_sysctls[] = {
 	"tcp_rfc1337", "tcp_ecn", "tcp_syncookies", "tcp_timestamps",
@@ -155,7 +159,7 @@ static const char *const px_sysctls[] = {
 	"tcp_syn_retries", "tcp_synack_retries", "tcp_retries2",
 	"tcp_keepalive_time", "tcp_challenge_ack_limit", "tcp_tw_reuse",
 	"tcp_rmem", "tcp_wmem", "tcp_mtu_probing", "tcp_congestion_control",
-	NULL
+	"tcp_no_metrics_save", NULL
 };
 
 static void
