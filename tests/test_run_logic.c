@@ -1461,6 +1461,20 @@ expected_failure_on_a_lossy_path(void **state)
 	assert_int_equal(run_expected_verdict(a, 4, RUN_ATT_MAX, exp, 1, &v,
 	    why, sizeof(why)), 1);
 	assert_int_equal(v, F);
+	/*
+	 * They outweigh nothing: at the last attempt, the deviation once
+	 * and segments missing stand against them; two and nothing shown
+	 * are no xpass (the retries' usual rules decide).
+	 */
+	a[3] = miss(I, F, RUN_TR_PATH, 12, FIND_MISSING);
+	a[4] = a[3];
+	v = VERDICT_SKIP;
+	assert_int_equal(run_expected_verdict(a, 5, 5, exp, 1, &v, why,
+	    sizeof(why)), 1);
+	assert_int_equal(v, F);
+	a[2] = a[3];
+	assert_int_equal(run_expected_verdict(a, 5, 5, exp, 1, &v, why,
+	    sizeof(why)), -1);
 }
 
 int
