@@ -211,8 +211,11 @@ for fam in 4 6; do
 done
 
 # The slow TIME-WAIT measurement, IPv4: slirp's is 20 ticks of a timer
-# that ticks every 500 ms or a little more (see the baseline): 10 to 15 s
-# with the probes' 1 s resolution.
+# that ticks every 500 ms or a little more (see the baseline): 10 s and
+# up, with the probes' 1 s resolution.  Its ticks come from our lab's host
+# loop, which a loaded machine runs late: 16.0 s in a fresh-clone CI run
+# on 2 cores with the other integration tests beside it, so up to 20 s
+# (ticks of up to 1 s) are taken.
 run tw4 4 --agent 127.0.0.1 --expect "$baseline" --strict \
     "$srcdir/cases/close/time-wait-length.case"
 v=$(verdicts "$tc_tmp/tw4")
@@ -220,9 +223,9 @@ ms=$(awk '/"name": "time_wait"/ { f = 1; next }
     f && /"value":/ { sub(/.*"value": /, ""); sub(/[,.].*/, ""); print;
     exit }' "$tc_tmp/tw4/results.json")
 if [ "$st" -ne 0 ] || [ "$v" != "close/time-wait-length xfail" ] ||
-    [ -z "$ms" ] || [ "$ms" -lt 9500 ] || [ "$ms" -gt 15000 ]; then
+    [ -z "$ms" ] || [ "$ms" -lt 9500 ] || [ "$ms" -gt 20000 ]; then
 	cat "$tc_tmp/tw4.log"
-	tc_fail "TIME-WAIT length: $v, ${ms:-no} ms (expected xfail, 10-15 s)"
+	tc_fail "TIME-WAIT length: $v, ${ms:-no} ms (expected xfail, 10-20 s)"
 fi
 tc_pass "slirp IPv4: TIME-WAIT lasts $ms ms (20 ticks of ~500 ms), short" \
     "of 2 MSL (MUST-13): xfail as the baseline says"
