@@ -65,6 +65,7 @@ class Port:
                                  RCVBUF)
         self.sock.bind((name, 0))
         self.held = None        # (frame, deadline) held back to reorder
+        self.out = None         # the other port
 
     def kernel_drops(self):
         """Frames the kernel dropped because the queue was full."""
@@ -73,7 +74,6 @@ class Port:
         except OSError:
             return 0
         return int.from_bytes(st[4:8], sys.byteorder)
-        self.out = None         # the other port
 
 
 def main():
