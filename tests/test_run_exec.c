@@ -444,6 +444,110 @@ late_send_behind_rate_limit(void **state)
 	result_run_free(r);
 }
 
+/* handshake/syn-received-new-syn's first exchange: a new SYN in
+ * SYN-RECEIVED, after which no SYN-ACK may come for 0.3 s. */
+static const char new_syn_body[] = "set auto-ack off\nset retransmit off\n"
+    "set resend off\n0 < S 0:0(0) win 65535 <mss 1460>\n"
+    "+0~+0.2 > S. 0:0(0) ack 1 <...>\n"
+    "+0.01 < S 5000:5000(0) win 65535 <mss 1460>\n"
+    "+0~+0.3 > !S.\n";
+
+/* The tester's host is busy once: the 10 ms wait before the new SYN,
+ * which then leaves 3 ms before the target's SYN-ACK timer fires. */
+static uint64_t
+busy_before_syn(struct sim *s, uint64_t deadline)
+{
+	uint64_t left = deadline - sim_now(s);
+
+	if (oversleeps == 0 || left < 5000 || left > 10000)
+		return 0;
+	oversleeps--;
+	return 983000;
+}
+
+/* A target that keeps the half-open connection (the new SYN lost on the
+ * way shows it so) and resends its SYN-ACK by a 150 ms timer: at 0.15,
+ * 0.45 and 1.05 s, inside the window after our SYN, late or not. */
+static int
+lose_new_syn(struct sim *s, const uint8_t *d, size_t len)
+{
+	static uint16_t sport;
+	static uint32_t iss;
+	struct seg seg;
+	char *err = NULL;
+
+	(void)s;
+	if (seg_decode(d, len, &seg, &err) == -1) {
+		free(err);
+		return 0;
+	}
+	if ((seg.flags & (SEG_SYN | SEG_ACK)) != SEG_SYN)
+		return 0;
+	if (counter++ == 0 || seg.sport != sport) {
+		sport = seg.sport;
+		iss = seg.seq;
+		return 0;
+	}
+	return seg.seq != iss;
+}
+
+static void
+fast_synack_rto(struct tcp_config *tc)
+{
+	tc->rto_init_us = 150000;
+	tc->rto_min_us = 150000;
+}
+
+/*
+ * Our new SYN in SYN-RECEIVED leaves 0.98 s late (the rate limit's
+ * queue, a busy host: bench_path's one false result), 3 ms before the
+ * target's SYN-ACK timer fires, and the resend comes 7 ms after our SYN,
+ * inside the 0.3 s where the case forbids a SYN-ACK.  Sent on time, the
+ * SYN would have reached the target a second before that timer and
+ * ended the half-open connection.  The attempt is the tester's, on
+ * loopback too, and the retry's pass is the case's.  A target that keeps
+ * the half-open connection and resends within the window fails every
+ * attempt that was on time.
+ */
+static void
+late_send_before_target_timer(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+	int lo;
+
+	(void)state;
+	cfg.delay_us = 5000;
+	cfg.oversleep = busy_before_syn;
+	for (lo = 0; lo < 2; lo++) {
+		cfg.loopback = lo;
+		oversleeps = 1;
+		r = run1(&cfg, "any-port", new_syn_body, &c);
+		assert_int_equal(oversleeps, 0);
+		assert_int_equal(c->verdict, VERDICT_PASS);
+		assert_int_equal(c->nattempts, 2);
+		assert_int_equal(c->attempts[0].verdict,
+		    VERDICT_INCONCLUSIVE);
+		assert_non_null(strstr(c->reason, "the tester spoiled the "
+		    "earlier ones (a line of ours that acted late"));
+		result_run_free(r);
+	}
+	cfg.loopback = 1;
+	cfg.lose_ours = lose_new_syn;
+	cfg.tweak = fast_synack_rto;
+	oversleeps = 0;
+	r = run1(&cfg, "any-port", new_syn_body, &c);
+	assert_once(c, VERDICT_FAIL);
+	result_run_free(r);
+	oversleeps = 1;
+	r = run1(&cfg, "any-port", new_syn_body, &c);
+	assert_int_equal(oversleeps, 0);
+	assert_tried(c, VERDICT_FAIL, 2, VERDICT_INCONCLUSIVE);
+	assert_int_equal(c->attempts[1].verdict, VERDICT_FAIL);
+	result_run_free(r);
+}
+
 /* The second "agent write" reaches the agent 300 ms late, once. */
 static int	late_writes;
 
@@ -1533,11 +1637,6 @@ syn_rcvd_rst(struct tcp_config *tc)
 static void
 synack_to_copy_of_syn_is_retried(void **state)
 {
-	static const char body[] = "set auto-ack off\nset retransmit off\n"
-	    "set resend off\n0 < S 0:0(0) win 65535 <mss 1460>\n"
-	    "+0~+0.2 > S. 0:0(0) ack 1 <...>\n"
-	    "+0.01 < S 5000:5000(0) win 65535 <mss 1460>\n"
-	    "+0~+0.3 > !S.\n";
 	struct sim_cfg cfg = cfg_port();
 	struct case_result *c;
 	struct run *r;
@@ -1548,7 +1647,7 @@ synack_to_copy_of_syn_is_retried(void **state)
 	for (rst = 0; rst <= 1; rst++) {
 		cfg.tweak = rst ? syn_rcvd_rst : NULL;
 		syn_all = syn_count = 0;
-		r = run1(&cfg, NULL, body, &c);
+		r = run1(&cfg, NULL, new_syn_body, &c);
 		assert_int_equal(c->verdict, VERDICT_PASS);
 		assert_int_equal(c->nattempts, 2);
 		assert_int_equal(c->attempts[0].verdict,
@@ -1559,14 +1658,14 @@ synack_to_copy_of_syn_is_retried(void **state)
 	}
 	syn_all = 1;
 	syn_count = 0;
-	r = run1(&cfg, NULL, body, &c);
+	r = run1(&cfg, NULL, new_syn_body, &c);
 	assert_int_equal(c->verdict, VERDICT_FAIL);
 	assert_int_equal(c->nattempts, 3);
 	assert_non_null(strstr(c->reason, "observed S."));
 	result_run_free(r);
 	syn_all = syn_count = 0;
 	cfg.loopback = 1;
-	r = run1(&cfg, NULL, body, &c);
+	r = run1(&cfg, NULL, new_syn_body, &c);
 	assert_once(c, VERDICT_FAIL);
 	result_run_free(r);
 }
@@ -2668,6 +2767,7 @@ main(void)
 		cmocka_unit_test(dup_ack_off_loopback_is_the_path),
 		cmocka_unit_test(late_line_of_ours_is_the_tester),
 		cmocka_unit_test(late_send_behind_rate_limit),
+		cmocka_unit_test(late_send_before_target_timer),
 		cmocka_unit_test(late_agent_answer_is_not_the_target),
 		cmocka_unit_test(agent_greeting_lost_is_tried_again),
 		cmocka_unit_test(retry_waits_off_loopback),

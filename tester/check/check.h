@@ -193,9 +193,11 @@ struct check_att {
 				 * have lost it */
 #define RUN_TR_LATE	0x2000	/* the tester's side, on any path: a
 				 * statement of ours acted late (its host
-				 * was busy), and a segment of the target's
-				 * came between its time and then, before
-				 * the answer the case meant it to be */
+				 * was busy, the rate limit held it), and a
+				 * segment of the target's came between its
+				 * time and then, before the answer the case
+				 * meant it to be, or a resend by the
+				 * target's timer came right after it */
 #define RUN_TR_DRAWN	0x4000	/* a line took an ACK that the target's SACK
 				 * blocks say our segments' reordering,
 				 * loss or copy on the path drew at once

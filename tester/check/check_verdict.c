@@ -594,7 +594,8 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	if (k == nmax && t) {
 		snprintf(why, cap, "in all %zu attempts a line of ours acted "
 		    "late, after a segment of the target's it was to precede "
-		    "(a busy host, or a --rate too low for -j)", k);
+		    "or just before a resend it was to forestall (a busy "
+		    "host, or a --rate too low for -j)", k);
 		return VERDICT_INCONCLUSIVE;
 	}
 	/* Still no answer from the agent: the tester's side failed. */
@@ -891,8 +892,10 @@ run_trouble_str(unsigned tr, char *buf, size_t cap)
 		{ RUN_TR_SHORT, "an ACK that stops where data or a FIN of "
 		    "ours begins, which the path may have lost" },
 		{ RUN_TR_LATE, "a line of ours that acted late (the tester's "
-		    "host was busy), after a segment of the target's it was "
-		    "to precede" },
+		    "host was busy, or the rate limit held it), after a "
+		    "segment of the target's it was to precede, or just "
+		    "before a resend by the target's timer that it was to "
+		    "forestall" },
 		{ RUN_TR_DRAWN, "an ACK that the target's SACK blocks show "
 		    "our segments drew out of order or twice: the path "
 		    "reordered, lost or copied them" },

@@ -48,6 +48,7 @@ static int	echo_seg(const struct rcase *, long);
 static int	hole_seg(const struct rcase *, long);
 static int	short_ack(const struct rcase *, const struct finding *);
 static int	twin_unanswered(const struct rcase *, long);
+static int	late_resend(const struct rcase *, long);
 static int	answers_syn_rst(const struct rcase *, long);
 static int	syn_sent_since(const struct rcase *, uint32_t, uint64_t);
 static const struct rseg *rec_seg(const struct rcase *, long,
@@ -593,6 +594,36 @@ short_ack(const struct rcase *rc, const struct finding *f)
 	return 0;
 }
 
+/*
+ * Whether the segment of the target's recorded at rec is a resend (not a
+ * path's copy) of a SYN, data or FIN it sent before the last statement of
+ * ours that acted late was due, and came after that statement acted or
+ * its datagram left, by less than its lateness.  The target's own timer
+ * sent it, not our segment, and ours, on time, would have reached the
+ * target that much before: before the timer fired, where the case counts
+ * on it to stop the timer or to be answered first (our new SYN 1.02 s
+ * late behind the rate limit, Linux's SYN-ACK resent by its 1 s timer
+ * 2.4 ms after it, where handshake/syn-received-new-syn forbids one).
+ */
+static int
+late_resend(const struct rcase *rc, long rec)
+{
+	const struct rconn *c;
+	const struct rseg *r, *p;
+
+	if (rc->late_act == 0 || (r = rec_seg(rc, rec, &c)) == NULL ||
+	    r->dup || seg_seqlen(&r->seg) == 0 || r->t <= rc->late_act ||
+	    r->t - rc->late_act >= rc->late_act - rc->late_due)
+		return 0;
+	for (p = c->segs; p != r; p = p->next)
+		if (!p->dup && p->t < rc->late_due &&
+		    p->seg.seq == r->seg.seq && p->seg.len == r->seg.len &&
+		    (p->seg.flags & (SEG_SYN | SEG_FIN | SEG_RST)) ==
+		    (r->seg.flags & (SEG_SYN | SEG_FIN | SEG_RST)))
+			return 1;
+	return 0;
+}
+
 /* What a recorded segment takes of the sequence space. */
 static uint32_t
 rec_seqlen(const struct seg_rec *o)
@@ -781,8 +812,13 @@ rcase_end(struct rcase *rc)
 	    (fail->kind == FIND_MISMATCH || fail->kind == FIND_FORBIDDEN) &&
 	    twin_unanswered(rc, fail->seg))
 		tr |= RUN_TR_RESENT;
-	/* Our own lateness (rcase_late()), on any path, loopback too. */
-	if (fail != NULL && rc->late_seen)
+	/*
+	 * Our own lateness (rcase_late()), on any path, loopback too: a
+	 * segment of the target's came before a line of ours that acted
+	 * late, or a resend of the target's timer came right after it
+	 * (late_resend()).
+	 */
+	if (fail != NULL && (rc->late_seen || late_resend(rc, fail->seg)))
 		tr |= RUN_TR_LATE;
 	/*
 	 * An attempt that would pass, where a line took an ACK that our

@@ -296,7 +296,9 @@ struct rcase {
 	 * the timing tolerance (the tester's host was busy): its time and
 	 * when it acted.  A segment of the target's that came between
 	 * the two came before what the case meant it to answer or follow
-	 * (RUN_TR_LATE, late_seen).
+	 * (RUN_TR_LATE, late_seen); a resend by the target's timer right
+	 * after it would have come after it by the lateness more
+	 * (late_resend()).
 	 */
 	uint64_t	 late_due;
 	uint64_t	 late_act;
