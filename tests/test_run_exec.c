@@ -531,6 +531,9 @@ late_send_before_target_timer(void **state)
 		    VERDICT_INCONCLUSIVE);
 		assert_non_null(strstr(c->reason, "the tester spoiled the "
 		    "earlier ones (a line of ours that acted late"));
+		/* The whole trouble text, not cut short. */
+		assert_non_null(strstr(c->reason, "or just before a resend by "
+		    "the target's timer that it was to forestall)"));
 		result_run_free(r);
 	}
 	cfg.loopback = 1;

@@ -445,7 +445,7 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
     char *why, size_t cap)
 {
 	enum verdict v[RUN_ATT_MAX];
-	char tr[160];
+	char tr[512];
 	size_t i, j, k, nf;
 	const struct run_att *twin = NULL;
 	enum verdict c;

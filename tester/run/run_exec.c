@@ -681,7 +681,7 @@ rcase_end(struct rcase *rc)
 	struct finding f;
 	uint64_t rcv, drop;
 	unsigned tr = 0;
-	char trs[256];
+	char trs[512];
 	int i, gone;
 
 	if (rc->done)

@@ -244,7 +244,7 @@ sched_done(void *arg, struct rcase *rc)
 	struct jcase *j = NULL;
 	struct run_att *a;
 	enum verdict ev;
-	char why[320];
+	char why[768];
 	size_t i;
 	int retry, natt_max, kl, settled;
 
