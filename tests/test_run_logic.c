@@ -977,6 +977,42 @@ retries_drawn_pass_counts_for_neither(void **state)
 }
 
 /*
+ * Two attempts whose agent answered late (RUN_TR_AGENT: a request the
+ * control connection lost, sent again by the tester's kernel 200 ms on)
+ * miss the line after the request alike by that alone: they are not two
+ * failures alike (retransmission/data-backoff's second write under 5 %
+ * loss, 2 of 16 attempts), nor are two of which the other acted late
+ * itself.  With the other attempts spoiled elsewhere, the case is
+ * inconclusive; an attempt without such trouble that fails alike makes
+ * the pair, the target's.
+ */
+static void
+retries_two_late_agent_answers_are_not_alike(void **state)
+{
+	const enum verdict I = VERDICT_INCONCLUSIVE, F = VERDICT_FAIL;
+	const unsigned ag = RUN_TR_PATH | RUN_TR_AGENT;
+	struct run_att a[5];
+	char why[320];
+
+	(void)state;
+	a[0] = miss(I, F, RUN_TR_PATH, 33, FIND_TIMING);
+	a[1] = miss(I, F, ag, 50, FIND_TIMING);
+	a[2] = miss(I, F, RUN_TR_PATH, 42, FIND_MISSING);
+	a[3] = miss(I, F, ag, 50, FIND_MISSING);
+	a[4] = miss(I, F, RUN_TR_PATH, 43, FIND_MISSING);
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+	a[4] = miss(I, F, RUN_TR_PATH, 50, FIND_MISSING);
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
+	assert_non_null(strstr(why, "line 50"));
+	a[1].trouble = a[3].trouble = RUN_TR_PATH | RUN_TR_LATE;
+	a[4] = miss(I, F, RUN_TR_PATH, 43, FIND_MISSING);
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+	/* One of each: the tester's side in both. */
+	a[3].trouble = ag;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+}
+
+/*
  * A pass that one lost segment fakes (RUN_TR_ONCE: one back-off step,
  * one segment not sent again) counts for neither side alone: four timing
  * misses at the step around it are that failure; a second such pass
@@ -1507,6 +1543,7 @@ main(void)
 		cmocka_unit_test(case_ids),
 		cmocka_unit_test(agent_addresses),
 		cmocka_unit_test(needs_text),
+		cmocka_unit_test(retries_two_late_agent_answers_are_not_alike),
 		cmocka_unit_test(retries_one_fragile_pass_needs_a_second),
 		cmocka_unit_test(retries_early_is_not_late),
 		cmocka_unit_test(retries_step_needs_three),

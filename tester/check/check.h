@@ -208,6 +208,9 @@ struct check_att {
 				 * segment fakes it, so it needs a second
 				 * (check_fragile()) */
 #define RUN_TR_N	16
+/* The tester's own side made the attempt late: a statement of ours, or
+ * the agent's answer (its control connection lost a request). */
+#define RUN_TR_OWN	(RUN_TR_LATE | RUN_TR_AGENT)
 /* What shows the path itself is impaired (runner.lossy). */
 #define RUN_TR_IMPAIRED	(RUN_TR_DUP | RUN_TR_REORDER | RUN_TR_RESENT)
 

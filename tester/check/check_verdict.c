@@ -532,11 +532,20 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		    (a[i].v == VERDICT_INCONCLUSIVE ? a[i].trouble == 0 &&
 		    c == a[i].clean : a[i].v != a[i].clean))
 			same = 0;
-		/* Two attempts that both acted late prove nothing: the
-		 * tester's lateness, the rate limit's say, may repeat. */
+		/*
+		 * Two attempts that both acted late prove nothing: the
+		 * tester's lateness, the rate limit's say, may repeat.  Nor
+		 * do two whose agent answered late, or one of each
+		 * (RUN_TR_OWN): a request the control
+		 * connection lost reaches the agent one RTO of the tester's
+		 * kernel later (200 ms or more), so the target's application
+		 * acts that late, and the line after it misses the same
+		 * way every time (retransmission/data-backoff's second
+		 * write under 5 % loss).
+		 */
 		for (j = i + 1; j < k && twin == NULL; j++)
-			if (c == att_clean(&a[j]) && !(a[i].trouble &
-			    a[j].trouble & RUN_TR_LATE) &&
+			if (c == att_clean(&a[j]) && !((a[i].trouble &
+			    RUN_TR_OWN) && (a[j].trouble & RUN_TR_OWN)) &&
 			    same_way(&a[i], &a[j]) &&
 			    a[i].line == a[j].line && a[i].line != 0 &&
 			    (last == 0 || att_from(&a[i]) == last))
