@@ -536,12 +536,12 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		 * Two attempts that both acted late prove nothing: the
 		 * tester's lateness, the rate limit's say, may repeat.  Nor
 		 * do two whose agent answered late, or one of each
-		 * (RUN_TR_OWN): a request the control
-		 * connection lost reaches the agent one RTO of the tester's
-		 * kernel later (200 ms or more), so the target's application
-		 * acts that late, and the line after it misses the same
-		 * way every time (retransmission/data-backoff's second
-		 * write under 5 % loss).
+		 * (RUN_TR_OWN): a request that the control connection lost
+		 * reaches the agent one RTO of the tester's kernel later
+		 * (200 ms or more), so the target's application acts that
+		 * late, and the line after it misses the same way every
+		 * time (retransmission/data-backoff's second write under
+		 * 5 % loss).
 		 */
 		for (j = i + 1; j < k && twin == NULL; j++)
 			if (c == att_clean(&a[j]) && !((a[i].trouble &
