@@ -465,30 +465,38 @@ busy_before_syn(struct sim *s, uint64_t deadline)
 	return 983000;
 }
 
-/* A target that keeps the half-open connection (the new SYN lost on the
- * way shows it so) and resends its SYN-ACK by a 150 ms timer: at 0.15,
- * 0.45 and 1.05 s, inside the window after our SYN, late or not. */
+/*
+ * The path copies (or loses) our SYN that reaches the target in
+ * SYN-RECEIVED: the second SYN of an attempt, every attempt's with
+ * syn_all.
+ */
+static int	syn_all, syn_count;
+
 static int
-lose_new_syn(struct sim *s, const uint8_t *d, size_t len)
+second_syn(const uint8_t *d, size_t len, int per)
 {
-	static uint16_t sport;
-	static uint32_t iss;
 	struct seg seg;
 	char *err = NULL;
 
-	(void)s;
 	if (seg_decode(d, len, &seg, &err) == -1) {
 		free(err);
 		return 0;
 	}
 	if ((seg.flags & (SEG_SYN | SEG_ACK)) != SEG_SYN)
 		return 0;
-	if (counter++ == 0 || seg.sport != sport) {
-		sport = seg.sport;
-		iss = seg.seq;
-		return 0;
-	}
-	return seg.seq != iss;
+	syn_count++;
+	return syn_all ? syn_count % per == 2 % per : syn_count == 2;
+}
+
+/* A target that keeps the half-open connection (the new SYN lost on the
+ * way, every attempt's, shows it so) and resends its SYN-ACK by a 150 ms
+ * timer: at 0.15, 0.45 and 1.05 s, inside the window after our SYN, late
+ * or not. */
+static int
+lose_new_syn(struct sim *s, const uint8_t *d, size_t len)
+{
+	(void)s;
+	return second_syn(d, len, 2);
 }
 
 static void
@@ -539,16 +547,20 @@ late_send_before_target_timer(void **state)
 	cfg.loopback = 1;
 	cfg.lose_ours = lose_new_syn;
 	cfg.tweak = fast_synack_rto;
+	syn_all = 1;
+	syn_count = 0;
 	oversleeps = 0;
 	r = run1(&cfg, "any-port", new_syn_body, &c);
 	assert_once(c, VERDICT_FAIL);
 	result_run_free(r);
+	syn_count = 0;
 	oversleeps = 1;
 	r = run1(&cfg, "any-port", new_syn_body, &c);
 	assert_int_equal(oversleeps, 0);
 	assert_tried(c, VERDICT_FAIL, 2, VERDICT_INCONCLUSIVE);
 	assert_int_equal(c->attempts[1].verdict, VERDICT_FAIL);
 	result_run_free(r);
+	syn_all = 0;
 }
 
 /* The second "agent write" reaches the agent 300 ms late, once. */
@@ -1580,29 +1592,6 @@ synack_again_at_once_is_retried(void **state)
 	assert_once(c, VERDICT_WARN);
 	result_run_free(r);
 	synack_copies = 0;
-}
-
-/*
- * The path copies (or loses) our SYN that reaches the target in
- * SYN-RECEIVED: the second SYN of an attempt, every attempt's with
- * syn_all.
- */
-static int	syn_all, syn_count;
-
-static int
-second_syn(const uint8_t *d, size_t len, int per)
-{
-	struct seg seg;
-	char *err = NULL;
-
-	if (seg_decode(d, len, &seg, &err) == -1) {
-		free(err);
-		return 0;
-	}
-	if ((seg.flags & (SEG_SYN | SEG_ACK)) != SEG_SYN)
-		return 0;
-	syn_count++;
-	return syn_all ? syn_count % per == 2 % per : syn_count == 2;
 }
 
 static uint64_t
