@@ -1166,12 +1166,17 @@ retries_missing_needs_three(void **state)
 	a[3] = miss(I, F, RUN_TR_RETRANS, 38, FIND_FORBIDDEN);
 	a[4] = miss(I, F, RUN_TR_PATH, 51, FIND_MISSING);
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+	/* Another attempt may settle it; not before the fifth. */
+	assert_true(run_retries_more(a, 5, 5));
+	assert_false(run_retries_more(a, 4, 5));
+	assert_false(run_retries_more(a, 3, 3));
 	/* Late is the same miss as missing. */
 	a[4] = miss(I, F, RUN_TR_PATH, 51, FIND_TIMING);
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
 	a[3] = miss(I, F, RUN_TR_OURS, 51, FIND_MISSING);
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
-	assert_non_null(strstr(why, "line 51"));
+	assert_non_null(strstr(why, "three the same way (line 51)"));
+	assert_false(run_retries_more(a, 5, 5));
 	/* Three attempts: two are all there can be. */
 	a[0] = miss(I, F, RUN_TR_PATH, 51, FIND_MISSING);
 	a[2] = miss(I, F, RUN_TR_PATH, 40, FIND_MISMATCH);

@@ -55,6 +55,10 @@
 #define RUN_RETRIES_LOSSY	4	/* ... once the run has seen signs that
 					   the path loses, copies or reorders */
 #define RUN_ATT_MAX		(1 + RUN_RETRIES_LOSSY)
+#define RUN_RETRIES_MORE	2	/* ... and past those, while the
+					   failures wait for a third alike
+					   (run_retries_more()) */
+#define RUN_ATT_CAP		(RUN_ATT_MAX + RUN_RETRIES_MORE)
 
 /* The path to the target, as measured before the cases. */
 struct run_path {
@@ -270,6 +274,9 @@ int	check_fragile(const struct case_prog *);
 int	run_fragile_confirmed(const struct run_att *, size_t n);
 enum verdict run_aggregate_retries(const struct run_att *, size_t n,
 	    size_t nmax, char *why, size_t cap);
+/* Whether n attempts, the most a lossy path allows, failed two alike
+ * where the rule wants three: another attempt may settle it. */
+int	run_retries_more(const struct run_att *, size_t n, size_t nmax);
 int	run_expected_verdict(const struct run_att *, size_t n, size_t nmax,
 	    unsigned expect, int lossy, enum verdict *, char *why,
 	    size_t cap);

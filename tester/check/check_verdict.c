@@ -407,7 +407,7 @@ fragile_passes(const struct run_att *a, size_t n)
 {
 	size_t i, k = 0;
 
-	for (i = 0; i < n && i < RUN_ATT_MAX; i++)
+	for (i = 0; i < n && i < RUN_ATT_CAP; i++)
 		if (fragile_pass(&a[i]))
 			k++;
 	return k;
@@ -433,6 +433,17 @@ alike(const struct run_att *a, size_t k, const struct run_att *x)
 	return n;
 }
 
+/* "two", "three": how many attempts failed alike (2 to RUN_ATT_CAP). */
+static const char *
+count_word(size_t n)
+{
+	static const char *const w[] = { "two", "three", "four", "five",
+	    "six", "seven" };
+
+	return n >= 2 && n - 2 < sizeof(w) / sizeof(w[0]) ? w[n - 2] :
+	    "several";
+}
+
 /* An attempt that failed for a segment that did not come in time. */
 static int
 missed(const struct run_att *a)
@@ -448,11 +459,11 @@ att_from(const struct run_att *a)
 	return a->from != 0 ? a->from : a->line;
 }
 
-enum verdict
-run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
-    char *why, size_t cap)
+static enum verdict
+aggregate(const struct run_att *a, size_t n, size_t nmax, char *why,
+    size_t cap, int *more)
 {
-	enum verdict v[RUN_ATT_MAX];
+	enum verdict v[RUN_ATT_CAP];
 	char tr[512];
 	size_t i, j, k, nf;
 	const struct run_att *twin = NULL;
@@ -460,10 +471,11 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	unsigned t;
 	int path = 1, same = 1, mbox = 0, last = 0;
 
-	if (nmax > RUN_ATT_MAX)
-		nmax = RUN_ATT_MAX;
+	if (nmax > RUN_ATT_CAP)
+		nmax = RUN_ATT_CAP;
 	k = n < nmax ? n : nmax;
 	why[0] = '\0';
+	*more = 0;
 	if (k == 0)
 		return VERDICT_SKIP;
 	for (i = 0; i < k; i++) {
@@ -583,8 +595,10 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 	 * every attempt the path does not spoil sooner.
 	 */
 	if (twin != NULL && (nf > 0 || twin->step || missed(twin)) &&
-	    nmax > 1 + RUN_RETRIES && alike(a, k, twin) < 3)
+	    nmax > 1 + RUN_RETRIES && alike(a, k, twin) < 3) {
+		*more = same;
 		twin = NULL;
+	}
 	if (twin == NULL)
 		same = 0;
 	if (k > 1 && path && a[k - 1].v == VERDICT_PASS) {
@@ -631,15 +645,47 @@ run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
 		return VERDICT_ERROR;
 	}
 	if (k == nmax && same) {
-		snprintf(why, cap, "%s in all %zu attempts, two the same way "
+		snprintf(why, cap, "%s in all %zu attempts, %s the same way "
 		    "(line %d), despite path trouble (%s)", att_clean(twin) ==
 		    VERDICT_FAIL ? "failed" : att_clean(twin) == VERDICT_WARN ?
-		    "warned" : "departed (info)", k, twin->line,
+		    "warned" : "departed (info)", k, count_word(alike(a, k,
+		    twin)), twin->line,
 		    twin->trouble != 0 ? run_trouble_str(twin->trouble, tr,
 		    sizeof(tr)) : "a noisy path");
 		return att_clean(twin);
 	}
 	return run_aggregate(v, k, 1, why, cap);
+}
+
+enum verdict
+run_aggregate_retries(const struct run_att *a, size_t n, size_t nmax,
+    char *why, size_t cap)
+{
+	int more;
+
+	return aggregate(a, n, nmax, why, cap, &more);
+}
+
+/*
+ * Every one of the n attempts a lossy path allows failed, two of them
+ * alike, where three must be (a segment that never came, a back-off
+ * step, a fragile pass among them): rather than leave the case
+ * inconclusive, try it again, up to RUN_RETRIES_MORE times.  A target
+ * at fault fails the extra attempts at its line too, unless the path
+ * spoils them sooner; a conformant one that the path spoiled five times
+ * passes one, or fails elsewhere.  nmax: the most attempts allowed so
+ * far; more are wanted only when n reached it.
+ */
+int
+run_retries_more(const struct run_att *a, size_t n, size_t nmax)
+{
+	char why[768];
+	int more;
+
+	if (nmax <= 1 + RUN_RETRIES || n < nmax || n >= RUN_ATT_CAP)
+		return 0;
+	return aggregate(a, n, n, why, sizeof(why), &more) ==
+	    VERDICT_INCONCLUSIVE && more;
 }
 
 /*
@@ -701,8 +747,8 @@ run_expected_verdict(const struct run_att *a, size_t n, size_t nmax,
 	why[0] = '\0';
 	if ((expect & ~(1U << VERDICT_XPASS)) == 0 || n == 0)
 		return -1;
-	if (nmax > RUN_ATT_MAX)
-		nmax = RUN_ATT_MAX;
+	if (nmax > RUN_ATT_CAP)
+		nmax = RUN_ATT_CAP;
 	if (n > nmax)
 		n = nmax;
 	/* An attempt that failed outright (not as expected) decides. */

@@ -454,7 +454,7 @@ struct jcase {
 	struct case_result *cr;		/* its entry in the results */
 	enum verdict	*reps;		/* verdict of each --repeat run */
 	int		 rep;
-	struct run_att	 att[RUN_ATT_MAX];	/* attempts of this run */
+	struct run_att	 att[RUN_ATT_CAP];	/* attempts of this run */
 	int		 natt;
 	struct case_result **tries;	/* every attempt, in the scratch run */
 	size_t		 ntries;

@@ -259,6 +259,10 @@ sched_done(void *arg, struct rcase *rc)
 	 * (a target that is at fault fails every one).
 	 */
 	natt_max = 1 + (rn->lossy > 0 ? RUN_RETRIES_LOSSY : RUN_RETRIES);
+	/* Past them only while the failures wait for a third alike. */
+	if (j->natt >= natt_max)
+		natt_max = j->natt + 1 < RUN_ATT_CAP ? j->natt + 1 :
+		    RUN_ATT_CAP;
 	a = &j->att[j->natt < natt_max ? j->natt : natt_max - 1];
 	check_judge_attempt(rc->res, &rc->fnd, rc->rn->noisy, &retry, a);
 	claim_status(rc, rc->res->verdict);
@@ -305,6 +309,11 @@ sched_done(void *arg, struct rcase *rc)
 		 */
 		j->retry_at = rn->tgt.loopback ? 0 : runner_now(rn) +
 		    RUN_RETRY_GAP_US;
+		return;
+	}
+	if (settled == -1 && retry && rn->lossy > 0 &&
+	    run_retries_more(j->att, (size_t)j->natt, (size_t)natt_max)) {
+		j->retry_at = runner_now(rn) + RUN_RETRY_GAP_US;
 		return;
 	}
 	j->reps[j->rep++] = settled == 1 ? ev :
