@@ -2634,8 +2634,24 @@ unopened_connection_leaves_the_syn_to_lines(void **state)
 	result_run_free(r);
 }
 
-static void
-initial_window_is_measured(void **state)
+/* The target's data segments from the iw_from-th on (or that one only,
+ * with iw_only) reach the runner 5 ms late: a pause in the burst. */
+static int	iw_from, iw_only;
+
+static uint64_t
+iw_pause(struct sim *s, const struct seg *seg)
+{
+	(void)s;
+	if (seg->len == 0 || iw_from == 0)
+		return 0;
+	counter++;
+	return counter == iw_from || (!iw_only && counter > iw_from) ?
+	    5000 : 0;
+}
+
+/* The measured initial window, with the target's data paused as above. */
+static double
+iw_measure(int from, int only, double *segs)
 {
 	struct sim_cfg cfg = cfg_agent();
 	struct case_result *c;
@@ -2643,16 +2659,43 @@ initial_window_is_measured(void **state)
 	size_t i;
 	double iw = -1;
 
-	(void)state;
+	cfg.extra_delay = iw_pause;
+	iw_from = from;
+	iw_only = only;
 	r = run1(&cfg, "agent", "agent listen\nconnect timeout 3\n"
 	    "agent accept timeout 3\nagent write 60000\n"
 	    "measure initial-window\n", &c);
 	assert_int_equal(c->verdict, VERDICT_INFO);
-	for (i = 0; i < c->nmeas; i++)
+	for (i = 0; i < c->nmeas; i++) {
 		if (strcmp(c->meas[i].name, "initial_window") == 0)
 			iw = c->meas[i].value;
-	assert_true(iw > 0 && iw < 60000);
+		if (strcmp(c->meas[i].name, "initial_window_segments") == 0)
+			*segs = c->meas[i].value;
+	}
 	result_run_free(r);
+	iw_from = 0;
+	counter = 0;
+	return iw;
+}
+
+/*
+ * The burst before the first ACK, measured; a pause in it (the sender's
+ * host busy) does not end it when more data follows at once, and one
+ * segment alone after a pause is a loss probe, not part of it.
+ */
+static void
+initial_window_is_measured(void **state)
+{
+	double iw, n, m;
+
+	(void)state;
+	iw = iw_measure(0, 0, &n);
+	assert_true(iw > 0 && iw < 60000);
+	assert_true(n >= 3);
+	assert_true(iw_measure(2, 0, &m) == iw);
+	assert_true(m == n);
+	assert_true(iw_measure((int)n, 1, &m) < iw);
+	assert_true(m == n - 1);
 }
 
 /* -j 4: cases in parallel on their own 4-tuples see only their segments. */
@@ -2777,6 +2820,7 @@ parallel_retry_is_run(void **state)
 		v[i] = text;
 	cfg.jobs = 4;
 	cfg.extra_delay = delay_first_synack;
+	counter = 0;
 	r = sim_run(&cfg, v, 4);
 	for (i = 0; i < 4; i++) {
 		flaky += r->targets[0]->cases[i]->verdict == VERDICT_FLAKY;

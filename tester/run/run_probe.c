@@ -500,6 +500,29 @@ tw_step(struct rcase *rc, struct rmeasure *ms)
  * "The size does not include the TCP/IP headers and options"): a capture
  * on loopback sees the kernel's segmentation-offload frames whole.
  */
+/*
+ * New data at r, after a pause: a loss probe (RFC 8985 7.3: one segment,
+ * then the sender waits for an ACK or its RTO), or the burst going on
+ * after the sender's host paused it (a busy host: more new data within
+ * gap of it).
+ */
+static int
+iw_probe(const struct rseg *r, uint64_t gap)
+{
+	uint32_t end = r->seg.seq + (uint32_t)r->seg.len;
+	const struct rseg *n;
+
+	for (n = r->next; n != NULL; n = n->next) {
+		if (n->seg.len == 0)
+			continue;
+		if (n->t > r->t + gap)
+			return 1;
+		if (seq_gt(n->seg.seq + (uint32_t)n->seg.len, end))
+			return 0;
+	}
+	return 1;
+}
+
 static void
 iw_span(struct rcase *rc, struct rconn *c, uint64_t *bytes, uint32_t *smss,
     uint64_t *last)
@@ -509,7 +532,9 @@ iw_span(struct rcase *rc, struct rconn *c, uint64_t *bytes, uint32_t *smss,
 	 * The window leaves in one burst; a loss probe comes a pause
 	 * later, 2 SRTT at the soonest (RFC 8985 7.2; Linux adds 2 ms on
 	 * loopback, where SRTT is some microseconds), so a pause of one RTT,
-	 * or of 1 ms on a faster path, ends the burst.
+	 * or of 1 ms on a faster path, followed by one segment alone ends
+	 * the burst (iw_probe(): a busy sender's host may pause the burst
+	 * itself, and more data follows at once).
 	 */
 	uint64_t gap = rc->rn->path.rtt_us > 1000 ?
 	    (uint64_t)rc->rn->path.rtt_us : 1000;
@@ -519,11 +544,12 @@ iw_span(struct rcase *rc, struct rconn *c, uint64_t *bytes, uint32_t *smss,
 	for (r = c->segs; r != NULL; r = r->next) {
 		if (r->t < rc->act_prev || r->seg.len == 0)
 			continue;
-		/* New data after a pause of a round trip is a loss probe
-		 * (RFC 8985 7: a tail loss probe may send new data), not
-		 * the initial window, which leaves in one burst. */
+		/* New data alone after a pause of a round trip is a loss
+		 * probe (RFC 8985 7: a tail loss probe may send new data),
+		 * not the initial window, which leaves in one burst. */
 		if (seen && r->t > *last + gap &&
-		    seq_gt(r->seg.seq + (uint32_t)r->seg.len, hi))
+		    seq_gt(r->seg.seq + (uint32_t)r->seg.len, hi) &&
+		    iw_probe(r, gap))
 			break;
 		if (!seen) {
 			lo = r->seg.seq;
