@@ -235,6 +235,19 @@ claim_status(struct rcase *rc, enum verdict v)
 	rc->res->reason = r;
 }
 
+/*
+ * When a retry may start.  Off loopback, half a second on: what spoiled
+ * the attempt may last a while (the target resolving the peer's link
+ * address while the path loses its requests holds every answer back until
+ * its next try, a second on), and would spoil attempts run back to back
+ * alike.
+ */
+static uint64_t
+retry_at(struct runner *rn)
+{
+	return rn->tgt.loopback ? 0 : runner_now(rn) + RUN_RETRY_GAP_US;
+}
+
 /* An attempt ended: judge it, retry or repeat it, or finish the case. */
 static void
 sched_done(void *arg, struct rcase *rc)
@@ -300,20 +313,12 @@ sched_done(void *arg, struct rcase *rc)
 		settled = -1;
 	else if ((settled == 0 || (settled == -1 && retry)) &&
 	    j->natt < natt_max) {
-		/*
-		 * Off loopback, the retry waits half a second: what spoiled
-		 * this attempt may last a while (the target resolving the
-		 * peer's link address while the path loses its requests
-		 * holds every answer back until its next try, a second
-		 * on), and would spoil attempts run back to back alike.
-		 */
-		j->retry_at = rn->tgt.loopback ? 0 : runner_now(rn) +
-		    RUN_RETRY_GAP_US;
+		j->retry_at = retry_at(rn);
 		return;
 	}
 	if (settled == -1 && retry && rn->lossy > 0 &&
 	    run_retries_more(j->att, (size_t)j->natt, (size_t)natt_max)) {
-		j->retry_at = runner_now(rn) + RUN_RETRY_GAP_US;
+		j->retry_at = retry_at(rn);
 		return;
 	}
 	j->reps[j->rep++] = settled == 1 ? ev :
