@@ -493,14 +493,6 @@ tw_step(struct rcase *rc, struct rmeasure *ms)
 }
 
 /*
- * The initial window: the sequence space the target's data covers before
- * our first ACK, so that a retransmission (its RTO may run out while we
- * wait) counts once.  Its SMSS is the largest segment seen, but never more
- * than the MSS we offered less the options of every segment (RFC 5681 2:
- * "The size does not include the TCP/IP headers and options"): a capture
- * on loopback sees the kernel's segmentation-offload frames whole.
- */
-/*
  * New data at r, after a pause: a loss probe (RFC 8985 7.3: one segment,
  * then the sender waits for an ACK or its RTO), or the burst going on
  * after the sender's host paused it (a busy host: more new data within
@@ -523,6 +515,14 @@ iw_probe(const struct rseg *r, uint64_t gap)
 	return 1;
 }
 
+/*
+ * The initial window: the sequence space the target's data covers before
+ * our first ACK, so that a retransmission (its RTO may run out while we
+ * wait) counts once.  Its SMSS is the largest segment seen, but never more
+ * than the MSS we offered less the options of every segment (RFC 5681 2:
+ * "The size does not include the TCP/IP headers and options"): a capture
+ * on loopback sees the kernel's segmentation-offload frames whole.
+ */
 static void
 iw_span(struct rcase *rc, struct rconn *c, uint64_t *bytes, uint32_t *smss,
     uint64_t *last)
