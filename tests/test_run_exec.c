@@ -510,6 +510,7 @@ static uint32_t more_base;
 static int
 withhold_by_attempt(struct sim *s, struct seg *seg)
 {
+	size_t i, n = strlen(more_pattern);
 	char w;
 
 	(void)s;
@@ -521,20 +522,13 @@ withhold_by_attempt(struct sim *s, struct seg *seg)
 	}
 	if (counter == 0 || (seg->flags & SEG_SYN))
 		return 0;
-	w = more_pattern[(size_t)counter - 1 < strlen(more_pattern) ?
-	    (size_t)counter - 1 : strlen(more_pattern) - 1];
+	i = (size_t)counter - 1;
+	w = more_pattern[i < n ? i : n - 1];
 	return (seg->flags & SEG_ACK) && seg->len == 0 &&
 	    ((w == 'A' && seg->ack == more_base + 10) ||
 	    (w == 'B' && seg->ack == more_base + 20));
 }
 
-/*
- * Five attempts that the path spoiled (our data sent again unanswered:
- * a lossy path), which missed an ACK alike only twice at the last line,
- * where three must be: the case is tried again, up to seven attempts.  A
- * pass there is the case's; a third miss alike is the failure; with
- * neither by the seventh, it is inconclusive.
- */
 /* The case below against a target that withholds ACKs by pattern. */
 static struct run *
 more_run(const char *pattern, enum verdict v, size_t n,
@@ -555,6 +549,13 @@ more_run(const char *pattern, enum verdict v, size_t n,
 	return r;
 }
 
+/*
+ * Five attempts that the path spoiled (our data sent again unanswered:
+ * a lossy path), which missed an ACK alike only twice at the last line,
+ * where three must be: the case is tried again, up to seven attempts.  A
+ * pass there is the case's; a third miss alike is the failure; with
+ * neither by the seventh, it is inconclusive.
+ */
 static void
 five_spoiled_two_alike_tries_more(void **state)
 {
