@@ -334,6 +334,45 @@ busy_once(struct sim *s, uint64_t deadline)
 	return 1200000;
 }
 
+/* The tester's host is busy once, right after our handshake's ACK. */
+static uint64_t
+busy_after_ack(struct sim *s, int nsent)
+{
+	(void)s;
+	if (oversleeps == 0 || nsent != 2)
+		return 0;
+	oversleeps--;
+	return 6000;
+}
+
+/*
+ * A banner service sends its line at once when the connection is
+ * established, and closes.  The runner, busy for 6 ms right after it sent
+ * the handshake's ACK, gets to "connect" only after the line came: the
+ * next line's time counts from when the connection was established, not
+ * from when the runner got round to seeing it (the CI's
+ * close/banner-server-closes-first once: the FIN "-4.5 ms" after connect).
+ */
+static void
+busy_connect_counts_from_established(void **state)
+{
+	static const char body[] = "set auto-fin off\nconnect\nset match any\n"
+	    "+0~+0.2 > P. 1:8(7) ack 1 <...>\n"
+	    "+0~+0.2 > F. 8:8(0) ack 1 <...>\n";
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.banner = "hello\r\n";
+	cfg.stall = busy_after_ack;
+	oversleeps = 1;
+	r = run1(&cfg, "any-port", body, &c);
+	assert_int_equal(oversleeps, 0);
+	assert_once(c, VERDICT_PASS);
+	result_run_free(r);
+}
+
 /* The target never sends data again (no retransmission). */
 static int
 drop_data_again(struct sim *s, struct seg *seg)
@@ -2885,6 +2924,7 @@ main(void)
 		cmocka_unit_test(answer_to_our_syn_rst_is_the_target_s),
 		cmocka_unit_test(dup_ack_off_loopback_is_the_path),
 		cmocka_unit_test(late_line_of_ours_is_the_tester),
+		cmocka_unit_test(busy_connect_counts_from_established),
 		cmocka_unit_test(late_send_behind_rate_limit),
 		cmocka_unit_test(late_send_before_target_timer),
 		cmocka_unit_test(five_spoiled_two_alike_tries_more),

@@ -88,6 +88,7 @@ static int	 s_send(void *, const uint8_t *, size_t, char **);
 static int	 s_wait(void *, uint64_t, struct pollfd *, int, char **);
 static int	 s_recv(void *, struct run_pkt *, char **);
 static int	 s_stats(void *, uint64_t *, uint64_t *);
+static int	 world_step(struct sim *, uint64_t);
 static void	*a_open(void *, char **);
 static void	 a_close(void *);
 static int	 a_send(void *, const char *, char **);
@@ -288,6 +289,15 @@ tgt_ev(void *arg, const struct tcp_event *ev)
 		    s->nkids < 64)
 			s->kids[s->nkids++] = ev->tcb;
 	}
+	if (ev->type == TCP_EV_STATE && ev->after == TCPS_ESTABLISHED &&
+	    ev->tcb->parent != NULL && ev->tcb->parent->user == NULL &&
+	    s->cfg.banner != NULL) {
+		char *err = NULL;
+
+		if (tcp_send(ev->tcb, s->cfg.banner, strlen(s->cfg.banner),
+		    &err) < 0 || tcp_close(ev->tcb, &err) == -1)
+			abort();
+	}
 	if (ev->type != TCP_EV_CLOSED)
 		return;
 	for (i = 0; i < s->nkids; i++)
@@ -300,7 +310,16 @@ tgt_ev(void *arg, const struct tcp_event *ev)
 static uint64_t
 s_now(void *arg)
 {
-	return ((struct sim *)arg)->now;
+	struct sim *s = arg;
+	uint64_t until;
+
+	if (s->cfg.stall != NULL && (until = s->cfg.stall(s, s->nsent)) > 0) {
+		until += s->now;
+		while (world_step(s, until))
+			;
+		s->now = until;
+	}
+	return s->now;
 }
 
 static int

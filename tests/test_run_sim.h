@@ -39,6 +39,13 @@ struct sim_cfg {
 	 * with nothing to read before it, ends this much later, the
 	 * world going on meanwhile (0: on time). */
 	uint64_t	(*oversleep)(struct sim *, uint64_t deadline);
+	/* The tester's host is busy when the runner reads the clock, its
+	 * nsent-th datagram sent: the clock jumps this much, the world
+	 * going on meanwhile (0: no jump). */
+	uint64_t	(*stall)(struct sim *, int nsent);
+	/* A banner service on port: on each connection it sends this line
+	 * and closes, without reading. */
+	const char	*banner;
 	/* The capture loses this segment of the target's (return 1). */
 	int		(*drop)(struct sim *, const struct seg *);
 	/* A request to the agent reaches it this much later (its control

@@ -585,6 +585,7 @@ state_check(struct rcase *rc, const struct case_stmt *st)
 	struct check_state o;
 	struct finding f;
 	enum tcps cur;
+	uint64_t before;
 	int r;
 
 	cur = c->tcb != NULL ? c->tcb->state : c->listener != NULL ?
@@ -600,7 +601,15 @@ state_check(struct rcase *rc, const struct case_stmt *st)
 	o.expired = rc->rn->now >= rc->deadline;
 	o.waited_us = rc->deadline - rc->act_cur;
 	r = check_state(rc->prog, st, &o, &f);
-	return finish_check(rc, r, &f, RW_STATE);
+	before = rc->tprev;
+	r = finish_check(rc, r, &f, RW_STATE);
+	/* The next line counts from when the state was entered, if that
+	 * was since the last statement's time: the runner may see it late
+	 * (a busy host), after what the target sent on entering it (a
+	 * banner service's line right after the handshake). */
+	if (r == RS_DONE && o.entered > before && o.entered < rc->tprev)
+		rc->tprev = o.entered;
+	return r;
 }
 
 static int
