@@ -29,6 +29,20 @@
 
 static int	counter;
 
+/* A datagram of the runner's as a segment, for the path hooks; -1 when
+ * it is none. */
+static int
+decode_ours(const uint8_t *d, size_t len, struct seg *seg)
+{
+	char *err = NULL;
+
+	if (seg_decode(d, len, seg, &err) == -1) {
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Run one case body; returns the results (case 0 of target 0 in *c). */
 static struct run *
 run1(const struct sim_cfg *cfg, const char *needs, const char *body,
@@ -515,12 +529,9 @@ static int
 second_syn(const uint8_t *d, size_t len, int per)
 {
 	struct seg seg;
-	char *err = NULL;
 
-	if (seg_decode(d, len, &seg, &err) == -1) {
-		free(err);
+	if (decode_ours(d, len, &seg) == -1)
 		return 0;
-	}
 	if ((seg.flags & (SEG_SYN | SEG_ACK)) != SEG_SYN)
 		return 0;
 	syn_count++;
@@ -820,13 +831,10 @@ static int
 lose_first_rst(struct sim *s, const uint8_t *d, size_t len)
 {
 	struct seg seg;
-	char *err = NULL;
 
 	(void)s;
-	if (seg_decode(d, len, &seg, &err) == -1) {
-		free(err);
+	if (decode_ours(d, len, &seg) == -1)
 		return 0;
-	}
 	return (seg.flags & SEG_RST) && counter++ == 0;
 }
 
@@ -896,13 +904,10 @@ static int
 lose_first_zero_window(struct sim *s, const uint8_t *d, size_t len)
 {
 	struct seg seg;
-	char *err = NULL;
 
 	(void)s;
-	if (seg_decode(d, len, &seg, &err) == -1) {
-		free(err);
+	if (decode_ours(d, len, &seg) == -1)
 		return 0;
-	}
 	return seg.flags == SEG_ACK && seg.len == 0 && seg.win == 0 &&
 	    counter++ == 0;
 }
@@ -943,12 +948,9 @@ static int
 fin_of_ours(const uint8_t *d, size_t len)
 {
 	struct seg seg;
-	char *err = NULL;
 
-	if (seg_decode(d, len, &seg, &err) == -1) {
-		free(err);
+	if (decode_ours(d, len, &seg) == -1)
 		return 0;
-	}
 	return (seg.flags & SEG_FIN) != 0;
 }
 
@@ -1145,6 +1147,110 @@ drawn_ack_pass_is_tried_again(void **state)
 }
 
 /*
+ * ack/ooo-dup-ack-then-fill's first two rounds against a target whose ACK
+ * of a filled hole waits 0.3 s (the fault hole-fill-ack-delayed), on a
+ * path that loses and copies segments of ours, attempt by attempt
+ * (counted by our SYNs): in the first it loses our first segment above
+ * the hole (sent again: a lossy path, five attempts); in fill_copied's
+ * it copies our first filling segment, whose second copy, old data by
+ * then, the target acknowledges at once with a D-SACK block.
+ */
+static int	fill_syns, fill_copied;
+
+/* Whether d is a segment of ours with 1000 bytes of data; our SYNs
+ * counted (count: this hook sees every datagram first). */
+static int
+fill_seg(const uint8_t *d, size_t len, int count)
+{
+	struct seg seg;
+
+	if (decode_ours(d, len, &seg) == -1)
+		return 0;
+	if ((seg.flags & (SEG_SYN | SEG_ACK)) == SEG_SYN && count)
+		fill_syns++;
+	return seg.len == 1000;
+}
+
+static int
+lose_first_ooo(struct sim *s, const uint8_t *d, size_t len)
+{
+	static int lost;
+
+	(void)s;
+	if (!fill_seg(d, len, 1) || fill_syns != 1 || lost)
+		return 0;
+	lost = 1;
+	return 1;
+}
+
+static uint64_t
+copy_first_fill(struct sim *s, const uint8_t *d, size_t len)
+{
+	static int att, nth;
+
+	(void)s;
+	if (!fill_seg(d, len, 0))
+		return 0;
+	if (att != fill_syns) {
+		att = fill_syns;
+		nth = 0;
+	}
+	/* Bytes 1001-2000 first, then the fill. */
+	return ++nth == 2 && att == fill_copied ? 1000 : 0;
+}
+
+static void
+fill_ack_delayed(struct tcp_hooks *h)
+{
+	h->delack_us = 300000;
+	h->ack_faults |= TCP_AF_FILL_DELAY | TCP_AF_NO_WINUPD;
+}
+
+/*
+ * An attempt that got past a line only on an ACK the path drew (the
+ * target's D-SACK block shows our filling segment came twice) does not
+ * show that the target does what the line asks: the four attempts that
+ * missed the ACK at the first fill are the failure, not the path's
+ * misses spread over the case's exchanges, which one attempt failing
+ * at the second fill would otherwise say they were.
+ */
+static void
+drawn_ack_is_no_way_past_a_line(void **state)
+{
+	static const char body[] = "set mss 1000\n"
+	    "set options <mss 1000,sackOK,nop,wscale 7>\nconnect\n"
+	    "set retransmit off\nset auto-ack off\n"
+	    "+0.01 < P. 1001:2001(1000) ack 1\n"
+	    "+0~+0.02 > . 1:1(0) ack 1 <...>\n"
+	    "set resend off\n< P. 1:1001(1000) ack 1\n"
+	    "+0~+0.02 > . 1:1(0) ack 2001 <...>\nset resend on\n"
+	    "+0.01 < P. 3001:4001(1000) ack 1\n"
+	    "+0~+0.02 > . 1:1(0) ack 2001 <...>\nset resend off\n"
+	    "< P. 2001:3001(1000) ack 1\n"
+	    "+0~+0.02 > . 1:1(0) ack 4001 <...>\n";
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+	size_t i;
+
+	(void)state;
+	cfg.tweak = dsack_on;
+	cfg.hooks = fill_ack_delayed;
+	cfg.lose_ours = lose_first_ooo;
+	cfg.dup_ours = copy_first_fill;
+	fill_syns = 0;
+	fill_copied = 3;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->nattempts, 5);
+	for (i = 0; i < 5; i++)
+		assert_non_null(strstr(c->attempts[i].reason, i == 2 ?
+		    "line 19 " : "line 13 "));
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "four the same way (line 13)"));
+	result_run_free(r);
+}
+
+/*
  * A back-off judged on one step: the SYN-ACK's second resend twice as far
  * from the first as the first from the SYN-ACK.  A timer that does not
  * back off (1 s, 1 s, 1 s) passes it when the path lost its second
@@ -1227,13 +1333,10 @@ static uint64_t
 copy_second_fin(struct sim *s, const uint8_t *d, size_t len)
 {
 	struct seg seg;
-	char *err = NULL;
 
 	(void)s;
-	if (seg_decode(d, len, &seg, &err) == -1) {
-		free(err);
+	if (decode_ours(d, len, &seg) == -1)
 		return 0;
-	}
 	return (seg.flags & SEG_FIN) && ++fins_seen == 2 ? 5 : 0;
 }
 
@@ -1909,13 +2012,10 @@ static uint64_t
 copy_ack_of_fin(struct sim *s, const uint8_t *d, size_t len)
 {
 	struct seg seg;
-	char *err = NULL;
 
 	(void)s;
-	if (seg_decode(d, len, &seg, &err) == -1) {
-		free(err);
+	if (decode_ours(d, len, &seg) == -1)
 		return 0;
-	}
 	if (fin_state != 1 || seg.flags != SEG_ACK || seg.len != 0)
 		return 0;
 	fin_state = fin_copy_all ? 0 : 2;
@@ -2932,6 +3032,7 @@ main(void)
 		cmocka_unit_test(agent_greeting_lost_is_tried_again),
 		cmocka_unit_test(retry_waits_off_loopback),
 		cmocka_unit_test(drawn_ack_pass_is_tried_again),
+		cmocka_unit_test(drawn_ack_is_no_way_past_a_line),
 		cmocka_unit_test(one_backoff_step_needs_two_passes),
 		cmocka_unit_test(answer_to_our_copy_draws_no_rst),
 		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),

@@ -1346,6 +1346,31 @@ retries_on_a_lossy_path(void **state)
 	a[2].line = a[2].from = 42;
 	assert_int_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
 	    sizeof(why)), VERDICT_INCONCLUSIVE);
+	/*
+	 * The first fill withheld its ACK (line 40) in four attempts; in the
+	 * fifth a path copy of the filling segment, old data, drew the ACK
+	 * at once (its D-SACK block shows it: RUN_TR_DRAWN), and the next
+	 * fill (line 46) missed it.  That attempt did not get past line 40
+	 * by the target's doing: the four at 40 are the warn
+	 * (ack/ooo-dup-ack-then-fill against hole-fill-ack-delayed was
+	 * inconclusive in 2 of 10 runs so).  Without the drawn ACK, the
+	 * attempt at 46 says the four at 40 are the path's.
+	 */
+	for (i = 0; i < 5; i++)
+		a[i] = miss(I, VERDICT_WARN, RUN_TR_PATH, 40, FIND_MISSING);
+	a[3].line = 46;
+	assert_int_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
+	    sizeof(why)), VERDICT_INCONCLUSIVE);
+	a[3].trouble |= RUN_TR_DRAWN;
+	a[3].drawn = 40;
+	assert_int_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
+	    sizeof(why)), VERDICT_WARN);
+	assert_non_null(strstr(why, "four the same way (line 40)"));
+	/* A drawn ACK after line 40 (at 43): the attempt still got past
+	 * line 40 by the target's doing. */
+	a[3].drawn = 43;
+	assert_int_equal(run_aggregate_retries(a, 5, RUN_ATT_MAX, why,
+	    sizeof(why)), VERDICT_INCONCLUSIVE);
 	a[0] = att(I, F, RUN_TR_RETRANS, 18);
 	a[1] = att(I, F, RUN_TR_OURS, 12);
 	a[2] = att(I, F, RUN_TR_PATH, 18);

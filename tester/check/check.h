@@ -146,6 +146,9 @@ struct finding {
 	uint64_t	 due;		/* and when it was due (run clock) */
 	uint64_t	 count;		/* FIND_CAPLOSS: datagrams lost */
 	unsigned	 trouble;	/* FIND_PATH: RUN_TR_* */
+	int		 drawn;		/* FIND_PATH: the first line that took
+					 * an ACK the path drew (RUN_TR_DRAWN),
+					 * before the line that failed; 0 none */
 	int		 early;		/* FIND_TIMING: before its window (not
 					 * after it) */
 	int		 ndiffs;	/* expected against observed */
@@ -233,6 +236,8 @@ struct run_att {
 					 * (lines timed in gaps, one after
 					 * another) its line is one of, else
 					 * its line; 0 none */
+	int		 drawn;		/* a line before it that passed on an
+					 * ACK the path drew; 0 none */
 	uint64_t	 cap_dropped;	/* the capture's losses meanwhile */
 };
 

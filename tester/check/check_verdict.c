@@ -279,6 +279,8 @@ check_judge_attempt(struct case_result *res, const struct check_att *a,
 	out->raw = verdict_of(a, 0, 0, &cretry, &reason);
 	for (i = 0; i < a->n; i++) {
 		out->trouble |= a->v[i].trouble;
+		if (a->v[i].kind == FIND_PATH && a->v[i].drawn != 0)
+			out->drawn = a->v[i].drawn;
 		if (a->v[i].kind == FIND_CAPLOSS)
 			out->cap_dropped += a->v[i].count;
 		if (check_finding_ends(&a->v[i]) && out->line == 0) {
@@ -459,6 +461,19 @@ att_from(const struct run_att *a)
 	return a->from != 0 ? a->from : a->line;
 }
 
+/*
+ * The last line an attempt shows the target got to: the line it failed
+ * at (att_from()), or an earlier one that passed only on an ACK the path
+ * drew (RUN_TR_DRAWN), which shows nothing of the target's own doing.
+ */
+static int
+att_reach(const struct run_att *a)
+{
+	int from = att_from(a);
+
+	return a->drawn != 0 && a->drawn < from ? a->drawn : from;
+}
+
 static enum verdict
 aggregate(const struct run_att *a, size_t n, size_t nmax, char *why,
     size_t cap, int *more)
@@ -481,8 +496,8 @@ aggregate(const struct run_att *a, size_t n, size_t nmax, char *why,
 	for (i = 0; i < k; i++) {
 		if (a[i].trouble & RUN_TR_MIDDLEBOX)
 			mbox = 1;
-		if (att_from(&a[i]) > last)
-			last = att_from(&a[i]);
+		if (att_reach(&a[i]) > last)
+			last = att_reach(&a[i]);
 	}
 	/*
 	 * On a path seen to lose (five attempts), the twins must be at the
@@ -495,7 +510,12 @@ aggregate(const struct run_att *a, size_t n, size_t nmax, char *why,
 	 * count as their first: an attempt that failed at a later step got
 	 * past the earlier ones on a lost resend as readily as on a timer
 	 * that doubles (a timer that does not back off fails the first step
-	 * unless the path lost that resend, then the next).
+	 * unless the path lost that resend, then the next).  An attempt got
+	 * past a line only by the target's doing: not on an ACK the path
+	 * drew (att_reach()), which a target that withholds the line's ACK
+	 * sends too (ack/ooo-dup-ack-then-fill against hole-fill-ack-delayed,
+	 * the filling segment copied: four alike at its first fill, one at
+	 * the next).
 	 */
 	if (nmax <= 1 + RUN_RETRIES)
 		last = 0;

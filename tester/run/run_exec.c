@@ -682,7 +682,7 @@ rcase_end(struct rcase *rc)
 	uint64_t rcv, drop;
 	unsigned tr = 0;
 	char trs[512];
-	int i, gone;
+	int i, gone, drawn;
 
 	if (rc->done)
 		return;
@@ -832,6 +832,22 @@ rcase_end(struct rcase *rc)
 	if (!gone && d == NULL && !rn->tgt.loopback && used_drawn(rc))
 		tr |= RUN_TR_DRAWN;
 	/*
+	 * An attempt that failed after such a line got past that line on
+	 * the path's doing, not the target's: a target that withholds the
+	 * ACK a line waits for answers at once a path copy of the segment
+	 * it waits on, old data by then (RFC 9293 3.10.7.4: an unacceptable
+	 * segment draws an ACK), which its D-SACK block shows (the fault
+	 * hole-fill-ack-delayed, ack/ooo-dup-ack-then-fill's first fill
+	 * copied: its next fill missed the ACK).  The retries' verdict
+	 * counts the attempt as failed no later than that line (the twins'
+	 * last line, run_aggregate_retries()).
+	 */
+	if (fail != NULL && !rn->tgt.loopback && fail->st != NULL &&
+	    (drawn = used_drawn(rc)) != 0 && drawn < fail->st->loc.line)
+		tr |= RUN_TR_DRAWN;
+	else
+		drawn = 0;
+	/*
 	 * A pass that one lost segment fakes (check_fragile()): a back-off
 	 * judged on one step (retransmission/syn-backoff: the second
 	 * interval twice the first) against a timer that does not back
@@ -850,6 +866,7 @@ rcase_end(struct rcase *rc)
 		    "the path and the tester" : "the path",
 		    run_trouble_str(tr, trs, sizeof(trs)));
 		f.trouble = tr;
+		f.drawn = drawn;
 		check_att_add(&rc->fnd, &f);
 	}
 	rc->done = 1;
@@ -1042,6 +1059,11 @@ rcase_seg_in(struct rconn *c, const struct seg *s, uint64_t t,
 		/* The target opens: its port is the connection's now. */
 		c->tuple.rport = s->sport;
 		c->rport_set = 1;
+	}
+	if ((s->flags & (SEG_ACK | SEG_RST)) == SEG_ACK &&
+	    (!c->their_ack_seen || seq_gt(s->ack, c->their_ack))) {
+		c->their_ack = s->ack;
+		c->their_ack_seen = 1;
 	}
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		abort();
@@ -1400,18 +1422,22 @@ ours_drawn(struct rconn *c, const struct seg *s)
 	return drawn;
 }
 
-/* Whether a line took an ACK that ours_drawn() found drawn. */
+/*
+ * The first line (the lowest line number) that took an ACK that
+ * ours_drawn() found drawn; 0 none.
+ */
 static int
 used_drawn(const struct rcase *rc)
 {
 	const struct rseg *r;
-	int i;
+	int i, first = 0;
 
 	for (i = 0; i < rc->nconns; i++)
 		for (r = rc->conns[i].segs; r != NULL; r = r->next)
-			if (r->used && r->drawn)
-				return 1;
-	return 0;
+			if (r->used && r->drawn && (first == 0 ||
+			    r->used < first))
+				first = r->used;
+	return first;
 }
 
 /* A segment the peer sends on one of the case's connections. */
@@ -1429,13 +1455,21 @@ rcase_seg_out(struct rconn *c, const struct seg *s, uint64_t t,
 		c->ack_hi = s->ack;
 		c->ack_seen = 1;
 	}
+	/*
+	 * New data: the bytes that fill a hole are new too, though data
+	 * above them went first; data sent again, or below what the target
+	 * acknowledged (old data on purpose), is not.
+	 */
 	if (s->len > 0 && c->nours < RUN_OURS_MAX) {
 		struct seg_sack *o = &c->ours[c->nours];
+		int fb;
 
 		o->left = s->seq + ((s->flags & SEG_SYN) ? 1 : 0);
 		o->right = o->left + s->len;
-		c->ours_fresh[c->nours++] = c->our_seen &&
-		    seq_ge(o->left, c->our_end);
+		c->ours_fresh[c->nours] = c->our_seen &&
+		    ours_sent(c, o->left, o->right, &fb) == 0 &&
+		    (!c->their_ack_seen || seq_ge(o->left, c->their_ack));
+		c->nours++;
 	}
 	if (seg_seqlen(s) > 0 && (!c->our_seen ||
 	    seq_gt(s->seq + seg_seqlen(s), c->our_end))) {

@@ -101,7 +101,8 @@ struct rseg {
 	uint8_t		*data;		/* seg.data points here */
 	uint64_t	 t;
 	long		 rec;		/* index in the attempt's segs */
-	int		 used;		/* a '>' line took it */
+	int		 used;		/* the '>' line that took it (its line
+					 * number), 0 none */
 	int		 dup;		/* a copy of an earlier one (the path
 					 * duplicated it): no line judges it */
 	int		 answer;	/* a SYN-ACK or bare ACK that acknowledged
@@ -184,8 +185,11 @@ struct rconn {
 					 * FIN sent */
 	int		 our_seen;
 	uint64_t	 our_t;		/* when we last sent any segment */
+	uint32_t	 their_ack;	/* the highest ACK the target sent */
+	int		 their_ack_seen;
 	/* Our data segments as sent, in order (ours_drawn()), and whether
-	 * each began at or beyond the end of all we had sent before. */
+	 * each was new data: none of its bytes sent before, none below the
+	 * target's highest ACK then. */
 	struct seg_sack	 ours[RUN_OURS_MAX];
 	uint8_t		 ours_fresh[RUN_OURS_MAX];
 	int		 nours;
