@@ -281,10 +281,10 @@ attempt_from_first_backoff_step(void **state)
 }
 
 /*
- * A case whose pass one lost segment fakes: one back-off step, or one
- * line that forbids the segment the line before it took again at once;
- * two of either (or a forbidden segment the line before did not take)
- * are not.
+ * A case whose pass one lost segment fakes: one back-off step, one line
+ * that forbids the segment the line before it took again at once, or one
+ * that forbids the RST a SYN of ours would draw; two of any (or a
+ * forbidden segment the line before did not take) are not.
  */
 static void
 fragile_cases(void **state)
@@ -305,6 +305,13 @@ fragile_cases(void **state)
 		  "+0~+2rtt > !P.", 0 },
 		{ "+0 > P. 1:11(10) ack 1\n+0~+2rtt > !F", 0 },
 		{ "+0 < . 1:1(0) ack 1\n+0~+2rtt > !.", 0 },
+		/* The RST an old SYN of ours would draw, forbidden: once. */
+		{ "+0 < S 0:0(0) win 65535\nset severity should\n"
+		  "+0~+0.3 > !R\n* > . ack 1 <...>", 1 },
+		{ "+0 < S 0:0(0) win 65535\n+0~+0.3 > !R\n"
+		  "+0 < SF 0:0(0) win 65535\n+0~+0.3 > !R", 0 },
+		{ "+0 > . 1:1(0) ack 1\n+0~+0.3 > !R", 0 },
+		{ "+0 < . 1:1(0) ack 1\n+0~+0.3 > !R", 0 },
 	};
 	struct case_prog *p;
 	size_t i;

@@ -369,18 +369,39 @@ not_again(const struct case_stmt *prev, const struct case_stmt *st)
 }
 
 /*
+ * A negated '>' line that forbids an RST right after a '<' SYN (a "set"
+ * between them aside): the reset a target at fault sends for that SYN,
+ * which it sends once (an RST is neither answered nor sent again, RFC
+ * 9293 3.10.7), as close/old-syn-in-last-ack's "+0~+0.3 > !R" after the
+ * old SYN.
+ */
+static int
+rst_once(const struct case_stmt *prev, const struct case_stmt *st)
+{
+	return prev != NULL && prev->kind == CASE_S_PACKET &&
+	    prev->u.pkt.dir == CASE_DIR_IN &&
+	    (prev->u.pkt.alt[0].flags & SEG_SYN) != 0 &&
+	    st->kind == CASE_S_PACKET &&
+	    st->u.pkt.dir == CASE_DIR_OUT && st->u.pkt.negate &&
+	    (st->u.pkt.alt[0].flags & SEG_RST) != 0;
+}
+
+/*
  * A case whose pass rests on one exchange that the path's loss of one
  * segment fakes: one back-off step (an interval of a timer that does
- * not back off looks doubled when a resend is lost), or one line that
- * forbids a segment again at once (a target's two copies, one lost).
- * With two, one loss does not fake both (the step after a lost resend
- * comes short; data-backoff's second write).
+ * not back off looks doubled when a resend is lost), one line that
+ * forbids a segment again at once (a target's two copies, one lost), or
+ * one that forbids the RST a SYN of ours would draw (that reset lost,
+ * a segment the target sent for another reason can stand in for
+ * the answer the case waits for next: close/old-syn-in-last-ack against
+ * syn-resets passed so, on the target's FIN sent again).  With two, one loss does not fake both (the step after a
+ * lost resend comes short; data-backoff's second write).
  */
 int
 check_fragile(const struct case_prog *p)
 {
 	const struct case_stmt *prev = NULL;
-	int i, steps = 0, again = 0;
+	int i, steps = 0, again = 0, rsts = 0;
 
 	for (i = 0; i < p->nstmts; i++) {
 		const struct case_stmt *st = &p->stmts[i];
@@ -389,10 +410,12 @@ check_fragile(const struct case_prog *p)
 			steps++;
 		if (not_again(prev, st))
 			again++;
+		if (rst_once(prev, st))
+			rsts++;
 		if (st->kind != CASE_S_SET)
 			prev = st;
 	}
-	return steps == 1 || again == 1;
+	return steps == 1 || again == 1 || rsts == 1;
 }
 
 /* A pass of such a case (check_fragile()) not yet confirmed. */
