@@ -102,7 +102,7 @@ struct rseg {
 	uint64_t	 t;
 	long		 rec;		/* index in the attempt's segs */
 	int		 used;		/* the '>' line that took it (its line
-					 * number), 0 none */
+					 * number, INT_MAX unknown), 0 none */
 	int		 dup;		/* a copy of an earlier one (the path
 					 * duplicated it): no line judges it */
 	int		 answer;	/* a SYN-ACK or bare ACK that acknowledged

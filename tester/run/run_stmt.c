@@ -20,6 +20,7 @@
  */
 #include <sys/socket.h>
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -600,7 +601,7 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 		switch (check_line_seg(&x, &r->seg, r->t, rcase_wait_adj(rc,
 		    r->t), repeat(c, r), r->rec, &rc->best, &f)) {
 		case CHECK_OK:
-			r->used = st->loc.line > 0 ? st->loc.line : 1;
+			r->used = st->loc.line > 0 ? st->loc.line : INT_MAX;
 			rcase_rec_line(rc, r->rec, st);
 			rc->tprev = r->t;
 			rc->tmatch[1] = rc->tmatch[0];
