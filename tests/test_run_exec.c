@@ -2067,6 +2067,43 @@ rst_to_copy_of_last_ack_is_retried(void **state)
 	result_run_free(r);
 }
 
+static void
+time_wait_1ms(struct tcp_hooks *h)
+{
+	h->time_wait_us = 1000;
+}
+
+/*
+ * The target closes first and, acknowledged, keeps TIME-WAIT for 1 ms
+ * only (as the fault no-time-wait): our FIN sent again finds no
+ * connection and draws an RST <SEQ=SEG.ACK>, the number our ACK of its
+ * FIN acknowledged.  Its FIN did not acknowledge ours, so it went to
+ * TIME-WAIT, not LAST-ACK, and a path copy of our ACK would have found
+ * the connection: the RST is the target's, a fail in one attempt off
+ * loopback too (it was taken for the answer to such a copy, and tried
+ * again).
+ */
+static void
+rst_after_time_wait_is_the_target_s(void **state)
+{
+	static const char body[] = "set auto-fin off\nagent listen\n"
+	    "connect\nagent accept = ok\nset auto-ack off\n"
+	    "agent close = ok\n+0~+0.3 > F. 1:1(0) ack 1 <...>\n"
+	    "+0 < F. 1:1(0) ack 2\n+0~+0.5 > . 2:2(0) ack 2 <...>\n"
+	    "+0.1 < F. 1:1(0) ack 2\n+0~+0.5 > . 2:2(0) ack 2 <...>\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.hooks = time_wait_1ms;
+	r = run1(&cfg, "agent", body, &c);
+	assert_once(c, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "line 15 "));
+	assert_non_null(strstr(c->reason, "observed R"));
+	result_run_free(r);
+}
+
 /*
  * A second connection, named after "agent listen", connects to the same
  * listener: both sit in its accept queue, each with its own four-tuple.
@@ -3056,6 +3093,7 @@ main(void)
 		cmocka_unit_test(answer_to_repeat_of_lost_syn_is_retried),
 		cmocka_unit_test(synack_again_after_our_next_syn_is_retried),
 		cmocka_unit_test(rst_to_copy_of_last_ack_is_retried),
+		cmocka_unit_test(rst_after_time_wait_is_the_target_s),
 		cmocka_unit_test(second_conn_takes_listen_port),
 		cmocka_unit_test(syn_opens_off_probes_the_connection),
 		cmocka_unit_test(middlebox_is_not_the_target),

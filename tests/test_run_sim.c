@@ -579,6 +579,8 @@ do_listen(struct simagent *a)
 		tp->hooks.out_filter = tgt_filter;
 		tp->hooks.out_arg = s;
 	}
+	if (s->cfg.hooks != NULL)
+		s->cfg.hooks(&tp->hooks);
 	tcp_listen(tp, &err);
 	h = new_handle(a, tp, 1);
 	seg_addr_str(t.family, t.laddr, la, sizeof(la));

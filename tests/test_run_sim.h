@@ -28,7 +28,8 @@ struct sim_cfg {
 	/* Extra delay of a segment on its way to the runner. */
 	uint64_t	(*extra_delay)(struct sim *, const struct seg *);
 	void		(*tweak)(struct tcp_config *);	/* target's config */
-	/* The listener's hooks, which its connections inherit. */
+	/* The listeners' hooks (the port's, the agent's), which their
+	 * connections inherit. */
 	void		(*hooks)(struct tcp_hooks *);
 	/* The path loses this datagram of the runner's (return 1). */
 	int		(*lose_ours)(struct sim *, const uint8_t *, size_t);

@@ -184,6 +184,8 @@ struct rconn {
 	uint32_t	 our_end;	/* the end of our highest SYN, data or
 					 * FIN sent */
 	int		 our_seen;
+	int		 our_fin;	/* we sent a FIN, */
+	uint32_t	 our_fin_end;	/* its sequence number + 1 */
 	uint64_t	 our_t;		/* when we last sent any segment */
 	uint32_t	 their_ack;	/* the highest ACK the target sent */
 	int		 their_ack_seen;
