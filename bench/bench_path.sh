@@ -49,6 +49,10 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -n "$parts" ] || parts="1 2 3"
+# A run's time limit: the slow cases wait minutes (syn-retried-3min, three
+# minutes an attempt, retried on a lossy path).
+tmo=600
+[ "$slow" = 0 ] || tmo=7200
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "bench_path: skipped (needs root for network namespaces)"
@@ -143,7 +147,8 @@ run() {
 	fi
 	[ "$mode" = host ] ||
 	    set -- --mode phantom --iface veth0 --phantom-addr "$ph" "$@"
-	ip netns exec "$tester" timeout 600 "$tc" run --remote --intrusive -j 32 \
+	ip netns exec "$tester" timeout "$tmo" "$tc" run --remote --intrusive \
+	    -j 32 \
 	    --no-progress -o "$out" "$@" >"$out.log" 2>&1 || true
 }
 
