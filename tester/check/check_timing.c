@@ -44,20 +44,13 @@ max64(int64_t a, int64_t b)
 /*
  * The RTT is the median of the answered probes (robust against one probe
  * delayed by a scheduler hiccup); the jitter is the mean absolute
- * deviation from it, the largest fifth of the deviations left out: a
- * probe or answer that a path held back to reorder it (the lossy lab's
- * bridge holds a frame until the next one in its direction, the next
- * probe a whole probe's time later) says nothing of the spread of the
- * others, and one such among ten made the jitter 116 ms, which widened
- * every timing window of the run by half a second (window/persist-backoff
- * then passed a timer that does not back off, on a lost probe).  No
- * answer at all: both stay -1 (not measured).
+ * deviation from it.  No answer at all: both stay -1 (not measured).
  */
 void
 run_path_compute(struct run_path *p, const int64_t *rtt, int n, int sent)
 {
 	int64_t *v, dev = 0;
-	int i, keep;
+	int i;
 
 	p->rtt_us = -1;
 	p->jitter_us = -1;
@@ -70,12 +63,8 @@ run_path_compute(struct run_path *p, const int64_t *rtt, int n, int sent)
 	qsort(v, (size_t)n, sizeof(*v), cmp_i64);
 	p->rtt_us = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 	for (i = 0; i < n; i++)
-		v[i] = v[i] > p->rtt_us ? v[i] - p->rtt_us : p->rtt_us - v[i];
-	qsort(v, (size_t)n, sizeof(*v), cmp_i64);
-	keep = n - n / 5;
-	for (i = 0; i < keep; i++)
-		dev += v[i];
-	p->jitter_us = dev / keep;
+		dev += v[i] > p->rtt_us ? v[i] - p->rtt_us : p->rtt_us - v[i];
+	p->jitter_us = dev / n;
 	free(v);
 }
 
