@@ -1427,8 +1427,9 @@ fin_dup_ack(struct sim *s, struct seg *seg)
  * Off loopback, a duplicate ACK (or the target's first ACK of all) where a
  * line expected something else may answer a copy of our segment that the
  * path made (the capture sees ours once): the attempt is inconclusive and
- * tried again, and a pass after it a pass.  A target that sends it every time still fails every attempt;
- * on loopback the one attempt fails.
+ * tried again, and a pass after it a pass.  A target that sends it
+ * every time still fails every attempt; on loopback the one attempt
+ * fails.
  */
 static void
 dup_ack_off_loopback_is_the_path(void **state)

@@ -392,10 +392,11 @@ rst_once(const struct case_stmt *prev, const struct case_stmt *st)
  * not back off looks doubled when a resend is lost), one line that
  * forbids a segment again at once (a target's two copies, one lost), or
  * one that forbids the RST a SYN of ours would draw (that reset lost,
- * a segment the target sent for another reason can stand in for
- * the answer the case waits for next: close/old-syn-in-last-ack against
- * syn-resets passed so, on the target's FIN sent again).  With two, one loss does not fake both (the step after a
- * lost resend comes short; data-backoff's second write).
+ * a segment the target sent for another reason can stand in for the
+ * answer the case waits for next: close/old-syn-in-last-ack against
+ * syn-resets passed so, on the target's FIN sent again).  With two, one
+ * loss does not fake both (the step after a lost resend comes short;
+ * data-backoff's second write).
  */
 int
 check_fragile(const struct case_prog *p)

@@ -1551,13 +1551,14 @@ rcase_sent(struct rcase *rc, const struct case_stmt *line, uint64_t tq,
 /*
  * The timed statement that acted last (rc->due_t) acted, or its datagram
  * left, at act: if that is beyond the timing tolerance (the tester's host
- * was busy, or the rate limit held the datagram), the runner reads what the target sent
- * meanwhile as coming before the statement: out of the next '>' line's
- * scope, and too early for a line that counts from it (a resend the
- * target's timer made while our acknowledgment should already have been
- * on its way).  Any failure of the attempt from then on is the tester's
- * side, not the target's (RUN_TR_LATE): tried again, on any path; a
- * target that fails the line every time still fails every attempt.
+ * was busy, or the rate limit held the datagram), the runner reads what
+ * the target sent meanwhile as coming before the statement: out of the
+ * next '>' line's scope, and too early for a line that counts from it (a
+ * resend the target's timer made while our acknowledgment should already
+ * have been on its way).  Any failure of the attempt from then on is the
+ * tester's side, not the target's (RUN_TR_LATE): tried again, on any
+ * path; a target that fails the line every time still fails every
+ * attempt.
  */
 void
 rcase_late(struct rcase *rc, uint64_t act)

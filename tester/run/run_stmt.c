@@ -690,12 +690,13 @@ line_before(const struct rcase *rc)
 
 /*
  * The segment a '>' line waits for is late: if the line answers the '<'
- * line just before it (a "set" between them aside), and nothing at all came since that line, our
- * segment or the answer may have been lost (unless "set resend off": the
- * case wants each of its segments once).  Send the line's datagram
- * again, as a TCP retransmits what draws no answer, up to RUN_RESENDS
- * times; the line's window then counts from the new send (a '+T' line
- * only: an absolute time stays where it is).  0 when it was sent again.
+ * line just before it (a "set" between them aside), and nothing at all
+ * came since that line, our segment or the answer may have been lost
+ * (unless "set resend off": the case wants each of its segments once).
+ * Send the line's datagram again, as a TCP retransmits what draws no
+ * answer, up to RUN_RESENDS times; the line's window then counts from the
+ * new send (a '+T' line only: an absolute time stays where it is).  0
+ * when it was sent again.
  */
 static int
 resend(struct rcase *rc, const struct case_stmt *st)
