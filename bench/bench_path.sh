@@ -148,8 +148,7 @@ run() {
 	[ "$mode" = host ] ||
 	    set -- --mode phantom --iface veth0 --phantom-addr "$ph" "$@"
 	ip netns exec "$tester" timeout "$tmo" "$tc" run --remote --intrusive \
-	    -j 32 \
-	    --no-progress -o "$out" "$@" >"$out.log" 2>&1 || true
+	    -j 32 --no-progress -o "$out" "$@" >"$out.log" 2>&1 || true
 }
 
 # tally DIR...: "VERDICT COUNT" lines over the results of every DIR.
@@ -176,7 +175,8 @@ count() {
 	    "$2"
 }
 
-nonslow=$(for f in $(find "$srcdir/cases" -name '*.case' | sort); do
+# The case files the bench runs: those not tagged slow, unless --slow.
+pool=$(for f in $(find "$srcdir/cases" -name '*.case' | sort); do
 	[ "$slow" = 1 ] ||
 	awk '$1 == "tags" { for (i = 2; i <= NF; i++) if ($i == "slow") s = 1 }
 	    END { exit s }' "$f" && echo "$f"
@@ -204,7 +204,7 @@ linux() {
 			while [ $k -lt "$runs" ]; do
 				k=$((k + 1))
 				d=$tmp/p$part-$mode$fam-$k
-				run "$d" "$fam" "$mode" --kind linux $nonslow
+				run "$d" "$fam" "$mode" --kind linux $pool
 				dirs="$dirs $d"
 			done
 			tally $dirs >"$tmp/t"
@@ -247,11 +247,11 @@ linux() {
 f3=0
 t3=0
 faults() {
-	claims=" $("$tc" list --json $nonslow | python3 -c 'import json, sys
+	claims=" $("$tc" list --json $pool | python3 -c 'import json, sys
 print(" ".join(c["id"] for c in json.load(sys.stdin) if c.get("claim")))') "
 	bridge 5 5 5
 	for fault in $(awk '$1 == "fault" && $2 != "none" {
-	    for (i = 2; i <= NF; i++) print $i }' $nonslow | sort -u); do
+	    for (i = 2; i <= NF; i++) print $i }' $pool | sort -u); do
 		case " $only " in
 		"  ") ;;
 		*" $fault "*) ;;
@@ -259,7 +259,7 @@ print(" ".join(c["id"] for c in json.load(sys.stdin) if c.get("claim")))') "
 		esac
 		# The cases that name it on their "fault" line (not in the
 		# reason of a "fault none" one).
-		files=$(for f in $nonslow; do
+		files=$(for f in $pool; do
 			if awk -v f="$fault" '$1 == "fault" && $2 != "none" {
 			    for (i = 2; i <= NF; i++) if ($i == f) n = 1 }
 			    END { exit !n }' "$f"; then

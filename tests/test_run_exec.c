@@ -1155,7 +1155,7 @@ drawn_ack_pass_is_tried_again(void **state)
  * it copies our first filling segment, whose second copy, old data by
  * then, the target acknowledges at once with a D-SACK block.
  */
-static int	fill_syns, fill_copied;
+static int	fill_syns, fill_copied, fill_lost, fill_att, fill_nth;
 
 /* Whether d is a segment of ours with 1000 bytes of data; our SYNs
  * counted (count: this hook sees every datagram first). */
@@ -1174,29 +1174,25 @@ fill_seg(const uint8_t *d, size_t len, int count)
 static int
 lose_first_ooo(struct sim *s, const uint8_t *d, size_t len)
 {
-	static int lost;
-
 	(void)s;
-	if (!fill_seg(d, len, 1) || fill_syns != 1 || lost)
+	if (!fill_seg(d, len, 1) || fill_syns != 1 || fill_lost)
 		return 0;
-	lost = 1;
+	fill_lost = 1;
 	return 1;
 }
 
 static uint64_t
 copy_first_fill(struct sim *s, const uint8_t *d, size_t len)
 {
-	static int att, nth;
-
 	(void)s;
 	if (!fill_seg(d, len, 0))
 		return 0;
-	if (att != fill_syns) {
-		att = fill_syns;
-		nth = 0;
+	if (fill_att != fill_syns) {
+		fill_att = fill_syns;
+		fill_nth = 0;
 	}
 	/* Bytes 1001-2000 first, then the fill. */
-	return ++nth == 2 && att == fill_copied ? 1000 : 0;
+	return ++fill_nth == 2 && fill_att == fill_copied ? 1000 : 0;
 }
 
 static void
@@ -1238,7 +1234,7 @@ drawn_ack_is_no_way_past_a_line(void **state)
 	cfg.hooks = fill_ack_delayed;
 	cfg.lose_ours = lose_first_ooo;
 	cfg.dup_ours = copy_first_fill;
-	fill_syns = 0;
+	fill_syns = fill_lost = fill_att = fill_nth = 0;
 	fill_copied = 3;
 	r = run1(&cfg, NULL, body, &c);
 	assert_int_equal(c->nattempts, 5);
