@@ -244,6 +244,52 @@ rfc9293_3_8_3_data_given_up_after_max_rexmits(void **state)
 	    TCP_R_TIMEOUT);
 }
 
+/*
+ * R2 by time (RFC 1122 4.2.3.5): with a 3 s RTO (a handshake whose SYN
+ * went again, RFC 6298 5.7), the data goes at 0, 3, 9, 21 and 45 s and is
+ * given up at 63 s, not at the 5th expiry's 93 s; the last wait is cut
+ * to 18 s.  The count still applies, and the time starts again with each
+ * new acknowledgment.
+ */
+static void
+rfc9293_3_8_3_data_given_up_at_r2_in_time(void **state)
+{
+	static const uint64_t	 want[] = { 0, 3, 9, 21, 45 };
+	struct tcp_config	 c;
+	struct th		*h;
+	struct seg		 s;
+	uint64_t		 t0;
+	int			 i;
+
+	th_test_config(&c);
+	c.r2_us = 63 * TH_SEC;
+	h = *state = est_cfg(&c);
+	h->tp->rto = 3 * TH_SEC;
+	/* An acknowledgment 50 s in starts the time again. */
+	tcp_send(h->tp, "x", 1, NULL);
+	th_advance(h, 50 * TH_SEC);
+	s = th_tmpl(h);
+	s.ack = TH_ISS + 2;
+	th_in(h, &s);
+	h->tp->rto = 3 * TH_SEC;
+	th_clear(h);
+	t0 = h->now;
+	tcp_send(h->tp, "y", 1, NULL);
+	th_advance(h, 63 * TH_SEC - 1);
+	assert_non_null(h->tp);
+	assert_int_equal(h->nout, 5);
+	for (i = 0; i < 5; i++) {
+		TH_EXPECT(h, i, SEG_PSH | SEG_ACK, TH_ISS + 2, TH_IRS + 1);
+		assert_int_equal(at(h, i, t0), want[i] * TH_SEC);
+	}
+	assert_int_equal(tcp_next_timer(h->st), t0 + 63 * TH_SEC);
+	th_advance(h, 1);
+	assert_null(h->tp);
+	assert_int_equal(h->nout, 5);
+	assert_int_equal(th_find_ev(h, TCP_EV_CLOSED, 0)->reason,
+	    TCP_R_TIMEOUT);
+}
+
 static void
 rfc5681_3_1_initial_window_and_slow_start(void **state)
 {
@@ -636,6 +682,7 @@ main(void)
 		T(rfc6298_5_2_timer_off_when_everything_is_acked),
 		T(rfc6298_5_3_ack_of_new_data_restarts_the_timer),
 		T(rfc9293_3_8_3_data_given_up_after_max_rexmits),
+		T(rfc9293_3_8_3_data_given_up_at_r2_in_time),
 		T(rfc5681_3_1_initial_window_and_slow_start),
 		T(rfc5681_3_1_congestion_avoidance_above_ssthresh),
 		T(rfc5681_3_1_rto_sets_loss_window_and_ssthresh),

@@ -75,6 +75,11 @@ struct tcp_config {
 					 * the 1 s initial RTO and the 60 s
 					 * cap, given up at 183 s, beyond
 					 * MUST-23's 3 minutes */
+	uint64_t	r2_us;		/* R2 in time as well: give up when
+					 * the segment at the front went
+					 * first this long ago, however many
+					 * expiries that took; 0: by count
+					 * only [0] */
 	uint32_t	mtu;		/* MSS offered = mtu - 40 (IPv4) or
 					 * mtu - 60 (IPv6), RFC 9293 3.7.1 [1500] */
 	int		wscale;		/* shift offered; -1: no WS option [7] */
@@ -280,6 +285,8 @@ struct tcb {
 	uint32_t	rttvar;
 	uint32_t	rto;		/* without back-off */
 	int		rxtshift;	/* RTO expirations in a row */
+	uint64_t	rxt_first;	/* when the segment the first of them
+					 * timed out went (r2_us) */
 	uint32_t	rtt_seq;	/* segment being timed ends here */
 	uint64_t	rtt_start;	/* when it was sent; 0: none timed */
 

@@ -265,20 +265,28 @@ tcp_rto_cur(const struct tcb *tp)
  * from SND.UNA is sent again as the congestion window allows (go-back-N,
  * minus what the peer SACKed, which the scoreboard forgets now).  After
  * max_rexmits expirations in a row (syn_rexmits in the handshake) the
- * connection is given up (R2, RFC 9293 3.8.3).
+ * connection is given up (R2, RFC 9293 3.8.3); with r2_us, also once the
+ * segment at the front went first r2_us ago: RFC 1122 4.2.3.5 lets R2 be
+ * "measured in time units or as a count of retransmissions".  The time
+ * is taken at the first expiry as now less the RTO then (tp->rto: no
+ * back-off yet), and the last wait is cut short to end at R2 exactly.
  */
 static void
 timer_rexmt(struct tcb *tp)
 {
 	const struct tcp_config	*c = &tp->stack->cfg;
+	uint64_t		 now = tp->stack->now, d, left;
 	int			 limit;
 
 	if (tp->hooks.no_retransmit || tp->snd_una == tp->snd_max)
 		return;
+	if (tp->rxtshift == 0)
+		tp->rxt_first = now > tp->rto ? now - tp->rto : 0;
 	limit = tcps_have_established(tp->state) ? c->max_rexmits :
 	    c->syn_rexmits;
-	if (++tp->rxtshift > limit) {
-		tp->rxtshift = limit;
+	if (++tp->rxtshift > limit ||
+	    (c->r2_us != 0 && now - tp->rxt_first >= c->r2_us)) {
+		tp->rxtshift = tp->rxtshift > limit ? limit : tp->rxtshift;
 		tcp_delete(tp, TCP_R_TIMEOUT);
 		return;
 	}
@@ -288,7 +296,13 @@ timer_rexmt(struct tcb *tp)
 	tcp_cc_rto(tp);
 	tp->flags &= ~TF_TIMING;	/* Karn: no sample from this */
 	tp->snd_nxt = seq_gt(tp->snd_una, tp->iss) ? tp->snd_una : tp->iss;
-	tcp_timer_set(tp, TT_REXMT, tcp_rto_cur(tp));
+	d = tcp_rto_cur(tp);
+	if (c->r2_us != 0) {
+		left = tp->rxt_first + c->r2_us - now;
+		if (left < d)
+			d = left;
+	}
+	tcp_timer_set(tp, TT_REXMT, d);
 	tp->stack->out_what = "retransmission (RTO)";
 	tcp_do_output(tp);
 	tp->stack->out_what = NULL;
