@@ -372,6 +372,54 @@ peer_window_and_syn(void **state)
 	    "the window the peer offered", CASE_SEV_MUST);
 }
 
+/* A SYN (or SYN-ACK) with every option: MSS, WS 7, SACK-permitted, TS. */
+static struct seg
+full_syn(uint16_t flags, uint32_t seq, uint32_t ack, uint32_t tsval,
+    uint32_t tsecr)
+{
+	struct seg s = mkseg(flags, seq, ack, 65535, 0);
+
+	seg_add_mss(&s, 1460);
+	seg_add_wscale(&s, 7);
+	seg_add_sackok(&s);
+	seg_add_ts(&s, tsval, tsecr);
+	return s;
+}
+
+/*
+ * A new incarnation on the same four-tuple (simultaneous-close/
+ * closing-time-wait-syn): after the peer's new SYN, its ISN a billion
+ * beyond, and the target's SYN-ACK, an ACK of the old connection (the
+ * path held it back) has its old right edge, far below the new one; it
+ * is not this connection's window moving back.  The new connection's
+ * own ACKs are still held to it.
+ */
+static void
+old_incarnation(void **state)
+{
+	struct check_conn cc;
+	struct seg s, old;
+	uint32_t isn2 = PEER_ISN + 1000000000u, tisn2 = TGT_ISN + 7000;
+
+	(void)state;
+	handshake(&cc, 1, 1, 1, 512);
+	old = tgt_ack(1, 512);
+	check_conn_seg(&cc, SEGDIR_FROM_TARGET, &old, 4);
+	s = full_syn(SEG_SYN, isn2, 0, 3, 0);
+	check_conn_isn(&cc, SEGDIR_TO_TARGET, isn2);
+	check_conn_seg(&cc, SEGDIR_TO_TARGET, &s, 5);
+	s = full_syn(SEG_SYN | SEG_ACK, tisn2, isn2 + 1, 9, 3);
+	check_conn_isn(&cc, SEGDIR_FROM_TARGET, tisn2);
+	check_conn_seg(&cc, SEGDIR_FROM_TARGET, &s, 6);
+	expect1(&cc, &old, NULL, CASE_SEV_MUST);
+	/* An ACK of the new connection whose edge moved back still warns. */
+	s = mkseg(SEG_ACK, tisn2 + 1, isn2 + 1, 100, 0);
+	seg_add_ts(&s, 10, 3);
+	expect1(&cc, &s, "passive check passive/window-edge-kept (SHLD-14): "
+	    "the right edge of its window moved back by 52735 octets (ack 1, "
+	    "window 100)", CASE_SEV_SHOULD);
+}
+
 /* Findings of passive checks become the attempt's verdict and reqs. */
 static void
 verdicts(void **state)
@@ -456,6 +504,7 @@ main(void)
 		cmocka_unit_test(numbers),
 		cmocka_unit_test(synack_again_keeps_the_scale),
 		cmocka_unit_test(peer_window_and_syn),
+		cmocka_unit_test(old_incarnation),
 		cmocka_unit_test(verdicts),
 		cmocka_unit_test(catalogue),
 	};

@@ -224,6 +224,15 @@ check_numbers(const struct check_conn *cc, const struct seg *s, long rec,
 		    s->ack - peer->snd_max);
 	if (s->flags & (SEG_SYN | SEG_RST))
 		return;
+	/*
+	 * An acknowledgment below the peer's ISN is of an older incarnation
+	 * on the same four-tuple (a TIME-WAIT answer to the new SYN, or an
+	 * old segment the path held back or copied): its window and data
+	 * are not measured against the new connection's.
+	 */
+	if ((s->flags & SEG_ACK) && peer->isn_known && peer->syn &&
+	    seq_lt(s->ack, peer->isn + 1))
+		return;
 	if (s->len > 0 && peer->edge_known && seq_gt(end, peer->edge_max + 1))
 		fire(out, n, fired, PV_SEQ_WIN, rec, "data up to %u, %u octets "
 		    "beyond the right edge of the window the peer offered",
