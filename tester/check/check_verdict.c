@@ -498,6 +498,38 @@ att_reach(const struct run_att *a)
 	return a->drawn != 0 && a->drawn < from ? a->drawn : from;
 }
 
+/*
+ * Whether twins like x need a third alike to be a failure, and lack it.
+ * A pass that one lost segment fakes (RUN_TR_ONCE) still tells for
+ * the target: with one among five attempts (a path seen to lose), a
+ * failure needs three alike, not two.  After such a pass the retries
+ * go on to the last attempt, and a conformant target whose path
+ * spoils the other four would otherwise fail on two of them alike; a
+ * target at fault fails every attempt the path leaves alone at its
+ * own line.  (With three attempts, two are all there can be.)  So
+ * does a failure at a back-off step: a resend the path lost makes
+ * the next interval of a timer that doubles look short (4/3 of the
+ * one before), as early as a timer that does not back off, and a
+ * timer with many resends to lose meets that in two of five
+ * attempts now and then (window/persist-backoff on Linux under 5 %
+ * loss); a timer at fault is early at its step in every attempt.
+ * And so does a segment that never came (or came after its window,
+ * the same miss): the path's loss alone makes it, the target's
+ * segment or the one of ours it answers, and a case whose exchanges
+ * each wait for one segment meets two such misses at its last line
+ * in five spoiled attempts now and then (ack/reassembly-acked-once
+ * and close/segment-after-last-ack on Linux under 5 % loss, one run
+ * in forty each); a target that withholds the segment misses it in
+ * every attempt the path does not spoil sooner.
+ */
+static int
+three(const struct run_att *a, size_t k, size_t nmax, size_t nf,
+    const struct run_att *x)
+{
+	return (nf > 0 || x->step || missed(x)) && nmax > 1 + RUN_RETRIES &&
+	    alike(a, k, x) < 3;
+}
+
 static enum verdict
 aggregate(const struct run_att *a, size_t n, size_t nmax, char *why,
     size_t cap, int *more)
@@ -505,7 +537,7 @@ aggregate(const struct run_att *a, size_t n, size_t nmax, char *why,
 	enum verdict v[RUN_ATT_CAP];
 	char tr[512];
 	size_t i, j, k, nf;
-	const struct run_att *twin = NULL;
+	const struct run_att *twin = NULL, *weak = NULL;
 	enum verdict c;
 	unsigned t;
 	int path = 1, same = 1, mbox = 0, last = 0;
@@ -607,42 +639,27 @@ aggregate(const struct run_att *a, size_t n, size_t nmax, char *why,
 		 * time (retransmission/data-backoff's second write under
 		 * 5 % loss).
 		 */
-		for (j = i + 1; j < k && twin == NULL; j++)
-			if (c == att_clean(&a[j]) && !((a[i].trouble &
+		for (j = i + 1; j < k && twin == NULL; j++) {
+			if (!(c == att_clean(&a[j]) && !((a[i].trouble &
 			    RUN_TR_OWN) && (a[j].trouble & RUN_TR_OWN)) &&
 			    same_way(&a[i], &a[j]) &&
 			    a[i].line == a[j].line && a[i].line != 0 &&
-			    (last == 0 || att_from(&a[i]) == last))
+			    (last == 0 || att_from(&a[i]) == last)))
+				continue;
+			if (three(a, k, nmax, nf, &a[j]))
+				weak = &a[j];
+			else
 				twin = &a[j];
+		}
 	}
 	/*
-	 * A pass that one lost segment fakes (RUN_TR_ONCE) still tells for
-	 * the target: with one among five attempts (a path seen to lose), a
-	 * failure needs three alike, not two.  After such a pass the retries
-	 * go on to the last attempt, and a conformant target whose path
-	 * spoils the other four would otherwise fail on two of them alike; a
-	 * target at fault fails every attempt the path leaves alone at its
-	 * own line.  (With three attempts, two are all there can be.)  So
-	 * does a failure at a back-off step: a resend the path lost makes
-	 * the next interval of a timer that doubles look short (4/3 of the
-	 * one before), as early as a timer that does not back off, and a
-	 * timer with many resends to lose meets that in two of five
-	 * attempts now and then (window/persist-backoff on Linux under 5 %
-	 * loss); a timer at fault is early at its step in every attempt.
-	 * And so does a segment that never came (or came after its window,
-	 * the same miss): the path's loss alone makes it, the target's
-	 * segment or the one of ours it answers, and a case whose exchanges
-	 * each wait for one segment meets two such misses at its last line
-	 * in five spoiled attempts now and then (ack/reassembly-acked-once
-	 * and close/segment-after-last-ack on Linux under 5 % loss, one run
-	 * in forty each); a target that withholds the segment misses it in
-	 * every attempt the path does not spoil sooner.
+	 * Twins that need a third alike and lack it (three()) do not make
+	 * the failure, but another pair may: the first pair found does not
+	 * hide it (close/time-wait-rst under 5 % loss: two attempts missed
+	 * the last line's ACK, five got the same RST there).
 	 */
-	if (twin != NULL && (nf > 0 || twin->step || missed(twin)) &&
-	    nmax > 1 + RUN_RETRIES && alike(a, k, twin) < 3) {
+	if (twin == NULL && weak != NULL)
 		*more = same;
-		twin = NULL;
-	}
 	if (twin == NULL)
 		same = 0;
 	if (k > 1 && path && a[k - 1].v == VERDICT_PASS) {
