@@ -792,6 +792,30 @@ retry_waits_off_loopback(void **state)
 }
 
 /*
+ * Off loopback, the first attempt of body is inconclusive (its reason
+ * has first) and the retry passes, the case's reason naming the path's
+ * sign why; on loopback the same miss is the target's one fail.
+ */
+static void
+path_then_loopback(struct sim_cfg *cfg, const char *body, const char *first,
+    const char *why)
+{
+	struct case_result *c;
+	struct run *r;
+
+	r = run1(cfg, "agent", body, &c);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, first));
+	assert_non_null(strstr(c->reason, why));
+	result_run_free(r);
+	cfg->loopback = 1;
+	r = run1(cfg, "agent", body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, first));
+	result_run_free(r);
+}
+
+/*
  * Off loopback, the target's first data segment lost on the path and the
  * second taken for it (a wrong sequence number, where the line waits for
  * the first): the second starts beyond all the target sent before it, so
@@ -808,22 +832,44 @@ hole_before_deciding_segment_is_the_path(void **state)
 	    "+0~+1 > . 1:*(max mss) ack 1 <...> | "
 	    "P. 1:*(max mss) ack 1 <...>\n";
 	struct sim_cfg cfg = cfg_agent();
-	struct case_result *c;
-	struct run *r;
 
 	(void)state;
 	cfg.fault = drop_first_data;
-	r = run1(&cfg, "agent", body, &c);
-	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
-	assert_non_null(strstr(c->attempts[0].reason, "seq: expected 1, "
-	    "observed 1001"));
-	assert_non_null(strstr(c->reason, "beyond a hole"));
-	result_run_free(r);
-	cfg.loopback = 1;
-	r = run1(&cfg, "agent", body, &c);
-	assert_int_equal(c->verdict, VERDICT_FAIL);
-	assert_non_null(strstr(c->reason, "seq: expected 1, observed 1001"));
-	result_run_free(r);
+	path_then_loopback(&cfg, body, "seq: expected 1, observed 1001",
+	    "beyond a hole");
+}
+
+/* The path loses the target's first FIN that carries no data. */
+static int
+drop_first_bare_fin(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	return (seg->flags & SEG_FIN) && seg->len == 0 && counter++ == 0;
+}
+
+/*
+ * Off loopback, the target's FIN lost on the path, and its retransmission
+ * timer sending data and FIN again as one segment where the line waits
+ * for the FIN alone (simultaneous-close/fins-with-data under 5 % loss):
+ * the segment repeats data sent before and goes beyond it, so the attempt
+ * is inconclusive and tried again, and the retry's pass is the case's.
+ * On loopback it is the target's: a fail.
+ */
+static void
+repacketized_retransmission_is_the_path(void **state)
+{
+	static const char body[] = "agent listen\nconnect\n"
+	    "agent accept = ok\nset auto-ack off\nset retransmit off\n"
+	    "set resend off\nagent write 100 = 100\n"
+	    "+0~+0.3 > P. 1:101(100) ack 1 <...>\n"
+	    "agent shutdown wr = ok\n"
+	    "+0~+2 > F. 101:101(0) ack 1 <...>\n";
+	struct sim_cfg cfg = cfg_agent();
+
+	(void)state;
+	cfg.fault = drop_first_bare_fin;
+	path_then_loopback(&cfg, body, "flags: expected F., observed FP.; "
+	    "seq: expected 101, observed 1", "a retransmission by the target");
 }
 
 /* The path loses the runner's first RST. */
@@ -3082,6 +3128,7 @@ main(void)
 		cmocka_unit_test(copied_bare_ack_is_not_path_trouble),
 		cmocka_unit_test(stray_segment_is_not_the_case_s),
 		cmocka_unit_test(hole_before_deciding_segment_is_the_path),
+		cmocka_unit_test(repacketized_retransmission_is_the_path),
 		cmocka_unit_test(lost_rst_of_ours_is_the_path),
 		cmocka_unit_test(lost_ack_of_ours_is_the_path),
 		cmocka_unit_test(short_ack_of_lost_segment_is_the_path),
