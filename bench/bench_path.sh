@@ -23,7 +23,8 @@
 # It prints the figures of each part; with --check it exits 1 when one is
 # not met.  RUNS (default 10) runs of each part; --fault NAME (repeatable)
 # limits part 3 to those faults; --slow takes the cases tagged slow too
-# (data-r2-100s, the only case of the fault r2-63s, waits 101 s).  Needs
+# (the fault r2-63s's two: data-r2-100s waits 101 s, syn-retried-3min
+# three minutes an attempt).  Needs
 # root and python3; without root it says so and does nothing.
 #
 #   bench/bench_path.sh [--check] [--runs N] [--part 1|2|3]... [--fault F]...
