@@ -872,6 +872,40 @@ repacketized_retransmission_is_the_path(void **state)
 	    "seq: expected 101, observed 1", "a retransmission by the target");
 }
 
+/*
+ * Off loopback, an RST that answers the last segment of ours (its
+ * sequence number that segment's ACK, RFC 9293 3.10.7.1) shows that
+ * segment arrived: neither its loss nor the loss of the answer a line
+ * waits for explains it, so the attempt is the target's at once.  The
+ * target gave its connecting socket up (the fault r2-63s before
+ * retransmission/syn-retried-3min's SYN-ACK, after 3 minutes); our
+ * SYN-ACK, or a bare ACK, draws the reset.
+ */
+static void
+reset_of_our_last_segment_is_the_target_s(void **state)
+{
+	static const char synack[] = "set retransmit off\nagent connect\n"
+	    "+0~+0.5 > S 0:0(0) <...>\nagent close = ok\n"
+	    "+0.01 < S. 0:0(0) ack 1 win 5000\nset match any\n"
+	    "+0~+1 > . 1:1(0) ack 1 <...>\n";
+	static const char ack[] = "set retransmit off\nagent connect\n"
+	    "+0~+0.5 > S 0:0(0) <...>\nagent close = ok\n"
+	    "+0.01 < . 1:1(0) ack 1 win 5000\n+0~+0.5 > !R\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	r = run1(&cfg, "agent", synack, &c);
+	assert_once(c, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "observed R"));
+	result_run_free(r);
+	r = run1(&cfg, "agent", ack, &c);
+	assert_once(c, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "observed R 1:1(0)"));
+	result_run_free(r);
+}
+
 /* The path loses the runner's first RST. */
 static int
 lose_first_rst(struct sim *s, const uint8_t *d, size_t len)
@@ -3129,6 +3163,7 @@ main(void)
 		cmocka_unit_test(stray_segment_is_not_the_case_s),
 		cmocka_unit_test(hole_before_deciding_segment_is_the_path),
 		cmocka_unit_test(repacketized_retransmission_is_the_path),
+		cmocka_unit_test(reset_of_our_last_segment_is_the_target_s),
 		cmocka_unit_test(lost_rst_of_ours_is_the_path),
 		cmocka_unit_test(lost_ack_of_ours_is_the_path),
 		cmocka_unit_test(short_ack_of_lost_segment_is_the_path),

@@ -52,6 +52,7 @@ static int	short_ack(const struct rcase *, const struct finding *);
 static int	twin_unanswered(const struct rcase *, long);
 static int	late_resend(const struct rcase *, long);
 static int	answers_syn_rst(const struct rcase *, long);
+static int	answers_ours(const struct rcase *, long);
 static int	syn_sent_since(const struct rcase *, uint32_t, uint64_t);
 static const struct rseg *rec_seg(const struct rcase *, long,
 		    const struct rconn **);
@@ -513,6 +514,26 @@ dup_ack(const struct rcase *rc, long rec)
 }
 
 /*
+ * Whether the segment of the target recorded at rec is the reset that
+ * answers the last '<' line's segment (an ACK, a SYN-ACK) where it found
+ * no connection: "<SEQ=SEG.ACK><CTL=RST>" (RFC 9293 3.10.7.1).  That
+ * segment arrived, so its loss cannot explain what the target did, nor
+ * the loss of an answer the target would have sent instead.  (An RST to
+ * a path copy of ours that came after the first had closed the
+ * connection is RUN_TR_ECHO's, path_signs().)
+ */
+static int
+answers_ours(const struct rcase *rc, long rec)
+{
+	const struct rseg *r;
+
+	return rc->rs_acks && (r = rec_seg(rc, rec, NULL)) != NULL &&
+	    (r->seg.flags & (SEG_RST | SEG_ACK | SEG_SYN)) == SEG_RST &&
+	    r->seg.seq == rc->rs_ack && r->seg.sport == rc->rs_dport &&
+	    r->seg.dport == rc->rs_sport;
+}
+
+/*
  * Whether the segment of the target recorded at rec acknowledges the SYN
  * of a SYN with RST of ours (handshake/listen-syn-rst): it answers that
  * very segment, which therefore arrived; its loss cannot explain it.
@@ -772,11 +793,15 @@ rcase_end(struct rcase *rc)
 	 * the attempt's own signs).  Off loopback, a segment that never came
 	 * may have been lost on the way, or ours that it answers (a case
 	 * with "set resend off" sends it once), before the run has seen any
-	 * other sign of loss: the same.
+	 * other sign of loss: the same.  Not where the target reset the
+	 * last segment of ours (answers_ours()): that one arrived, and the
+	 * reset stands for the answer a line waits for (the fault r2-63s's
+	 * RST to our SYN-ACK after 3 minutes, retransmission/
+	 * syn-retried-3min: five attempts alike every run).
 	 */
 	if (fail != NULL && ((rn->lossy > 0 && fail->kind != FIND_MISMATCH &&
 	    fail->kind != FIND_FORBIDDEN) || (!rn->tgt.loopback &&
-	    fail->kind == FIND_MISSING)))
+	    fail->kind == FIND_MISSING)) && !answers_ours(rc, fail->seg))
 		tr |= RUN_TR_PATH;
 	/*
 	 * Loss makes no segment, but a copy of one of ours does: the
@@ -824,11 +849,14 @@ rcase_end(struct rcase *rc)
 	 * after such an ACK, is tried again; a target that ignores the reset
 	 * or the window does so in every attempt.  Not a segment that
 	 * acknowledges the SYN of a SYN with RST of ours: it answers that
-	 * segment, which arrived (a listener that takes it for a SYN).
+	 * segment, which arrived (a listener that takes it for a SYN); nor
+	 * the reset of our ACK (answers_ours(): data-r2-100s's ACK that
+	 * found the connection given up).
 	 */
 	if (fail != NULL && !rn->tgt.loopback && (rc->rst_out ||
 	    rc->ack_out) && (fail->kind == FIND_MISMATCH ||
-	    fail->kind == FIND_FORBIDDEN) && !answers_syn_rst(rc, fail->seg))
+	    fail->kind == FIND_FORBIDDEN) && !answers_syn_rst(rc, fail->seg) &&
+	    !answers_ours(rc, fail->seg))
 		tr |= RUN_TR_RSTOUT;
 	/*
 	 * Data or a FIN of ours beyond what the target has received (beyond
@@ -1676,6 +1704,7 @@ rcase_keep_line(struct rcase *rc, const uint8_t *d, size_t len)
 	rc->rs_len = len;
 	rc->rs_pc = rc->pc;
 	rc->resends = 0;
+	rc->rs_acks = 0;
 	if (seg_decode(d, len, &s, &err) == -1) {
 		free(err);
 		return;
@@ -1688,6 +1717,10 @@ rcase_keep_line(struct rcase *rc, const uint8_t *d, size_t len)
 	}
 	rc->ack_out = s.len == 0 &&
 	    (s.flags & (SEG_SYN | SEG_FIN | SEG_RST | SEG_ACK)) == SEG_ACK;
+	rc->rs_acks = (s.flags & (SEG_ACK | SEG_RST)) == SEG_ACK;
+	rc->rs_ack = s.ack;
+	rc->rs_sport = s.sport;
+	rc->rs_dport = s.dport;
 }
 
 /*

@@ -296,6 +296,10 @@ struct rcase {
 	int		 ack_out;	/* the last '<' line sent an ACK alone
 					 * (no data, SYN, FIN or RST), which
 					 * nothing answers either */
+	int		 rs_acks;	/* the last '<' line's segment had
+					 * ACK, of rs_ack; its ports: */
+	uint32_t	 rs_ack;
+	uint16_t	 rs_sport, rs_dport;
 	int		 resends;
 	/*
 	 * The last statement that acted later than its time by more than
