@@ -1282,6 +1282,41 @@ fill_ack_delayed(struct tcp_hooks *h)
 	h->ack_faults |= TCP_AF_FILL_DELAY | TCP_AF_NO_WINUPD;
 }
 
+static void
+dup_ack_delayed(struct tcp_hooks *h)
+{
+	h->delack_us = 300000;
+	h->ack_faults |= TCP_AF_OOO_DELAY | TCP_AF_NO_WINUPD;
+}
+
+/*
+ * A target whose duplicate ACK waits for a 0.3 s timer (the fault
+ * no-dup-ack), where the line allows 60 ms: off loopback our segment is
+ * sent again when nothing came, but not before an answer to the first
+ * copy could still come (0.5 s, the bound on a delayed ACK).  Sent again
+ * at the line's give-up time (about 0.26 s), the late answer to the
+ * first copy came 40 ms after the second and passed for its answer.
+ */
+static void
+resend_waits_for_late_answer(void **state)
+{
+	static const char body[] = "set mss 1000\nconnect\n"
+	    "set retransmit off\nset auto-ack off\n"
+	    "+0.01 < P. 1001:2001(1000) ack 1\n"
+	    "+0~+0.06 > . 1:1(0) ack 1 <...>\n";
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.hooks = dup_ack_delayed;
+	r = run1(&cfg, NULL, body, &c);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->reason, "line 9 "));
+	assert_non_null(strstr(c->reason, "observed 300"));
+	result_run_free(r);
+}
+
 /*
  * An attempt that got past a line only on an ACK the path drew (the
  * target's D-SACK block shows our filling segment came twice) does not
@@ -3147,6 +3182,7 @@ main(void)
 		cmocka_unit_test(retry_waits_off_loopback),
 		cmocka_unit_test(drawn_ack_pass_is_tried_again),
 		cmocka_unit_test(drawn_ack_is_no_way_past_a_line),
+		cmocka_unit_test(resend_waits_for_late_answer),
 		cmocka_unit_test(one_backoff_step_needs_two_passes),
 		cmocka_unit_test(answer_to_our_copy_draws_no_rst),
 		cmocka_unit_test(timing_miss_quiet_path_fails_after_retries),

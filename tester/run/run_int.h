@@ -90,6 +90,9 @@ struct run_agent_ops {
 };
 
 #define RUN_RESENDS	3	/* times a '<' line is sent again */
+#define RUN_RESEND_WAIT_US 500000 /* and no sooner after the copy before
+				 * (plus the path's RTT): an answer may be a
+				 * delayed ACK, "less than 0.5 seconds" */
 #define RUN_RETRY_GAP_US 500000	/* off loopback, between attempts */
 #define RUN_SYNACK_ECHO_US 100000 /* a SYN-ACK again sooner: no timer's */
 #define RUN_OURS_MAX	64	/* data segments of ours a connection keeps

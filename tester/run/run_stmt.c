@@ -41,7 +41,8 @@ static int	expect_check(struct rcase *, const struct case_stmt *);
 static int	negated_check(struct rcase *, const struct case_stmt *);
 static void	line_ctx(struct rcase *, const struct case_stmt *,
 		    struct run_bases *, struct check_line *);
-static int	resend(struct rcase *, const struct case_stmt *);
+static int	resend_ok(struct rcase *, const struct case_stmt *);
+static void	resend(struct rcase *);
 static int	repeat(const struct rconn *, const struct rseg *);
 static uint64_t	last_gap(const struct rcase *);
 static int	line_before(const struct rcase *);
@@ -585,7 +586,7 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 	struct run_bases b;
 	struct finding f;
 	struct rseg *r;
-	uint64_t adj;
+	uint64_t adj, due;
 
 	if (rc->win_base != rc->tprev) {
 		/* The line was sent again: the window counts from then. */
@@ -623,9 +624,23 @@ expect_check(struct rcase *rc, const struct case_stmt *st)
 	/* Not missing while our datagrams wait behind the rate limit. */
 	if (rc->nqueued > 0)
 		return rcase_block(rc, RW_SEG, runner_out_next(rc->rn));
-	if (rc->rn->now >= rc->win.hi && resend(rc, st) == 0)
-		return expect_check(rc, st);
 	adj = rcase_wait_adj(rc, rc->rn->now);
+	/*
+	 * Not sooner than an answer to the last copy could still come: a
+	 * delayed ACK "MUST be less than 0.5 seconds" (RFC 9293 MUST-40),
+	 * and the path's round trip.  A target that answers on a timer within
+	 * that bound (a duplicate ACK held 0.3 s, the fault no-dup-ack)
+	 * would answer the first copy just after the second went, and that
+	 * answer would pass for the second's, at once.  Waited for, it is
+	 * late for the line.
+	 */
+	if (rc->rn->now >= rc->win.hi && resend_ok(rc, st)) {
+		due = rc->win_base + RUN_RESEND_WAIT_US + rc->rn->tol.late_us;
+		if (rc->rn->now < due)
+			return rcase_block(rc, RW_SEG, due + adj);
+		resend(rc);
+		return expect_check(rc, st);
+	}
 	if (check_line_end(&x, rc->rn->now, adj, &rc->best, &f) ==
 	    CHECK_FOUND) {
 		/* Data or a FIN of ours still unacknowledged: it may be what
@@ -693,13 +708,11 @@ line_before(const struct rcase *rc)
  * line just before it (a "set" between them aside), and nothing at all
  * came since that line, our segment or the answer may have been lost
  * (unless "set resend off": the case wants each of its segments once).
- * Send the line's datagram again, as a TCP retransmits what draws no
- * answer, up to RUN_RESENDS times; the line's window then counts from the
- * new send (a '+T' line only: an absolute time stays where it is).  0
- * when it was sent again.
+ * Then the line's datagram may go again, as a TCP retransmits what draws
+ * no answer, up to RUN_RESENDS times (resend()).
  */
 static int
-resend(struct rcase *rc, const struct case_stmt *st)
+resend_ok(struct rcase *rc, const struct case_stmt *st)
 {
 	struct rconn *c = rcase_conn(rc, st);
 	struct rseg *r;
@@ -708,16 +721,26 @@ resend(struct rcase *rc, const struct case_stmt *st)
 	    c->no_resend ||
 	    rc->resends >= RUN_RESENDS || st->time.kind == CASE_T_ABS ||
 	    rcase_conn(rc, &rc->prog->stmts[rc->rs_pc]) != c)
-		return -1;
+		return 0;
 	for (r = c->segs; r != NULL; r = r->next)
 		if (!r->dup && r->t >= rc->scope)
-			return -1;
+			return 0;
+	return 1;
+}
+
+/*
+ * Send the '<' line's datagram again (resend_ok()); the line's window then
+ * counts from the new send (a '+T' line only: an absolute time stays
+ * where it is).
+ */
+static void
+resend(struct rcase *rc)
+{
 	rc->resends++;
 	rcase_trouble(rc, RUN_TR_RESENT);
 	rc->tprev = rc->rn->now;
 	runner_resend(rc->rn, rc, &rc->prog->stmts[rc->rs_pc], rc->rs_dgram,
 	    rc->rs_len);
-	return 0;
 }
 
 /*
