@@ -496,7 +496,8 @@ static void
 line_match_next(void **state)
 {
 	struct case_prog *p = prog1("+0.1 > . 1:1(0) ack 1");
-	struct run_win w = { 1090000, 1110000, 1400000, 1100000, 1100000, 1 };
+	struct run_win w = { 1090000, 1110000, 1400000, 1100000, 1100000, 1,
+	    0 };
 	struct check_best best;
 	struct check_line x;
 	struct finding f;
@@ -544,7 +545,23 @@ line_match_next(void **state)
 	    CHECK_FOUND);
 	assert_int_equal(f.kind, FIND_TIMING);
 	assert_true(f.early);
+	assert_false(f.flat);
 	assert_string_equal(f.diffs[0].obs, "50.0 ms");
+	check_finding_free(&f);
+	/*
+	 * At a back-off step whose gap was 60 ms, 50 ms is within 1/8 of it:
+	 * flat, no loss's doing; after a gap of 40 ms it is 5/4, which one
+	 * lost resend of a timer that doubles nearly makes: not flat.
+	 */
+	w.gap_us = 60000;
+	assert_int_equal(check_line_seg(&x, &ok, 1050000, 0, 0, 6, &best, &f),
+	    CHECK_FOUND);
+	assert_true(f.flat);
+	check_finding_free(&f);
+	w.gap_us = 40000;
+	assert_int_equal(check_line_seg(&x, &ok, 1050000, 0, 0, 6, &best, &f),
+	    CHECK_FOUND);
+	assert_false(f.flat);
 	check_finding_free(&f);
 	case_free(p);
 }
@@ -554,7 +571,8 @@ static void
 line_match_any_then_missing(void **state)
 {
 	struct case_prog *p = prog1("+0.1 > . 1:1(0) ack 1 win 100");
-	struct run_win w = { 1090000, 1110000, 1400000, 1100000, 1100000, 1 };
+	struct run_win w = { 1090000, 1110000, 1400000, 1100000, 1100000, 1,
+	    0 };
 	struct check_best best;
 	struct check_line x;
 	struct finding f;
@@ -597,7 +615,7 @@ static void
 line_negated(void **state)
 {
 	struct case_prog *p = prog1("+0~+0.2 > !R");
-	struct run_win w = { 0, 0, 0, 1000000, 1200000, 1 };
+	struct run_win w = { 0, 0, 0, 1000000, 1200000, 1, 0 };
 	struct check_line x;
 	struct finding f;
 	struct seg rst = tseg(SEG_RST | SEG_ACK, 1, 1), ack = tseg(SEG_ACK, 1,

@@ -1056,6 +1056,32 @@ retries_one_fragile_pass_needs_a_second(void **state)
 	a[2].line = 25;
 	a[1].line = 23;
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+	/*
+	 * Two attempts early at a back-off step (line 31), flat (the
+	 * interval within 1/8 of the one before: no lost resend makes a
+	 * timer that doubles look so), and two fragile passes between
+	 * (retransmission/syn-backoff against no-rto-backoff, the path
+	 * having lost one SYN in each): the failure, where two passes
+	 * otherwise stand.  Two such failures alike need no third.
+	 */
+	for (i = 0; i < 5; i++) {
+		a[i] = miss(I, F, RUN_TR_DUP, 31, FIND_TIMING);
+		a[i].early = a[i].step = 1;
+		a[i].from = 31;
+	}
+	a[1] = a[4] = miss(I, VERDICT_PASS, RUN_TR_ONCE, 0, FIND_N);
+	a[2].line = a[2].from = 29;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)),
+	    VERDICT_PASS);
+	a[0].flat = a[3].flat = 1;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
+	assert_non_null(strstr(why, "two the same way (line 31)"));
+	/* The same with a failure last: two flat alike need no third. */
+	a[4] = a[0];
+	a[3] = miss(I, VERDICT_PASS, RUN_TR_ONCE, 0, FIND_N);
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
+	a[0].flat = a[4].flat = 0;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
 }
 
 /*

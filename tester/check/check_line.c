@@ -107,6 +107,15 @@ check_line_seg(const struct check_line *x, const struct seg *s, uint64_t t,
 		    sizeof(d[0].obs));
 		diffs_found(f, FIND_TIMING, x, rec, s->ttl, d, 1);
 		f->early = t < w->hi;
+		/*
+		 * At a back-off step, an interval within 1/8 of the one
+		 * before: a timer that doubles shows at least 4/3 of it when
+		 * the path lost one resend, 8/7 when it lost two in a row,
+		 * so this is no loss's doing (a timer that does not back
+		 * off: 1.0).
+		 */
+		f->flat = f->early && w->gap_us != 0 && t > x->tprev &&
+		    8 * (t - x->tprev) < 9 * w->gap_us;
 		return CHECK_FOUND;
 	}
 	if (repeat)

@@ -125,6 +125,7 @@ run_window(const struct case_time *tm, uint64_t t0, uint64_t tprev,
 	int64_t gap, tl;
 
 	w->judged = tm->kind == CASE_T_ABS || tm->kind == CASE_T_REL;
+	w->gap_us = w->judged && tm->lo_unit == CASE_U_GAP ? last_gap : 0;
 	if (!w->judged) {
 		w->lo = 0;
 		w->due_lo = w->due_hi = now;

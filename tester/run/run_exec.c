@@ -797,11 +797,15 @@ rcase_end(struct rcase *rc)
 	 * last segment of ours (answers_ours()): that one arrived, and the
 	 * reset stands for the answer a line waits for (the fault r2-63s's
 	 * RST to our SYN-ACK after 3 minutes, retransmission/
-	 * syn-retried-3min: five attempts alike every run).
+	 * syn-retried-3min: five attempts alike every run); nor at a
+	 * back-off step that came within 1/8 of the interval before
+	 * (finding.flat): a lost resend makes a timer that doubles look
+	 * 4/3 at least, never flat.
 	 */
 	if (fail != NULL && ((rn->lossy > 0 && fail->kind != FIND_MISMATCH &&
 	    fail->kind != FIND_FORBIDDEN) || (!rn->tgt.loopback &&
-	    fail->kind == FIND_MISSING)) && !answers_ours(rc, fail->seg))
+	    fail->kind == FIND_MISSING)) && !answers_ours(rc, fail->seg) &&
+	    !fail->flat)
 		tr |= RUN_TR_PATH;
 	/*
 	 * Loss makes no segment, but a copy of one of ours does: the
