@@ -283,9 +283,9 @@ attempt_from_first_backoff_step(void **state)
 /*
  * A case whose pass one lost segment fakes: one back-off step, one line
  * that forbids the segment the line before it took again at once, one
- * that forbids the RST a SYN of ours would draw, or one span after an ACK
- * of ours in which nothing may come; two of any (or a forbidden segment
- * the line before did not take) are not.
+ * that forbids the RST a SYN of ours would draw, or one span in which
+ * nothing may come; two of any (or a forbidden segment the line before
+ * did not take) are not.
  */
 static void
 fragile_cases(void **state)
@@ -313,13 +313,14 @@ fragile_cases(void **state)
 		  "+0 < SF 0:0(0) win 65535\n+0~+0.3 > !R", 0 },
 		{ "+0 > . 1:1(0) ack 1\n+0~+0.3 > !R", 0 },
 		{ "+0 < . 1:1(0) ack 1\n+0~+0.3 > !R", 0 },
-		/* A span after our ACK in which nothing may come: once. */
+		/* A span in which nothing may come: once. */
 		{ "+0 < . 1:1(0) ack 1\nset severity should\n"
 		  "+0~+0.75 > !*\n+0~+1.75 > . 0:0(0) ack 1", 1 },
 		{ "+0 < . 1:1(0) ack 1\n+0~+0.75 > !*\n"
 		  "+0 < . 1:1(0) ack 1\n+0~+0.75 > !*", 0 },
-		{ "+0 < P. 1:11(10) ack 1\n+0~+0.75 > !*", 0 },
-		{ "+0 > . 1:1(0) ack 1\n+0~+0.75 > !*", 0 },
+		{ "+0 > . 1:1(0) ack 1\n+0~+0.9 > !*", 1 },
+		{ "+0 > . 1:1(0) ack 1\n+0~+0.9 > !*\n+0~+0.9 > !.", 1 },
+		{ "+0 > . 1:1(0) ack 1\n+0~+0.9 > !R.", 0 },
 	};
 	struct case_prog *p;
 	size_t i;
