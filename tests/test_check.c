@@ -564,6 +564,12 @@ line_match_next(void **state)
 	    CHECK_FOUND);
 	assert_false(f.flat);
 	check_finding_free(&f);
+	/* A path copy of the segment before, at once: not flat either. */
+	w.gap_us = 60000;
+	assert_int_equal(check_line_seg(&x, &ok, 1000009, 0, 0, 6, &best, &f),
+	    CHECK_FOUND);
+	assert_false(f.flat);
+	check_finding_free(&f);
 	case_free(p);
 }
 

@@ -1082,6 +1082,9 @@ retries_one_fragile_pass_needs_a_second(void **state)
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), F);
 	a[0].flat = a[4].flat = 0;
 	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
+	/* One flat, one not (a lost resend's 4/3): a third is needed. */
+	a[4].flat = 1;
+	assert_int_equal(run_aggregate_retries(a, 5, 5, why, sizeof(why)), I);
 }
 
 /*

@@ -153,10 +153,10 @@ struct finding {
 					 * before the line that failed; 0 none */
 	int		 early;		/* FIND_TIMING: before its window (not
 					 * after it) */
-	int		 flat;		/* ... at a back-off step, within 1/8 of
-					 * the interval before: no timer that
-					 * doubles looks so, whatever the path
-					 * lost (check_line_seg()) */
+	int		 flat;		/* ... at a back-off step, 3/4 to 9/8
+					 * of the interval before: no timer
+					 * that doubles looks so, whatever the
+					 * path did (check_line_seg()) */
 	int		 ndiffs;	/* expected against observed */
 	struct run_diff	 diffs[RUN_DIFF_MAX];
 	char		*text;		/* one line, malloc'ed: the reason */
@@ -235,7 +235,7 @@ struct run_att {
 	unsigned	 trouble;
 	enum find_kind	 kind;		/* of the finding that decided */
 	int		 early;		/* it: a segment before its window */
-	int		 flat;		/* ... within 1/8 of the interval before */
+	int		 flat;		/* ... about the interval before */
 	int		 step;		/* its line is a back-off step (timed
 					 * in gap units) */
 	int		 line;		/* its line, 0 none */

@@ -109,13 +109,15 @@ check_line_seg(const struct check_line *x, const struct seg *s, uint64_t t,
 		f->early = t < w->hi;
 		/*
 		 * At a back-off step, an interval within 1/8 of the one
-		 * before: a timer that doubles shows at least 4/3 of it when
-		 * the path lost one resend, 8/7 when it lost two in a row,
-		 * so this is no loss's doing (a timer that does not back
-		 * off: 1.0).
+		 * before, no shorter than 3/4 of it: a timer that doubles
+		 * shows at least 4/3 of it when the path lost one resend,
+		 * 8/7 when it lost two in a row, and a path copy comes at
+		 * once, so this is no path's doing (a timer that does not
+		 * back off: 1.0).
 		 */
 		f->flat = f->early && w->gap_us != 0 && t > x->tprev &&
-		    8 * (t - x->tprev) < 9 * w->gap_us;
+		    8 * (t - x->tprev) < 9 * w->gap_us &&
+		    4 * (t - x->tprev) >= 3 * w->gap_us;
 		return CHECK_FOUND;
 	}
 	if (repeat)

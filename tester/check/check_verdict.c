@@ -534,9 +534,9 @@ att_reach(const struct run_att *a)
  * timer with many resends to lose meets that in two of five
  * attempts now and then (window/persist-backoff on Linux under 5 %
  * loss); a timer at fault is early at its step in every attempt.
- * None of this holds for a step within 1/8 of the interval before
- * (run_att.flat): no loss makes a timer that doubles look so, so the
- * path, a conformant target's or not, does not make two alike.
+ * None of this holds for twins both at about the interval before
+ * (run_att.flat, flat here): no loss makes a timer that doubles look
+ * so, so the path does not make two alike.
  * And so does a segment that never came (or came after its window,
  * the same miss): the path's loss alone makes it, the target's
  * segment or the one of ours it answers, and a case whose exchanges
@@ -548,9 +548,9 @@ att_reach(const struct run_att *a)
  */
 static int
 three(const struct run_att *a, size_t k, size_t nmax, size_t nf,
-    const struct run_att *x)
+    const struct run_att *x, int flat)
 {
-	return !x->flat && (nf > 0 || x->step || missed(x)) &&
+	return !flat && (nf > 0 || x->step || missed(x)) &&
 	    nmax > 1 + RUN_RETRIES && alike(a, k, x) < 3;
 }
 
@@ -678,7 +678,8 @@ aggregate(const struct run_att *a, size_t n, size_t nmax, char *why,
 			    a[i].line == a[j].line && a[i].line != 0 &&
 			    (last == 0 || att_from(&a[i]) == last)))
 				continue;
-			if (three(a, k, nmax, nf, &a[j]))
+			if (three(a, k, nmax, nf, &a[j], a[i].flat &&
+			    a[j].flat))
 				weak = &a[j];
 			else
 				twin = &a[j];

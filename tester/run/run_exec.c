@@ -798,9 +798,9 @@ rcase_end(struct rcase *rc)
 	 * reset stands for the answer a line waits for (the fault r2-63s's
 	 * RST to our SYN-ACK after 3 minutes, retransmission/
 	 * syn-retried-3min: five attempts alike every run); nor at a
-	 * back-off step that came within 1/8 of the interval before
-	 * (finding.flat): a lost resend makes a timer that doubles look
-	 * 4/3 at least, never flat.
+	 * back-off step that came after about the interval before (3/4 to
+	 * 9/8 of it, finding.flat): a lost resend makes a timer that
+	 * doubles look 4/3 at least, and a path copy comes at once.
 	 */
 	if (fail != NULL && ((rn->lossy > 0 && fail->kind != FIND_MISMATCH &&
 	    fail->kind != FIND_FORBIDDEN) || (!rn->tgt.loopback &&
