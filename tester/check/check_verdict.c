@@ -413,9 +413,9 @@ quiet_span(const struct case_stmt *st)
  * a segment the target sent for another reason can stand in for the
  * answer the case waits for next: close/old-syn-in-last-ack against
  * syn-resets passed so, on the target's FIN sent again), or one span
- * in which nothing may come (quiet_span()).  With
- * two, one loss does not fake both (the step after a lost resend comes
- * short; data-backoff's second write).
+ * in which nothing may come (quiet_span()).  With two, one loss does
+ * not fake both (the step after a lost resend comes short;
+ * data-backoff's second write).
  */
 int
 check_fragile(const struct case_prog *p)
@@ -534,9 +534,6 @@ att_reach(const struct run_att *a)
  * timer with many resends to lose meets that in two of five
  * attempts now and then (window/persist-backoff on Linux under 5 %
  * loss); a timer at fault is early at its step in every attempt.
- * None of this holds for twins both at about the interval before
- * (run_att.flat, flat here): no loss makes a timer that doubles look
- * so, so the path does not make two alike.
  * And so does a segment that never came (or came after its window,
  * the same miss): the path's loss alone makes it, the target's
  * segment or the one of ours it answers, and a case whose exchanges
@@ -544,7 +541,9 @@ att_reach(const struct run_att *a)
  * in five spoiled attempts now and then (ack/reassembly-acked-once
  * and close/segment-after-last-ack on Linux under 5 % loss, one run
  * in forty each); a target that withholds the segment misses it in
- * every attempt the path does not spoil sooner.
+ * every attempt the path does not spoil sooner.  None of this holds
+ * for twins both at about the interval before (run_att.flat, flat
+ * here): no loss makes a timer that doubles look so, nor a copy.
  */
 static int
 three(const struct run_att *a, size_t k, size_t nmax, size_t nf,
