@@ -24,17 +24,19 @@
 # not met.  RUNS (default 10) runs of each part; --fault NAME (repeatable)
 # limits part 3 to those faults; --slow takes the cases tagged slow too
 # (the fault r2-63s's two: data-r2-100s waits 101 s, syn-retried-3min
-# three minutes an attempt).  Needs
+# three minutes an attempt); --case FILE (repeatable) runs only those case
+# files, to look at one result many times.  Needs
 # root and python3; without root it says so and does nothing.
 #
 #   bench/bench_path.sh [--check] [--runs N] [--part 1|2|3]... [--fault F]...
-#       [--slow]
+#       [--slow] [--case FILE]...
 set -eu
 
 check=0
 runs=10
 parts=
 only=
+cases=
 slow=0
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -43,8 +45,9 @@ while [ $# -gt 0 ]; do
 	--part) parts="$parts $2"; shift ;;
 	--fault) only="$only $2"; shift ;;
 	--slow) slow=1 ;;
+	--case) cases="$cases $2"; shift ;;
 	*) echo "usage: bench_path.sh [--check] [--runs N] [--part P]" \
-	       "[--fault F] [--slow]" >&2
+	       "[--fault F] [--slow] [--case FILE]" >&2
 	   exit 2 ;;
 	esac
 	shift
@@ -176,7 +179,10 @@ count() {
 	    "$2"
 }
 
-# The case files the bench runs: those not tagged slow, unless --slow.
+# The case files the bench runs: those not tagged slow, unless --slow; those
+# of --case when it is given.
+pool=$cases
+[ -n "$pool" ] ||
 pool=$(for f in $(find "$srcdir/cases" -name '*.case' | sort); do
 	[ "$slow" = 1 ] ||
 	awk '$1 == "tags" { for (i = 2; i <= NF; i++) if ($i == "slow") s = 1 }

@@ -527,10 +527,24 @@ answers_ours(const struct rcase *rc, long rec)
 {
 	const struct rseg *r;
 
-	return rc->rs_acks && (r = rec_seg(rc, rec, NULL)) != NULL &&
+	return rc->rs_ok &&
+	    (rc->rs_seg.flags & (SEG_ACK | SEG_RST)) == SEG_ACK &&
+	    (r = rec_seg(rc, rec, NULL)) != NULL &&
 	    (r->seg.flags & (SEG_RST | SEG_ACK | SEG_SYN)) == SEG_RST &&
-	    r->seg.seq == rc->rs_ack && r->seg.sport == rc->rs_dport &&
-	    r->seg.dport == rc->rs_sport;
+	    r->seg.seq == rc->rs_seg.ack && r->seg.sport == rc->rs_seg.dport &&
+	    r->seg.dport == rc->rs_seg.sport;
+}
+
+/*
+ * Whether the last '<' line sent an ACK alone (no data, SYN, FIN or RST),
+ * which nothing answers: its loss shows only in what the target does next.
+ */
+static int
+ack_alone(const struct rcase *rc)
+{
+	return rc->rs_ok && rc->rs_seg.len == 0 &&
+	    (rc->rs_seg.flags & (SEG_SYN | SEG_FIN | SEG_RST | SEG_ACK)) ==
+	    SEG_ACK;
 }
 
 /*
@@ -858,7 +872,7 @@ rcase_end(struct rcase *rc)
 	 * found the connection given up).
 	 */
 	if (fail != NULL && !rn->tgt.loopback && (rc->rst_out ||
-	    rc->ack_out) && (fail->kind == FIND_MISMATCH ||
+	    ack_alone(rc)) && (fail->kind == FIND_MISMATCH ||
 	    fail->kind == FIND_FORBIDDEN) && !answers_syn_rst(rc, fail->seg) &&
 	    !answers_ours(rc, fail->seg))
 		tr |= RUN_TR_RSTOUT;
@@ -1698,7 +1712,6 @@ agent_gone(struct rcase *rc)
 void
 rcase_keep_line(struct rcase *rc, const uint8_t *d, size_t len)
 {
-	struct seg s;
 	char *err = NULL;
 
 	free(rc->rs_dgram);
@@ -1708,23 +1721,18 @@ rcase_keep_line(struct rcase *rc, const uint8_t *d, size_t len)
 	rc->rs_len = len;
 	rc->rs_pc = rc->pc;
 	rc->resends = 0;
-	rc->rs_acks = 0;
-	if (seg_decode(d, len, &s, &err) == -1) {
+	rc->rs_ok = 0;
+	if (seg_decode(rc->rs_dgram, len, &rc->rs_seg, &err) == -1) {
 		free(err);
 		return;
 	}
-	if (s.flags & SEG_RST)
+	rc->rs_ok = 1;
+	if (rc->rs_seg.flags & SEG_RST)
 		rc->rst_out = 1;
-	if ((s.flags & (SEG_SYN | SEG_RST)) == (SEG_SYN | SEG_RST)) {
+	if ((rc->rs_seg.flags & (SEG_SYN | SEG_RST)) == (SEG_SYN | SEG_RST)) {
 		rc->rst_syn = 1;
-		rc->rst_syn_ack = s.seq + 1;
+		rc->rst_syn_ack = rc->rs_seg.seq + 1;
 	}
-	rc->ack_out = s.len == 0 &&
-	    (s.flags & (SEG_SYN | SEG_FIN | SEG_RST | SEG_ACK)) == SEG_ACK;
-	rc->rs_acks = (s.flags & (SEG_ACK | SEG_RST)) == SEG_ACK;
-	rc->rs_ack = s.ack;
-	rc->rs_sport = s.sport;
-	rc->rs_dport = s.dport;
 }
 
 /*

@@ -296,13 +296,9 @@ struct rcase {
 					 * only in what the target does next */
 	int		 rst_syn;	/* a '<' line sent a SYN with RST, */
 	uint32_t	 rst_syn_ack;	/* which an ACK of this acknowledges */
-	int		 ack_out;	/* the last '<' line sent an ACK alone
-					 * (no data, SYN, FIN or RST), which
-					 * nothing answers either */
-	int		 rs_acks;	/* the last '<' line's segment had
-					 * ACK, of rs_ack; its ports: */
-	uint32_t	 rs_ack;
-	uint16_t	 rs_sport, rs_dport;
+	struct seg	 rs_seg;	/* rs_dgram decoded (its data points
+					 * into rs_dgram), when rs_ok */
+	int		 rs_ok;
 	int		 resends;
 	/*
 	 * The last statement that acted later than its time by more than
