@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -347,6 +349,86 @@ agent_connect_refuses_names_and_bad_addresses(void **state)
 	free(err);
 }
 
+/* A listener on loopback, port in *port; -1 when the host has none. */
+static int
+local_listener(uint16_t *port)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	    listen(fd, 4) == -1 ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len) == -1) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+/*
+ * agent_connect_start() and agent_connect_poll() never block: while the
+ * agent has not greeted, poll says 0 at once; after the greeting, 1 and
+ * the greeting's text; an agent that never greets ends the wait after
+ * timeout_ms with "no reply", which the runner tries again.
+ */
+static void
+agent_connect_poll_does_not_block(void **state)
+{
+	struct agent *a;
+	struct timespec t0, t1;
+	char *err = NULL, line[64];
+	uint16_t port;
+	ssize_t n;
+	int l, s;
+
+	(void)state;
+	if ((l = local_listener(&port)) == -1)
+		skip();
+	a = agent_connect_start("127.0.0.1", port, 100, &err);
+	assert_non_null(a);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(agent_connect_poll(a, &err), 0);
+	assert_int_equal(agent_connect_poll(a, &err), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true((t1.tv_sec - t0.tv_sec) * 1000000000L +
+	    (t1.tv_nsec - t0.tv_nsec) < 20000000L);
+	assert_true((s = accept(l, NULL, NULL)) >= 0);
+	n = read(s, line, sizeof(line) - 1);
+	assert_true(n > 0);
+	line[n] = '\0';
+	assert_int_equal(strncmp(line, "HELLO ", 6), 0);
+	assert_int_equal(agent_connect_poll(a, &err), 0);
+	assert_true(write(s, "OK version=1 os=test\n", 21) == 21);
+	while ((n = agent_connect_poll(a, &err)) == 0)
+		;
+	assert_int_equal(n, 1);
+	assert_string_equal(agent_hello(a), "version=1 os=test");
+	agent_free(a);
+	close(s);
+
+	/* No greeting: "no reply" after 100 ms, not before. */
+	a = agent_connect_start("127.0.0.1", port, 100, &err);
+	assert_non_null(a);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((n = agent_connect_poll(a, &err)) == 0)
+		;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_int_equal(n, -1);
+	assert_non_null(strstr(err, "no reply in 100 ms"));
+	assert_true((t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000 >= 99);
+	free(err);
+	agent_free(a);
+	close(l);
+}
+
 int
 main(void)
 {
@@ -362,6 +444,7 @@ main(void)
 		cmocka_unit_test(agent_reply_status_with_background_io),
 		cmocka_unit_test(agent_reply_revents_list),
 		cmocka_unit_test(agent_connect_refuses_names_and_bad_addresses),
+		cmocka_unit_test(agent_connect_poll_does_not_block),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3051,6 +3051,11 @@ rate_limit_changes_duration_not_verdicts(void **state)
 	free(text);
 }
 
+/* A case that needs the agent from its first statement. */
+static const char greet_body[] = "agent listen\nconnect\n"
+    "agent accept = ok\nagent write 10 = 10\n"
+    "+0~+0.2 > P. 1:11(10) ack 1 <...>\n";
+
 /*
  * The agent's greeting drew no reply (a lossy path lost it and its
  * retransmissions: close/time-wait-rst's error in bench_path's 5 % runs):
@@ -3065,9 +3070,30 @@ agent_greeting_lost_is_tried_again(void **state)
 
 	(void)state;
 	cfg.agent_mute = 2;
-	r = run1(&cfg, "agent", "agent listen\nconnect\nagent accept = ok\n"
-	    "agent write 10 = 10\n+0~+0.2 > P. 1:11(10) ack 1 <...>\n", &c);
+	r = run1(&cfg, "agent", greet_body, &c);
 	assert_once(c, VERDICT_PASS);
+	result_run_free(r);
+}
+
+/*
+ * The control connection is made without blocking the loop: the case
+ * waits 0.5 s for the agent's greeting (ready() says 0 meanwhile), then
+ * runs, its time counted from then (its first segment at once, not 0.5 s
+ * in).
+ */
+static void
+agent_greeting_awaited_without_blocking(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.agent_greet_us = 500000;
+	r = run1(&cfg, "agent", greet_body, &c);
+	assert_once(c, VERDICT_PASS);
+	assert_true(c->nsegs > 0);
+	assert_true(c->segs[0]->t_us < 1000);
 	result_run_free(r);
 }
 
@@ -3179,6 +3205,7 @@ main(void)
 		cmocka_unit_test(five_spoiled_two_alike_tries_more),
 		cmocka_unit_test(late_agent_answer_is_not_the_target),
 		cmocka_unit_test(agent_greeting_lost_is_tried_again),
+		cmocka_unit_test(agent_greeting_awaited_without_blocking),
 		cmocka_unit_test(retry_waits_off_loopback),
 		cmocka_unit_test(drawn_ack_pass_is_tried_again),
 		cmocka_unit_test(drawn_ack_is_no_way_past_a_line),

@@ -48,6 +48,8 @@ struct simagent {
 	uint64_t	 pend_deadline;
 	size_t		 pend_n;
 	int		 broken;
+	uint64_t	 ready_t;	/* when it has greeted */
+	int		 polls;		/* a_ready() calls before then */
 	char		*late;		/* a request still on its way */
 	uint64_t	 late_t;	/* when it reaches the agent */
 	struct simagent	*next;
@@ -90,6 +92,7 @@ static int	 s_recv(void *, struct run_pkt *, char **);
 static int	 s_stats(void *, uint64_t *, uint64_t *);
 static int	 world_step(struct sim *, uint64_t);
 static void	*a_open(void *, char **);
+static int	 a_ready(void *, char **);
 static void	 a_close(void *);
 static int	 a_send(void *, const char *, char **);
 static void	 a_do(struct simagent *, const char *);
@@ -103,7 +106,7 @@ static const struct run_net_ops sim_ops = {
 };
 
 static const struct run_agent_ops sim_agent_ops = {
-	a_open, a_close, a_send, a_fd, a_recv,
+	a_open, a_open, a_ready, a_close, a_send, a_fd, a_recv,
 };
 
 struct sim *
@@ -487,9 +490,24 @@ a_open(void *arg, char **err)
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		abort();
 	a->sim = s;
+	a->ready_t = s->now + s->cfg.agent_greet_us;
 	a->next = s->agents;
 	s->agents = a;
 	return a;
+}
+
+/* The simulated agent greets agent_greet_us after a_open(). */
+static int
+a_ready(void *c, char **err)
+{
+	struct simagent *a = c;
+
+	(void)err;
+	if (a->sim->now < a->ready_t) {
+		a->polls++;
+		return 0;
+	}
+	return 1;
 }
 
 /* Closing the control connection closes its sockets, as the agent does. */

@@ -56,6 +56,8 @@ struct sim_cfg {
 	int		 agent_break_nth; /* the agent's link breaks on this
 					 * request (1..) */
 	int		 agent_max;	/* control connections at once; 0 any */
+	uint64_t	 agent_greet_us; /* a control connection is ready this
+					 * long after it is started */
 	int		 agent_mute;	/* the first this many control
 					 * connections get no reply (a lossy
 					 * path lost the greeting) */

@@ -26,8 +26,12 @@
 /* WRITEHEX bytes per request: two hex digits each, and room for the rest. */
 #define HEX_CHUNK	((AGENT_LINE_MAX - 64) / 2)
 
+enum { AG_CONNECTING, AG_GREETING, AG_READY };
+
 struct agent {
 	int	fd;
+	int	state;		/* AG_* */
+	int64_t	deadline;	/* of the connect or the greeting, in ms */
 	int	slack_ms;	/* added to every request's own timeout */
 	int	broken;		/* the control path failed: no more */
 	int	busy;		/* a request awaits its reply */
@@ -53,7 +57,7 @@ static int	bufsize(struct agent *, const char *, const char *, int, int,
 static int	call(struct agent *, int, struct agent_reply *, char **,
 		    const char *, ...) __attribute__((format(printf, 5, 6)));
 static int	reply_err(const struct agent_reply *, char **);
-static int	sock_connect(const struct addrinfo *, int, char **);
+static int	sock_connect(const struct addrinfo *, int *, char **);
 static int	unhex(const char *, unsigned char *, size_t, size_t *);
 static int	get_u16(const struct agent_reply *, const char *, uint16_t *);
 static int	get_end(const struct agent_reply *, const char *, int *,
@@ -86,12 +90,14 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * A non-blocking socket with its connect under way (*done 0) or already
+ * made (*done 1): the fd, or -1.
+ */
 static int
-sock_connect(const struct addrinfo *ai, int timeout_ms, char **err)
+sock_connect(const struct addrinfo *ai, int *done, char **err)
 {
-	struct pollfd p;
-	int fd, soerr = 0, flags;
-	socklen_t len = sizeof(soerr);
+	int fd, flags;
 
 	if ((fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)) ==
 	    -1)
@@ -100,22 +106,9 @@ sock_connect(const struct addrinfo *ai, int timeout_ms, char **err)
 	    fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1 ||
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
 		goto fail;
-	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+	*done = connect(fd, ai->ai_addr, ai->ai_addrlen) == 0;
+	if (*done || errno == EINPROGRESS)
 		return fd;
-	if (errno != EINPROGRESS)
-		goto fail;
-	p.fd = fd;
-	p.events = POLLOUT;
-	if (poll(&p, 1, timeout_ms) != 1) {
-		close(fd);
-		return tc_seterr(err, "connect: no answer in %d "
-		    "ms", timeout_ms);
-	}
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1)
-		soerr = errno;
-	if (soerr == 0)
-		return fd;
-	errno = soerr;
 fail:
 	tc_seterr(err, "connect: %s", strerror(errno));
 	close(fd);
@@ -123,13 +116,13 @@ fail:
 }
 
 struct agent *
-agent_connect(const char *host, uint16_t port, int timeout_ms, char **err)
+agent_connect_start(const char *host, uint16_t port, int timeout_ms,
+    char **err)
 {
 	struct addrinfo hints, *res, *ai;
-	struct agent_reply r;
 	struct agent *a;
 	char service[8], *e = NULL;
-	int rc, fd = -1;
+	int rc, fd = -1, done = 0;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
@@ -144,7 +137,7 @@ agent_connect(const char *host, uint16_t port, int timeout_ms, char **err)
 	for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
 		free(e);
 		e = NULL;
-		fd = sock_connect(ai, timeout_ms, &e);
+		fd = sock_connect(ai, &done, &e);
 	}
 	freeaddrinfo(res);
 	if (fd == -1) {
@@ -157,20 +150,82 @@ agent_connect(const char *host, uint16_t port, int timeout_ms, char **err)
 	a = xcalloc(1, sizeof(*a));
 	a->fd = fd;
 	a->slack_ms = timeout_ms;
+	a->state = AG_CONNECTING;
+	a->deadline = now_ms() + timeout_ms;
 	snprintf(a->name, sizeof(a->name), "%.*s port %u", INET6_ADDRSTRLEN,
 	    host, port);
-	if (agent_request(a, 0, &r, err, "HELLO %d", AGENT_PROTO_VERSION) ==
-	    -1) {
+	return a;
+}
+
+int
+agent_connect_poll(struct agent *a, char **err)
+{
+	struct agent_reply r;
+	struct pollfd p;
+	int soerr = 0, rc;
+	socklen_t len = sizeof(soerr);
+
+	if (a->state == AG_CONNECTING) {
+		p.fd = a->fd;
+		p.events = POLLOUT;
+		p.revents = 0;
+		if ((rc = poll(&p, 1, 0)) == -1 && errno != EINTR)
+			return tc_seterr(err, "agent at %s: poll: %s",
+			    a->name, strerror(errno));
+		if (rc != 1) {
+			if (now_ms() < a->deadline)
+				return 0;
+			return tc_seterr(err, "agent at %s: connect: no "
+			    "answer in %d ms", a->name, a->slack_ms);
+		}
+		if (getsockopt(a->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) ==
+		    -1)
+			soerr = errno;
+		if (soerr != 0)
+			return tc_seterr(err, "agent at %s: connect: %s",
+			    a->name, strerror(soerr));
+		if (agent_send(a, err, "HELLO %d", AGENT_PROTO_VERSION) == -1)
+			return -1;
+		a->state = AG_GREETING;
+		a->deadline = now_ms() + a->slack_ms;
+	}
+	if (a->state == AG_GREETING) {
+		if ((rc = agent_recv(a, 0, &r, err)) == -1)
+			return -1;
+		if (rc == 0) {
+			if (now_ms() < a->deadline)
+				return 0;
+			return broken(a, err, "no reply in %d ms",
+			    a->slack_ms);
+		}
+		if (!r.ok)
+			return tc_seterr(err, "agent at %s refused HELLO: %s "
+			    "%s", a->name, r.errname, r.text);
+		snprintf(a->hello, sizeof(a->hello), "%s", r.text);
+		a->state = AG_READY;
+	}
+	return 1;
+}
+
+struct agent *
+agent_connect(const char *host, uint16_t port, int timeout_ms, char **err)
+{
+	struct agent *a;
+	struct pollfd p;
+	int rc;
+
+	if ((a = agent_connect_start(host, port, timeout_ms, err)) == NULL)
+		return NULL;
+	while ((rc = agent_connect_poll(a, err)) == 0) {
+		p.fd = a->fd;
+		p.events = a->state == AG_CONNECTING ? POLLOUT : POLLIN;
+		p.revents = 0;
+		(void)poll(&p, 1, 10);
+	}
+	if (rc == -1) {
 		agent_free(a);
 		return NULL;
 	}
-	if (!r.ok) {
-		tc_seterr(err, "agent at %s refused HELLO: %s %s", a->name,
-		    r.errname, r.text);
-		agent_free(a);
-		return NULL;
-	}
-	snprintf(a->hello, sizeof(a->hello), "%s", r.text);
 	return a;
 }
 

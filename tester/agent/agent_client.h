@@ -108,6 +108,18 @@ struct agent_status {
  */
 struct agent	*agent_connect(const char *host, uint16_t port, int timeout_ms,
 		    char **err);
+/*
+ * The same without blocking, for the runner's loop (on a lossy path the
+ * kernel's SYN or the greeting may be lost, and a blocking connect would
+ * stop every case for a second or more): agent_connect_start() starts the
+ * connection; agent_connect_poll() moves it on and returns 1 once HELLO
+ * is accepted, 0 while it is under way, -1 on failure (the messages are
+ * agent_connect()'s: "connect: no answer in N ms", "no reply in N ms",
+ * "refused HELLO: EBUSY ...").  Free the agent either way.
+ */
+struct agent	*agent_connect_start(const char *host, uint16_t port,
+		    int timeout_ms, char **err);
+int		 agent_connect_poll(struct agent *, char **err);
 void		 agent_free(struct agent *);
 int		 agent_last_error(const struct agent *);
 const char	*agent_last_errname(const struct agent *);

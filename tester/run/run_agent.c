@@ -13,6 +13,8 @@
 #include "run_int.h"
 
 static void	*ac_open(void *, char **);
+static void	*ac_start(void *, char **);
+static int	 ac_ready(void *, char **);
 static void	 ac_close(void *);
 static int	 ac_send(void *, const char *, char **);
 static int	 ac_fd(void *);
@@ -20,6 +22,8 @@ static int	 ac_recv(void *, struct agent_reply *, char **);
 
 const struct run_agent_ops run_agent_client_ops = {
 	.open = ac_open,
+	.start = ac_start,
+	.ready = ac_ready,
 	.close = ac_close,
 	.send = ac_send,
 	.fd = ac_fd,
@@ -32,6 +36,21 @@ ac_open(void *arg, char **err)
 	const struct run_agent_target *t = arg;
 
 	return agent_connect(t->host, t->port, RUN_AGENT_TIMEOUT_MS, err);
+}
+
+static void *
+ac_start(void *arg, char **err)
+{
+	const struct run_agent_target *t = arg;
+
+	return agent_connect_start(t->host, t->port, RUN_AGENT_TIMEOUT_MS,
+	    err);
+}
+
+static int
+ac_ready(void *c, char **err)
+{
+	return agent_connect_poll(c, err);
 }
 
 static void

@@ -304,20 +304,37 @@ rcase_start(struct rcase *rc)
 }
 
 /*
- * The case's control connection.  An agent that serves its maximum of
- * control connections (-m) refuses more with EBUSY, also for a moment
- * after a case closed one; the case then waits for a free one.  A connect
- * that drew no answer, or whose greeting drew no reply, is tried again
- * too: on a lossy path the kernel's SYN and its retransmissions, or the
- * greeting and its, can all be lost within one try.
+ * The case's control connection, made without blocking: on a lossy path
+ * the kernel's SYN or the greeting may be lost, and a connect that
+ * blocked would stop every case of the run for a second or more (their
+ * answers late: Linux's timers that restart at our answer then run
+ * long).  An agent that serves its maximum of control connections (-m)
+ * refuses more with EBUSY, also for a moment after a case closed one; the
+ * case then waits for a free one.  A connect that drew no answer, or
+ * whose greeting drew no reply, is tried again too: the kernel's SYN and
+ * its retransmissions, or the greeting and its, can all be lost within
+ * one try.
  */
 int
 rcase_agent_open(struct rcase *rc)
 {
 	struct runner *rn = rc->rn;
 	char *err = NULL;
+	int r = -1;
 
-	if ((rc->agent = rn->agops->open(rn->agarg, &err)) != NULL) {
+	if (rc->agent != NULL ||
+	    (rc->agent = rn->agops->start(rn->agarg, &err)) != NULL) {
+		if ((r = rn->agops->ready(rc->agent, &err)) == 0) {
+			/* Under way: the loop goes on meanwhile. */
+			rc->wake = rn->now + RUN_AGENT_POLL_US;
+			return RS_BLOCK;
+		}
+		if (r == -1) {
+			rn->agops->close(rc->agent);
+			rc->agent = NULL;
+		}
+	}
+	if (r == 1) {
 		rc->pre = 0;
 		rc->t0 = rc->tprev = rc->act_prev = rc->act_cur = rc->scope =
 		    rn->now;

@@ -31,6 +31,8 @@
 #define RUN_WAIT_STMT_US	5000000	/* wait, read, agent: no timeout */
 #define RUN_PROBES		10	/* RTT probes (SYN -> SYN-ACK) */
 #define RUN_AGENT_TIMEOUT_MS	3000	/* control connection and slack */
+#define RUN_AGENT_POLL_US	1000	/* a control connection under way
+					 * is looked at this often */
 #define RUN_AGENT_BUSY_US	10000000	/* wait for a free control slot */
 #define RUN_AGENT_GONE_MS	20	/* a failure waits for the agent's end */
 #define RUN_AGENT_SLOW_US	50000	/* an answer later than this (and two
@@ -82,7 +84,11 @@ struct run_net {
 
 /* An agent control connection, one per case (agent_client.h, or a fake). */
 struct run_agent_ops {
-	void	*(*open)(void *arg, char **err);
+	void	*(*open)(void *arg, char **err);	/* blocks until ready */
+	/* Without blocking: start, then ready() until 1 (0: not yet, -1:
+	 * failed; close it either way). */
+	void	*(*start)(void *arg, char **err);
+	int	 (*ready)(void *conn, char **err);
 	void	 (*close)(void *conn);
 	int	 (*send)(void *conn, const char *line, char **err);
 	int	 (*fd)(void *conn);		/* -1: none to poll */
