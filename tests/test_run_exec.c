@@ -550,6 +550,37 @@ lose_new_syn(struct sim *s, const uint8_t *d, size_t len)
 }
 
 /*
+ * An old duplicate SYN that the path loses, with a "> !R" line between
+ * it and the ACK that answers it (handshake/syn-in-established): nothing
+ * comes, so the SYN goes again at the end of the '*' line's window, and
+ * its challenge ACK passes the attempt.  Before, the "> !R" line hid the
+ * SYN from the resend, and every loss of it or of its ACK spoiled an
+ * attempt (three attempts, the first "observed none"), three of which
+ * alike made a false warning.
+ */
+static void
+resend_past_no_reset_line(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.lose_ours = lose_new_syn;
+	syn_all = 0;
+	syn_count = 0;
+	r = run1(&cfg, "any-port", "connect\nset auto-ack off\n"
+	    "set retransmit off\n+0.01 < S 0:0(0) win 65535 <mss 1460>\n"
+	    "+0~+0.3 > !R\n*       > . 1:1(0) ack 1 <...>\n", &c);
+	/* The first attempt passed on the copy; the "> !R" line makes a
+	 * pass fragile (a lost reset fakes one), so a second is needed. */
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "a segment of ours "
+	    "that drew no answer, a pass"));
+	result_run_free(r);
+}
+
+/*
  * Which of two ACKs the target withholds, attempt by attempt: 'A' the
  * first data's, 'B' the second's, '.' neither (more_pattern[i], the
  * attempt counted by its SYN-ACK).
@@ -3202,6 +3233,7 @@ main(void)
 		cmocka_unit_test(busy_connect_counts_from_established),
 		cmocka_unit_test(late_send_behind_rate_limit),
 		cmocka_unit_test(late_send_before_target_timer),
+		cmocka_unit_test(resend_past_no_reset_line),
 		cmocka_unit_test(five_spoiled_two_alike_tries_more),
 		cmocka_unit_test(late_agent_answer_is_not_the_target),
 		cmocka_unit_test(agent_greeting_lost_is_tried_again),

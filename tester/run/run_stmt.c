@@ -42,6 +42,7 @@ static int	negated_check(struct rcase *, const struct case_stmt *);
 static void	line_ctx(struct rcase *, const struct case_stmt *,
 		    struct run_bases *, struct check_line *);
 static int	resend_ok(struct rcase *, const struct case_stmt *);
+static int	forbids_reset(const struct case_stmt *);
 static void	resend(struct rcase *);
 static int	repeat(const struct rconn *, const struct rseg *);
 static uint64_t	last_gap(const struct rcase *);
@@ -690,15 +691,39 @@ ends_case(struct rcase *rc, const struct case_stmt *st, const struct rseg *r,
 }
 
 /*
- * The statement before the current one, "set" switches aside: a '<' line
- * followed by "set match any" still draws the '>' line after it.
+ * Whether st is a "> !R" line: every alternative has RST.  It forbids a
+ * reset for a while; it does not stand between a '<' line and the '>'
+ * line that answers it (an old duplicate SYN, no reset within 0.3 s,
+ * then its ACK: handshake/syn-in-established).  A "> !*" line does: it
+ * says nothing at all comes.
+ */
+static int
+forbids_reset(const struct case_stmt *st)
+{
+	const struct case_pkt *pk = &st->u.pkt;
+	int i;
+
+	if (st->kind != CASE_S_PACKET || pk->dir != CASE_DIR_OUT ||
+	    !pk->negate)
+		return 0;
+	for (i = 0; i < pk->nalt; i++)
+		if (!(pk->alt[i].flags & SEG_RST))
+			return 0;
+	return 1;
+}
+
+/*
+ * The statement before the current one, "set" switches and "> !R" lines
+ * aside: a '<' line followed by "set match any" still draws the '>' line
+ * after it.
  */
 static int
 line_before(const struct rcase *rc)
 {
 	int i = rc->pc - 1;
 
-	while (i >= 0 && rc->prog->stmts[i].kind == CASE_S_SET)
+	while (i >= 0 && (rc->prog->stmts[i].kind == CASE_S_SET ||
+	    forbids_reset(&rc->prog->stmts[i])))
 		i--;
 	return i;
 }
