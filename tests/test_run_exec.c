@@ -558,6 +558,10 @@ lose_new_syn(struct sim *s, const uint8_t *d, size_t len)
  * attempt (three attempts, the first "observed none"), three of which
  * alike made a false warning.
  */
+static const char old_syn_body[] = "connect\nset auto-ack off\n"
+    "set retransmit off\n+0.01 < S 0:0(0) win 65535 <mss 1460>\n"
+    "+0~+0.3 > !R\n*       > . 1:1(0) ack 1 <...>\n";
+
 static void
 resend_past_no_reset_line(void **state)
 {
@@ -569,14 +573,53 @@ resend_past_no_reset_line(void **state)
 	cfg.lose_ours = lose_new_syn;
 	syn_all = 0;
 	syn_count = 0;
-	r = run1(&cfg, "any-port", "connect\nset auto-ack off\n"
-	    "set retransmit off\n+0.01 < S 0:0(0) win 65535 <mss 1460>\n"
-	    "+0~+0.3 > !R\n*       > . 1:1(0) ack 1 <...>\n", &c);
+	r = run1(&cfg, "any-port", old_syn_body, &c);
 	/* The first attempt passed on the copy; the "> !R" line makes a
 	 * pass fragile (a lost reset fakes one), so a second is needed. */
 	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
 	assert_non_null(strstr(c->attempts[0].reason, "a segment of ours "
 	    "that drew no answer, a pass"));
+	result_run_free(r);
+}
+
+/* The path loses our first bare ACK (the handshake's). */
+static int	acks_lost;
+
+static int
+lose_first_ack(struct sim *s, const uint8_t *d, size_t len)
+{
+	struct seg seg;
+
+	(void)s;
+	if (acks_lost > 0 || decode_ours(d, len, &seg) == -1 ||
+	    (seg.flags & (SEG_SYN | SEG_ACK | SEG_RST | SEG_FIN)) != SEG_ACK ||
+	    seg.len != 0)
+		return 0;
+	acks_lost++;
+	return 1;
+}
+
+/*
+ * The same case with the handshake's ACK lost instead: the target, still
+ * in SYN-RECEIVED, answers the old SYN with its SYN-ACK again, which our
+ * side ACKs although the case turned its ACKs off (that ACK is the
+ * handshake's), and the SYN sent again then draws the challenge ACK.
+ * Before, the target never left SYN-RECEIVED and the attempt was lost.
+ */
+static void
+handshake_ack_lost_is_sent_again(void **state)
+{
+	struct sim_cfg cfg = cfg_port();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.lose_ours = lose_first_ack;
+	acks_lost = 0;
+	r = run1(&cfg, "any-port", old_syn_body, &c);
+	assert_int_equal(acks_lost, 1);
+	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "a pass"));
 	result_run_free(r);
 }
 
@@ -3234,6 +3277,7 @@ main(void)
 		cmocka_unit_test(late_send_behind_rate_limit),
 		cmocka_unit_test(late_send_before_target_timer),
 		cmocka_unit_test(resend_past_no_reset_line),
+		cmocka_unit_test(handshake_ack_lost_is_sent_again),
 		cmocka_unit_test(five_spoiled_two_alike_tries_more),
 		cmocka_unit_test(late_agent_answer_is_not_the_target),
 		cmocka_unit_test(agent_greeting_lost_is_tried_again),

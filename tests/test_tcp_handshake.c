@@ -340,20 +340,74 @@ rfc9293_3_10_7_3_syn_in_syn_sent_simultaneous_open(void **state)
 	assert_int_equal(h->nout, 1);
 }
 
-static void
-rfc9293_3_10_7_4_duplicate_syn_ack_in_established_is_acked(void **state)
+/*
+ * Our ACK of their SYN-ACK was lost: they send it again, on an
+ * established connection (hooks.no_auto_ack as given), and it draws
+ * <SEQ=ISS+1><ACK=IRS+1>.  The SYN-ACK is left in *s.
+ */
+static struct th *
+syn_ack_again(int no_auto_ack, struct seg *s)
 {
-	struct th	*h = *state = th_established();
-	struct seg	 s = th_tmpl(h);
+	struct th	*h = th_established();
 
-	/* Our ACK of their SYN-ACK was lost: they send it again. */
-	s.flags = SEG_SYN | SEG_ACK;
-	s.seq = TH_IRS;
-	s.ack = TH_ISS + 1;
-	th_in(h, &s);
+	h->tp->hooks.no_auto_ack = no_auto_ack;
+	*s = th_tmpl(h);
+	s->flags = SEG_SYN | SEG_ACK;
+	s->seq = TH_IRS;
+	s->ack = TH_ISS + 1;
+	th_in(h, s);
 	TH_EXPECT(h, 0, SEG_ACK, TH_ISS + 1, TH_IRS + 1);
 	assert_int_equal(h->nout, 1);
 	assert_int_equal(h->tp->state, TCPS_ESTABLISHED);
+	return h;
+}
+
+static void
+rfc9293_3_10_7_4_duplicate_syn_ack_in_established_is_acked(void **state)
+{
+	struct seg	 s;
+
+	*state = syn_ack_again(0, &s);
+}
+
+/*
+ * The same with the case's automatic ACKs off (hooks.no_auto_ack): that
+ * ACK completes the target's handshake, which the connection needs
+ * whatever the case does with its ACKs; a target still in SYN-RECEIVED
+ * answers nothing else (handshake/syn-in-established on a lossy path).
+ * Another unacceptable segment then still draws no ACK: a SYN-ACK that
+ * acknowledges something else, and old data; nor does the SYN-ACK where
+ * the handshake's ACK never went.
+ */
+static void
+duplicate_syn_ack_acked_without_auto_ack(void **state)
+{
+	struct seg	 s;
+	struct th	*h = *state = syn_ack_again(1, &s);
+
+	th_clear(h);
+	s.ack = TH_ISS + 2;
+	th_in(h, &s);
+	s = th_tmpl(h);
+	s.seq = h->r_nxt - 5;
+	s.data = (const uint8_t *)"hello";
+	s.len = 5;
+	th_in(h, &s);
+	assert_int_equal(h->nout, 0);
+	assert_int_equal(h->tp->state, TCPS_ESTABLISHED);
+	th_free(h);
+
+	/* Automatic ACKs off from the start (synack-backoff holds the
+	 * handshake's ACK back on purpose): no ACK, first time or again. */
+	h = *state = th_syn_sent();
+	h->tp->hooks.no_auto_ack = 1;
+	s = th_tmpl_syn(h);
+	s.flags |= SEG_ACK;
+	s.ack = TH_ISS + 1;
+	th_in(h, &s);
+	assert_int_equal(h->tp->state, TCPS_ESTABLISHED);
+	th_in(h, &s);
+	assert_int_equal(h->nout, 0);
 }
 
 /*
@@ -563,6 +617,7 @@ main(void)
 		T(rfc9293_3_10_7_3_syn_ack_with_data_delivers_and_acks),
 		T(rfc9293_3_10_7_3_syn_in_syn_sent_simultaneous_open),
 		T(rfc9293_3_10_7_4_duplicate_syn_ack_in_established_is_acked),
+		T(duplicate_syn_ack_acked_without_auto_ack),
 		T(rfc5961_4_2_established_old_syn_at_irs_challenge_ack),
 		T(rfc9293_3_10_7_4_syn_received_ack_establishes),
 		T(rfc9293_3_10_7_4_syn_received_bad_ack_sends_rst),

@@ -436,6 +436,8 @@ acceptable(const struct tcb *tp, const struct tcp_in *in)
 static int
 check_seq(struct tcb *tp, struct tcp_in *in)
 {
+	int again = 0;
+
 	if (tp->state == TCPS_SYN_RECEIVED && (in->flags & SEG_SYN) &&
 	    !(in->flags & SEG_ACK) && in->seq == tp->irs) {
 		/* Their SYN again: our SYN-ACK was lost.  It is acknowledged
@@ -457,6 +459,21 @@ check_seq(struct tcb *tp, struct tcp_in *in)
 		in->flags &= ~SEG_SYN;
 		in->seq++;
 		tp->flags |= TF_ACKNOW;
+		/*
+		 * Their SYN-ACK of our SYN again after our ACK of it went
+		 * out: that ACK was lost, and they, still in SYN-RECEIVED,
+		 * wait for it.  It goes again even with hooks.no_auto_ack,
+		 * which a case turns on after the handshake to hold back its
+		 * ACKs on an open connection: a target that never gets it
+		 * resends its SYN-ACK and answers nothing else (an old SYN
+		 * of handshake/syn-in-established drew a SYN-ACK, not the
+		 * ACK the case waits for).  A case that never let that ACK
+		 * go (retransmission/synack-backoff) still sees none; nor
+		 * does a simultaneous open in SYN-RECEIVED.  Once PAWS has
+		 * passed the segment.
+		 */
+		again = tp->state != TCPS_SYN_RECEIVED &&
+		    in->ack == tp->iss + 1 && (tp->flags & TF_ACK_SENT);
 	}
 	if (tcp_paws_reject(tp, in->s)) {
 		tp->stats.dropped++;
@@ -465,6 +482,8 @@ check_seq(struct tcb *tp, struct tcp_in *in)
 		    "ACK sent, dropped";
 		return IN_DROP;
 	}
+	if (again)
+		tp->flags |= TF_ACKFORCE;
 	if (!acceptable(tp, in)) {
 		if (tcp_rcv_wnd(tp) == 0 && in->seq == tp->rcv_nxt) {
 			in->len = 0;

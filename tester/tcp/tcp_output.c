@@ -134,6 +134,8 @@ tcp_emit(struct tcb *tp, struct seg *s, const char *what)
 	if (tp->hooks.out_filter != NULL &&
 	    tp->hooks.out_filter(tp, s, tp->hooks.out_arg) != 0)
 		return;
+	if ((s->flags & (SEG_ACK | SEG_SYN | SEG_RST)) == SEG_ACK)
+		tp->flags |= TF_ACK_SENT;
 	tp->stats.segs_out++;
 	tp->stats.bytes_out += s->len;
 	n = tcp_ev_push(st, TCP_EV_SEG_OUT, tp, s, what);

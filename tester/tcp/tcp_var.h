@@ -40,6 +40,7 @@
 #define TF_TIMING	0x10000000	/* rtt_seq/rtt_start time a segment */
 #define TF_LISTENQ	0x20000000	/* on the listener list, not the table */
 #define TF_SND_URG	0x40000000	/* snd_up holds urgent data's end */
+#define TF_ACK_SENT	0x80000000u	/* an ACK without SYN or RST went out */
 
 /* Timers, indexes of tcb->timer[]. */
 #define TT_REXMT	0	/* retransmission (RFC 6298) */
