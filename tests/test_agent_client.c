@@ -384,7 +384,7 @@ agent_connect_poll_does_not_block(void **state)
 	struct agent *a;
 	struct timespec t0, t1;
 	char *err = NULL, line[64];
-	uint16_t port;
+	uint16_t port = 0;
 	ssize_t n;
 	int l, s;
 
