@@ -3171,6 +3171,46 @@ agent_greeting_awaited_without_blocking(void **state)
 	result_run_free(r);
 }
 
+/*
+ * The agent dies mid-case (killed: the target's kernel resets its test
+ * connection, which the "> !R" line forbids), and the end of its control
+ * connection reaches the runner 5 ms after that RST: the failure waits
+ * for it in the loop (rcase_settle()), and is the tester's error, not
+ * the target's.  That wait was a blocking poll of 20 ms, in which the
+ * world stood still (every other case of a real run too), so the end
+ * never came in it: a FAIL.  An end that comes 50 ms after the RST
+ * leaves the failure the target's, as before.
+ */
+static void
+agent_death_awaited_in_the_loop(void **state)
+{
+	static const char body[] = "agent listen\nconnect\n"
+	    "agent accept = ok\nagent write 10 = 10\n"
+	    "+0~+0.2 > P. 1:11(10) ack 1 <...>\n"
+	    "+0~+1 > !R\n";
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+
+	(void)state;
+	cfg.loopback = 1;
+	cfg.agent_die_nth = 3;
+	cfg.agent_die_us = 100000;
+	cfg.agent_end_us = 5000;
+	r = run1(&cfg, "agent", body, &c);
+	assert_once(c, VERDICT_ERROR);
+	assert_non_null(strstr(c->reason, "the agent went away during the "
+	    "case"));
+	assert_non_null(strstr(c->reason, "expected none like this line, "
+	    "observed R 11:11(0)"));
+	result_run_free(r);
+	cfg.agent_end_us = 50000;
+	r = run1(&cfg, "agent", body, &c);
+	assert_once(c, VERDICT_FAIL);
+	assert_null(strstr(c->reason, "the agent went away"));
+	result_run_free(r);
+}
+
 /* More cases at once than the agent serves: they wait for a free slot. */
 static void
 agent_busy_cases_wait_their_turn(void **state)
@@ -3282,6 +3322,7 @@ main(void)
 		cmocka_unit_test(late_agent_answer_is_not_the_target),
 		cmocka_unit_test(agent_greeting_lost_is_tried_again),
 		cmocka_unit_test(agent_greeting_awaited_without_blocking),
+		cmocka_unit_test(agent_death_awaited_in_the_loop),
 		cmocka_unit_test(retry_waits_off_loopback),
 		cmocka_unit_test(drawn_ack_pass_is_tried_again),
 		cmocka_unit_test(drawn_ack_is_no_way_past_a_line),

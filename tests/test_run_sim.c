@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "test_run_sim.h"
 
@@ -52,6 +53,11 @@ struct simagent {
 	int		 polls;		/* a_ready() calls before then */
 	char		*late;		/* a request still on its way */
 	uint64_t	 late_t;	/* when it reaches the agent */
+	uint64_t	 die_t;		/* it dies then (0: never) */
+	uint64_t	 end_t;		/* dead: its end reaches the runner */
+	int		 dead;
+	int		 end[2];	/* the control connection's ends: [0]
+					 * the runner's, -1 none */
 	struct simagent	*next;
 };
 
@@ -94,6 +100,8 @@ static int	 world_step(struct sim *, uint64_t);
 static void	*a_open(void *, char **);
 static int	 a_ready(void *, char **);
 static void	 a_close(void *);
+static void	 a_reset_all(struct simagent *);
+static void	 a_free(struct simagent *);
 static int	 a_send(void *, const char *, char **);
 static void	 a_do(struct simagent *, const char *);
 static int	 a_fd(void *);
@@ -169,8 +177,7 @@ sim_free(struct sim *s)
 
 	for (a = s->agents; a != NULL; a = an) {
 		an = a->next;
-		free(a->ready);
-		free(a);
+		a_free(a);
 	}
 	tcp_stack_free(s->tgt);
 	seg_encoder_free(s->enc);
@@ -491,6 +498,10 @@ a_open(void *arg, char **err)
 		abort();
 	a->sim = s;
 	a->ready_t = s->now + s->cfg.agent_greet_us;
+	a->end[0] = a->end[1] = -1;
+	if (s->cfg.agent_die_nth > 0 &&
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, a->end) == -1)
+		abort();
 	a->next = s->agents;
 	s->agents = a;
 	return a;
@@ -510,31 +521,52 @@ a_ready(void *c, char **err)
 	return 1;
 }
 
-/* Closing the control connection closes its sockets, as the agent does. */
+/* The agent's sockets close (its end, or the control connection's):
+ * the target's kernel resets their connections. */
 static void
-a_close(void *c)
+a_reset_all(struct simagent *a)
 {
-	struct simagent *a = c, **pp;
 	int i;
 
 	for (i = 0; i < SIM_HANDLES; i++)
 		if (a->h[i].used && a->h[i].tcb != NULL) {
 			a->h[i].tcb->user = NULL;
 			tcp_abort(a->h[i].tcb);
+			a->h[i].tcb = NULL;
 		}
-	for (pp = &a->sim->agents; *pp != a; pp = &(*pp)->next)
-		;
-	*pp = a->next;
+}
+
+static void
+a_free(struct simagent *a)
+{
+	if (a->end[0] >= 0)
+		close(a->end[0]);
+	if (a->end[1] >= 0)
+		close(a->end[1]);
 	free(a->ready);
 	free(a->late);
 	free(a);
 }
 
+/* Closing the control connection closes its sockets, as the agent does. */
+static void
+a_close(void *c)
+{
+	struct simagent *a = c, **pp;
+
+	a_reset_all(a);
+	for (pp = &a->sim->agents; *pp != a; pp = &(*pp)->next)
+		;
+	*pp = a->next;
+	a_free(a);
+}
+
 static int
 a_fd(void *c)
 {
-	(void)c;
-	return -1;
+	const struct simagent *a = c;
+
+	return a->end[0];
 }
 
 static void
@@ -646,6 +678,10 @@ a_send(void *c, const char *line, char **err)
 		a->broken = 1;
 		return 0;
 	}
+	if (s->nreq == s->cfg.agent_die_nth)
+		a->die_t = s->now + s->cfg.agent_die_us;
+	if (a->dead)
+		return 0;
 	if (s->cfg.agent_late != NULL && (d = s->cfg.agent_late(s, line)) > 0) {
 		if ((a->late = strdup(line)) == NULL)
 			abort();
@@ -785,6 +821,19 @@ agents_check(struct sim *s)
 	int i, h;
 
 	for (a = s->agents; a != NULL; a = a->next) {
+		if (a->die_t != 0 && !a->dead && s->now >= a->die_t) {
+			a->dead = 1;
+			a->pend = P_NONE;
+			a_reset_all(a);
+			a->end_t = s->now + s->cfg.agent_end_us;
+		}
+		if (a->dead) {
+			if (a->end[1] >= 0 && s->now >= a->end_t) {
+				close(a->end[1]);
+				a->end[1] = -1;
+			}
+			continue;
+		}
 		if (a->late != NULL && s->now >= a->late_t) {
 			char *line = a->late;
 
@@ -841,6 +890,14 @@ agent_pending(const struct sim *s, uint64_t *t)
 		}
 		if (a->late != NULL && a->late_t < *t) {
 			*t = a->late_t;
+			any = 1;
+		}
+		if (a->die_t != 0 && !a->dead && a->die_t < *t) {
+			*t = a->die_t;
+			any = 1;
+		}
+		if (a->dead && a->end[1] >= 0 && a->end_t < *t) {
+			*t = a->end_t;
 			any = 1;
 		}
 	}

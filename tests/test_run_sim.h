@@ -58,6 +58,14 @@ struct sim_cfg {
 	int		 agent_max;	/* control connections at once; 0 any */
 	uint64_t	 agent_greet_us; /* a control connection is ready this
 					 * long after it is started */
+	/* The agent dies agent_die_us after its agent_die_nth-th request
+	 * (1..), answered: its test connections are reset, as the target's
+	 * kernel does, and the end of its control connection reaches the
+	 * runner agent_end_us after that (a socket pair's end, which the
+	 * runner polls). */
+	int		 agent_die_nth;
+	uint64_t	 agent_die_us;
+	uint64_t	 agent_end_us;
 	int		 agent_mute;	/* the first this many control
 					 * connections get no reply (a lossy
 					 * path lost the greeting) */

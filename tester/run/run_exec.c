@@ -57,6 +57,7 @@ static int	syn_sent_since(const struct rcase *, uint32_t, uint64_t);
 static const struct rseg *rec_seg(const struct rcase *, long,
 		    const struct rconn **);
 static int	agent_gone(struct rcase *);
+static void	gone_note(struct rcase *, const struct finding *);
 static long	rec_missing(struct rcase *, const struct finding *);
 
 struct rcase *
@@ -790,13 +791,11 @@ rcase_end(struct rcase *rc)
 	 */
 	d = rcase_decided(rc);
 	gone = d != NULL && check_finding_fails(d) && agent_gone(rc);
-	if (gone) {
-		check_finding(&f, FIND_AGENTGONE, rc->prog, NULL, "the agent "
-		    "went away during the case (its control connection "
-		    "closed), so this says nothing about the target: %s",
-		    d->text != NULL ? d->text : "");
-		check_att_add(&rc->fnd, &f);
-	}
+	if (gone)
+		gone_note(rc, d);
+	else if (d != NULL && check_finding_fails(d) && rc->agent != NULL &&
+	    rn->fatal == NULL)
+		rc->gone_by = rn->now + RUN_AGENT_GONE_US;
 	/*
 	 * Path trouble counts when it came during the exchange that decided:
 	 * since the statement before the deciding one acted (a lost SYN of
@@ -1702,9 +1701,8 @@ rcase_trouble(struct rcase *rc, unsigned bit)
 }
 
 /*
- * Has the case's agent control connection closed?  Its end comes at the
- * moment the target's kernel resets the test connection of a dead agent,
- * so it is waited for a little (RUN_AGENT_GONE_MS), on failures only.
+ * Has the case's agent control connection closed?  Looked at without
+ * waiting: rcase_settle() waits, in the loop.
  */
 static int
 agent_gone(struct rcase *rc)
@@ -1718,11 +1716,49 @@ agent_gone(struct rcase *rc)
 	p.fd = fd;
 	p.events = POLLIN | POLLRDHUP;
 	p.revents = 0;
-	if (poll(&p, 1, RUN_AGENT_GONE_MS) <= 0)
+	if (poll(&p, 1, 0) <= 0)
 		return 0;
 	if (p.revents & (POLLHUP | POLLRDHUP | POLLERR))
 		return 1;
 	return recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+/* The failure d came while the agent went away: the tester's error. */
+static void
+gone_note(struct rcase *rc, const struct finding *d)
+{
+	struct finding f;
+
+	check_finding(&f, FIND_AGENTGONE, rc->prog, NULL, "the agent went "
+	    "away during the case (its control connection closed), so this "
+	    "says nothing about the target: %s",
+	    d != NULL && d->text != NULL ? d->text : "");
+	check_att_add(&rc->fnd, &f);
+}
+
+/*
+ * May the ended attempt go back to the scheduler?  A failure first waits
+ * a little (RUN_AGENT_GONE_US) for the end of the agent's control
+ * connection, which comes at about the moment the target's kernel resets
+ * a dead agent's test connection, in the loop (the agent's fd is in its
+ * poll, rc->wake ends the wait): other cases' lines keep their times.
+ * 1: yes (the attempt's findings are final); 0: not yet.
+ */
+int
+rcase_settle(struct rcase *rc)
+{
+	struct runner *rn = rc->rn;
+
+	if (rc->gone_by == 0)
+		return 1;
+	if (agent_gone(rc))
+		gone_note(rc, rcase_decided(rc));
+	else if (rn->now < rc->gone_by && rn->fatal == NULL) {
+		rc->wake = rc->gone_by;
+		return 0;
+	}
+	rc->gone_by = 0;
+	return 1;
 }
 
 /* Keep the datagram of the '<' line at pc, to send again if need be. */

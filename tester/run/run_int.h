@@ -34,7 +34,8 @@
 #define RUN_AGENT_POLL_US	1000	/* a control connection under way
 					 * is looked at this often */
 #define RUN_AGENT_BUSY_US	10000000	/* wait for a free control slot */
-#define RUN_AGENT_GONE_MS	20	/* a failure waits for the agent's end */
+#define RUN_AGENT_GONE_US	20000	/* a failure waits for the agent's end
+					 * (rcase_settle()) */
 #define RUN_AGENT_SLOW_US	50000	/* an answer later than this (and two
 					 * RTTs): the request took a while to
 					 * reach the agent */
@@ -270,6 +271,8 @@ struct rcase {
 	struct run_win	 win;
 	int		 dirty;		/* something happened: step again */
 	int		 done;
+	uint64_t	 gone_by;	/* done, a failure: waits until then for
+					 * the agent's end (0: no wait) */
 
 	int		 nconns;
 	struct rconn	 conns[CASE_CONN_MAX];
@@ -540,6 +543,7 @@ void	rcase_late(struct rcase *, uint64_t act);
 void	rcase_event(struct rconn *, const struct tcp_event *);
 void	rcase_record(struct rcase *, struct finding *);
 void	rcase_end(struct rcase *);
+int	rcase_settle(struct rcase *);
 void	rcase_finish(struct rcase *, enum find_kind, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	rcase_host_rst(struct rcase *);

@@ -524,7 +524,8 @@ port_quarantined(const struct runner *rn, uint16_t port)
 	    rn->port_free[k] > rn->now;
 }
 
-/* The agents' control connections that wait for a reply. */
+/* The agents' control connections that wait for a reply, or for their
+ * end (rcase_settle()). */
 static int
 poll_fds(struct runner *rn, struct pollfd *fds, int cap)
 {
@@ -533,9 +534,10 @@ poll_fds(struct runner *rn, struct pollfd *fds, int cap)
 	for (i = 0; i < rn->nactive && n < cap; i++) {
 		struct rcase *rc = rn->active[i];
 
-		if (rc->ag_busy && rc->agent != NULL &&
+		if ((rc->ag_busy || rc->gone_by != 0) && rc->agent != NULL &&
 		    (fds[n].fd = rn->agops->fd(rc->agent)) >= 0) {
-			fds[n].events = POLLIN;
+			/* An ended attempt waits for the end alone. */
+			fds[n].events = rc->gone_by != 0 ? POLLRDHUP : POLLIN;
 			fds[n++].revents = 0;
 		}
 	}
@@ -625,7 +627,7 @@ reap(struct runner *rn, const struct run_sched *sc)
 
 	while (i < rn->nactive) {
 		rc = rn->active[i];
-		if (!rc->done) {
+		if (!rc->done || !rcase_settle(rc)) {
 			i++;
 			continue;
 		}
@@ -642,7 +644,8 @@ next_deadline(struct runner *rn)
 
 	for (i = 0; i < rn->nactive; i++) {
 		t = rn->active[i]->wake;
-		if (rn->active[i]->done || t == 0)
+		if (t == 0 || (rn->active[i]->done &&
+		    rn->active[i]->gone_by == 0))
 			t = rn->now;
 		if (t < d)
 			d = t;
