@@ -1895,6 +1895,61 @@ stray_segment_is_not_the_case_s(void **state)
 	result_run_free(r);
 }
 
+/* The target's first SYN reaches the runner as an earlier connection's
+ * FIN (another of its ports), which the SYN then follows by its RTO. */
+static int	stray_syn_done;
+
+static int
+stray_for_first_syn(struct sim *s, struct seg *seg)
+{
+	(void)s;
+	if ((seg->flags & (SEG_SYN | SEG_ACK)) != SEG_SYN || stray_syn_done)
+		return 0;
+	stray_syn_done = 1;
+	seg->sport++;
+	seg->flags = SEG_FIN | SEG_ACK;
+	seg->seq += 100000;
+	seg->ack = 2000001;
+	seg->nopts = 0;
+	return 0;
+}
+
+/*
+ * Such a FIN before the case's connection exists (the target's SYN is
+ * awaited, nothing sent on it yet): it is not the case's either, and the
+ * first line takes the SYN when it comes (handshake/fin-in-syn-sent took
+ * one for its own on bench_path's lossy path: "flags: expected S,
+ * observed F.", a FAIL).
+ */
+static void
+stray_before_the_syn_is_not_the_case_s(void **state)
+{
+	struct sim_cfg cfg = cfg_agent();
+	struct case_result *c;
+	struct run *r;
+	size_t i;
+
+	(void)state;
+	cfg.fault = stray_for_first_syn;
+	stray_syn_done = 0;
+	r = run1(&cfg, "agent", "set auto-ack off\nset retransmit off\n"
+	    "agent connect timeout 3\n> S 0:0(0) <...>\n"
+	    "+0.01 < R. 0:0(0) ack 1\n", &c);
+	assert_int_equal(stray_syn_done, 1);
+	assert_once(c, VERDICT_PASS);
+	/* Not in the record, and not answered: our only RST is the case's,
+	 * after the SYN. */
+	for (i = 0; i < c->nsegs; i++) {
+		assert_false(c->segs[i]->dir == SEGDIR_FROM_TARGET &&
+		    (c->segs[i]->flags & SEGF_FIN));
+		if (c->segs[i]->dir == SEGDIR_TO_TARGET)
+			assert_true(i > 0 && c->segs[i - 1]->dir ==
+			    SEGDIR_FROM_TARGET && (c->segs[i - 1]->flags &
+			    SEGF_SYN));
+	}
+	result_run_free(r);
+}
+
 /* The path copies each bare ACK of the target's. */
 static uint64_t
 copy_bare_ack(struct sim *s, const struct seg *seg)
@@ -3341,6 +3396,7 @@ main(void)
 		cmocka_unit_test(copied_fin_draws_no_rst),
 		cmocka_unit_test(copied_bare_ack_is_not_path_trouble),
 		cmocka_unit_test(stray_segment_is_not_the_case_s),
+		cmocka_unit_test(stray_before_the_syn_is_not_the_case_s),
 		cmocka_unit_test(hole_before_deciding_segment_is_the_path),
 		cmocka_unit_test(repacketized_retransmission_is_the_path),
 		cmocka_unit_test(reset_of_our_last_segment_is_the_target_s),

@@ -656,6 +656,12 @@ do_connect(struct simagent *a, const char *addr, unsigned port, int wait)
 	tcp_timers_run(s->tgt, s->now);
 	if ((tp = tcp_new(s->tgt, &t, &err)) == NULL)
 		abort();
+	if (s->cfg.fault != NULL) {
+		tp->hooks.out_filter = tgt_filter;
+		tp->hooks.out_arg = s;
+	}
+	if (s->cfg.hooks != NULL)
+		s->cfg.hooks(&tp->hooks);
 	h = new_handle(a, tp, 0);
 	tcp_connect(tp, &err);
 	if (!wait) {
