@@ -283,9 +283,9 @@ attempt_from_first_backoff_step(void **state)
 /*
  * A case whose pass one lost segment fakes: one back-off step, one line
  * that forbids the segment the line before it took again at once, one
- * that forbids the RST a SYN of ours would draw, or one span in which
- * nothing may come; two of any (or a forbidden segment the line before
- * did not take) are not.
+ * that forbids the RST a SYN of ours would draw, one span in which
+ * nothing may come, or one data segment forbidden; two of any (or a
+ * forbidden segment the line before did not take) are not.
  */
 static void
 fragile_cases(void **state)
@@ -321,6 +321,12 @@ fragile_cases(void **state)
 		{ "+0 > . 1:1(0) ack 1\n+0~+0.9 > !*", 1 },
 		{ "+0 > . 1:1(0) ack 1\n+0~+0.9 > !*\n+0~+0.9 > !.", 1 },
 		{ "+0 > . 1:1(0) ack 1\n+0~+0.9 > !R.", 0 },
+		/* One data segment held back: once. */
+		{ "+0 < . 1:1(0) ack 1\n+0~+0.05 > !. 101:201(100)", 1 },
+		{ "+0 < . 1:1(0) ack 1\n+0~+0.05 > !. 101:*(max 100)", 1 },
+		{ "+0 < . 1:1(0) ack 1\n+0~+0.05 > !. 101:201(100)\n"
+		  "+0 < . 1:1(0) ack 101\n+0~+0.05 > !. 201:301(100)", 0 },
+		{ "+0 < . 1:1(0) ack 1\n+0~+0.3 > !. 1:1(0) ack 3001", 0 },
 	};
 	struct case_prog *p;
 	size_t i;

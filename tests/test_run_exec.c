@@ -1070,8 +1070,9 @@ lose_first_zero_window(struct sim *s, const uint8_t *d, size_t len)
  * The same for an ACK alone (nothing answers one either): lost, it leaves
  * the window the case closed open, and the target's new data comes where
  * none may (window/peer-shrinks-window on the 5 % lossy path).  Off
- * loopback the attempt is tried again; on loopback the data is the
- * target's failure.
+ * loopback the attempt is tried again, and its pass needs a second (the
+ * loss of the one data segment the case forbids would fake one:
+ * check_fragile()); on loopback the data is the target's failure.
  */
 static void
 lost_ack_of_ours_is_the_path(void **state)
@@ -1088,8 +1089,9 @@ lost_ack_of_ours_is_the_path(void **state)
 	(void)state;
 	cfg.lose_ours = lose_first_zero_window;
 	r = run1(&cfg, "agent", body, &c);
-	assert_tried(c, VERDICT_PASS, 2, VERDICT_INCONCLUSIVE);
-	assert_non_null(strstr(c->reason, "an ACK alone of ours"));
+	assert_tried(c, VERDICT_PASS, 3, VERDICT_INCONCLUSIVE);
+	assert_non_null(strstr(c->attempts[0].reason, "observed P. 11:21(10)"));
+	assert_non_null(strstr(c->reason, "passed in 2 of 3 attempts"));
 	result_run_free(r);
 	cfg.loopback = 1;
 	r = run1(&cfg, "agent", body, &c);
