@@ -794,7 +794,7 @@ rcase_end(struct rcase *rc)
 	if (gone)
 		gone_note(rc, d);
 	else if (d != NULL && check_finding_fails(d) && rc->agent != NULL &&
-	    rn->fatal == NULL)
+	    rn->agops->fd(rc->agent) >= 0 && rn->fatal == NULL)
 		rc->gone_by = rn->now + RUN_AGENT_GONE_US;
 	/*
 	 * Path trouble counts when it came during the exchange that decided:
