@@ -86,7 +86,10 @@ stop() {
 
 cleanup() {
 	set +e
-	trap - EXIT INT TERM HUP
+	# A second Ctrl-C (or the first, when the run had just ended) must
+	# not stop the clean-up half-way: ignored until it is done.
+	trap '' INT TERM HUP
+	trap - EXIT
 	stop "$serve_pid"
 	stop "$agent_pid"
 	stop "$bridge_pid"

@@ -36,7 +36,10 @@ agent_pid=
 # stopped ended the shell before the namespace was removed.
 cleanup() {
 	set +e
-	trap - EXIT INT TERM HUP
+	# A second Ctrl-C (or the first, when the run had just ended) must
+	# not stop the clean-up half-way: ignored until it is done.
+	trap '' INT TERM HUP
+	trap - EXIT
 	if [ -n "$agent_pid" ]; then
 		kill "$agent_pid" 2>/dev/null
 		wait "$agent_pid" 2>/dev/null

@@ -36,7 +36,10 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/audit-lab.XXXXXX")
 pids=
 cleanup() {
 	set +e
-	trap - EXIT INT TERM HUP
+	# A second Ctrl-C (or the first, when the run had just ended) must
+	# not stop the clean-up half-way: ignored until it is done.
+	trap '' INT TERM HUP
+	trap - EXIT
 	for p in $pids; do
 		kill "$p" 2>/dev/null
 		wait "$p" 2>/dev/null

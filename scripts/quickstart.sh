@@ -43,7 +43,10 @@ agent_pid=
 # the clean-up runs with set +e, and every step of it is tried.
 cleanup() {
 	set +e
-	trap - EXIT INT TERM HUP
+	# A second Ctrl-C (or the first, when the run had just ended) must
+	# not stop the clean-up half-way: ignored until it is done.
+	trap '' INT TERM HUP
+	trap - EXIT
 	if [ -n "$agent_pid" ]; then
 		kill "$agent_pid" 2>/dev/null
 		wait "$agent_pid" 2>/dev/null
