@@ -6,7 +6,8 @@
 # Each script runs in a process group of its own (setsid), as a terminal's
 # foreground job would, and gets SIGINT to the whole group once its run of
 # the suite has started (its agent having ended first, as it may on a real
-# Ctrl-C); then its namespace must be gone and its processes ended.
+# Ctrl-C); then its namespace must be gone and its processes ended.  And
+# a Ctrl-C that comes while quickstart's clean-up runs does not stop it.
 set -eu
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: ${0##*/}: needs root (network namespaces)"
@@ -136,5 +137,59 @@ for sh in sh bash; do
 	    BENCH_TCPCONFORM="$build/tcpconform" \
 	    BENCH_AGENT="$build/tcpconform-agent" \
 	    $sh "$srcdir/bench/bench_suite.sh"
+done
+
+# Ctrl-C during the clean-up itself (the run had just ended on its own):
+# the clean-up must still remove the namespace.  Stand-ins for the two
+# programs: a run that ends at once, and an agent that takes 2 s to stop,
+# so that the clean-up is waiting for it when the SIGINT comes.
+fake=$tmp/fakebin
+mkdir -p "$fake"
+cat >"$fake/tcpconform-agent" <<'EOF2'
+#!/bin/sh
+trap 'sleep 2; exit 0' TERM
+echo "listening on 127.0.0.1"
+while :; do sleep 0.1; done
+EOF2
+printf '#!/bin/sh\nexit 0\n' >"$fake/tcpconform"
+chmod +x "$fake/tcpconform-agent" "$fake/tcpconform"
+for sh in sh bash; do
+	command -v $sh >/dev/null || continue
+	log=$tmp/cleanup-$sh.log
+	setsid python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' env TC_SKIP_DEPS=1 TC_BIN="$fake" \
+	    TC_OUT="$tmp/report-c-$sh" $sh "$srcdir/scripts/quickstart.sh" \
+	    >"$log" 2>&1 &
+	pid=$!
+	i=0
+	until grep -q "=== tcpconform run" "$log" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 200 ] || ! kill -0 "$pid" 2>/dev/null; then
+			break
+		fi
+		sleep 0.05
+	done
+	ns=$(sed -n 's/^=== network namespace \([a-z0-9]*\).*/\1/p' "$log")
+	sleep 0.3
+	kill -INT "-$pid" 2>/dev/null || true
+	timeout 10 sh -c "while kill -0 $pid 2>/dev/null; do sleep 0.1; done" ||
+	    { echo "FAIL: clean-up ($sh): still running 10 s after SIGINT"; fail=1; }
+	wait "$pid" 2>/dev/null || true
+	if [ -z "$ns" ]; then
+		cat "$log"
+		echo "FAIL: clean-up ($sh): no namespace in its output"
+		fail=1
+	elif ip netns list | grep -q "^$ns\\>"; then
+		echo "FAIL: clean-up ($sh): SIGINT during the clean-up left" \
+		    "namespace $ns behind"
+		fail=1
+		ip netns del "$ns" 2>/dev/null || true
+	else
+		echo "PASS: clean-up ($sh): SIGINT during the clean-up," \
+		    "namespace $ns removed"
+	fi
+	pid=
+	ns=
 done
 exit $fail
