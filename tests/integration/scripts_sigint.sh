@@ -34,6 +34,26 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
+# start_group LOG CMD...: start CMD in a process group of its own, its
+# output in LOG, and set pid.  A background job of a non-interactive shell
+# starts with SIGINT ignored, and a shell cannot trap a signal ignored on
+# entry: the default is put back, as a terminal's foreground job has it.
+start_group() {
+	_log=$1
+	shift
+	setsid python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$_log" 2>&1 &
+	pid=$!
+}
+
+# ns_left NS: is namespace NS still there?  If so it is removed (0).
+ns_left() {
+	ip netns list | grep -q "^$1\\>" || return 1
+	ip netns del "$1" 2>/dev/null || true
+	return 0
+}
+
 # interrupt NAME PATTERN CMD...: start CMD in a group of its own, wait for
 # the line "PATTERN<namespace>" in its output and for its tcpconform run to
 # start, interrupt the group, and check what is left.  try counts the
@@ -41,14 +61,8 @@ trap 'exit 1' INT TERM HUP
 interrupt() {
 	name=$1 pat=$2
 	shift 2
-	# A background job of a non-interactive shell starts with SIGINT
-	# ignored, and a shell cannot trap a signal ignored on entry: put
-	# the default back, as a terminal's foreground job has it.
 	log=$tmp/$(echo "$name" | tr -c 'a-z_\n' _).log
-	setsid python3 -c 'import os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_DFL)
-os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$log" 2>&1 &
-	pid=$!
+	start_group "$log" "$@"
 	ns=
 	i=0
 	while [ -z "$ns" ] || ! pgrep -g "$pid" -x tcpconform >/dev/null; do
@@ -85,11 +99,10 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$log" 2>&1 &
 	if ! kill -INT "-$pid" 2>/dev/null; then
 		wait "$pid" || true
 		pid=
-		if ip netns list | grep -q "^$ns\\>"; then
+		if ns_left "$ns"; then
 			echo "FAIL: $name: namespace $ns left behind after" \
 			    "its run ended"
 			fail=1
-			ip netns del "$ns" 2>/dev/null || true
 		fi
 		if [ "$try" -lt 3 ]; then
 			echo "note: $name: its run ended before SIGINT; again"
@@ -106,11 +119,10 @@ os.execvp(sys.argv[1], sys.argv[1:])' "$@" >"$log" 2>&1 &
 	timeout 30 sh -c "while kill -0 $pid 2>/dev/null; do sleep 0.1; done" ||
 	    { echo "FAIL: $name: still running 30 s after SIGINT"; fail=1; }
 	wait "$pid" || st=$?
-	if ip netns list | grep -q "^$ns\\>"; then
+	if ns_left "$ns"; then
 		echo "FAIL: $name: namespace $ns left behind after SIGINT" \
 		    "(exit $st)"
 		fail=1
-		ip netns del "$ns" 2>/dev/null || true
 	else
 		echo "PASS: $name: SIGINT mid-run (exit $st), namespace $ns removed"
 		[ -z "${V:-}" ] || cat "$log"
@@ -156,12 +168,8 @@ chmod +x "$fake/tcpconform-agent" "$fake/tcpconform"
 for sh in sh bash; do
 	command -v $sh >/dev/null || continue
 	log=$tmp/cleanup-$sh.log
-	setsid python3 -c 'import os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_DFL)
-os.execvp(sys.argv[1], sys.argv[1:])' env TC_SKIP_DEPS=1 TC_BIN="$fake" \
-	    TC_OUT="$tmp/report-c-$sh" $sh "$srcdir/scripts/quickstart.sh" \
-	    >"$log" 2>&1 &
-	pid=$!
+	start_group "$log" env TC_SKIP_DEPS=1 TC_BIN="$fake" \
+	    TC_OUT="$tmp/report-c-$sh" $sh "$srcdir/scripts/quickstart.sh"
 	i=0
 	until grep -q "=== tcpconform run" "$log" 2>/dev/null; do
 		i=$((i + 1))
@@ -180,11 +188,10 @@ os.execvp(sys.argv[1], sys.argv[1:])' env TC_SKIP_DEPS=1 TC_BIN="$fake" \
 		cat "$log"
 		echo "FAIL: clean-up ($sh): no namespace in its output"
 		fail=1
-	elif ip netns list | grep -q "^$ns\\>"; then
+	elif ns_left "$ns"; then
 		echo "FAIL: clean-up ($sh): SIGINT during the clean-up left" \
 		    "namespace $ns behind"
 		fail=1
-		ip netns del "$ns" 2>/dev/null || true
 	else
 		echo "PASS: clean-up ($sh): SIGINT during the clean-up," \
 		    "namespace $ns removed"
