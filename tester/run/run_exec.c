@@ -56,6 +56,7 @@ static int	answers_ours(const struct rcase *, long);
 static int	syn_sent_since(const struct rcase *, uint32_t, uint64_t);
 static const struct rseg *rec_seg(const struct rcase *, long,
 		    const struct rconn **);
+static int	ctl_fd(const struct rcase *);
 static int	agent_gone(struct rcase *);
 static void	gone_note(struct rcase *, const struct finding *);
 static long	rec_missing(struct rcase *, const struct finding *);
@@ -770,7 +771,7 @@ rcase_end(struct rcase *rc)
 	uint64_t rcv, drop;
 	unsigned tr = 0;
 	char trs[512];
-	int i, gone, drawn;
+	int i, fails, gone, drawn;
 
 	if (rc->done)
 		return;
@@ -790,11 +791,11 @@ rcase_end(struct rcase *rc)
 	 * an RST the case forbids.
 	 */
 	d = rcase_decided(rc);
-	gone = d != NULL && check_finding_fails(d) && agent_gone(rc);
+	fails = d != NULL && check_finding_fails(d);
+	gone = fails && agent_gone(rc);
 	if (gone)
 		gone_note(rc, d);
-	else if (d != NULL && check_finding_fails(d) && rc->agent != NULL &&
-	    rn->agops->fd(rc->agent) >= 0 && rn->fatal == NULL)
+	else if (fails && ctl_fd(rc) >= 0 && rn->fatal == NULL)
 		rc->gone_by = rn->now + RUN_AGENT_GONE_US;
 	/*
 	 * Path trouble counts when it came during the exchange that decided:
@@ -809,7 +810,7 @@ rcase_end(struct rcase *rc)
 	 * went away: that is the tester's side); the finding added above
 	 * comes only then, so the deciding one stays the same.
 	 */
-	fail = !gone && d != NULL && check_finding_fails(d) ? d : NULL;
+	fail = fails && !gone ? d : NULL;
 	/* The deciding segment seems to answer a copy of ours (path_signs());
 	 * no path on loopback copies it. */
 	if (fail != NULL && !rn->tgt.loopback && echo_seg(rc, fail->seg))
@@ -1700,6 +1701,14 @@ rcase_trouble(struct rcase *rc, unsigned bit)
 		rc->rn->lossy++;
 }
 
+/* The case's agent control connection's fd, or -1 (none, or none to
+ * poll). */
+static int
+ctl_fd(const struct rcase *rc)
+{
+	return rc->agent != NULL ? rc->rn->agops->fd(rc->agent) : -1;
+}
+
 /*
  * Has the case's agent control connection closed?  Looked at without
  * waiting: rcase_settle() waits, in the loop.
@@ -1711,7 +1720,7 @@ agent_gone(struct rcase *rc)
 	char c;
 	int fd;
 
-	if (rc->agent == NULL || (fd = rc->rn->agops->fd(rc->agent)) < 0)
+	if ((fd = ctl_fd(rc)) < 0)
 		return 0;
 	p.fd = fd;
 	p.events = POLLIN | POLLRDHUP;
