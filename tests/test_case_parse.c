@@ -193,6 +193,47 @@ case_packet_out_len_max(void **state)
 	case_free(p);
 }
 
+/*
+ * "past N" on a '> !' line: no segment that ends beyond N, whatever its
+ * start and length.  Only there: a '<' line sends known numbers, and a
+ * '>' line that must match one segment names it.
+ */
+static void
+case_packet_out_past(void **state)
+{
+	struct case_prog *p;
+	const struct case_stmt *s = one(&p, "+0~+2 > !. past 502 ack 1\n");
+	const struct case_seg *g = &s->u.pkt.alt[0];
+	static const struct {
+		const char	*text;
+		const char	*msg;
+	} bad[] = {
+		{ "> . past 502\n", ":5: error: expected start:end(len) or a "
+		    "field, found 'past' (it suits '> !' lines only" },
+		{ "< . past 502\n", "found 'past' (it suits '> !' lines only" },
+		{ "> !. past\n", "expected a sequence number after 'past', "
+		    "found end of line" },
+		{ "> !. 1:2(1) past 502\n", "found 'past'" },
+	};
+	char buf[128], *msgs;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(s->u.pkt.negate, 1);
+	assert_int_equal(g->given, CASE_G_FLAGS | CASE_G_PAST | CASE_G_ACK);
+	assert_int_equal(g->end, 502);
+	assert_int_equal(g->seq, 0);
+	assert_int_equal(g->len, 0);
+	assert_string_equal(case_seg_fmt(g, buf, sizeof(buf)),
+	    ". past 502 ack 1");
+	case_free(p);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		msgs = fails(bad[i].text);
+		assert_non_null(strstr(msgs, bad[i].msg));
+		free(msgs);
+	}
+}
+
 /* A FIN's ACK may come at once or ~40 ms later: range and alternatives. */
 static void
 case_packet_out_range_and_alternatives(void **state)
@@ -1206,6 +1247,7 @@ main(void)
 		cmocka_unit_test(case_reqs_listed_in_man_page),
 		cmocka_unit_test(case_packet_csum_bad),
 		cmocka_unit_test(case_packet_out_len_max),
+		cmocka_unit_test(case_packet_out_past),
 		cmocka_unit_test(case_print_formats),
 		cmocka_unit_test(case_round_trip_good_examples),
 		cmocka_unit_test(case_load_dir_missing),

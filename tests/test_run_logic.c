@@ -79,6 +79,52 @@ match_exact_fields_pass(void **state)
  * a '<' line acknowledges that FIN.
  */
 /*
+ * "past N": a segment whose sequence space ends beyond N, whatever its
+ * start and length; a FIN counts, an empty segment ends nowhere.  A '!'
+ * line reads its flags as "at least these".
+ */
+static void
+match_past(void **state)
+{
+	struct case_prog *p = line("+0~+2 > !. past 502");
+	const struct case_pkt *pk = &p->stmts[0].u.pkt;
+	struct run_bases b = from_target;
+	struct seg s = target_seg(SEG_ACK, 501, 1, 500);
+	struct run_diff d[RUN_DIFF_MAX];
+
+	(void)state;
+	/* The new data whole, and behind old data resent (201:737). */
+	assert_int_equal(run_match_negated(pk, &s, &b), 1);
+	s = target_seg(SEG_ACK | SEG_PSH, 201, 1, 536);
+	assert_int_equal(run_match_negated(pk, &s, &b), 1);
+	/* One octet beyond: ends at 503. */
+	s = target_seg(SEG_ACK, 502, 1, 1);
+	assert_int_equal(run_match_negated(pk, &s, &b), 1);
+	/* A probe with one octet of new data, old data again, an ACK. */
+	s = target_seg(SEG_ACK, 501, 1, 1);
+	assert_int_equal(run_match_negated(pk, &s, &b), 0);
+	assert_int_equal(run_match_seg(&pk->alt[0], &s, &b, d, RUN_DIFF_MAX),
+	    1);
+	assert_string_equal(d[0].field, "end");
+	assert_string_equal(d[0].exp, "beyond 502");
+	assert_string_equal(d[0].obs, "502");
+	s = target_seg(SEG_ACK, 201, 1, 300);
+	assert_int_equal(run_match_negated(pk, &s, &b), 0);
+	s = target_seg(SEG_ACK, 1001, 1, 0);
+	assert_int_equal(run_match_negated(pk, &s, &b), 0);
+	assert_int_equal(run_match_seg(&pk->alt[0], &s, &b, d, RUN_DIFF_MAX),
+	    1);
+	assert_string_equal(d[0].obs, "none (no data, SYN or FIN)");
+	/* A FIN takes a number: 502:502(0) F ends at 503. */
+	s = target_seg(SEG_ACK | SEG_FIN, 502, 1, 0);
+	assert_int_equal(run_match_negated(pk, &s, &b), 1);
+	/* Modulo 2^32: behind the ISN is not beyond. */
+	s = target_seg(SEG_ACK, (uint32_t)-100, 1, 50);
+	assert_int_equal(run_match_negated(pk, &s, &b), 0);
+	case_free(p);
+}
+
+/*
  * "start:*(max N)": 1 to N bytes from start; one byte more does not match,
  * nor an empty segment.  "(max mss)": the MSS our SYN offered (536 or 1220
  * without one) less the segment's TCP options (RFC 9293 3.7.1).
@@ -1640,6 +1686,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(match_exact_fields_pass),
 		cmocka_unit_test(match_len_max),
+		cmocka_unit_test(match_past),
 		cmocka_unit_test(match_data_relative_fin),
 		cmocka_unit_test(build_edge_relative),
 		cmocka_unit_test(match_reports_each_field_expected_observed),

@@ -111,6 +111,10 @@ struct case_time {
 #define CASE_G_END	0x800	/* '>' "... end": when this alternative is
 				   the one that matched, the case ends there
 				   (see case_seg.na_why) */
+#define CASE_G_PAST	0x1000	/* '> !' "past N": a segment whose sequence
+				   space (data, SYN, FIN) ends beyond N,
+				   whatever its start and length (N in
+				   end; seq and len 0) */
 
 enum case_opt_kind {
 	CASE_O_EOL,

@@ -169,6 +169,8 @@ static int	get_edge(struct parser *, uint32_t *);
 static int	get_dseq(struct parser *, const char *, uint32_t *, int *);
 static int	parse_fields(struct parser *, const struct case_pkt *,
 		    struct case_seg *);
+static int	parse_past(struct parser *, const struct case_pkt *,
+		    struct case_seg *);
 static int	parse_len_max(struct parser *, const struct case_pkt *,
 		    struct case_seg *);
 static int	parse_end(struct parser *, const struct case_pkt *,
@@ -986,7 +988,10 @@ parse_packet(struct parser *p, struct case_stmt *s)
 	}
 }
 
-/* flags [start:end(len)] {ack N | win N | urg N | csum bad} [<options>] */
+/*
+ * flags [start:end(len) | past N] {ack N | win N | urg N | csum bad}
+ * [<options>]
+ */
 static int
 parse_seg(struct parser *p, struct case_pkt *pk, struct case_seg *sg)
 {
@@ -994,8 +999,10 @@ parse_seg(struct parser *p, struct case_pkt *pk, struct case_seg *sg)
 
 	if (parse_flags(p, sg) == -1)
 		return -1;
-	if ((seq_ahead(p) || is_word(cur(p), "data") || is_edge(cur(p))) &&
-	    parse_seqspec(p, pk, sg) == -1)
+	if (seq_ahead(p) || is_word(cur(p), "data") || is_edge(cur(p))) {
+		if (parse_seqspec(p, pk, sg) == -1)
+			return -1;
+	} else if (is_word(cur(p), "past") && parse_past(p, pk, sg) == -1)
 		return -1;
 	if (parse_fields(p, pk, sg) == -1)
 		return -1;
@@ -1275,6 +1282,31 @@ parse_len_max(struct parser *p, const struct case_pkt *pk,
 	sg->end = sg->seq;
 	sg->len = 0;
 	sg->given |= CASE_G_SEQ | CASE_G_LEN_MAX;
+	return 0;
+}
+
+/*
+ * "past N" on a '> !' line, in place of start:end(len): no segment whose
+ * sequence space ends beyond N may come, whatever its start and length.
+ * A target that sends data it must hold back may send it again otherwise
+ * cut (old and new bytes in one segment after the first copy was lost),
+ * and the line forbids every such shape.
+ */
+static int
+parse_past(struct parser *p, const struct case_pkt *pk, struct case_seg *sg)
+{
+	const struct case_tok *at = cur(p);
+
+	if (pk->dir != CASE_DIR_OUT || !pk->negate)
+		return err_at(p, at, "expected start:end(len) or a field, "
+		    "found 'past' (it suits '> !' lines only: no segment may "
+		    "come that ends beyond the number)");
+	adv(p);
+	if (get_seq(p, "a sequence number after 'past'", &sg->end) == -1)
+		return -1;
+	sg->seq = 0;
+	sg->len = 0;
+	sg->given |= CASE_G_PAST;
 	return 0;
 }
 

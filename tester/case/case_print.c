@@ -276,6 +276,8 @@ put_seg(FILE *f, const struct case_seg *s)
 		fprintf(f, "(%u)", s->len);
 	} else if (s->given & CASE_G_SEQ)
 		fprintf(f, " %u:%u(%u)", s->seq, s->end, s->len);
+	else if (s->given & CASE_G_PAST)
+		fprintf(f, " past %u", s->end);
 	if (s->given & CASE_G_ACK_DATA)
 		fprintf(f, " ack data+%u", s->ack);
 	else if (s->given & CASE_G_ACK)

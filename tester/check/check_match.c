@@ -36,6 +36,8 @@ static int	add_opt(struct seg *, const struct case_opt *, uint32_t,
 static void	put_opt(char *, size_t, size_t *, const struct case_opt *);
 static void	len_bound(const struct case_seg *, const struct seg *,
 		    const struct run_bases *, struct run_diff *, int, int *);
+static void	past_edge(const struct case_seg *, const struct seg *,
+		    const struct run_bases *, struct run_diff *, int, int *);
 
 static void
 diff_add(struct run_diff *d, int max, int *n, const char *field,
@@ -247,6 +249,30 @@ len_bound(const struct case_seg *cs, const struct seg *s,
 }
 
 /*
+ * "past N": the segment's sequence space (its data, a SYN, a FIN) ends
+ * beyond N, modulo 2^32.  A segment that takes none (a bare ACK, a
+ * zero-window probe below the edge) ends nowhere.
+ */
+static void
+past_edge(const struct case_seg *cs, const struct seg *s,
+    const struct run_bases *b, struct run_diff *d, int max, int *n)
+{
+	uint32_t room = (uint32_t)s->len + (s->flags & SEG_SYN ? 1 : 0) +
+	    (s->flags & SEG_FIN ? 1 : 0);
+	uint32_t end = s->seq - b->seq + room;
+	char e[48], o[48];
+
+	if (room > 0 && (int32_t)(end - cs->end) > 0)
+		return;
+	snprintf(e, sizeof(e), "beyond %u", cs->end);
+	if (room == 0)
+		snprintf(o, sizeof(o), "none (no data, SYN or FIN)");
+	else
+		snprintf(o, sizeof(o), "%u", end);
+	diff_add(d, max, n, "end", e, o);
+}
+
+/*
  * Compare a target's segment with one alternative of a '>' line.  Returns
  * the number of fields that differ (0: a match); the first max of them are
  * described in d.
@@ -269,6 +295,8 @@ run_match_seg(const struct case_seg *cs, const struct seg *s,
 	else if ((cs->given & CASE_G_SEQ) && !(cs->given & CASE_G_SEQ_DATA) &&
 	    s->seq - b->seq != cs->seq)
 		diff_num(d, max, &n, "seq", cs->seq, s->seq - b->seq);
+	if (cs->given & CASE_G_PAST)
+		past_edge(cs, s, b, d, max, &n);
 	if (cs->given & CASE_G_LEN_MAX)
 		len_bound(cs, s, b, d, max, &n);
 	else if ((cs->given & CASE_G_SEQ) && !(cs->given & CASE_G_SEQ_DATA) &&

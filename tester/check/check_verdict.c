@@ -408,7 +408,7 @@ quiet_span(const struct case_stmt *st)
  * A negated '>' line that forbids one data segment: new data that a
  * target at fault sends at once, where the case holds it back
  * (nagle/nagle-holds-small-segment's "> !. 101:201(100)", window/
- * peer-shrinks-window's "> !. 501:1001(500)").  Lost, it comes again
+ * peer-shrinks-window's "> !. past 502").  Lost, it comes again
  * only by the target's timer, after the line's span and perhaps cut
  * otherwise, and the lines after it pass on that retransmission
  * (peer-shrinks-window against window-shrink-ignored passed in 2 of 10
@@ -423,8 +423,9 @@ data_held(const struct case_stmt *st)
 	    !st->u.pkt.negate || st->u.pkt.nalt != 1)
 		return 0;
 	a = &st->u.pkt.alt[0];
-	return (a->given & CASE_G_SEQ) &&
-	    (a->len > 0 || (a->given & CASE_G_LEN_MAX));
+	return ((a->given & CASE_G_SEQ) &&
+	    (a->len > 0 || (a->given & CASE_G_LEN_MAX))) ||
+	    (a->given & CASE_G_PAST);
 }
 
 /*
