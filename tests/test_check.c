@@ -325,6 +325,12 @@ fragile_cases(void **state)
 		{ "+0 < . 1:1(0) ack 1\n+0~+0.05 > !. 101:201(100)", 1 },
 		{ "+0 < . 1:1(0) ack 1\n+0~+0.05 > !. 101:*(max 100)", 1 },
 		{ "+0 < . 1:1(0) ack 1\n+0~+2 > !. past 502", 1 },
+		/* One ICMP error of ours: once. */
+		{ "+0 < icmp unreachable port seq 1001\n"
+		  "+0.05 < S. 0:0(0) ack 1 win 65535\n+0~+0.3 > . 1:1(0) ack 1",
+		  1 },
+		{ "+0 < icmp unreachable port seq 1001\n"
+		  "+0.05 < icmp unreachable port seq 1\n+0~+0.3 > R 1:1(0)", 0 },
 		{ "+0 < . 1:1(0) ack 1\n+0~+2 > !. past 502\n"
 		  "+0 < . 1:1(0) ack 501\n+0~+2 > !. past 1002", 0 },
 		{ "+0 < . 1:1(0) ack 1\n+0~+0.05 > !. 101:201(100)\n"
