@@ -407,7 +407,7 @@ quiet_span(const struct case_stmt *st)
 /*
  * A negated '>' line that forbids one data segment: new data that a
  * target at fault sends at once, where the case holds it back
- * (nagle/nagle-holds-small-segment's "> !. 101:201(100)", window/
+ * (nagle/nagle-holds-small-segment's "> !. past 101", window/
  * peer-shrinks-window's "> !. past 502").  Lost, it comes again
  * only by the target's timer, after the line's span and perhaps cut
  * otherwise, and the lines after it pass on that retransmission
@@ -441,8 +441,9 @@ data_held(const struct case_stmt *st)
  * (data_held()), or one ICMP error of ours: lost, it is ignored as
  * surely as by a target that must ignore it (icmp/out-of-window-ignored
  * against icmp-no-seq-check passed so, in 1 of 10 runs under 5 % loss);
- * where the target must act on it, a pass shows it arrived anyway.  With two, one loss does not fake both (the step after
- * a lost resend comes short; data-backoff's second write).
+ * where the target must act on it, a pass shows it arrived anyway.
+ * With two, one loss does not fake both (the step after a lost resend
+ * comes short; data-backoff's second write).
  */
 int
 check_fragile(const struct case_prog *p)
