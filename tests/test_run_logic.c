@@ -74,11 +74,6 @@ match_exact_fields_pass(void **state)
 }
 
 /*
- * "data": a FIN after a response of any length.  The line checks where the
- * segment's bytes end (its FIN's number), not its length; "ack data+1" on
- * a '<' line acknowledges that FIN.
- */
-/*
  * "past N": a segment whose sequence space ends beyond N, whatever its
  * start and length; a FIN counts, an empty segment ends nowhere.  A '!'
  * line reads its flags as "at least these".
@@ -211,6 +206,11 @@ match_len_max(void **state)
 	case_free(q);
 }
 
+/*
+ * "data": a FIN after a response of any length.  The line checks where the
+ * segment's bytes end (its FIN's number), not its length; "ack data+1" on
+ * a '<' line acknowledges that FIN.
+ */
 static void
 match_data_relative_fin(void **state)
 {

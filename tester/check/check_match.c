@@ -257,8 +257,7 @@ static void
 past_edge(const struct case_seg *cs, const struct seg *s,
     const struct run_bases *b, struct run_diff *d, int max, int *n)
 {
-	uint32_t room = (uint32_t)s->len + (s->flags & SEG_SYN ? 1 : 0) +
-	    (s->flags & SEG_FIN ? 1 : 0);
+	uint32_t room = seg_seqlen(s);
 	uint32_t end = s->seq - b->seq + room;
 	char e[48], o[48];
 
